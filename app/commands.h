@@ -1,0 +1,42 @@
+/* commands.h - the groove subcommands.
+ *
+ * Each command lives in app/cmd_<name>.c as `int cmd_<name>(int argc, char **argv)`
+ * where argv[0] is the command name.  It parses its own options with
+ * getopt_long (optind is reset by main), prints `groove: ...` errors on stderr
+ * and returns the exit status: 0 success, 1 runtime error, 2 usage error. */
+#ifndef GV_COMMANDS_H
+#define GV_COMMANDS_H
+
+typedef int (*gv_cmd_fn)(int argc, char **argv);
+
+typedef struct gv_command {
+    const char *name;
+    gv_cmd_fn fn;
+    const char *summary;
+} gv_command;
+
+/* Declared weak so that the program links while a command is still being
+ * written; main() reports a missing one as unavailable. */
+#define GV_CMD(n) int cmd_##n(int argc, char **argv) __attribute__((weak));
+GV_CMD(show)
+GV_CMD(convert)
+GV_CMD(flatten)
+GV_CMD(generate)
+GV_CMD(sample)
+GV_CMD(interpolate)
+GV_CMD(encode)
+GV_CMD(decode)
+GV_CMD(info)
+GV_CMD(train)
+GV_CMD(eval)
+GV_CMD(render)
+GV_CMD(play)
+GV_CMD(devices)
+GV_CMD(tui)
+#undef GV_CMD
+
+/* The table, in --help order. */
+extern const gv_command gv_commands[];
+extern const int gv_ncommands;
+
+#endif

@@ -1,0 +1,107 @@
+/* model.h - the "mgt-vae" model (Variational Monotonic Groove Transformer):
+ * config, weights I/O (safetensors), inference and training forward, and the
+ * whole-model backward.  Exactly the computation of the PyTorch reference in
+ * tests/reference/ (see issue #3), so weights move both ways.
+ *
+ * Parameters live in ONE contiguous float buffer, in the order of
+ * gv_param_table(); gradients use the same layout.  The caller owns every
+ * buffer and workspace; nothing here keeps hidden state. */
+#ifndef GV_MODEL_H
+#define GV_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernels/rng.h"
+#include "patterns/error.h"
+#include "patterns/pattern.h"
+
+#define GV_SRC_FEATURES 3
+#define GV_OUT_FEATURES 27 /* 3 x 9: hit, velocity, offset logits per voice */
+#define GV_MAX_PARAMS_TENSORS 256
+
+typedef struct gv_config {
+    char arch[16];            /* "mgt-vae" */
+    int steps, voices, src_features;
+    int d_model_enc, nhead_enc, dim_feedforward_enc, num_encoder_layers;
+    int d_model_dec, nhead_dec, dim_feedforward_dec, num_decoder_layers;
+    int latent_dim;
+    char o_activation[16];    /* "tanh" (tanh*0.5) or "sigmoid" (sigmoid-0.5) */
+    float layer_norm_eps;
+    float thresholds[GV_VOICES]; /* calibrated per-voice hit thresholds */
+} gv_config;
+
+/* One tensor of the parameter buffer: PyTorch state_dict name and shape. */
+typedef struct gv_tensor_info {
+    char name[64];
+    int ndim;
+    int shape[2];
+    size_t offset; /* in floats, into the parameter buffer */
+    size_t numel;
+} gv_tensor_info;
+
+/* Fills defaults (the shipped architecture) into c. */
+void gv_config_default(gv_config *c);
+/* Checks sizes are positive, heads divide d_model, steps == 32, ... */
+int gv_config_validate(const gv_config *c, gv_err *e);
+/* The tensor table for c; returns the tensor count (<= GV_MAX_PARAMS_TENSORS)
+ * and the total parameter count in *nparams. */
+int gv_param_table(const gv_config *c, gv_tensor_info *t, size_t *nparams);
+
+typedef struct gv_model {
+    gv_config cfg;
+    float *params;        /* nparams floats, owned by the model */
+    size_t nparams;
+    char path[1024];      /* file it was loaded from ("" if built in memory) */
+} gv_model;
+
+/* Loads a safetensors file (mmap; every name/shape/dtype/offset checked against
+ * the config in __metadata__).  Errors: "what is wrong" in e (no file name). */
+int gv_model_load(const char *path, gv_model *m, gv_err *e);
+/* Writes weights + config atomically, plus a PATH.json sidecar with the config
+ * (PATH with .safetensors replaced by .json). */
+int gv_model_save(const gv_model *m, const char *path, gv_err *e);
+/* PyTorch-like default init (seeded) of a model for config c. */
+int gv_model_init_random(gv_model *m, const gv_config *c, uint64_t seed, gv_err *e);
+void gv_model_free(gv_model *m);
+
+/* ---- inference (no dropout, any batch N) ---- */
+typedef struct gv_infer_ws gv_infer_ws; /* scratch for batches up to max_n */
+gv_infer_ws *gv_infer_ws_new(const gv_config *c, int max_n);
+void gv_infer_ws_free(gv_infer_ws *ws);
+
+/* src[N,32,3] -> mu[N,L], logvar[N,L] */
+void gv_model_encode(const gv_model *m, const float *src, int N, float *mu, float *logvar, gv_infer_ws *ws);
+/* z[N,L] -> logits[N,32,27] (raw: [n][t][k*9+v], k 0 hit, 1 vel, 2 off) */
+void gv_model_decode_logits(const gv_model *m, const float *z, int N, float *logits, gv_infer_ws *ws);
+/* z[N,L] -> hit probabilities, velocities (0..1), offsets (-0.5..0.5), each [N,32,9] */
+void gv_model_decode(const gv_model *m, const float *z, int N, float *hit_p, float *vel, float *off,
+                     gv_infer_ws *ws);
+/* The output activations applied to logits[N,32,27] (hit sigmoid, vel sigmoid,
+ * offset per o_activation). */
+void gv_model_activate(const gv_config *c, const float *logits, int N, float *hit_p, float *vel, float *off);
+
+/* ---- training ---- */
+typedef struct gv_train_ws gv_train_ws; /* activations for a batch of exactly B */
+gv_train_ws *gv_train_ws_new(const gv_config *c, int B);
+void gv_train_ws_free(gv_train_ws *ws);
+
+/* Forward in training mode: dropout with probability p on the transformer
+ * layers' residual branches and feed-forward (PyTorch dropout1/dropout/dropout2,
+ * not on attention weights); z = mu + exp(logvar/2) * eps with eps[B,L] given
+ * (NULL: drawn from rng).  Results stay in ws. */
+void gv_model_forward_train(const gv_config *c, const float *params, const float *src, int B, float p,
+                            const float *eps, gv_rng *rng, gv_train_ws *ws);
+const float *gv_train_ws_logits(const gv_train_ws *ws); /* [B,32,27] */
+const float *gv_train_ws_mu(const gv_train_ws *ws);     /* [B,L] */
+const float *gv_train_ws_logvar(const gv_train_ws *ws); /* [B,L] */
+const float *gv_train_ws_z(const gv_train_ws *ws);      /* [B,L] */
+
+/* Backward from the loss gradients: dlogits[B,32,27] and the KL term's
+ * direct dmu[B,L], dlogvar[B,L] (either may be NULL).  Gradients flow through
+ * the decoder, the reparameterisation and the encoder and are ACCUMULATED
+ * into grads[nparams] (same layout as params). */
+void gv_model_backward(const gv_config *c, const float *params, float *grads, const float *dlogits,
+                       const float *dmu, const float *dlogvar, gv_train_ws *ws);
+
+#endif

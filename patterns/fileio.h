@@ -1,0 +1,29 @@
+/* fileio.h - whole-file reads and crash-safe writes.
+ *
+ * Every file groove writes goes through gv_write_atomic: data is written to a
+ * temporary file in the same directory, fsync'd, then rename()d over the
+ * target, so a crash mid-save leaves either the old file or the new one. */
+#ifndef GV_FILEIO_H
+#define GV_FILEIO_H
+
+#include <stddef.h>
+
+#include "error.h"
+
+/* Reads all of path into a malloc'd buffer (*data, caller frees; NUL-terminated
+ * one byte past *len for convenience).  Refuses files larger than max bytes. */
+int gv_read_file(const char *path, size_t max, unsigned char **data, size_t *len, gv_err *e);
+
+/* Atomically replaces path with len bytes of data (temp file + fsync + rename). */
+int gv_write_atomic(const char *path, const void *data, size_t len, gv_err *e);
+
+/* Creates dir and its parents (mkdir -p); existing directories are fine. */
+int gv_mkdirs(const char *dir, gv_err *e);
+
+/* The extension of path without the dot ("" if none), e.g. "mid". */
+const char *gv_path_ext(const char *path);
+
+/* Copies the last path component of path without its extension into out. */
+void gv_path_stem(const char *path, char *out, size_t outsz);
+
+#endif

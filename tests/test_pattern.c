@@ -1,0 +1,99 @@
+#include <criterion/criterion.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "patterns/fileio.h"
+#include "patterns/pattern.h"
+#include "kernels/rng.h"
+
+Test(pattern, groove_takes_loudest_hit)
+{
+    static gv_pattern p;
+    gv_pattern_init(&p, 32, 120, "t");
+    gv_pattern_set(&p, 0, GV_KICK, 1, 0.5f, 0.1f);
+    gv_pattern_set(&p, 0, GV_CHAT, 1, 0.9f, -0.2f);
+    gv_pattern_set(&p, 5, GV_SNARE, 1, 0.3f, 0.0f);
+    float hvo[32 * 3];
+    gv_pattern_groove(&p, hvo);
+    cr_assert_float_eq(hvo[0], 1.f, 0);
+    cr_assert_float_eq(hvo[1], 0.9f, 1e-6);
+    cr_assert_float_eq(hvo[2], -0.2f, 1e-6);
+    cr_assert_float_eq(hvo[3], 0.f, 0);
+    cr_assert_float_eq(hvo[5 * 3 + 1], 0.3f, 1e-6);
+    cr_assert_eq(gv_pattern_count(&p), 3);
+}
+
+Test(pattern, merge_keeps_loudest_and_clamps)
+{
+    static gv_pattern p;
+    gv_pattern_init(&p, 16, 100, NULL);
+    gv_pattern_merge(&p, 3, GV_SNARE, 0.4f, 0.2f);
+    gv_pattern_merge(&p, 3, GV_SNARE, 0.8f, -0.1f);
+    gv_pattern_merge(&p, 3, GV_SNARE, 0.6f, 0.3f);
+    cr_assert_float_eq(p.vel[3][GV_SNARE], 0.8f, 1e-6);
+    cr_assert_float_eq(p.off[3][GV_SNARE], -0.1f, 1e-6);
+    gv_pattern_set(&p, 4, GV_KICK, 1, 2.f, 0.9f);
+    cr_assert_float_eq(p.vel[4][GV_KICK], 1.f, 0);
+    cr_assert_float_eq(p.off[4][GV_KICK], 0.5f, 0);
+}
+
+Test(drummap, agrees_with_roland_classes)
+{
+    /* Magenta ROLAND_DRUM_PITCH_CLASSES, voice by voice. */
+    static const int roland[9][5] = {{36}, {38, 37, 40}, {42, 22, 44}, {46, 26}, {43, 58},
+                                     {47, 45}, {50, 48}, {49, 52, 55, 57}, {51, 53, 59}};
+    for (int v = 0; v < 9; v++)
+        for (int i = 0; i < 5 && roland[v][i]; i++)
+            cr_assert_eq(gv_note_voice(roland[v][i]), v, "note %d", roland[v][i]);
+    /* Every GM percussion note 27..87 has a voice. */
+    for (int n = 27; n <= 87; n++)
+        cr_assert(gv_note_voice(n) >= 0, "note %d unmapped", n);
+    cr_assert_eq(gv_note_voice(35), GV_KICK);
+    cr_assert_eq(gv_note_voice(39), GV_SNARE); /* hand clap, reduced */
+    cr_assert_eq(gv_note_voice(82), GV_RIDE);
+    cr_assert_eq(gv_note_voice(10), -1);
+    for (int v = 0; v < 9; v++)
+        cr_assert_eq(gv_note_voice(gv_voice_note(v)), v);
+}
+
+Test(rng, seeded_and_reproducible)
+{
+    gv_rng a, b;
+    gv_rng_seed(&a, 42);
+    gv_rng_seed(&b, 42);
+    double sum = 0, sq = 0;
+    for (int i = 0; i < 20000; i++) {
+        float x = gv_rng_normal(&a);
+        cr_assert_eq(x, gv_rng_normal(&b));
+        sum += x;
+        sq += x * x;
+    }
+    cr_assert(fabs(sum / 20000) < 0.03);
+    cr_assert(fabs(sq / 20000 - 1) < 0.05);
+}
+
+Test(fileio, atomic_write_replaces)
+{
+    char path[] = "/tmp/gv_fileio_XXXXXX";
+    int fd = mkstemp(path);
+    cr_assert(fd >= 0);
+    close(fd);
+    gv_err e;
+    cr_assert_eq(gv_write_atomic(path, "hello", 5, &e), 0);
+    unsigned char *d;
+    size_t n;
+    cr_assert_eq(gv_read_file(path, 100, &d, &n, &e), 0);
+    cr_assert_eq(n, 5);
+    cr_assert(!memcmp(d, "hello", 5));
+    free(d);
+    cr_assert_eq(gv_read_file(path, 3, &d, &n, &e), -1);
+    cr_assert(strstr(e.msg, "too large"));
+    unlink(path);
+    cr_assert_eq(gv_read_file(path, 100, &d, &n, &e), -1);
+    cr_assert_str_eq(gv_path_ext("a/b.c/x.mid"), "mid");
+    cr_assert_str_eq(gv_path_ext("a/b.c/x"), "");
+    char stem[32];
+    gv_path_stem("dir/groove-01.mid", stem, sizeof stem);
+    cr_assert_str_eq(stem, "groove-01");
+}
