@@ -57,8 +57,9 @@ $(BUILD)/libgroove.a: $(LIB_OBJ)
 $(BUILD)/groove: $(BUILD)/app/main.o $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS)
 
+# cp + rename: works while ./groove is running (cp over it: "Text file busy").
 groove: $(BUILD)/groove
-	cp $< $@
+	cp $< $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libgroove.a
 	@mkdir -p $(dir $@)

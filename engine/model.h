@@ -44,6 +44,12 @@ typedef struct gv_tensor_info {
 void gv_config_default(gv_config *c);
 /* Checks sizes are positive, heads divide d_model, steps == 32, ... */
 int gv_config_validate(const gv_config *c, gv_err *e);
+/* The config as a JSON object (malloc'd string, caller frees; pretty =
+ * indented for the sidecar), NULL when out of memory. */
+char *gv_config_to_json(const gv_config *c, int pretty);
+/* Parses a config JSON object of len bytes (thresholds optional: 0.5 each)
+ * and validates it. */
+int gv_config_from_json(const char *json, size_t len, gv_config *c, gv_err *e);
 /* The tensor table for c; returns the tensor count (<= GV_MAX_PARAMS_TENSORS)
  * and the total parameter count in *nparams. */
 int gv_param_table(const gv_config *c, gv_tensor_info *t, size_t *nparams);
@@ -58,6 +64,8 @@ typedef struct gv_model {
 /* Loads a safetensors file (mmap; every name/shape/dtype/offset checked against
  * the config in __metadata__).  Errors: "what is wrong" in e (no file name). */
 int gv_model_load(const char *path, gv_model *m, gv_err *e);
+/* gv_model_load from a safetensors image in memory (m->path left ""). */
+int gv_model_load_mem(const void *data, size_t len, gv_model *m, gv_err *e);
 /* Writes weights + config atomically, plus a PATH.json sidecar with the config
  * (PATH with .safetensors replaced by .json). */
 int gv_model_save(const gv_model *m, const char *path, gv_err *e);
@@ -88,8 +96,11 @@ void gv_train_ws_free(gv_train_ws *ws);
 
 /* Forward in training mode: dropout with probability p on the transformer
  * layers' residual branches and feed-forward (PyTorch dropout1/dropout/dropout2,
- * not on attention weights); z = mu + exp(logvar/2) * eps with eps[B,L] given
- * (NULL: drawn from rng).  Results stay in ws. */
+ * not on attention weights) and nowhere else (not on the embedding, the
+ * positional encoding, the latent or the output head); z = mu + exp(logvar/2)
+ * * eps with eps[B,L] given (NULL: drawn from rng, after the encoder's dropout
+ * draws; rng NULL as well: eps = 0).  rng is needed when p > 0.  src is
+ * copied: results and everything backward needs stay in ws. */
 void gv_model_forward_train(const gv_config *c, const float *params, const float *src, int B, float p,
                             const float *eps, gv_rng *rng, gv_train_ws *ws);
 const float *gv_train_ws_logits(const gv_train_ws *ws); /* [B,32,27] */

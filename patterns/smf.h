@@ -90,8 +90,9 @@ int gv_score_window(const gv_score *s, int start_bar, int bars, gv_pattern *out,
 
 /* Reads path (at most GV_SMF_MAX_FILE bytes), parses it and takes a window.
  * start_bar -1: the first bar with notes.  bars 0: from start_bar through the
- * last bar with notes, cut at 256 steps.  The pattern's name is the track
- * name, else the file name without extension. */
+ * last bar with notes, cut at 256 steps (a start past that bar is an
+ * error; an explicit window past it is just empty).  The pattern's name is the file
+ * name without extension (track names in the wild are "MIDI Region" & co). */
 int gv_smf_load(const char *path, int start_bar /* -1 first bar with notes */, int bars /* 0 whole (<=256 steps) */,
                 int channel, gv_pattern *out, gv_err *e);
 

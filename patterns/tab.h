@@ -41,6 +41,9 @@
 #define GV_TAB_ACCENT 1.0f
 #define GV_TAB_OFFSET_UNIT 20 /* offsets in 1/20 of a step */
 
+/* The tab glyph nearest to a velocity: 'o', 'x' or 'X'. */
+char gv_tab_vel_glyph(float vel);
+
 /* Parses len bytes of text into p (name empty if the tab has no name header). */
 int gv_tab_read(const char *text, size_t len, gv_pattern *p, gv_err *e);
 

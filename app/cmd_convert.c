@@ -1,0 +1,48 @@
+/* cmd_convert.c - `groove convert IN OUT`: .mid <-> .tab, by extension. */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "app/cli.h"
+#include "app/commands.h"
+
+static const char *const USAGE = "IN OUT [--start-bar K] [--bars N] [--channel N]";
+
+static void help(void)
+{
+    printf("usage: groove convert %s\n"
+           "Converts a window of IN to OUT; the extensions decide the formats:\n"
+           ".mid/.midi (Standard MIDI File) or .tab (drum tab).  IN may also be a\n"
+           "preset name.  MIDI is written as format 0, 480 PPQ, channel 10, GM\n"
+           "drum notes; tabs keep velocities as o x X and offsets to 1/20 step.\n\n"
+           GV_WINDOW_HELP
+           "  -h, --help     this help\n",
+           USAGE);
+}
+
+int cmd_convert(int argc, char **argv)
+{
+    static const struct option longopts[] = {GV_WINDOW_LONGOPTS, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    gv_load_opts lo;
+    gv_load_opts_default(&lo);
+    int c;
+    while ((c = gv_cli_getopt("convert", USAGE, argc, argv, ":h", longopts, &lo)) != -1) {
+        if (c == -2)
+            return 2;
+        if (c == 'h') {
+            help();
+            return 0;
+        }
+    }
+    if (argc - optind != 2)
+        return gv_cli_usage_error("convert", USAGE, "expected IN and OUT, got %d file%s", argc - optind,
+                                  argc - optind == 1 ? "" : "s");
+    const char *in = argv[optind], *out = argv[optind + 1];
+    if (gv_cli_format(out) == GV_FMT_UNKNOWN)
+        return gv_cli_usage_error("convert", USAGE, "%s: unknown output type (expected .mid, .midi or .tab)",
+                                  out);
+    gv_pattern p;
+    int rc = gv_cli_load(in, &lo, &p);
+    if (rc == 0)
+        rc = gv_cli_save(out, &p);
+    return rc;
+}

@@ -1,0 +1,195 @@
+/* cmd_decode.c - `groove decode --z-file F`: latents to the decoder's
+ * probabilities, or to patterns (with variations around each latent). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "app/cli.h"
+#include "app/commands.h"
+#include "app/gencli.h"
+#include "patterns/fileio.h"
+
+#define MAX_LATENTS 1000
+#define CELLS (GV_MODEL_STEPS * GV_VOICES)
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: groove decode --z-file F [--json] [-o DIR] [-n N] [--temperature T] [--seed S]\n"
+            "                     [--sampling threshold|bernoulli] [--density D]\n"
+            "                     [--max-hits VOICE=K,...] [--bpm BPM] [--model M] [--threads K]\n"
+            "Decodes the 2-bar latents of F, a JSON file {\"z\":[[...],...]} (one row of\n"
+            "latent_dim numbers per latent, as groove generate --json prints per file).\n"
+            "  --json             print {\"z\":[N][L],\"hit_probs\":[N][32][9],\"velocities\":...,\n"
+            "                     \"offsets\":...} before any thresholding (the default\n"
+            "                     without -o)\n"
+            "  -o DIR             write each as a 2-bar pattern DIR/<F-stem>-01.mid ...\n"
+            "  -n N --temperature T --seed S   N variations z + T*eps of each latent\n"
+            "                     (default 1 and T = 0: the latents as given)\n"
+            "  --sampling M, --density D, --max-hits V=K,...   as for groove generate\n"
+            "  --bpm BPM          tempo written to the files (default 120)\n"
+            "  --model M, --threads K   as for groove generate\n");
+}
+
+/* F's "z" rows into *z (malloc'd [rows][L]); prints the error line. */
+static int read_z(const char *path, int L, float **z, int *rows)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    gv_err e = {{0}};
+    if (gv_read_file(path, 64u << 20, &data, &len, &e) != 0) {
+        gv_cli_error(path, "%s", e.msg);
+        return 1;
+    }
+    cJSON *root = cJSON_ParseWithLength((const char *)data, len);
+    free(data);
+    const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "z");
+    int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0, rc = 1;
+    *z = NULL;
+    if (!root)
+        gv_cli_error(path, "not JSON");
+    else if (n < 1 || n > MAX_LATENTS)
+        gv_cli_error(path, "expected {\"z\":[[...],...]} with 1..%d rows", MAX_LATENTS);
+    else if (!(*z = malloc((size_t)n * L * sizeof **z)))
+        gv_cli_error(path, "out of memory");
+    else {
+        int r = 0;
+        const cJSON *row;
+        cJSON_ArrayForEach(row, arr)
+        {
+            int l = 0;
+            const cJSON *x;
+            if (cJSON_IsArray(row) && cJSON_GetArraySize(row) == L)
+                cJSON_ArrayForEach(x, row)
+                {
+                    if (!cJSON_IsNumber(x))
+                        break;
+                    (*z)[(size_t)r * L + l++] = (float)x->valuedouble;
+                }
+            if (l != L) {
+                gv_cli_error(path, "z row %d: expected %d numbers (the model's latent_dim)", r + 1, L);
+                goto done;
+            }
+            r++;
+        }
+        *rows = n;
+        rc = 0;
+    }
+done:
+    cJSON_Delete(root);
+    if (rc) {
+        free(*z);
+        *z = NULL;
+    }
+    return rc;
+}
+
+enum { OPT_Z_FILE = 0x1200 };
+
+static int zfile_opt(int opt, const char *arg, void *zfile)
+{
+    if (opt != OPT_Z_FILE)
+        return 0;
+    *(const char **)zfile = arg;
+    return 1;
+}
+
+int cmd_decode(int argc, char **argv)
+{
+    static const struct option longopts[] = {GV_NOISE_LONGOPTS,
+                                             GV_HITS_LONGOPTS,
+                                             GV_MODEL_LONGOPTS,
+                                             {"z-file", required_argument, 0, OPT_Z_FILE},
+                                             GV_BPM_LONGOPT,
+                                             {0, 0, 0, 0}};
+    gv_gencli g;
+    gv_gencli_default(&g);
+    g.gen.temperature = 0; /* the latents as given unless asked to vary them */
+    g.outdir = NULL;
+    const char *zfile = NULL;
+    int rc = gv_gencli_parse(argc, argv, "hn:o:", longopts, usage, &g, NULL, zfile_opt, &zfile);
+    if (rc >= 0)
+        return rc;
+    if (!zfile || optind < argc) {
+        gv_cli_error("decode", "usage: groove decode --z-file F [options] (groove decode --help)");
+        return 2;
+    }
+    gv_model m;
+    if (gv_gencli_model(&g, &m) != 0)
+        return 1;
+    int L = m.cfg.latent_dim, rows = 0;
+    rc = 1;
+    float *zin = NULL, *z = NULL, *hp = NULL;
+    gv_pattern *pats = NULL;
+    char(*paths)[GV_GENCLI_PATH] = NULL;
+    if (read_z(zfile, L, &zin, &rows) != 0)
+        goto done;
+    int total = rows * g.n;
+    if (total > MAX_LATENTS) {
+        gv_cli_error(zfile, "%d rows x -n %d: more than %d latents", rows, g.n, MAX_LATENTS);
+        goto done;
+    }
+    z = malloc((size_t)total * L * sizeof *z);
+    hp = malloc(3 * (size_t)total * CELLS * sizeof *hp);
+    if (!z || !hp) {
+        gv_cli_error(NULL, "out of memory");
+        goto done;
+    }
+    /* Row r's variations take the seeds of suggestions from gv_gen_seed(S, r). */
+    for (int r = 0; r < rows; r++) {
+        gv_gen_opts o = g.gen;
+        o.seed = gv_gen_seed(g.gen.seed, r);
+        gv_gen_latents(zin + (size_t)r * L, NULL, 1, L, g.n, &o, z + (size_t)r * g.n * L);
+    }
+    float *vel = hp + (size_t)total * CELLS, *off = vel + (size_t)total * CELLS;
+    gv_infer_ws *iws = gv_infer_ws_new(&m.cfg, GV_GENCLI_BATCH_OF(total));
+    if (!iws) {
+        gv_cli_error(NULL, "out of memory");
+        goto done;
+    }
+    gv_model_decode(&m, z, total, hp, vel, off, iws);
+    gv_infer_ws_free(iws);
+    if (g.outdir) {
+        char stem[256];
+        gv_path_stem(zfile, stem, sizeof stem);
+        pats = malloc((size_t)total * sizeof *pats);
+        paths = malloc((size_t)total * sizeof *paths);
+        if (!pats || !paths) {
+            gv_cli_error(NULL, "out of memory");
+            goto done;
+        }
+        for (int k = 0; k < total; k++) {
+            size_t at = (size_t)k * CELLS;
+            gv_pattern_init(&pats[k], GV_MODEL_STEPS, g.bpm, "");
+            gv_gen_hits(&m.cfg, hp + at, vel + at, off + at, &g.gen, gv_gen_seed(g.gen.seed, k), &pats[k], 0,
+                        GV_MODEL_STEPS);
+        }
+        if ((rc = gv_gencli_write(g.outdir, stem, pats, total, paths)) != 0)
+            goto done;
+    }
+    rc = 0;
+    if (g.json || !g.outdir) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON_AddItemToObject(root, "z", gv_json_rows(z, total, L));
+        const char *keys[3] = {"hit_probs", "velocities", "offsets"};
+        for (int k = 0; k < 3; k++) {
+            cJSON *a = cJSON_AddArrayToObject(root, keys[k]);
+            for (int i = 0; a && i < total; i++)
+                cJSON_AddItemToArray(a, gv_json_rows(hp + ((size_t)k * total + i) * CELLS, GV_MODEL_STEPS,
+                                                     GV_VOICES));
+        }
+        if (paths) {
+            cJSON *f = cJSON_AddArrayToObject(root, "files");
+            for (int k = 0; f && k < total; k++)
+                cJSON_AddItemToArray(f, cJSON_CreateString(paths[k]));
+        }
+        rc = gv_json_print(root);
+    }
+done:
+    free(paths);
+    free(pats);
+    free(hp);
+    free(z);
+    free(zin);
+    gv_model_free(&m);
+    return rc;
+}

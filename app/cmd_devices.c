@@ -1,0 +1,42 @@
+/* cmd_devices.c - `groove devices`: the audio outputs (and MIDI ports) groove
+ * can use, with the index and name that --audio-device accepts. */
+#include <getopt.h>
+#include <stdio.h>
+
+#include "app/cli.h"
+#include "app/commands.h"
+#include "synth/audio.h"
+
+static const char *const USAGE = "";
+
+static void print_output(const gv_audio_device *d, void *ctx)
+{
+    int *n = ctx;
+    printf("  %3d  %s: %s  (%d ch, %.0f Hz, %.1f ms)%s\n", d->index, d->host, d->name, d->channels, d->rate,
+           d->latency_ms, d->is_default ? "  [default]" : "");
+    (*n)++;
+}
+
+int cmd_devices(int argc, char **argv)
+{
+    static const struct option longopts[] = {{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+        if (c != 'h')
+            return gv_cli_bad_option("devices", USAGE, argc, argv);
+        printf("usage: groove devices\n"
+               "Lists the audio outputs (for --audio-device INDEX or NAME).\n");
+        return 0;
+    }
+    if (optind < argc)
+        return gv_cli_usage_error("devices", USAGE, "no arguments expected");
+    gv_err e = {{0}};
+    int n = 0;
+    printf("audio outputs:\n");
+    if (gv_audio_list(print_output, &n, &e))
+        printf("  none (%s)\n", e.msg);
+    else if (!n)
+        printf("  none\n");
+    return 0;
+}

@@ -1,0 +1,79 @@
+/* cmd_info.c - `groove info [MODEL]`: a model's file, config, size and thresholds. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/cli.h"
+#include "app/commands.h"
+#include "app/gencli.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: groove info [MODEL] [--json] [--model M]\n"
+            "Prints the weights file in use (MODEL, --model, $GROOVE_MODEL or the shipped\n"
+            "model), its config, parameter count and per-voice hit thresholds.\n"
+            "  --json             {\"path\":...,\"parameters\":N,\"config\":{...}}\n");
+}
+
+static int print_json(const gv_model *m)
+{
+    char *cfg = gv_config_to_json(&m->cfg, 0);
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "path", m->path);
+    cJSON_AddItemToObject(root, "parameters", gv_json_u64(m->nparams));
+    cJSON_AddItemToObject(root, "config", cfg ? cJSON_Parse(cfg) : NULL);
+    free(cfg);
+    return gv_json_print(root);
+}
+
+static void print_text(const gv_model *m)
+{
+    const gv_config *c = &m->cfg;
+    printf("model       %s\n", m->path);
+    printf("arch        %s\n", c->arch);
+    printf("parameters  %zu (%.1f MiB of float32)\n", m->nparams, (double)m->nparams * 4 / (1 << 20));
+    printf("encoder     %d layers, d_model %d, %d heads, feed-forward %d\n", c->num_encoder_layers,
+           c->d_model_enc, c->nhead_enc, c->dim_feedforward_enc);
+    printf("decoder     %d layers, d_model %d, %d heads, feed-forward %d\n", c->num_decoder_layers,
+           c->d_model_dec, c->nhead_dec, c->dim_feedforward_dec);
+    printf("latent_dim  %d\n", c->latent_dim);
+    printf("input       %d steps x %d features; output %d voices, offsets by %s\n", c->steps,
+           c->src_features, c->voices, c->o_activation);
+    printf("layer_norm  eps %g\n", (double)c->layer_norm_eps);
+    printf("thresholds ");
+    for (int v = 0; v < GV_VOICES; v++)
+        printf(" %s %.3f", gv_voice_label(v), (double)c->thresholds[v]);
+    printf("\n");
+}
+
+int cmd_info(int argc, char **argv)
+{
+    static const struct option longopts[] = {GV_MODEL_LONGOPTS, {0, 0, 0, 0}};
+    gv_gencli g;
+    gv_gencli_default(&g);
+    int rc = gv_gencli_parse(argc, argv, "h", longopts, usage, &g, NULL, NULL, NULL);
+    if (rc >= 0)
+        return rc;
+    if (argc - optind > 1 || (argc - optind == 1 && g.model)) {
+        gv_cli_error("info", "give one model, as MODEL or --model (groove info --help)");
+        return 2;
+    }
+    if (optind < argc)
+        g.model = argv[optind];
+    gv_model m;
+    if (gv_gencli_model(&g, &m) != 0)
+        return 1;
+    if (g.json) {
+        rc = print_json(&m);
+    } else {
+        print_text(&m);
+        rc = 0;
+        if (fflush(stdout) != 0) {
+            gv_cli_error(NULL, "cannot write to standard output");
+            rc = 1;
+        }
+    }
+    gv_model_free(&m);
+    return rc;
+}

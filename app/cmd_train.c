@@ -1,0 +1,376 @@
+/* cmd_train.c - `groove train`: train the VAE on MIDI drum data.
+ * Writes OUT (safetensors + .json sidecar, thresholds calibrated on the
+ * validation windows) and, beside it, OUT-stem.ckpt (checkpoint),
+ * OUT-stem.csv (per-epoch log) and OUT-stem.windows (the data cache). */
+#define _POSIX_C_SOURCE 200809L
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/cli.h"
+#include "app/commands.h"
+#include "app/datacli.h"
+#include "kernels/kernels.h"
+#include "patterns/fileio.h"
+#include "trainer/eval.h"
+#include "trainer/progress.h"
+#include "trainer/schedule.h"
+#include "trainer/train.h"
+
+static const char *USAGE = "[--data DIR] [-o OUT] [--epochs N] [--batch N] [--lr F] [--seed N] [--resume] [OPTIONS]";
+
+static volatile sig_atomic_t stop_flag;
+static void on_sigint(int sig)
+{
+    (void)sig;
+    stop_flag = 1;
+}
+
+static void help(void)
+{
+    printf("usage: groove train %s\n"
+           "Trains the groove VAE on every MIDI file under DIR (GMD info.csv selects split/beat type/time signature).\n"
+           "data:   --data DIR (patterns/gmd)  --beat-type beat|fill|any  --time-signature 4-4|any  --min-hits N (8)\n"
+           "        --max-files N  --train-split NAME (train)  --val-split NAME (validation)\n"
+           "output: -o, --output OUT (model.safetensors)  --checkpoint PATH (OUT-stem.ckpt)  --checkpoint-every N steps\n"
+           "        --resume (continue from the checkpoint)  --export (only write OUT from the checkpoint)  --log CSV\n"
+           "model:  --d-model N  --d-model-enc N  --d-model-dec N  --heads N  --ff N  --layers N  --enc-layers N\n"
+           "        --dec-layers N  --latent N  --o-activation tanh|sigmoid\n"
+           "train:  --epochs N (20)  --batch N (64)  --lr F (1e-3)  --lr-min F (ratio, 0.05)  --warmup N (200)\n"
+           "        --weight-decay F (0.01)  --clip F (1)  --dropout F (0.1)  --seed N (1)  --threads N (1)\n"
+           "loss:   --hit-loss bce|dice  --hit-penalty F (0.5)  --vel-loss mse|bce  --off-loss mse|bce\n"
+           "        --beta F (0.2)  --beta-schedule linear|cyclic  --beta-steps N (2000)  --beta-ramp F (0.5)\n"
+           "        --free-bits F (nats, 0)  --vo-empty W (weight of empty cells in velocity/offset losses, 0)\n"
+           "augment: --vel-dropout P (0.2)  --vel-const V (0.8)  --note-dropout P (0)\n",
+           USAGE);
+}
+
+enum {
+    O_EPOCHS = 0x2000, O_BATCH, O_LR, O_LRMIN, O_WARMUP, O_WD, O_CLIP, O_DROPOUT, O_SEED, O_THREADS, O_DMODEL,
+    O_DENC, O_DDEC, O_HEADS, O_FF, O_LAYERS, O_ELAYERS, O_DLAYERS, O_LATENT, O_OACT, O_HITLOSS, O_PENALTY,
+    O_VELLOSS, O_OFFLOSS, O_BETA, O_BSCHED, O_BSTEPS, O_BRAMP, O_FREEBITS, O_VELDROP, O_VELCONST, O_NOTEDROP,
+    O_VOEMPTY, O_CKPT, O_CKPT_EVERY, O_RESUME, O_EXPORT, O_LOG, O_TRAIN_SPLIT, O_VAL_SPLIT, O_QUIET
+};
+
+typedef struct run_ctx {
+    gv_progress prog;
+    const char *log_path, *out_path;
+    const gv_windows *val;
+    int quiet;
+} run_ctx;
+
+static void on_step(const gv_step_info *s, void *u)
+{
+    run_ctx *c = u;
+    if (!c->quiet)
+        gv_progress_step(&c->prog, s);
+}
+
+/* The model file: the trainer's weights with thresholds calibrated on val. */
+static int write_model(gv_trainer *t, const char *out, const gv_windows *val)
+{
+    gv_err e = {{0}};
+    if (val->n > 0 && gv_calibrate_thresholds(&t->model, val, t->model.cfg.thresholds, &e) != 0) {
+        gv_cli_error(out, "%s", e.msg);
+        return -1;
+    }
+    if (gv_model_save(&t->model, out, &e) != 0) {
+        gv_cli_error(out, "%s", e.msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int write_log(const gv_trainer *t, const char *path)
+{
+    gv_err e = {{0}};
+    char *csv = gv_history_csv(t->hist, t->nhist);
+    if (!csv || gv_write_atomic(path, csv, strlen(csv), &e) != 0) {
+        gv_cli_error(path, "%s", csv ? e.msg : "out of memory");
+        free(csv);
+        return -1;
+    }
+    free(csv);
+    return 0;
+}
+
+typedef struct epoch_ctx {
+    run_ctx *rc;
+    gv_trainer *t;
+} epoch_ctx;
+
+static void on_epoch(const gv_epoch_stats *s, void *u)
+{
+    epoch_ctx *x = u;
+    if (!x->rc->quiet)
+        gv_progress_epoch(&x->rc->prog, s);
+    write_log(x->t, x->rc->log_path);
+    /* The model as of this epoch, so that a run cut short still leaves one. */
+    write_model(x->t, x->rc->out_path, x->rc->val);
+}
+
+static void step_cb(const gv_step_info *s, void *u) { on_step(s, ((epoch_ctx *)u)->rc); }
+
+/* OUT without ".safetensors", plus suffix. */
+static void beside(const char *out, const char *suffix, char *buf, size_t n)
+{
+    size_t l = strlen(out), x = strlen(".safetensors");
+    if (l > x && !strcmp(out + l - x, ".safetensors"))
+        l -= x;
+    snprintf(buf, n, "%.*s%s", (int)l, out, suffix);
+}
+
+static void print_eval(const char *what, const gv_eval_result *r)
+{
+    printf("%-10s F1 %.3f (P %.3f R %.3f)  acc %.3f (no-hit %.3f)  vel MAE %.3f  off MAE %.3f  rhythm F1 %.3f",
+           what, r->f1, r->precision, r->recall, r->hit_acc, r->empty_acc, r->vel_mae, r->off_mae, r->rhythm_f1);
+    if (r->diversity >= 0)
+        printf("  diversity %.3f", r->diversity);
+    printf("\n");
+}
+
+int cmd_train(int argc, char **argv)
+{
+    static const struct option lo[] = {
+        GV_DATA_LONGOPTS,
+        {"output", required_argument, 0, 'o'},
+        {"epochs", required_argument, 0, O_EPOCHS},
+        {"batch", required_argument, 0, O_BATCH},
+        {"lr", required_argument, 0, O_LR},
+        {"lr-min", required_argument, 0, O_LRMIN},
+        {"warmup", required_argument, 0, O_WARMUP},
+        {"weight-decay", required_argument, 0, O_WD},
+        {"clip", required_argument, 0, O_CLIP},
+        {"dropout", required_argument, 0, O_DROPOUT},
+        {"seed", required_argument, 0, O_SEED},
+        {"threads", required_argument, 0, O_THREADS},
+        {"d-model", required_argument, 0, O_DMODEL},
+        {"d-model-enc", required_argument, 0, O_DENC},
+        {"d-model-dec", required_argument, 0, O_DDEC},
+        {"heads", required_argument, 0, O_HEADS},
+        {"ff", required_argument, 0, O_FF},
+        {"layers", required_argument, 0, O_LAYERS},
+        {"enc-layers", required_argument, 0, O_ELAYERS},
+        {"dec-layers", required_argument, 0, O_DLAYERS},
+        {"latent", required_argument, 0, O_LATENT},
+        {"o-activation", required_argument, 0, O_OACT},
+        {"hit-loss", required_argument, 0, O_HITLOSS},
+        {"hit-penalty", required_argument, 0, O_PENALTY},
+        {"vel-loss", required_argument, 0, O_VELLOSS},
+        {"off-loss", required_argument, 0, O_OFFLOSS},
+        {"beta", required_argument, 0, O_BETA},
+        {"beta-schedule", required_argument, 0, O_BSCHED},
+        {"beta-steps", required_argument, 0, O_BSTEPS},
+        {"beta-ramp", required_argument, 0, O_BRAMP},
+        {"free-bits", required_argument, 0, O_FREEBITS},
+        {"vel-dropout", required_argument, 0, O_VELDROP},
+        {"vel-const", required_argument, 0, O_VELCONST},
+        {"note-dropout", required_argument, 0, O_NOTEDROP},
+        {"vo-empty", required_argument, 0, O_VOEMPTY},
+        {"checkpoint", required_argument, 0, O_CKPT},
+        {"checkpoint-every", required_argument, 0, O_CKPT_EVERY},
+        {"resume", no_argument, 0, O_RESUME},
+        {"export", no_argument, 0, O_EXPORT},
+        {"log", required_argument, 0, O_LOG},
+        {"train-split", required_argument, 0, O_TRAIN_SPLIT},
+        {"val-split", required_argument, 0, O_VAL_SPLIT},
+        {"quiet", no_argument, 0, O_QUIET},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    gv_data_cli dc;
+    gv_data_cli_default(&dc);
+    gv_train_opts o;
+    gv_train_opts_default(&o);
+    gv_config *c = &o.cfg;
+    const char *out = "model.safetensors", *ckpt = NULL, *log = NULL;
+    const char *train_split = "train", *val_split = "validation";
+    int resume = 0, export_only = 0, threads = 1, quiet = 0, v, r, ch;
+    while ((ch = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
+        if ((r = gv_data_cli_opt(ch, optarg, &dc)) != 0) {
+            if (r < 0)
+                return 2;
+            continue;
+        }
+        int bad = 0;
+        switch (ch) {
+        case 'h':
+            help();
+            return 0;
+        case 'o': out = optarg; break;
+        case O_EPOCHS: bad = gv_cli_int("--epochs", optarg, 1, GV_TRAIN_MAX_EPOCHS, &o.epochs); break;
+        case O_BATCH: bad = gv_cli_int("--batch", optarg, 1, 65536, &o.batch); break;
+        case O_LR: bad = gv_cli_float("--lr", optarg, 0, 10, &o.lr); break;
+        case O_LRMIN: bad = gv_cli_float("--lr-min", optarg, 0, 1, &o.lr_min_ratio); break;
+        case O_WARMUP: bad = gv_cli_int("--warmup", optarg, 0, 100000000, &o.warmup); break;
+        case O_WD: bad = gv_cli_float("--weight-decay", optarg, 0, 10, &o.weight_decay); break;
+        case O_CLIP: bad = gv_cli_float("--clip", optarg, 0, 1e9, &o.clip); break;
+        case O_DROPOUT: bad = gv_cli_float("--dropout", optarg, 0, 0.95, &o.dropout); break;
+        case O_SEED:
+            bad = gv_cli_int("--seed", optarg, 0, 2147483647, &v);
+            o.seed = (uint64_t)v;
+            break;
+        case O_THREADS: bad = gv_cli_int("--threads", optarg, 1, 64, &threads); break;
+        case O_DMODEL:
+            bad = gv_cli_int("--d-model", optarg, 1, 4096, &c->d_model_enc);
+            c->d_model_dec = c->d_model_enc;
+            break;
+        case O_DENC: bad = gv_cli_int("--d-model-enc", optarg, 1, 4096, &c->d_model_enc); break;
+        case O_DDEC: bad = gv_cli_int("--d-model-dec", optarg, 1, 4096, &c->d_model_dec); break;
+        case O_HEADS:
+            bad = gv_cli_int("--heads", optarg, 1, 64, &c->nhead_enc);
+            c->nhead_dec = c->nhead_enc;
+            break;
+        case O_FF:
+            bad = gv_cli_int("--ff", optarg, 1, 16384, &c->dim_feedforward_enc);
+            c->dim_feedforward_dec = c->dim_feedforward_enc;
+            break;
+        case O_LAYERS:
+            bad = gv_cli_int("--layers", optarg, 1, 10, &c->num_encoder_layers);
+            c->num_decoder_layers = c->num_encoder_layers;
+            break;
+        case O_ELAYERS: bad = gv_cli_int("--enc-layers", optarg, 1, 10, &c->num_encoder_layers); break;
+        case O_DLAYERS: bad = gv_cli_int("--dec-layers", optarg, 1, 10, &c->num_decoder_layers); break;
+        case O_LATENT: bad = gv_cli_int("--latent", optarg, 1, 4096, &c->latent_dim); break;
+        case O_OACT:
+            if (strcmp(optarg, "tanh") && strcmp(optarg, "sigmoid"))
+                return gv_cli_usage_error("train", USAGE, "--o-activation: tanh or sigmoid, not '%s'", optarg);
+            snprintf(c->o_activation, sizeof c->o_activation, "%s", optarg);
+            o.loss.off_sigmoid = !strcmp(optarg, "sigmoid");
+            break;
+        case O_HITLOSS:
+            if (gv_loss_parse(optarg, &o.loss.hit) != 0 || o.loss.hit == GV_LOSS_MSE)
+                return gv_cli_usage_error("train", USAGE, "--hit-loss: bce or dice, not '%s'", optarg);
+            break;
+        case O_VELLOSS:
+        case O_OFFLOSS: {
+            int *dst = ch == O_VELLOSS ? &o.loss.vel : &o.loss.off;
+            if (gv_loss_parse(optarg, dst) != 0 || *dst == GV_LOSS_DICE)
+                return gv_cli_usage_error("train", USAGE, "%s: mse or bce, not '%s'",
+                                          ch == O_VELLOSS ? "--vel-loss" : "--off-loss", optarg);
+            break;
+        }
+        case O_PENALTY: bad = gv_cli_float("--hit-penalty", optarg, 0, 1, &o.loss.hit_penalty); break;
+        case O_BETA: bad = gv_cli_float("--beta", optarg, 0, 100, &o.beta_max); break;
+        case O_BSCHED:
+            if (gv_beta_parse(optarg, &o.beta_kind) != 0)
+                return gv_cli_usage_error("train", USAGE, "--beta-schedule: linear or cyclic, not '%s'", optarg);
+            break;
+        case O_BSTEPS: bad = gv_cli_int("--beta-steps", optarg, 0, 100000000, &o.beta_period); break;
+        case O_BRAMP: bad = gv_cli_float("--beta-ramp", optarg, 0.01, 1, &o.beta_ramp); break;
+        case O_FREEBITS: bad = gv_cli_float("--free-bits", optarg, 0, 1e6, &o.free_bits); break;
+        case O_VELDROP: bad = gv_cli_float("--vel-dropout", optarg, 0, 1, &o.vel_dropout); break;
+        case O_VELCONST: bad = gv_cli_float("--vel-const", optarg, 0, 1, &o.vel_const); break;
+        case O_NOTEDROP: bad = gv_cli_float("--note-dropout", optarg, 0, 1, &o.note_dropout); break;
+        case O_VOEMPTY: bad = gv_cli_float("--vo-empty", optarg, 0, 1, &o.loss.vo_empty); break;
+        case O_CKPT: ckpt = optarg; break;
+        case O_CKPT_EVERY: bad = gv_cli_int("--checkpoint-every", optarg, 0, 100000000, &o.ckpt_every); break;
+        case O_RESUME: resume = 1; break;
+        case O_EXPORT: export_only = resume = 1; break;
+        case O_LOG: log = optarg; break;
+        case O_TRAIN_SPLIT: train_split = optarg; break;
+        case O_VAL_SPLIT: val_split = optarg; break;
+        case O_QUIET: quiet = 1; break;
+        default: return gv_cli_bad_option("train", USAGE, argc, argv);
+        }
+        if (bad)
+            return 2;
+    }
+    if (optind < argc)
+        return gv_cli_usage_error("train", USAGE, "unexpected argument '%s'", argv[optind]);
+    gv_err e = {{0}};
+    if (gv_config_validate(c, &e) != 0)
+        return gv_cli_usage_error("train", USAGE, "%s", e.msg);
+    gv_kernels_set_threads(threads);
+
+    char ckpt_buf[4096], log_buf[4096], cache[4096];
+    if (!ckpt) {
+        beside(out, ".ckpt", ckpt_buf, sizeof ckpt_buf);
+        ckpt = ckpt_buf;
+    }
+    if (!log) {
+        beside(out, ".csv", log_buf, sizeof log_buf);
+        log = log_buf;
+    }
+    beside(out, ".windows", cache, sizeof cache);
+
+    const char *splits[2] = {train_split, val_split};
+    gv_windows w[2];
+    FILE *info = quiet ? stderr : stdout;
+    if (gv_data_cli_load(&dc, splits, 2, cache, w, info) != 0)
+        return 1;
+    int status = 1;
+    gv_trainer *t = calloc(1, sizeof *t);
+    if (!t) {
+        gv_cli_error(NULL, "out of memory");
+        goto done;
+    }
+    if (gv_trainer_init(t, &o, &w[0], &w[1], &e) != 0) {
+        gv_cli_error(dc.dir, "%s", e.msg);
+        free(t);
+        t = NULL;
+        goto done;
+    }
+    if (resume && gv_trainer_resume(t, ckpt, &e) != 0) {
+        gv_cli_error(ckpt, "%s", e.msg);
+        goto done;
+    }
+    long spe = gv_trainer_steps_per_epoch(t);
+    if (!quiet)
+        printf("model: %zu parameters; %ld steps per epoch of %d, %d epochs%s\n", t->model.nparams, spe, o.batch,
+               o.epochs, resume ? (export_only ? " (export)" : " (resumed)") : "");
+    run_ctx rc = {.log_path = log, .out_path = out, .val = &w[1], .quiet = quiet};
+    gv_progress_init(&rc.prog, stdout);
+    epoch_ctx ec = {&rc, t};
+    int res = 0;
+    if (!export_only) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_sigint;
+        sigemptyset(&sa.sa_mask);
+        struct sigaction old_int, old_term;
+        stop_flag = 0;
+        sigaction(SIGINT, &sa, &old_int);
+        sigaction(SIGTERM, &sa, &old_term);
+        gv_train_hooks h = {step_cb, on_epoch, NULL, &ec, ckpt, &stop_flag};
+        res = gv_trainer_run(t, &h, &e);
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+        gv_progress_break(&rc.prog);
+        if (res < 0) {
+            gv_cli_error(ckpt, "%s", e.msg);
+            goto done;
+        }
+    }
+    if (write_model(t, out, &w[1]) != 0)
+        goto done;
+    if (res == 1) {
+        printf("interrupted at step %ld: checkpoint %s; --resume continues\n", t->step, ckpt);
+        status = 0;
+        goto done;
+    }
+    if (!quiet && t->nhist > 0)
+        gv_plot_losses(stdout, t->hist, t->nhist, 60, 12);
+    if (!quiet && w[1].n > 0) {
+        gv_eval_opts eo;
+        gv_eval_opts_default(&eo);
+        gv_eval_result er;
+        if (gv_eval_model(&t->model, &w[1], &eo, &er, &e) == 0)
+            print_eval(val_split, &er);
+    }
+    printf("wrote %s (thresholds", out);
+    for (int i = 0; i < GV_VOICES; i++)
+        printf(" %s=%.2f", gv_voice_label(i), t->model.cfg.thresholds[i]);
+    printf("), %.0f s of training\n", t->nhist ? t->hist[t->nhist - 1].seconds : 0.0);
+    status = 0;
+done:
+    if (t) {
+        gv_trainer_free(t);
+        free(t);
+    }
+    gv_windows_free(&w[0]);
+    gv_windows_free(&w[1]);
+    return status;
+}

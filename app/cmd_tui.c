@@ -1,0 +1,240 @@
+/* cmd_tui.c - `groove [FILE] [options]`: the interactive front end.
+ *
+ * Start-up is ordered for a quick first screen: the input and the model (an
+ * mmap) are loaded, the session restored and the first frame drawn; audio
+ * (PortAudio's device probing, the kit synthesis) comes up on its own thread
+ * after that, and generation runs on a worker thread. */
+#include <curses.h>
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/cli.h"
+#include "app/commands.h"
+#include "app/session.h"
+#include "app/tui.h"
+#include "app/xdg.h"
+#include "engine/modelpath.h"
+#include "patterns/fileio.h"
+#include "patterns/presets.h"
+
+#define DEFAULT_PRESET "rock-basic"
+
+static const char *const USAGE =
+    "[FILE] [--ascii] [--model M] [--audio-device D] [--latency MS] [--kit DIR] [--seed S] [--fresh] "
+    "[--start-bar K] [--bars N] [--channel N]";
+
+enum { OPT_ASCII = 0x2000, OPT_MODEL, OPT_DEVICE, OPT_LATENCY, OPT_KIT, OPT_SEED, OPT_FRESH };
+
+static void help(void)
+{
+    printf("usage: groove %s\n"
+           "The interactive piano-roll front end: tap or load a groove, generate\n"
+           "suggestions side by side, audition, keep and export them.  FILE (.mid,\n"
+           ".midi, .tab or a preset name) becomes the input; without it the last\n"
+           "session comes back (or the '%s' preset).  Press ? inside for every key.\n\n"
+           "  --ascii            ASCII glyphs instead of UTF-8 (the default when the\n"
+           "                     locale is not UTF-8)\n"
+           "  --model M          weights file (default: $GROOVE_MODEL, then the\n"
+           "                     shipped model)\n"
+           "  --audio-device D   audio output: index, name or part of 'HOST: NAME'\n"
+           "                     (groove devices lists them)\n"
+           "  --latency MS       suggested output latency (default 10)\n"
+           "  --kit DIR          drum samples (Hydrogen drumkit or files named by voice)\n"
+           "  --seed S           first generation seed (default: from the clock)\n"
+           "  --fresh            do not restore the last session\n"
+           "  --start-bar K, --bars N, --channel N\n"
+           "                     which part of FILE to take (2 bars are shown)\n"
+           "  -h, --help         this help\n\n"
+           "Files: library $XDG_DATA_HOME/groove/library, keys $XDG_CONFIG_HOME/groove/keys,\n"
+           "session $XDG_STATE_HOME/groove/session.json.\n",
+           USAGE, DEFAULT_PRESET);
+}
+
+typedef struct tui_opts {
+    const char *file, *model, *device, *kit;
+    int ascii, fresh, has_seed;
+    float latency;
+    unsigned long long seed;
+    gv_load_opts lo;
+} tui_opts;
+
+static int parse(int argc, char **argv, tui_opts *o)
+{
+    static const struct option longopts[] = {{"ascii", no_argument, 0, OPT_ASCII},
+                                             {"model", required_argument, 0, OPT_MODEL},
+                                             {"audio-device", required_argument, 0, OPT_DEVICE},
+                                             {"latency", required_argument, 0, OPT_LATENCY},
+                                             {"kit", required_argument, 0, OPT_KIT},
+                                             {"seed", required_argument, 0, OPT_SEED},
+                                             {"fresh", no_argument, 0, OPT_FRESH},
+                                             {"help", no_argument, 0, 'h'},
+                                             GV_WINDOW_LONGOPTS,
+                                             {0, 0, 0, 0}};
+    memset(o, 0, sizeof *o);
+    o->latency = 10;
+    gv_load_opts_default(&o->lo);
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        int seed;
+        switch (opt) {
+        case 'h': help(); return -1;
+        case OPT_ASCII: o->ascii = 1; break;
+        case OPT_MODEL: o->model = optarg; break;
+        case OPT_DEVICE: o->device = optarg; break;
+        case OPT_KIT: o->kit = optarg; break;
+        case OPT_FRESH: o->fresh = 1; break;
+        case OPT_LATENCY:
+            if (gv_cli_float("--latency", optarg, 1, 1000, &o->latency) != 0)
+                return 2;
+            break;
+        case OPT_SEED:
+            if (gv_cli_int("--seed", optarg, 0, 2147483647, &seed) != 0)
+                return 2;
+            o->seed = (unsigned long long)seed;
+            o->has_seed = 1;
+            break;
+        default: {
+            int r = gv_cli_window_opt(opt, optarg, &o->lo);
+            if (r < 0)
+                return 2;
+            if (r == 0)
+                return gv_cli_bad_option("tui", USAGE, argc, argv);
+        }
+        }
+    }
+    if (optind < argc)
+        o->file = argv[optind++];
+    if (optind < argc)
+        return gv_cli_usage_error("tui", USAGE, "one FILE at most (got '%s' too)", argv[optind]);
+    return 0;
+}
+
+/* Loads the model; only a model the user named is an error. */
+static int load_model(tui *t, const tui_opts *o)
+{
+    char path[4096];
+    gv_err e = {{0}};
+    const char *env = getenv("GROOVE_MODEL");
+    int named = o->model || (env && *env);
+    if (gv_model_path(o->model, path, sizeof path, &e) == 0 && gv_model_load(path, &t->model, &e) == 0) {
+        char stem[256];
+        gv_path_stem(path, stem, sizeof stem);
+        gv_core_set_model(t->c, stem, t->model.cfg.latent_dim);
+        t->has_model = 1;
+        return 0;
+    }
+    if (named) {
+        gv_cli_error(path[0] ? path : NULL, "%s", e.msg);
+        return 1;
+    }
+    gv_core_msg(t->c, 1, "no model (%s): generation is off", e.msg);
+    return 0;
+}
+
+/* Input, keys and session, before the screen starts. */
+static int setup_core(tui *t, const tui_opts *o)
+{
+    gv_core *c = t->c;
+    gv_err e;
+    char path[4096];
+    if (gv_xdg_path(GV_XDG_CONFIG, "keys", path, sizeof path, &e) == 0 && gv_keymap_load(&c->keys, path, &e) != 0)
+        gv_core_msg(c, 1, "keys: %s", e.msg);
+    int restored = 0;
+    if (gv_session_path(t->session_path, sizeof t->session_path, &e) != 0)
+        t->session_path[0] = 0;
+    else if (!o->fresh) {
+        int r = gv_session_load(c, t->session_path, &e);
+        if (r < 0)
+            gv_core_msg(c, 1, "session not restored: %s", e.msg);
+        restored = r == 0;
+    }
+    if (o->has_seed)
+        c->next_seed = o->seed;
+    if (o->file) {
+        gv_pattern *p = malloc(sizeof *p);
+        if (!p)
+            return 1;
+        int rc = gv_cli_load(o->file, &o->lo, p);
+        if (rc == 0) {
+            gv_core_set_input(c, p, o->file);
+            const char *base = strrchr(o->file, '/');
+            gv_core_msg(c, 0, "opened %s: %d hits, %.0f BPM%s", base ? base + 1 : o->file, gv_pattern_count(&c->input),
+                        c->set.bpm, p->steps > GV_MODEL_STEPS ? " (its first 2 bars)" : "");
+        }
+        free(p);
+        return rc;
+    }
+    if (!restored) {
+        gv_pattern p;
+        if (gv_preset_load(DEFAULT_PRESET, &p, &e) == 0) {
+            gv_core_set_input(c, &p, "preset " DEFAULT_PRESET);
+            c->nundo = 0; /* nothing before it to go back to */
+        }
+        if (!c->msg[0])
+            gv_core_msg(c, 0, "welcome: g generates from the groove, space plays, ? lists every key");
+    } else if (!c->msg[0]) {
+        gv_core_msg(c, 0, "session restored: %d suggestion%s", c->nsugg, c->nsugg == 1 ? "" : "s");
+    }
+    return 0;
+}
+
+static void screen_start(tui *t)
+{
+    initscr();
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    curs_set(0);
+    set_escdelay(25);
+    mouseinterval(0);
+    mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
+    tui_colors_init(t);
+}
+
+int cmd_tui(int argc, char **argv)
+{
+    tui_opts o;
+    int rc = parse(argc, argv, &o);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    setlocale(LC_ALL, "");
+    tui *t = calloc(1, sizeof *t);
+    char libdir[4096];
+    gv_err e;
+    if (!t || !(t->c = gv_core_new(gv_library_dir(libdir, sizeof libdir, &e) == 0 ? libdir : NULL))) {
+        gv_cli_error(NULL, "out of memory");
+        free(t);
+        return 1;
+    }
+    t->ascii = o.ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
+    rc = load_model(t, &o);
+    if (rc == 0)
+        rc = setup_core(t, &o);
+    if (rc == 0) {
+        tui_audio *au = &t->au;
+        au->latency_ms = o.latency;
+        if ((au->has_device = o.device != NULL))
+            snprintf(au->device, sizeof au->device, "%s", o.device);
+        if ((au->has_kit = o.kit != NULL))
+            snprintf(au->kit_dir, sizeof au->kit_dir, "%s", o.kit);
+        if (tui_worker_start(&t->w, t->has_model ? &t->model : NULL, &e) != 0)
+            gv_core_msg(t->c, 1, "generation: %s", e.msg);
+        screen_start(t);
+        rc = tui_run(t);
+        endwin();
+        tui_audio_stop(au);
+        tui_worker_stop(&t->w);
+    }
+    if (t->has_model)
+        gv_model_free(&t->model);
+    gv_core_free(t->c);
+    free(t);
+    return rc;
+}

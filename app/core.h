@@ -1,0 +1,195 @@
+/* core.h - the TUI's session: state and actions, with no terminal.
+ *
+ * The TUI is a thin layer over this: it turns terminal input into
+ * gv_core_key / gv_core_click calls, draws what the state says, and carries
+ * out the requests the state holds for the outside world:
+ *   - generation: gv_core_take_job hands out the pending job (the TUI runs it
+ *     off the UI thread with gv_job_run) and gv_core_finish_job installs the
+ *     result (stale results are dropped);
+ *   - playback: `playing`, `play` (a copy of what should sound) and
+ *     `play_serial` (bumped on every change; `play_next_bar` says when the
+ *     change should take effect);
+ *   - quitting: `quit` is set once the user has confirmed.
+ * Tests drive the same functions; time comes in as `now` (seconds on a
+ * monotonic clock) wherever it matters (tapping).
+ *
+ * The input is always a GV_MODEL_STEPS-step (2-bar) pattern.  Rows on screen
+ * run cymbals to kick (drum-tab order): gv_core_row_voice maps them. */
+#ifndef GV_CORE_H
+#define GV_CORE_H
+
+#include <stdint.h>
+
+#include "app/keymap.h"
+#include "app/library.h"
+#include "app/tap.h"
+#include "engine/generate.h"
+#include "patterns/pattern.h"
+
+#define GV_CORE_MAX_N 8
+#define GV_CORE_UNDO 64
+#define GV_CORE_PATH 1024
+
+enum gv_mode { GV_MODE_NORMAL, GV_MODE_HELP, GV_MODE_TAP, GV_MODE_LIBRARY, GV_MODE_PROMPT, GV_MODE_CONFIRM };
+enum gv_prompt_kind { GV_PROMPT_EXPORT, GV_PROMPT_OPEN };
+enum gv_confirm_kind { GV_CONFIRM_QUIT, GV_CONFIRM_DELETE, GV_CONFIRM_OVERWRITE };
+enum gv_play_src { GV_PLAY_INPUT = -1, GV_PLAY_PREVIEW = -2 }; /* or 0..7: a suggestion */
+enum gv_job_kind { GV_JOB_GENERATE, GV_JOB_VARY, GV_JOB_INTERPOLATE };
+
+/* Ranges and steps of the settings. */
+#define GV_BPM_MIN 40
+#define GV_BPM_MAX 240
+#define GV_TEMP_MAX 2.0f
+#define GV_TEMP_STEP 0.1f
+#define GV_DENS_MIN 0.2f
+#define GV_DENS_MAX 3.0f
+#define GV_DENS_STEP 0.1f
+#define GV_SWING_PCT_MAX 70 /* MPC percent; 50 straight, steps of 4 */
+#define GV_VEL_STEP 0.1f
+#define GV_NUDGE_STEP 0.05f
+#define GV_EDIT_VEL 0.7f
+
+typedef struct gv_settings {
+    float bpm;
+    float swing;       /* 0..1, as the sequencer takes it (MPC % = 50 + 25 swing) */
+    float temperature; /* latent noise, 0..2 */
+    float density;     /* hit threshold exponent (generate.h) */
+    int n;             /* suggestions, 1..8 */
+    int click;         /* metronome on */
+} gv_settings;
+
+typedef struct gv_sugg {
+    gv_pattern pat;
+    gv_lib_meta meta; /* where it came from: groove, z, seed, temperature ... */
+    int kept, exported;
+    char kept_name[GV_LIB_NAME];
+} gv_sugg;
+
+typedef struct gv_job {
+    unsigned id;
+    int kind, n;
+    gv_gen_opts opts;
+    float bpm;
+    /* GENERATE: a is the input.  VARY: a is the source (ma its metadata and
+     * latent; the source is suggestion 1 of the result, src_* its flags).
+     * INTERPOLATE: a -> b.  A latent of the wrong size is encoded afresh. */
+    gv_pattern a, b;
+    gv_lib_meta ma, mb;
+    int src_kept, src_exported;
+    char src_name[GV_LIB_NAME];
+    char model[256];
+} gv_job;
+
+typedef struct gv_job_result {
+    unsigned id;
+    int rc; /* 0 ok, -1: err holds what is wrong */
+    char err[256];
+    int n;
+    gv_sugg s[GV_CORE_MAX_N];
+} gv_job_result;
+
+typedef struct gv_core {
+    gv_keymap keys;
+    gv_settings set;
+    gv_pattern input;
+    char input_src[GV_CORE_PATH]; /* "file x.mid", "tap", "preset rock" ... */
+    int cur_step, cur_row, edit_mode;
+
+    gv_sugg sugg[GV_CORE_MAX_N];
+    int nsugg, sel;
+
+    int mode, prompt_kind, confirm_kind, help_page;
+    char prompt[GV_CORE_PATH];
+    char prompt_hint[512]; /* completion candidates */
+    char pending_path[GV_CORE_PATH];
+
+    /* playback request */
+    int playing, play_src, play_next_bar;
+    unsigned play_serial;
+    gv_pattern play;
+
+    /* undo / redo of the input */
+    gv_pattern *undo, *redo;
+    int nundo, nredo;
+    int last_edit, last_edit_cell; /* coalesces repeated +/-/</> on one cell */
+
+    /* generation */
+    gv_job job;
+    int job_pending, busy;
+    unsigned job_id;
+    uint64_t next_seed;
+    char model_name[256]; /* "" when there is no model */
+    int zdim;             /* latent floats per suggestion; 0: no model */
+
+    gv_tap tap;
+    int tap_beat;
+
+    /* library browser */
+    char libdir[GV_CORE_PATH];
+    gv_lib_entry *lib;
+    int nlib, lib_sel, lib_pick; /* lib_pick: 1 choosing an interpolation end */
+    char lib_a[GV_LIB_NAME];
+    gv_pattern lib_pat;
+    gv_lib_meta lib_meta;
+    int lib_loaded; /* lib_pat/lib_meta hold entry lib_sel */
+
+    char msg[256];
+    int msg_err;
+    unsigned msg_serial;
+    int export_count;
+    int quit;
+    int session_dirty;
+} gv_core;
+
+extern const int gv_core_row_voice[GV_VOICES];
+
+/* A core with default settings, an empty input and the default keys; NULL
+ * when out of memory.  libdir: the library directory (gv_library_dir). */
+gv_core *gv_core_new(const char *libdir);
+void gv_core_free(gv_core *c);
+
+/* The model the jobs will use: its display name and latent size (0: none). */
+void gv_core_set_model(gv_core *c, const char *name, int zdim);
+
+/* Replaces the input (undoable); the tempo follows p's when it has one. */
+void gv_core_set_input(gv_core *c, const gv_pattern *p, const char *src);
+
+/* One key from the terminal (ncurses code), routed by mode. */
+void gv_core_key(gv_core *c, int key, double now);
+/* One action of the normal mode (what a key maps to). */
+void gv_core_action(gv_core *c, gv_action a, double now);
+/* A click on input cell (step, row) toggles it; on a suggestion selects it. */
+void gv_core_click_cell(gv_core *c, int step, int row);
+void gv_core_select(gv_core *c, int k);
+/* Advances time-driven state (the tap recording) to now. */
+void gv_core_tick(gv_core *c, double now);
+
+/* Messages for the status line. */
+void gv_core_msg(gv_core *c, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The pending generation job (marked busy), or NULL. */
+const gv_job *gv_core_take_job(gv_core *c);
+void gv_core_finish_job(gv_core *c, const gv_job_result *r);
+/* Runs a job on the model (any thread; ws sized for GV_CORE_MAX_N). */
+int gv_job_run(const gv_model *m, gv_gen_ws *ws, const gv_job *j, gv_job_result *r);
+
+/* Loads as the input: a .mid/.midi file (2 bars from the first bar with
+ * notes), a .tab (its first 2 bars), a preset name, or "gmd/..." /
+ * "presets/..." from the data directory; "~/" is $HOME. */
+int gv_core_open(gv_core *c, const char *path, gv_err *e);
+/* Writes suggestion k to path (.mid or .tab by extension). */
+int gv_core_export(gv_core *c, int k, const char *path, gv_err *e);
+/* Keeps suggestion k in the library. */
+int gv_core_keep(gv_core *c, int k, gv_err *e);
+/* Rereads the library list (and the selected entry). */
+void gv_core_library_refresh(gv_core *c);
+
+/* Completes the path in buf (size n) in place: the longest common prefix of
+ * the matching files (.mid/.midi/.tab), directories and presets; hint gets
+ * the candidates when there are several.  Returns the number of matches. */
+int gv_complete_path(char *buf, size_t n, char *hint, size_t hn);
+
+/* Any suggestion neither kept nor exported? */
+int gv_core_unsaved(const gv_core *c);
+
+#endif

@@ -1,0 +1,477 @@
+/* core_io.c - the core's file work: open, export, keep, the library browser,
+ * the prompts and path completion (see core.h). */
+#include "app/core.h"
+
+#include <curses.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/cli.h"
+#include "app/core_priv.h"
+#include "patterns/datadir.h"
+#include "patterns/fileio.h"
+#include "patterns/presets.h"
+#include "patterns/smf.h"
+#include "patterns/tab.h"
+
+/* "~/x" -> "$HOME/x"; "gmd/..." and "presets/..." that are not here -> the
+ * data directory's.  Returns path or buf. */
+static const char *resolve(const char *path, char *buf, size_t n)
+{
+    const char *home = getenv("HOME");
+    if (path[0] == '~' && path[1] == '/' && home) {
+        snprintf(buf, n, "%s%s", home, path + 1);
+        return buf;
+    }
+    if (access(path, F_OK) != 0 && (!strncmp(path, "gmd/", 4) || !strncmp(path, "presets/", 8)) &&
+        gv_data_path(path, buf, n) == 0)
+        return buf;
+    return gv_cli_resolve(path, buf, n);
+}
+
+int gv_core_open(gv_core *c, const char *arg, gv_err *e)
+{
+    char buf[GV_CORE_PATH + 64];
+    if (!arg[0])
+        return gv_fail(e, "no file name");
+    const char *path = resolve(arg, buf, sizeof buf);
+    int fmt = gv_cli_format(path);
+    if (fmt == GV_FMT_UNKNOWN)
+        return gv_fail(e, *gv_path_ext(path) ? "unknown file type (expected .mid, .midi or .tab)"
+                                              : "no such file or preset");
+    gv_pattern *p = malloc(sizeof *p);
+    if (!p)
+        return gv_fail(e, "out of memory");
+    int rc = fmt == GV_FMT_MID ? gv_smf_load(path, -1, GV_MODEL_STEPS / GV_STEPS_PER_BAR, -1, p, e)
+                               : gv_tab_load(path, p, e);
+    if (rc >= 0) {
+        char stem[sizeof p->name];
+        gv_path_stem(path, stem, sizeof stem);
+        if (!p->name[0])
+            snprintf(p->name, sizeof p->name, "%s", stem);
+        gv_core_set_input(c, p, arg);
+        gv_core_msg(c, 0, "opened %s: %d hits, %.0f BPM", arg, gv_pattern_count(&c->input), c->set.bpm);
+        rc = 0;
+    }
+    free(p);
+    return rc;
+}
+
+int gv_core_export(gv_core *c, int k, const char *path, gv_err *e)
+{
+    if (k < 0 || k >= c->nsugg)
+        return gv_fail(e, "no suggestion %d", k + 1);
+    int fmt = gv_cli_format(path);
+    if (fmt == GV_FMT_UNKNOWN)
+        return gv_fail(e, "unknown file type (use .mid or .tab)");
+    gv_pattern *p = &c->sugg[k].pat;
+    p->bpm = c->set.bpm;
+    if ((fmt == GV_FMT_MID ? gv_smf_save(path, p, e) : gv_tab_save(path, p, e)) != 0)
+        return -1;
+    c->sugg[k].exported = 1;
+    c->export_count++;
+    c->session_dirty = 1;
+    gv_core_msg(c, 0, "exported suggestion %d to %s", k + 1, path);
+    return 0;
+}
+
+int gv_core_keep(gv_core *c, int k, gv_err *e)
+{
+    gv_sugg *s = &c->sugg[k];
+    if (s->kept) {
+        gv_core_msg(c, 0, "suggestion %d is already kept as %s", k + 1, s->kept_name);
+        return 0;
+    }
+    if (gv_pattern_count(&s->pat) == 0)
+        return gv_fail(e, "suggestion %d is empty", k + 1);
+    if (!c->libdir[0])
+        return gv_fail(e, "no library directory ($HOME is not set)");
+    s->pat.bpm = c->set.bpm;
+    s->meta.bpm = c->set.bpm;
+    char tag[12];
+    snprintf(tag, sizeof tag, "%d", k + 1);
+    if (gv_library_save(c->libdir, &s->pat, &s->meta, tag, s->kept_name, e) != 0)
+        return -1;
+    s->kept = 1;
+    c->session_dirty = 1;
+    gv_core_msg(c, 0, "kept suggestion %d as %s", k + 1, s->kept_name);
+    return 0;
+}
+
+/* ---- the library browser ---- */
+
+static void library_load_sel(gv_core *c)
+{
+    c->lib_loaded = 0;
+    if (c->lib_sel < 0 || c->lib_sel >= c->nlib)
+        return;
+    gv_err e;
+    if (gv_library_load(c->libdir, c->lib[c->lib_sel].name, &c->lib_pat, &c->lib_meta, &e) != 0) {
+        gv_core_msg(c, 1, "%s: %s", c->lib[c->lib_sel].name, e.msg);
+        return;
+    }
+    c->lib_loaded = 1;
+    if (c->playing && c->play_src == GV_PLAY_PREVIEW)
+        gv_core_play_refresh(c, 1);
+}
+
+void gv_core_library_refresh(gv_core *c)
+{
+    free(c->lib);
+    c->lib = NULL;
+    c->nlib = 0;
+    gv_err e;
+    if (c->libdir[0] && gv_library_list(c->libdir, &c->lib, &c->nlib, &e) != 0)
+        gv_core_msg(c, 1, "library: %s", e.msg);
+    if (c->lib_sel >= c->nlib)
+        c->lib_sel = c->nlib - 1;
+    if (c->lib_sel < 0)
+        c->lib_sel = 0;
+    library_load_sel(c);
+}
+
+void gv_core_library_open(gv_core *c)
+{
+    c->lib_sel = 0;
+    gv_core_library_refresh(c);
+    if (c->nlib == 0) {
+        gv_core_msg(c, 0, "the library is empty: k keeps the selected suggestion");
+        return;
+    }
+    if (c->lib_pick && c->nlib < 2) {
+        gv_core_msg(c, 0, "interpolation needs two kept patterns (k keeps)");
+        return;
+    }
+    c->mode = GV_MODE_LIBRARY;
+}
+
+static void library_close(gv_core *c)
+{
+    c->mode = GV_MODE_NORMAL;
+    c->lib_pick = 0;
+    c->lib_a[0] = 0;
+}
+
+void gv_core_library_delete(gv_core *c)
+{
+    if (c->lib_sel >= c->nlib)
+        return;
+    gv_err e;
+    char name[GV_LIB_NAME];
+    snprintf(name, sizeof name, "%s", c->lib[c->lib_sel].name);
+    if (gv_library_delete(c->libdir, name, &e) != 0) {
+        gv_core_msg(c, 1, "delete %s: %s", name, e.msg);
+        return;
+    }
+    for (int i = 0; i < c->nsugg; i++)
+        if (c->sugg[i].kept && !strcmp(c->sugg[i].kept_name, name))
+            c->sugg[i].kept = 0;
+    gv_core_msg(c, 0, "deleted %s", name);
+    gv_core_library_refresh(c);
+    if (c->nlib == 0)
+        library_close(c);
+}
+
+/* Enter (or i) in the interpolation pick: first the start, then the end. */
+static void library_pick(gv_core *c)
+{
+    const char *name = c->lib[c->lib_sel].name;
+    if (!c->lib_a[0]) {
+        snprintf(c->lib_a, sizeof c->lib_a, "%s", name);
+        c->lib_pick = 1;
+        gv_core_msg(c, 0, "interpolate from %s: choose the end pattern (Enter)", name);
+        return;
+    }
+    if (!strcmp(c->lib_a, name)) {
+        gv_core_msg(c, 0, "choose a different end pattern");
+        return;
+    }
+    struct {
+        gv_pattern p;
+        gv_lib_meta m;
+    } *a = malloc(sizeof *a);
+    gv_err e;
+    if (!a) {
+        gv_core_msg(c, 1, "out of memory");
+    } else if (gv_library_load(c->libdir, c->lib_a, &a->p, &a->m, &e) != 0) {
+        gv_core_msg(c, 1, "%s: %s", c->lib_a, e.msg);
+    } else {
+        gv_core_request_interpolate(c, &a->p, &a->m, &c->lib_pat, &c->lib_meta);
+        library_close(c);
+    }
+    free(a);
+}
+
+void gv_core_library_key(gv_core *c, int key, double now)
+{
+    if (c->nlib == 0) {
+        library_close(c);
+        return;
+    }
+    switch (key) {
+    case KEY_UP:
+    case 'k':
+        c->lib_sel = (c->lib_sel + c->nlib - 1) % c->nlib;
+        library_load_sel(c);
+        break;
+    case KEY_DOWN:
+    case 'j':
+        c->lib_sel = (c->lib_sel + 1) % c->nlib;
+        library_load_sel(c);
+        break;
+    case KEY_HOME:
+        c->lib_sel = 0;
+        library_load_sel(c);
+        break;
+    case KEY_END:
+        c->lib_sel = c->nlib - 1;
+        library_load_sel(c);
+        break;
+    case '\n':
+    case '\r':
+    case KEY_ENTER:
+        if (!c->lib_loaded)
+            break;
+        if (c->lib_pick) {
+            library_pick(c);
+        } else {
+            char src[GV_CORE_PATH];
+            snprintf(src, sizeof src, "library %s", c->lib[c->lib_sel].name);
+            gv_core_set_input(c, &c->lib_pat, src);
+            gv_core_msg(c, 0, "%s is the input now (u undoes)", c->lib[c->lib_sel].name);
+            library_close(c);
+        }
+        break;
+    case 'i':
+        if (c->lib_loaded)
+            library_pick(c);
+        break;
+    case 'v':
+        if (c->lib_loaded) {
+            gv_sugg *src = malloc(sizeof *src);
+            if (!src)
+                break;
+            src->pat = c->lib_pat;
+            src->meta = c->lib_meta;
+            src->kept = 1;
+            src->exported = 0;
+            snprintf(src->kept_name, sizeof src->kept_name, "%s", c->lib[c->lib_sel].name);
+            gv_core_request_vary(c, src);
+            free(src);
+            library_close(c);
+        }
+        break;
+    case 'p':
+        if (c->lib_loaded) {
+            gv_core_audition(c, GV_PLAY_PREVIEW);
+            gv_core_msg(c, 0, "playing %s from the next bar", c->lib[c->lib_sel].name);
+        }
+        break;
+    case 'P':
+        gv_core_audition(c, GV_PLAY_INPUT);
+        break;
+    case ' ':
+        gv_core_action(c, GV_A_PLAY, now);
+        break;
+    case 'd':
+    case KEY_DC:
+        c->confirm_kind = GV_CONFIRM_DELETE;
+        c->mode = GV_MODE_CONFIRM;
+        break;
+    case 27:
+    case 'q':
+    case 'l':
+        library_close(c);
+        break;
+    default: break;
+    }
+}
+
+/* ---- prompts ---- */
+
+static void prompt_submit(gv_core *c)
+{
+    gv_err e;
+    c->mode = GV_MODE_NORMAL;
+    c->prompt_hint[0] = 0;
+    if (c->prompt_kind == GV_PROMPT_OPEN) {
+        if (gv_core_open(c, c->prompt, &e) != 0)
+            gv_core_msg(c, 1, "%s: %s", c->prompt[0] ? c->prompt : "open", e.msg);
+        return;
+    }
+    char buf[GV_CORE_PATH + 64];
+    const char *home = getenv("HOME");
+    const char *path = c->prompt;
+    if (path[0] == '~' && path[1] == '/' && home) {
+        snprintf(buf, sizeof buf, "%s%s", home, path + 1);
+        path = buf;
+    }
+    if (!path[0]) {
+        gv_core_msg(c, 0, "not exported: no file name");
+        return;
+    }
+    gv_copy(c->pending_path, sizeof c->pending_path, path);
+    if (access(path, F_OK) == 0) {
+        c->confirm_kind = GV_CONFIRM_OVERWRITE;
+        c->mode = GV_MODE_CONFIRM;
+        return;
+    }
+    if (gv_core_export(c, c->sel, path, &e) != 0)
+        gv_core_msg(c, 1, "%s: %s", path, e.msg);
+}
+
+void gv_core_prompt_key(gv_core *c, int key)
+{
+    size_t len = strlen(c->prompt);
+    switch (key) {
+    case 27:
+        c->mode = GV_MODE_NORMAL;
+        c->prompt_hint[0] = 0;
+        gv_core_msg(c, 0, "cancelled");
+        return;
+    case '\n':
+    case '\r':
+    case KEY_ENTER: prompt_submit(c); return;
+    case '\t': gv_complete_path(c->prompt, sizeof c->prompt, c->prompt_hint, sizeof c->prompt_hint); return;
+    case KEY_BACKSPACE:
+    case 127:
+    case 8:
+        /* whole UTF-8 sequences go at once */
+        while (len > 0 && ((unsigned char)c->prompt[--len] & 0xc0) == 0x80)
+            ;
+        c->prompt[len] = 0;
+        return;
+    case 21: /* C-u */
+        c->prompt[0] = 0;
+        return;
+    case 23: /* C-w: back to the previous '/' */
+        while (len > 0 && c->prompt[len - 1] == '/')
+            len--;
+        while (len > 0 && c->prompt[len - 1] != '/')
+            len--;
+        c->prompt[len] = 0;
+        return;
+    default:
+        if (key >= ' ' && key < 256 && key != 127 && len + 1 < sizeof c->prompt) {
+            c->prompt[len] = (char)key;
+            c->prompt[len + 1] = 0;
+        }
+    }
+}
+
+/* ---- path completion ---- */
+
+typedef struct cands {
+    char (*v)[256];
+    int n, cap;
+} cands;
+
+static void cand_add(cands *cs, const char *name, int dir)
+{
+    char full[256];
+    snprintf(full, sizeof full, "%s%s", name, dir ? "/" : "");
+    for (int i = 0; i < cs->n; i++)
+        if (!strcmp(cs->v[i], full))
+            return;
+    if (cs->n == cs->cap) {
+        int cap = cs->cap ? 2 * cs->cap : 64;
+        void *g = realloc(cs->v, (size_t)cap * sizeof *cs->v);
+        if (!g)
+            return;
+        cs->v = g;
+        cs->cap = cap;
+    }
+    snprintf(cs->v[cs->n++], 256, "%s", full);
+}
+
+static void cand_dir(cands *cs, const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir[0] ? dir : ".");
+    if (!d)
+        return;
+    size_t pl = strlen(prefix);
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        const char *nm = de->d_name;
+        if (strncmp(nm, prefix, pl) || !strcmp(nm, ".") || !strcmp(nm, "..") || (nm[0] == '.' && prefix[0] != '.'))
+            continue;
+        char full[GV_CORE_PATH + 300];
+        struct stat st;
+        snprintf(full, sizeof full, "%s%s", dir[0] ? dir : "./", nm);
+        if (stat(full, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode))
+            cand_add(cs, nm, 1);
+        else if (gv_cli_format(nm) != GV_FMT_UNKNOWN)
+            cand_add(cs, nm, 0);
+    }
+    closedir(d);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+int gv_complete_path(char *buf, size_t n, char *hint, size_t hn)
+{
+    cands cs = {0};
+    char *slash = strrchr(buf, '/');
+    size_t dl = slash ? (size_t)(slash - buf) + 1 : 0;
+    char dir[GV_CORE_PATH], real[GV_CORE_PATH + 64];
+    snprintf(dir, sizeof dir, "%.*s", (int)dl, buf);
+    const char *prefix = buf + dl;
+    const char *rdir = dl ? resolve(dir, real, sizeof real) : "";
+    if (rdir == real && real[0] && real[strlen(real) - 1] != '/' && strlen(real) + 1 < sizeof real)
+        strcat(real, "/");
+    cand_dir(&cs, rdir, prefix);
+    if (!dl) {
+        char p[GV_CORE_PATH];
+        if (gv_data_path("gmd", p, sizeof p) == 0 && !strncmp("gmd", prefix, strlen(prefix)))
+            cand_add(&cs, "gmd", 1);
+        if (gv_data_path("presets", p, sizeof p) == 0 && !strncmp("presets", prefix, strlen(prefix)))
+            cand_add(&cs, "presets", 1);
+        gv_preset_list pl;
+        gv_err e;
+        if (gv_preset_list_load(&pl, &e) == 0)
+            for (int i = 0; i < pl.n; i++)
+                if (!strncasecmp(pl.names[i], prefix, strlen(prefix)))
+                    cand_add(&cs, pl.names[i], 0);
+        gv_preset_list_free(&pl);
+    }
+    hint[0] = 0;
+    int count = cs.n;
+    if (count == 0) {
+        snprintf(hint, hn, "no match");
+    } else {
+        qsort(cs.v, (size_t)cs.n, sizeof *cs.v, by_name);
+        size_t common = strlen(cs.v[0]);
+        for (int i = 1; i < cs.n; i++) {
+            size_t k = 0;
+            while (k < common && cs.v[i][k] == cs.v[0][k])
+                k++;
+            common = k;
+        }
+        if (dl + common < n && common >= strlen(prefix))
+            snprintf(buf + dl, n - dl, "%.*s", (int)common, cs.v[0]);
+        if (count > 1) {
+            size_t used = 0;
+            for (int i = 0; i < cs.n && used + 4 < hn; i++) {
+                int w = snprintf(hint + used, hn - used, "%s%s", i ? "  " : "", cs.v[i]);
+                if (w < 0 || (size_t)w >= hn - used) {
+                    snprintf(hint + (used < hn - 4 ? used : hn - 4), 4, "...");
+                    break;
+                }
+                used += (size_t)w;
+            }
+        }
+    }
+    free(cs.v);
+    return count;
+}

@@ -1,0 +1,214 @@
+/* core_job.c - generation requests, running them on the model, and taking
+ * their results back into the session (see core.h). */
+#include "app/core.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/core_priv.h"
+
+/* A new job of kind, replacing any pending one; NULL (with a message) when
+ * there is no model. */
+static gv_job *new_job(gv_core *c, int kind, int n)
+{
+    if (c->zdim <= 0) {
+        gv_core_msg(c, 1, "no model loaded: generation is off (see --model)");
+        return NULL;
+    }
+    gv_job *j = &c->job;
+    memset(j, 0, sizeof *j);
+    j->id = ++c->job_id;
+    j->kind = kind;
+    j->n = n;
+    gv_gen_opts_default(&j->opts);
+    j->opts.temperature = c->set.temperature;
+    j->opts.density = c->set.density;
+    j->opts.seed = c->next_seed++ & ((1ull << 53) - 1);
+    j->bpm = c->set.bpm;
+    snprintf(j->model, sizeof j->model, "%s", c->model_name);
+    c->job_pending = 1;
+    c->session_dirty = 1;
+    return j;
+}
+
+void gv_core_request_generate(gv_core *c)
+{
+    if (gv_pattern_count(&c->input) == 0) {
+        gv_core_msg(c, 0, "the input is empty: open a file (o), tap (t) or add hits (x)");
+        return;
+    }
+    gv_job *j = new_job(c, GV_JOB_GENERATE, c->set.n);
+    if (!j)
+        return;
+    j->a = c->input;
+    gv_core_msg(c, 0, "generating %d from the input's groove (seed %llu)", j->n, (unsigned long long)j->opts.seed);
+}
+
+void gv_core_request_vary(gv_core *c, const gv_sugg *src)
+{
+    gv_job *j = new_job(c, GV_JOB_VARY, c->set.n < 2 ? 2 : c->set.n);
+    if (!j)
+        return;
+    /* Variations stay near their source: half the set temperature. */
+    j->opts.temperature = c->set.temperature * 0.5f;
+    j->a = src->pat;
+    j->ma = src->meta;
+    j->src_kept = src->kept;
+    j->src_exported = src->exported;
+    snprintf(j->src_name, sizeof j->src_name, "%s", src->kept_name);
+    gv_core_msg(c, 0, "%d variation%s of %s", j->n - 1, j->n == 2 ? "" : "s",
+                src->kept_name[0] ? src->kept_name : "the selected suggestion");
+}
+
+void gv_core_request_interpolate(gv_core *c, const gv_pattern *a, const gv_lib_meta *ma, const gv_pattern *b,
+                                 const gv_lib_meta *mb)
+{
+    gv_job *j = new_job(c, GV_JOB_INTERPOLATE, c->set.n < 2 ? 2 : c->set.n);
+    if (!j)
+        return;
+    j->a = *a;
+    j->b = *b;
+    j->ma = *ma;
+    j->mb = *mb;
+    gv_core_msg(c, 0, "interpolating in %d steps", j->n);
+}
+
+const gv_job *gv_core_take_job(gv_core *c)
+{
+    if (!c->job_pending)
+        return NULL;
+    c->job_pending = 0;
+    c->busy = 1;
+    return &c->job;
+}
+
+void gv_core_finish_job(gv_core *c, const gv_job_result *r)
+{
+    c->busy = 0;
+    if (r->id != c->job_id)
+        return; /* a newer request superseded it */
+    if (r->rc != 0) {
+        gv_core_msg(c, 1, "generation failed: %s", r->err);
+        return;
+    }
+    c->nsugg = r->n;
+    memcpy(c->sugg, r->s, (size_t)r->n * sizeof *c->sugg);
+    if (c->sel >= c->nsugg)
+        c->sel = 0;
+    if (c->playing && c->play_src >= 0)
+        gv_core_play_refresh(c, 1);
+    c->session_dirty = 1;
+    int hits = 0;
+    for (int i = 0; i < r->n; i++)
+        hits += gv_pattern_count(&r->s[i].pat);
+    gv_core_msg(c, 0, "%d suggestion%s, %d hits in all (seed %llu)", r->n, r->n > 1 ? "s" : "", hits,
+                (unsigned long long)c->job.opts.seed);
+}
+
+/* ---- running a job (any thread) ---- */
+
+static const char *kind_name(int kind)
+{
+    return kind == GV_JOB_VARY ? "vary" : kind == GV_JOB_INTERPOLATE ? "interpolate" : "generate";
+}
+
+/* The latent of p: its kept z when it fits the model, else the encoded mu. */
+static const float *latent_of(const gv_model *m, gv_gen_ws *ws, const gv_pattern *p, const gv_lib_meta *meta,
+                              int zl, float *scratch)
+{
+    if (meta->zdim == zl)
+        return meta->z;
+    float *logvar = scratch + zl;
+    gv_gen_encode(m, p, scratch, logvar, ws);
+    return scratch;
+}
+
+int gv_job_run(const gv_model *m, gv_gen_ws *ws, const gv_job *j, gv_job_result *r)
+{
+    gv_err e = {{0}};
+    r->id = j->id;
+    r->n = 0;
+    r->rc = 0;
+    r->err[0] = 0;
+    int L = m->cfg.latent_dim, zl = L; /* one 2-bar chunk */
+    int n = j->n < 1 ? 1 : j->n > GV_CORE_MAX_N ? GV_CORE_MAX_N : j->n;
+    int first = j->kind == GV_JOB_VARY ? 1 : 0; /* a variation set starts with its source */
+    if (zl > GV_Z_MAX) {
+        snprintf(r->err, sizeof r->err, "latent of %d floats is more than %d", zl, GV_Z_MAX);
+        return r->rc = -1;
+    }
+    float *z = malloc(sizeof(float) * (size_t)zl * (GV_CORE_MAX_N + 4));
+    gv_pattern *out = malloc(sizeof *out * GV_CORE_MAX_N);
+    int rc = -1;
+    if (!z || !out) {
+        gv_fail(&e, "out of memory");
+        goto done;
+    }
+    float *scratch = z + (size_t)zl * GV_CORE_MAX_N; /* 4 latents: mu, logvar of a and b */
+    int made = n - first;
+    if (j->kind == GV_JOB_GENERATE) {
+        rc = gv_generate(m, &j->a, made, &j->opts, out, z, ws, &e);
+    } else if (j->kind == GV_JOB_VARY) {
+        const float *za = latent_of(m, ws, &j->a, &j->ma, zl, scratch);
+        gv_gen_latents(za, NULL, 1, L, made, &j->opts, z);
+        rc = made > 0 ? gv_gen_decode(m, z, made, GV_MODEL_STEPS, j->bpm, &j->opts, out, ws, &e) : 0;
+    } else {
+        const float *za = latent_of(m, ws, &j->a, &j->ma, zl, scratch);
+        const float *zb = latent_of(m, ws, &j->b, &j->mb, zl, scratch + 2 * zl);
+        gv_gen_interpolate(za, zb, 1, L, made, z);
+        rc = gv_gen_decode(m, z, made, GV_MODEL_STEPS, j->bpm, &j->opts, out, ws, &e);
+    }
+    if (rc < 0)
+        goto done;
+    rc = 0;
+    char created[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%S", &tm);
+    if (first) {
+        gv_sugg *s = &r->s[0];
+        memset(s, 0, sizeof *s);
+        s->pat = j->a;
+        s->meta = j->ma;
+        s->kept = j->src_kept;
+        s->exported = j->src_exported;
+        snprintf(s->kept_name, sizeof s->kept_name, "%s", j->src_name);
+    }
+    for (int i = 0; i < made; i++) {
+        gv_sugg *s = &r->s[first + i];
+        memset(s, 0, sizeof *s);
+        s->pat = out[i];
+        s->pat.bpm = j->bpm;
+        snprintf(s->pat.name, sizeof s->pat.name, "%s %d", kind_name(j->kind), first + i + 1);
+        gv_lib_meta *md = &s->meta;
+        snprintf(md->kind, sizeof md->kind, "%s", kind_name(j->kind));
+        snprintf(md->model, sizeof md->model, "%s", j->model);
+        snprintf(md->created, sizeof md->created, "%s", created);
+        md->seed = j->kind == GV_JOB_INTERPOLATE ? 0 : gv_gen_seed(j->opts.seed, i);
+        md->temperature = j->kind == GV_JOB_INTERPOLATE ? 0 : j->opts.temperature;
+        md->density = j->opts.density;
+        md->bpm = j->bpm;
+        const gv_pattern *src = j->kind == GV_JOB_INTERPOLATE ? NULL : &j->a;
+        if (j->kind == GV_JOB_VARY && j->ma.has_groove) {
+            md->has_groove = 1;
+            memcpy(md->groove, j->ma.groove, sizeof md->groove);
+        } else if (src) {
+            md->has_groove = 1;
+            gv_pattern_groove(src, md->groove);
+        }
+        md->zdim = zl;
+        memcpy(md->z, z + (size_t)i * zl, sizeof(float) * (size_t)zl);
+    }
+    r->n = n;
+done:
+    if (rc != 0) {
+        snprintf(r->err, sizeof r->err, "%s", e.msg);
+        r->rc = -1;
+    }
+    free(z);
+    free(out);
+    return r->rc;
+}

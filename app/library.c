@@ -1,0 +1,241 @@
+/* library.c - kept patterns as .mid + .json sidecar (see library.h). */
+#include "app/library.h"
+
+#include <cJSON.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/xdg.h"
+#include "patterns/fileio.h"
+#include "patterns/smf.h"
+
+int gv_library_dir(char *out, size_t n, gv_err *e)
+{
+    return gv_xdg_path(GV_XDG_DATA, "library", out, n, e);
+}
+
+static int entry_path(const char *dir, const char *name, const char *ext, char *out, size_t n, gv_err *e)
+{
+    int w = snprintf(out, n, "%s/%s.%s", dir, name, ext);
+    if (w < 0 || (size_t)w >= n)
+        return gv_fail(e, "path too long");
+    return 0;
+}
+
+static cJSON *float_array(const float *v, int n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (int i = 0; a && i < n; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateNumber(v[i]));
+    return a;
+}
+
+cJSON *gv_lib_meta_to_json(const gv_lib_meta *m)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    cJSON_AddStringToObject(o, "created", m->created);
+    cJSON_AddNumberToObject(o, "bpm", m->bpm);
+    cJSON_AddStringToObject(o, "kind", m->kind);
+    cJSON_AddStringToObject(o, "model", m->model);
+    cJSON_AddNumberToObject(o, "seed", (double)m->seed);
+    cJSON_AddNumberToObject(o, "temperature", m->temperature);
+    cJSON_AddNumberToObject(o, "density", m->density);
+    if (m->has_groove) {
+        cJSON *g = cJSON_AddArrayToObject(o, "groove");
+        for (int s = 0; g && s < GV_MODEL_STEPS; s++)
+            cJSON_AddItemToArray(g, float_array(m->groove + 3 * s, 3));
+    }
+    if (m->zdim > 0)
+        cJSON_AddItemToObject(o, "z", float_array(m->z, m->zdim));
+    return o;
+}
+
+static void copy_string(const cJSON *o, const char *key, char *out, size_t n)
+{
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (cJSON_IsString(s))
+        snprintf(out, n, "%s", s->valuestring);
+}
+
+static double get_number(const cJSON *o, const char *key, double dflt)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : dflt;
+}
+
+void gv_lib_meta_from_json(const cJSON *o, gv_lib_meta *m)
+{
+    memset(m, 0, sizeof *m);
+    copy_string(o, "created", m->created, sizeof m->created);
+    copy_string(o, "kind", m->kind, sizeof m->kind);
+    copy_string(o, "model", m->model, sizeof m->model);
+    double seed = get_number(o, "seed", 0);
+    m->seed = seed > 0 && seed < 9007199254740992.0 ? (uint64_t)seed : 0;
+    m->temperature = (float)get_number(o, "temperature", 0);
+    m->density = (float)get_number(o, "density", 1);
+    m->bpm = (float)get_number(o, "bpm", 0);
+    const cJSON *g = cJSON_GetObjectItemCaseSensitive(o, "groove");
+    if (cJSON_IsArray(g) && cJSON_GetArraySize(g) == GV_MODEL_STEPS) {
+        m->has_groove = 1;
+        int s = 0;
+        const cJSON *row;
+        cJSON_ArrayForEach(row, g)
+        {
+            for (int k = 0; k < 3; k++) {
+                const cJSON *v = cJSON_GetArrayItem(row, k);
+                m->groove[3 * s + k] = cJSON_IsNumber(v) ? (float)v->valuedouble : 0;
+            }
+            s++;
+        }
+    }
+    const cJSON *z = cJSON_GetObjectItemCaseSensitive(o, "z");
+    if (cJSON_IsArray(z)) {
+        const cJSON *v;
+        cJSON_ArrayForEach(v, z)
+        {
+            if (m->zdim >= GV_Z_MAX || !cJSON_IsNumber(v))
+                break;
+            m->z[m->zdim++] = (float)v->valuedouble;
+        }
+    }
+}
+
+static int write_sidecar(const char *path, const char *name, const gv_lib_meta *m, gv_err *e)
+{
+    cJSON *o = gv_lib_meta_to_json(m);
+    if (o)
+        cJSON_AddStringToObject(o, "name", name);
+    char *text = o ? cJSON_Print(o) : NULL;
+    cJSON_Delete(o);
+    if (!text)
+        return gv_fail(e, "out of memory");
+    int rc = gv_write_atomic(path, text, strlen(text), e);
+    cJSON_free(text);
+    return rc;
+}
+
+int gv_library_save(const char *dir, const gv_pattern *p, const gv_lib_meta *meta, const char *tag,
+                    char *name, gv_err *e)
+{
+    if (gv_mkdirs(dir, e) != 0)
+        return -1;
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    char stamp[32];
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    char mid[4096], json[4096];
+    for (int k = 0;; k++) {
+        if (k >= 26)
+            return gv_fail(e, "no free name for %s-%s", stamp, tag);
+        char suffix[2] = {k ? (char)('a' + k) : 0, 0};
+        snprintf(name, GV_LIB_NAME, "%s%s%s%s", stamp, tag && tag[0] ? "-" : "", tag ? tag : "", suffix);
+        if (entry_path(dir, name, "mid", mid, sizeof mid, e) || entry_path(dir, name, "json", json, sizeof json, e))
+            return -1;
+        if (access(mid, F_OK) != 0 && access(json, F_OK) != 0)
+            break;
+    }
+    if (meta && write_sidecar(json, name, meta, e) != 0)
+        return -1;
+    if (gv_smf_save(mid, p, e) != 0) {
+        unlink(json);
+        return -1;
+    }
+    return 0;
+}
+
+static int newest_first(const void *a, const void *b)
+{
+    const gv_lib_entry *x = a, *y = b;
+    if (x->mtime != y->mtime)
+        return x->mtime < y->mtime ? 1 : -1;
+    return strcmp(y->name, x->name);
+}
+
+int gv_library_list(const char *dir, gv_lib_entry **out, int *n, gv_err *e)
+{
+    *out = NULL;
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return errno == ENOENT ? 0 : gv_fail(e, "%s", strerror(errno));
+    int cap = 0;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        size_t len = strlen(de->d_name);
+        if (len < 5 || len - 4 >= GV_LIB_NAME || strcmp(de->d_name + len - 4, ".mid") || de->d_name[0] == '.')
+            continue;
+        char path[4096];
+        struct stat st;
+        if (snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path || stat(path, &st) != 0 ||
+            !S_ISREG(st.st_mode))
+            continue;
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 32;
+            gv_lib_entry *g = realloc(*out, (size_t)cap * sizeof **out);
+            if (!g) {
+                closedir(d);
+                free(*out);
+                *out = NULL;
+                *n = 0;
+                return gv_fail(e, "out of memory");
+            }
+            *out = g;
+        }
+        gv_lib_entry *en = &(*out)[(*n)++];
+        memcpy(en->name, de->d_name, len - 4);
+        en->name[len - 4] = 0;
+        en->mtime = (long long)st.st_mtime;
+    }
+    closedir(d);
+    if (*n > 1)
+        qsort(*out, (size_t)*n, sizeof **out, newest_first);
+    return 0;
+}
+
+int gv_library_load(const char *dir, const char *name, gv_pattern *p, gv_lib_meta *meta, gv_err *e)
+{
+    char mid[4096], json[4096];
+    if (entry_path(dir, name, "mid", mid, sizeof mid, e) || entry_path(dir, name, "json", json, sizeof json, e))
+        return -1;
+    if (gv_smf_load(mid, 0, GV_MODEL_STEPS / GV_STEPS_PER_BAR, -1, p, e) < 0)
+        return -1;
+    if (!meta)
+        return 0;
+    memset(meta, 0, sizeof *meta);
+    unsigned char *data;
+    size_t len;
+    if (access(json, F_OK) != 0)
+        return 0;
+    if (gv_read_file(json, 16 << 20, &data, &len, e) != 0)
+        return -1;
+    cJSON *o = cJSON_ParseWithLength((const char *)data, len);
+    free(data);
+    if (!cJSON_IsObject(o)) {
+        cJSON_Delete(o);
+        return gv_fail(e, "%s.json: not a JSON object", name);
+    }
+    gv_lib_meta_from_json(o, meta);
+    cJSON_Delete(o);
+    return 0;
+}
+
+int gv_library_delete(const char *dir, const char *name, gv_err *e)
+{
+    char mid[4096], json[4096];
+    if (entry_path(dir, name, "mid", mid, sizeof mid, e) || entry_path(dir, name, "json", json, sizeof json, e))
+        return -1;
+    if (unlink(mid) != 0)
+        return gv_fail(e, "%s", strerror(errno));
+    if (unlink(json) != 0 && errno != ENOENT)
+        return gv_fail(e, "%s.json: %s", name, strerror(errno));
+    return 0;
+}

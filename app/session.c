@@ -1,0 +1,213 @@
+/* session.c - saving and restoring the TUI session (see session.h). */
+#include "app/session.h"
+
+#include <cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/core_priv.h"
+#include "app/xdg.h"
+#include "patterns/fileio.h"
+
+#define SESSION_VERSION 1
+
+int gv_session_path(char *out, size_t n, gv_err *e)
+{
+    return gv_xdg_path(GV_XDG_STATE, "session.json", out, n, e);
+}
+
+static cJSON *pattern_json(const gv_pattern *p)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    cJSON_AddNumberToObject(o, "steps", p->steps);
+    cJSON_AddNumberToObject(o, "bpm", p->bpm);
+    cJSON_AddStringToObject(o, "name", p->name);
+    cJSON *hits = cJSON_AddArrayToObject(o, "hits");
+    for (int s = 0; hits && s < p->steps; s++)
+        for (int v = 0; v < GV_VOICES; v++)
+            if (p->hit[s][v]) {
+                const double cell[4] = {s, v, p->vel[s][v], p->off[s][v]};
+                cJSON_AddItemToArray(hits, cJSON_CreateDoubleArray(cell, 4));
+            }
+    return o;
+}
+
+static int pattern_from_json(const cJSON *o, gv_pattern *p, gv_err *e)
+{
+    const cJSON *steps = cJSON_GetObjectItemCaseSensitive(o, "steps");
+    const cJSON *bpm = cJSON_GetObjectItemCaseSensitive(o, "bpm");
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(o, "name");
+    const cJSON *hits = cJSON_GetObjectItemCaseSensitive(o, "hits");
+    if (!cJSON_IsNumber(steps) || steps->valueint != GV_MODEL_STEPS || !cJSON_IsArray(hits))
+        return gv_fail(e, "a pattern is not a 2-bar pattern");
+    gv_pattern_init(p, GV_MODEL_STEPS, cJSON_IsNumber(bpm) ? (float)bpm->valuedouble : 120,
+                    cJSON_IsString(name) ? name->valuestring : "");
+    const cJSON *h;
+    cJSON_ArrayForEach(h, hits)
+    {
+        double v[4];
+        for (int k = 0; k < 4; k++) {
+            const cJSON *x = cJSON_GetArrayItem(h, k);
+            if (!cJSON_IsNumber(x) || !isfinite(x->valuedouble))
+                return gv_fail(e, "a hit is not [step, voice, velocity, offset]");
+            v[k] = x->valuedouble;
+        }
+        if (v[0] < 0 || v[0] >= GV_MODEL_STEPS || v[1] < 0 || v[1] >= GV_VOICES)
+            return gv_fail(e, "a hit is outside the pattern");
+        gv_pattern_set(p, (int)v[0], (int)v[1], 1, (float)v[2], (float)v[3]);
+    }
+    return 0;
+}
+
+int gv_session_save(gv_core *c, const char *path, gv_err *e)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return gv_fail(e, "out of memory");
+    cJSON_AddNumberToObject(o, "version", SESSION_VERSION);
+    cJSON *set = cJSON_AddObjectToObject(o, "settings");
+    if (set) {
+        cJSON_AddNumberToObject(set, "bpm", c->set.bpm);
+        cJSON_AddNumberToObject(set, "swing", c->set.swing);
+        cJSON_AddNumberToObject(set, "temperature", c->set.temperature);
+        cJSON_AddNumberToObject(set, "density", c->set.density);
+        cJSON_AddNumberToObject(set, "n", c->set.n);
+        cJSON_AddBoolToObject(set, "click", c->set.click);
+    }
+    cJSON_AddNumberToObject(o, "next_seed", (double)(c->next_seed & ((1ull << 53) - 1)));
+    cJSON_AddItemToObject(o, "input", pattern_json(&c->input));
+    cJSON_AddStringToObject(o, "input_source", c->input_src);
+    const int cursor[2] = {c->cur_step, c->cur_row};
+    cJSON_AddItemToObject(o, "cursor", cJSON_CreateIntArray(cursor, 2));
+    cJSON_AddNumberToObject(o, "selected", c->sel);
+    cJSON *sugg = cJSON_AddArrayToObject(o, "suggestions");
+    for (int i = 0; sugg && i < c->nsugg; i++) {
+        cJSON *s = cJSON_CreateObject();
+        if (!s)
+            break;
+        cJSON_AddItemToObject(s, "pattern", pattern_json(&c->sugg[i].pat));
+        cJSON_AddItemToObject(s, "meta", gv_lib_meta_to_json(&c->sugg[i].meta));
+        cJSON_AddBoolToObject(s, "kept", c->sugg[i].kept);
+        cJSON_AddBoolToObject(s, "exported", c->sugg[i].exported);
+        cJSON_AddStringToObject(s, "kept_name", c->sugg[i].kept_name);
+        cJSON_AddItemToArray(sugg, s);
+    }
+    char *text = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    if (!text)
+        return gv_fail(e, "out of memory");
+    char dir[4096];
+    gv_copy(dir, sizeof dir, path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = 0;
+    int rc = (slash && gv_mkdirs(dir, e) != 0) ? -1 : gv_write_atomic(path, text, strlen(text), e);
+    cJSON_free(text);
+    if (rc == 0)
+        c->session_dirty = 0;
+    return rc;
+}
+
+static double num(const cJSON *o, const char *key, double dflt, double lo, double hi)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
+        return dflt;
+    return v->valuedouble < lo ? lo : v->valuedouble > hi ? hi : v->valuedouble;
+}
+
+typedef struct restored {
+    gv_settings set;
+    gv_pattern input;
+    gv_sugg sugg[GV_CORE_MAX_N];
+    int nsugg;
+} restored;
+
+static int parse_session(const cJSON *o, const gv_core *c, restored *r, gv_err *e)
+{
+    if (num(o, "version", 0, 0, 1e9) != SESSION_VERSION)
+        return gv_fail(e, "not a version %d session", SESSION_VERSION);
+    const cJSON *set = cJSON_GetObjectItemCaseSensitive(o, "settings");
+    r->set = c->set;
+    r->set.bpm = (float)num(set, "bpm", c->set.bpm, GV_BPM_MIN, GV_BPM_MAX);
+    r->set.swing = (float)num(set, "swing", 0, 0, 1);
+    r->set.temperature = (float)num(set, "temperature", c->set.temperature, 0, GV_TEMP_MAX);
+    r->set.density = (float)num(set, "density", c->set.density, GV_DENS_MIN, GV_DENS_MAX);
+    r->set.n = (int)num(set, "n", c->set.n, 1, GV_CORE_MAX_N);
+    r->set.click = !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(set, "click"));
+    if (pattern_from_json(cJSON_GetObjectItemCaseSensitive(o, "input"), &r->input, e) != 0)
+        return -1;
+    const cJSON *sugg = cJSON_GetObjectItemCaseSensitive(o, "suggestions");
+    const cJSON *s;
+    r->nsugg = 0;
+    cJSON_ArrayForEach(s, sugg)
+    {
+        if (r->nsugg == GV_CORE_MAX_N)
+            break;
+        gv_sugg *d = &r->sugg[r->nsugg];
+        memset(d, 0, sizeof *d);
+        if (pattern_from_json(cJSON_GetObjectItemCaseSensitive(s, "pattern"), &d->pat, e) != 0)
+            return -1;
+        const cJSON *meta = cJSON_GetObjectItemCaseSensitive(s, "meta");
+        if (cJSON_IsObject(meta))
+            gv_lib_meta_from_json(meta, &d->meta);
+        d->kept = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "kept"));
+        d->exported = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "exported"));
+        const cJSON *kn = cJSON_GetObjectItemCaseSensitive(s, "kept_name");
+        if (cJSON_IsString(kn))
+            gv_copy(d->kept_name, sizeof d->kept_name, kn->valuestring);
+        r->nsugg++;
+    }
+    return 0;
+}
+
+int gv_session_load(gv_core *c, const char *path, gv_err *e)
+{
+    if (access(path, F_OK) != 0)
+        return 1;
+    unsigned char *data;
+    size_t len;
+    if (gv_read_file(path, 64 << 20, &data, &len, e) != 0)
+        return -1;
+    cJSON *o = cJSON_ParseWithLength((const char *)data, len);
+    free(data);
+    restored *r = malloc(sizeof *r);
+    int rc = -1;
+    if (!cJSON_IsObject(o))
+        gv_fail(e, "not a JSON object");
+    else if (!r)
+        gv_fail(e, "out of memory");
+    else if (parse_session(o, c, r, e) == 0)
+        rc = 0;
+    if (rc == 0) {
+        c->set = r->set;
+        c->input = r->input;
+        c->input.bpm = c->set.bpm;
+        const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "input_source");
+        gv_copy(c->input_src, sizeof c->input_src, cJSON_IsString(src) ? src->valuestring : "session");
+        c->nsugg = r->nsugg;
+        memcpy(c->sugg, r->sugg, (size_t)r->nsugg * sizeof *c->sugg);
+        c->sel = (int)num(o, "selected", 0, 0, c->nsugg > 0 ? c->nsugg - 1 : 0);
+        const cJSON *cur = cJSON_GetObjectItemCaseSensitive(o, "cursor");
+        const cJSON *cs = cJSON_GetArrayItem(cur, 0), *cr = cJSON_GetArrayItem(cur, 1);
+        if (cJSON_IsNumber(cs) && cJSON_IsNumber(cr) && cs->valueint >= 0 && cs->valueint < GV_MODEL_STEPS &&
+            cr->valueint >= 0 && cr->valueint < GV_VOICES) {
+            c->cur_step = cs->valueint;
+            c->cur_row = cr->valueint;
+        }
+        double seed = num(o, "next_seed", 0, 0, 9007199254740991.0);
+        if (seed > 0)
+            c->next_seed = (uint64_t)seed;
+        c->play_src = GV_PLAY_INPUT;
+        c->play = c->input;
+        c->session_dirty = 0;
+    }
+    free(r);
+    cJSON_Delete(o);
+    return rc;
+}

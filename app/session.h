@@ -1,0 +1,23 @@
+/* session.h - the TUI session (settings, input, suggestions with their
+ * latents, selection) saved on quit and periodically, restored on start.
+ *
+ * One JSON file ($XDG_STATE_HOME/groove/session.json), written atomically,
+ * so a crash loses at most what changed since the last save.  The undo
+ * history and the transport are not saved.  A session from an older or
+ * damaged file is refused as a whole: the core is left as it was. */
+#ifndef GV_SESSION_H
+#define GV_SESSION_H
+
+#include <stddef.h>
+
+#include "app/core.h"
+
+int gv_session_path(char *out, size_t n, gv_err *e);
+
+/* Writes c to path (creating its directory); clears c->session_dirty. */
+int gv_session_save(gv_core *c, const char *path, gv_err *e);
+
+/* Restores c from path: 0 restored, 1 no session file, -1 a bad file (e). */
+int gv_session_load(gv_core *c, const char *path, gv_err *e);
+
+#endif

@@ -1,0 +1,107 @@
+/* tui.h - the ncurses front end over the core (core.h): drawing (tui_draw.c),
+ * the generation worker thread (tui_worker.c), audio (tui_audio.c) and the
+ * event loop (tui_loop.c).  Only the UI thread touches ncurses and the core. */
+#ifndef GV_TUI_H
+#define GV_TUI_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "app/core.h"
+#include "engine/model.h"
+#include "synth/audio.h"
+#include "synth/kit.h"
+#include "synth/player.h"
+
+/* The generation worker: one job at a time, results handed back through
+ * `done`; wake_fd[1] is written when a result is ready, so the event loop
+ * wakes at once. */
+typedef struct tui_worker {
+    pthread_t th;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int started, stop, has_job, running, has_result;
+    gv_job job;
+    gv_job_result result;
+    const gv_model *model;
+    gv_gen_ws *ws;
+    int wake_fd[2];
+} tui_worker;
+
+/* Audio comes up on its own thread after the first frame (PortAudio's device
+ * probing can take a while); `ready` flips once the player runs.  From then
+ * on only the UI thread calls the player. */
+typedef struct tui_audio {
+    pthread_t th;
+    int started;
+    atomic_int ready; /* 0 starting, 1 running, -1 failed */
+    char device[256], kit_dir[1024];
+    int has_device, has_kit;
+    double latency_ms;
+    gv_audio *audio;
+    gv_player *player;
+    gv_kit kit;
+    char state[96];     /* "audio ALSA: default", "no audio" */
+    char state_short[16]; /* "audio", "no audio" */
+    char note[256]; /* why, for the message line */
+    /* what the player was last told */
+    unsigned sent_serial;
+    int sent_playing, sent_click, tap_state;
+    float sent_bpm, sent_swing;
+    int shown_src, pending_src, pending_bar;
+} tui_audio;
+
+typedef struct tui_layout {
+    int ok;             /* the terminal is big enough */
+    int cw;             /* input columns per step: 2, or 3 on wide screens */
+    int roll_x;         /* first column of step 0's cell */
+    int panel_x;        /* side panel */
+    int sugg_y, sugg_h; /* suggestions area */
+    int sugg_cols, sugg_rows_vis, sugg_full, sugg_scroll;
+    int sugg_x0, sugg_w;
+} tui_layout;
+
+typedef struct tui {
+    gv_core *c;
+    tui_worker w;
+    tui_audio au;
+    gv_model model;
+    int has_model;
+    int ascii;
+    int colors; /* 0 mono, 8, 256 */
+    short npairs;
+    short pair_fg[64], pair_bg[64];
+    tui_layout lay;
+    char session_path[1024];
+    double last_save;
+    int play_cell; /* play-head cell drawn last */
+    int frames;
+} tui;
+
+/* tui_draw.c */
+void tui_colors_init(tui *t);
+void tui_draw(tui *t, double now);
+/* Which input cell / suggestion a screen position is on (-1 if none). */
+int tui_hit_input(const tui *t, int y, int x, int *step, int *row);
+int tui_hit_sugg(const tui *t, int y, int x);
+
+/* tui_worker.c */
+int tui_worker_start(tui_worker *w, const gv_model *m, gv_err *e);
+/* Hands the core's pending job over when the worker is idle, and a finished
+ * result back to the core.  Returns 1 when the core changed. */
+int tui_worker_poll(tui_worker *w, gv_core *c);
+void tui_worker_stop(tui_worker *w);
+
+/* tui_audio.c */
+void tui_audio_start(tui_audio *a);
+/* Brings the player in line with the core (patterns, transport, tap clicks). */
+void tui_audio_sync(tui_audio *a, gv_core *c, double now);
+/* The play-head cell of suggestion/input src (-1 when it is not sounding). */
+int tui_audio_cell(const tui_audio *a, int src);
+void tui_audio_stop(tui_audio *a);
+
+/* tui_loop.c */
+double tui_now(void);
+int tui_run(tui *t);
+
+#endif

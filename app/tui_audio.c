@@ -1,0 +1,166 @@
+/* tui_audio.c - the TUI's link to the drum synth (see tui.h): starting audio
+ * off the UI thread, and telling the player what the core wants to hear.
+ *
+ * Switches requested "at the next bar" are queued with GV_QUEUE_BAR; the
+ * play-head follows the old pattern until the player's cell crosses a bar
+ * line, then the new one.  Tap mode takes the player over: an empty bar
+ * looped with the metronome, restarted so that its first click is the
+ * count-in's "one". */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/tui.h"
+
+static void *audio_main(void *arg)
+{
+    tui_audio *a = arg;
+    gv_err e = {{0}};
+    a->audio = gv_audio_open(a->has_device ? a->device : NULL, a->latency_ms, 0, &e);
+    if (!a->audio) {
+        snprintf(a->note, sizeof a->note, "%.200s: running silently", e.msg);
+        snprintf(a->state, sizeof a->state, "no audio");
+        snprintf(a->state_short, sizeof a->state_short, "no audio");
+        a->audio = gv_audio_open_silent(48000, &e);
+    } else {
+        snprintf(a->state, sizeof a->state, "audio %.80s", gv_audio_name(a->audio));
+        snprintf(a->state_short, sizeof a->state_short, "audio");
+    }
+    if (!a->audio) {
+        snprintf(a->state, sizeof a->state, "audio off");
+        snprintf(a->state_short, sizeof a->state_short, "audio off");
+        atomic_store(&a->ready, -1);
+        return NULL;
+    }
+    double rate = gv_audio_rate(a->audio);
+    if (a->has_kit && gv_kit_load(&a->kit, a->kit_dir, rate, &e) != 0) {
+        snprintf(a->note, sizeof a->note, "kit %.90s: %.120s; using the built-in kit", a->kit_dir, e.msg);
+        a->has_kit = 0;
+    }
+    if ((!a->has_kit && gv_kit_builtin(&a->kit, rate, &e) != 0) ||
+        !(a->player = gv_player_new(rate, &a->kit, &e)) || gv_audio_start(a->audio, a->player, &e) != 0) {
+        snprintf(a->note, sizeof a->note, "audio: %.200s", e.msg);
+        snprintf(a->state, sizeof a->state, "audio off");
+        snprintf(a->state_short, sizeof a->state_short, "audio off");
+        atomic_store(&a->ready, -1);
+        return NULL;
+    }
+    atomic_store(&a->ready, 1);
+    return NULL;
+}
+
+void tui_audio_start(tui_audio *a)
+{
+    a->shown_src = a->pending_src = GV_PLAY_INPUT;
+    a->sent_serial = (unsigned)-1;
+    a->sent_bpm = a->sent_swing = -1;
+    a->sent_click = -1;
+    atomic_store(&a->ready, 0);
+    a->started = pthread_create(&a->th, NULL, audio_main, a) == 0;
+    if (!a->started) {
+        snprintf(a->state, sizeof a->state, "audio off");
+        snprintf(a->state_short, sizeof a->state_short, "audio off");
+        atomic_store(&a->ready, -1);
+    }
+}
+
+static void tap_begin(tui_audio *a, gv_core *c)
+{
+    gv_player *pl = a->player;
+    static gv_pattern bar; /* an empty bar for the metronome to run on */
+    gv_pattern_init(&bar, GV_STEPS_PER_BAR, c->tap.bpm, "count-in");
+    gv_player_stop(pl);
+    gv_player_queue(pl, &bar, GV_QUEUE_NOW);
+    gv_player_set_tempo(pl, c->tap.bpm);
+    gv_player_set_metronome(pl, 1);
+    gv_player_start(pl);
+    /* The first click is heard one output latency from now: that is the
+     * count-in's "one" the player taps against. */
+    gv_audio_stats st;
+    gv_audio_get_stats(a->audio, &st);
+    c->tap.t0 = tui_now() + st.latency_ms / 1000.0;
+    a->tap_state = 1;
+    a->sent_playing = 1;
+    a->sent_click = -1;
+    a->sent_bpm = -1;
+    a->sent_serial = c->play_serial - 1; /* the core's pattern goes back in after */
+}
+
+void tui_audio_sync(tui_audio *a, gv_core *c, double now)
+{
+    (void)now;
+    if (atomic_load(&a->ready) != 1)
+        return;
+    gv_player *pl = a->player;
+    if (c->mode == GV_MODE_TAP) {
+        if (!a->tap_state)
+            tap_begin(a, c);
+        return;
+    }
+    if (a->tap_state) {
+        gv_player_stop(pl);
+        a->tap_state = 0;
+        a->sent_playing = 0;
+    }
+    if (c->set.bpm != a->sent_bpm) {
+        gv_player_set_tempo(pl, c->set.bpm);
+        a->sent_bpm = c->set.bpm;
+    }
+    if (c->set.swing != a->sent_swing) {
+        gv_player_set_swing(pl, c->set.swing);
+        a->sent_swing = c->set.swing;
+    }
+    if (c->set.click != a->sent_click) {
+        gv_player_set_metronome(pl, c->set.click);
+        a->sent_click = c->set.click;
+    }
+    if (c->play_serial != a->sent_serial) {
+        int when = c->play_next_bar && gv_player_playing(pl) ? GV_QUEUE_BAR : GV_QUEUE_NOW;
+        if (gv_player_queue(pl, &c->play, when) == 0) {
+            a->sent_serial = c->play_serial;
+            a->pending_src = c->play_src;
+            a->pending_bar = gv_player_cell(pl);
+            if (when == GV_QUEUE_NOW)
+                a->shown_src = c->play_src;
+        }
+    }
+    if (c->playing != a->sent_playing) {
+        if (c->playing) {
+            gv_player_start(pl);
+            a->shown_src = a->pending_src;
+        } else {
+            gv_player_stop(pl);
+        }
+        a->sent_playing = c->playing;
+    }
+    if (a->pending_src != a->shown_src) {
+        /* pending_bar holds the last cell seen: a smaller position in the bar
+         * means a bar line went by, and with it the switch. */
+        int cell = gv_player_cell(pl);
+        if (cell >= 0 && a->pending_bar >= 0 && cell % GV_STEPS_PER_BAR < a->pending_bar % GV_STEPS_PER_BAR)
+            a->shown_src = a->pending_src;
+        a->pending_bar = cell;
+    }
+}
+
+int tui_audio_cell(const tui_audio *a, int src)
+{
+    if (atomic_load(&a->ready) != 1 || !a->sent_playing || a->tap_state || src != a->shown_src)
+        return -1;
+    return gv_player_cell(a->player);
+}
+
+void tui_audio_stop(tui_audio *a)
+{
+    if (!a->started)
+        return;
+    pthread_join(a->th, NULL);
+    a->started = 0;
+    if (a->player)
+        gv_player_stop(a->player);
+    gv_audio_close(a->audio);
+    gv_player_free(a->player);
+    gv_kit_free(&a->kit);
+    a->audio = NULL;
+    a->player = NULL;
+    atomic_store(&a->ready, 0);
+}

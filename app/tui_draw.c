@@ -1,0 +1,845 @@
+/* tui_draw.c - everything the TUI puts on screen: the input piano roll with
+ * its groove row, the suggestions side by side, the side panel, the title
+ * and status lines, and the help, library, tap and prompt views.
+ *
+ * The screen at 80x24 (the minimum), top to bottom: a title line (the last
+ * message), 9 voice rows + the groove row of the input, 12 rows of
+ * suggestions (2x2 compact rolls at 80x24; full 9-row rolls when there is
+ * room), the status line. */
+#include <curses.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/tui.h"
+
+#define MIN_W 80
+#define MIN_H 24
+#define INPUT_Y 1
+#define GROOVE_Y (INPUT_Y + GV_VOICES)
+#define SUGG_Y (GROOVE_Y + 1)
+#define LABEL_W 4
+#define SUGG_W 33  /* 32 steps + the bar line */
+#define SUGG_GAP 2
+#define SHIFT_MIN 0.15f /* offsets from here on are drawn beside the grid */
+
+/* ---- glyphs ---- */
+
+typedef struct glyphs {
+    const char *vel[4], *empty, *beat, *bar, *upper, *lower, *both, *play, *next, *hl, *vl, *tl, *tr, *bl, *br;
+    const char *up, *down, *dot, *rec;
+} glyphs;
+
+static const glyphs utf8 = {{"\u2582", "\u2584", "\u2586", "\u2588"}, "\u00b7", "\u250a", "\u2502", "\u2580",
+                            "\u2584", "\u2588", "\u25b6", "\u2192", "\u2500", "\u2502", "\u256d", "\u256e",
+                            "\u2570", "\u256f", "\u25b2", "\u25bc", "\u2022", "\u25cf"};
+static const glyphs ascii = {{"o", "o", "x", "X"}, "-", ":", "|", "'", ",", ":", ">", "->", "-", "|", "+", "+",
+                             "+", "+", "^", "v", "*", "*"};
+
+static const glyphs *G(const tui *t)
+{
+    return t->ascii ? &ascii : &utf8;
+}
+
+static int vel_level(float v)
+{
+    return v < 0.3f ? 0 : v < 0.55f ? 1 : v < 0.8f ? 2 : 3;
+}
+
+/* ---- colours ---- */
+
+enum { F_KICK, F_SNARE, F_HAT, F_TOM, F_CYM, F_GROOVE };
+static int family(int voice)
+{
+    switch (voice) {
+    case GV_KICK: return F_KICK;
+    case GV_SNARE: return F_SNARE;
+    case GV_CHAT:
+    case GV_OHAT: return F_HAT;
+    case GV_LTOM:
+    case GV_MTOM:
+    case GV_HTOM: return F_TOM;
+    default: return F_CYM;
+    }
+}
+
+static const short shade256[6][4] = {
+    {88, 124, 160, 196}, {136, 178, 214, 221}, {30, 37, 44, 51},
+    {28, 34, 40, 83},    {97, 134, 171, 213},  {244, 248, 252, 231},
+};
+static const short base8[6] = {COLOR_RED, COLOR_YELLOW, COLOR_CYAN, COLOR_GREEN, COLOR_MAGENTA, COLOR_WHITE};
+
+enum { UI_TITLE, UI_STATUS, UI_DIM, UI_GRID, UI_BEAT, UI_SEL, UI_ERR, UI_OK, UI_BOX, UI_HEAD, UI_TEXT, UI_REC };
+
+/* Finds or makes the colour pair (fg, bg); 0 when out of pairs. */
+static attr_t pair(tui *t, short fg, short bg)
+{
+    for (short i = 0; i < t->npairs; i++)
+        if (t->pair_fg[i] == fg && t->pair_bg[i] == bg)
+            return COLOR_PAIR(i + 1);
+    if (t->npairs >= 64 || t->npairs + 1 >= COLOR_PAIRS)
+        return 0;
+    init_pair((short)(t->npairs + 1), fg, bg);
+    t->pair_fg[t->npairs] = fg;
+    t->pair_bg[t->npairs] = bg;
+    t->npairs++;
+    return COLOR_PAIR(t->npairs);
+}
+
+void tui_colors_init(tui *t)
+{
+    t->colors = 0;
+    t->npairs = 0;
+    if (!has_colors() || getenv("NO_COLOR"))
+        return;
+    start_color();
+    use_default_colors();
+    t->colors = COLORS >= 256 ? 256 : COLORS >= 8 ? 8 : 0;
+}
+
+static short head_bg(const tui *t)
+{
+    return t->colors == 256 ? 238 : COLOR_BLUE;
+}
+
+static attr_t ui(tui *t, int what)
+{
+    int c256 = t->colors == 256;
+    if (!t->colors) {
+        switch (what) {
+        case UI_TITLE:
+        case UI_STATUS:
+        case UI_HEAD: return A_REVERSE;
+        case UI_SEL: return A_REVERSE | A_BOLD;
+        case UI_DIM:
+        case UI_GRID:
+        case UI_BEAT: return A_DIM;
+        case UI_ERR:
+        case UI_OK:
+        case UI_REC: return A_BOLD;
+        default: return A_NORMAL;
+        }
+    }
+    switch (what) {
+    case UI_TITLE: return pair(t, COLOR_BLACK, c256 ? 37 : COLOR_CYAN) | A_BOLD;
+    case UI_STATUS: return pair(t, c256 ? 252 : COLOR_WHITE, c256 ? 236 : COLOR_BLUE);
+    case UI_DIM: return c256 ? pair(t, 245, -1) : A_DIM;
+    case UI_GRID: return c256 ? pair(t, 237, -1) : A_DIM;
+    case UI_BEAT: return c256 ? pair(t, 241, -1) : A_DIM;
+    case UI_SEL: return pair(t, COLOR_BLACK, c256 ? 214 : COLOR_YELLOW) | A_BOLD;
+    case UI_ERR: return pair(t, c256 ? 203 : COLOR_RED, -1) | A_BOLD;
+    case UI_OK: return pair(t, c256 ? 114 : COLOR_GREEN, -1);
+    case UI_BOX: return c256 ? pair(t, 67, -1) : pair(t, COLOR_CYAN, -1);
+    case UI_HEAD: return pair(t, c256 ? 255 : COLOR_WHITE, head_bg(t));
+    case UI_REC: return pair(t, c256 ? 196 : COLOR_RED, -1) | A_BOLD;
+    default: return A_NORMAL;
+    }
+}
+
+/* A hit's look: colour by voice family, shade by velocity; `head` puts it on
+ * the play-head column. */
+static attr_t hit_attr(tui *t, int fam, int level, int head)
+{
+    if (!t->colors)
+        return (level == 0 ? A_DIM : level == 3 ? A_BOLD : A_NORMAL) | (head ? A_REVERSE : 0);
+    short bg = head ? head_bg(t) : -1;
+    if (t->colors == 256)
+        return pair(t, shade256[fam][level], bg) | (level == 3 ? A_BOLD : 0);
+    return pair(t, base8[fam], bg) | (level == 3 ? A_BOLD : level == 0 ? A_DIM : 0);
+}
+
+/* Grid marks (empty cells, beat and bar lines), on the play-head or not. */
+static attr_t grid_attr(tui *t, int what, int head)
+{
+    if (!head)
+        return ui(t, what);
+    if (!t->colors)
+        return A_REVERSE;
+    return pair(t, t->colors == 256 ? (what == UI_GRID ? 243 : 247) : COLOR_WHITE, head_bg(t));
+}
+
+/* ---- text ---- */
+
+static void put(int y, int x, attr_t a, const char *s)
+{
+    if (y < 0 || y >= LINES || x < 0 || x >= COLS)
+        return;
+    attrset(a);
+    mvaddstr(y, x, s);
+}
+
+/* Writes at most w columns of s (UTF-8 aware; every glyph we use is one
+ * column wide), padding with spaces to w when pad. */
+static void putn(int y, int x, int w, attr_t a, const char *s, int pad)
+{
+    if (y < 0 || y >= LINES || x >= COLS || w <= 0)
+        return;
+    if (x + w > COLS)
+        w = COLS - x;
+    attrset(a);
+    move(y, x);
+    int col = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p && col < w) {
+        int len = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 1;
+        addnstr((const char *)p, len);
+        for (int i = 0; i < len && *p; i++)
+            p++;
+        col++;
+    }
+    while (pad && col++ < w)
+        addch(' ');
+}
+
+static int text_cols(const char *s)
+{
+    int n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        n += (*p & 0xc0) != 0x80;
+    return n;
+}
+
+/* ---- layout ---- */
+
+static int sugg_count(const gv_core *c)
+{
+    return c->nsugg > 0 ? c->nsugg : c->set.n;
+}
+
+static void layout(tui *t)
+{
+    tui_layout *l = &t->lay;
+    const gv_core *c = t->c;
+    l->ok = COLS >= MIN_W && LINES >= MIN_H;
+    l->cw = COLS >= LABEL_W + 1 + 3 * GV_MODEL_STEPS + 14 ? 3 : 2;
+    l->roll_x = LABEL_W;
+    l->panel_x = l->roll_x + l->cw * GV_MODEL_STEPS + 2;
+    l->sugg_y = SUGG_Y;
+    l->sugg_h = LINES - SUGG_Y - 1;
+    int n = sugg_count(c);
+    l->sugg_cols = (COLS - LABEL_W + SUGG_GAP) / (SUGG_W + SUGG_GAP);
+    if (l->sugg_cols < 1)
+        l->sugg_cols = 1;
+    if (l->sugg_cols > n)
+        l->sugg_cols = n;
+    int rows = (n + l->sugg_cols - 1) / l->sugg_cols;
+    l->sugg_full = rows * (GV_VOICES + 1) <= l->sugg_h;
+    int rh = l->sugg_full ? GV_VOICES + 1 : 6;
+    l->sugg_rows_vis = l->sugg_h / rh;
+    if (l->sugg_rows_vis < 1)
+        l->sugg_rows_vis = 1;
+    int selrow = c->sel / l->sugg_cols;
+    if (selrow < l->sugg_scroll)
+        l->sugg_scroll = selrow;
+    if (selrow >= l->sugg_scroll + l->sugg_rows_vis)
+        l->sugg_scroll = selrow - l->sugg_rows_vis + 1;
+    if (l->sugg_scroll > rows - l->sugg_rows_vis)
+        l->sugg_scroll = rows - l->sugg_rows_vis > 0 ? rows - l->sugg_rows_vis : 0;
+    l->sugg_x0 = LABEL_W;
+    l->sugg_w = SUGG_W + SUGG_GAP;
+}
+
+/* Screen column of step s's grid position in a 1-column-per-step roll. */
+static int small_x(int x0, int s)
+{
+    return x0 + s + (s >= GV_STEPS_PER_BAR);
+}
+
+int tui_hit_input(const tui *t, int y, int x, int *step, int *row)
+{
+    const tui_layout *l = &t->lay;
+    if (!l->ok || y < INPUT_Y || y >= INPUT_Y + GV_VOICES || x < l->roll_x)
+        return 0;
+    int s = (x - l->roll_x) / l->cw;
+    if (s >= GV_MODEL_STEPS)
+        return 0;
+    *step = s;
+    *row = y - INPUT_Y;
+    return 1;
+}
+
+int tui_hit_sugg(const tui *t, int y, int x)
+{
+    const tui_layout *l = &t->lay;
+    if (!l->ok || t->c->mode != GV_MODE_NORMAL || y < l->sugg_y || y >= l->sugg_y + l->sugg_h || x < l->sugg_x0)
+        return -1;
+    int rh = l->sugg_full ? GV_VOICES + 1 : 6;
+    int col = (x - l->sugg_x0) / l->sugg_w, row = (y - l->sugg_y) / rh + l->sugg_scroll;
+    if (col >= l->sugg_cols || (x - l->sugg_x0) % l->sugg_w >= SUGG_W)
+        return -1;
+    int k = row * l->sugg_cols + col;
+    return k < t->c->nsugg ? k : -1;
+}
+
+/* ---- the input roll ---- */
+
+/* Draws one row of the big roll: cells of `cw` columns, each a gap column
+ * (beat / bar line, or an early hit), the grid column, and (cw 3) a late
+ * column; with cw 2 a late hit takes the next cell's gap column. */
+static void big_row(tui *t, int y, const float *vel, const float *off, const uint8_t *hit, int stride, int fam,
+                    int head, int cursor)
+{
+    const glyphs *g = G(t);
+    int x0 = t->lay.roll_x, cw = t->lay.cw;
+    for (int s = 0; s <= GV_MODEL_STEPS; s++) {
+        int x = x0 + cw * s;
+        int h = s == head;
+        const char *line = s % GV_STEPS_PER_BAR == 0 ? g->bar : s % 4 == 0 ? g->beat : " ";
+        put(y, x, grid_attr(t, UI_BEAT, 0), line);
+        if (s == GV_MODEL_STEPS)
+            break;
+        put(y, x + 1, grid_attr(t, UI_GRID, h) | (s == cursor ? A_REVERSE : 0), g->empty);
+        if (cw == 3)
+            put(y, x + 2, grid_attr(t, UI_GRID, h), " ");
+    }
+    for (int s = 0; s < GV_MODEL_STEPS; s++) {
+        if (!hit[s * stride])
+            continue;
+        int x = x0 + cw * s + 1;
+        float o = off[s * stride];
+        if (o <= -SHIFT_MIN)
+            x--;
+        else if (o >= SHIFT_MIN)
+            x++;
+        int lv = vel_level(vel[s * stride]);
+        attr_t a = hit_attr(t, fam, lv, s == head && x == x0 + cw * s + 1);
+        put(y, x, a | (s == cursor ? A_REVERSE : 0), g->vel[lv]);
+    }
+}
+
+static const gv_pattern *shown_input(tui *t, gv_pattern *scratch)
+{
+    gv_core *c = t->c;
+    if (c->mode == GV_MODE_TAP && c->tap.phase == GV_TAP_RECORD) {
+        gv_tap_quantise(&c->tap, scratch);
+        return scratch;
+    }
+    return &c->input;
+}
+
+static int tap_step(const gv_core *c, double now)
+{
+    if (c->mode != GV_MODE_TAP || c->tap.phase != GV_TAP_RECORD)
+        return -1;
+    int s = (int)floor((now - c->tap.t0) / gv_tap_step_sec(&c->tap)) - GV_TAP_COUNTIN_BEATS * 4;
+    return s >= 0 && s < GV_MODEL_STEPS ? s : -1;
+}
+
+static void draw_input(tui *t, double now)
+{
+    static gv_pattern scratch;
+    gv_core *c = t->c;
+    const gv_pattern *p = shown_input(t, &scratch);
+    int head = c->mode == GV_MODE_TAP ? tap_step(c, now) : tui_audio_cell(&t->au, GV_PLAY_INPUT);
+    int show_cursor = c->mode != GV_MODE_TAP;
+    for (int r = 0; r < GV_VOICES; r++) {
+        int v = gv_core_row_voice[r];
+        int cur = show_cursor && r == c->cur_row;
+        put(INPUT_Y + r, 0, cur ? ui(t, UI_SEL) : ui(t, UI_DIM), " ");
+        put(INPUT_Y + r, 1, cur ? ui(t, UI_SEL) : hit_attr(t, family(v), 2, 0), gv_voice_label(v));
+        put(INPUT_Y + r, 3, A_NORMAL, " ");
+        big_row(t, INPUT_Y + r, &p->vel[0][v], &p->off[0][v], &p->hit[0][v], GV_VOICES, family(v), head,
+                cur ? c->cur_step : -1);
+    }
+    float hvo[GV_MODEL_STEPS * 3];
+    uint8_t gh[GV_MODEL_STEPS * 3];
+    gv_pattern_groove(p, hvo);
+    for (int s = 0; s < GV_MODEL_STEPS; s++)
+        gh[3 * s] = hvo[3 * s] > 0.5f;
+    put(GROOVE_Y, 0, ui(t, UI_DIM), " GR ");
+    big_row(t, GROOVE_Y, hvo + 1, hvo + 2, gh, 3, F_GROOVE, head, -1);
+}
+
+/* ---- side panel ---- */
+
+static void draw_panel(tui *t)
+{
+    gv_core *c = t->c;
+    int x = t->lay.panel_x, w = COLS - x - 1;
+    if (w < 8)
+        return;
+    char buf[128];
+    putn(INPUT_Y, x, w, A_BOLD, c->input.name[0] ? c->input.name : "input", 1);
+    putn(INPUT_Y + 1, x, w, ui(t, UI_DIM), c->input_src, 1);
+    snprintf(buf, sizeof buf, "%d hits", gv_pattern_count(&c->input));
+    putn(INPUT_Y + 2, x, w, ui(t, UI_DIM), buf, 1);
+    int s = c->cur_step, v = gv_core_row_voice[c->cur_row];
+    snprintf(buf, sizeof buf, "%s %d.%d.%d", gv_voice_label(v), s / 16 + 1, s % 16 / 4 + 1, s % 4 + 1);
+    putn(INPUT_Y + 4, x, w, A_BOLD, buf, 1);
+    if (c->input.hit[s][v]) {
+        snprintf(buf, sizeof buf, "vel %.2f", c->input.vel[s][v]);
+        putn(INPUT_Y + 5, x, w, A_NORMAL, buf, 1);
+        snprintf(buf, sizeof buf, "off %+.2f", c->input.off[s][v]);
+        putn(INPUT_Y + 6, x, w, A_NORMAL, buf, 1);
+    } else {
+        putn(INPUT_Y + 5, x, w, ui(t, UI_DIM), "x adds", 1);
+        putn(INPUT_Y + 6, x, w, A_NORMAL, "", 1);
+    }
+    putn(INPUT_Y + 7, x, w, c->edit_mode ? ui(t, UI_SEL) : A_NORMAL, c->edit_mode ? "EDIT hjkl" : "", 1);
+    snprintf(buf, sizeof buf, "undo %d", c->nundo);
+    putn(INPUT_Y + 8, x, w, ui(t, UI_DIM), c->nundo ? buf : "", 1);
+    putn(INPUT_Y + 9, x, w, ui(t, UI_DIM), "? help", 1);
+}
+
+/* ---- suggestions ---- */
+
+static void small_full_row(tui *t, int y, int x0, const gv_pattern *p, int v, int head)
+{
+    const glyphs *g = G(t);
+    for (int s = 0; s < GV_MODEL_STEPS; s++) {
+        int x = small_x(x0, s), h = s == head;
+        if (s == GV_STEPS_PER_BAR)
+            put(y, x - 1, grid_attr(t, UI_BEAT, 0), g->bar);
+        if (p->hit[s][v]) {
+            int lv = vel_level(p->vel[s][v]);
+            put(y, x, hit_attr(t, family(v), lv, h), g->vel[lv]);
+        } else {
+            put(y, x, grid_attr(t, s % 4 ? UI_GRID : UI_BEAT, h), s % 4 ? " " : g->empty);
+        }
+    }
+}
+
+/* A compact row of two voice groups: `up` in the upper half of the cell and
+ * `lo` in the lower (half blocks; both: upper colour on lower background). */
+static void small_pair_row(tui *t, int y, int x0, const gv_pattern *p, const int *up, int nup, const int *lo,
+                           int nlo, int head)
+{
+    const glyphs *g = G(t);
+    for (int s = 0; s < GV_MODEL_STEPS; s++) {
+        int x = small_x(x0, s), h = s == head;
+        if (s == GV_STEPS_PER_BAR)
+            put(y, x - 1, grid_attr(t, UI_BEAT, 0), g->bar);
+        float vu = -1, vl = -1;
+        int fu = family(up[0]), fl = family(lo[0]);
+        for (int i = 0; i < nup; i++)
+            if (p->hit[s][up[i]] && p->vel[s][up[i]] > vu)
+                vu = p->vel[s][up[i]];
+        for (int i = 0; i < nlo; i++)
+            if (p->hit[s][lo[i]] && p->vel[s][lo[i]] > vl)
+                vl = p->vel[s][lo[i]];
+        if (vu < 0 && vl < 0) {
+            put(y, x, grid_attr(t, s % 4 ? UI_GRID : UI_BEAT, h), s % 4 ? " " : g->empty);
+        } else if (vu >= 0 && vl >= 0) {
+            attr_t a;
+            if (t->colors)
+                a = pair(t, t->colors == 256 ? shade256[fu][vel_level(vu)] : base8[fu],
+                         t->colors == 256 ? shade256[fl][vel_level(vl)] : base8[fl]);
+            else
+                a = h ? A_REVERSE : A_NORMAL;
+            put(y, x, a, t->colors ? g->upper : g->both);
+        } else if (vu >= 0) {
+            put(y, x, hit_attr(t, fu, vel_level(vu), h), g->upper);
+        } else {
+            put(y, x, hit_attr(t, fl, vel_level(vl), h), g->lower);
+        }
+    }
+}
+
+static void draw_roll_small(tui *t, int y, int x0, const gv_pattern *p, int full, int head, int labels)
+{
+    if (full) {
+        for (int r = 0; r < GV_VOICES; r++) {
+            int v = gv_core_row_voice[r];
+            if (labels)
+                put(y + r, 1, hit_attr(t, family(v), 1, 0), gv_voice_label(v));
+            small_full_row(t, y + r, x0, p, v, head);
+        }
+        return;
+    }
+    static const int cym_u[] = {GV_CRASH}, cym_l[] = {GV_RIDE}, hat_u[] = {GV_OHAT}, hat_l[] = {GV_CHAT};
+    static const int tom_u[] = {GV_HTOM, GV_MTOM}, tom_l[] = {GV_LTOM};
+    static const char *lab[5] = {"cy", "hh", "tt", "SD", "KD"};
+    static const int labv[5] = {GV_CRASH, GV_CHAT, GV_MTOM, GV_SNARE, GV_KICK};
+    small_pair_row(t, y, x0, p, cym_u, 1, cym_l, 1, head);
+    small_pair_row(t, y + 1, x0, p, hat_u, 1, hat_l, 1, head);
+    small_pair_row(t, y + 2, x0, p, tom_u, 2, tom_l, 1, head);
+    small_full_row(t, y + 3, x0, p, GV_SNARE, head);
+    small_full_row(t, y + 4, x0, p, GV_KICK, head);
+    if (labels)
+        for (int i = 0; i < 5; i++)
+            put(y + i, 1, hit_attr(t, family(labv[i]), 1, 0), lab[i]);
+}
+
+static void sugg_title(tui *t, int y, int x, int k)
+{
+    gv_core *c = t->c;
+    const gv_sugg *s = &c->sugg[k];
+    const glyphs *g = G(t);
+    int sel = k == c->sel;
+    char buf[64];
+    snprintf(buf, sizeof buf, " %d ", k + 1);
+    put(y, x, sel ? ui(t, UI_SEL) : A_BOLD, buf);
+    int cx = x + (int)strlen(buf);
+    snprintf(buf, sizeof buf, " %d hits", gv_pattern_count(&s->pat));
+    put(y, cx, sel ? A_BOLD : ui(t, UI_DIM), buf);
+    cx += (int)strlen(buf);
+    if (s->kept) {
+        put(y, cx, ui(t, UI_OK), " kept");
+        cx += 5;
+    }
+    if (s->exported) {
+        put(y, cx, ui(t, UI_OK), " exp");
+        cx += 4;
+    }
+    const tui_audio *a = &t->au;
+    int playing = c->playing && a->shown_src == k, pending = c->playing && a->pending_src == k && !playing;
+    if (playing || pending) {
+        snprintf(buf, sizeof buf, " %s", playing ? g->play : g->next);
+        put(y, cx, ui(t, UI_OK) | A_BOLD, buf);
+    }
+}
+
+static void draw_empty_sugg(tui *t)
+{
+    gv_core *c = t->c;
+    const tui_layout *l = &t->lay;
+    const char *a, *b;
+    if (c->busy || c->job_pending) {
+        a = "generating ...";
+        b = "";
+    } else if (c->zdim <= 0) {
+        a = "no model: generation is off";
+        b = "start with --model FILE, or set $GROOVE_MODEL";
+    } else if (gv_pattern_count(&c->input) == 0) {
+        a = "the input is empty";
+        b = "o opens a file or preset, t taps a groove, x adds hits";
+    } else {
+        a = "no suggestions yet";
+        b = "g generates patterns from the input's groove";
+    }
+    int y = l->sugg_y + l->sugg_h / 2 - 1;
+    put(y, (COLS - text_cols(a)) / 2, A_BOLD, a);
+    put(y + 1, (COLS - text_cols(b)) / 2, ui(t, UI_DIM), b);
+}
+
+static void draw_suggestions(tui *t)
+{
+    gv_core *c = t->c;
+    const tui_layout *l = &t->lay;
+    if (c->nsugg == 0) {
+        draw_empty_sugg(t);
+        return;
+    }
+    int rh = l->sugg_full ? GV_VOICES + 1 : 6;
+    int first = l->sugg_scroll * l->sugg_cols;
+    int last = first + l->sugg_rows_vis * l->sugg_cols;
+    for (int k = first; k < c->nsugg && k < last; k++) {
+        int row = k / l->sugg_cols - l->sugg_scroll, col = k % l->sugg_cols;
+        int y = l->sugg_y + row * rh, x = l->sugg_x0 + col * l->sugg_w;
+        sugg_title(t, y, x, k);
+        draw_roll_small(t, y + 1, x, &c->sugg[k].pat, l->sugg_full, tui_audio_cell(&t->au, k), col == 0);
+    }
+    const glyphs *g = G(t);
+    int rows = (c->nsugg + l->sugg_cols - 1) / l->sugg_cols;
+    if (l->sugg_scroll > 0)
+        put(l->sugg_y, COLS - 2, ui(t, UI_DIM), g->up);
+    if (l->sugg_scroll + l->sugg_rows_vis < rows)
+        put(l->sugg_y + l->sugg_h - 1, COLS - 2, ui(t, UI_DIM), g->down);
+    if (c->busy || c->job_pending)
+        put(l->sugg_y, COLS - 16, ui(t, UI_OK), " generating ... ");
+}
+
+/* ---- boxes: help, library, tap ---- */
+
+static void frame(tui *t, int y, int x, int h, int w, const char *title)
+{
+    const glyphs *g = G(t);
+    attr_t a = ui(t, UI_BOX);
+    for (int i = 0; i < h; i++) {
+        move(y + i, x);
+        attrset(A_NORMAL);
+        for (int j = 0; j < w && x + j < COLS; j++)
+            addch(' ');
+        if (i == 0 || i == h - 1)
+            for (int j = 1; j < w - 1; j++)
+                put(y + i, x + j, a, g->hl);
+        put(y + i, x, a, i == 0 ? g->tl : i == h - 1 ? g->bl : g->vl);
+        put(y + i, x + w - 1, a, i == 0 ? g->tr : i == h - 1 ? g->br : g->vl);
+    }
+    if (title) {
+        char buf[256];
+        snprintf(buf, sizeof buf, " %s ", title);
+        putn(y, x + 2, w - 4, a | A_BOLD, buf, 0);
+    }
+}
+
+static const char *help_extra[] = {
+    "",
+    "LIBRARY  up/down j/k move, Enter load as input, p play, space play/stop,",
+    "         v vary, i interpolate (pick start, then end), d delete, Esc close",
+    "TAP      count-in bar, then 2 bars: z x c v b n m / space = kick,",
+    "         a s d ... l = snare, q w e ... p = hat; Shift or caps = accent",
+    "PROMPTS  Tab completes (files, presets, gmd/, presets/), Enter accepts,",
+    "         Esc cancels, C-u clears, C-w deletes a path component",
+    "MOUSE    click a cell to toggle it, a suggestion to select it",
+};
+
+static void draw_help(tui *t)
+{
+    gv_core *c = t->c;
+    int w = COLS - 2 < 100 ? COLS - 2 : 100, h = LINES - 2;
+    int x = (COLS - w) / 2, y = 1;
+    frame(t, y, x, h, w, "keys  (remap them in $XDG_CONFIG_HOME/groove/keys)");
+    char lines[GV_A_COUNT][96];
+    int n = 0, two = w >= 76, keyw = w >= 90 ? 12 : 9;
+    /* The four cursor moves take one line while they have their default keys. */
+    char k4[4][64];
+    static const char *const want[4] = {"left h", "right l", "up k", "down j"};
+    int cursor_default = 1;
+    for (int i = 0; i < 4; i++) {
+        char ek[16];
+        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, (gv_action)(GV_A_LEFT + i), k4[i], sizeof k4[i]);
+        gv_keymap_keys(&c->keys, GV_CTX_EDIT, (gv_action)(GV_A_LEFT + i), ek, sizeof ek);
+        snprintf(k4[i] + strlen(k4[i]), sizeof k4[i] - strlen(k4[i]), " %s", ek);
+        cursor_default &= !strcmp(k4[i], want[i]);
+    }
+    for (int a = 1; a < GV_A_COUNT; a++) {
+        if (a > GV_A_SELECT1 && a <= GV_A_SELECT8)
+            continue;
+        if (cursor_default && a >= GV_A_LEFT && a <= GV_A_DOWN) {
+            if (a == GV_A_LEFT)
+                snprintf(lines[n++], sizeof lines[0], "%-*s %s", keyw - 1, "arrows", "move the cursor (hjkl: E)");
+            continue;
+        }
+        char keys[64], ek[32];
+        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, (gv_action)a, keys, sizeof keys);
+        gv_keymap_keys(&c->keys, GV_CTX_EDIT, (gv_action)a, ek, sizeof ek);
+        if (a == GV_A_SELECT1)
+            snprintf(keys, sizeof keys, "1..8");
+        if (ek[0] && strlen(keys) + strlen(ek) + 2 < sizeof keys) {
+            strcat(keys, keys[0] ? " " : "");
+            strcat(keys, ek);
+        }
+        snprintf(lines[n++], sizeof lines[0], "%-*.*s %s", keyw - 1, keyw - 1, keys[0] ? keys : "-",
+                 a == GV_A_SELECT1 ? "select a suggestion" : gv_action_help((gv_action)a));
+    }
+    int nextra = (int)(sizeof help_extra / sizeof help_extra[0]);
+    int inner = h - 2, per_col = two ? (n + 1) / 2 : n;
+    int total = per_col + nextra;
+    int pages = (total + inner - 1) / inner;
+    if (c->help_page >= pages)
+        c->help_page = pages - 1;
+    int off = c->help_page * inner;
+    int colw = two ? (w - 4) / 2 : w - 4;
+    for (int i = 0; i < inner; i++) {
+        int li = off + i;
+        if (li < per_col) {
+            putn(y + 1 + i, x + 2, colw - 1, A_NORMAL, lines[li], 0);
+            if (two && li + per_col < n)
+                putn(y + 1 + i, x + 2 + colw, colw - 1, A_NORMAL, lines[li + per_col], 0);
+        } else if (li - per_col < nextra) {
+            putn(y + 1 + i, x + 2, w - 4, ui(t, UI_DIM), help_extra[li - per_col], 0);
+        }
+    }
+    char foot[64];
+    snprintf(foot, sizeof foot, pages > 1 ? " %d/%d  space: more  other keys close " : " any key closes ",
+             c->help_page + 1, pages);
+    putn(y + h - 1, x + w - 2 - text_cols(foot), text_cols(foot), ui(t, UI_BOX), foot, 0);
+}
+
+static void draw_library(tui *t)
+{
+    gv_core *c = t->c;
+    const tui_layout *l = &t->lay;
+    int y = l->sugg_y, h = l->sugg_h, w = COLS;
+    char title[160];
+    if (c->lib_pick)
+        snprintf(title, sizeof title, "interpolate: choose the %s (Enter)%s%s", c->lib_a[0] ? "end" : "start",
+                 c->lib_a[0] ? "  from " : "", c->lib_a);
+    else
+        snprintf(title, sizeof title, "library (%d)  Enter load  p play  v vary  i interpolate  d delete  Esc",
+                 c->nlib);
+    frame(t, y, 0, h, w, title);
+    int listw = w - SUGG_W - 6 > 44 ? 44 : w - SUGG_W - 6;
+    int rows = h - 2, top = c->lib_sel >= rows ? c->lib_sel - rows + 1 : 0;
+    for (int i = 0; i < rows && top + i < c->nlib; i++) {
+        int k = top + i;
+        int sel = k == c->lib_sel, marked = c->lib_a[0] && !strcmp(c->lib[k].name, c->lib_a);
+        char buf[160];
+        snprintf(buf, sizeof buf, "%s %s", marked ? G(t)->dot : " ", c->lib[k].name);
+        putn(y + 1 + i, 2, listw, sel ? ui(t, UI_SEL) : A_NORMAL, buf, 1);
+    }
+    if (!c->lib_loaded)
+        return;
+    int px = listw + 4;
+    const gv_lib_meta *m = &c->lib_meta;
+    char info[160];
+    if (m->kind[0])
+        snprintf(info, sizeof info, "%s  T %.1f  D %.1f  %d hits", m->kind, m->temperature, m->density,
+                 gv_pattern_count(&c->lib_pat));
+    else
+        snprintf(info, sizeof info, "%d hits  (no sidecar)", gv_pattern_count(&c->lib_pat));
+    putn(y + 1, px, COLS - px - 1, ui(t, UI_DIM), info, 1);
+    int full = h - 4 >= GV_VOICES;
+    int head = c->playing && t->au.shown_src == GV_PLAY_PREVIEW ? tui_audio_cell(&t->au, GV_PLAY_PREVIEW) : -1;
+    if (h - 4 >= 5)
+        draw_roll_small(t, y + 2, px, &c->lib_pat, full, head, 0);
+}
+
+static void draw_tap(tui *t, double now)
+{
+    gv_core *c = t->c;
+    const tui_layout *l = &t->lay;
+    int w = 60, h = 7, x = (COLS - w) / 2, y = l->sugg_y + (l->sugg_h - h) / 2;
+    frame(t, y, x, h, w, "tap");
+    int beat = 0;
+    int phase = gv_tap_update(&c->tap, now, &beat);
+    char buf[128];
+    if (phase == GV_TAP_COUNTIN) {
+        int bx = x + 20;
+        put(y + 2, x + 4, A_BOLD, "count-in");
+        for (int b = 0; b < 4; b++) {
+            snprintf(buf, sizeof buf, " %d ", b + 1);
+            put(y + 2, bx + 5 * b, b == beat ? ui(t, UI_SEL) : ui(t, UI_DIM), buf);
+        }
+    } else {
+        put(y + 2, x + 4, ui(t, UI_REC), G(t)->rec);
+        snprintf(buf, sizeof buf, " REC  bar %d  beat %d   %d taps", beat / 4 + 1, beat % 4 + 1, c->tap.n);
+        put(y + 2, x + 5, A_BOLD, buf);
+    }
+    snprintf(buf, sizeof buf, "%.0f BPM: z..m kick  a..l snare  q..p hat", c->tap.bpm);
+    putn(y + 4, x + 4, w - 8, ui(t, UI_DIM), buf, 0);
+    putn(y + 5, x + 4, w - 8, ui(t, UI_DIM), "Shift = accent   Esc cancels", 0);
+}
+
+/* ---- title and status ---- */
+
+static void draw_title(tui *t)
+{
+    gv_core *c = t->c;
+    move(0, 0);
+    attrset(A_NORMAL);
+    clrtoeol();
+    put(0, 0, ui(t, UI_TITLE), " groove ");
+    const char *text = c->msg;
+    attr_t a = c->msg_err ? ui(t, UI_ERR) : A_NORMAL;
+    if (c->mode == GV_MODE_PROMPT) {
+        text = c->prompt_hint[0] ? c->prompt_hint
+               : c->prompt_kind == GV_PROMPT_OPEN
+                   ? "a .mid/.tab path, a preset name, gmd/... or presets/... (Tab completes)"
+                   : "a .mid or .tab file name (Enter accepts, Esc cancels)";
+        a = ui(t, UI_DIM);
+    }
+    putn(0, 9, COLS - 10, a, text, 0);
+}
+
+static void draw_status(tui *t)
+{
+    gv_core *c = t->c;
+    const tui_audio *au = &t->au;
+    const glyphs *g = G(t);
+    int y = LINES - 1;
+    char buf[GV_CORE_PATH + 64];
+    attr_t st = ui(t, UI_STATUS);
+    move(y, 0);
+    attrset(st);
+    for (int i = 0; i < COLS; i++)
+        addch(' ');
+    if (c->mode == GV_MODE_PROMPT) {
+        snprintf(buf, sizeof buf, " %s %s_", c->prompt_kind == GV_PROMPT_OPEN ? "Open:" : "Export to:", c->prompt);
+        int len = text_cols(buf);
+        putn(y, 0, COLS, st | A_BOLD, len > COLS ? buf + (len - COLS) : buf, 0);
+        return;
+    }
+    if (c->mode == GV_MODE_CONFIRM) {
+        if (c->confirm_kind == GV_CONFIRM_QUIT)
+            snprintf(buf, sizeof buf, " %d suggestion%s not kept or exported. Quit anyway? (y/n)", gv_core_unsaved(c),
+                     gv_core_unsaved(c) == 1 ? "" : "s");
+        else if (c->confirm_kind == GV_CONFIRM_DELETE)
+            snprintf(buf, sizeof buf, " Delete %s from the library? (y/n)",
+                     c->lib_sel < c->nlib ? c->lib[c->lib_sel].name : "?");
+        else
+            snprintf(buf, sizeof buf, " %s exists. Overwrite? (y/n)", c->pending_path);
+        putn(y, 0, COLS, ui(t, UI_SEL), buf, 1);
+        return;
+    }
+    char play[48];
+    int src = au->shown_src;
+    if (!c->playing)
+        snprintf(play, sizeof play, " stopped");
+    else if (src == GV_PLAY_INPUT)
+        snprintf(play, sizeof play, " %s input", g->play);
+    else if (src == GV_PLAY_PREVIEW)
+        snprintf(play, sizeof play, " %s library", g->play);
+    else
+        snprintf(play, sizeof play, " %s #%d", g->play, src + 1);
+    if (c->playing && au->pending_src != src) {
+        char nx[24];
+        if (au->pending_src == GV_PLAY_INPUT)
+            snprintf(nx, sizeof nx, " %s input", g->next);
+        else if (au->pending_src == GV_PLAY_PREVIEW)
+            snprintf(nx, sizeof nx, " %s lib", g->next);
+        else
+            snprintf(nx, sizeof nx, " %s #%d", g->next, au->pending_src + 1);
+        strncat(play, nx, sizeof play - strlen(play) - 1);
+    }
+    const char *model = c->model_name[0] ? c->model_name : "no model";
+    /* the audio thread writes its state before it flips `ready` */
+    int up = atomic_load(&au->ready) != 0;
+    const char *aud = up ? au->state : "audio ...", *aud_short = up ? au->state_short : "audio ...";
+    int swing = (int)lroundf(50 + 25 * c->set.swing);
+    snprintf(buf, sizeof buf, "%s | %.0f BPM | swing %d%% | temp %.1f | dens %.1f | N %d%s | %s | midi off | %s",
+             play, c->set.bpm, swing, c->set.temperature, c->set.density, c->set.n, c->set.click ? " | click" : "",
+             aud, model);
+    if (text_cols(buf) > COLS - 1) /* the short form */
+        snprintf(buf, sizeof buf, "%s | %.0fbpm | sw%d%% | T%.1f | D%.1f | N%d%s | %s | midi off | %s", play,
+                 c->set.bpm, swing, c->set.temperature, c->set.density, c->set.n, c->set.click ? " | clk" : "",
+                 aud_short, model);
+    if (!t->ascii) /* the separators as thin lines */
+        for (char *p = buf; *p; p++)
+            if (*p == '|')
+                *p = '\x01';
+    move(y, 0);
+    attrset(st);
+    int col = 0;
+    for (const unsigned char *p = (const unsigned char *)buf; *p && col < COLS - 1; col++) {
+        if (*p == 1) {
+            addstr("\u2502");
+            p++;
+            continue;
+        }
+        int len = 1;
+        while (len < 4 && (p[len] & 0xc0) == 0x80)
+            len++;
+        addnstr((const char *)p, len);
+        p += len;
+    }
+}
+
+static void draw_small(tui *t)
+{
+    erase();
+    char a[64], b[64];
+    snprintf(a, sizeof a, "groove needs at least %dx%d", MIN_W, MIN_H);
+    snprintf(b, sizeof b, "this terminal is %dx%d: make it bigger (q quits)", COLS, LINES);
+    int y = LINES / 2 - 1;
+    putn(y, (COLS - text_cols(a)) / 2 > 0 ? (COLS - text_cols(a)) / 2 : 0, COLS, A_BOLD, a, 0);
+    putn(y + 1, (COLS - text_cols(b)) / 2 > 0 ? (COLS - text_cols(b)) / 2 : 0, COLS, A_NORMAL, b, 0);
+    if (t->c->mode == GV_MODE_CONFIRM && t->c->confirm_kind == GV_CONFIRM_QUIT)
+        putn(y + 2, 0, COLS, ui(t, UI_SEL), "quit without keeping? (y/n)", 0);
+}
+
+void tui_draw(tui *t, double now)
+{
+    layout(t);
+    if (!t->lay.ok) {
+        draw_small(t);
+        return;
+    }
+    erase();
+    gv_core *c = t->c;
+    draw_title(t);
+    draw_input(t, now);
+    draw_panel(t);
+    if (c->mode == GV_MODE_LIBRARY || (c->mode == GV_MODE_CONFIRM && c->confirm_kind == GV_CONFIRM_DELETE))
+        draw_library(t);
+    else if (c->mode == GV_MODE_TAP)
+        draw_tap(t, now);
+    else
+        draw_suggestions(t);
+    draw_status(t);
+    if (c->mode == GV_MODE_HELP)
+        draw_help(t);
+    attrset(A_NORMAL);
+}

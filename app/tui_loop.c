@@ -1,0 +1,162 @@
+/* tui_loop.c - the event loop: wait for a key, a finished generation or the
+ * next frame; route input to the core; keep audio in step; draw when
+ * something changed; save the session now and then (see tui.h). */
+#include <curses.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/session.h"
+#include "app/tui.h"
+
+#define AUTOSAVE_S 10.0
+#define FRAME_MS 15 /* while something moves: play-head, tap, generation */
+#define IDLE_MS 500
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+double tui_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void save_session(tui *t, double now)
+{
+    gv_err e;
+    t->last_save = now;
+    if (t->session_path[0] && gv_session_save(t->c, t->session_path, &e) != 0)
+        gv_core_msg(t->c, 1, "session not saved: %s", e.msg);
+}
+
+static void mouse(tui *t)
+{
+    MEVENT ev;
+    gv_core *c = t->c;
+    if (getmouse(&ev) != OK || !(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) || c->mode != GV_MODE_NORMAL)
+        return;
+    int step, row;
+    if (tui_hit_input(t, ev.y, ev.x, &step, &row)) {
+        gv_core_click_cell(c, step, row);
+        return;
+    }
+    int k = tui_hit_sugg(t, ev.y, ev.x);
+    if (k >= 0 && k == c->sel)
+        gv_core_action(c, GV_A_AUDITION, tui_now());
+    else if (k >= 0)
+        gv_core_select(c, k);
+}
+
+static void key(tui *t, int ch, double now)
+{
+    gv_core *c = t->c;
+    if (ch == KEY_RESIZE) {
+        clearok(curscr, TRUE);
+        return;
+    }
+    if (ch == KEY_MOUSE) {
+        mouse(t);
+        return;
+    }
+    if (!t->lay.ok && c->mode != GV_MODE_CONFIRM && c->mode != GV_MODE_TAP) {
+        /* too small to see anything: only quitting makes sense */
+        if (gv_keymap_lookup(&c->keys, GV_CTX_NORMAL, ch) == GV_A_QUIT) {
+            c->mode = GV_MODE_NORMAL;
+            gv_core_action(c, GV_A_QUIT, now);
+        }
+        return;
+    }
+    gv_core_key(c, ch, now);
+}
+
+/* The play-head position the screen shows, to redraw when it moves. */
+static int head_state(const tui *t, double now)
+{
+    const gv_core *c = t->c;
+    if (c->mode == GV_MODE_TAP)
+        return (int)((now - c->tap.t0) / gv_tap_step_sec(&c->tap)) + 1000 * c->tap.n;
+    return t->au.sent_playing ? tui_audio_cell(&t->au, t->au.shown_src) * 64 + t->au.shown_src + 8 : -1;
+}
+
+static void bench_first_frame(void)
+{
+    const char *path = getenv("GROOVE_BENCH_FILE");
+    if (!path || !*path)
+        return;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return;
+    fprintf(f, "%lld\n", (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec);
+    fclose(f);
+}
+
+int tui_run(tui *t)
+{
+    gv_core *c = t->c;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    int dirty = 1, note_shown = 0, head = -2;
+    unsigned msg_serial = c->msg_serial, start_serial = c->msg_serial;
+    t->last_save = tui_now();
+    for (;;) {
+        double now = tui_now();
+        gv_core_tick(c, now);
+        if (tui_worker_poll(&t->w, c))
+            dirty = 1;
+        tui_audio_sync(&t->au, c, now);
+        if (!note_shown && atomic_load(&t->au.ready) != 0) {
+            note_shown = 1;
+            dirty = 1;
+            /* only over the start-up message: never over the answer to a key */
+            if (t->au.note[0] && c->msg_serial == start_serial)
+                gv_core_msg(c, 1, "%s", t->au.note);
+        }
+        if (c->quit || stop_signal)
+            break;
+        if (c->session_dirty && now - t->last_save > AUTOSAVE_S)
+            save_session(t, now);
+        int h = head_state(t, now);
+        if (h != head || c->msg_serial != msg_serial) {
+            head = h;
+            msg_serial = c->msg_serial;
+            dirty = 1;
+        }
+        if (dirty) {
+            tui_draw(t, now);
+            refresh();
+            if (t->frames++ == 0) {
+                bench_first_frame();
+                tui_audio_start(&t->au); /* after the first screen: device probing takes a while */
+            }
+            dirty = 0;
+        }
+        int moving = c->playing || c->mode == GV_MODE_TAP || c->busy || c->job_pending || !atomic_load(&t->au.ready);
+        struct pollfd fds[2] = {{.fd = 0, .events = POLLIN}, {.fd = t->w.wake_fd[0], .events = POLLIN}};
+        if (poll(fds, t->w.wake_fd[0] >= 0 ? 2 : 1, moving ? FRAME_MS : IDLE_MS) < 0 && errno != EINTR)
+            break;
+        now = tui_now();
+        int ch;
+        while ((ch = getch()) != ERR) {
+            key(t, ch, now);
+            dirty = 1;
+        }
+    }
+    save_session(t, tui_now());
+    return 0;
+}

@@ -1,0 +1,108 @@
+/* backward.c - the whole-model backward of the mgt-vae, from the
+ * activations gv_model_forward_train left in the workspace. */
+#include <math.h>
+#include <string.h>
+
+#include "engine/model.h"
+#include "engine/train_ws.h"
+#include "kernels/kernels.h"
+
+#define T_ GV_MODEL_STEPS
+
+static void zero(float *x, size_t n) { memset(x, 0, n * sizeof *x); }
+
+/* The gradient through a dropout, or dout itself when it was a no-op. */
+static const float *undrop(float *dinp, const float *dout, const uint8_t *mask, int n, float p)
+{
+    if (p <= 0.0f)
+        return dout;
+    zero(dinp, (size_t)n);
+    gv_dropout_backward(dinp, dout, mask, n, p);
+    return dinp;
+}
+
+/* dy[BT,C]: gradient at the layer's output y.  dx[BT,C] receives the
+ * gradient at its input x (overwritten). */
+static void layer_backward(const float *P, float *G, const gv_layer_off *o, const gv_layer_acts *a,
+                           const float *dy, float *dx, gv_train_ws *w, int B, int C, int NH, int F, float p)
+{
+    int BT = B * T_;
+    size_t n = (size_t)BT * C;
+    /* y = norm2(r2), r2 = x1 + fd */
+    zero(w->gr, n);
+    gv_layernorm_backward(w->gr, G + o->n2_w, G + o->n2_b, dy, a->r2, P + o->n2_w, a->mean2, a->rstd2, BT, C);
+    memcpy(w->gx1, w->gr, n * sizeof *w->gx1);
+    const float *df = undrop(w->gt, w->gr, a->m2, BT * C, p);
+    zero(w->gh, (size_t)BT * F);
+    gv_linear_backward(w->gh, G + o->l2_w, G + o->l2_b, df, p > 0.0f ? a->hd : a->h, P + o->l2_w, BT, F, C);
+    const float *dhd = undrop(w->gh2, w->gh, a->mf, BT * F, p);
+    float *dh = dhd == w->gh ? w->gh2 : w->gh;
+    zero(dh, (size_t)BT * F);
+    gv_relu_backward(dh, dhd, a->h, BT * F);
+    gv_linear_backward(w->gx1, G + o->l1_w, G + o->l1_b, dh, a->x1, P + o->l1_w, BT, C, F);
+    /* x1 = norm1(r1), r1 = x + sad */
+    zero(w->gr, n);
+    gv_layernorm_backward(w->gr, G + o->n1_w, G + o->n1_b, w->gx1, a->r1, P + o->n1_w, a->mean1, a->rstd1, BT,
+                          C);
+    memcpy(dx, w->gr, n * sizeof *dx);
+    const float *dsa = undrop(w->gt, w->gr, a->m1, BT * C, p);
+    zero(w->gao, n);
+    gv_linear_backward(w->gao, G + o->out_w, G + o->out_b, dsa, a->ao, P + o->out_w, BT, C, C);
+    zero(w->gqkv, 3 * n);
+    gv_attention_backward(w->gqkv, w->gatt, w->gao, a->qkv, a->att, B, T_, C, NH);
+    gv_linear_backward(dx, G + o->in_w, G + o->in_b, w->gqkv, a->x, P + o->in_w, BT, C, 3 * C);
+}
+
+/* Runs the stack's layers backward from the gradient in *g (the top
+ * layer's output); leaves in *g the gradient at the stack's input. */
+static void layers_backward(const float *P, float *G, const gv_layer_off *o, const gv_layer_acts *a, int nl,
+                            float **g, float **spare, gv_train_ws *w, int C, int NH, int F)
+{
+    for (int l = nl - 1; l >= 0; l--) {
+        layer_backward(P, G, &o[l], &a[l], *g, *spare, w, w->B, C, NH, F, w->p);
+        float *t = *g;
+        *g = *spare;
+        *spare = t;
+    }
+}
+
+void gv_model_backward(const gv_config *c, const float *params, float *grads, const float *dlogits,
+                       const float *dmu, const float *dlogvar, gv_train_ws *ws)
+{
+    const gv_layout *L = &ws->L;
+    const float *P = params;
+    float *G = grads;
+    int B = ws->B, BT = B * T_, de = c->d_model_enc, dd = c->d_model_dec, Z = c->latent_dim;
+    int Le = c->num_encoder_layers, Ld = c->num_decoder_layers;
+    float *g = ws->ga, *spare = ws->gb;
+
+    /* decoder: logits = dec_out(norm(layers(dec_in(z)))) */
+    zero(spare, (size_t)BT * dd);
+    gv_linear_backward(spare, G + L->out_w, G + L->out_b, dlogits, ws->yf, P + L->out_w, BT, dd, GV_OUT_FEATURES);
+    zero(g, (size_t)BT * dd);
+    gv_layernorm_backward(g, G + L->dec_norm_w, G + L->dec_norm_b, spare, Ld ? ws->dec[Ld - 1].y : ws->d0,
+                          P + L->dec_norm_w, ws->meany, ws->rstdy, BT, dd);
+    layers_backward(P, G, L->dec, ws->dec, Ld, &g, &spare, ws, dd, c->nhead_dec, c->dim_feedforward_dec);
+    zero(ws->gz, (size_t)B * Z);
+    gv_linear_backward(ws->gz, G + L->dec_in_w, G + L->dec_in_b, g, ws->z, P + L->dec_in_w, B, Z, T_ * dd);
+
+    /* z = mu + exp(logvar/2) * eps */
+    for (int i = 0; i < B * Z; i++) {
+        ws->gmu[i] = ws->gz[i] + (dmu ? dmu[i] : 0.0f);
+        ws->glv[i] = ws->gz[i] * ws->eps[i] * 0.5f * expf(0.5f * ws->logvar[i]) + (dlogvar ? dlogvar[i] : 0.0f);
+    }
+
+    /* encoder: mu, logvar = fc(flatten(norm(layers(relu(enc_in(src)) + pe)))) */
+    zero(spare, (size_t)BT * de);
+    gv_linear_backward(spare, G + L->mu_w, G + L->mu_b, ws->gmu, ws->xf, P + L->mu_w, B, T_ * de, Z);
+    gv_linear_backward(spare, G + L->lv_w, G + L->lv_b, ws->glv, ws->xf, P + L->lv_w, B, T_ * de, Z);
+    zero(g, (size_t)BT * de);
+    gv_layernorm_backward(g, G + L->enc_norm_w, G + L->enc_norm_b, spare, Le ? ws->enc[Le - 1].y : ws->x0,
+                          P + L->enc_norm_w, ws->meanf, ws->rstdf, BT, de);
+    layers_backward(P, G, L->enc, ws->enc, Le, &g, &spare, ws, de, c->nhead_enc, c->dim_feedforward_enc);
+    /* the positional encoding's gradient is the identity */
+    zero(spare, (size_t)BT * de);
+    gv_relu_backward(spare, g, ws->er, BT * de);
+    gv_linear_backward(NULL, G + L->enc_in_w, G + L->enc_in_b, spare, ws->src, P + L->enc_in_w, BT,
+                       GV_SRC_FEATURES, de);
+}

@@ -1,0 +1,193 @@
+/* config.c - the mgt-vae config: defaults, validation and its JSON form (the
+ * safetensors "config" metadata and the .json sidecar). */
+#include "engine/layout.h"
+#include "engine/model.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DIM 2048
+#define MAX_FF 16384
+#define MAX_PARAMS (1u << 28) /* 1 GiB of floats */
+
+void gv_config_default(gv_config *c)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->arch, sizeof c->arch, "mgt-vae");
+    c->steps = GV_MODEL_STEPS;
+    c->voices = GV_VOICES;
+    c->src_features = GV_SRC_FEATURES;
+    c->d_model_enc = 128;
+    c->nhead_enc = 4;
+    c->dim_feedforward_enc = 256;
+    c->num_encoder_layers = 2;
+    c->d_model_dec = 128;
+    c->nhead_dec = 4;
+    c->dim_feedforward_dec = 256;
+    c->num_decoder_layers = 2;
+    c->latent_dim = 64;
+    snprintf(c->o_activation, sizeof c->o_activation, "tanh");
+    c->layer_norm_eps = 1e-5f;
+    for (int v = 0; v < GV_VOICES; v++)
+        c->thresholds[v] = 0.5f;
+}
+
+static int check_range(gv_err *e, const char *key, int v, int lo, int hi)
+{
+    if (v < lo || v > hi)
+        return gv_fail(e, "config: %s = %d, expected %d..%d", key, v, lo, hi);
+    return 0;
+}
+
+int gv_config_validate(const gv_config *c, gv_err *e)
+{
+    if (strcmp(c->arch, "mgt-vae") != 0)
+        return gv_fail(e, "config: arch \"%.16s\", expected \"mgt-vae\"", c->arch);
+    if (c->steps != GV_MODEL_STEPS || c->voices != GV_VOICES || c->src_features != GV_SRC_FEATURES)
+        return gv_fail(e, "config: steps/voices/src_features = %d/%d/%d, expected %d/%d/%d", c->steps,
+                       c->voices, c->src_features, GV_MODEL_STEPS, GV_VOICES, GV_SRC_FEATURES);
+    if (check_range(e, "d_model_enc", c->d_model_enc, 1, MAX_DIM) ||
+        check_range(e, "nhead_enc", c->nhead_enc, 1, c->d_model_enc) ||
+        check_range(e, "dim_feedforward_enc", c->dim_feedforward_enc, 1, MAX_FF) ||
+        check_range(e, "num_encoder_layers", c->num_encoder_layers, 0, GV_MAX_LAYERS) ||
+        check_range(e, "d_model_dec", c->d_model_dec, 1, MAX_DIM) ||
+        check_range(e, "nhead_dec", c->nhead_dec, 1, c->d_model_dec) ||
+        check_range(e, "dim_feedforward_dec", c->dim_feedforward_dec, 1, MAX_FF) ||
+        check_range(e, "num_decoder_layers", c->num_decoder_layers, 0, GV_MAX_LAYERS) ||
+        check_range(e, "latent_dim", c->latent_dim, 1, MAX_DIM))
+        return -1;
+    if (c->d_model_enc % c->nhead_enc || c->d_model_dec % c->nhead_dec)
+        return gv_fail(e, "config: nhead must divide d_model (%d/%d, %d/%d)", c->d_model_enc,
+                       c->nhead_enc, c->d_model_dec, c->nhead_dec);
+    if (c->num_encoder_layers + c->num_decoder_layers > GV_MAX_LAYERS)
+        return gv_fail(e, "config: more than %d layers in all", GV_MAX_LAYERS);
+    if (strcmp(c->o_activation, "tanh") != 0 && strcmp(c->o_activation, "sigmoid") != 0)
+        return gv_fail(e, "config: o_activation \"%.16s\", expected \"tanh\" or \"sigmoid\"",
+                       c->o_activation);
+    if (!(c->layer_norm_eps > 0.0f && c->layer_norm_eps < 1.0f))
+        return gv_fail(e, "config: layer_norm_eps %g out of (0, 1)", (double)c->layer_norm_eps);
+    for (int v = 0; v < GV_VOICES; v++)
+        if (!(c->thresholds[v] >= 0.0f && c->thresholds[v] <= 1.0f))
+            return gv_fail(e, "config: threshold %d = %g out of [0, 1]", v, (double)c->thresholds[v]);
+    gv_layout L;
+    gv_layout_build(c, &L, NULL);
+    if (L.nparams > MAX_PARAMS)
+        return gv_fail(e, "config: %zu parameters, limit %u", L.nparams, MAX_PARAMS);
+    return 0;
+}
+
+/* The shortest decimal that reads back as the same float, so that 1e-5f is
+ * written "1e-05" and not "9.9999997473787516e-06". */
+static double short_float(float f)
+{
+    char buf[32];
+    for (int prec = 6; prec < 9; prec++) {
+        snprintf(buf, sizeof buf, "%.*g", prec, (double)f);
+        if ((float)strtod(buf, NULL) == f)
+            return strtod(buf, NULL);
+    }
+    return (double)f;
+}
+
+char *gv_config_to_json(const gv_config *c, int pretty)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    cJSON_AddStringToObject(o, "arch", c->arch);
+    const struct { const char *k; int v; } ints[] = {
+        {"steps", c->steps}, {"voices", c->voices}, {"src_features", c->src_features},
+        {"d_model_enc", c->d_model_enc}, {"nhead_enc", c->nhead_enc},
+        {"dim_feedforward_enc", c->dim_feedforward_enc}, {"num_encoder_layers", c->num_encoder_layers},
+        {"d_model_dec", c->d_model_dec}, {"nhead_dec", c->nhead_dec},
+        {"dim_feedforward_dec", c->dim_feedforward_dec}, {"num_decoder_layers", c->num_decoder_layers},
+        {"latent_dim", c->latent_dim},
+    };
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
+        cJSON_AddNumberToObject(o, ints[i].k, ints[i].v);
+    cJSON_AddStringToObject(o, "o_activation", c->o_activation);
+    cJSON_AddNumberToObject(o, "layer_norm_eps", short_float(c->layer_norm_eps));
+    cJSON *th = cJSON_AddArrayToObject(o, "thresholds");
+    for (int v = 0; th && v < GV_VOICES; v++)
+        cJSON_AddItemToArray(th, cJSON_CreateNumber(short_float(c->thresholds[v])));
+    char *s = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return s;
+}
+
+static int get_int(const cJSON *o, const char *k, int *out, gv_err *e)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, k);
+    if (!it)
+        return gv_fail(e, "config: missing \"%s\"", k);
+    double d = it->valuedouble;
+    if (!cJSON_IsNumber(it) || d != floor(d) || d < -1e9 || d > 1e9)
+        return gv_fail(e, "config: \"%s\" is not an integer", k);
+    *out = (int)d;
+    return 0;
+}
+
+static int get_str(const cJSON *o, const char *k, char *out, size_t n, gv_err *e)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, k);
+    if (!it)
+        return gv_fail(e, "config: missing \"%s\"", k);
+    if (!cJSON_IsString(it) || strlen(it->valuestring) >= n)
+        return gv_fail(e, "config: \"%s\" is not a short string", k);
+    snprintf(out, n, "%s", it->valuestring);
+    return 0;
+}
+
+static int get_float(const cJSON *it, const char *k, float *out, gv_err *e)
+{
+    if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble))
+        return gv_fail(e, "config: \"%s\" is not a number", k);
+    *out = (float)it->valuedouble;
+    return 0;
+}
+
+int gv_config_from_json(const char *json, size_t len, gv_config *c, gv_err *e)
+{
+    memset(c, 0, sizeof *c);
+    cJSON *o = cJSON_ParseWithLength(json, len);
+    if (!o)
+        return gv_fail(e, "config: not valid JSON");
+    int rc = -1;
+    if (!cJSON_IsObject(o)) {
+        gv_fail(e, "config: not a JSON object");
+        goto out;
+    }
+    if (get_str(o, "arch", c->arch, sizeof c->arch, e) || get_int(o, "steps", &c->steps, e) ||
+        get_int(o, "voices", &c->voices, e) || get_int(o, "src_features", &c->src_features, e) ||
+        get_int(o, "d_model_enc", &c->d_model_enc, e) || get_int(o, "nhead_enc", &c->nhead_enc, e) ||
+        get_int(o, "dim_feedforward_enc", &c->dim_feedforward_enc, e) ||
+        get_int(o, "num_encoder_layers", &c->num_encoder_layers, e) ||
+        get_int(o, "d_model_dec", &c->d_model_dec, e) || get_int(o, "nhead_dec", &c->nhead_dec, e) ||
+        get_int(o, "dim_feedforward_dec", &c->dim_feedforward_dec, e) ||
+        get_int(o, "num_decoder_layers", &c->num_decoder_layers, e) ||
+        get_int(o, "latent_dim", &c->latent_dim, e) ||
+        get_str(o, "o_activation", c->o_activation, sizeof c->o_activation, e) ||
+        get_float(cJSON_GetObjectItemCaseSensitive(o, "layer_norm_eps"), "layer_norm_eps",
+                  &c->layer_norm_eps, e))
+        goto out;
+    /* Thresholds are optional (a model fresh from PyTorch has none calibrated). */
+    const cJSON *th = cJSON_GetObjectItemCaseSensitive(o, "thresholds");
+    for (int v = 0; v < GV_VOICES; v++)
+        c->thresholds[v] = 0.5f;
+    if (th) {
+        if (!cJSON_IsArray(th) || cJSON_GetArraySize(th) != GV_VOICES) {
+            gv_fail(e, "config: \"thresholds\" is not an array of %d numbers", GV_VOICES);
+            goto out;
+        }
+        for (int v = 0; v < GV_VOICES; v++)
+            if (get_float(cJSON_GetArrayItem(th, v), "thresholds", &c->thresholds[v], e))
+                goto out;
+    }
+    rc = gv_config_validate(c, e);
+out:
+    cJSON_Delete(o);
+    return rc;
+}

@@ -1,0 +1,350 @@
+/* forward.c - the mgt-vae forward pass: batched inference (encode, decode)
+ * and the training forward that keeps every activation for backward.c. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/model.h"
+#include "engine/train_ws.h"
+#include "kernels/kernels.h"
+
+#define T_ GV_MODEL_STEPS
+
+/* Bump allocation inside one block: with base NULL it only measures. */
+typedef struct arena {
+    char *base;
+    size_t used;
+} arena;
+
+static void *carve(arena *a, size_t bytes)
+{
+    size_t o = a->used;
+    a->used += (bytes + 63) & ~(size_t)63;
+    return a->base ? a->base + o : NULL;
+}
+
+static float *fl(arena *a, size_t n) { return carve(a, n * sizeof(float)); }
+
+/* Runs a workspace's carve function twice: to measure, then over one block. */
+static int carve_block(void *w, void (*fn)(void *w, arena *a), void **block)
+{
+    arena a = {NULL, 0};
+    fn(w, &a);
+    a.base = *block = malloc(a.used);
+    if (!a.base)
+        return -1;
+    a.used = 0;
+    fn(w, &a);
+    return 0;
+}
+
+static int imax(int a, int b) { return a > b ? a : b; }
+
+/* Dropout as a no-op when p == 0 (inference, or training without dropout):
+ * returns the tensor the next op reads. */
+static const float *drop(float *out, uint8_t *mask, const float *inp, int n, float p, gv_rng *rng)
+{
+    if (p <= 0.0f)
+        return inp;
+    gv_dropout_forward(out, mask, inp, n, p, rng);
+    return out;
+}
+
+/* One post-norm nn.TransformerEncoderLayer (relu):
+ *   x1 = norm1(x + dropout1(out_proj(attention(in_proj(x)))))
+ *   y  = norm2(x1 + dropout2(linear2(dropout(relu(linear1(x1)))))) */
+static void layer_forward(const float *P, const gv_layer_off *o, gv_layer_acts *a, int B, int C, int NH,
+                          int F, float eps, float p, gv_rng *rng)
+{
+    int BT = B * T_;
+    gv_linear_forward(a->qkv, a->x, P + o->in_w, P + o->in_b, BT, C, 3 * C);
+    gv_attention_forward(a->ao, a->att, a->qkv, B, T_, C, NH);
+    gv_linear_forward(a->sa, a->ao, P + o->out_w, P + o->out_b, BT, C, C);
+    gv_add_forward(a->r1, a->x, drop(a->sad, a->m1, a->sa, BT * C, p, rng), BT * C);
+    gv_layernorm_forward(a->x1, a->mean1, a->rstd1, a->r1, P + o->n1_w, P + o->n1_b, BT, C, eps);
+    gv_linear_forward(a->h, a->x1, P + o->l1_w, P + o->l1_b, BT, C, F);
+    gv_relu_forward(a->h, a->h, BT * F);
+    const float *hd = drop(a->hd, a->mf, a->h, BT * F, p, rng);
+    gv_linear_forward(a->f, hd, P + o->l2_w, P + o->l2_b, BT, F, C);
+    gv_add_forward(a->r2, a->x1, drop(a->fd, a->m2, a->f, BT * C, p, rng), BT * C);
+    gv_layernorm_forward(a->y, a->mean2, a->rstd2, a->r2, P + o->n2_w, P + o->n2_b, BT, C, eps);
+}
+
+/* ---------------------------------------------------------------- inference */
+
+struct gv_infer_ws {
+    gv_config cfg;
+    gv_layout L;
+    int max_n;
+    float *pe;               /* [T, d_enc] */
+    float *x, *s, *ao;       /* [max_n*T, Cmax] */
+    float *qkv, *att, *h;    /* [.., 3Cmax], [max_n, NHmax, T, T], [.., Fmax] */
+    float *logits;           /* [max_n*T, 27] for gv_model_decode */
+    void *block;
+};
+
+static void infer_carve(void *ws, arena *a)
+{
+    gv_infer_ws *w = ws;
+    const gv_config *c = &w->cfg;
+    size_t BT = (size_t)w->max_n * T_, C = (size_t)imax(c->d_model_enc, c->d_model_dec);
+    w->pe = fl(a, (size_t)T_ * c->d_model_enc);
+    w->x = fl(a, BT * C);
+    w->s = fl(a, BT * C);
+    w->ao = fl(a, BT * C);
+    w->qkv = fl(a, BT * 3 * C);
+    w->att = fl(a, BT * T_ * (size_t)imax(c->nhead_enc, c->nhead_dec));
+    w->h = fl(a, BT * (size_t)imax(c->dim_feedforward_enc, c->dim_feedforward_dec));
+    w->logits = fl(a, BT * GV_OUT_FEATURES);
+}
+
+gv_infer_ws *gv_infer_ws_new(const gv_config *c, int max_n)
+{
+    if (max_n < 1 || gv_config_validate(c, NULL))
+        return NULL;
+    gv_infer_ws *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->cfg = *c;
+    w->max_n = max_n;
+    gv_layout_build(c, &w->L, NULL);
+    if (carve_block(w, infer_carve, &w->block)) {
+        free(w);
+        return NULL;
+    }
+    gv_posenc(w->pe, T_, c->d_model_enc);
+    return w;
+}
+
+void gv_infer_ws_free(gv_infer_ws *ws)
+{
+    if (!ws)
+        return;
+    free(ws->block);
+    free(ws);
+}
+
+/* The inference layer reuses a few buffers: x in/out, s for every [BT,C]
+ * temporary (add and layernorm never read what they write). */
+static void infer_layers(const float *P, const gv_layer_off *o, int nl, gv_infer_ws *w, int B, int C, int NH,
+                         int F)
+{
+    gv_layer_acts a = {.x = w->x, .qkv = w->qkv, .att = w->att, .ao = w->ao, .sa = w->s, .r1 = w->s,
+                       .x1 = w->x, .h = w->h, .f = w->s, .r2 = w->s, .y = w->x};
+    for (int l = 0; l < nl; l++)
+        layer_forward(P, &o[l], &a, B, C, NH, F, w->cfg.layer_norm_eps, 0.0f, NULL);
+}
+
+static void encode_chunk(const gv_model *m, const float *src, int N, float *mu, float *logvar, gv_infer_ws *w)
+{
+    const gv_config *c = &m->cfg;
+    const gv_layout *L = &w->L;
+    const float *P = m->params;
+    int d = c->d_model_enc, BT = N * T_;
+    gv_linear_forward(w->x, src, P + L->enc_in_w, P + L->enc_in_b, BT, GV_SRC_FEATURES, d);
+    gv_relu_forward(w->x, w->x, BT * d);
+    gv_posenc_add(w->x, w->pe, N, T_, d);
+    infer_layers(P, L->enc, c->num_encoder_layers, w, N, d, c->nhead_enc, c->dim_feedforward_enc);
+    gv_layernorm_forward(w->s, NULL, NULL, w->x, P + L->enc_norm_w, P + L->enc_norm_b, BT, d,
+                         c->layer_norm_eps);
+    gv_linear_forward(mu, w->s, P + L->mu_w, P + L->mu_b, N, T_ * d, c->latent_dim);
+    gv_linear_forward(logvar, w->s, P + L->lv_w, P + L->lv_b, N, T_ * d, c->latent_dim);
+}
+
+static void decode_chunk(const gv_model *m, const float *z, int N, float *logits, gv_infer_ws *w)
+{
+    const gv_config *c = &m->cfg;
+    const gv_layout *L = &w->L;
+    const float *P = m->params;
+    int d = c->d_model_dec, BT = N * T_;
+    gv_linear_forward(w->x, z, P + L->dec_in_w, P + L->dec_in_b, N, c->latent_dim, T_ * d);
+    infer_layers(P, L->dec, c->num_decoder_layers, w, N, d, c->nhead_dec, c->dim_feedforward_dec);
+    gv_layernorm_forward(w->s, NULL, NULL, w->x, P + L->dec_norm_w, P + L->dec_norm_b, BT, d,
+                         c->layer_norm_eps);
+    gv_linear_forward(logits, w->s, P + L->out_w, P + L->out_b, BT, d, GV_OUT_FEATURES);
+}
+
+/* Batches larger than the workspace go through in chunks of max_n. */
+void gv_model_encode(const gv_model *m, const float *src, int N, float *mu, float *logvar, gv_infer_ws *ws)
+{
+    size_t Z = (size_t)m->cfg.latent_dim;
+    for (int i = 0; i < N; i += ws->max_n) {
+        int n = N - i < ws->max_n ? N - i : ws->max_n;
+        encode_chunk(m, src + (size_t)i * T_ * GV_SRC_FEATURES, n, mu + i * Z, logvar + i * Z, ws);
+    }
+}
+
+void gv_model_decode_logits(const gv_model *m, const float *z, int N, float *logits, gv_infer_ws *ws)
+{
+    size_t Z = (size_t)m->cfg.latent_dim, O = (size_t)T_ * GV_OUT_FEATURES;
+    for (int i = 0; i < N; i += ws->max_n) {
+        int n = N - i < ws->max_n ? N - i : ws->max_n;
+        decode_chunk(m, z + i * Z, n, logits + i * O, ws);
+    }
+}
+
+void gv_model_activate(const gv_config *c, const float *logits, int N, float *hit_p, float *vel, float *off)
+{
+    int tanh_off = strcmp(c->o_activation, "sigmoid") != 0;
+    for (size_t r = 0; r < (size_t)N * T_; r++) {
+        const float *l = logits + r * GV_OUT_FEATURES;
+        for (int v = 0; v < GV_VOICES; v++) {
+            size_t i = r * GV_VOICES + (size_t)v;
+            hit_p[i] = gv_sigmoidf(l[v]);
+            vel[i] = gv_sigmoidf(l[GV_VOICES + v]);
+            float o = l[2 * GV_VOICES + v];
+            off[i] = tanh_off ? 0.5f * tanhf(o) : gv_sigmoidf(o) - 0.5f;
+        }
+    }
+}
+
+void gv_model_decode(const gv_model *m, const float *z, int N, float *hit_p, float *vel, float *off,
+                     gv_infer_ws *ws)
+{
+    size_t Z = (size_t)m->cfg.latent_dim, O = (size_t)T_ * GV_VOICES;
+    for (int i = 0; i < N; i += ws->max_n) {
+        int n = N - i < ws->max_n ? N - i : ws->max_n;
+        decode_chunk(m, z + i * Z, n, ws->logits, ws);
+        gv_model_activate(&m->cfg, ws->logits, n, hit_p + i * O, vel + i * O, off + i * O);
+    }
+}
+
+/* ----------------------------------------------------------------- training */
+
+static void layer_carve(gv_layer_acts *l, arena *a, size_t BT, size_t C, size_t NH, size_t F)
+{
+    l->qkv = fl(a, BT * 3 * C);
+    l->att = fl(a, BT * NH * T_);
+    l->ao = fl(a, BT * C);
+    l->sa = fl(a, BT * C);
+    l->sad = fl(a, BT * C);
+    l->r1 = fl(a, BT * C);
+    l->mean1 = fl(a, BT);
+    l->rstd1 = fl(a, BT);
+    l->x1 = fl(a, BT * C);
+    l->h = fl(a, BT * F);
+    l->hd = fl(a, BT * F);
+    l->f = fl(a, BT * C);
+    l->fd = fl(a, BT * C);
+    l->r2 = fl(a, BT * C);
+    l->mean2 = fl(a, BT);
+    l->rstd2 = fl(a, BT);
+    l->y = fl(a, BT * C);
+    l->m1 = carve(a, BT * C);
+    l->mf = carve(a, BT * F);
+    l->m2 = carve(a, BT * C);
+}
+
+static void train_carve(void *ws, arena *a)
+{
+    gv_train_ws *w = ws;
+    const gv_config *c = &w->cfg;
+    size_t B = (size_t)w->B, BT = B * T_, de = (size_t)c->d_model_enc, dd = (size_t)c->d_model_dec;
+    size_t Z = (size_t)c->latent_dim, C = (size_t)imax(c->d_model_enc, c->d_model_dec);
+    size_t F = (size_t)imax(c->dim_feedforward_enc, c->dim_feedforward_dec);
+    size_t NH = (size_t)imax(c->nhead_enc, c->nhead_dec);
+    w->pe = fl(a, T_ * de);
+    w->src = fl(a, BT * GV_SRC_FEATURES);
+    w->er = fl(a, BT * de);
+    w->x0 = fl(a, BT * de);
+    for (int l = 0; l < c->num_encoder_layers; l++)
+        layer_carve(&w->enc[l], a, BT, de, (size_t)c->nhead_enc, (size_t)c->dim_feedforward_enc);
+    w->xf = fl(a, BT * de);
+    w->meanf = fl(a, BT);
+    w->rstdf = fl(a, BT);
+    w->mu = fl(a, B * Z);
+    w->logvar = fl(a, B * Z);
+    w->eps = fl(a, B * Z);
+    w->z = fl(a, B * Z);
+    w->d0 = fl(a, BT * dd);
+    for (int l = 0; l < c->num_decoder_layers; l++)
+        layer_carve(&w->dec[l], a, BT, dd, (size_t)c->nhead_dec, (size_t)c->dim_feedforward_dec);
+    w->yf = fl(a, BT * dd);
+    w->meany = fl(a, BT);
+    w->rstdy = fl(a, BT);
+    w->logits = fl(a, BT * GV_OUT_FEATURES);
+    w->ga = fl(a, BT * C);
+    w->gb = fl(a, BT * C);
+    w->gr = fl(a, BT * C);
+    w->gx1 = fl(a, BT * C);
+    w->gt = fl(a, BT * C);
+    w->gao = fl(a, BT * C);
+    w->gh = fl(a, BT * F);
+    w->gh2 = fl(a, BT * F);
+    w->gqkv = fl(a, BT * 3 * C);
+    w->gatt = fl(a, BT * NH * T_);
+    w->gz = fl(a, B * Z);
+    w->gmu = fl(a, B * Z);
+    w->glv = fl(a, B * Z);
+}
+
+gv_train_ws *gv_train_ws_new(const gv_config *c, int B)
+{
+    if (B < 1 || gv_config_validate(c, NULL))
+        return NULL;
+    gv_train_ws *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->cfg = *c;
+    w->B = B;
+    gv_layout_build(c, &w->L, NULL);
+    if (carve_block(w, train_carve, &w->block)) {
+        free(w);
+        return NULL;
+    }
+    gv_posenc(w->pe, T_, c->d_model_enc);
+    return w;
+}
+
+void gv_train_ws_free(gv_train_ws *ws)
+{
+    if (!ws)
+        return;
+    free(ws->block);
+    free(ws);
+}
+
+static float *train_layers(const float *P, const gv_layer_off *o, gv_layer_acts *a, int nl, float *x, int B,
+                           int C, int NH, int F, float eps, float p, gv_rng *rng)
+{
+    for (int l = 0; l < nl; l++) {
+        a[l].x = x;
+        layer_forward(P, &o[l], &a[l], B, C, NH, F, eps, p, rng);
+        x = a[l].y;
+    }
+    return x;
+}
+
+void gv_model_forward_train(const gv_config *c, const float *params, const float *src, int B, float p,
+                            const float *eps, gv_rng *rng, gv_train_ws *ws)
+{
+    const gv_layout *L = &ws->L;
+    const float *P = params;
+    int de = c->d_model_enc, dd = c->d_model_dec, Z = c->latent_dim, BT = B * T_;
+    float ln = c->layer_norm_eps;
+    ws->p = p;
+    memcpy(ws->src, src, (size_t)BT * GV_SRC_FEATURES * sizeof *src);
+    gv_linear_forward(ws->er, ws->src, P + L->enc_in_w, P + L->enc_in_b, BT, GV_SRC_FEATURES, de);
+    gv_relu_forward(ws->er, ws->er, BT * de);
+    memcpy(ws->x0, ws->er, (size_t)BT * de * sizeof *ws->x0);
+    gv_posenc_add(ws->x0, ws->pe, B, T_, de);
+    float *x = train_layers(P, L->enc, ws->enc, c->num_encoder_layers, ws->x0, B, de, c->nhead_enc,
+                            c->dim_feedforward_enc, ln, p, rng);
+    gv_layernorm_forward(ws->xf, ws->meanf, ws->rstdf, x, P + L->enc_norm_w, P + L->enc_norm_b, BT, de, ln);
+    gv_linear_forward(ws->mu, ws->xf, P + L->mu_w, P + L->mu_b, B, T_ * de, Z);
+    gv_linear_forward(ws->logvar, ws->xf, P + L->lv_w, P + L->lv_b, B, T_ * de, Z);
+    for (int i = 0; i < B * Z; i++) {
+        ws->eps[i] = eps ? eps[i] : rng ? gv_rng_normal(rng) : 0.0f;
+        ws->z[i] = ws->mu[i] + expf(0.5f * ws->logvar[i]) * ws->eps[i];
+    }
+    gv_linear_forward(ws->d0, ws->z, P + L->dec_in_w, P + L->dec_in_b, B, Z, T_ * dd);
+    x = train_layers(P, L->dec, ws->dec, c->num_decoder_layers, ws->d0, B, dd, c->nhead_dec,
+                     c->dim_feedforward_dec, ln, p, rng);
+    gv_layernorm_forward(ws->yf, ws->meany, ws->rstdy, x, P + L->dec_norm_w, P + L->dec_norm_b, BT, dd, ln);
+    gv_linear_forward(ws->logits, ws->yf, P + L->out_w, P + L->out_b, BT, dd, GV_OUT_FEATURES);
+}
+
+const float *gv_train_ws_logits(const gv_train_ws *ws) { return ws->logits; }
+const float *gv_train_ws_mu(const gv_train_ws *ws) { return ws->mu; }
+const float *gv_train_ws_logvar(const gv_train_ws *ws) { return ws->logvar; }
+const float *gv_train_ws_z(const gv_train_ws *ws) { return ws->z; }

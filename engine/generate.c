@@ -1,0 +1,253 @@
+#include "engine/generate.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK GV_MODEL_STEPS
+#define SEED_MASK ((1ull << 53) - 1)
+#define SALT_SUGGESTION 0x9E3779B97F4A7C15ull
+#define SALT_CHUNK 0xC2B2AE3D27D4EB4Full
+#define SALT_HITS 0x165667B19E3779F9ull
+
+struct gv_gen_ws {
+    int max_n, L;
+    gv_infer_ws *infer;
+    float *src;                 /* [max_n][32][3] */
+    float *hit_p, *vel, *off;   /* [max_n][32][9] each */
+    float *mu, *logvar;         /* [GV_GEN_MAX_CHUNKS * L] for gv_generate */
+};
+
+void gv_gen_opts_default(gv_gen_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->temperature = 1.f;
+    o->density = 1.f;
+    o->sampling = GV_SAMPLING_THRESHOLD;
+    for (int v = 0; v < GV_VOICES; v++)
+        o->max_hits[v] = -1;
+}
+
+int gv_gen_opts_check(const gv_gen_opts *o, gv_err *e)
+{
+    if (!isfinite(o->temperature) || o->temperature < 0)
+        return gv_fail(e, "temperature must be finite and >= 0");
+    if (!isfinite(o->density) || o->density < 0)
+        return gv_fail(e, "density must be finite and >= 0");
+    if (o->sampling != GV_SAMPLING_THRESHOLD && o->sampling != GV_SAMPLING_BERNOULLI)
+        return gv_fail(e, "unknown sampling mode %d", (int)o->sampling);
+    return 0;
+}
+
+int gv_gen_chunks(int steps) { return (steps + CHUNK - 1) / CHUNK; }
+
+/* A seed for another stream, decorrelated through the generator's own
+ * seeding (splitmix64) rather than a second hash. */
+static uint64_t derive(uint64_t seed, uint64_t salt)
+{
+    gv_rng r;
+    gv_rng_seed(&r, seed ^ salt);
+    uint64_t hi = gv_rng_u32(&r);
+    return ((hi << 32) | gv_rng_u32(&r)) & SEED_MASK;
+}
+
+uint64_t gv_gen_seed(uint64_t seed, int i) { return i ? derive(seed, (uint64_t)i * SALT_SUGGESTION) : seed; }
+
+uint64_t gv_gen_chunk_seed(uint64_t seed, int chunk)
+{
+    return chunk ? derive(seed, ((uint64_t)chunk << 32) ^ SALT_CHUNK) : seed;
+}
+
+gv_gen_ws *gv_gen_ws_new(const gv_config *c, int max_n)
+{
+    if (max_n < 1)
+        max_n = 1;
+    gv_gen_ws *ws = calloc(1, sizeof *ws);
+    if (!ws)
+        return NULL;
+    size_t cells = (size_t)max_n * CHUNK * GV_VOICES;
+    ws->max_n = max_n;
+    ws->L = c->latent_dim;
+    ws->infer = gv_infer_ws_new(c, max_n);
+    ws->src = malloc((size_t)max_n * CHUNK * GV_SRC_FEATURES * sizeof(float));
+    ws->hit_p = malloc(3 * cells * sizeof(float));
+    ws->mu = malloc(2 * (size_t)GV_GEN_MAX_CHUNKS * c->latent_dim * sizeof(float));
+    if (!ws->infer || !ws->src || !ws->hit_p || !ws->mu) {
+        gv_gen_ws_free(ws);
+        return NULL;
+    }
+    ws->vel = ws->hit_p + cells;
+    ws->off = ws->vel + cells;
+    ws->logvar = ws->mu + (size_t)GV_GEN_MAX_CHUNKS * c->latent_dim;
+    return ws;
+}
+
+void gv_gen_ws_free(gv_gen_ws *ws)
+{
+    if (!ws)
+        return;
+    gv_infer_ws_free(ws->infer);
+    free(ws->src);
+    free(ws->hit_p);
+    free(ws->mu);
+    free(ws);
+}
+
+void gv_gen_encode(const gv_model *m, const gv_pattern *p, float *mu, float *logvar, gv_gen_ws *ws)
+{
+    float hvo[GV_MAX_STEPS * GV_SRC_FEATURES];
+    gv_pattern_groove(p, hvo);
+    int C = gv_gen_chunks(p->steps), L = m->cfg.latent_dim;
+    for (int c0 = 0; c0 < C; c0 += ws->max_n) {
+        int nb = C - c0 < ws->max_n ? C - c0 : ws->max_n;
+        for (int j = 0; j < nb; j++) {
+            int first = (c0 + j) * CHUNK, len = p->steps - first < CHUNK ? p->steps - first : CHUNK;
+            float *s = ws->src + (size_t)j * CHUNK * GV_SRC_FEATURES;
+            memcpy(s, hvo + first * GV_SRC_FEATURES, (size_t)len * GV_SRC_FEATURES * sizeof(float));
+            memset(s + len * GV_SRC_FEATURES, 0, (size_t)(CHUNK - len) * GV_SRC_FEATURES * sizeof(float));
+        }
+        gv_model_encode(m, ws->src, nb, mu + (size_t)c0 * L, logvar + (size_t)c0 * L, ws->infer);
+    }
+}
+
+void gv_gen_latents(const float *mu, const float *logvar, int C, int L, int n, const gv_gen_opts *o, float *z)
+{
+    for (int i = 0; i < n; i++) {
+        uint64_t s = gv_gen_seed(o->seed, i);
+        for (int c = 0; c < C; c++) {
+            float *zi = z + ((size_t)i * C + c) * L;
+            const float *m = mu ? mu + (size_t)c * L : NULL, *lv = logvar ? logvar + (size_t)c * L : NULL;
+            gv_rng r;
+            gv_rng_seed(&r, gv_gen_chunk_seed(s, c));
+            for (int l = 0; l < L; l++) {
+                float base = m ? m[l] : 0.f;
+                if (o->temperature == 0) {
+                    zi[l] = base; /* no noise drawn: exp(logvar/2) may be inf */
+                    continue;
+                }
+                float sigma = lv ? expf(0.5f * lv[l]) : 1.f;
+                zi[l] = base + sigma * o->temperature * gv_rng_normal(&r);
+            }
+        }
+    }
+}
+
+void gv_gen_hits(const gv_config *c, const float *hit_p, const float *vel, const float *off,
+                 const gv_gen_opts *o, uint64_t chunk_seed, gv_pattern *out, int step0, int nsteps)
+{
+    int bern = o->sampling == GV_SAMPLING_BERNOULLI && o->temperature > 0;
+    float thr[GV_VOICES];
+    for (int v = 0; v < GV_VOICES; v++)
+        thr[v] = powf(c->thresholds[v], o->density);
+    gv_rng r;
+    if (bern)
+        gv_rng_seed(&r, derive(chunk_seed, SALT_HITS));
+    uint8_t hit[CHUNK][GV_VOICES];
+    for (int t = 0; t < CHUNK; t++)
+        for (int v = 0; v < GV_VOICES; v++) {
+            float p = hit_p[t * GV_VOICES + v];
+            /* One draw per cell whatever is kept, so every cell's draw is fixed by the seed. */
+            float u = bern ? gv_rng_uniform(&r) : 0.f;
+            hit[t][v] = t < nsteps && (bern ? powf(u, o->density) < p : p >= thr[v]);
+        }
+    for (int v = 0; v < GV_VOICES; v++) {
+        if (o->max_hits[v] < 0)
+            continue;
+        int count = 0;
+        for (int t = 0; t < nsteps; t++)
+            count += hit[t][v];
+        for (; count > o->max_hits[v]; count--) {
+            int drop = -1; /* least probable; the later step on ties */
+            for (int t = 0; t < nsteps; t++)
+                if (hit[t][v] && (drop < 0 || hit_p[t * GV_VOICES + v] <= hit_p[drop * GV_VOICES + v]))
+                    drop = t;
+            hit[drop][v] = 0;
+        }
+    }
+    for (int t = 0; t < nsteps; t++)
+        for (int v = 0; v < GV_VOICES; v++)
+            if (hit[t][v]) {
+                float ve = vel[t * GV_VOICES + v];
+                gv_pattern_set(out, step0 + t, v, 1, ve > 1.f / 127 ? ve : 1.f / 127, off[t * GV_VOICES + v]);
+            }
+}
+
+static int check_steps(int steps, gv_err *e)
+{
+    if (steps < GV_MIN_STEPS || steps > GV_MAX_STEPS || steps % GV_STEPS_PER_BAR)
+        return gv_fail(e, "%d steps: need a multiple of %d in %d..%d", steps, GV_STEPS_PER_BAR, GV_MIN_STEPS,
+                       GV_MAX_STEPS);
+    return 0;
+}
+
+int gv_gen_decode(const gv_model *m, const float *z, int n, int steps, float bpm, const gv_gen_opts *o,
+                  gv_pattern *out, gv_gen_ws *ws, gv_err *e)
+{
+    if (n < 1)
+        return gv_fail(e, "need at least one latent");
+    if (check_steps(steps, e) || gv_gen_opts_check(o, e))
+        return -1;
+    int C = gv_gen_chunks(steps), L = m->cfg.latent_dim;
+    if (ws->L != L)
+        return gv_fail(e, "workspace made for latent_dim %d, model has %d", ws->L, L);
+    for (int i = 0; i < n; i++)
+        gv_pattern_init(&out[i], steps, bpm, "");
+    int rows = n * C;
+    for (int r0 = 0; r0 < rows; r0 += ws->max_n) {
+        int nb = rows - r0 < ws->max_n ? rows - r0 : ws->max_n;
+        gv_model_decode(m, z + (size_t)r0 * L, nb, ws->hit_p, ws->vel, ws->off, ws->infer);
+        for (int j = 0; j < nb; j++) {
+            int i = (r0 + j) / C, c = (r0 + j) % C;
+            int len = steps - c * CHUNK < CHUNK ? steps - c * CHUNK : CHUNK;
+            size_t at = (size_t)j * CHUNK * GV_VOICES;
+            gv_gen_hits(&m->cfg, ws->hit_p + at, ws->vel + at, ws->off + at, o,
+                        gv_gen_chunk_seed(gv_gen_seed(o->seed, i), c), &out[i], c * CHUNK, len);
+        }
+    }
+    return 0;
+}
+
+int gv_generate(const gv_model *m, const gv_pattern *in, int n, const gv_gen_opts *o, gv_pattern *out,
+                float *z, gv_gen_ws *ws, gv_err *e)
+{
+    if (n < 1)
+        return gv_fail(e, "need at least one suggestion");
+    if (check_steps(in->steps, e) || gv_gen_opts_check(o, e))
+        return -1;
+    int C = gv_gen_chunks(in->steps), L = m->cfg.latent_dim;
+    if (ws->L != L)
+        return gv_fail(e, "workspace made for latent_dim %d, model has %d", ws->L, L);
+    gv_gen_encode(m, in, ws->mu, ws->logvar, ws);
+    gv_gen_latents(ws->mu, ws->logvar, C, L, n, o, z);
+    return gv_gen_decode(m, z, n, in->steps, in->bpm, o, out, ws, e);
+}
+
+void gv_slerp(const float *a, const float *b, int L, float t, float *out)
+{
+    double dot = 0, na = 0, nb = 0;
+    for (int l = 0; l < L; l++) {
+        dot += (double)a[l] * b[l];
+        na += (double)a[l] * a[l];
+        nb += (double)b[l] * b[l];
+    }
+    double ka = 1.0 - t, kb = t; /* linear unless the angle is well defined */
+    if (na > 0 && nb > 0) {
+        double cw = dot / sqrt(na * nb);
+        double w = acos(cw < -1 ? -1 : cw > 1 ? 1 : cw), s = sin(w);
+        if (s > 1e-6) {
+            ka = sin((1.0 - t) * w) / s;
+            kb = sin(t * w) / s;
+        }
+    }
+    for (int l = 0; l < L; l++)
+        out[l] = (float)(ka * a[l] + kb * b[l]);
+}
+
+void gv_gen_interpolate(const float *a, const float *b, int C, int L, int K, float *z)
+{
+    for (int k = 0; k < K; k++) {
+        float t = K > 1 ? (float)k / (float)(K - 1) : 0.f;
+        for (int c = 0; c < C; c++)
+            gv_slerp(a + (size_t)c * L, b + (size_t)c * L, L, t, z + ((size_t)k * C + c) * L);
+    }
+}

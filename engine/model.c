@@ -1,0 +1,313 @@
+/* model.c - the mgt-vae parameter table, weights I/O (safetensors) and
+ * initialisation. */
+#include "engine/model.h"
+
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <errno.h>
+
+#include "engine/layout.h"
+#include "engine/safetensors.h"
+#include "patterns/fileio.h"
+
+typedef struct builder {
+    gv_tensor_info *t;
+    int n;
+    size_t off;
+} builder;
+
+/* Appends one tensor (d1 == 0: a vector of d0) and returns its offset. */
+static size_t add(builder *b, const char *name, int d0, int d1)
+{
+    size_t numel = d1 ? (size_t)d0 * (size_t)d1 : (size_t)d0;
+    if (b->t) {
+        gv_tensor_info *t = &b->t[b->n];
+        snprintf(t->name, sizeof t->name, "%s", name);
+        t->ndim = d1 ? 2 : 1;
+        t->shape[0] = d0;
+        t->shape[1] = d1;
+        t->offset = b->off;
+        t->numel = numel;
+    }
+    b->n++;
+    b->off += numel;
+    return b->off - numel;
+}
+
+/* nn.TransformerEncoderLayer's state_dict, in order. */
+static void add_layer(builder *b, const char *stack, int l, int C, int F, gv_layer_off *o)
+{
+    char nm[64];
+#define T(field, suffix, d0, d1)                                                                   \
+    snprintf(nm, sizeof nm, "%s.layers.%d.%s", stack, l, suffix);                                   \
+    o->field = add(b, nm, d0, d1)
+    T(in_w, "self_attn.in_proj_weight", 3 * C, C);
+    T(in_b, "self_attn.in_proj_bias", 3 * C, 0);
+    T(out_w, "self_attn.out_proj.weight", C, C);
+    T(out_b, "self_attn.out_proj.bias", C, 0);
+    T(l1_w, "linear1.weight", F, C);
+    T(l1_b, "linear1.bias", F, 0);
+    T(l2_w, "linear2.weight", C, F);
+    T(l2_b, "linear2.bias", C, 0);
+    T(n1_w, "norm1.weight", C, 0);
+    T(n1_b, "norm1.bias", C, 0);
+    T(n2_w, "norm2.weight", C, 0);
+    T(n2_b, "norm2.bias", C, 0);
+#undef T
+}
+
+void gv_layout_build(const gv_config *c, gv_layout *L, gv_tensor_info *t)
+{
+    builder b = {t, 0, 0};
+    int de = c->d_model_enc, dd = c->d_model_dec, S = c->steps, Z = c->latent_dim;
+    L->enc_in_w = add(&b, "enc_in.weight", de, c->src_features);
+    L->enc_in_b = add(&b, "enc_in.bias", de, 0);
+    for (int l = 0; l < c->num_encoder_layers; l++)
+        add_layer(&b, "encoder", l, de, c->dim_feedforward_enc, &L->enc[l]);
+    L->enc_norm_w = add(&b, "encoder.norm.weight", de, 0);
+    L->enc_norm_b = add(&b, "encoder.norm.bias", de, 0);
+    L->mu_w = add(&b, "fc_mu.weight", Z, S * de);
+    L->mu_b = add(&b, "fc_mu.bias", Z, 0);
+    L->lv_w = add(&b, "fc_logvar.weight", Z, S * de);
+    L->lv_b = add(&b, "fc_logvar.bias", Z, 0);
+    L->dec_in_w = add(&b, "dec_in.weight", S * dd, Z);
+    L->dec_in_b = add(&b, "dec_in.bias", S * dd, 0);
+    for (int l = 0; l < c->num_decoder_layers; l++)
+        add_layer(&b, "decoder", l, dd, c->dim_feedforward_dec, &L->dec[l]);
+    L->dec_norm_w = add(&b, "decoder.norm.weight", dd, 0);
+    L->dec_norm_b = add(&b, "decoder.norm.bias", dd, 0);
+    L->out_w = add(&b, "dec_out.weight", GV_OUT_FEATURES, dd);
+    L->out_b = add(&b, "dec_out.bias", GV_OUT_FEATURES, 0);
+    L->nparams = b.off;
+    L->ntensors = b.n;
+}
+
+int gv_param_table(const gv_config *c, gv_tensor_info *t, size_t *nparams)
+{
+    gv_layout L;
+    gv_layout_build(c, &L, t);
+    if (nparams)
+        *nparams = L.nparams;
+    return L.ntensors;
+}
+
+static void shape_str(char *out, size_t n, int ndim, const uint64_t *s)
+{
+    if (ndim == 1)
+        snprintf(out, n, "[%llu]", (unsigned long long)s[0]);
+    else if (ndim == 2)
+        snprintf(out, n, "[%llu, %llu]", (unsigned long long)s[0], (unsigned long long)s[1]);
+    else
+        snprintf(out, n, "%d dimensions", ndim);
+}
+
+/* Every tensor of the file must be one of the table's, F32, of its shape;
+ * every table tensor must be there.  The container checks already made the
+ * offsets tile the data. */
+static int match_table(const gv_st_file *f, const gv_tensor_info *t, int nt, int *which, gv_err *e)
+{
+    for (int i = 0; i < nt; i++)
+        which[i] = -1;
+    for (int j = 0; j < f->n; j++) {
+        const gv_st_tensor *s = &f->t[j];
+        int i = 0;
+        while (i < nt && strcmp(t[i].name, s->name) != 0)
+            i++;
+        if (i == nt)
+            return gv_fail(e, "unexpected tensor %s (weights do not match the config)", s->name);
+        if (strcmp(s->dtype, "F32") != 0)
+            return gv_fail(e, "tensor %s: dtype %s, expected F32", s->name, s->dtype);
+        uint64_t want[2] = {(uint64_t)t[i].shape[0], (uint64_t)t[i].shape[1]};
+        if (s->ndim != t[i].ndim || s->shape[0] != want[0] || (s->ndim == 2 && s->shape[1] != want[1])) {
+            char got[48], exp[48];
+            shape_str(got, sizeof got, s->ndim, s->shape);
+            shape_str(exp, sizeof exp, t[i].ndim, want);
+            return gv_fail(e, "tensor %s: shape %s, the config says %s", s->name, got, exp);
+        }
+        which[i] = j;
+    }
+    for (int i = 0; i < nt; i++)
+        if (which[i] < 0)
+            return gv_fail(e, "missing tensor %s", t[i].name);
+    return 0;
+}
+
+int gv_model_load_mem(const void *data, size_t len, gv_model *m, gv_err *e)
+{
+    memset(m, 0, sizeof *m);
+    gv_st_file f;
+    gv_tensor_info *t = NULL;
+    int *which = NULL, rc = -1;
+    if (gv_st_parse(data, len, &f, e))
+        goto out;
+    if (!f.config) {
+        gv_fail(e, "no \"config\" in the header's __metadata__ (not a groove model?)");
+        goto out;
+    }
+    if (gv_config_from_json(f.config, strlen(f.config), &m->cfg, e))
+        goto out;
+    t = malloc(GV_MAX_PARAMS_TENSORS * sizeof *t);
+    which = malloc(GV_MAX_PARAMS_TENSORS * sizeof *which);
+    if (!t || !which) {
+        gv_fail(e, "out of memory");
+        goto out;
+    }
+    int nt = gv_param_table(&m->cfg, t, &m->nparams);
+    if (match_table(&f, t, nt, which, e))
+        goto out;
+    m->params = malloc(m->nparams * sizeof *m->params);
+    if (!m->params) {
+        gv_fail(e, "out of memory for %zu parameters", m->nparams);
+        goto out;
+    }
+    for (int i = 0; i < nt; i++) {
+        float *p = m->params + t[i].offset;
+        memcpy(p, f.data + f.t[which[i]].begin, t[i].numel * sizeof *p);
+        for (size_t k = 0; k < t[i].numel; k++)
+            if (!isfinite(p[k])) {
+                gv_fail(e, "tensor %s holds NaN or infinity", t[i].name);
+                goto out;
+            }
+    }
+    rc = 0;
+out:
+    if (rc)
+        gv_model_free(m);
+    free(t);
+    free(which);
+    gv_st_free(&f);
+    return rc;
+}
+
+int gv_model_load(const char *path, gv_model *m, gv_err *e)
+{
+    memset(m, 0, sizeof *m);
+    if (strlen(path) >= sizeof m->path)
+        return gv_fail(e, "path too long");
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return gv_fail(e, "%s", strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return gv_fail(e, "not a regular file");
+    }
+    size_t len = (size_t)st.st_size;
+    void *map = NULL;
+    if (len && (map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+        close(fd);
+        return gv_fail(e, "mmap: %s", strerror(errno));
+    }
+    close(fd);
+    static const unsigned char empty[1];
+    int rc = gv_model_load_mem(map ? map : empty, len, m, e);
+    if (map)
+        munmap(map, len);
+    if (rc == 0)
+        snprintf(m->path, sizeof m->path, "%s", path);
+    return rc;
+}
+
+/* PATH.safetensors -> PATH.json; any other name gets ".json" appended. */
+static int sidecar_path(const char *path, char *out, size_t n)
+{
+    const char *ext = ".safetensors";
+    size_t pl = strlen(path), el = strlen(ext);
+    if (pl > el && strcmp(path + pl - el, ext) == 0)
+        pl -= el;
+    return snprintf(out, n, "%.*s.json", (int)pl, path) < (int)n ? 0 : -1;
+}
+
+int gv_model_save(const gv_model *m, const char *path, gv_err *e)
+{
+    if (gv_config_validate(&m->cfg, e))
+        return -1;
+    gv_tensor_info *t = malloc(GV_MAX_PARAMS_TENSORS * sizeof *t);
+    char *cfg = gv_config_to_json(&m->cfg, 0), *pretty = gv_config_to_json(&m->cfg, 1);
+    char side[1100];
+    int rc = -1;
+    if (!t || !cfg || !pretty) {
+        gv_fail(e, "out of memory");
+        goto out;
+    }
+    size_t np;
+    int nt = gv_param_table(&m->cfg, t, &np);
+    if (np != m->nparams) {
+        gv_fail(e, "model holds %zu parameters, its config needs %zu", m->nparams, np);
+        goto out;
+    }
+    if (sidecar_path(path, side, sizeof side)) {
+        gv_fail(e, "path too long");
+        goto out;
+    }
+    if (gv_st_write(path, cfg, t, nt, m->params, e))
+        goto out;
+    size_t pl = strlen(pretty);
+    pretty[pl] = '\n'; /* replaces the NUL: the sidecar ends in a newline */
+    rc = gv_write_atomic(side, pretty, pl + 1, e);
+    pretty[pl] = 0;
+out:
+    free(t);
+    free(cfg);
+    free(pretty);
+    return rc;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+int gv_model_init_random(gv_model *m, const gv_config *c, uint64_t seed, gv_err *e)
+{
+    memset(m, 0, sizeof *m);
+    if (gv_config_validate(c, e))
+        return -1;
+    gv_tensor_info *t = malloc(GV_MAX_PARAMS_TENSORS * sizeof *t);
+    if (!t)
+        return gv_fail(e, "out of memory");
+    m->cfg = *c;
+    int nt = gv_param_table(c, t, &m->nparams);
+    m->params = malloc(m->nparams * sizeof *m->params);
+    if (!m->params) {
+        free(t);
+        return gv_fail(e, "out of memory for %zu parameters", m->nparams);
+    }
+    gv_rng r;
+    gv_rng_seed(&r, seed);
+    /* PyTorch's defaults: Linear U(+-1/sqrt(fan_in)) for weight and bias,
+     * attention in_proj Xavier-uniform with zero biases, LayerNorm 1 and 0.
+     * Unlike nn.TransformerEncoder (deep copies of one layer) every layer
+     * gets its own draw. */
+    for (int i = 0; i < nt; i++) {
+        float *p = m->params + t[i].offset, a = 0.0f, base = 0.0f;
+        const char *nm = t[i].name;
+        if (ends_with(nm, "in_proj_weight"))
+            a = sqrtf(6.0f / (float)(t[i].shape[0] + t[i].shape[1]));
+        else if (ends_with(nm, "in_proj_bias") || ends_with(nm, "out_proj.bias"))
+            a = 0.0f;
+        else if (strstr(nm, "norm"))
+            base = ends_with(nm, ".weight") ? 1.0f : 0.0f;
+        else if (t[i].ndim == 2)
+            a = 1.0f / sqrtf((float)t[i].shape[1]);
+        else /* a Linear's bias: fan_in of the weight just before it */
+            a = 1.0f / sqrtf((float)t[i - 1].shape[1]);
+        for (size_t k = 0; k < t[i].numel; k++)
+            p[k] = base + (a ? a * (2.0f * gv_rng_uniform(&r) - 1.0f) : 0.0f);
+    }
+    free(t);
+    return 0;
+}
+
+void gv_model_free(gv_model *m)
+{
+    free(m->params);
+    memset(m, 0, sizeof *m);
+}

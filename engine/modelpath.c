@@ -1,0 +1,21 @@
+#include "engine/modelpath.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "patterns/datadir.h"
+
+int gv_model_path(const char *opt, char *out, size_t n, gv_err *e)
+{
+    const char *given = opt && *opt ? opt : getenv("GROOVE_MODEL");
+    if (given && *given) {
+        if ((size_t)snprintf(out, n, "%s", given) >= n)
+            return gv_fail(e, "model path too long");
+        return 0;
+    }
+    if (gv_data_path(GV_DEFAULT_MODEL, out, n) == 0)
+        return 0;
+    return gv_fail(e, "no model found: give --model FILE or set GROOVE_MODEL (looked for %s in $GROOVE_DATA, "
+                      "the installed share directory and the source tree)",
+                   GV_DEFAULT_MODEL);
+}

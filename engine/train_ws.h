@@ -1,0 +1,47 @@
+/* train_ws.h - internal to engine/: the training workspace shared by
+ * forward.c (which fills it) and backward.c (which reads it). */
+#ifndef GV_TRAIN_WS_H
+#define GV_TRAIN_WS_H
+
+#include <stdint.h>
+
+#include "engine/layout.h"
+
+/* What one transformer layer keeps for backward ([BT, C] unless noted).
+ * x is the layer's input (the previous layer's y, not owned). */
+typedef struct gv_layer_acts {
+    float *x;
+    float *qkv;          /* [BT, 3C] */
+    float *att;          /* [B, NH, T, T] softmax */
+    float *ao;           /* attention output, heads concatenated */
+    float *sa, *sad;     /* out_proj output, after dropout1 */
+    float *r1, *mean1, *rstd1, *x1; /* x + sad, its norm1 stats [BT], norm1 output */
+    float *h, *hd;       /* [BT, F] relu(linear1), after dropout */
+    float *f, *fd;       /* linear2 output, after dropout2 */
+    float *r2, *mean2, *rstd2, *y; /* x1 + fd, norm2 stats, layer output */
+    uint8_t *m1, *mf, *m2; /* dropout masks */
+} gv_layer_acts;
+
+struct gv_train_ws {
+    gv_config cfg;
+    gv_layout L;
+    int B;
+    float p; /* dropout probability of the last forward */
+    float *pe;                  /* [T, d_enc] */
+    float *src, *er, *x0;       /* [BT,3] copy of the input, relu(enc_in), + PE */
+    gv_layer_acts enc[GV_MAX_LAYERS], dec[GV_MAX_LAYERS];
+    float *xf, *meanf, *rstdf;  /* encoder.norm: [BT, d_enc] = flat [B, T*d_enc] */
+    float *mu, *logvar, *eps, *z; /* [B, Z] */
+    float *d0;                  /* dec_in(z): [B, T*d_dec] = [BT, d_dec] */
+    float *yf, *meany, *rstdy;  /* decoder.norm */
+    float *logits;              /* [BT, 27] */
+    /* backward scratch */
+    float *ga, *gb;             /* gradient ping-pong between layers, [BT, Cmax] */
+    float *gr, *gx1, *gt, *gao; /* [BT, Cmax] */
+    float *gh, *gh2;            /* [BT, Fmax] */
+    float *gqkv, *gatt;         /* [BT, 3Cmax], [B, NHmax, T, T] */
+    float *gz, *gmu, *glv;      /* [B, Z] */
+    void *block;                /* the one allocation all of the above live in */
+};
+
+#endif

@@ -1,0 +1,94 @@
+/* smf_window.c - from a gv_score to a gv_pattern: bars, windows, loading a file.
+ * The quantisation rule (nearest step, halves up) lives in qstep() alone so
+ * that bars, first bar and windows agree on where every note falls. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "fileio.h"
+#include "smf.h"
+
+static long long qstep(double step) { return (long long)floor(step + 0.5); }
+
+int gv_score_first_bar(const gv_score *s)
+{
+    if (!s || s->n <= 0 || s->steps_per_bar <= 0)
+        return 0;
+    return (int)(qstep(s->notes[0].step) / s->steps_per_bar);
+}
+
+int gv_score_bars(const gv_score *s)
+{
+    if (!s || s->n <= 0 || s->steps_per_bar <= 0)
+        return 0;
+    return (int)(qstep(s->notes[s->n - 1].step) / s->steps_per_bar + 1);
+}
+
+/* Steps of a window of `bars` bars: whole 16-step units covering them. */
+static long long window_steps(const gv_score *s, int bars)
+{
+    return ((long long)bars * s->steps_per_bar + GV_STEPS_PER_BAR - 1) / GV_STEPS_PER_BAR * GV_STEPS_PER_BAR;
+}
+
+int gv_score_window(const gv_score *s, int start_bar, int bars, gv_pattern *out, gv_err *e)
+{
+    if (!s || s->steps_per_bar <= 0 || s->steps_per_bar > GV_MAX_STEPS || (s->n > 0 && !s->notes))
+        return gv_fail(e, "empty score");
+    if (start_bar < 0)
+        return gv_fail(e, "start bar %d: must be 0 or more", start_bar);
+    if (bars < 1 || window_steps(s, bars) > GV_MAX_STEPS)
+        return gv_fail(e, "%d bars of %d/%d: a window holds 1 to %d steps", bars, s->ts_num, s->ts_den, GV_MAX_STEPS);
+    long long steps = window_steps(s, bars);
+    long long start = (long long)start_bar * s->steps_per_bar;
+    gv_pattern_init(out, (int)steps, (float)s->bpm, s->name);
+
+    /* first note with qstep >= start, i.e. step >= start - 0.5 */
+    int lo = 0, hi = s->n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (qstep(s->notes[mid].step) < start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (int i = lo; i < s->n; i++) {
+        const gv_note *nt = &s->notes[i];
+        long long q = qstep(nt->step);
+        if (q >= start + steps)
+            break;
+        if (nt->voice >= 0 && nt->voice < GV_VOICES)
+            gv_pattern_merge(out, (int)(q - start), nt->voice, nt->vel, (float)(nt->step - (double)q));
+    }
+    return gv_pattern_count(out);
+}
+
+int gv_smf_load(const char *path, int start_bar, int bars, int channel, gv_pattern *out, gv_err *e)
+{
+    if (start_bar < -1)
+        return gv_fail(e, "start bar %d: must be 0 or more", start_bar);
+    if (bars < 0)
+        return gv_fail(e, "bars %d: must be 1 or more (0: all)", bars);
+    unsigned char *data;
+    size_t len;
+    if (gv_read_file(path, GV_SMF_MAX_FILE, &data, &len, e))
+        return -1;
+    gv_score s;
+    int rc = gv_smf_parse(data, len, channel, &s, e);
+    free(data);
+    if (rc)
+        return -1;
+    if (start_bar < 0)
+        start_bar = gv_score_first_bar(&s);
+    if (bars == 0) {
+        int last = gv_score_bars(&s), most = GV_MAX_STEPS / s.steps_per_bar;
+        if (start_bar >= last) {
+            gv_score_free(&s);
+            return gv_fail(e, "start bar %d is past the last bar with notes (%d)", start_bar, last - 1);
+        }
+        bars = last - start_bar < most ? last - start_bar : most;
+    }
+    rc = gv_score_window(&s, start_bar, bars, out, e);
+    gv_score_free(&s);
+    if (rc >= 0)
+        gv_path_stem(path, out->name, sizeof out->name);
+    return rc;
+}

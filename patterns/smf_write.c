@@ -1,0 +1,159 @@
+/* smf_write.c - gv_pattern -> Standard MIDI File (format 0, 480 PPQ; see smf.h). */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "smf.h"
+
+#define TICKS_PER_STEP (GV_SMF_PPQ / 4)
+#define NOTE_TICKS (GV_SMF_PPQ / 8) /* a 1/32 */
+
+typedef struct event {
+    uint32_t tick;
+    uint8_t on, voice, vel;
+} event;
+
+static int cmp_event(const void *a, const void *b)
+{
+    const event *x = a, *y = b;
+    if (x->tick != y->tick)
+        return x->tick < y->tick ? -1 : 1;
+    if (x->on != y->on)
+        return x->on - y->on; /* offs first, so a note ends before its voice sounds again */
+    return x->voice - y->voice;
+}
+
+static unsigned char *put_vlq(unsigned char *w, uint32_t v)
+{
+    unsigned char tmp[4];
+    int n = 0;
+    do {
+        tmp[n++] = v & 0x7f;
+        v >>= 7;
+    } while (v && n < 4);
+    while (n > 1)
+        *w++ = tmp[--n] | 0x80;
+    *w++ = tmp[0];
+    return w;
+}
+
+static unsigned char *put_be32(unsigned char *w, uint32_t v)
+{
+    w[0] = (unsigned char)(v >> 24);
+    w[1] = (unsigned char)(v >> 16);
+    w[2] = (unsigned char)(v >> 8);
+    w[3] = (unsigned char)v;
+    return w + 4;
+}
+
+/* Onset tick of a cell.  The shift stays inside (-60, +60) so that the note
+ * reads back into its own step (halves round up). */
+static uint32_t onset(const gv_pattern *p, int t, int v)
+{
+    float off = isfinite(p->off[t][v]) ? p->off[t][v] : 0.f;
+    long shift = lroundf(off * TICKS_PER_STEP);
+    if (shift < -TICKS_PER_STEP / 2)
+        shift = -TICKS_PER_STEP / 2;
+    if (shift > TICKS_PER_STEP / 2 - 1)
+        shift = TICKS_PER_STEP / 2 - 1;
+    long tick = (long)t * TICKS_PER_STEP + shift;
+    return tick < 0 ? 0 : (uint32_t)tick;
+}
+
+int gv_smf_write(const gv_pattern *p, unsigned char **data, size_t *len, gv_err *e)
+{
+    *data = NULL;
+    *len = 0;
+    if (p->steps < GV_MIN_STEPS || p->steps > GV_MAX_STEPS || p->steps % GV_STEPS_PER_BAR)
+        return gv_fail(e, "pattern has %d steps: must be a multiple of 16 in 16..256", p->steps);
+    double usec = isfinite(p->bpm) && p->bpm > 0 ? round(60e6 / p->bpm) : 0;
+    if (!(usec >= 1 && usec <= 0xffffff))
+        return gv_fail(e, "tempo %g BPM cannot be written to a MIDI file", p->bpm);
+
+    event *ev = malloc(sizeof *ev * 2 * GV_MAX_STEPS * GV_VOICES);
+    size_t namelen = strnlen(p->name, sizeof p->name);
+    /* header 14 + chunk 8 + name 4+64 + tempo 7 + ts 8 + events 8 each + eot 8 */
+    unsigned char *buf = malloc(14 + 8 + 4 + sizeof p->name + 7 + 8 + 8 * 2 * GV_MAX_STEPS * GV_VOICES + 8);
+    if (!ev || !buf) {
+        free(ev);
+        free(buf);
+        return gv_fail(e, "out of memory");
+    }
+    int n = 0;
+    for (int v = 0; v < GV_VOICES; v++) {
+        for (int t = 0; t < p->steps; t++) {
+            if (!p->hit[t][v])
+                continue;
+            uint32_t on = onset(p, t, v), off = on + NOTE_TICKS;
+            for (int u = t + 1; u < p->steps; u++)
+                if (p->hit[u][v]) {
+                    uint32_t next = onset(p, u, v);
+                    if (next < off)
+                        off = next;
+                    break;
+                }
+            float vf = isfinite(p->vel[t][v]) ? p->vel[t][v] : 0.f;
+            long vel = lroundf(vf * 127.f);
+            vel = vel < 1 ? 1 : vel > 127 ? 127 : vel;
+            ev[n++] = (event){on, 1, (uint8_t)v, (uint8_t)vel};
+            ev[n++] = (event){off, 0, (uint8_t)v, 0};
+        }
+    }
+    qsort(ev, (size_t)n, sizeof *ev, cmp_event);
+
+    unsigned char *w = buf;
+    memcpy(w, "MThd", 4);
+    w = put_be32(w + 4, 6);
+    const unsigned char hdr[6] = {0, 0, 0, 1, GV_SMF_PPQ >> 8, GV_SMF_PPQ & 0xff};
+    memcpy(w, hdr, 6);
+    w += 6;
+    memcpy(w, "MTrk", 4);
+    unsigned char *trk_len = w + 4, *trk = w + 8;
+    w = trk;
+    if (namelen) {
+        w = put_vlq(w, 0);
+        *w++ = 0xff;
+        *w++ = 0x03;
+        w = put_vlq(w, (uint32_t)namelen);
+        memcpy(w, p->name, namelen);
+        w += namelen;
+    }
+    uint32_t u = (uint32_t)usec;
+    const unsigned char tempo[7] = {0, 0xff, 0x51, 3, (unsigned char)(u >> 16), (unsigned char)(u >> 8), (unsigned char)u};
+    const unsigned char ts[8] = {0, 0xff, 0x58, 4, 4, 2, 24, 8}; /* 4/4, click per quarter, 8 32nds per quarter */
+    memcpy(w, tempo, sizeof tempo);
+    w += sizeof tempo;
+    memcpy(w, ts, sizeof ts);
+    w += sizeof ts;
+    uint32_t now = 0;
+    for (int i = 0; i < n; i++) {
+        w = put_vlq(w, ev[i].tick - now);
+        now = ev[i].tick;
+        *w++ = ev[i].on ? 0x99 : 0x89;
+        *w++ = (unsigned char)gv_voice_note(ev[i].voice);
+        *w++ = ev[i].on ? ev[i].vel : 0x40;
+    }
+    uint32_t end = (uint32_t)p->steps * TICKS_PER_STEP;
+    w = put_vlq(w, end > now ? end - now : 0);
+    *w++ = 0xff;
+    *w++ = 0x2f;
+    *w++ = 0;
+    put_be32(trk_len, (uint32_t)(w - trk));
+    free(ev);
+    *data = buf;
+    *len = (size_t)(w - buf);
+    return 0;
+}
+
+int gv_smf_save(const char *path, const gv_pattern *p, gv_err *e)
+{
+    unsigned char *data;
+    size_t len;
+    if (gv_smf_write(p, &data, &len, e))
+        return -1;
+    int rc = gv_write_atomic(path, data, len, e);
+    free(data);
+    return rc;
+}

@@ -1,0 +1,162 @@
+/* render.c - offline rendering through the player, and WAV writing. */
+#include "render.h"
+
+#include <math.h>
+#include <sndfile.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "patterns/fileio.h"
+#include "synth/player.h"
+#include "synth/sequencer.h"
+
+void gv_render_opts_default(gv_render_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->loops = 1;
+    o->max_tail_s = 8;
+    o->block = 256;
+}
+
+int gv_render(const gv_pattern *p, const gv_kit *kit, const gv_render_opts *o,
+              float **out, int64_t *frames, int64_t *origin, gv_err *e)
+{
+    *out = NULL;
+    *frames = 0;
+    double bpm = o->bpm > 0 ? o->bpm : p->bpm > 0 ? p->bpm : 120;
+    if (bpm < 20 || bpm > 400)
+        return gv_fail(e, "tempo %g out of range 20..400", bpm);
+    if (o->loops < 1 || o->block < 1)
+        return gv_fail(e, "bad loop count %d", o->loops);
+    double rate = kit->rate;
+    int64_t K = gv_seq_tick_rate(bpm, rate);
+    int64_t pre = gv_seq_preroll(p, o->swing, K);
+    /* notes, one step for late ones, then the tail */
+    int64_t body = pre + ((int64_t)o->loops * p->steps + 1) * GV_SEQ_TICKS_PER_STEP / K + 1;
+    int64_t cap = body + (int64_t)(o->max_tail_s * rate) + o->block;
+    if (cap > (int64_t)1 << 31)
+        return gv_fail(e, "render too long (%lld frames)", (long long)cap);
+    float *buf = malloc((size_t)cap * 2 * sizeof(float));
+    gv_player *pl = gv_player_new(rate, kit, e);
+    if (!buf || !pl) {
+        free(buf);
+        gv_player_free(pl);
+        return pl ? gv_fail(e, "out of memory") : -1;
+    }
+    gv_player_set_tempo(pl, bpm);
+    gv_player_set_swing(pl, o->swing);
+    gv_player_set_loop_limit(pl, o->loops);
+    gv_player_set_metronome(pl, o->metronome);
+    gv_player_queue(pl, p, GV_QUEUE_NOW);
+    gv_player_start(pl);
+    int64_t n = 0, stop_at = -1, tail = (int64_t)(o->max_tail_s * rate);
+    while (n + o->block <= cap) {
+        gv_player_render(pl, buf + 2 * n, o->block);
+        n += o->block;
+        if (stop_at < 0 && !gv_player_playing(pl))
+            stop_at = n;
+        if (stop_at >= 0 && (gv_player_active(pl) == 0 || n - stop_at >= tail))
+            break;
+    }
+    gv_player_free(pl);
+    float *shrunk = realloc(buf, (size_t)n * 2 * sizeof(float));
+    *out = shrunk ? shrunk : buf;
+    *frames = n;
+    if (origin)
+        *origin = pre;
+    return 0;
+}
+
+/* libsndfile virtual I/O into a growing memory buffer, so that the file can
+ * then be written atomically. */
+typedef struct membuf {
+    unsigned char *d;
+    sf_count_t len, cap, pos;
+    int oom;
+} membuf;
+
+static sf_count_t mb_len(void *u) { return ((membuf *)u)->len; }
+static sf_count_t mb_tell(void *u) { return ((membuf *)u)->pos; }
+
+static sf_count_t mb_seek(sf_count_t off, int whence, void *u)
+{
+    membuf *m = u;
+    sf_count_t p = whence == SEEK_SET ? off : whence == SEEK_CUR ? m->pos + off : m->len + off;
+    if (p < 0)
+        return -1;
+    m->pos = p;
+    return p;
+}
+
+static sf_count_t mb_read(void *ptr, sf_count_t n, void *u)
+{
+    membuf *m = u;
+    sf_count_t k = m->pos < m->len ? m->len - m->pos : 0;
+    if (k > n)
+        k = n;
+    memcpy(ptr, m->d + m->pos, (size_t)k);
+    m->pos += k;
+    return k;
+}
+
+static sf_count_t mb_write(const void *ptr, sf_count_t n, void *u)
+{
+    membuf *m = u;
+    if (m->pos + n > m->cap) {
+        sf_count_t c = m->cap ? m->cap : 65536;
+        while (c < m->pos + n)
+            c *= 2;
+        unsigned char *d = realloc(m->d, (size_t)c);
+        if (!d) {
+            m->oom = 1;
+            return 0;
+        }
+        memset(d + m->cap, 0, (size_t)(c - m->cap));
+        m->d = d;
+        m->cap = c;
+    }
+    memcpy(m->d + m->pos, ptr, (size_t)n);
+    m->pos += n;
+    if (m->pos > m->len)
+        m->len = m->pos;
+    return n;
+}
+
+int gv_render_write_wav(const char *path, const float *buf, int64_t frames, double rate,
+                        int float_out, gv_err *e)
+{
+    SF_VIRTUAL_IO io = {mb_len, mb_seek, mb_read, mb_write, mb_tell};
+    membuf m = {0};
+    SF_INFO info = {.samplerate = (int)lround(rate), .channels = 2,
+                    .format = SF_FORMAT_WAV | (float_out ? SF_FORMAT_FLOAT : SF_FORMAT_PCM_16)};
+    SNDFILE *sf = sf_open_virtual(&io, SFM_WRITE, &info, &m);
+    if (!sf) {
+        free(m.d);
+        return gv_fail(e, "cannot encode WAV: %s", sf_strerror(NULL));
+    }
+    /* the PEAK chunk carries a time stamp: leave it out so bytes are reproducible */
+    sf_command(sf, SFC_SET_ADD_PEAK_CHUNK, NULL, SF_FALSE);
+    int bad = 0;
+    if (float_out) {
+        bad = sf_writef_float(sf, buf, frames) != frames;
+    } else {
+        short tmp[2 * 1024];
+        for (int64_t i = 0; i < frames && !bad; i += 1024) {
+            int64_t k = frames - i < 1024 ? frames - i : 1024;
+            for (int64_t j = 0; j < 2 * k; j++) {
+                float x = buf[2 * i + j];
+                x = x > 1 ? 1 : x < -1 ? -1 : x;
+                tmp[j] = (short)lrintf(x * 32767.f);
+            }
+            bad = sf_writef_short(sf, tmp, k) != k;
+        }
+    }
+    sf_close(sf);
+    if (bad || m.oom) {
+        free(m.d);
+        return gv_fail(e, "cannot encode WAV: out of memory");
+    }
+    int r = gv_write_atomic(path, m.d, (size_t)m.len, e);
+    free(m.d);
+    return r;
+}

@@ -1,0 +1,95 @@
+/* bench_train.c - training throughput (examples/s) at the shipped model's
+ * config: whole steps of the trainer (batch assembly, augmentation, forward
+ * with dropout, losses, backward, clipping, AdamW), one OpenBLAS thread,
+ * against the same steps in PyTorch on one thread
+ * (tests/reference/bench_train_torch.py), ratio = ours / theirs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine/model.h"
+#include "kernels/kernels.h"
+#include "trainer/train.h"
+
+enum { BATCH = 64, STEPS = 8 };
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int main(void)
+{
+    const char *root = getenv("GROOVE_ROOT");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/engine/models/default.safetensors", root && *root ? root : ".");
+    gv_kernels_set_threads(1);
+    gv_err e;
+    gv_model m;
+    if (gv_model_load(path, &m, &e) != 0) {
+        fprintf(stderr, "bench_train: %s: %s\n", path, e.msg);
+        return 1;
+    }
+    gv_train_opts o;
+    gv_train_opts_default(&o);
+    o.cfg = m.cfg;
+    o.batch = BATCH;
+    o.epochs = 1;
+    gv_model_free(&m);
+
+    gv_windows tr = {0}, va = {0};
+    tr.n = BATCH * STEPS;
+    tr.src = calloc((size_t)tr.n * GV_SRC_DIM, sizeof(float));
+    tr.tgt = calloc((size_t)tr.n * GV_TGT_DIM, sizeof(float));
+    gv_rng r;
+    gv_rng_seed(&r, 1);
+    for (int i = 0; tr.src && tr.tgt && i < tr.n; i++)
+        for (int s = 0; s < 32; s++)
+            for (int v = 0; v < 9; v++)
+                if (gv_rng_uniform(&r) < 0.15f) {
+                    float *t = tr.tgt + (size_t)i * GV_TGT_DIM + s * 27, vel = gv_rng_uniform(&r);
+                    t[v] = 1.f;
+                    t[9 + v] = vel;
+                    float *g = tr.src + (size_t)i * GV_SRC_DIM + 3 * s;
+                    g[0] = 1.f;
+                    g[1] = vel > g[1] ? vel : g[1];
+                }
+    gv_trainer *t = calloc(1, sizeof *t);
+    if (!tr.src || !tr.tgt || !t || gv_trainer_init(t, &o, &tr, &va, &e) != 0) {
+        fprintf(stderr, "bench_train: %s\n", t ? e.msg : "out of memory");
+        return 1;
+    }
+    double best = 1e30;
+    for (int k = 0; k < 3; k++) {
+        t->step = 0; /* the same epoch again: timing only */
+        double t0 = now();
+        if (gv_trainer_run(t, NULL, &e) != 0) {
+            fprintf(stderr, "bench_train: %s\n", e.msg);
+            return 1;
+        }
+        double dt = now() - t0;
+        best = dt < best ? dt : best;
+    }
+    double ours = BATCH * STEPS / best;
+    gv_trainer_free(t);
+    free(t);
+    gv_windows_free(&tr);
+
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s/tests/reference/bench_train_torch.py' '%s' %d %d",
+             root && *root ? root : ".", path, BATCH, STEPS);
+    FILE *p = popen(cmd, "r");
+    double theirs = 0;
+    if (!p || fscanf(p, "%lf", &theirs) != 1)
+        theirs = 0;
+    if (p)
+        pclose(p);
+    if (theirs > 0)
+        printf("BENCH name=train_step value=%.1f unit=ex/s peer=pytorch ratio=%.2f\n", ours, ours / theirs);
+    else
+        printf("BENCH name=train_step value=%.1f unit=ex/s\n", ours);
+    return 0;
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# e2e_train.sh - `groove train` and `groove eval` from the command line on a
+# few GMD files: outputs beside the model, Ctrl-C checkpoints and --resume
+# finishes, eval prints the model and both anchors.
+set -eu
+G=${GROOVE_BIN:-./groove}
+R=${GROOVE_ROOT:-.}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+TINY="--data $R/patterns/gmd --max-files 3 --d-model 16 --heads 2 --ff 16 --layers 1 --latent 4 --batch 16"
+
+"$G" train $TINY --epochs 2 -o "$T/m.safetensors" > "$T/out" 2>&1 || { cat "$T/out"; exit 1; }
+for f in m.safetensors m.json m.ckpt m.csv m.windows; do [ -s "$T/$f" ] || { echo "missing $f"; exit 1; }; done
+grep -q "^epoch,step" "$T/m.csv"
+[ "$(wc -l < "$T/m.csv")" -eq 3 ]
+grep -q "data train: .* windows" "$T/out"
+grep -q "loss per epoch" "$T/out"
+
+# a second run reads the cache
+"$G" train $TINY --epochs 1 -o "$T/m.safetensors" --checkpoint "$T/other.ckpt" > "$T/out2" 2>&1
+grep -q "(cache)" "$T/out2"
+
+# Ctrl-C: checkpoint, clean exit; --resume finishes the run
+"$G" train $TINY --epochs 400 -o "$T/i.safetensors" > "$T/int" 2>&1 &
+pid=$!
+for _ in $(seq 1 100); do grep -q "step" "$T/int" 2>/dev/null && break; sleep 0.1; done
+kill -INT "$pid"
+wait "$pid"
+grep -q "interrupted at step" "$T/int"
+[ -s "$T/i.ckpt" ] && [ -s "$T/i.safetensors" ]
+"$G" train $TINY --epochs 400 -o "$T/i.safetensors" --resume --export > "$T/exp" 2>&1
+grep -q "(export)" "$T/exp"
+
+# options that do not match the checkpoint are refused
+if "$G" train $TINY --epochs 3 --lr 0.5 -o "$T/m.safetensors" --resume > "$T/bad" 2>&1; then exit 1; fi
+grep -q "groove: .*m.ckpt: checkpoint was written with different training options" "$T/bad"
+
+"$G" eval --model "$T/m.safetensors" --data "$R/patterns/gmd" --max-files 3 --max-windows 20 > "$T/ev" 2>&1 || { cat "$T/ev"; exit 1; }
+grep -q "^model " "$T/ev" && grep -q "nearest neighbour" "$T/ev" && grep -q "groove on hat" "$T/ev"
+"$G" eval --model "$T/m.safetensors" --data "$R/patterns/gmd" --max-files 3 --max-windows 20 --json --no-anchors > "$T/ej" 2>/dev/null
+/usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert 0 <= d['model']['f1'] <= 1" "$T/ej"
+if "$G" eval --model "$T/nope.safetensors" --data "$R/patterns/gmd" > "$T/e3" 2>&1; then exit 1; fi
+grep -q "^groove: .*nope.safetensors: " "$T/e3"

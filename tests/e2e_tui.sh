@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# e2e_tui.sh - the TUI driven through tmux as a person would: open a file
+# (with Tab completion), generate, select, keep (the library gets the entry),
+# export (read back with `groove show`), browse the library, tap a rhythm
+# with timed keys and check the groove on screen, resize to 50x12 and back,
+# quit through the y/n prompt, and start again on the saved session.
+# Every wait is bounded; the tmux server is private and killed on exit.
+set -eu
+G=$(realpath "${GROOVE_BIN:-./groove}")
+R=$(realpath "${GROOVE_ROOT:-.}")
+command -v tmux > /dev/null || { echo "tmux is not installed"; exit 1; }
+T=$(mktemp -d)
+SOCK="groove-e2e-$$"
+tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
+stop_server() { # kills the session and waits (bounded) for groove to exit
+    local pid
+    pid=$(tm display-message -p -t e2e '#{pane_pid}' 2> /dev/null) || pid=
+    tm kill-server 2> /dev/null || true
+    [ -n "$pid" ] || return 0
+    for _ in $(seq 1 100); do kill -0 "$pid" 2> /dev/null || break; sleep 0.05; done
+}
+cleanup() { stop_server; rm -rf "$T"; }
+trap cleanup EXIT
+# Sanitizer builds are slower: give every wait more room.
+WAIT=${GROOVE_ASAN:+40}
+WAIT=${WAIT:-15}
+
+mkdir -p "$T/home" "$T/work"
+start() { # start ARGS...: groove in a fresh 80x24 session
+    stop_server
+    tm new-session -d -x 80 -y 24 -s e2e \
+        "cd '$T/work' && exec env -u XDG_DATA_HOME -u XDG_CONFIG_HOME -u XDG_STATE_HOME HOME='$T/home' \
+         LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color GROOVE_ROOT='$R' '$G' $* 2>>'$T/stderr'"
+}
+screen() { tm capture-pane -p -t e2e 2> /dev/null; }
+fail() {
+    echo "FAIL: $*"
+    echo "--- screen:"; screen || true
+    echo "--- stderr:"; cat "$T/stderr" 2> /dev/null || true
+    exit 1
+}
+wait_for() { # wait_for REGEX [what]: until the screen matches, or fail
+    local end=$((SECONDS + WAIT))
+    while [ $SECONDS -lt $end ]; do
+        screen | grep -qE -- "$1" && return 0
+        sleep 0.05
+    done
+    fail "timed out waiting for ${2:-$1}"
+}
+wait_gone() { # wait_gone REGEX [what]: until the screen no longer matches
+    local end=$((SECONDS + WAIT))
+    while [ $SECONDS -lt $end ]; do
+        screen | grep -qE -- "$1" || return 0
+        sleep 0.05
+    done
+    fail "timed out waiting for ${2:-$1} to go"
+}
+keys() { tm send-keys -t e2e "$@"; }
+lit() { tm send-keys -t e2e -l "$1"; }
+
+# ---- start on a GMD file, then open a preset through the prompt ----
+GMD=patterns/gmd/drummer1/session1/102_funk_95_beat_4-4.mid
+start --fresh "'$R/$GMD'"
+wait_for ' GR ' "the first screen"
+wait_for 'opened .*102_funk_95' "the file to open"
+screen | grep -q 'KD' || fail "no kick row"
+
+keys o
+wait_for 'Open:' "the open prompt"
+lit "presets/funk-b"
+keys Tab
+wait_for 'Open: presets/funk-basic\.tab' "completion"
+keys Enter
+wait_for 'opened presets/funk-basic\.tab' "the preset to open"
+wait_for '96 ?bpm|96 BPM' "the preset's tempo"
+
+# ---- generate, select, keep ----
+keys g
+wait_for '4 suggestions' "4 suggestions"
+screen | grep -qE '^ +1 +[0-9]+ hits' || fail "no suggestion titles"
+keys 2
+keys k
+wait_for 'kept suggestion 2 as ' "keep"
+LIB="$T/home/.local/share/groove/library"
+ls "$LIB"/*-2.mid > /dev/null 2>&1 || fail "no .mid in the library"
+ls "$LIB"/*-2.json > /dev/null 2>&1 || fail "no sidecar in the library"
+grep -q '"z"' "$LIB"/*-2.json || fail "the sidecar has no latent"
+grep -q '"seed"' "$LIB"/*-2.json || fail "the sidecar has no seed"
+wait_for ' kept' "the kept mark"
+
+# ---- export: the default name, read back ----
+keys e
+wait_for 'Export to: groove-[0-9]{8}-[0-9]{6}-2\.mid' "the export prompt"
+keys Enter
+wait_for 'exported suggestion 2 to groove-' "export"
+OUT=$(ls "$T/work"/groove-*-2.mid) || fail "no exported file"
+"$G" show "$OUT" > "$T/show_out" 2>&1 || fail "groove show cannot read the export: $(cat "$T/show_out")"
+"$G" show "$LIB"/*-2.mid > "$T/show_lib" 2>&1 || fail "groove show cannot read the kept file"
+# the kept and the exported file hold the same pattern (names aside)
+diff <(grep -E '^ *(KD|SD|HH|GRV)' "$T/show_out") <(grep -E '^ *(KD|SD|HH|GRV)' "$T/show_lib") > /dev/null ||
+    fail "kept and exported patterns differ"
+grep -qE '^ *KD' "$T/show_out" || fail "no kick in the export"
+
+# ---- the library ----
+keys l
+wait_for 'library \(1\)' "the library"
+keys Escape
+wait_gone 'library \(' "the library"
+wait_for ' kept' "the main screen"
+
+# ---- tap: at 75 BPM a step is 200 ms; taps must land within half a step ----
+bpm=$(screen | tail -1 | grep -oE '[0-9]+ ?(bpm|BPM)' | grep -oE '[0-9]+')
+[ -n "$bpm" ] || fail "no tempo on the status line"
+while [ "$bpm" -gt 75 ]; do keys ,; bpm=$((bpm - 1)); done
+while [ "$bpm" -lt 75 ]; do keys .; bpm=$((bpm + 1)); done
+wait_for '75 ?(bpm|BPM)' "75 BPM"
+STEPS="0 3 6 10 12 16 19 22 26 28"   # tapped steps; 12 and 28 accented
+keys t
+t0=$(date +%s.%N)
+wait_for 'count-in' "the count-in"
+for s in $STEPS; do
+    d=$(awk -v t0="$t0" -v s="$s" -v now="$(date +%s.%N)" 'BEGIN { d = t0 + (16 + s) * 0.2 - now; printf "%.4f", (d > 0 ? d : 0) }')
+    sleep "$d"
+    case $s in 12 | 28) keys S ;; 0 | 16) keys z ;; *) keys q ;; esac
+done
+wait_for '[│|] tap *$' "the tap to finish"
+wait_for '4 suggestions' "suggestions from the tapped groove"
+screen | grep -qE '[│|] 10 hits *$' || fail "the tap did not record 10 hits"
+screen > "$T/tap_screen"
+/usr/bin/python3 - "$T/tap_screen" "$STEPS" << 'EOF' || fail "the tapped groove is not on screen"
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+want = [int(s) for s in sys.argv[2].split()]
+gr = next(l for l in lines if l.startswith(" GR "))
+# 80 columns: step s has its grid column at 5 + 2s; early / late hits sit
+# one column to the left / right.
+glyphs = {i: ch for i, ch in enumerate(gr) if ch in "▂▄▆█"}
+found = sorted(glyphs)
+ok = len(found) == len(want) and all(abs(c - (5 + 2 * s)) <= 1 for c, s in zip(found, want))
+accents = [s for c, s in zip(found, want) if glyphs[c] == "█"]
+ok = ok and accents == [12, 28]
+if not ok:
+    print("groove row:", gr)
+    print("columns:", found, "expected steps:", want, "accents:", accents)
+sys.exit(0 if ok else 1)
+EOF
+
+# ---- resize: a message below 80x24, a full redraw after ----
+tm resize-window -t e2e -x 50 -y 12
+wait_for 'needs at least 80x24' "the small-terminal message"
+screen | grep -q 'this terminal is 50x12' || fail "the size is not shown"
+tm resize-window -t e2e -x 80 -y 24
+wait_for ' GR ' "the redraw at 80x24"
+screen | grep -q 'needs at least' && fail "the message stayed after the resize"
+
+# ---- quit: unsaved suggestions ask first ----
+keys q
+wait_for 'Quit anyway\? \(y/n\)' "the quit prompt"
+keys n
+wait_gone 'Quit anyway' "the prompt"
+tm has-session -t e2e 2> /dev/null || fail "n quit anyway"
+keys q
+wait_for 'Quit anyway' "the quit prompt again"
+keys y
+end=$((SECONDS + WAIT))
+while tm has-session -t e2e 2> /dev/null && [ $SECONDS -lt $end ]; do sleep 0.05; done
+tm has-session -t e2e 2> /dev/null && fail "groove did not quit"
+[ -s "$T/home/.local/state/groove/session.json" ] || fail "no session file"
+
+# ---- the session comes back ----
+start
+wait_for 'session restored: 4 suggestions' "the restored session"
+wait_for '75 ?(bpm|BPM)' "the restored tempo"
+keys q
+wait_for 'Quit anyway' "the quit prompt"
+keys y
+end=$((SECONDS + WAIT))
+while tm has-session -t e2e 2> /dev/null && [ $SECONDS -lt $end ]; do sleep 0.05; done
+tm has-session -t e2e 2> /dev/null && fail "groove did not quit"
+
+if grep -qE 'Sanitizer|runtime error|leak' "$T/stderr" 2> /dev/null; then
+    cat "$T/stderr"
+    exit 1
+fi
+echo "e2e_tui: ok"

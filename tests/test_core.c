@@ -1,0 +1,778 @@
+/* test_core.c - the TUI's core without a terminal: actions and modes, tap
+ * quantisation, generation jobs, keep/export files, undo/redo, the library,
+ * the session file, key maps and path completion. */
+#include <criterion/criterion.h>
+#include <curses.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/core.h"
+#include "app/keymap.h"
+#include "app/library.h"
+#include "app/session.h"
+#include "app/tap.h"
+#include "engine/generate.h"
+#include "patterns/fileio.h"
+#include "patterns/smf.h"
+#include "patterns/tab.h"
+
+/* ---- helpers ---- */
+
+static char tmpdir[256];
+
+static void make_tmp(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/gv_core_XXXXXX");
+    cr_assert_not_null(mkdtemp(tmpdir));
+}
+
+static void rm_tmp(void)
+{
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+static void tmp_path(char *out, size_t n, const char *name)
+{
+    snprintf(out, n, "%s/%s", tmpdir, name);
+}
+
+/* A small random model: the core only needs its shapes to be right. */
+static gv_model model;
+static void make_model(void)
+{
+    gv_config cfg;
+    gv_config_default(&cfg);
+    cfg.d_model_enc = cfg.d_model_dec = 16;
+    cfg.nhead_enc = cfg.nhead_dec = 2;
+    cfg.dim_feedforward_enc = cfg.dim_feedforward_dec = 32;
+    cfg.num_encoder_layers = cfg.num_decoder_layers = 1;
+    cfg.latent_dim = 8;
+    for (int v = 0; v < GV_VOICES; v++)
+        cfg.thresholds[v] = 0.5f;
+    gv_err e;
+    cr_assert_eq(gv_model_init_random(&model, &cfg, 7, &e), 0, "%s", e.msg);
+}
+
+static gv_core *new_core(void)
+{
+    char lib[300];
+    tmp_path(lib, sizeof lib, "library");
+    gv_core *c = gv_core_new(lib);
+    cr_assert_not_null(c);
+    return c;
+}
+
+static void keys(gv_core *c, const char *s)
+{
+    for (; *s; s++)
+        gv_core_key(c, (unsigned char)*s, 0);
+}
+
+static void set_hits(gv_pattern *p)
+{
+    gv_pattern_init(p, 32, 100, "beat");
+    for (int s = 0; s < 32; s += 2)
+        gv_pattern_set(p, s, GV_CHAT, 1, 0.6f, 0);
+    for (int s = 0; s < 32; s += 8) {
+        gv_pattern_set(p, s, GV_KICK, 1, 0.9f, 0.05f);
+        gv_pattern_set(p, s + 4, GV_SNARE, 1, 0.8f, -0.1f);
+    }
+}
+
+/* Runs the core's pending job synchronously, as the TUI's worker would. */
+static void run_job(gv_core *c)
+{
+    const gv_job *j = gv_core_take_job(c);
+    cr_assert_not_null(j, "no job pending: %s", c->msg);
+    cr_assert(c->busy);
+    gv_gen_ws *ws = gv_gen_ws_new(&model.cfg, GV_CORE_MAX_N);
+    gv_job_result *r = malloc(sizeof *r);
+    cr_assert(ws && r);
+    cr_assert_eq(gv_job_run(&model, ws, j, r), 0, "%s", r->err);
+    gv_core_finish_job(c, r);
+    free(r);
+    gv_gen_ws_free(ws);
+    cr_assert_not(c->busy);
+}
+
+static gv_core *core_with_suggestions(int n)
+{
+    make_model();
+    gv_core *c = new_core();
+    gv_core_set_model(c, "test", model.cfg.latent_dim);
+    gv_pattern p;
+    set_hits(&p);
+    gv_core_set_input(c, &p, "test");
+    c->set.n = n;
+    c->next_seed = 42;
+    gv_core_action(c, GV_A_GENERATE, 0);
+    run_job(c);
+    cr_assert_eq(c->nsugg, n);
+    return c;
+}
+
+TestSuite(core, .init = make_tmp, .fini = rm_tmp);
+TestSuite(tap);
+TestSuite(keymap);
+
+/* ---- tap ---- */
+
+Test(tap, quantises_to_steps_keeping_offsets)
+{
+    gv_tap t;
+    gv_tap_start(&t, 10.0, 120); /* a step is 0.125 s; the count-in lasts 2 s */
+    double t0 = 12.0;
+    cr_assert_eq(gv_tap_update(&t, 11.0, NULL), GV_TAP_COUNTIN);
+    cr_assert(gv_tap_key(&t, t0 + 0.010, 'z'));         /* step 0, a little late */
+    cr_assert(gv_tap_key(&t, t0 + 0.5 - 0.020, 'A'));   /* step 4, early, accented snare */
+    cr_assert(gv_tap_key(&t, t0 + 1.0 + 0.040, 'q'));   /* step 8, hat */
+    cr_assert(gv_tap_key(&t, t0 + 31.7 * 0.125, 'x'));  /* the loop's next "one", early */
+    cr_assert_not(gv_tap_key(&t, t0 + 0.3, '1'));       /* not a letter */
+    cr_assert_not(gv_tap_key(&t, t0 - 0.1, 'z'));       /* in the count-in */
+    cr_assert_eq(gv_tap_update(&t, t0 + 1.5, NULL), GV_TAP_RECORD);
+    gv_pattern p;
+    cr_assert_eq(gv_tap_quantise(&t, &p), 3); /* two presses share step 0 */
+    cr_assert_eq(p.steps, 32);
+    cr_assert(p.hit[0][GV_KICK]);
+    cr_assert_float_eq(p.off[0][GV_KICK], 0.08f, 1e-4); /* the louder/first of equals stays */
+    cr_assert(p.hit[4][GV_SNARE]);
+    cr_assert_float_eq(p.vel[4][GV_SNARE], GV_TAP_ACCENT, 1e-6);
+    cr_assert_float_eq(p.off[4][GV_SNARE], -0.16f, 1e-4);
+    cr_assert(p.hit[8][GV_CHAT]);
+    cr_assert_float_eq(p.vel[8][GV_CHAT], GV_TAP_VEL, 1e-6);
+    cr_assert_float_eq(p.off[8][GV_CHAT], 0.32f, 1e-4);
+    cr_assert_eq(gv_tap_update(&t, t0 + 4.0, NULL), GV_TAP_DONE);
+    cr_assert_not(gv_tap_key(&t, t0 + 4.1, 'z'));
+}
+
+Test(tap, keys_pick_voices_and_accents)
+{
+    int acc;
+    cr_assert_eq(gv_tap_voice('b', &acc), GV_KICK);
+    cr_assert_eq(acc, 0);
+    cr_assert_eq(gv_tap_voice(' ', &acc), GV_KICK);
+    cr_assert_eq(gv_tap_voice('K', &acc), GV_SNARE);
+    cr_assert_eq(acc, 1);
+    cr_assert_eq(gv_tap_voice('p', &acc), GV_CHAT);
+    cr_assert_eq(gv_tap_voice('5', &acc), -1);
+    cr_assert_eq(gv_tap_voice(27, &acc), -1);
+}
+
+Test(tap, count_in_beats)
+{
+    gv_tap t;
+    int beat;
+    gv_tap_start(&t, 0, 60); /* a beat per second */
+    cr_assert_eq(gv_tap_update(&t, 0.1, &beat), GV_TAP_COUNTIN);
+    cr_assert_eq(beat, 0);
+    cr_assert_eq(gv_tap_update(&t, 2.5, &beat), GV_TAP_COUNTIN);
+    cr_assert_eq(beat, 2);
+    cr_assert_eq(gv_tap_update(&t, 5.2, &beat), GV_TAP_RECORD);
+    cr_assert_eq(beat, 1);
+}
+
+/* ---- keymap ---- */
+
+Test(keymap, defaults_and_names)
+{
+    gv_keymap km;
+    gv_keymap_default(&km);
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_NORMAL, 'g'), GV_A_GENERATE);
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_NORMAL, ' '), GV_A_PLAY);
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_NORMAL, 18), GV_A_REDO);
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_NORMAL, 'k'), GV_A_KEEP);
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_EDIT, 'k'), GV_A_UP);
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_EDIT, 'g'), GV_A_GENERATE); /* falls back */
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_NORMAL, ','), GV_A_TEMPO_DOWN);
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_NORMAL, '-'), GV_A_VEL_DOWN);
+    /* every action has a default key */
+    for (int a = 1; a < GV_A_COUNT; a++) {
+        char k[64];
+        gv_keymap_keys(&km, GV_CTX_NORMAL, (gv_action)a, k, sizeof k);
+        cr_assert(k[0], "action %s has no key", gv_action_name((gv_action)a));
+    }
+    cr_assert_eq(gv_key_parse("C-r"), 18);
+    cr_assert_eq(gv_key_parse("space"), ' ');
+    cr_assert_eq(gv_key_parse("F3"), KEY_F(3));
+    cr_assert_eq(gv_key_parse("left"), KEY_LEFT);
+    cr_assert_eq(gv_key_parse("nope"), -1);
+    char name[16];
+    gv_key_name(KEY_BTAB, name, sizeof name);
+    cr_assert_str_eq(name, "btab");
+    gv_key_name(18, name, sizeof name);
+    cr_assert_str_eq(name, "C-r");
+    cr_assert_eq(gv_action_parse("tempo-up"), GV_A_TEMPO_UP);
+}
+
+Test(keymap, file_remaps_and_reports_bad_lines)
+{
+    gv_keymap km;
+    gv_keymap_default(&km);
+    const char *text = "# my keys\n"
+                       "generate  G enter\n"
+                       "\n"
+                       "tempo-up  = \n"
+                       "edit:cursor-left  a\n"
+                       "frobnicate x\n"
+                       "keep ZZ\n";
+    gv_err e;
+    cr_assert_eq(gv_keymap_parse(&km, text, strlen(text), &e), -1);
+    cr_assert_str_eq(e.msg, "line 6: unknown action 'frobnicate'");
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_NORMAL, 'G'), GV_A_GENERATE);
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_NORMAL, '\n'), GV_A_GENERATE);
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_NORMAL, 'g'), GV_A_NONE); /* the default went */
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_NORMAL, '='), GV_A_TEMPO_UP);
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_NORMAL, '+'), GV_A_VEL_UP); /* '+' kept */
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_EDIT, 'a'), GV_A_LEFT);
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_EDIT, 'h'), GV_A_NONE);
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_NORMAL, 'k'), GV_A_KEEP); /* the bad line changed nothing */
+    cr_assert_eq(gv_keymap_load(&km, "/nonexistent/groove/keys", &e), 0);
+}
+
+/* ---- core: settings, selection, editing, undo ---- */
+
+Test(core, settings_stay_in_range)
+{
+    gv_core *c = new_core();
+    for (int i = 0; i < 300; i++)
+        gv_core_action(c, GV_A_TEMPO_UP, 0);
+    cr_assert_float_eq(c->set.bpm, GV_BPM_MAX, 0);
+    gv_core_action(c, GV_A_TEMPO_DOWN, 0);
+    cr_assert_float_eq(c->set.bpm, GV_BPM_MAX - 1, 0);
+    for (int i = 0; i < 30; i++)
+        gv_core_action(c, GV_A_TEMP_DOWN, 0);
+    cr_assert_float_eq(c->set.temperature, 0, 0);
+    for (int i = 0; i < 3; i++)
+        gv_core_action(c, GV_A_TEMP_UP, 0);
+    cr_assert_float_eq(c->set.temperature, 0.3f, 1e-6);
+    for (int i = 0; i < 50; i++)
+        gv_core_action(c, GV_A_DENS_UP, 0);
+    cr_assert_float_eq(c->set.density, GV_DENS_MAX, 1e-6);
+    for (int i = 0; i < 20; i++)
+        gv_core_action(c, GV_A_MORE, 0);
+    cr_assert_eq(c->set.n, GV_CORE_MAX_N);
+    for (int i = 0; i < 20; i++)
+        gv_core_action(c, GV_A_FEWER, 0);
+    cr_assert_eq(c->set.n, 1);
+    /* swing: 50 54 58 62 66 70 then straight again */
+    float seen[7];
+    for (int i = 0; i < 7; i++) {
+        gv_core_action(c, GV_A_SWING, 0);
+        seen[i] = c->set.swing;
+    }
+    cr_assert_float_eq(seen[0], 4 / 25.f, 1e-6);
+    cr_assert_float_eq(seen[4], 20 / 25.f, 1e-6);
+    cr_assert_float_eq(seen[5], 0, 0);
+    gv_core_action(c, GV_A_SWING_BACK, 0);
+    cr_assert_float_eq(c->set.swing, 0, 0);
+    gv_core_action(c, GV_A_SWING_BACK, 0);
+    cr_assert_float_eq(c->set.swing, 20 / 25.f, 1e-6);
+    gv_core_free(c);
+}
+
+Test(core, editing_and_undo_redo)
+{
+    gv_core *c = new_core();
+    cr_assert_eq(gv_pattern_count(&c->input), 0);
+    /* cursor starts on the kick row (the bottom), step 0 */
+    cr_assert_eq(gv_core_row_voice[c->cur_row], GV_KICK);
+    keys(c, "x");
+    cr_assert(c->input.hit[0][GV_KICK]);
+    cr_assert_float_eq(c->input.vel[0][GV_KICK], GV_EDIT_VEL, 1e-6);
+    gv_core_key(c, KEY_RIGHT, 0);
+    gv_core_key(c, KEY_RIGHT, 0);
+    gv_core_key(c, KEY_UP, 0);
+    keys(c, "x");
+    cr_assert(c->input.hit[2][GV_SNARE]);
+    keys(c, "+++"); /* one undo step for the three */
+    cr_assert_float_eq(c->input.vel[2][GV_SNARE], 1.0f, 1e-6);
+    keys(c, ">>");
+    cr_assert_float_eq(c->input.off[2][GV_SNARE], 0.1f, 1e-6);
+    keys(c, "<");
+    cr_assert_float_eq(c->input.off[2][GV_SNARE], 0.05f, 1e-6);
+    keys(c, "u");
+    cr_assert_float_eq(c->input.off[2][GV_SNARE], 0.1f, 1e-6);
+    keys(c, "u");
+    cr_assert_float_eq(c->input.off[2][GV_SNARE], 0, 1e-6);
+    keys(c, "u");
+    cr_assert_float_eq(c->input.vel[2][GV_SNARE], GV_EDIT_VEL, 1e-6);
+    keys(c, "u");
+    cr_assert_not(c->input.hit[2][GV_SNARE]);
+    gv_core_key(c, 18, 0); /* C-r */
+    cr_assert(c->input.hit[2][GV_SNARE]);
+    keys(c, "uu");
+    cr_assert_eq(gv_pattern_count(&c->input), 0);
+    keys(c, "u");
+    cr_assert_str_eq(c->msg, "nothing to undo");
+    /* a new edit drops the redo history */
+    keys(c, "x");
+    gv_core_key(c, 18, 0);
+    cr_assert_str_eq(c->msg, "nothing to redo");
+    /* velocity on an empty cell says so instead of adding a hit */
+    gv_core_key(c, KEY_LEFT, 0);
+    keys(c, "+");
+    cr_assert_eq(gv_pattern_count(&c->input), 1);
+    /* the cursor wraps */
+    cr_assert_eq(c->cur_step, 1);
+    for (int i = 0; i < 2; i++)
+        gv_core_key(c, KEY_LEFT, 0);
+    cr_assert_eq(c->cur_step, 31);
+    /* edit mode: hjkl move the cursor, k no longer keeps */
+    keys(c, "E");
+    cr_assert(c->edit_mode);
+    int row = c->cur_row;
+    keys(c, "k");
+    cr_assert_eq(c->cur_row, row - 1);
+    keys(c, "l");
+    cr_assert_eq(c->cur_step, 0);
+    gv_core_key(c, 27, 0);
+    cr_assert_not(c->edit_mode);
+    /* clicks toggle cells */
+    gv_core_click_cell(c, 5, 0);
+    cr_assert(c->input.hit[5][GV_CRASH]);
+    cr_assert_eq(c->cur_step, 5);
+    gv_core_free(c);
+}
+
+Test(core, playback_requests)
+{
+    gv_core *c = core_with_suggestions(3);
+    unsigned s0 = c->play_serial;
+    keys(c, " ");
+    cr_assert(c->playing);
+    cr_assert_eq(c->play_src, GV_PLAY_INPUT);
+    cr_assert_gt(c->play_serial, s0);
+    keys(c, "2p");
+    cr_assert_eq(c->sel, 1);
+    cr_assert_eq(c->play_src, 1);
+    cr_assert(c->play_next_bar);
+    cr_assert_eq(memcmp(c->play.hit, c->sugg[1].pat.hit, sizeof c->play.hit), 0);
+    /* an input edit while the input plays is heard at once */
+    keys(c, "P");
+    cr_assert_eq(c->play_src, GV_PLAY_INPUT);
+    unsigned s1 = c->play_serial;
+    keys(c, "x");
+    cr_assert_gt(c->play_serial, s1);
+    cr_assert_not(c->play_next_bar);
+    cr_assert_eq(c->play.hit[c->cur_step][gv_core_row_voice[c->cur_row]],
+                 c->input.hit[c->cur_step][gv_core_row_voice[c->cur_row]]);
+    keys(c, "\t\t\t");
+    cr_assert_eq(c->sel, 1); /* 1 -> 2 -> 0 -> 1 */
+    gv_core_key(c, KEY_BTAB, 0);
+    cr_assert_eq(c->sel, 0);
+    keys(c, "8");
+    cr_assert_eq(c->sel, 0);
+    cr_assert_str_eq(c->msg, "no suggestion 8");
+    keys(c, " ");
+    cr_assert_not(c->playing);
+    gv_core_free(c);
+    gv_model_free(&model);
+}
+
+/* ---- generation ---- */
+
+Test(core, generation_is_seeded_and_keeps_latents)
+{
+    gv_core *c = core_with_suggestions(4);
+    cr_assert_eq(c->sel, 0);
+    for (int i = 0; i < 4; i++) {
+        const gv_sugg *s = &c->sugg[i];
+        cr_assert_eq(s->pat.steps, 32);
+        cr_assert_eq(s->meta.zdim, model.cfg.latent_dim);
+        cr_assert_eq(s->meta.seed, gv_gen_seed(42, i));
+        cr_assert_str_eq(s->meta.kind, "generate");
+        cr_assert_str_eq(s->meta.model, "test");
+        cr_assert(s->meta.has_groove);
+        cr_assert_float_eq(s->meta.temperature, 1.0f, 0);
+        cr_assert_not(s->kept || s->exported);
+    }
+    /* the same seed gives the same suggestions */
+    gv_sugg first = c->sugg[2];
+    c->next_seed = 42;
+    keys(c, "g");
+    run_job(c);
+    cr_assert_eq(memcmp(first.pat.hit, c->sugg[2].pat.hit, sizeof first.pat.hit), 0);
+    cr_assert_eq(memcmp(first.meta.z, c->sugg[2].meta.z, sizeof(float) * 8), 0);
+    /* a newer request supersedes a running one */
+    keys(c, "g");
+    const gv_job *j = gv_core_take_job(c);
+    gv_job_result *r = malloc(sizeof *r);
+    gv_gen_ws *ws = gv_gen_ws_new(&model.cfg, GV_CORE_MAX_N);
+    cr_assert_eq(gv_job_run(&model, ws, j, r), 0);
+    keys(c, "nn");
+    keys(c, "g");
+    gv_core_finish_job(c, r); /* stale: dropped */
+    cr_assert_eq(c->nsugg, 4);
+    cr_assert(c->job_pending);
+    run_job(c);
+    cr_assert_eq(c->nsugg, 2);
+    free(r);
+    gv_gen_ws_free(ws);
+    gv_core_free(c);
+    gv_model_free(&model);
+}
+
+Test(core, variations_and_interpolation)
+{
+    gv_core *c = core_with_suggestions(3);
+    keys(c, "2");
+    gv_sugg src = c->sugg[1];
+    keys(c, "v");
+    run_job(c);
+    cr_assert_eq(c->nsugg, 3);
+    cr_assert_eq(memcmp(c->sugg[0].pat.hit, src.pat.hit, sizeof src.pat.hit), 0); /* the source leads */
+    cr_assert_str_eq(c->sugg[1].meta.kind, "vary");
+    cr_assert_float_eq(c->sugg[1].meta.temperature, 0.5f, 1e-6);
+    /* interpolation needs two kept patterns; pick them in the library */
+    keys(c, "i");
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    keys(c, "1k2k");
+    cr_assert(c->sugg[0].kept && c->sugg[1].kept);
+    keys(c, "N");
+    keys(c, "i");
+    cr_assert_eq(c->mode, GV_MODE_LIBRARY);
+    cr_assert_eq(c->nlib, 2);
+    gv_core_key(c, '\r', 0); /* start: the newest */
+    gv_core_key(c, KEY_DOWN, 0);
+    gv_core_key(c, '\r', 0); /* end */
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    gv_lib_meta end = c->lib_meta;
+    run_job(c);
+    cr_assert_eq(c->nsugg, 4);
+    cr_assert_str_eq(c->sugg[3].meta.kind, "interpolate");
+    /* the last latent is the end's */
+    for (int k = 0; k < 8; k++)
+        cr_assert_float_eq(c->sugg[3].meta.z[k], end.z[k], 1e-5);
+    gv_core_free(c);
+    gv_model_free(&model);
+}
+
+Test(core, no_model_no_generation)
+{
+    gv_core *c = new_core();
+    gv_pattern p;
+    set_hits(&p);
+    gv_core_set_input(c, &p, "x");
+    keys(c, "g");
+    cr_assert_not(c->job_pending);
+    cr_assert(c->msg_err);
+    gv_core_set_model(c, "m", 8);
+    keys(c, "C");
+    keys(c, "g");
+    cr_assert_not(c->job_pending);
+    cr_assert(strstr(c->msg, "empty"));
+    gv_core_free(c);
+}
+
+/* ---- tap through the core ---- */
+
+Test(core, tap_mode_records_a_new_groove)
+{
+    gv_core *c = new_core();
+    gv_core_key(c, 't', 100.0);
+    cr_assert_eq(c->mode, GV_MODE_TAP);
+    double t0 = 100.0 + 4 * 0.5; /* 120 BPM: count-in of 4 beats */
+    for (int b = 0; b < 8; b++)
+        gv_core_key(c, b % 2 ? 'S' : 'z', t0 + b * 0.5 + (b == 3 ? 0.03 : 0));
+    gv_core_key(c, 'g', t0 + 1.0 + 0.01); /* a letter: a tap, not "generate" */
+    cr_assert_eq(c->mode, GV_MODE_TAP);
+    gv_core_tick(c, t0 + 3.9);
+    cr_assert_eq(c->mode, GV_MODE_TAP);
+    gv_core_tick(c, t0 + 4.01);
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    cr_assert_str_eq(c->input_src, "tap");
+    float hvo[96];
+    gv_pattern_groove(&c->input, hvo);
+    for (int s = 0; s < 32; s++)
+        cr_assert_eq(hvo[3 * s] > 0, s % 4 == 0, "step %d", s);
+    cr_assert_float_eq(hvo[3 * 12 + 1], GV_TAP_ACCENT, 1e-6);
+    cr_assert_float_eq(hvo[3 * 12 + 2], 0.24f, 1e-4);
+    cr_assert(c->input.hit[8][GV_SNARE] && c->input.hit[8][GV_KICK]); /* 'g' tapped a snare */
+    keys(c, "u"); /* the tap is undoable */
+    cr_assert_eq(gv_pattern_count(&c->input), 0);
+    /* Esc cancels and keeps the input */
+    gv_core_key(c, 't', 200.0);
+    gv_core_key(c, 'z', 202.0);
+    gv_core_key(c, 27, 202.1);
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    cr_assert_eq(gv_pattern_count(&c->input), 0);
+    gv_core_free(c);
+}
+
+/* ---- files: keep, export, open, library ---- */
+
+Test(core, keep_writes_library_entry)
+{
+    gv_core *c = core_with_suggestions(2);
+    keys(c, "2k");
+    cr_assert(c->sugg[1].kept, "%s", c->msg);
+    cr_assert_eq(gv_core_unsaved(c), 1);
+    char lib[300], mid[600], json[600];
+    tmp_path(lib, sizeof lib, "library");
+    snprintf(mid, sizeof mid, "%s/%s.mid", lib, c->sugg[1].kept_name);
+    snprintf(json, sizeof json, "%s/%s.json", lib, c->sugg[1].kept_name);
+    cr_assert_eq(access(mid, F_OK), 0);
+    cr_assert_eq(access(json, F_OK), 0);
+    cr_assert(strstr(c->sugg[1].kept_name, "-2"));
+    /* the entry reads back: hits and sidecar */
+    gv_pattern p;
+    gv_lib_meta *m = malloc(sizeof *m);
+    gv_err e;
+    cr_assert_eq(gv_library_load(lib, c->sugg[1].kept_name, &p, m, &e), 0, "%s", e.msg);
+    for (int s = 0; s < 32; s++)
+        for (int v = 0; v < GV_VOICES; v++)
+            cr_assert_eq(p.hit[s][v], c->sugg[1].pat.hit[s][v]);
+    cr_assert_eq(m->seed, c->sugg[1].meta.seed);
+    cr_assert_eq(m->zdim, 8);
+    cr_assert_float_eq(m->z[3], c->sugg[1].meta.z[3], 1e-6);
+    cr_assert_float_eq(m->temperature, 1.0f, 1e-6);
+    cr_assert_str_eq(m->model, "test");
+    cr_assert(m->has_groove);
+    cr_assert_float_eq(m->groove[0], 1.0f, 0);
+    /* keeping twice does not duplicate */
+    keys(c, "k");
+    gv_lib_entry *list;
+    int n;
+    cr_assert_eq(gv_library_list(lib, &list, &n, &e), 0);
+    cr_assert_eq(n, 1);
+    free(list);
+    /* no temp files are left behind */
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "test -z \"$(ls '%s' | grep -v -e '\\.mid$' -e '\\.json$')\"", lib);
+    cr_assert_eq(system(cmd), 0);
+    free(m);
+    gv_core_free(c);
+    gv_model_free(&model);
+}
+
+Test(core, export_prompt_writes_midi)
+{
+    gv_core *c = core_with_suggestions(2);
+    keys(c, "2e");
+    cr_assert_eq(c->mode, GV_MODE_PROMPT);
+    cr_assert(!strncmp(c->prompt, "groove-", 7));
+    cr_assert(strstr(c->prompt, "-2.mid"));
+    char path[400];
+    tmp_path(path, sizeof path, "out.mid");
+    gv_core_key(c, 21, 0); /* C-u */
+    keys(c, path);
+    gv_core_key(c, '\r', 0);
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    cr_assert(c->sugg[1].exported, "%s", c->msg);
+    gv_pattern p;
+    gv_err e;
+    cr_assert_geq(gv_smf_load(path, 0, 2, -1, &p, &e), 0, "%s", e.msg);
+    for (int s = 0; s < 32; s++)
+        for (int v = 0; v < GV_VOICES; v++)
+            cr_assert_eq(p.hit[s][v], c->sugg[1].pat.hit[s][v]);
+    cr_assert_float_eq(p.bpm, c->set.bpm, 0.01);
+    /* an existing file asks first; n leaves it alone */
+    keys(c, "1e");
+    gv_core_key(c, 21, 0);
+    keys(c, path);
+    gv_core_key(c, '\r', 0);
+    cr_assert_eq(c->mode, GV_MODE_CONFIRM);
+    keys(c, "n");
+    cr_assert_not(c->sugg[0].exported);
+    keys(c, "e");
+    gv_core_key(c, 21, 0);
+    keys(c, path);
+    gv_core_key(c, '\r', 0);
+    keys(c, "y");
+    cr_assert(c->sugg[0].exported);
+    /* .tab works too; Esc cancels */
+    tmp_path(path, sizeof path, "out.tab");
+    keys(c, "e");
+    gv_core_key(c, 21, 0);
+    keys(c, path);
+    gv_core_key(c, 27, 0);
+    cr_assert_neq(access(path, F_OK), 0);
+    keys(c, "e");
+    gv_core_key(c, 21, 0);
+    keys(c, path);
+    gv_core_key(c, '\r', 0);
+    cr_assert_eq(gv_tab_load(path, &p, &e), 0, "%s", e.msg);
+    gv_core_free(c);
+    gv_model_free(&model);
+}
+
+Test(core, quit_asks_when_suggestions_are_unsaved)
+{
+    gv_core *c = core_with_suggestions(2);
+    keys(c, "q");
+    cr_assert_eq(c->mode, GV_MODE_CONFIRM);
+    keys(c, "n");
+    cr_assert_not(c->quit);
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    keys(c, "k2k");
+    keys(c, "q");
+    cr_assert(c->quit);
+    gv_core_free(c);
+    gv_model_free(&model);
+    c = new_core();
+    keys(c, "q");
+    cr_assert(c->quit);
+    gv_core_free(c);
+}
+
+Test(core, open_files_and_presets)
+{
+    gv_core *c = new_core();
+    gv_pattern p;
+    set_hits(&p);
+    char path[400];
+    gv_err e;
+    tmp_path(path, sizeof path, "beat.tab");
+    cr_assert_eq(gv_tab_save(path, &p, &e), 0);
+    keys(c, "o");
+    keys(c, path);
+    gv_core_key(c, '\r', 0);
+    cr_assert_eq(gv_pattern_count(&c->input), gv_pattern_count(&p), "%s", c->msg);
+    cr_assert_float_eq(c->set.bpm, 100, 0);
+    tmp_path(path, sizeof path, "beat.mid");
+    p.bpm = 90;
+    cr_assert_eq(gv_smf_save(path, &p, &e), 0);
+    cr_assert_eq(gv_core_open(c, path, &e), 0, "%s", e.msg);
+    cr_assert_float_eq(c->set.bpm, 90, 0);
+    cr_assert(c->input.hit[4][GV_SNARE]);
+    cr_assert_float_eq(c->input.off[4][GV_SNARE], -0.1f, 1.0f / 120);
+    cr_assert_eq(gv_core_open(c, "rock-basic", &e), 0, "%s", e.msg);
+    cr_assert_gt(gv_pattern_count(&c->input), 0);
+    cr_assert_eq(gv_core_open(c, "presets/funk-basic.tab", &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_core_open(c, "no-such-thing", &e), -1);
+    cr_assert_eq(gv_core_open(c, "/tmp/x.wav", &e), -1);
+    cr_assert(strstr(e.msg, "unknown file type"));
+    keys(c, "o");
+    gv_core_key(c, '\r', 0);
+    cr_assert(c->msg_err);
+    /* every open is one undo step */
+    int before = c->nundo;
+    keys(c, "u");
+    cr_assert_eq(c->nundo, before - 1);
+    gv_core_free(c);
+}
+
+Test(core, library_browser)
+{
+    gv_core *c = core_with_suggestions(3);
+    keys(c, "l");
+    cr_assert_eq(c->mode, GV_MODE_NORMAL); /* empty library */
+    keys(c, "k2k3k");
+    keys(c, "l");
+    cr_assert_eq(c->mode, GV_MODE_LIBRARY);
+    cr_assert_eq(c->nlib, 3);
+    cr_assert(c->lib_loaded);
+    keys(c, "j");
+    cr_assert_eq(c->lib_sel, 1);
+    keys(c, "p");
+    cr_assert(c->playing);
+    cr_assert_eq(c->play_src, GV_PLAY_PREVIEW);
+    keys(c, "d");
+    cr_assert_eq(c->mode, GV_MODE_CONFIRM);
+    keys(c, "y");
+    cr_assert_eq(c->mode, GV_MODE_LIBRARY);
+    cr_assert_eq(c->nlib, 2);
+    int kept = 0;
+    for (int i = 0; i < 3; i++)
+        kept += c->sugg[i].kept;
+    cr_assert_eq(kept, 2);
+    gv_core_key(c, '\r', 0);
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    cr_assert(!strncmp(c->input_src, "library ", 8));
+    cr_assert_eq(memcmp(c->input.hit, c->lib_pat.hit, sizeof c->input.hit), 0);
+    keys(c, "l");
+    gv_core_key(c, 27, 0);
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    gv_core_free(c);
+    gv_model_free(&model);
+}
+
+Test(core, session_round_trip)
+{
+    gv_core *c = core_with_suggestions(3);
+    keys(c, "3k..s]");
+    gv_core_key(c, KEY_UP, 0);
+    char path[400];
+    tmp_path(path, sizeof path, "state/groove/session.json");
+    gv_err e;
+    cr_assert_eq(gv_session_save(c, path, &e), 0, "%s", e.msg);
+    cr_assert_not(c->session_dirty);
+    gv_core *d = new_core();
+    cr_assert_eq(gv_session_load(d, path, &e), 0, "%s", e.msg);
+    cr_assert_float_eq(d->set.bpm, c->set.bpm, 0);
+    cr_assert_float_eq(d->set.swing, c->set.swing, 1e-6);
+    cr_assert_float_eq(d->set.temperature, c->set.temperature, 1e-6);
+    cr_assert_eq(d->set.n, 3);
+    cr_assert_eq(d->nsugg, 3);
+    cr_assert_eq(d->sel, 2);
+    cr_assert_eq(d->cur_row, c->cur_row);
+    cr_assert_eq(d->next_seed, c->next_seed);
+    cr_assert(d->sugg[2].kept);
+    cr_assert_str_eq(d->sugg[2].kept_name, c->sugg[2].kept_name);
+    cr_assert_eq(memcmp(d->input.hit, c->input.hit, sizeof c->input.hit), 0);
+    for (int i = 0; i < 3; i++) {
+        cr_assert_eq(memcmp(d->sugg[i].pat.hit, c->sugg[i].pat.hit, sizeof c->input.hit), 0);
+        cr_assert_eq(d->sugg[i].meta.zdim, 8);
+        cr_assert_eq(d->sugg[i].meta.seed, c->sugg[i].meta.seed);
+        for (int s = 0; s < 32; s++)
+            for (int v = 0; v < GV_VOICES; v++)
+                cr_assert_float_eq(d->sugg[i].pat.vel[s][v], c->sugg[i].pat.vel[s][v], 1e-6);
+    }
+    /* a damaged file changes nothing */
+    const char *bad = "{\"version\":1,\"input\":{\"steps\":7}}";
+    cr_assert_eq(gv_write_atomic(path, bad, strlen(bad), &e), 0);
+    gv_core *f = new_core();
+    float bpm = f->set.bpm;
+    cr_assert_eq(gv_session_load(f, path, &e), -1);
+    cr_assert_float_eq(f->set.bpm, bpm, 0);
+    cr_assert_eq(f->nsugg, 0);
+    tmp_path(path, sizeof path, "none.json");
+    cr_assert_eq(gv_session_load(f, path, &e), 1);
+    gv_core_free(c);
+    gv_core_free(d);
+    gv_core_free(f);
+    gv_model_free(&model);
+}
+
+Test(core, path_completion)
+{
+    char p[600], hint[512];
+    gv_err e;
+    static const char *files[] = {"alpha.mid", "alpine.tab", "beta.mid", "notes.txt"};
+    for (int i = 0; i < 4; i++) {
+        tmp_path(p, sizeof p, files[i]);
+        cr_assert_eq(gv_write_atomic(p, "x", 1, &e), 0);
+    }
+    tmp_path(p, sizeof p, "sub");
+    cr_assert_eq(mkdir(p, 0755), 0);
+    snprintf(p, sizeof p, "%s/al", tmpdir);
+    cr_assert_eq(gv_complete_path(p, sizeof p, hint, sizeof hint), 2);
+    char want[600];
+    snprintf(want, sizeof want, "%s/alp", tmpdir);
+    cr_assert_str_eq(p, want);
+    cr_assert_str_eq(hint, "alpha.mid  alpine.tab");
+    snprintf(p, sizeof p, "%s/b", tmpdir);
+    cr_assert_eq(gv_complete_path(p, sizeof p, hint, sizeof hint), 1);
+    snprintf(want, sizeof want, "%s/beta.mid", tmpdir);
+    cr_assert_str_eq(p, want);
+    snprintf(p, sizeof p, "%s/s", tmpdir);
+    gv_complete_path(p, sizeof p, hint, sizeof hint);
+    snprintf(want, sizeof want, "%s/sub/", tmpdir);
+    cr_assert_str_eq(p, want);
+    snprintf(p, sizeof p, "%s/n", tmpdir); /* .txt is not offered */
+    cr_assert_eq(gv_complete_path(p, sizeof p, hint, sizeof hint), 0);
+    cr_assert_str_eq(hint, "no match");
+    /* presets and the shipped data from anywhere */
+    snprintf(p, sizeof p, "rock-ba");
+    cr_assert_geq(gv_complete_path(p, sizeof p, hint, sizeof hint), 1);
+    cr_assert_str_eq(p, "rock-basic");
+    snprintf(p, sizeof p, "presets/funk-b");
+    cr_assert_eq(gv_complete_path(p, sizeof p, hint, sizeof hint), 1);
+    cr_assert_str_eq(p, "presets/funk-basic.tab");
+}

@@ -1,0 +1,29 @@
+/* adamw.h - AdamW (decoupled weight decay, PyTorch semantics) and global
+ * gradient-norm clipping over one contiguous parameter buffer.
+ *   p -= lr*wd*p;  m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;
+ *   p -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)
+ * The state (m, v, t) is plain data the caller may save and restore. */
+#ifndef GV_TRAINER_ADAMW_H
+#define GV_TRAINER_ADAMW_H
+
+#include <stddef.h>
+
+typedef struct gv_adamw {
+    float beta1, beta2, eps, weight_decay;
+    size_t n;
+    float *m, *v; /* n each, owned */
+    long t;       /* steps taken */
+} gv_adamw;
+
+/* Zeroed state for n parameters; -1 when out of memory. */
+int gv_adamw_init(gv_adamw *a, size_t n, float beta1, float beta2, float eps, float weight_decay);
+void gv_adamw_free(gv_adamw *a);
+/* One step at learning rate lr. */
+void gv_adamw_step(gv_adamw *a, float *params, const float *grads, float lr);
+
+/* Scales g[n] so that its L2 norm is at most max_norm (PyTorch
+ * clip_grad_norm_: factor max_norm / (norm + 1e-6) when below 1); returns the
+ * norm before clipping.  max_norm <= 0 only measures. */
+double gv_clip_grad_norm(float *g, size_t n, float max_norm);
+
+#endif

@@ -1,0 +1,104 @@
+/* checkpoint.c - the trainer's whole state in one file, written atomically:
+ *   magic "GVCK", version, options fingerprint, nparams, step, AdamW t,
+ *   rng state, epoch sums, wall time, history, then params, m, v (raw
+ *   little-endian floats).  A checkpoint is for resuming on the machine
+ *   that wrote it; the shipped format is the safetensors model. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "patterns/fileio.h"
+#include "trainer/train.h"
+
+#define CK_MAGIC 0x4b435647u /* "GVCK" */
+#define CK_VERSION 1u
+
+typedef struct ck_header {
+    uint32_t magic, version;
+    uint64_t opts_hash, nparams;
+    int64_t step, adam_t, ep_count;
+    uint32_t rng[4];
+    int32_t nhist, pad;
+    double secs;
+    gv_loss_parts ep_sum;
+} ck_header;
+
+int gv_checkpoint_save(const gv_trainer *t, const char *path, gv_err *e)
+{
+    ck_header h;
+    memset(&h, 0, sizeof h);
+    h.magic = CK_MAGIC;
+    h.version = CK_VERSION;
+    h.opts_hash = gv_train_opts_hash(&t->o);
+    h.nparams = t->model.nparams;
+    h.step = t->step;
+    h.adam_t = t->opt.t;
+    h.ep_count = t->ep_count;
+    memcpy(h.rng, t->rng.s, sizeof h.rng);
+    h.nhist = t->nhist;
+    h.secs = t->secs_before;
+    h.ep_sum = t->ep_sum;
+    size_t hist = (size_t)t->nhist * sizeof(gv_epoch_stats), np = t->model.nparams * sizeof(float);
+    size_t len = sizeof h + hist + 3 * np;
+    unsigned char *buf = malloc(len), *p = buf;
+    if (!buf)
+        return gv_fail(e, "out of memory");
+    memcpy(p, &h, sizeof h);
+    p += sizeof h;
+    memcpy(p, t->hist, hist);
+    p += hist;
+    memcpy(p, t->model.params, np);
+    memcpy(p + np, t->opt.m, np);
+    memcpy(p + 2 * np, t->opt.v, np);
+    int rc = gv_write_atomic(path, buf, len, e);
+    free(buf);
+    return rc;
+}
+
+int gv_trainer_resume(gv_trainer *t, const char *ckpt, gv_err *e)
+{
+    unsigned char *buf;
+    size_t len;
+    if (gv_read_file(ckpt, (size_t)1 << 34, &buf, &len, e) != 0)
+        return -1;
+    ck_header h;
+    int rc = -1;
+    if (len < sizeof h) {
+        gv_fail(e, "not a groove checkpoint (too short)");
+        goto out;
+    }
+    memcpy(&h, buf, sizeof h);
+    if (h.magic != CK_MAGIC || h.version != CK_VERSION) {
+        gv_fail(e, "not a groove checkpoint (bad magic or version)");
+        goto out;
+    }
+    if (h.opts_hash != gv_train_opts_hash(&t->o)) {
+        gv_fail(e, "checkpoint was written with different training options");
+        goto out;
+    }
+    if (h.nparams != t->model.nparams || h.nhist < 0 || h.nhist > GV_TRAIN_MAX_EPOCHS || h.step < 0) {
+        gv_fail(e, "checkpoint does not match the model");
+        goto out;
+    }
+    size_t hist = (size_t)h.nhist * sizeof(gv_epoch_stats), np = t->model.nparams * sizeof(float);
+    if (len != sizeof h + hist + 3 * np) {
+        gv_fail(e, "checkpoint is truncated or corrupt (%zu bytes)", len);
+        goto out;
+    }
+    const unsigned char *p = buf + sizeof h;
+    memcpy(t->hist, p, hist);
+    p += hist;
+    memcpy(t->model.params, p, np);
+    memcpy(t->opt.m, p + np, np);
+    memcpy(t->opt.v, p + 2 * np, np);
+    t->step = h.step;
+    t->opt.t = h.adam_t;
+    t->ep_count = h.ep_count;
+    t->ep_sum = h.ep_sum;
+    memcpy(t->rng.s, h.rng, sizeof h.rng);
+    t->nhist = h.nhist;
+    t->secs_before = h.secs;
+    rc = 0;
+out:
+    free(buf);
+    return rc;
+}

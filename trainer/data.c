@@ -1,0 +1,423 @@
+#define _POSIX_C_SOURCE 200809L
+#include "trainer/data.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "patterns/fileio.h"
+#include "patterns/pattern.h"
+#include "patterns/smf.h"
+
+#define CACHE_MAGIC 0x31445647u /* "GVD1" */
+#define INFO_MAX (16u << 20)
+
+typedef struct strlist {
+    char **v;
+    int n, cap;
+} strlist;
+
+static int strlist_push(strlist *l, const char *s)
+{
+    if (l->n == l->cap) {
+        int cap = l->cap ? 2 * l->cap : 64;
+        char **v = realloc(l->v, (size_t)cap * sizeof *v);
+        if (!v)
+            return -1;
+        l->v = v;
+        l->cap = cap;
+    }
+    if (!(l->v[l->n] = strdup(s)))
+        return -1;
+    l->n++;
+    return 0;
+}
+
+static void strlist_free(strlist *l)
+{
+    for (int i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+void gv_data_opts_default(gv_data_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    snprintf(o->beat_type, sizeof o->beat_type, "beat");
+    snprintf(o->time_sig, sizeof o->time_sig, "4-4");
+    o->min_hits = 8;
+}
+
+void gv_windows_free(gv_windows *w)
+{
+    free(w->src);
+    free(w->tgt);
+    memset(w, 0, sizeof *w);
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 0x100000001b3ull;
+    return h;
+}
+
+static int is_midi(const char *name)
+{
+    const char *x = gv_path_ext(name);
+    return !strcmp(x, "mid") || !strcmp(x, "midi") || !strcmp(x, "MID") || !strcmp(x, "MIDI");
+}
+
+/* Relative paths (to root) of every MIDI file under root/rel. */
+static int walk(const char *root, const char *rel, strlist *out, int depth)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s%s%s", root, *rel ? "/" : "", rel);
+    DIR *d = opendir(path);
+    if (!d)
+        return depth == 0 ? -1 : 0;
+    struct dirent *de;
+    int rc = 0;
+    while (rc == 0 && (de = readdir(d))) {
+        if (de->d_name[0] == '.')
+            continue;
+        char sub[4096], full[8192];
+        snprintf(sub, sizeof sub, "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+        snprintf(full, sizeof full, "%s/%s", root, sub);
+        struct stat st;
+        if (stat(full, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode) && depth < 16)
+            rc = walk(root, sub, out, depth + 1);
+        else if (S_ISREG(st.st_mode) && is_midi(sub))
+            rc = strlist_push(out, sub);
+    }
+    closedir(d);
+    return rc;
+}
+
+/* Splits one CSV line in place into at most max fields (double quotes allowed). */
+static int csv_fields(char *line, char **f, int max)
+{
+    int n = 0;
+    char *p = line;
+    while (n < max) {
+        if (*p == '"') {
+            char *w = ++p;
+            f[n++] = w;
+            while (*p) {
+                if (*p == '"') {
+                    if (p[1] != '"') {
+                        p++;
+                        break;
+                    }
+                    p++;
+                }
+                *w++ = *p++;
+            }
+            char *end = p;
+            *w = 0;
+            p = end;
+            while (*p && *p != ',')
+                p++;
+        } else {
+            f[n++] = p;
+            while (*p && *p != ',')
+                p++;
+        }
+        if (*p != ',') {
+            *p = 0;
+            break;
+        }
+        *p++ = 0;
+    }
+    return n;
+}
+
+static int col_index(char **f, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(f[i], name))
+            return i;
+    return -1;
+}
+
+/* The files of each split, per info.csv when there is one. */
+static int list_files(const char *dir, const gv_data_opts *o, const char *const *splits, int nsplits, strlist *lists,
+                      gv_err *e)
+{
+    char info[4096];
+    snprintf(info, sizeof info, "%s/info.csv", dir);
+    unsigned char *buf;
+    size_t len;
+    if (gv_read_file(info, INFO_MAX, &buf, &len, NULL) == 0) {
+        char *save = NULL, *line = strtok_r((char *)buf, "\r\n", &save);
+        char *f[32];
+        int nf = line ? csv_fields(line, f, 32) : 0;
+        int c_split = col_index(f, nf, "split"), c_beat = col_index(f, nf, "beat_type");
+        int c_ts = col_index(f, nf, "time_signature"), c_mid = col_index(f, nf, "midi_filename");
+        if (c_mid < 0) {
+            free(buf);
+            return gv_fail(e, "info.csv: no midi_filename column");
+        }
+        int rc = 0;
+        while (rc == 0 && (line = strtok_r(NULL, "\r\n", &save))) {
+            int n = csv_fields(line, f, 32);
+            if (n <= c_mid || !*f[c_mid])
+                continue;
+            if (o->beat_type[0] && c_beat >= 0 && (n <= c_beat || strcmp(f[c_beat], o->beat_type)))
+                continue;
+            if (o->time_sig[0] && c_ts >= 0 && (n <= c_ts || strcmp(f[c_ts], o->time_sig)))
+                continue;
+            for (int s = 0; s < nsplits; s++)
+                if (c_split < 0 || (n > c_split && !strcmp(f[c_split], splits[s])))
+                    if ((rc = strlist_push(&lists[s], f[c_mid])) != 0)
+                        break;
+        }
+        free(buf);
+        if (rc)
+            return gv_fail(e, "out of memory");
+    } else {
+        strlist all = {0};
+        if (walk(dir, "", &all, 0) != 0) {
+            strlist_free(&all);
+            return gv_fail(e, "cannot read directory: %s", strerror(errno));
+        }
+        for (int i = 0; i < all.n; i++) {
+            const char *split = fnv(0xcbf29ce484222325ull, all.v[i], strlen(all.v[i])) % 10 == 0 ? "validation" : "train";
+            for (int s = 0; s < nsplits; s++)
+                if (!strcmp(splits[s], split) && strlist_push(&lists[s], all.v[i]) != 0) {
+                    strlist_free(&all);
+                    return gv_fail(e, "out of memory");
+                }
+        }
+        strlist_free(&all);
+    }
+    for (int s = 0; s < nsplits; s++) {
+        qsort(lists[s].v, (size_t)lists[s].n, sizeof(char *), cmp_str);
+        if (o->max_files > 0 && lists[s].n > o->max_files) {
+            for (int i = o->max_files; i < lists[s].n; i++)
+                free(lists[s].v[i]);
+            lists[s].n = o->max_files;
+        }
+    }
+    return 0;
+}
+
+static uint64_t cache_key(const char *dir, const gv_data_opts *o, const char *const *splits, int nsplits,
+                          const strlist *lists)
+{
+    uint64_t h = fnv(0xcbf29ce484222325ull, "gv-windows-v1", 13);
+    h = fnv(h, o->beat_type, strlen(o->beat_type) + 1);
+    h = fnv(h, o->time_sig, strlen(o->time_sig) + 1);
+    h = fnv(h, &o->min_hits, sizeof o->min_hits);
+    h = fnv(h, &o->max_files, sizeof o->max_files);
+    for (int s = 0; s < nsplits; s++) {
+        h = fnv(h, splits[s], strlen(splits[s]) + 1);
+        for (int i = 0; i < lists[s].n; i++) {
+            char full[8192];
+            snprintf(full, sizeof full, "%s/%s", dir, lists[s].v[i]);
+            struct stat st;
+            int64_t meta[3] = {-1, -1, -1};
+            if (stat(full, &st) == 0) {
+                meta[0] = (int64_t)st.st_size;
+                meta[1] = (int64_t)st.st_mtim.tv_sec;
+                meta[2] = (int64_t)st.st_mtim.tv_nsec;
+            }
+            h = fnv(h, lists[s].v[i], strlen(lists[s].v[i]) + 1);
+            h = fnv(h, meta, sizeof meta);
+        }
+    }
+    return h;
+}
+
+static int win_push(gv_windows *w, int *cap, const gv_pattern *p)
+{
+    if (w->n == *cap) {
+        int c = *cap ? 2 * *cap : 1024;
+        float *s = realloc(w->src, (size_t)c * GV_SRC_DIM * sizeof(float));
+        if (!s)
+            return -1;
+        w->src = s;
+        float *t = realloc(w->tgt, (size_t)c * GV_TGT_DIM * sizeof(float));
+        if (!t)
+            return -1;
+        w->tgt = t;
+        *cap = c;
+    }
+    gv_pattern_groove(p, w->src + (size_t)w->n * GV_SRC_DIM);
+    float *t = w->tgt + (size_t)w->n * GV_TGT_DIM;
+    for (int s = 0; s < GV_WIN_STEPS; s++)
+        for (int v = 0; v < GV_VOICES; v++) {
+            t[s * 27 + v] = p->hit[s][v] ? 1.f : 0.f;
+            t[s * 27 + 9 + v] = p->hit[s][v] ? p->vel[s][v] : 0.f;
+            t[s * 27 + 18 + v] = p->hit[s][v] ? p->off[s][v] : 0.f;
+        }
+    w->n++;
+    return 0;
+}
+
+static int build_split(const char *dir, const gv_data_opts *o, const strlist *files, gv_windows *w, gv_err *e)
+{
+    int cap = 0;
+    gv_pattern *p = malloc(sizeof *p);
+    if (!p)
+        return gv_fail(e, "out of memory");
+    for (int i = 0; i < files->n; i++) {
+        char full[8192];
+        snprintf(full, sizeof full, "%s/%s", dir, files->v[i]);
+        unsigned char *buf;
+        size_t len;
+        gv_score sc;
+        if (gv_read_file(full, GV_SMF_MAX_FILE, &buf, &len, NULL) != 0) {
+            w->skipped++;
+            continue;
+        }
+        int rc = gv_smf_parse(buf, len, -1, &sc, NULL);
+        free(buf);
+        if (rc != 0) {
+            w->skipped++;
+            continue;
+        }
+        if (sc.steps_per_bar != GV_STEPS_PER_BAR) {
+            gv_score_free(&sc);
+            w->skipped++;
+            continue;
+        }
+        int bars = gv_score_bars(&sc), got = 0;
+        for (int b = 0; b <= (bars > 2 ? bars - 2 : 0); b++) {
+            int hits = gv_score_window(&sc, b, 2, p, NULL);
+            if (hits < o->min_hits || p->steps != GV_WIN_STEPS) {
+                w->dropped += hits >= 0;
+                continue;
+            }
+            if (win_push(w, &cap, p) != 0) {
+                gv_score_free(&sc);
+                free(p);
+                return gv_fail(e, "out of memory");
+            }
+            got++;
+        }
+        w->files += got > 0;
+        gv_score_free(&sc);
+    }
+    free(p);
+    return 0;
+}
+
+/* Cache layout: magic, key, nsplits, then per split n, files, skipped,
+ * dropped (int32) followed by src and tgt floats. */
+static int cache_read(const char *path, uint64_t key, int nsplits, gv_windows *out)
+{
+    unsigned char *buf;
+    size_t len, pos = 16;
+    if (gv_read_file(path, (size_t)1 << 34, &buf, &len, NULL) != 0)
+        return -1;
+    uint32_t magic, ns;
+    uint64_t k;
+    if (len < 16 + 4)
+        goto bad;
+    memcpy(&magic, buf, 4);
+    memcpy(&k, buf + 4, 8);
+    memcpy(&ns, buf + 12, 4);
+    if (magic != CACHE_MAGIC || k != key || ns != (uint32_t)nsplits)
+        goto bad;
+    for (int s = 0; s < nsplits; s++) {
+        int32_t hdr[4];
+        if (len - pos < sizeof hdr)
+            goto bad;
+        memcpy(hdr, buf + pos, sizeof hdr);
+        pos += sizeof hdr;
+        size_t ns_ = (size_t)(hdr[0] < 0 ? 0 : hdr[0]);
+        size_t bytes = ns_ * (GV_SRC_DIM + GV_TGT_DIM) * sizeof(float);
+        if (hdr[0] < 0 || len - pos < bytes)
+            goto bad;
+        gv_windows *w = &out[s];
+        w->n = hdr[0];
+        w->files = hdr[1];
+        w->skipped = hdr[2];
+        w->dropped = hdr[3];
+        w->src = malloc(ns_ * GV_SRC_DIM * sizeof(float) + 1);
+        w->tgt = malloc(ns_ * GV_TGT_DIM * sizeof(float) + 1);
+        if (!w->src || !w->tgt)
+            goto bad;
+        memcpy(w->src, buf + pos, ns_ * GV_SRC_DIM * sizeof(float));
+        pos += ns_ * GV_SRC_DIM * sizeof(float);
+        memcpy(w->tgt, buf + pos, ns_ * GV_TGT_DIM * sizeof(float));
+        pos += ns_ * GV_TGT_DIM * sizeof(float);
+    }
+    free(buf);
+    return pos == len ? 0 : -1;
+bad:
+    free(buf);
+    for (int s = 0; s < nsplits; s++)
+        gv_windows_free(&out[s]);
+    return -1;
+}
+
+static int cache_write(const char *path, uint64_t key, int nsplits, const gv_windows *out, gv_err *e)
+{
+    size_t len = 16;
+    for (int s = 0; s < nsplits; s++)
+        len += 16 + (size_t)out[s].n * (GV_SRC_DIM + GV_TGT_DIM) * sizeof(float);
+    unsigned char *buf = malloc(len), *p = buf;
+    if (!buf)
+        return gv_fail(e, "out of memory");
+    uint32_t magic = CACHE_MAGIC, ns = (uint32_t)nsplits;
+    memcpy(p, &magic, 4);
+    memcpy(p + 4, &key, 8);
+    memcpy(p + 12, &ns, 4);
+    p += 16;
+    for (int s = 0; s < nsplits; s++) {
+        int32_t hdr[4] = {out[s].n, out[s].files, out[s].skipped, out[s].dropped};
+        memcpy(p, hdr, sizeof hdr);
+        p += sizeof hdr;
+        size_t a = (size_t)out[s].n * GV_SRC_DIM * sizeof(float), b = (size_t)out[s].n * GV_TGT_DIM * sizeof(float);
+        if (a)
+            memcpy(p, out[s].src, a);
+        p += a;
+        if (b)
+            memcpy(p, out[s].tgt, b);
+        p += b;
+    }
+    int rc = gv_write_atomic(path, buf, len, e);
+    free(buf);
+    return rc;
+}
+
+int gv_data_load(const char *dir, const gv_data_opts *o, const char *const *splits, int nsplits, const char *cache,
+                 gv_windows *out, int *from_cache, gv_err *e)
+{
+    memset(out, 0, (size_t)nsplits * sizeof *out);
+    if (from_cache)
+        *from_cache = 0;
+    strlist *lists = calloc((size_t)(nsplits > 0 ? nsplits : 1), sizeof *lists);
+    if (!lists)
+        return gv_fail(e, "out of memory");
+    int rc = list_files(dir, o, splits, nsplits, lists, e);
+    uint64_t key = rc == 0 ? cache_key(dir, o, splits, nsplits, lists) : 0;
+    if (rc == 0 && cache && cache_read(cache, key, nsplits, out) == 0) {
+        if (from_cache)
+            *from_cache = 1;
+    } else {
+        for (int s = 0; rc == 0 && s < nsplits; s++)
+            rc = build_split(dir, o, &lists[s], &out[s], e);
+        /* A cache that cannot be written only costs time on the next run. */
+        if (rc == 0 && cache)
+            cache_write(cache, key, nsplits, out, NULL);
+    }
+    for (int s = 0; s < nsplits; s++)
+        strlist_free(&lists[s]);
+    free(lists);
+    if (rc != 0)
+        for (int s = 0; s < nsplits; s++)
+            gv_windows_free(&out[s]);
+    return rc;
+}

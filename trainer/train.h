@@ -1,0 +1,121 @@
+/* train.h - the training loop of the groove VAE.
+ *
+ * One step: a batch of `batch` windows in a seeded per-epoch order (the last
+ * partial batch of an epoch is skipped), groove augmentation (velocity
+ * dropout, note dropout), forward in training mode (dropout, sampled latent),
+ * reconstruction + beta*KL losses (trainer/loss.h), backward, global-norm
+ * clipping, AdamW at the scheduled learning rate (trainer/schedule.h).
+ *
+ * Determinism: every random draw comes from the trainer's gv_rng (seeded by
+ * `seed`) or from the epoch's shuffle (seeded by seed and epoch), so the same
+ * options and data give the same weights bit for bit, and a run resumed from
+ * a checkpoint continues exactly as if it had not stopped.
+ *
+ * Library rules: nothing here prints; progress goes to the callbacks. */
+#ifndef GV_TRAINER_TRAIN_H
+#define GV_TRAINER_TRAIN_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "engine/model.h"
+#include "patterns/error.h"
+#include "trainer/adamw.h"
+#include "trainer/data.h"
+#include "trainer/loss.h"
+
+#define GV_TRAIN_MAX_EPOCHS 1024
+
+typedef struct gv_train_opts {
+    gv_config cfg;
+    gv_loss_opts loss;
+    uint64_t seed;
+    int epochs, batch;
+    float lr, lr_min_ratio, weight_decay, clip;
+    int warmup;          /* learning-rate warm-up steps */
+    float dropout;
+    float beta_max;      /* KL weight */
+    int beta_kind;       /* GV_BETA_LINEAR / GV_BETA_CYCLIC */
+    int beta_period;     /* steps of the warm-up or of one cycle */
+    float beta_ramp;     /* cyclic: fraction of a cycle spent ramping */
+    float free_bits;     /* nats per example */
+    float vel_dropout;   /* probability that a groove's velocities become vel_const */
+    float vel_const;
+    float note_dropout;  /* probability that a groove hit is removed */
+    int ckpt_every;      /* steps between checkpoints (0: at each epoch's end only) */
+} gv_train_opts;
+
+/* The shipped defaults. */
+void gv_train_opts_default(gv_train_opts *o);
+/* 64-bit fingerprint of everything that shapes the computation (a checkpoint
+ * only resumes under the same fingerprint). */
+uint64_t gv_train_opts_hash(const gv_train_opts *o);
+
+typedef struct gv_epoch_stats {
+    int epoch;              /* 1-based */
+    long step;              /* steps done at its end */
+    float lr, beta;
+    gv_loss_parts train;    /* mean over the epoch's batches */
+    gv_loss_parts val;      /* on the validation windows: z = mu, no dropout */
+    float val_f1;           /* hit F1 at threshold 0.5 */
+    double seconds;         /* wall time of the whole run so far */
+} gv_epoch_stats;
+
+typedef struct gv_step_info {
+    int epoch, epochs;
+    long step, total_steps, steps_per_epoch;
+    float lr, beta;
+    gv_loss_parts loss;     /* this step's batch */
+    double ex_per_s;        /* examples per second, since this run started */
+    double eta_s;
+} gv_step_info;
+
+typedef struct gv_trainer {
+    gv_train_opts o;
+    gv_model model;
+    float *grads;
+    gv_adamw opt;
+    gv_rng rng;
+    long step;
+    gv_loss_parts ep_sum;   /* this epoch's batches so far */
+    long ep_count;
+    double secs_before;     /* wall time of earlier runs (from the checkpoint) */
+    gv_epoch_stats hist[GV_TRAIN_MAX_EPOCHS];
+    int nhist;
+    /* not saved */
+    const gv_windows *train, *val;
+    gv_train_ws *ws;
+    float *src, *tgt, *dlogits, *dmu, *dlogvar;
+    int *perm, perm_epoch;
+} gv_trainer;
+
+typedef struct gv_train_hooks {
+    void (*on_step)(const gv_step_info *, void *);
+    void (*on_epoch)(const gv_epoch_stats *, void *);
+    /* Called after each checkpoint the loop writes (may be NULL). */
+    void (*on_checkpoint)(const gv_trainer *, const char *path, void *);
+    void *user;
+    const char *ckpt_path;           /* NULL: no checkpoints */
+    volatile sig_atomic_t *stop;     /* set (e.g. by SIGINT): checkpoint and return 1 */
+} gv_train_hooks;
+
+/* A fresh trainer (random init from seed) over train/val windows (kept by
+ * pointer; val may have n = 0). */
+int gv_trainer_init(gv_trainer *t, const gv_train_opts *o, const gv_windows *train, const gv_windows *val,
+                    gv_err *e);
+/* Restores model, optimiser, rng, step and history from a checkpoint written
+ * under the same options. */
+int gv_trainer_resume(gv_trainer *t, const char *ckpt, gv_err *e);
+int gv_checkpoint_save(const gv_trainer *t, const char *path, gv_err *e);
+void gv_trainer_free(gv_trainer *t);
+
+long gv_trainer_steps_per_epoch(const gv_trainer *t);
+/* Runs until opts.epochs are done (0) or *stop is set (1, after writing a
+ * checkpoint); -1 on error. */
+int gv_trainer_run(gv_trainer *t, const gv_train_hooks *h, gv_err *e);
+
+/* Loss of the model on windows w (z = mu, no dropout, no augmentation) and
+ * hit F1 at 0.5; beta/free bits as at step `step`. */
+void gv_trainer_val(const gv_trainer *t, const gv_windows *w, gv_loss_parts *loss, float *f1);
+
+#endif
