@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/gencli.h"
 #include "app/xdg.h"
 #include "patterns/fileio.h"
 #include "patterns/smf.h"
@@ -28,14 +29,6 @@ static int entry_path(const char *dir, const char *name, const char *ext, char *
     return 0;
 }
 
-static cJSON *float_array(const float *v, int n)
-{
-    cJSON *a = cJSON_CreateArray();
-    for (int i = 0; a && i < n; i++)
-        cJSON_AddItemToArray(a, cJSON_CreateNumber(v[i]));
-    return a;
-}
-
 cJSON *gv_lib_meta_to_json(const gv_lib_meta *m)
 {
     cJSON *o = cJSON_CreateObject();
@@ -45,16 +38,13 @@ cJSON *gv_lib_meta_to_json(const gv_lib_meta *m)
     cJSON_AddNumberToObject(o, "bpm", m->bpm);
     cJSON_AddStringToObject(o, "kind", m->kind);
     cJSON_AddStringToObject(o, "model", m->model);
-    cJSON_AddNumberToObject(o, "seed", (double)m->seed);
+    cJSON_AddItemToObject(o, "seed", gv_json_u64(m->seed));
     cJSON_AddNumberToObject(o, "temperature", m->temperature);
     cJSON_AddNumberToObject(o, "density", m->density);
-    if (m->has_groove) {
-        cJSON *g = cJSON_AddArrayToObject(o, "groove");
-        for (int s = 0; g && s < GV_MODEL_STEPS; s++)
-            cJSON_AddItemToArray(g, float_array(m->groove + 3 * s, 3));
-    }
+    if (m->has_groove)
+        cJSON_AddItemToObject(o, "groove", gv_json_rows(m->groove, GV_MODEL_STEPS, 3));
     if (m->zdim > 0)
-        cJSON_AddItemToObject(o, "z", float_array(m->z, m->zdim));
+        cJSON_AddItemToObject(o, "z", gv_json_floats(m->z, m->zdim));
     return o;
 }
 

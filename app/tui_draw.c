@@ -737,9 +737,14 @@ static void draw_status(tui *t)
     for (int i = 0; i < COLS; i++)
         addch(' ');
     if (c->mode == GV_MODE_PROMPT) {
-        snprintf(buf, sizeof buf, " %s %s_", c->prompt_kind == GV_PROMPT_OPEN ? "Open:" : "Export to:", c->prompt);
-        int len = text_cols(buf);
-        putn(y, 0, COLS, st | A_BOLD, len > COLS ? buf + (len - COLS) : buf, 0);
+        snprintf(buf, sizeof buf, " %s %s", c->prompt_kind == GV_PROMPT_OPEN ? "Open:" : "Export to:", c->prompt);
+        int len = (int)strlen(buf), skip = 0;
+        while (text_cols(buf + skip) > COLS - 2) /* keep the end in view */
+            skip++;
+        while (skip < len && ((unsigned char)buf[skip] & 0xc0) == 0x80)
+            skip++;
+        putn(y, 0, COLS, st | A_BOLD, buf + skip, 0);
+        put(y, text_cols(buf + skip), A_REVERSE, " "); /* the cursor */
         return;
     }
     if (c->mode == GV_MODE_CONFIRM) {

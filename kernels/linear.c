@@ -13,8 +13,13 @@ void gv_linear_forward(float *out, const float *inp, const float *w, const float
     if (b)
         for (int r = 0; r < BT; r++)
             memcpy(out + (size_t)r * OC, b, (size_t)OC * sizeof *b);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, BT, OC, C, 1.0f, inp, C, w, C, b ? 1.0f : 0.0f,
-                out, OC);
+    /* One row: sgemv reads w in place, while sgemm packs all of it first
+     * (dec_in at one latent: 39 us against 160 us). */
+    if (BT == 1)
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, OC, C, 1.0f, w, C, inp, 1, b ? 1.0f : 0.0f, out, 1);
+    else
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, BT, OC, C, 1.0f, inp, C, w, C, b ? 1.0f : 0.0f,
+                    out, OC);
 }
 
 void gv_linear_backward(float *dinp, float *dw, float *db, const float *dout, const float *inp,

@@ -9,21 +9,17 @@ G=$(realpath "${GROOVE_BIN:-./groove}")
 R=$(realpath "${GROOVE_ROOT:-.}")
 command -v tmux > /dev/null || { echo "bench_tui: tmux is not installed" >&2; exit 1; }
 T=$(mktemp -d)
-N=0 # a fresh tmux server (socket) per run: a dying one is never reused
-tm() { tmux -L "groove-bench-$$-$N" -f /dev/null "$@"; }
-stop() { # kills the session and waits (bounded) for groove to exit
-    local pid
-    pid=$(tm display-message -p -t b '#{pane_pid}' 2> /dev/null) || pid=
-    tm kill-server 2> /dev/null || true
-    [ -n "$pid" ] || return 0
-    for _ in $(seq 1 100); do kill -0 "$pid" 2> /dev/null || break; sleep 0.05; done
-}
-trap 'stop; rm -rf "$T"' EXIT
+N=0
+S=b
+SOCK="groove-bench-$$-0"
+. "$(dirname "$0")/tmux_lib.sh"
+trap 'stop_server; rm -rf "$T"' EXIT
 mkdir -p "$T/home"
 
 run() { # starts groove; the shell stamps the time just before exec
-    stop
+    stop_server
     N=$((N + 1))
+    SOCK="groove-bench-$$-$N" # a fresh server per run: a dying one is never reused
     rm -f "$T/start" "$T/frame"
     tm new-session -d -x 80 -y 24 -s b \
         "cd '$T' && export HOME='$T/home' LANG=C.UTF-8 TERM=xterm-256color GROOVE_ROOT='$R' \

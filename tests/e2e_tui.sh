@@ -11,16 +11,10 @@ R=$(realpath "${GROOVE_ROOT:-.}")
 command -v tmux > /dev/null || { echo "tmux is not installed"; exit 1; }
 T=$(mktemp -d)
 SOCK="groove-e2e-$$"
-tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
-stop_server() { # kills the session and waits (bounded) for groove to exit
-    local pid
-    pid=$(tm display-message -p -t e2e '#{pane_pid}' 2> /dev/null) || pid=
-    tm kill-server 2> /dev/null || true
-    [ -n "$pid" ] || return 0
-    for _ in $(seq 1 100); do kill -0 "$pid" 2> /dev/null || break; sleep 0.05; done
-}
-cleanup() { stop_server; rm -rf "$T"; }
-trap cleanup EXIT
+S=e2e
+FAIL_LOG="$T/stderr"
+. "$(dirname "$0")/tmux_lib.sh"
+trap 'stop_server; rm -rf "$T"' EXIT
 # Sanitizer builds are slower: give every wait more room.
 WAIT=${GROOVE_ASAN:+40}
 WAIT=${WAIT:-15}
@@ -32,30 +26,12 @@ start() { # start ARGS...: groove in a fresh 80x24 session
         "cd '$T/work' && exec env -u XDG_DATA_HOME -u XDG_CONFIG_HOME -u XDG_STATE_HOME HOME='$T/home' \
          LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color GROOVE_ROOT='$R' '$G' $* 2>>'$T/stderr'"
 }
-screen() { tm capture-pane -p -t e2e 2> /dev/null; }
-fail() {
-    echo "FAIL: $*"
-    echo "--- screen:"; screen || true
-    echo "--- stderr:"; cat "$T/stderr" 2> /dev/null || true
-    exit 1
+quit_yes() { # q, the unsaved-suggestions prompt, y
+    keys q
+    wait_for 'Quit anyway\? \(y/n\)' "the quit prompt"
+    keys y
+    wait_exit
 }
-wait_for() { # wait_for REGEX [what]: until the screen matches, or fail
-    local end=$((SECONDS + WAIT))
-    while [ $SECONDS -lt $end ]; do
-        screen | grep -qE -- "$1" && return 0
-        sleep 0.05
-    done
-    fail "timed out waiting for ${2:-$1}"
-}
-wait_gone() { # wait_gone REGEX [what]: until the screen no longer matches
-    local end=$((SECONDS + WAIT))
-    while [ $SECONDS -lt $end ]; do
-        screen | grep -qE -- "$1" || return 0
-        sleep 0.05
-    done
-    fail "timed out waiting for ${2:-$1} to go"
-}
-keys() { tm send-keys -t e2e "$@"; }
 lit() { tm send-keys -t e2e -l "$1"; }
 
 # ---- start on a GMD file, then open a preset through the prompt ----
@@ -159,27 +135,18 @@ wait_for 'Quit anyway\? \(y/n\)' "the quit prompt"
 keys n
 wait_gone 'Quit anyway' "the prompt"
 tm has-session -t e2e 2> /dev/null || fail "n quit anyway"
-keys q
-wait_for 'Quit anyway' "the quit prompt again"
-keys y
-end=$((SECONDS + WAIT))
-while tm has-session -t e2e 2> /dev/null && [ $SECONDS -lt $end ]; do sleep 0.05; done
-tm has-session -t e2e 2> /dev/null && fail "groove did not quit"
+quit_yes
 [ -s "$T/home/.local/state/groove/session.json" ] || fail "no session file"
 
 # ---- the session comes back ----
 start
 wait_for 'session restored: 4 suggestions' "the restored session"
 wait_for '75 ?(bpm|BPM)' "the restored tempo"
-keys q
-wait_for 'Quit anyway' "the quit prompt"
-keys y
-end=$((SECONDS + WAIT))
-while tm has-session -t e2e 2> /dev/null && [ $SECONDS -lt $end ]; do sleep 0.05; done
-tm has-session -t e2e 2> /dev/null && fail "groove did not quit"
+quit_yes
 
 if grep -qE 'Sanitizer|runtime error|leak' "$T/stderr" 2> /dev/null; then
     cat "$T/stderr"
     exit 1
 fi
+grep -q . "$T/stderr" && { echo "stderr is not empty:"; cat "$T/stderr"; exit 1; }
 echo "e2e_tui: ok"

@@ -117,6 +117,13 @@ static gv_core *core_with_suggestions(int n)
     return c;
 }
 
+/* Frees a core made by core_with_suggestions, and the model. */
+static void done(gv_core *c)
+{
+    gv_core_free(c);
+    gv_model_free(&model);
+}
+
 TestSuite(core, .init = make_tmp, .fini = rm_tmp);
 TestSuite(tap);
 TestSuite(keymap);
@@ -371,8 +378,7 @@ Test(core, playback_requests)
     cr_assert_str_eq(c->msg, "no suggestion 8");
     keys(c, " ");
     cr_assert_not(c->playing);
-    gv_core_free(c);
-    gv_model_free(&model);
+    done(c);
 }
 
 /* ---- generation ---- */
@@ -414,8 +420,7 @@ Test(core, generation_is_seeded_and_keeps_latents)
     cr_assert_eq(c->nsugg, 2);
     free(r);
     gv_gen_ws_free(ws);
-    gv_core_free(c);
-    gv_model_free(&model);
+    done(c);
 }
 
 Test(core, variations_and_interpolation)
@@ -449,8 +454,7 @@ Test(core, variations_and_interpolation)
     /* the last latent is the end's */
     for (int k = 0; k < 8; k++)
         cr_assert_float_eq(c->sugg[3].meta.z[k], end.z[k], 1e-5);
-    gv_core_free(c);
-    gv_model_free(&model);
+    done(c);
 }
 
 Test(core, no_model_no_generation)
@@ -547,8 +551,7 @@ Test(core, keep_writes_library_entry)
     snprintf(cmd, sizeof cmd, "test -z \"$(ls '%s' | grep -v -e '\\.mid$' -e '\\.json$')\"", lib);
     cr_assert_eq(system(cmd), 0);
     free(m);
-    gv_core_free(c);
-    gv_model_free(&model);
+    done(c);
 }
 
 Test(core, export_prompt_writes_midi)
@@ -598,8 +601,7 @@ Test(core, export_prompt_writes_midi)
     keys(c, path);
     gv_core_key(c, '\r', 0);
     cr_assert_eq(gv_tab_load(path, &p, &e), 0, "%s", e.msg);
-    gv_core_free(c);
-    gv_model_free(&model);
+    done(c);
 }
 
 Test(core, quit_asks_when_suggestions_are_unsaved)
@@ -613,8 +615,7 @@ Test(core, quit_asks_when_suggestions_are_unsaved)
     keys(c, "k2k");
     keys(c, "q");
     cr_assert(c->quit);
-    gv_core_free(c);
-    gv_model_free(&model);
+    done(c);
     c = new_core();
     keys(c, "q");
     cr_assert(c->quit);
@@ -689,8 +690,7 @@ Test(core, library_browser)
     keys(c, "l");
     gv_core_key(c, 27, 0);
     cr_assert_eq(c->mode, GV_MODE_NORMAL);
-    gv_core_free(c);
-    gv_model_free(&model);
+    done(c);
 }
 
 Test(core, session_round_trip)

@@ -114,13 +114,19 @@ Test(loss, known_values)
     gv_recon_loss(&o, x, t, 1, NULL, &p);
     double w = 1 + 0.5 * 287, ln2 = log(2.0);
     cr_assert(fabs(p.hit - w * ln2 / 288) < 1e-9);
-    /* velocity: sigmoid(0) = 1/2; hit cell (1-1/2)^2, empties weigh 0 */
-    cr_assert(fabs(p.vel - 0.25 / 288) < 1e-9);
+    /* velocity: sigmoid(0) = 1/2; the one hit cell (1-1/2)^2, empties weigh 0 */
+    cr_assert(fabs(p.vel - 0.25) < 1e-9);
+    /* offset: tanh(0)/2 = 0 against 0.25 */
+    cr_assert(fabs(p.off - 0.0625) < 1e-9);
     o.vo_empty = 0.5f;
     gv_recon_loss(&o, x, t, 1, NULL, &p);
-    cr_assert(fabs(p.vel - (0.25 + 287 * 0.25 * 0.5) / 288) < 1e-9);
-    /* offset: tanh(0)/2 = 0: only the hit cell errs, 0.25^2 */
-    cr_assert(fabs(p.off - 0.0625 / 288) < 1e-9);
+    cr_assert(fabs(p.vel - (0.25 + 287 * 0.25 * 0.5) / (1 + 287 * 0.5)) < 1e-9);
+    cr_assert(fabs(p.off - 0.0625 / (1 + 287 * 0.5)) < 1e-9);
+    /* no hits and no weight on empties: no velocity/offset loss */
+    static float t0[864];
+    o.vo_empty = 0.f;
+    gv_recon_loss(&o, x, t0, 1, NULL, &p);
+    cr_assert(p.vel == 0 && p.off == 0);
     o.hit = GV_LOSS_DICE;
     gv_recon_loss(&o, x, t, 1, NULL, &p);
     cr_assert(fabs(p.hit - (1 - (2 * 0.5 + 1) / (144 + 1 + 1.0))) < 1e-9);

@@ -42,8 +42,12 @@ void gv_recon_loss(const gv_loss_opts *o, const float *logits, const float *tgt,
                    gv_loss_parts *p)
 {
     const double inv = 1.0 / ((double)B * CELLS);
-    double lh = 0, lv = 0, lo = 0;
+    double lh = 0, lv = 0, lo = 0, wsum = 0;
     const double ko = o->off_sigmoid ? 1.0 : 2.0; /* offset+1/2 = sigmoid(ko*x) */
+    for (size_t c = 0; c < (size_t)B * 32 * 27; c++)
+        if (c % 27 < 9)
+            wsum += tgt[c] > 0.5f ? 1.0 : o->vo_empty;
+    const double vinv = wsum > 0 ? 1.0 / wsum : 0.0;
     for (int b = 0; b < B; b++) {
         double spt = 0, sp = 0, st = 0;
         for (int c = 0; c < 32 * 27; c++) {
@@ -106,12 +110,12 @@ void gv_recon_loss(const gv_loss_opts *o, const float *logits, const float *tgt,
             else
                 lo += w * l;
             if (dlogits)
-                dlogits[i] = (float)(w * g * inv);
+                dlogits[i] = (float)(w * g * vinv);
         }
     }
     p->hit = o->hit == GV_LOSS_DICE ? lh : lh * inv;
-    p->vel = lv * inv;
-    p->off = lo * inv;
+    p->vel = lv * vinv;
+    p->off = lo * vinv;
     p->total = p->hit + p->vel + p->off;
 }
 

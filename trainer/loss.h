@@ -1,7 +1,8 @@
 /* loss.h - the VAE's training losses and their gradients.
  *
  * Reconstruction (logits[B][32][27] against tgt of the same layout, see
- * trainer/data.h), each a mean over the B*32*9 cells:
+ * trainer/data.h); hits a mean over the B*32*9 cells, velocity and offset a
+ * weighted mean (sum of w*loss over the sum of w):
  *   hits      BCE with logits, empty cells weighted by hit_penalty (the
  *             Monotonic Groove Transformer's penalty multiplier), or soft Dice
  *             (1 - (2 sum p t + 1) / (sum p + sum t + 1) per example);

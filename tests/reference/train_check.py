@@ -33,15 +33,15 @@ def losses(logits, mu, logvar, tgt, hit, vel, off, penalty, beta, free_bits, sig
         den = p.sum((1, 2)) + th.sum((1, 2)) + 1
         lh = (1 - num / den).mean()
     if vel == "bce":
-        lv = (F.binary_cross_entropy_with_logits(v, tv, reduction="none") * wvo).mean()
+        lv = (F.binary_cross_entropy_with_logits(v, tv, reduction="none") * wvo).sum() / wvo.sum()
     else:
-        lv = (((torch.sigmoid(v) - tv) ** 2) * wvo).mean()
+        lv = (((torch.sigmoid(v) - tv) ** 2) * wvo).sum() / wvo.sum()
     k = 1.0 if sigmoid_off else 2.0
     if off == "bce":
-        lo = (F.binary_cross_entropy_with_logits(k * o, to + 0.5, reduction="none") * wvo).mean()
+        lo = (F.binary_cross_entropy_with_logits(k * o, to + 0.5, reduction="none") * wvo).sum() / wvo.sum()
     else:
         a = torch.sigmoid(o) - 0.5 if sigmoid_off else torch.tanh(o) * 0.5
-        lo = (((a - to) ** 2) * wvo).mean()
+        lo = (((a - to) ** 2) * wvo).sum() / wvo.sum()
     kl_ex = (-0.5 * (1 + logvar - mu * mu - torch.exp(logvar))).sum(1)
     kl_term = beta * torch.clamp(kl_ex - free_bits, min=0).mean()
     return lh, lv, lo, kl_ex.mean(), kl_term
