@@ -1,5 +1,6 @@
-/* cli.h - what every command shares: loading and saving patterns by file
- * extension with the window options, and the error line format.
+/* cli.h - what every command shares: the window options, loading and saving
+ * patterns with the errors printed (patterns/load.h does the work), option
+ * parsing, and the error line format.
  *
  * Errors are printed here, in the front end, as one line
  *   groove: FILE: what is wrong
@@ -10,19 +11,8 @@
 #include <getopt.h>
 #include <stddef.h>
 
+#include "patterns/load.h"
 #include "patterns/pattern.h"
-
-/* Window and channel selection shared by every command that reads patterns
- * (--start-bar K --bars N --channel N).  start_bar -1: from the first bar
- * with notes; bars 0: the whole file (up to GV_MAX_STEPS).  start_bar is
- * 0-based here; on the command line --start-bar counts from 1, as DAWs do. */
-typedef struct gv_load_opts {
-    int start_bar;
-    int bars;
-    int channel;
-} gv_load_opts;
-
-void gv_load_opts_default(gv_load_opts *o); /* start_bar -1, bars 2, channel -1 */
 
 /* getopt_long option ids for the window options; commands append
  * GV_WINDOW_LONGOPTS to their option table and pass unknown ids to
@@ -41,24 +31,11 @@ int gv_cli_window_opt(int opt, const char *arg, gv_load_opts *o);
     "  --channel N    MIDI channel 1..16 to read (default: 10 if it has\n"         \
     "                 drum notes, else all)\n"
 
-/* The file type an extension names (case-insensitive): .mid/.midi, .tab, or
- * GV_FMT_UNKNOWN. */
-enum { GV_FMT_UNKNOWN = -1, GV_FMT_MID, GV_FMT_TAB };
-int gv_cli_format(const char *path);
-
-/* The file a FILE argument names: arg itself, or, when arg is a bare name
- * with no extension and no '/' that is not a file, the preset of that name
- * (patterns/presets.h), e.g. "rock-basic".  Returns arg or buf. */
-const char *gv_cli_resolve(const char *arg, char *buf, size_t n);
-
-/* Loads .mid/.midi or .tab (by extension, after gv_cli_resolve) into p.
- * Prints the error line.
- * The window applies to both: a .tab window is cut at the tab's end.
- * An unknown extension is a usage error (returns 2); a bare name that names
- * no preset is a runtime error (1). */
+/* gv_pattern_load and gv_pattern_save (patterns/load.h) with the error line
+ * printed, naming the file actually read.  An unknown extension is a usage
+ * error (returns 2); a bare name that names no preset, or any other failure,
+ * is a runtime error (1). */
 int gv_cli_load(const char *path, const gv_load_opts *o, gv_pattern *p);
-/* Saves by extension (.mid or .tab), atomically.  Prints the error line.
- * An unknown extension is a usage error (returns 2). */
 int gv_cli_save(const char *path, const gv_pattern *p);
 
 /* Prints "groove: FILE: msg" (or "groove: msg" when file is NULL). */
@@ -70,6 +47,16 @@ void gv_cli_error(const char *file, const char *fmt, ...) __attribute__((format(
  * or -2 after a usage error (exit with status 2). */
 int gv_cli_getopt(const char *cmd, const char *usage, int argc, char **argv, const char *shortopts,
                   const struct option *longopts, gv_load_opts *w);
+/* The same loop with the options a command shares with others taken by
+ * take(opt, arg, ctx): 1 took it, 0 not one of them, -1 bad value (usage
+ * error printed), as gv_cli_window_opt does. */
+typedef int (*gv_cli_take)(int opt, const char *arg, void *ctx);
+int gv_cli_getopt_take(const char *cmd, const char *usage, int argc, char **argv, const char *shortopts,
+                       const struct option *longopts, gv_cli_take take, void *ctx);
+
+/* The IN OUT operands of a converting command (convert, flatten): exactly
+ * two, OUT of a type gv_pattern_save writes.  0, or 2 after a usage error. */
+int gv_cli_in_out(const char *cmd, const char *usage, int argc, char **argv, const char **in, const char **out);
 
 /* A usage error: prints "groove: CMD: msg" and "usage: groove CMD USAGE
  * (groove CMD --help)"; returns 2, the exit status to use. */

@@ -33,13 +33,9 @@ int cmd_convert(int argc, char **argv)
             return 0;
         }
     }
-    if (argc - optind != 2)
-        return gv_cli_usage_error("convert", USAGE, "expected IN and OUT, got %d file%s", argc - optind,
-                                  argc - optind == 1 ? "" : "s");
-    const char *in = argv[optind], *out = argv[optind + 1];
-    if (gv_cli_format(out) == GV_FMT_UNKNOWN)
-        return gv_cli_usage_error("convert", USAGE, "%s: unknown output type (expected .mid, .midi or .tab)",
-                                  out);
+    const char *in, *out;
+    if (gv_cli_in_out("convert", USAGE, argc, argv, &in, &out))
+        return 2;
     gv_pattern p;
     int rc = gv_cli_load(in, &lo, &p);
     if (rc == 0)

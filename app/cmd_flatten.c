@@ -40,13 +40,9 @@ int cmd_flatten(int argc, char **argv)
         if (c == 'v' && (voice = gv_voice_parse(optarg)) < 0)
             return gv_cli_usage_error("flatten", USAGE, "--voice: unknown voice '%s'", optarg);
     }
-    if (argc - optind != 2)
-        return gv_cli_usage_error("flatten", USAGE, "expected IN and OUT, got %d file%s", argc - optind,
-                                  argc - optind == 1 ? "" : "s");
-    const char *in = argv[optind], *out = argv[optind + 1];
-    if (gv_cli_format(out) == GV_FMT_UNKNOWN)
-        return gv_cli_usage_error("flatten", USAGE, "%s: unknown output type (expected .mid, .midi or .tab)",
-                                  out);
+    const char *in, *out;
+    if (gv_cli_in_out("flatten", USAGE, argc, argv, &in, &out))
+        return 2;
     gv_pattern src, g;
     float hvo[3 * GV_MAX_STEPS];
     int rc = gv_cli_load(in, &lo, &src);

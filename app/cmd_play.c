@@ -83,13 +83,9 @@ int cmd_play(int argc, char **argv)
     int stats = 0, c;
     float latency = 10;
     const char *device = NULL;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        int took = gv_synth_cli_opt(c, optarg, &sc);
-        if (took < 0)
+    while ((c = gv_cli_getopt_take("play", USAGE, argc, argv, ":h", longopts, gv_synth_cli_opt, &sc)) != -1) {
+        if (c == -2)
             return 2;
-        if (took)
-            continue;
         if (c == 'h') {
             help();
             return 0;
@@ -100,8 +96,6 @@ int cmd_play(int argc, char **argv)
             device = optarg;
         } else if (c == O_STATS) {
             stats = 1;
-        } else {
-            return gv_cli_bad_option("play", USAGE, argc, argv);
         }
     }
     if (argc - optind != 1)

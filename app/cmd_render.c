@@ -50,13 +50,9 @@ int cmd_render(int argc, char **argv)
     gv_synth_cli sc;
     gv_synth_cli_default(&sc, 1);
     int rate = 48000, fl = 0, c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        int took = gv_synth_cli_opt(c, optarg, &sc);
-        if (took < 0)
+    while ((c = gv_cli_getopt_take("render", USAGE, argc, argv, ":h", longopts, gv_synth_cli_opt, &sc)) != -1) {
+        if (c == -2)
             return 2;
-        if (took)
-            continue;
         if (c == 'h') {
             help();
             return 0;
@@ -65,8 +61,6 @@ int cmd_render(int argc, char **argv)
                 return 2;
         } else if (c == O_FLOAT) {
             fl = 1;
-        } else {
-            return gv_cli_bad_option("render", USAGE, argc, argv);
         }
     }
     if (argc - optind != 2)

@@ -161,7 +161,7 @@ int cmd_show(int argc, char **argv)
         return gv_cli_usage_error("show", USAGE, argc == optind ? "no FILE given" : "one FILE only");
     gv_pattern p;
     char buf[1200];
-    const char *path = gv_cli_resolve(argv[optind], buf, sizeof buf);
+    const char *path = gv_pattern_resolve(argv[optind], buf, sizeof buf);
     int rc = gv_cli_load(path, &lo, &p);
     if (rc == 0)
         print_roll(path, &p, utf8);

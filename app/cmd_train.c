@@ -36,14 +36,15 @@ static void help(void)
            "        --max-files N  --train-split NAME (train)  --val-split NAME (validation)\n"
            "output: -o, --output OUT (model.safetensors)  --checkpoint PATH (OUT-stem.ckpt)  --checkpoint-every N steps\n"
            "        --resume (continue from the checkpoint)  --export (only write OUT from the checkpoint)  --log CSV\n"
+           "        --keep best|last (OUT: the epoch with the best validation F1 at 0.5, or the last; best)\n"
            "model:  --d-model N  --d-model-enc N  --d-model-dec N  --heads N  --ff N  --layers N  --enc-layers N\n"
            "        --dec-layers N  --latent N  --o-activation tanh|sigmoid\n"
            "train:  --epochs N (20)  --batch N (64)  --lr F (1e-3)  --lr-min F (ratio, 0.05)  --warmup N (200)\n"
            "        --weight-decay F (0.01)  --clip F (1)  --dropout F (0.1)  --seed N (1)  --threads N (1)\n"
            "loss:   --hit-loss bce|dice  --hit-penalty F (0.5)  --vel-loss mse|bce  --off-loss mse|bce\n"
            "        --beta F (0.2)  --beta-schedule linear|cyclic  --beta-steps N (2000)  --beta-ramp F (0.5)\n"
-           "        --free-bits F (nats, 0)  --vo-empty W (weight of empty cells in velocity/offset losses, 0)\n"
-           "augment: --vel-dropout P (0.2)  --vel-const V (0.8)  --note-dropout P (0)\n",
+           "        --free-bits F (nats, 32)  --vo-empty W (weight of empty cells in velocity/offset losses, 0)\n"
+           "augment: --vel-dropout P (0)  --vel-const V (0.8)  --note-dropout P (0)\n",
            USAGE);
 }
 
@@ -51,7 +52,7 @@ enum {
     O_EPOCHS = 0x2000, O_BATCH, O_LR, O_LRMIN, O_WARMUP, O_WD, O_CLIP, O_DROPOUT, O_SEED, O_THREADS, O_DMODEL,
     O_DENC, O_DDEC, O_HEADS, O_FF, O_LAYERS, O_ELAYERS, O_DLAYERS, O_LATENT, O_OACT, O_HITLOSS, O_PENALTY,
     O_VELLOSS, O_OFFLOSS, O_BETA, O_BSCHED, O_BSTEPS, O_BRAMP, O_FREEBITS, O_VELDROP, O_VELCONST, O_NOTEDROP,
-    O_VOEMPTY, O_CKPT, O_CKPT_EVERY, O_RESUME, O_EXPORT, O_LOG, O_TRAIN_SPLIT, O_VAL_SPLIT, O_QUIET
+    O_VOEMPTY, O_CKPT, O_CKPT_EVERY, O_RESUME, O_EXPORT, O_KEEP, O_LOG, O_TRAIN_SPLIT, O_VAL_SPLIT, O_QUIET
 };
 
 typedef struct run_ctx {
@@ -99,7 +100,21 @@ static int write_log(const gv_trainer *t, const char *path)
 typedef struct epoch_ctx {
     run_ctx *rc;
     gv_trainer *t;
+    int keep_last;
 } epoch_ctx;
+
+/* The epoch whose model OUT holds: the best validation F1 so far (or the
+ * last epoch with --keep last, or when there is no validation data). */
+static int best_epoch(const gv_trainer *t, int keep_last)
+{
+    int best = t->nhist - 1;
+    if (keep_last || !t->val->n)
+        return best;
+    for (int i = 0; i < t->nhist; i++)
+        if (t->hist[i].val_f1 > t->hist[best].val_f1)
+            best = i;
+    return best;
+}
 
 static void on_epoch(const gv_epoch_stats *s, void *u)
 {
@@ -107,8 +122,10 @@ static void on_epoch(const gv_epoch_stats *s, void *u)
     if (!x->rc->quiet)
         gv_progress_epoch(&x->rc->prog, s);
     write_log(x->t, x->rc->log_path);
-    /* The model as of this epoch, so that a run cut short still leaves one. */
-    write_model(x->t, x->rc->out_path, x->rc->val);
+    /* OUT follows the best epoch as it goes, so that a run cut short still
+     * leaves its best model. */
+    if (best_epoch(x->t, x->keep_last) == x->t->nhist - 1)
+        write_model(x->t, x->rc->out_path, x->rc->val);
 }
 
 static void step_cb(const gv_step_info *s, void *u) { on_step(s, ((epoch_ctx *)u)->rc); }
@@ -173,6 +190,7 @@ int cmd_train(int argc, char **argv)
         {"checkpoint-every", required_argument, 0, O_CKPT_EVERY},
         {"resume", no_argument, 0, O_RESUME},
         {"export", no_argument, 0, O_EXPORT},
+        {"keep", required_argument, 0, O_KEEP},
         {"log", required_argument, 0, O_LOG},
         {"train-split", required_argument, 0, O_TRAIN_SPLIT},
         {"val-split", required_argument, 0, O_VAL_SPLIT},
@@ -187,7 +205,7 @@ int cmd_train(int argc, char **argv)
     gv_config *c = &o.cfg;
     const char *out = "model.safetensors", *ckpt = NULL, *log = NULL;
     const char *train_split = "train", *val_split = "validation";
-    int resume = 0, export_only = 0, threads = 1, quiet = 0, v, r, ch;
+    int resume = 0, export_only = 0, keep_last = 0, threads = 1, quiet = 0, v, r, ch;
     while ((ch = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
         if ((r = gv_data_cli_opt(ch, optarg, &dc)) != 0) {
             if (r < 0)
@@ -269,6 +287,11 @@ int cmd_train(int argc, char **argv)
         case O_CKPT_EVERY: bad = gv_cli_int("--checkpoint-every", optarg, 0, 100000000, &o.ckpt_every); break;
         case O_RESUME: resume = 1; break;
         case O_EXPORT: export_only = resume = 1; break;
+        case O_KEEP:
+            if (strcmp(optarg, "best") && strcmp(optarg, "last"))
+                return gv_cli_usage_error("train", USAGE, "--keep: best or last, not '%s'", optarg);
+            keep_last = !strcmp(optarg, "last");
+            break;
         case O_LOG: log = optarg; break;
         case O_TRAIN_SPLIT: train_split = optarg; break;
         case O_VAL_SPLIT: val_split = optarg; break;
@@ -323,7 +346,7 @@ int cmd_train(int argc, char **argv)
                o.epochs, resume ? (export_only ? " (export)" : " (resumed)") : "");
     run_ctx rc = {.log_path = log, .out_path = out, .val = &w[1], .quiet = quiet};
     gv_progress_init(&rc.prog, stdout);
-    epoch_ctx ec = {&rc, t};
+    epoch_ctx ec = {&rc, t, keep_last};
     int res = 0;
     if (!export_only) {
         struct sigaction sa;
@@ -344,7 +367,8 @@ int cmd_train(int argc, char **argv)
             goto done;
         }
     }
-    if (write_model(t, out, &w[1]) != 0)
+    /* OUT already holds the best epoch unless none finished (or --export). */
+    if ((export_only || t->nhist == 0) && write_model(t, out, &w[1]) != 0)
         goto done;
     if (res == 1) {
         printf("interrupted at step %ld: checkpoint %s; --resume continues\n", t->step, ckpt);
@@ -353,17 +377,24 @@ int cmd_train(int argc, char **argv)
     }
     if (!quiet && t->nhist > 0)
         gv_plot_losses(stdout, t->hist, t->nhist, 60, 12);
+    gv_model best;
+    if (gv_model_load(out, &best, &e) != 0) {
+        gv_cli_error(out, "%s", e.msg);
+        goto done;
+    }
     if (!quiet && w[1].n > 0) {
         gv_eval_opts eo;
         gv_eval_opts_default(&eo);
         gv_eval_result er;
-        if (gv_eval_model(&t->model, &w[1], &eo, &er, &e) == 0)
+        if (gv_eval_model(&best, &w[1], &eo, &er, &e) == 0)
             print_eval(val_split, &er);
     }
-    printf("wrote %s (thresholds", out);
+    printf("wrote %s: epoch %d of %d (thresholds", out, t->nhist ? t->hist[best_epoch(t, keep_last)].epoch : 0,
+           t->nhist);
     for (int i = 0; i < GV_VOICES; i++)
-        printf(" %s=%.2f", gv_voice_label(i), t->model.cfg.thresholds[i]);
+        printf(" %s=%.2f", gv_voice_label(i), best.cfg.thresholds[i]);
     printf("), %.0f s of training\n", t->nhist ? t->hist[t->nhist - 1].seconds : 0.0);
+    gv_model_free(&best);
     status = 0;
 done:
     if (t) {

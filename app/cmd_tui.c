@@ -155,6 +155,8 @@ static int setup_core(tui *t, const tui_opts *o)
     }
     if (o->has_seed)
         c->next_seed = o->seed;
+    c->window = o->lo;
+    c->window.start_bar = -1; /* --start-bar is for FILE; --bars and --channel for every open */
     if (o->file) {
         gv_pattern *p = malloc(sizeof *p);
         if (!p)

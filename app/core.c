@@ -36,6 +36,7 @@ gv_core *gv_core_new(const char *libdir)
     c->play = c->input;
     c->next_seed = (uint64_t)time(NULL) & 0xffffffffu;
     c->last_edit = -1;
+    gv_load_opts_default(&c->window);
     snprintf(c->libdir, sizeof c->libdir, "%s", libdir ? libdir : "");
     return c;
 }

@@ -24,6 +24,7 @@
 #include "app/library.h"
 #include "app/tap.h"
 #include "engine/generate.h"
+#include "patterns/load.h"
 #include "patterns/pattern.h"
 
 #define GV_CORE_MAX_N 8
@@ -124,6 +125,10 @@ typedef struct gv_core {
     gv_tap tap;
     int tap_beat;
 
+    /* the window files open with (gv_core_open); the TUI takes --bars and
+     * --channel from its command line */
+    gv_load_opts window;
+
     /* library browser */
     char libdir[GV_CORE_PATH];
     gv_lib_entry *lib;
@@ -173,9 +178,9 @@ void gv_core_finish_job(gv_core *c, const gv_job_result *r);
 /* Runs a job on the model (any thread; ws sized for GV_CORE_MAX_N). */
 int gv_job_run(const gv_model *m, gv_gen_ws *ws, const gv_job *j, gv_job_result *r);
 
-/* Loads as the input: a .mid/.midi file (2 bars from the first bar with
- * notes), a .tab (its first 2 bars), a preset name, or "gmd/..." /
- * "presets/..." from the data directory; "~/" is $HOME. */
+/* Loads as the input, through gv_pattern_load with c->window (by default 2
+ * bars from the first bar with notes): a .mid/.midi file, a .tab, a preset
+ * name, or "gmd/..." / "presets/..." from the data directory; "~/" is $HOME. */
 int gv_core_open(gv_core *c, const char *path, gv_err *e);
 /* Writes suggestion k to path (.mid or .tab by extension). */
 int gv_core_export(gv_core *c, int k, const char *path, gv_err *e);

@@ -12,13 +12,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app/cli.h"
 #include "app/core_priv.h"
 #include "patterns/datadir.h"
 #include "patterns/fileio.h"
 #include "patterns/presets.h"
-#include "patterns/smf.h"
-#include "patterns/tab.h"
 
 /* "~/x" -> "$HOME/x"; "gmd/..." and "presets/..." that are not here -> the
  * data directory's.  Returns path or buf. */
@@ -32,32 +29,26 @@ static const char *resolve(const char *path, char *buf, size_t n)
     if (access(path, F_OK) != 0 && (!strncmp(path, "gmd/", 4) || !strncmp(path, "presets/", 8)) &&
         gv_data_path(path, buf, n) == 0)
         return buf;
-    return gv_cli_resolve(path, buf, n);
+    return path;
 }
 
 int gv_core_open(gv_core *c, const char *arg, gv_err *e)
 {
-    char buf[GV_CORE_PATH + 64];
+    char buf[GV_CORE_PATH + 64], path[GV_CORE_PATH + 64];
     if (!arg[0])
         return gv_fail(e, "no file name");
-    const char *path = resolve(arg, buf, sizeof buf);
-    int fmt = gv_cli_format(path);
-    if (fmt == GV_FMT_UNKNOWN)
-        return gv_fail(e, *gv_path_ext(path) ? "unknown file type (expected .mid, .midi or .tab)"
-                                              : "no such file or preset");
     gv_pattern *p = malloc(sizeof *p);
     if (!p)
         return gv_fail(e, "out of memory");
-    int rc = fmt == GV_FMT_MID ? gv_smf_load(path, -1, GV_MODEL_STEPS / GV_STEPS_PER_BAR, -1, p, e)
-                               : gv_tab_load(path, p, e);
-    if (rc >= 0) {
+    int rc = gv_pattern_load(resolve(arg, buf, sizeof buf), &c->window, p, path, sizeof path, e);
+    if (rc == 0) {
         char stem[sizeof p->name];
         gv_path_stem(path, stem, sizeof stem);
         if (!p->name[0])
             snprintf(p->name, sizeof p->name, "%s", stem);
         gv_core_set_input(c, p, arg);
-        gv_core_msg(c, 0, "opened %s: %d hits, %.0f BPM", arg, gv_pattern_count(&c->input), c->set.bpm);
-        rc = 0;
+        gv_core_msg(c, 0, "opened %s: %d hits, %.0f BPM%s", arg, gv_pattern_count(&c->input), c->set.bpm,
+                    p->steps > GV_MODEL_STEPS ? " (its first 2 bars)" : "");
     }
     free(p);
     return rc;
@@ -67,12 +58,9 @@ int gv_core_export(gv_core *c, int k, const char *path, gv_err *e)
 {
     if (k < 0 || k >= c->nsugg)
         return gv_fail(e, "no suggestion %d", k + 1);
-    int fmt = gv_cli_format(path);
-    if (fmt == GV_FMT_UNKNOWN)
-        return gv_fail(e, "unknown file type (use .mid or .tab)");
     gv_pattern *p = &c->sugg[k].pat;
     p->bpm = c->set.bpm;
-    if ((fmt == GV_FMT_MID ? gv_smf_save(path, p, e) : gv_tab_save(path, p, e)) != 0)
+    if (gv_pattern_save(path, p, e) != 0)
         return -1;
     c->sugg[k].exported = 1;
     c->export_count++;
@@ -408,7 +396,7 @@ static void cand_dir(cands *cs, const char *dir, const char *prefix)
             continue;
         if (S_ISDIR(st.st_mode))
             cand_add(cs, nm, 1);
-        else if (gv_cli_format(nm) != GV_FMT_UNKNOWN)
+        else if (gv_pattern_format(nm) != GV_FMT_UNKNOWN)
             cand_add(cs, nm, 0);
     }
     closedir(d);

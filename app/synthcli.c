@@ -15,8 +15,9 @@ void gv_synth_cli_default(gv_synth_cli *c, int min_loops)
     c->kit = NULL;
 }
 
-int gv_synth_cli_opt(int opt, const char *arg, gv_synth_cli *c)
+int gv_synth_cli_opt(int opt, const char *arg, void *ctx)
 {
+    gv_synth_cli *c = ctx;
     int took = gv_cli_window_opt(opt, arg, &c->window);
     if (took)
         return took;
@@ -37,8 +38,7 @@ int gv_synth_cli_load(const gv_synth_cli *c, const char *arg, gv_pattern **p)
         gv_cli_error(NULL, "out of memory");
         return 1;
     }
-    char buf[1200];
-    int rc = gv_cli_load(gv_cli_resolve(arg, buf, sizeof buf), &c->window, *p);
+    int rc = gv_cli_load(arg, &c->window, *p);
     if (rc) {
         free(*p);
         *p = NULL;

@@ -25,9 +25,10 @@ enum { GV_OPT_LOOPS = 0x1100, GV_OPT_TEMPO, GV_OPT_SWING, GV_OPT_KIT, GV_OPT_MET
 
 void gv_synth_cli_default(gv_synth_cli *c, int min_loops);
 
-/* Like gv_cli_window_opt, for the window and synth options: 1 took it, 0 not
- * one of them, -1 bad value (usage error printed). */
-int gv_synth_cli_opt(int opt, const char *arg, gv_synth_cli *c);
+/* Like gv_cli_window_opt, for the window and synth options (ctx: the
+ * gv_synth_cli), to pass to gv_cli_getopt_take: 1 took it, 0 not one of
+ * them, -1 bad value (usage error printed). */
+int gv_synth_cli_opt(int opt, const char *arg, void *ctx);
 
 /* Loads the pattern FILE arg names (a preset name too) into a malloc'd *p;
  * returns 0 or the exit status (error printed). */

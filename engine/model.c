@@ -138,12 +138,28 @@ static int match_table(const gv_st_file *f, const gv_tensor_info *t, int nt, int
     return 0;
 }
 
-int gv_model_load_mem(const void *data, size_t len, gv_model *m, gv_err *e)
+/* The tensors lie in the file's data back to back in table order, float
+ * aligned: the parameter buffer is then the data section itself. */
+static int in_place(const gv_st_file *f, const gv_tensor_info *t, int nt, const int *which)
+{
+    const unsigned char *base = f->data + f->t[which[0]].begin;
+    if ((uintptr_t)base % _Alignof(float))
+        return 0;
+    for (int i = 0; i < nt; i++)
+        if (f->t[which[i]].begin != f->t[which[0]].begin + t[i].offset * sizeof(float))
+            return 0;
+    return 1;
+}
+
+/* gv_model_load_mem; with borrow (data is a writable private mapping that
+ * the model will own) params may point into data instead of a copy.
+ * Returns -1 on failure, 1 when params point into data, else 0. */
+static int load_image(const void *data, size_t len, int borrow, gv_model *m, gv_err *e)
 {
     memset(m, 0, sizeof *m);
     gv_st_file f;
     gv_tensor_info *t = NULL;
-    int *which = NULL, rc = -1;
+    int *which = NULL, rc = -1, borrowed = 0;
     if (gv_st_parse(data, len, &f, e))
         goto out;
     if (!f.config) {
@@ -161,28 +177,38 @@ int gv_model_load_mem(const void *data, size_t len, gv_model *m, gv_err *e)
     int nt = gv_param_table(&m->cfg, t, &m->nparams);
     if (match_table(&f, t, nt, which, e))
         goto out;
-    m->params = malloc(m->nparams * sizeof *m->params);
+    borrowed = borrow && in_place(&f, t, nt, which);
+    m->params = borrowed ? (float *)(f.data + f.t[which[0]].begin) : malloc(m->nparams * sizeof *m->params);
     if (!m->params) {
         gv_fail(e, "out of memory for %zu parameters", m->nparams);
         goto out;
     }
     for (int i = 0; i < nt; i++) {
         float *p = m->params + t[i].offset;
-        memcpy(p, f.data + f.t[which[i]].begin, t[i].numel * sizeof *p);
+        if (!borrowed)
+            memcpy(p, f.data + f.t[which[i]].begin, t[i].numel * sizeof *p);
         for (size_t k = 0; k < t[i].numel; k++)
             if (!isfinite(p[k])) {
                 gv_fail(e, "tensor %s holds NaN or infinity", t[i].name);
                 goto out;
             }
     }
-    rc = 0;
+    rc = borrowed;
 out:
-    if (rc)
-        gv_model_free(m);
+    if (rc < 0) {
+        if (!borrowed)
+            free(m->params);
+        memset(m, 0, sizeof *m);
+    }
     free(t);
     free(which);
     gv_st_free(&f);
     return rc;
+}
+
+int gv_model_load_mem(const void *data, size_t len, gv_model *m, gv_err *e)
+{
+    return load_image(data, len, 0, m, e) < 0 ? -1 : 0;
 }
 
 int gv_model_load(const char *path, gv_model *m, gv_err *e)
@@ -200,18 +226,28 @@ int gv_model_load(const char *path, gv_model *m, gv_err *e)
     }
     size_t len = (size_t)st.st_size;
     void *map = NULL;
-    if (len && (map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
+    /* Populated in one call rather than one fault per page range as the
+     * checks and the forward pass first read each weight.  Read-only while
+     * populating: a writable private mapping would be populated by copying
+     * every page. */
+    if (len && (map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0)) == MAP_FAILED) {
         close(fd);
         return gv_fail(e, "mmap: %s", strerror(errno));
     }
     close(fd);
     static const unsigned char empty[1];
-    int rc = gv_model_load_mem(map ? map : empty, len, m, e);
-    if (map)
+    /* Made writable (copy-on-write pages) so params may live in it and still
+     * be trained in place; on failure params are a copy. */
+    int rc = load_image(map ? map : empty, len, map && mprotect(map, len, PROT_READ | PROT_WRITE) == 0, m, e);
+    if (rc == 1) {
+        m->map = map;
+        m->map_len = len;
+    } else if (map) {
         munmap(map, len);
-    if (rc == 0)
+    }
+    if (rc >= 0)
         snprintf(m->path, sizeof m->path, "%s", path);
-    return rc;
+    return rc < 0 ? -1 : 0;
 }
 
 /* PATH.safetensors -> PATH.json; any other name gets ".json" appended. */
@@ -308,6 +344,9 @@ int gv_model_init_random(gv_model *m, const gv_config *c, uint64_t seed, gv_err 
 
 void gv_model_free(gv_model *m)
 {
-    free(m->params);
+    if (m->map)
+        munmap(m->map, m->map_len);
+    else
+        free(m->params);
     memset(m, 0, sizeof *m);
 }

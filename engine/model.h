@@ -56,13 +56,18 @@ int gv_param_table(const gv_config *c, gv_tensor_info *t, size_t *nparams);
 
 typedef struct gv_model {
     gv_config cfg;
-    float *params;        /* nparams floats, owned by the model */
+    float *params;        /* nparams floats, owned by the model, writable */
     size_t nparams;
     char path[1024];      /* file it was loaded from ("" if built in memory) */
+    void *map;            /* gv_model_load: the file's private mapping when params */
+    size_t map_len;       /* point into it (no copy), else NULL */
 } gv_model;
 
 /* Loads a safetensors file (mmap; every name/shape/dtype/offset checked against
- * the config in __metadata__).  Errors: "what is wrong" in e (no file name). */
+ * the config in __metadata__).  When the file holds the tensors aligned and in
+ * table order (as gv_model_save writes them) params point into a private
+ * copy-on-write mapping instead of a copy.  Errors: "what is wrong" in e (no
+ * file name). */
 int gv_model_load(const char *path, gv_model *m, gv_err *e);
 /* gv_model_load from a safetensors image in memory (m->path left ""). */
 int gv_model_load_mem(const void *data, size_t len, gv_model *m, gv_err *e);

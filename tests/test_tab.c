@@ -10,6 +10,7 @@
 #include "kernels/rng.h"
 #include "patterns/datadir.h"
 #include "patterns/fileio.h"
+#include "patterns/load.h"
 #include "patterns/pattern.h"
 #include "patterns/presets.h"
 #include "patterns/tab.h"
@@ -194,6 +195,51 @@ Test(tab, save_is_atomic_and_load_names_by_stem)
     cr_assert(strstr(e.msg, "cannot create"), "%s", e.msg);
     unlink(path);
     cr_assert_eq(rmdir(dir), 0, "save left files behind");
+}
+
+/* gv_pattern_load: extension, preset names, the window, and errors in e. */
+Test(load, by_extension_preset_and_window)
+{
+    char dir[] = "/tmp/gv_load_XXXXXX", path[256], got[1200];
+    cr_assert(mkdtemp(dir));
+    gv_err e = {{0}};
+    /* bar 1 empty, bars 2..4 with 4, 2 and 1 kicks */
+    cr_assert_eq(rd("KD |----------------|x---x---x---x---|x-------x-------|x---------------|\n", &e), 0, "%s", e.msg);
+    snprintf(path, sizeof path, "%s/beat.TAB", dir);
+    cr_assert_eq(gv_pattern_save(path, &pat, &e), 0, "%s", e.msg);
+    gv_load_opts o;
+    gv_load_opts_default(&o);
+    cr_assert_eq(gv_pattern_load(path, &o, &pat2, got, sizeof got, &e), 0, "%s", e.msg);
+    cr_assert_str_eq(got, path);
+    cr_assert_eq(pat2.steps, 2 * GV_STEPS_PER_BAR);
+    cr_assert_eq(gv_pattern_count(&pat2), 6, "the window starts at the first bar with notes");
+    o.start_bar = 3;
+    cr_assert_eq(gv_pattern_load(path, &o, &pat2, NULL, 0, &e), 0, "%s", e.msg);
+    cr_assert_eq(pat2.steps, GV_STEPS_PER_BAR, "cut at the tab's end");
+    o.start_bar = 4;
+    cr_assert_eq(gv_pattern_load(path, &o, &pat2, NULL, 0, &e), -1);
+    cr_assert(strstr(e.msg, "past the end"), "%s", e.msg);
+
+    cr_assert_eq(gv_pattern_load("rock-basic", NULL, &pat2, got, sizeof got, &e), 0, "%s", e.msg);
+    cr_assert(strstr(got, "presets/rock-basic.tab"), "%s", got);
+    cr_assert_gt(gv_pattern_count(&pat2), 0);
+    cr_assert_eq(gv_pattern_load("no-such-preset", NULL, &pat2, got, sizeof got, &e), -1);
+    cr_assert(strstr(e.msg, "no such preset"), "%s", e.msg);
+    cr_assert_eq(gv_pattern_format(got), GV_FMT_UNKNOWN);
+    cr_assert_eq(gv_pattern_load("x.wav", NULL, &pat2, NULL, 0, &e), -1);
+    cr_assert(strstr(e.msg, "unknown file type '.wav'"), "%s", e.msg);
+    snprintf(path, sizeof path, "%s/beat.mid", dir);
+    cr_assert_eq(gv_pattern_save(path, &pat, &e), 0, "%s", e.msg);
+    gv_load_opts_default(&o);
+    o.bars = 0;
+    cr_assert_eq(gv_pattern_load(path, &o, &pat2, NULL, 0, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_pattern_count(&pat2), 7);
+    snprintf(path, sizeof path, "%s/beat", dir);
+    cr_assert_eq(gv_pattern_save(path, &pat, &e), -1);
+    cr_assert(strstr(e.msg, "no extension"), "%s", e.msg);
+    char rm[300];
+    snprintf(rm, sizeof rm, "rm -r '%s'", dir);
+    cr_assert_eq(system(rm), 0);
 }
 
 Test(presets, at_least_24_that_load_with_unique_names)

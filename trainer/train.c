@@ -27,8 +27,8 @@ void gv_train_opts_default(gv_train_opts *o)
     o->beta_kind = 0;
     o->beta_period = 2000;
     o->beta_ramp = 0.5f;
-    o->free_bits = 0.0f;
-    o->vel_dropout = 0.2f;
+    o->free_bits = 32.0f;
+    o->vel_dropout = 0.0f;
     o->vel_const = 0.8f;
     o->note_dropout = 0.0f;
     o->ckpt_every = 0;
