@@ -10,6 +10,7 @@
 #include "engine/modelpath.h"
 #include "kernels/kernels.h"
 #include "patterns/fileio.h"
+#include "patterns/smf.h"
 
 void gv_gencli_default(gv_gencli *g)
 {
@@ -147,20 +148,33 @@ int gv_gencli_write(const char *dir, const char *stem, gv_pattern *p, int n, cha
         gv_cli_error(dir, "%s", e.msg);
         return 1;
     }
-    for (int i = 0; i < n; i++) {
-        char path[GV_GENCLI_PATH];
+    /* Encode every file first, then write them all with one flush to disk:
+     * n fsyncs would cost more than the whole generation. */
+    char (*names)[GV_GENCLI_PATH] = calloc((size_t)n, sizeof *names);
+    gv_file_out *out = calloc((size_t)n, sizeof *out);
+    int rc = names && out ? 0 : (gv_cli_error(NULL, "out of memory"), 1);
+    for (int i = 0; i < n && rc == 0; i++) {
         snprintf(p[i].name, sizeof p[i].name, "%.50s-%02d", stem, (i + 1) % 100000); /* % bounds the digits */
-        if (snprintf(path, sizeof path, "%s/%s-%02d.mid", dir, stem, i + 1) >= (int)sizeof path) {
+        if (snprintf(names[i], sizeof names[i], "%s/%s-%02d.mid", dir, stem, i + 1) >= (int)sizeof names[i]) {
             gv_cli_error(dir, "output path too long");
-            return 1;
+            rc = 1;
+        } else if (gv_smf_write(&p[i], (unsigned char **)&out[i].data, &out[i].len, &e) != 0) {
+            gv_cli_error(names[i], "%s", e.msg);
+            rc = 1;
         }
-        int rc = gv_cli_save(path, &p[i]);
-        if (rc)
-            return rc;
-        if (paths)
-            memcpy(paths[i], path, sizeof path);
+        out[i].path = names[i];
     }
-    return 0;
+    if (rc == 0 && gv_write_atomic_many(out, n, &e) != 0) {
+        gv_cli_error(dir, "%s", e.msg);
+        rc = 1;
+    }
+    if (rc == 0 && paths)
+        memcpy(paths, names, (size_t)n * sizeof *names);
+    for (int i = 0; out && i < n; i++)
+        free((void *)out[i].data);
+    free(out);
+    free(names);
+    return rc;
 }
 
 static cJSON *number(double v, const char *fmt)

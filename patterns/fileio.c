@@ -1,4 +1,4 @@
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* syncfs */
 #include "fileio.h"
 
 #include <errno.h>
@@ -50,19 +50,21 @@ int gv_read_file(const char *path, size_t max, unsigned char **data, size_t *len
     return 0;
 }
 
-int gv_write_atomic(const char *path, const void *data, size_t len, gv_err *e)
+static char *temp_name(const char *path)
 {
-    size_t pl = strlen(path);
-    char *tmp = malloc(pl + 32);
-    if (!tmp)
-        return gv_fail(e, "out of memory");
-    snprintf(tmp, pl + 32, "%s.%ld.tmp", path, (long)getpid());
+    size_t n = strlen(path) + 32;
+    char *tmp = malloc(n);
+    if (tmp)
+        snprintf(tmp, n, "%s.%ld.tmp", path, (long)getpid());
+    return tmp;
+}
+
+/* Writes one temp file; returns its open fd (for syncing) or -1. */
+static int write_temp(const char *tmp, const void *data, size_t len, gv_err *e)
+{
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd < 0) {
-        gv_fail(e, "cannot create %s: %s", tmp, strerror(errno));
-        free(tmp);
-        return -1;
-    }
+    if (fd < 0)
+        return gv_fail(e, "cannot create %s: %s", tmp, strerror(errno));
     const unsigned char *p = data;
     size_t done = 0;
     while (done < len) {
@@ -70,33 +72,86 @@ int gv_write_atomic(const char *path, const void *data, size_t len, gv_err *e)
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
-            gv_fail(e, "write error: %s", strerror(errno));
-            goto fail;
+            gv_fail(e, "write error: %s", w < 0 ? strerror(errno) : "disk full");
+            close(fd);
+            return -1;
         }
         done += (size_t)w;
     }
-    if (fsync(fd) != 0) {
-        gv_fail(e, "fsync: %s", strerror(errno));
-        goto fail;
+    return fd;
+}
+
+/* Length of the directory part of path ("" -> 0: the current directory). */
+static size_t dir_len(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? (size_t)(slash - path) + 1 : 0;
+}
+
+/* fsync of the directory holding path, so that the rename itself is durable. */
+static void sync_dir_of(const char *path)
+{
+    char dir[4096] = ".";
+    size_t n = dir_len(path);
+    if (n >= sizeof dir)
+        return;
+    if (n) {
+        memcpy(dir, path, n);
+        dir[n] = 0;
     }
-    if (close(fd) != 0) {
-        fd = -1;
-        gv_fail(e, "close: %s", strerror(errno));
-        goto fail;
-    }
-    fd = -1;
-    if (rename(tmp, path) != 0) {
-        gv_fail(e, "rename: %s", strerror(errno));
-        goto fail;
-    }
-    free(tmp);
-    return 0;
-fail:
-    if (fd >= 0)
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        fsync(fd);
         close(fd);
-    unlink(tmp);
+    }
+}
+
+int gv_write_atomic_many(const gv_file_out *f, int n, gv_err *e)
+{
+    if (n <= 0)
+        return 0;
+    char **tmp = calloc((size_t)n, sizeof *tmp);
+    if (!tmp)
+        return gv_fail(e, "out of memory");
+    int rc = 0, written = 0;
+    for (; written < n && rc == 0; written++) {
+        if (!(tmp[written] = temp_name(f[written].path))) {
+            rc = gv_fail(e, "out of memory");
+            break;
+        }
+        int fd = write_temp(tmp[written], f[written].data, f[written].len, e);
+        if (fd < 0) {
+            rc = -1;
+            unlink(tmp[written]);
+            break;
+        }
+        /* The last file's fd flushes the batch: its own data alone (fsync)
+         * for one file, the whole filesystem in one commit (syncfs) for many,
+         * which costs one flush instead of n. */
+        if (written == n - 1 && (n == 1 ? fsync(fd) : syncfs(fd)) != 0)
+            rc = gv_fail(e, "sync: %s", strerror(errno));
+        if (close(fd) != 0 && rc == 0)
+            rc = gv_fail(e, "close: %s", strerror(errno));
+    }
+    for (int i = 0; i < n && rc == 0; i++)
+        if (rename(tmp[i], f[i].path) != 0)
+            rc = gv_fail(e, "rename to %s: %s", f[i].path, strerror(errno));
+    for (int i = 0; i < n; i++) {
+        if (tmp[i] && rc != 0)
+            unlink(tmp[i]);
+        if (rc == 0 && (i == 0 || dir_len(f[i].path) != dir_len(f[i - 1].path) ||
+                        strncmp(f[i].path, f[i - 1].path, dir_len(f[i].path)) != 0))
+            sync_dir_of(f[i].path);
+        free(tmp[i]);
+    }
     free(tmp);
-    return -1;
+    return rc;
+}
+
+int gv_write_atomic(const char *path, const void *data, size_t len, gv_err *e)
+{
+    gv_file_out f = {path, data, len};
+    return gv_write_atomic_many(&f, 1, e);
 }
 
 int gv_mkdirs(const char *dir, gv_err *e)

@@ -17,6 +17,20 @@ int gv_read_file(const char *path, size_t max, unsigned char **data, size_t *len
 /* Atomically replaces path with len bytes of data (temp file + fsync + rename). */
 int gv_write_atomic(const char *path, const void *data, size_t len, gv_err *e);
 
+/* One file of a batch for gv_write_atomic_many. */
+typedef struct gv_file_out {
+    const char *path;
+    const void *data;
+    size_t len;
+} gv_file_out;
+
+/* Atomically writes n files with ONE flush to disk: all temp files are
+ * written, the filesystem is synced once (syncfs), then each is renamed over
+ * its target and the directories are fsync'd.  A crash leaves every target
+ * either old or new and complete.  On error no target has been replaced
+ * unless the error happened while renaming (then e names the file). */
+int gv_write_atomic_many(const gv_file_out *f, int n, gv_err *e);
+
 /* Creates dir and its parents (mkdir -p); existing directories are fine. */
 int gv_mkdirs(const char *dir, gv_err *e);
 

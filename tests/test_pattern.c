@@ -1,5 +1,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -96,4 +98,42 @@ Test(fileio, atomic_write_replaces)
     char stem[32];
     gv_path_stem("dir/groove-01.mid", stem, sizeof stem);
     cr_assert_str_eq(stem, "groove-01");
+}
+
+Test(fileio, atomic_batch_writes_all_and_leaves_no_temp)
+{
+    char dir[] = "/tmp/gv_batch_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char paths[3][64];
+    gv_file_out f[3];
+    const char *text[3] = {"one", "two!", "three"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(paths[i], sizeof paths[i], "%s/f%d", dir, i);
+        f[i] = (gv_file_out){paths[i], text[i], strlen(text[i])};
+    }
+    gv_err e;
+    cr_assert_eq(gv_write_atomic_many(f, 3, &e), 0);
+    for (int i = 0; i < 3; i++) {
+        unsigned char *d;
+        size_t n;
+        cr_assert_eq(gv_read_file(paths[i], 100, &d, &n, &e), 0);
+        cr_assert_eq(n, strlen(text[i]));
+        cr_assert(!memcmp(d, text[i], n));
+        free(d);
+    }
+    /* A batch whose last target cannot be created replaces nothing. */
+    char bad[96];
+    snprintf(bad, sizeof bad, "%s/no/such/dir/f", dir);
+    gv_file_out g[2] = {{paths[0], "new", 3}, {bad, "x", 1}};
+    cr_assert_eq(gv_write_atomic_many(g, 2, &e), -1);
+    unsigned char *d;
+    size_t n;
+    cr_assert_eq(gv_read_file(paths[0], 100, &d, &n, &e), 0);
+    cr_assert(n == 3 && !memcmp(d, "one", 3), "first target replaced by a failed batch");
+    free(d);
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "test -z \"$(ls %s | grep tmp)\"", dir);
+    cr_assert_eq(system(cmd), 0, "temp files left behind");
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
 }
