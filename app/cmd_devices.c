@@ -5,6 +5,7 @@
 
 #include "app/cli.h"
 #include "app/commands.h"
+#include "app/midicli.h"
 #include "synth/audio.h"
 
 static const char *const USAGE = "";
@@ -26,7 +27,8 @@ int cmd_devices(int argc, char **argv)
         if (c != 'h')
             return gv_cli_bad_option("devices", USAGE, argc, argv);
         printf("usage: groove devices\n"
-               "Lists the audio outputs (for --audio-device INDEX or NAME).\n");
+               "Lists the audio outputs (for --audio-device INDEX or NAME) and the MIDI\n"
+               "inputs and outputs (for --midi-in / --midi-out INDEX or NAME).\n");
         return 0;
     }
     if (optind < argc)
@@ -38,5 +40,6 @@ int cmd_devices(int argc, char **argv)
         printf("  none (%s)\n", e.msg);
     else if (!n)
         printf("  none\n");
+    gv_midi_cli_list(stdout);
     return 0;
 }

@@ -66,20 +66,25 @@ int gv_tap_voice(int ch, int *accent)
     return -1;
 }
 
-int gv_tap_key(gv_tap *t, double now, int ch)
+int gv_tap_hit(gv_tap *t, double now, int voice, float vel)
 {
     if (t->phase != GV_TAP_COUNTIN && t->phase != GV_TAP_RECORD)
         return 0;
-    int accent;
-    int v = gv_tap_voice(ch, &accent);
     double pos = tap_pos(t, now);
-    if (v < 0 || pos < -0.5 || pos >= GV_TAP_STEPS || t->n >= GV_TAP_MAX_EVENTS)
+    if (voice < 0 || voice >= GV_VOICES || pos < -0.5 || pos >= GV_TAP_STEPS || t->n >= GV_TAP_MAX_EVENTS)
         return 0;
     gv_tap_event *e = &t->ev[t->n++];
     e->t = pos * gv_tap_step_sec(t);
-    e->voice = v;
-    e->vel = accent ? GV_TAP_ACCENT : GV_TAP_VEL;
+    e->voice = voice;
+    e->vel = vel;
     return 1;
+}
+
+int gv_tap_key(gv_tap *t, double now, int ch)
+{
+    int accent;
+    int v = gv_tap_voice(ch, &accent);
+    return gv_tap_hit(t, now, v, accent ? GV_TAP_ACCENT : GV_TAP_VEL);
 }
 
 int gv_tap_quantise(const gv_tap *t, gv_pattern *out)

@@ -59,6 +59,11 @@ int gv_tap_update(gv_tap *t, double now, int *beat);
  * (more than half a step before the first downbeat, or after the end). */
 int gv_tap_key(gv_tap *t, double now, int ch);
 
+/* Records a hit of voice at velocity vel (0..1) at clock time now, e.g. a
+ * MIDI pad (midi_in.h's gv_midi_note_hit); same window and return value as
+ * gv_tap_key. */
+int gv_tap_hit(gv_tap *t, double now, int voice, float vel);
+
 /* Voice a key plays (GV_KICK, GV_SNARE, GV_CHAT), or -1; *accent is set for
  * upper case letters. */
 int gv_tap_voice(int ch, int *accent);

@@ -16,14 +16,15 @@
  * then note-ons in voice order.
  *
  * Transport (all times on the port clock, `now` the caller's reading):
- *  - start: step 0 sounds at now + lead + pre-roll (gv_seq_preroll: just
- *    enough for early hits on step 0); with the clock on, SPP 0 and Start
- *    (F2 00 00, FA) go out right before the first pulse, at step 0.
- *  - stop: at the end of what has been written (or now + lead, if later):
+ *  - start: step 0 sounds at now + lead + ahead + pre-roll (gv_seq_preroll:
+ *    just enough for early hits on step 0; ahead: slack for the writer);
+ *    with the clock on, SPP 0 and Start (F2 00 00, FA) go out right before
+ *    the first pulse, at step 0.
+ *  - stop: at the end of what has been written (or now + lead + ahead):
  *    the pending note-offs, All Notes Off (B0+ch 7B 00), then Stop (FC) with
  *    the clock on.  The position is kept for continue.
  *  - continue: resumes from the first step at or after the stop position, half
- *    a step past now + lead (room for that step's early hits); with the clock
+ *    a step past now + lead + ahead (room for early hits); with the clock
  *    on, SPP (that step, in 16ths) and Continue (FB) precede the pulse.
  *  - MIDI clock: 24 pulses per quarter (6 per step) on the straight grid,
  *    pulse j at tick j * TPS / 6 from step 0, while playing.  Switched on
@@ -46,6 +47,7 @@
 #include "patterns/pattern.h"
 #include "synth/midi_map.h"
 #include "synth/midi_port.h"
+#include "synth/player.h" /* GV_QUEUE_NOW, GV_QUEUE_BAR */
 #include "synth/sequencer.h"
 
 #define GV_MIDI_NOTE_US 30000   /* note-on to note-off */

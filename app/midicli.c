@@ -1,0 +1,68 @@
+/* midicli.c - MIDI options and device listing (see midicli.h). */
+#include "app/midicli.h"
+
+#include <strings.h>
+
+#include "app/cli.h"
+
+void gv_midi_cli_default(gv_midi_cli *c)
+{
+    c->out = c->in = NULL;
+    c->channel = 10;
+    c->clock = GV_MIDI_CLOCK_OFF;
+    c->map = NULL;
+    c->latency_ms = 10;
+}
+
+int gv_midi_cli_opt(int opt, const char *arg, gv_midi_cli *c)
+{
+    switch (opt) {
+    case GV_OPT_MIDI_OUT: c->out = arg; return 1;
+    case GV_OPT_MIDI_IN: c->in = arg; return 1;
+    case GV_OPT_MIDI_MAP: c->map = arg; return 1;
+    case GV_OPT_MIDI_CHANNEL: return gv_cli_int("--midi-channel", arg, 1, 16, &c->channel) ? -1 : 1;
+    case GV_OPT_MIDI_LATENCY: return gv_cli_float("--midi-latency", arg, 1, 1000, &c->latency_ms) ? -1 : 1;
+    case GV_OPT_CLOCK: {
+        static const char *const modes[] = {"off", "out", "in"}; /* GV_MIDI_CLOCK_* order */
+        for (int m = 0; m < 3; m++)
+            if (!strcasecmp(arg, modes[m])) {
+                c->clock = m;
+                return 1;
+            }
+        gv_cli_error(NULL, "--clock: '%s' is not in, out or off", arg);
+        return -1;
+    }
+    default: return 0;
+    }
+}
+
+int gv_midi_cli_wants_out(const gv_midi_cli *c) { return c->out || c->clock == GV_MIDI_CLOCK_OUT; }
+int gv_midi_cli_wants_in(const gv_midi_cli *c) { return c->in || c->clock == GV_MIDI_CLOCK_IN; }
+
+int gv_midi_cli_cfg(const gv_midi_cli *c, double bpm, gv_midi_sched_cfg *cfg, gv_midi_map *map, gv_err *e)
+{
+    gv_midi_map_default(map);
+    if (c->map && gv_midi_map_load(c->map, map, e))
+        return -1;
+    gv_midi_sched_cfg_default(cfg);
+    gv_midi_out_cfg_map(&cfg->out, map);
+    cfg->out.channel = c->channel;
+    cfg->clock = c->clock;
+    cfg->bpm = bpm;
+    return 0;
+}
+
+static void print_port(const gv_midi_device *d, void *ctx)
+{
+    FILE *f = ctx;
+    fprintf(f, "  %3d  %s %s: %s%s\n", d->index, d->input ? "in " : "out", d->interf, d->name,
+            d->is_default ? "  [default]" : "");
+}
+
+void gv_midi_cli_list(FILE *f)
+{
+    gv_err e = {{0}};
+    fprintf(f, "MIDI ports:\n");
+    if (gv_midi_list(print_port, f, &e))
+        fprintf(f, "  %s\n", e.msg);
+}

@@ -1,0 +1,61 @@
+/* midicli.h - the MIDI options the front ends share, and the MIDI part of
+ * `groove devices`:
+ *   --midi-out D     send the playing pattern to output D (index or name)
+ *   --midi-in D      take pad hits (tap mode) and clock from input D
+ *   --midi-channel N channel of the notes sent (1..16, default 10)
+ *   --clock MODE     in (follow D's clock), out (send clock), off (default)
+ *   --midi-map FILE  drum map: the note each voice sends / records as
+ *   --midi-latency MS  how far ahead messages are queued (default 10)
+ * --clock in without --midi-in uses the default input, --clock out without
+ * --midi-out the default output. */
+#ifndef GV_MIDICLI_H
+#define GV_MIDICLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "synth/midi_thread.h"
+
+typedef struct gv_midi_cli {
+    const char *out, *in; /* device specs; NULL: not named */
+    int channel;
+    int clock;            /* GV_MIDI_CLOCK_* */
+    const char *map;      /* NULL: the General MIDI table */
+    float latency_ms;
+} gv_midi_cli;
+
+enum { GV_OPT_MIDI_OUT = 0x1200, GV_OPT_MIDI_IN, GV_OPT_MIDI_CHANNEL, GV_OPT_CLOCK, GV_OPT_MIDI_MAP,
+       GV_OPT_MIDI_LATENCY };
+#define GV_MIDI_LONGOPTS                                                                                    \
+    {"midi-out", required_argument, 0, GV_OPT_MIDI_OUT}, {"midi-in", required_argument, 0, GV_OPT_MIDI_IN}, \
+        {"midi-channel", required_argument, 0, GV_OPT_MIDI_CHANNEL},                                        \
+        {"clock", required_argument, 0, GV_OPT_CLOCK}, {"midi-map", required_argument, 0, GV_OPT_MIDI_MAP}, \
+        {"midi-latency", required_argument, 0, GV_OPT_MIDI_LATENCY}
+#define GV_MIDI_HELP                                                                   \
+    "  --midi-out D       send the playing pattern to MIDI output D (index or\n"     \
+    "                     name, see groove devices)\n"                              \
+    "  --midi-in D        MIDI input D: pads record in tap mode, clock in\n"         \
+    "  --midi-channel N   channel of the notes sent, 1..16 (default 10)\n"          \
+    "  --clock in|out|off follow the input's MIDI clock, send clock, or neither\n"  \
+    "                     (default off)\n"                                          \
+    "  --midi-map FILE    drum map: per voice, the note sent (and notes recorded)\n" \
+    "  --midi-latency MS  MIDI output queued this far ahead (default 10)\n"
+
+void gv_midi_cli_default(gv_midi_cli *c);
+
+/* 1 took the option, 0 not a MIDI option, -1 bad value (error printed). */
+int gv_midi_cli_opt(int opt, const char *arg, gv_midi_cli *c);
+
+/* Whether any MIDI port is wanted, and which. */
+int gv_midi_cli_wants_out(const gv_midi_cli *c);
+int gv_midi_cli_wants_in(const gv_midi_cli *c);
+
+/* The scheduler settings the options ask for (the map loaded: -1 and e
+ * filled when the file is refused). */
+int gv_midi_cli_cfg(const gv_midi_cli *c, double bpm, gv_midi_sched_cfg *cfg, gv_midi_map *map, gv_err *e);
+
+/* `groove devices`: the MIDI inputs and outputs, or one line saying why
+ * there are none. */
+void gv_midi_cli_list(FILE *f);
+
+#endif

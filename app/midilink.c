@@ -1,0 +1,179 @@
+/* midilink.c - the TUI's link to MIDI (see midilink.h). */
+#include "app/midilink.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#define NOTES_AT_ONCE 32
+
+static void add_note(char *note, size_t n, const char *what, const char *msg)
+{
+    size_t k = strlen(note);
+    snprintf(note + k, n - k, "%s%s: %s", k ? "; " : "", what, msg);
+}
+
+int gv_midi_link_attach(gv_midi_link *l, gv_midi_port *out, gv_midi_port *in, const gv_midi_sched_cfg *cfg,
+                        const gv_midi_map *map, int voice_map, gv_err *e)
+{
+    memset(l, 0, sizeof *l);
+    l->sent_serial = (unsigned)-1;
+    l->sent_bpm = l->sent_swing = -1;
+    l->map = *map;
+    l->voice_map = voice_map;
+    l->clock = cfg->clock;
+    if (!(l->s = gv_midi_sched_new(out, in, cfg, e))) {
+        gv_midi_close(out);
+        gv_midi_close(in);
+        return -1;
+    }
+    l->out = out;
+    l->in = in;
+    return 0;
+}
+
+int gv_midi_link_open(gv_midi_link *l, const gv_midi_cli *o, double bpm)
+{
+    char note[sizeof l->note] = "";
+    gv_midi_cli opts = *o;
+    int voice_map = opts.map != NULL;
+    if (opts.map && !strcasecmp(opts.map, "gm"))
+        opts.map = NULL;
+    gv_midi_sched_cfg cfg;
+    gv_midi_map map;
+    gv_err e = {{0}};
+    if (gv_midi_cli_cfg(&opts, bpm, &cfg, &map, &e)) {
+        add_note(note, sizeof note, opts.map, e.msg);
+        opts.map = NULL;
+        gv_midi_cli_cfg(&opts, bpm, &cfg, &map, &e);
+    }
+    gv_midi_port *out = NULL, *in = NULL;
+    if (gv_midi_cli_wants_out(&opts) && !(out = gv_midi_pm_open(opts.out, GV_MIDI_OUT, opts.latency_ms, &e)))
+        add_note(note, sizeof note, "MIDI output", e.msg);
+    if (gv_midi_cli_wants_in(&opts) && !(in = gv_midi_pm_open(opts.in, GV_MIDI_IN, 0, &e)))
+        add_note(note, sizeof note, "MIDI input", e.msg);
+    if ((cfg.clock == GV_MIDI_CLOCK_IN && !in) || (cfg.clock == GV_MIDI_CLOCK_OUT && !out))
+        cfg.clock = GV_MIDI_CLOCK_OFF;
+    memset(l, 0, sizeof *l);
+    if ((out || in) && gv_midi_link_attach(l, out, in, &cfg, &map, voice_map, &e))
+        add_note(note, sizeof note, "MIDI", e.msg);
+    snprintf(l->note, sizeof l->note, "%s", note);
+    return note[0] ? -1 : 0;
+}
+
+/* What the scheduler reports, as messages when it changes. */
+static int report(gv_midi_link *l, gv_core *c, const gv_midi_status *st)
+{
+    int changed = 0;
+    if (st->out_lost && !l->out_lost) {
+        gv_core_msg(c, 1, "MIDI output %.60s is gone: playing on audio only", l->out->name);
+        l->out_lost = changed = 1;
+    }
+    if (st->in_lost && !l->in_lost) {
+        gv_core_msg(c, 1, "MIDI input %.60s is gone", l->in->name);
+        l->in_lost = changed = 1;
+    }
+    if (st->clock_state != l->clock_state) {
+        if (st->clock_state == GV_MIDI_CLOCK_LOST)
+            gv_core_msg(c, 1, "MIDI clock stopped: internal clock at %.1f BPM", st->ext_bpm);
+        else if (st->clock_state == GV_MIDI_CLOCK_LOCKED)
+            gv_core_msg(c, 0, "following MIDI clock at %.1f BPM", st->ext_bpm);
+        l->clock_state = st->clock_state;
+        changed = 1;
+    }
+    return changed;
+}
+
+/* Clock in: the external tempo and transport become the core's. */
+static int follow(gv_midi_link *l, gv_core *c, const gv_midi_status *st, double now)
+{
+    int changed = 0;
+    if (st->clock_state == GV_MIDI_CLOCK_LOCKED) {
+        float bpm = roundf((float)st->ext_bpm * 10) / 10;
+        bpm = bpm < GV_BPM_MIN ? GV_BPM_MIN : bpm > GV_BPM_MAX ? GV_BPM_MAX : bpm;
+        if (bpm != c->set.bpm) {
+            c->set.bpm = c->play.bpm = bpm;
+            changed = 1;
+        }
+    }
+    if (st->ext_seq != l->ext_seen) {
+        l->ext_seen = st->ext_seq;
+        if (!!st->ext_running != !!c->playing) {
+            gv_core_action(c, GV_A_PLAY, now);
+            changed = 1;
+        }
+        l->sent_playing = c->playing; /* the scheduler moved by itself */
+    }
+    return changed;
+}
+
+static int pads(gv_midi_link *l, gv_core *c, gv_player *pl)
+{
+    gv_midi_msg m[NOTES_AT_ONCE];
+    int n, changed = 0;
+    while ((n = gv_midi_sched_notes(l->s, m, NOTES_AT_ONCE)) > 0)
+        for (int i = 0; i < n; i++) {
+            int v;
+            float vel;
+            if (c->mode == GV_MODE_TAP) {
+                if (gv_midi_note_hit(&m[i], l->voice_map ? &l->map : NULL, 0, &v, &vel))
+                    changed |= gv_tap_hit(&c->tap, (double)m[i].t / 1e6, v, vel);
+            } else if (pl && gv_midi_note_hit(&m[i], &l->map, 0, &v, &vel)) {
+                gv_player_trigger(pl, v, vel);
+            }
+        }
+    return changed;
+}
+
+int gv_midi_link_sync(gv_midi_link *l, gv_core *c, gv_player *pl, double now)
+{
+    if (!l->s)
+        return 0;
+    gv_midi_status st;
+    gv_midi_sched_status(l->s, &st);
+    int changed = report(l, c, &st);
+    if (l->clock == GV_MIDI_CLOCK_IN)
+        changed |= follow(l, c, &st, now);
+    changed |= pads(l, c, pl);
+    if (c->set.bpm != l->sent_bpm && gv_midi_sched_tempo(l->s, c->set.bpm) == 0)
+        l->sent_bpm = c->set.bpm;
+    if (c->set.swing != l->sent_swing && gv_midi_sched_swing(l->s, c->set.swing) == 0)
+        l->sent_swing = c->set.swing;
+    int playing = c->playing && c->mode != GV_MODE_TAP;
+    if (c->play_serial != l->sent_serial &&
+        gv_midi_sched_queue(l->s, &c->play, c->play_next_bar && playing ? GV_QUEUE_BAR : GV_QUEUE_NOW) == 0)
+        l->sent_serial = c->play_serial;
+    if (playing != l->sent_playing) {
+        /* clock in: only the external transport starts MIDI */
+        int rc = playing ? (l->clock == GV_MIDI_CLOCK_IN ? 0 : gv_midi_sched_start(l->s)) : gv_midi_sched_stop(l->s);
+        if (rc == 0)
+            l->sent_playing = playing;
+    }
+    return changed;
+}
+
+void gv_midi_link_state(const gv_midi_link *l, char *buf, size_t n)
+{
+    if (!l->s)
+        snprintf(buf, n, "midi off");
+    else if ((l->out && l->out_lost) || (l->in && l->in_lost))
+        snprintf(buf, n, "midi gone");
+    else if (l->clock == GV_MIDI_CLOCK_IN && l->clock_state == GV_MIDI_CLOCK_LOST)
+        snprintf(buf, n, "clock lost");
+    else if (l->clock == GV_MIDI_CLOCK_IN) {
+        gv_midi_status st;
+        gv_midi_sched_status(l->s, &st);
+        snprintf(buf, n, "clock in %.1f", st.ext_bpm);
+    } else
+        snprintf(buf, n, "midi %s%s%s", l->in ? "in" : "", l->in && l->out ? "+" : "",
+                 l->out ? (l->clock == GV_MIDI_CLOCK_OUT ? "out+clock" : "out") : "");
+}
+
+void gv_midi_link_close(gv_midi_link *l)
+{
+    gv_midi_sched_free(l->s);
+    gv_midi_close(l->out);
+    gv_midi_close(l->in);
+    memset(l, 0, sizeof *l);
+}
