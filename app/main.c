@@ -1,9 +1,11 @@
-/* main.c - `groove [COMMAND] ...`: dispatch to a subcommand or start the TUI. */
+/* main.c - `groove [COMMAND] ...`: dispatch to a subcommand or start the TUI
+ * (on FILE or a preset name when the first argument is not a command). */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "app/commands.h"
+#include "patterns/load.h"
 
 const gv_command gv_commands[] = {
     {"show", cmd_show, "print a piano roll of a .mid or .tab file"},
@@ -58,7 +60,9 @@ int main(int argc, char **argv)
         for (int i = 0; i < gv_ncommands; i++)
             if (!strcmp(argv[1], gv_commands[i].name))
                 return run(&gv_commands[i], argc - 1, argv + 1);
-    if (argc >= 2 && argv[1][0] != '-' && !strchr(argv[1], '.') && !strchr(argv[1], '/')) {
+    char preset[1024];
+    if (argc >= 2 && argv[1][0] != '-' && !strchr(argv[1], '.') && !strchr(argv[1], '/') &&
+        gv_pattern_resolve(argv[1], preset, sizeof preset) == argv[1]) {
         fprintf(stderr, "groove: unknown command '%s' (groove --help lists them)\n", argv[1]);
         return 2;
     }
