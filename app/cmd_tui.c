@@ -25,7 +25,8 @@
 
 static const char *const USAGE =
     "[FILE] [--ascii] [--model M] [--audio-device D] [--latency MS] [--kit DIR] [--seed S] [--fresh] "
-    "[--start-bar K] [--bars N] [--channel N]";
+    "[--start-bar K] [--bars N] [--channel N] [--midi-out D] [--midi-in D] [--midi-channel N] "
+    "[--clock in|out|off] [--midi-map FILE|gm] [--midi-latency MS]";
 
 enum { OPT_ASCII = 0x2000, OPT_MODEL, OPT_DEVICE, OPT_LATENCY, OPT_KIT, OPT_SEED, OPT_FRESH };
 
@@ -48,6 +49,7 @@ static void help(void)
            "  --fresh            do not restore the last session\n"
            "  --start-bar K, --bars N, --channel N\n"
            "                     which part of FILE to take (2 bars are shown)\n"
+           GV_MIDI_HELP
            "  -h, --help         this help\n\n"
            "Files: library $XDG_DATA_HOME/groove/library, keys $XDG_CONFIG_HOME/groove/keys,\n"
            "session $XDG_STATE_HOME/groove/session.json.\n",
@@ -60,6 +62,7 @@ typedef struct tui_opts {
     float latency;
     unsigned long long seed;
     gv_load_opts lo;
+    gv_midi_cli midi;
 } tui_opts;
 
 static int parse(int argc, char **argv, tui_opts *o)
@@ -73,10 +76,12 @@ static int parse(int argc, char **argv, tui_opts *o)
                                              {"fresh", no_argument, 0, OPT_FRESH},
                                              {"help", no_argument, 0, 'h'},
                                              GV_WINDOW_LONGOPTS,
+                                             GV_MIDI_LONGOPTS,
                                              {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->latency = 10;
     gv_load_opts_default(&o->lo);
+    gv_midi_cli_default(&o->midi);
     opterr = 0;
     int opt;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -99,7 +104,9 @@ static int parse(int argc, char **argv, tui_opts *o)
             o->has_seed = 1;
             break;
         default: {
-            int r = gv_cli_window_opt(opt, optarg, &o->lo);
+            int r = gv_midi_cli_opt(opt, optarg, &o->midi);
+            if (r == 0)
+                r = gv_cli_window_opt(opt, optarg, &o->lo);
             if (r < 0)
                 return 2;
             if (r == 0)
@@ -185,6 +192,19 @@ static int setup_core(tui *t, const tui_opts *o)
     return 0;
 }
 
+/* MIDI as the options ask: a port that is missing is said once on the
+ * message line (over the start-up message); the TUI runs without it. */
+static void tui_midi_start(tui *t, const gv_midi_cli *o)
+{
+    gv_core *c = t->c;
+    t->midi_opts = *o;
+    snprintf(c->midi_out, sizeof c->midi_out, "%s", o->out ? o->out : "");
+    snprintf(c->midi_in, sizeof c->midi_in, "%s", o->in ? o->in : "");
+    c->midi_clock = o->clock;
+    gv_midi_link_apply(&t->midi, &t->midi_opts, c, 0);
+    t->midi_serial = c->midi_serial;
+}
+
 static void screen_start(tui *t)
 {
     initscr();
@@ -228,9 +248,11 @@ int cmd_tui(int argc, char **argv)
             snprintf(au->kit_dir, sizeof au->kit_dir, "%s", o.kit);
         if (tui_worker_start(&t->w, t->has_model ? &t->model : NULL, &e) != 0)
             gv_core_msg(t->c, 1, "generation: %s", e.msg);
+        tui_midi_start(t, &o.midi);
         screen_start(t);
         rc = tui_run(t);
         endwin();
+        gv_midi_link_close(&t->midi);
         tui_audio_stop(au);
         tui_worker_stop(&t->w);
     }

@@ -376,6 +376,8 @@ void gv_core_action(gv_core *c, gv_action a, double now)
         c->prompt_kind = GV_PROMPT_OPEN;
         c->mode = GV_MODE_PROMPT;
         break;
+    case GV_A_MIDI: gv_core_midi_open(c); break;
+    case GV_A_MIDI_CLOCK: gv_core_midi_clock_cycle(c); break;
     case GV_A_QUIT:
         if (gv_core_unsaved(c) > 0) {
             c->confirm_kind = GV_CONFIRM_QUIT;
@@ -472,6 +474,7 @@ void gv_core_key(gv_core *c, int key, double now)
     case GV_MODE_CONFIRM: confirm_key(c, key); return;
     case GV_MODE_PROMPT: gv_core_prompt_key(c, key); return;
     case GV_MODE_LIBRARY: gv_core_library_key(c, key, now); return;
+    case GV_MODE_MIDI: gv_core_midi_key(c, key); return;
     default: break;
     }
     if (c->mode == GV_MODE_NORMAL)

@@ -30,8 +30,11 @@
 #define GV_CORE_MAX_N 8
 #define GV_CORE_UNDO 64
 #define GV_CORE_PATH 1024
+#define GV_CORE_MIDI_DEVS 32
+#define GV_CORE_MIDI_NAME 160
 
-enum gv_mode { GV_MODE_NORMAL, GV_MODE_HELP, GV_MODE_TAP, GV_MODE_LIBRARY, GV_MODE_PROMPT, GV_MODE_CONFIRM };
+enum gv_mode { GV_MODE_NORMAL, GV_MODE_HELP, GV_MODE_TAP, GV_MODE_LIBRARY, GV_MODE_PROMPT, GV_MODE_CONFIRM,
+               GV_MODE_MIDI };
 enum gv_prompt_kind { GV_PROMPT_EXPORT, GV_PROMPT_OPEN };
 enum gv_confirm_kind { GV_CONFIRM_QUIT, GV_CONFIRM_DELETE, GV_CONFIRM_OVERWRITE };
 enum gv_play_src { GV_PLAY_INPUT = -1, GV_PLAY_PREVIEW = -2 }; /* or 0..7: a suggestion */
@@ -65,6 +68,12 @@ typedef struct gv_sugg {
     int kept, exported;
     char kept_name[GV_LIB_NAME];
 } gv_sugg;
+
+/* A MIDI port as the device list shows it. */
+typedef struct gv_core_mdev {
+    char name[GV_CORE_MIDI_NAME];
+    int input; /* 1 input, 0 output */
+} gv_core_mdev;
 
 typedef struct gv_job {
     unsigned id;
@@ -138,6 +147,17 @@ typedef struct gv_core {
     gv_lib_meta lib_meta;
     int lib_loaded; /* lib_pat/lib_meta hold entry lib_sel */
 
+    /* MIDI: the ports and clock mode asked for (names or specs, "" none;
+     * clock GV_MIDI_CLOCK_* of midi_thread.h, one mode so never in and out
+     * together).  midi_serial moves on every change: the TUI then reopens
+     * MIDI.  midi_scan asks the TUI for the device list (the MIDI mode). */
+    char midi_out[GV_CORE_MIDI_NAME], midi_in[GV_CORE_MIDI_NAME];
+    int midi_clock;
+    unsigned midi_serial;
+    int midi_scan;
+    gv_core_mdev mdev[GV_CORE_MIDI_DEVS];
+    int nmdev, mdev_sel;
+
     char msg[256];
     int msg_err;
     unsigned msg_serial;
@@ -193,6 +213,10 @@ void gv_core_library_refresh(gv_core *c);
  * the matching files (.mid/.midi/.tab), directories and presets; hint gets
  * the candidates when there are several.  Returns the number of matches. */
 int gv_complete_path(char *buf, size_t n, char *hint, size_t hn);
+
+/* The MIDI device list the TUI found after midi_scan (n 0: why says why
+ * there is none, and the list closes). */
+void gv_core_midi_devices(gv_core *c, const gv_core_mdev *d, int n, const char *why);
 
 /* Any suggestion neither kept nor exported? */
 int gv_core_unsaved(const gv_core *c);

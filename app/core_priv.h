@@ -32,4 +32,9 @@ void gv_core_library_key(gv_core *c, int key, double now);
 void gv_core_library_delete(gv_core *c);
 void gv_core_prompt_key(gv_core *c, int key);
 
+/* core_midi.c: opening the device list, its keys, the clock cycle. */
+void gv_core_midi_open(gv_core *c);
+void gv_core_midi_key(gv_core *c, int key);
+void gv_core_midi_clock_cycle(gv_core *c);
+
 #endif

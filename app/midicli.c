@@ -2,6 +2,7 @@
 #include "app/midicli.h"
 
 #include <strings.h>
+#include <time.h>
 
 #include "app/cli.h"
 
@@ -42,7 +43,7 @@ int gv_midi_cli_wants_in(const gv_midi_cli *c) { return c->in || c->clock == GV_
 int gv_midi_cli_cfg(const gv_midi_cli *c, double bpm, gv_midi_sched_cfg *cfg, gv_midi_map *map, gv_err *e)
 {
     gv_midi_map_default(map);
-    if (c->map && gv_midi_map_load(c->map, map, e))
+    if (c->map && strcasecmp(c->map, "gm") && gv_midi_map_load(c->map, map, e))
         return -1;
     gv_midi_sched_cfg_default(cfg);
     gv_midi_out_cfg_map(&cfg->out, map);
@@ -50,6 +51,27 @@ int gv_midi_cli_cfg(const gv_midi_cli *c, double bpm, gv_midi_sched_cfg *cfg, gv
     cfg->clock = c->clock;
     cfg->bpm = bpm;
     return 0;
+}
+
+int gv_midi_cli_play_wait(gv_midi_sched *s, const gv_pattern *p, int64_t steps, volatile sig_atomic_t *stop)
+{
+    const struct timespec nap = {0, 2000000};
+    int ended = 0;
+    for (;;) {
+        gv_midi_status st;
+        gv_midi_sched_status(s, &st);
+        if (st.out_lost)
+            return -1;
+        if (*stop || (steps > 0 && st.step >= (double)steps))
+            return 0;
+        /* a bar ahead: the switch is queued long before the lookahead */
+        if (steps > 0 && !ended && st.step >= (double)(steps - GV_STEPS_PER_BAR)) {
+            gv_pattern rest;
+            gv_pattern_init(&rest, GV_STEPS_PER_BAR, p->bpm, p->name);
+            ended = gv_midi_sched_queue(s, &rest, GV_QUEUE_BAR) == 0;
+        }
+        nanosleep(&nap, NULL);
+    }
 }
 
 static void print_port(const gv_midi_device *d, void *ctx)

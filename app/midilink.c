@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #define NOTES_AT_ONCE 32
 
@@ -38,8 +37,6 @@ int gv_midi_link_open(gv_midi_link *l, const gv_midi_cli *o, double bpm)
     char note[sizeof l->note] = "";
     gv_midi_cli opts = *o;
     int voice_map = opts.map != NULL;
-    if (opts.map && !strcasecmp(opts.map, "gm"))
-        opts.map = NULL;
     gv_midi_sched_cfg cfg;
     gv_midi_map map;
     gv_err e = {{0}};
@@ -58,6 +55,7 @@ int gv_midi_link_open(gv_midi_link *l, const gv_midi_cli *o, double bpm)
     memset(l, 0, sizeof *l);
     if ((out || in) && gv_midi_link_attach(l, out, in, &cfg, &map, voice_map, &e))
         add_note(note, sizeof note, "MIDI", e.msg);
+    l->wanted = gv_midi_cli_wants_out(&opts) || gv_midi_cli_wants_in(&opts);
     snprintf(l->note, sizeof l->note, "%s", note);
     return note[0] ? -1 : 0;
 }
@@ -156,7 +154,7 @@ int gv_midi_link_sync(gv_midi_link *l, gv_core *c, gv_player *pl, double now)
 void gv_midi_link_state(const gv_midi_link *l, char *buf, size_t n)
 {
     if (!l->s)
-        snprintf(buf, n, "midi off");
+        snprintf(buf, n, l->wanted ? "no midi" : "midi off");
     else if ((l->out && l->out_lost) || (l->in && l->in_lost))
         snprintf(buf, n, "midi gone");
     else if (l->clock == GV_MIDI_CLOCK_IN && l->clock_state == GV_MIDI_CLOCK_LOST)
@@ -168,6 +166,55 @@ void gv_midi_link_state(const gv_midi_link *l, char *buf, size_t n)
     } else
         snprintf(buf, n, "midi %s%s%s", l->in ? "in" : "", l->in && l->out ? "+" : "",
                  l->out ? (l->clock == GV_MIDI_CLOCK_OUT ? "out+clock" : "out") : "");
+}
+
+int gv_midi_link_apply(gv_midi_link *l, const gv_midi_cli *base, gv_core *c, int say)
+{
+    gv_midi_cli o = *base;
+    o.out = c->midi_out[0] ? c->midi_out : NULL;
+    o.in = c->midi_in[0] ? c->midi_in : NULL;
+    o.clock = c->midi_clock;
+    gv_midi_link_close(l);
+    int rc = gv_midi_link_open(l, &o, c->set.bpm);
+    /* the names of what did open, so that the device list can mark them */
+    snprintf(c->midi_out, sizeof c->midi_out, "%s", l->out ? l->out->name : "");
+    snprintf(c->midi_in, sizeof c->midi_in, "%s", l->in ? l->in->name : "");
+    if (rc) {
+        gv_core_msg(c, 1, "%s", l->note);
+    } else if (say) {
+        static const char *const clock[] = {"off", "out", "in"}; /* GV_MIDI_CLOCK_* order */
+        if (!l->s)
+            gv_core_msg(c, 0, "MIDI off");
+        else
+            gv_core_msg(c, 0, "MIDI%s%.60s%s%.60s, clock %s", l->out ? " out: " : "", l->out ? l->out->name : "",
+                        l->in ? (l->out ? ", in: " : " in: ") : "", l->in ? l->in->name : "", clock[l->clock]);
+    }
+    return rc;
+}
+
+static void add_dev(const gv_midi_device *d, void *ctx)
+{
+    gv_core_mdev *list = ctx;
+    for (int k = 0; k < GV_CORE_MIDI_DEVS; k++)
+        if (!list[k].name[0]) {
+            snprintf(list[k].name, sizeof list[k].name, "%s", d->name);
+            list[k].input = d->input;
+            return;
+        }
+}
+
+void gv_midi_link_scan(gv_core *c)
+{
+    if (!c->midi_scan)
+        return;
+    gv_core_mdev list[GV_CORE_MIDI_DEVS];
+    memset(list, 0, sizeof list);
+    gv_err e = {{0}};
+    int n = 0;
+    if (gv_midi_list(add_dev, list, &e) == 0)
+        while (n < GV_CORE_MIDI_DEVS && list[n].name[0])
+            n++;
+    gv_core_midi_devices(c, list, n, e.msg);
 }
 
 void gv_midi_link_close(gv_midi_link *l)

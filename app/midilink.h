@@ -34,6 +34,7 @@ typedef struct gv_midi_link {
     int clock;
     unsigned sent_serial, ext_seen;
     int sent_playing, clock_state, out_lost, in_lost;
+    int wanted; /* ports were asked for (none open: "no midi") */
     float sent_bpm, sent_swing;
     char note[256]; /* what went wrong at open ("" if nothing): show it once */
 } gv_midi_link;
@@ -47,11 +48,22 @@ int gv_midi_link_open(gv_midi_link *l, const gv_midi_cli *o, double bpm);
 int gv_midi_link_attach(gv_midi_link *l, gv_midi_port *out, gv_midi_port *in, const gv_midi_sched_cfg *cfg,
                         const gv_midi_map *map, int voice_map, gv_err *e);
 
+/* (l: zeroed or open.)  Closes, then opens what the core asks for (c->midi_out, midi_in,
+ * midi_clock) with base's channel, map and latency; c->midi_out / midi_in
+ * become the names of the ports that did open ("" for none).  What is
+ * missing goes on the message line, and with say what is open too.  0, or
+ * -1 when something is missing. */
+int gv_midi_link_apply(gv_midi_link *l, const gv_midi_cli *base, gv_core *c, int say);
+
+/* When the core asks for the device list (midi_scan), lists the ports and
+ * hands them to it (gv_core_midi_devices). */
+void gv_midi_link_scan(gv_core *c);
+
 /* Once per UI loop; pl: the player for pads (may be NULL).  Returns 1 when
  * the core changed (redraw). */
 int gv_midi_link_sync(gv_midi_link *l, gv_core *c, gv_player *pl, double now);
 
-/* For the status line: "midi off", "midi out", "midi in+out", "clock in
+/* For the status line: "midi off", "no midi" (asked for, none open), "midi out", "midi in+out", "clock in
  * 121.3", "clock lost", "midi gone". */
 void gv_midi_link_state(const gv_midi_link *l, char *buf, size_t n);
 

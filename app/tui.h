@@ -1,6 +1,7 @@
 /* tui.h - the ncurses front end over the core (core.h): drawing (tui_draw.c),
- * the generation worker thread (tui_worker.c), audio (tui_audio.c) and the
- * event loop (tui_loop.c).  Only the UI thread touches ncurses and the core. */
+ * the generation worker thread (tui_worker.c), audio (tui_audio.c), MIDI
+ * (midilink.h) and the event loop (tui_loop.c).  Only the UI thread touches
+ * ncurses and the core. */
 #ifndef GV_TUI_H
 #define GV_TUI_H
 
@@ -8,6 +9,8 @@
 #include <stdatomic.h>
 
 #include "app/core.h"
+#include "app/midicli.h"
+#include "app/midilink.h"
 #include "engine/model.h"
 #include "synth/audio.h"
 #include "synth/kit.h"
@@ -65,6 +68,9 @@ typedef struct tui {
     gv_core *c;
     tui_worker w;
     tui_audio au;
+    gv_midi_link midi;
+    gv_midi_cli midi_opts; /* channel, map, latency; the core holds the ports */
+    unsigned midi_serial;  /* the core's midi_serial last opened */
     gv_model model;
     int has_model;
     int ascii;

@@ -572,6 +572,8 @@ static const char *help_extra[] = {
     "         a s d ... l = snare, q w e ... p = hat; Shift or caps = accent",
     "PROMPTS  Tab completes (files, presets, gmd/, presets/), Enter accepts,",
     "         Esc cancels, C-u clears, C-w deletes a path component",
+    "MIDI     M lists the ports: up/down j/k move, Enter uses the port (again:",
+    "         stops using it), c clock off / out / in, Esc close",
     "MOUSE    click a cell to toggle it, a suggestion to select it",
 };
 
@@ -675,6 +677,28 @@ static void draw_library(tui *t)
     int head = c->playing && t->au.shown_src == GV_PLAY_PREVIEW ? tui_audio_cell(&t->au, GV_PLAY_PREVIEW) : -1;
     if (h - 4 >= 5)
         draw_roll_small(t, y + 2, px, &c->lib_pat, full, head, 0);
+}
+
+static void draw_midi(tui *t)
+{
+    gv_core *c = t->c;
+    const tui_layout *l = &t->lay;
+    static const char *const clock[] = {"off", "out", "in"}; /* GV_MIDI_CLOCK_* order */
+    char title[128];
+    snprintf(title, sizeof title, "MIDI ports  Enter use / stop  c clock: %s  Esc", clock[c->midi_clock % 3]);
+    frame(t, l->sugg_y, 0, l->sugg_h, COLS, title);
+    if (c->midi_scan) {
+        putn(l->sugg_y + 1, 2, COLS - 4, ui(t, UI_DIM), "looking for MIDI ports ...", 0);
+        return;
+    }
+    int rows = l->sugg_h - 2, top = c->mdev_sel >= rows ? c->mdev_sel - rows + 1 : 0;
+    for (int i = 0; i < rows && top + i < c->nmdev; i++) {
+        const gv_core_mdev *d = &c->mdev[top + i];
+        int used = !strcmp(d->name, d->input ? c->midi_in : c->midi_out);
+        char buf[200];
+        snprintf(buf, sizeof buf, "%s %-6s %s", used ? G(t)->dot : " ", d->input ? "in" : "out", d->name);
+        putn(l->sugg_y + 1 + i, 2, COLS - 4, top + i == c->mdev_sel ? ui(t, UI_SEL) : A_NORMAL, buf, 1);
+    }
 }
 
 static void draw_tap(tui *t, double now)
@@ -784,13 +808,15 @@ static void draw_status(tui *t)
     int up = atomic_load(&au->ready) != 0;
     const char *aud = up ? au->state : "audio ...", *aud_short = up ? au->state_short : "audio ...";
     int swing = (int)lroundf(50 + 25 * c->set.swing);
-    snprintf(buf, sizeof buf, "%s | %.0f BPM | swing %d%% | temp %.1f | dens %.1f | N %d%s | %s | midi off | %s",
-             play, c->set.bpm, swing, c->set.temperature, c->set.density, c->set.n, c->set.click ? " | click" : "",
-             aud, model);
+    char midi[48];
+    gv_midi_link_state(&t->midi, midi, sizeof midi);
+    snprintf(buf, sizeof buf, "%s | %.0f BPM | swing %d%% | temp %.1f | dens %.1f | N %d%s | %s | %s | %s", play,
+             c->set.bpm, swing, c->set.temperature, c->set.density, c->set.n, c->set.click ? " | click" : "", aud,
+             midi, model);
     if (text_cols(buf) > COLS - 1) /* the short form */
-        snprintf(buf, sizeof buf, "%s | %.0fbpm | sw%d%% | T%.1f | D%.1f | N%d%s | %s | midi off | %s", play,
-                 c->set.bpm, swing, c->set.temperature, c->set.density, c->set.n, c->set.click ? " | clk" : "",
-                 aud_short, model);
+        snprintf(buf, sizeof buf, "%s | %.0fbpm | sw%d%% | T%.1f | D%.1f | N%d%s | %s | %s | %s", play, c->set.bpm,
+                 swing, c->set.temperature, c->set.density, c->set.n, c->set.click ? " | clk" : "", aud_short, midi,
+                 model);
     if (!t->ascii) /* the separators as thin lines */
         for (char *p = buf; *p; p++)
             if (*p == '|')
@@ -841,6 +867,8 @@ void tui_draw(tui *t, double now)
         draw_library(t);
     else if (c->mode == GV_MODE_TAP)
         draw_tap(t, now);
+    else if (c->mode == GV_MODE_MIDI)
+        draw_midi(t);
     else
         draw_suggestions(t);
     draw_status(t);

@@ -120,12 +120,21 @@ int tui_run(tui *t)
         if (tui_worker_poll(&t->w, c))
             dirty = 1;
         tui_audio_sync(&t->au, c, now);
+        gv_midi_link_scan(c);
+        if (c->midi_serial != t->midi_serial) {
+            t->midi_serial = c->midi_serial;
+            gv_midi_link_apply(&t->midi, &t->midi_opts, c, 1);
+            dirty = 1;
+        }
+        if (gv_midi_link_sync(&t->midi, c, atomic_load(&t->au.ready) == 1 ? t->au.player : NULL, now))
+            dirty = 1;
         if (!note_shown && atomic_load(&t->au.ready) != 0) {
             note_shown = 1;
             dirty = 1;
-            /* only over the start-up message: never over the answer to a key */
+            /* only over the start-up message: never over the answer to a key
+             * (which may be MIDI's, said before the loop: keep it in front) */
             if (t->au.note[0] && c->msg_serial == start_serial)
-                gv_core_msg(c, 1, "%s", t->au.note);
+                gv_core_msg(c, 1, "%s%s%s", t->midi.note, t->midi.note[0] ? "; " : "", t->au.note);
         }
         if (c->quit || stop_signal)
             break;
@@ -146,7 +155,9 @@ int tui_run(tui *t)
             }
             dirty = 0;
         }
-        int moving = c->playing || c->mode == GV_MODE_TAP || c->busy || c->job_pending || !atomic_load(&t->au.ready);
+        /* a MIDI input's pads and transport want answering at frame rate */
+        int moving = c->playing || c->mode == GV_MODE_TAP || c->busy || c->job_pending ||
+                     !atomic_load(&t->au.ready) || (t->midi.in && !t->midi.in_lost);
         struct pollfd fds[2] = {{.fd = 0, .events = POLLIN}, {.fd = t->w.wake_fd[0], .events = POLLIN}};
         if (poll(fds, t->w.wake_fd[0] >= 0 ? 2 : 1, moving ? FRAME_MS : IDLE_MS) < 0 && errno != EINTR)
             break;

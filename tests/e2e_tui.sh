@@ -3,7 +3,8 @@
 # (with Tab completion), generate, select, keep (the library gets the entry),
 # export (read back with `groove show`), browse the library, tap a rhythm
 # with timed keys and check the groove on screen, resize to 50x12 and back,
-# quit through the y/n prompt, and start again on the saved session.
+# quit through the y/n prompt, and start again on the saved session; MIDI
+# asked for where there is none (the TUI runs on, the status line says so).
 # Every wait is bounded; the tmux server is private and killed on exit.
 set -eu
 G=$(realpath "${GROOVE_BIN:-./groove}")
@@ -40,6 +41,7 @@ start --fresh "'$R/$GMD'"
 wait_for ' GR ' "the first screen"
 wait_for 'opened .*102_funk_95' "the file to open"
 screen | grep -q 'KD' || fail "no kick row"
+screen | tail -1 | grep -q 'midi off' || fail "no 'midi off' on the status line"
 
 keys o
 wait_for 'Open:' "the open prompt"
@@ -143,6 +145,25 @@ start
 wait_for 'session restored: 4 suggestions' "the restored session"
 wait_for '75 ?(bpm|BPM)' "the restored tempo"
 quit_yes
+
+# ---- MIDI asked for on a machine without it: said, and the rest works ----
+if [ ! -e /dev/snd/seq ]; then
+    start --fresh --midi-out 0
+    wait_for 'no midi' "the MIDI state on the status line"
+    wait_for 'MIDI output: no MIDI devices' "the reason on the message line"
+    keys M
+    wait_for 'no MIDI devices \(no ALSA sequencer' "the empty port list"
+    keys c # clock out: the default output, missing too
+    wait_for 'MIDI output: no MIDI devices' "clock out without an output"
+    keys space
+    wait_for 'playing input|▶ input|> input' "playback without MIDI"
+    keys space
+    keys '?'
+    wait_for 'MIDI clock: off / out / in' "the clock key in the help"
+    keys Escape
+    keys q
+    wait_exit
+fi
 
 if grep -qE 'Sanitizer|runtime error|leak' "$T/stderr" 2> /dev/null; then
     cat "$T/stderr"

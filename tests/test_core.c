@@ -776,3 +776,57 @@ Test(core, path_completion)
     cr_assert_eq(gv_complete_path(p, sizeof p, hint, sizeof hint), 1);
     cr_assert_str_eq(p, "presets/funk-basic.tab");
 }
+
+Test(core, midi_ports_and_clock)
+{
+    gv_core *c = gv_core_new(tmpdir);
+    cr_assert(c);
+    /* c cycles the clock off -> out -> in -> off: one mode, never both */
+    unsigned serial = c->midi_serial;
+    int want[] = {1, 2, 0}; /* GV_MIDI_CLOCK_OUT, IN, OFF */
+    for (int i = 0; i < 3; i++) {
+        gv_core_key(c, 'c', 0);
+        cr_assert_eq(c->midi_clock, want[i]);
+        cr_assert_eq(c->midi_serial, serial + (unsigned)i + 1, "every change asks for a reopen");
+    }
+    /* M opens the list and asks the front end for the ports */
+    gv_core_key(c, 'M', 0);
+    cr_assert_eq(c->mode, GV_MODE_MIDI);
+    cr_assert(c->midi_scan);
+    gv_core_mdev devs[3] = {{"Pads", 1}, {"Synth A", 0}, {"Synth B", 0}};
+    gv_core_midi_devices(c, devs, 3, "");
+    cr_assert_not(c->midi_scan);
+    cr_assert_eq(c->nmdev, 3);
+    serial = c->midi_serial;
+    gv_core_key(c, '\n', 0); /* Pads: the input */
+    cr_assert_str_eq(c->midi_in, "Pads");
+    cr_assert_str_eq(c->midi_out, "");
+    gv_core_key(c, KEY_DOWN, 0);
+    gv_core_key(c, 'j', 0);
+    gv_core_key(c, '\n', 0); /* Synth B: the output */
+    cr_assert_str_eq(c->midi_out, "Synth B");
+    gv_core_key(c, 'k', 0);
+    gv_core_key(c, ' ', 0); /* Synth A in its place */
+    cr_assert_str_eq(c->midi_out, "Synth A");
+    cr_assert_str_eq(c->midi_in, "Pads");
+    gv_core_key(c, ' ', 0); /* again: no output */
+    cr_assert_str_eq(c->midi_out, "");
+    cr_assert_eq(c->midi_serial, serial + 4);
+    gv_core_key(c, KEY_UP, 0);
+    gv_core_key(c, KEY_UP, 0);
+    cr_assert_eq(c->mdev_sel, 2, "the list wraps");
+    gv_core_key(c, 'c', 0); /* the clock from the list too */
+    cr_assert_eq(c->midi_clock, 1);
+    gv_core_key(c, 27, 0);
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    /* no ports: the reason, and the list closes */
+    gv_core_key(c, 'M', 0);
+    gv_core_midi_devices(c, NULL, 0, "no MIDI devices (no ALSA sequencer: /dev/snd/seq is missing)");
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    cr_assert(c->msg_err);
+    cr_assert_str_eq(c->msg, "no MIDI devices (no ALSA sequencer: /dev/snd/seq is missing)");
+    /* a list that comes after the mode was left is dropped */
+    gv_core_midi_devices(c, devs, 3, "");
+    cr_assert_eq(c->nmdev, 0);
+    gv_core_free(c);
+}

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "app/core.h"
+#include "app/midicli.h"
 #include "app/midilink.h"
 #include "app/tap.h"
 #include "kernels/rng.h"
@@ -971,9 +972,88 @@ Test(midi_link, no_devices_leaves_midi_off)
                              "MIDI input: no MIDI devices (no ALSA sequencer: /dev/snd/seq is missing)");
     char st[64];
     gv_midi_link_state(&l, st, sizeof st);
-    cr_assert_str_eq(st, "midi off");
+    cr_assert_str_eq(st, "no midi", "asked for and missing: not the same as off");
     gv_core *c = core_with_beat(120);
     cr_assert_eq(gv_midi_link_sync(&l, c, NULL, 0), 0);
     gv_midi_link_close(&l);
     gv_core_free(c);
+}
+
+Test(midi_link, apply_opens_what_the_core_asks)
+{
+    if (access("/dev/snd/seq", F_OK) == 0)
+        return;
+    gv_midi_cli base;
+    gv_midi_cli_default(&base);
+    gv_core *c = core_with_beat(120);
+    gv_midi_link l;
+    memset(&l, 0, sizeof l);
+    char st[64];
+    /* nothing asked: off, and said so only when asked to */
+    unsigned serial = c->msg_serial;
+    cr_assert_eq(gv_midi_link_apply(&l, &base, c, 0), 0);
+    cr_assert_eq(c->msg_serial, serial);
+    cr_assert_eq(gv_midi_link_apply(&l, &base, c, 1), 0);
+    cr_assert_str_eq(c->msg, "MIDI off");
+    gv_midi_link_state(&l, st, sizeof st);
+    cr_assert_str_eq(st, "midi off");
+    /* an output and clock out that cannot open: the reason on the message
+     * line, the name given back, the clock request kept */
+    snprintf(c->midi_out, sizeof c->midi_out, "0");
+    c->midi_clock = GV_MIDI_CLOCK_OUT;
+    cr_assert_eq(gv_midi_link_apply(&l, &base, c, 0), -1);
+    cr_assert(c->msg_err);
+    cr_assert_str_eq(c->msg, "MIDI output: no MIDI devices (no ALSA sequencer: /dev/snd/seq is missing)");
+    cr_assert_str_eq(c->midi_out, "");
+    cr_assert_eq(c->midi_clock, GV_MIDI_CLOCK_OUT);
+    gv_midi_link_state(&l, st, sizeof st);
+    cr_assert_str_eq(st, "no midi");
+    /* a refused drum map is said too, and the rest goes on */
+    base.map = "/nonexistent/groove.map";
+    c->midi_clock = GV_MIDI_CLOCK_OFF;
+    cr_assert_eq(gv_midi_link_apply(&l, &base, c, 1), -1);
+    cr_assert(strstr(c->msg, "/nonexistent/groove.map: "), "%s", c->msg);
+    base.map = "gm"; /* the General MIDI table by name: nothing to load */
+    cr_assert_eq(gv_midi_link_apply(&l, &base, c, 1), 0);
+    gv_midi_link_close(&l);
+    gv_core_free(c);
+}
+
+/* ---- groove play: N loops on the scheduler, and not a note more ---- */
+
+Test(midi_play, loops_end_on_the_bar)
+{
+    gv_midi_port *p = mem(3000, 0);
+    gv_midi_sched_cfg cfg;
+    gv_midi_sched_cfg_default(&cfg);
+    cfg.bpm = 300; /* 50 ms steps: a bar is 0.8 s */
+    gv_err e = {{0}};
+    gv_midi_sched *s = gv_midi_sched_new(p, NULL, &cfg, &e);
+    cr_assert(s, "%s", e.msg);
+    gv_pattern *pt = pat(16, 300);
+    for (int i = 0; i < 16; i += 4)
+        gv_pattern_set(pt, i, GV_KICK, 1, 0.8f, 0);
+    gv_pattern_set(pt, 0, GV_SNARE, 1, 0.8f, -0.4f); /* early: goes out before the bar line */
+    cr_assert_eq(gv_midi_sched_queue(s, pt, GV_QUEUE_NOW), 0);
+    cr_assert_eq(gv_midi_sched_start(s), 0);
+    volatile sig_atomic_t stop = 0;
+    cr_assert_eq(gv_midi_cli_play_wait(s, pt, 2 * 16, &stop), 0);
+    gv_midi_status st;
+    gv_midi_sched_status(s, &st);
+    cr_assert_geq(st.step, 32.0);
+    cr_assert_lt(st.step, 34.0, "returns at the end, not a loop later (%.2f)", st.step);
+    sleep_us(300000); /* the silent bar goes on */
+    gv_midi_sched_stop(s);
+    gv_midi_sched_free(s);
+    int64_t t[16];
+    cr_assert_eq(note_times(p, 36, t, 16), 8, "2 loops of 4 kicks");
+    cr_assert_eq(note_times(p, gv_voice_note(GV_SNARE), t, 16), 2, "the 3rd loop's early snare stays home");
+    /* and a stop request ends it at once */
+    s = gv_midi_sched_new(p, NULL, &cfg, &e);
+    cr_assert(s, "%s", e.msg);
+    stop = 1;
+    cr_assert_eq(gv_midi_cli_play_wait(s, pt, 0, &stop), 0);
+    gv_midi_sched_free(s);
+    free(pt);
+    gv_midi_close(p);
 }
