@@ -27,9 +27,10 @@ int gv_cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    (void)usage; /* one line only: the synopsis is in CMD --help */
     fprintf(stderr, "groove: %s: ", cmd);
     vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nusage: groove %s %s  (groove %s --help)\n", cmd, usage, cmd);
+    fprintf(stderr, " (groove %s --help)\n", cmd);
     va_end(ap);
     return 2;
 }

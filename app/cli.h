@@ -58,8 +58,9 @@ int gv_cli_getopt_take(const char *cmd, const char *usage, int argc, char **argv
  * two, OUT of a type gv_pattern_save writes.  0, or 2 after a usage error. */
 int gv_cli_in_out(const char *cmd, const char *usage, int argc, char **argv, const char **in, const char **out);
 
-/* A usage error: prints "groove: CMD: msg" and "usage: groove CMD USAGE
- * (groove CMD --help)"; returns 2, the exit status to use. */
+/* A usage error: prints the one line "groove: CMD: msg (groove CMD --help)";
+ * returns 2, the exit status to use.  USAGE is no longer printed (errors are
+ * one line); it stays in the signature for the callers. */
 int gv_cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The same for getopt_long's '?' or ':' (run with opterr = 0): names the

@@ -143,21 +143,33 @@ static int load_model(tui *t, const tui_opts *o)
     return 0;
 }
 
+/* path with $HOME shown as "~", so that a message naming it fits the line. */
+static const char *short_path(const char *path, char *buf, size_t n)
+{
+    const char *home = getenv("HOME");
+    size_t h = home ? strlen(home) : 0;
+    if (h > 1 && !strncmp(path, home, h) && path[h] == '/') {
+        snprintf(buf, n, "~%s", path + h);
+        return buf;
+    }
+    return path;
+}
+
 /* Input, keys and session, before the screen starts. */
 static int setup_core(tui *t, const tui_opts *o)
 {
     gv_core *c = t->c;
     gv_err e;
-    char path[4096];
+    char path[4096], shown[4096];
     if (gv_xdg_path(GV_XDG_CONFIG, "keys", path, sizeof path, &e) == 0 && gv_keymap_load(&c->keys, path, &e) != 0)
-        gv_core_msg(c, 1, "keys: %s", e.msg);
+        gv_core_msg(c, 1, "%s: %s (ignored)", short_path(path, shown, sizeof shown), e.msg);
     int restored = 0;
     if (gv_session_path(t->session_path, sizeof t->session_path, &e) != 0)
         t->session_path[0] = 0;
     else if (!o->fresh) {
         int r = gv_session_load(c, t->session_path, &e);
         if (r < 0)
-            gv_core_msg(c, 1, "session not restored: %s", e.msg);
+            gv_core_msg(c, 1, "%s: %s (ignored)", short_path(t->session_path, shown, sizeof shown), e.msg);
         restored = r == 0;
     }
     if (o->has_seed)

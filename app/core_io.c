@@ -100,10 +100,13 @@ static void library_load_sel(gv_core *c)
     if (c->lib_sel < 0 || c->lib_sel >= c->nlib)
         return;
     gv_err e;
-    if (gv_library_load(c->libdir, c->lib[c->lib_sel].name, &c->lib_pat, &c->lib_meta, &e) != 0) {
+    int r = gv_library_load(c->libdir, c->lib[c->lib_sel].name, &c->lib_pat, &c->lib_meta, &e);
+    if (r < 0) {
         gv_core_msg(c, 1, "%s: %s", c->lib[c->lib_sel].name, e.msg);
         return;
     }
+    if (r > 0)
+        gv_core_msg(c, 1, "%s (ignored)", e.msg);
     c->lib_loaded = 1;
     if (c->playing && c->play_src == GV_PLAY_PREVIEW)
         gv_core_play_refresh(c, 1);
@@ -187,7 +190,7 @@ static void library_pick(gv_core *c)
     gv_err e;
     if (!a) {
         gv_core_msg(c, 1, "out of memory");
-    } else if (gv_library_load(c->libdir, c->lib_a, &a->p, &a->m, &e) != 0) {
+    } else if (gv_library_load(c->libdir, c->lib_a, &a->p, &a->m, &e) < 0) {
         gv_core_msg(c, 1, "%s: %s", c->lib_a, e.msg);
     } else {
         gv_core_request_interpolate(c, &a->p, &a->m, &c->lib_pat, &c->lib_meta);

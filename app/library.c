@@ -205,13 +205,19 @@ int gv_library_load(const char *dir, const char *name, gv_pattern *p, gv_lib_met
     size_t len;
     if (access(json, F_OK) != 0)
         return 0;
-    if (gv_read_file(json, 16 << 20, &data, &len, e) != 0)
-        return -1;
+    /* the pattern is the entry; a bad sidecar only loses its metadata */
+    if (gv_read_file(json, 16 << 20, &data, &len, e) != 0) {
+        char why[sizeof e->msg];
+        snprintf(why, sizeof why, "%s", e->msg);
+        gv_fail(e, "%s.json: %s", name, why);
+        return 1;
+    }
     cJSON *o = cJSON_ParseWithLength((const char *)data, len);
     free(data);
     if (!cJSON_IsObject(o)) {
         cJSON_Delete(o);
-        return gv_fail(e, "%s.json: not a JSON object", name);
+        gv_fail(e, "%s.json: not a JSON object", name);
+        return 1;
     }
     gv_lib_meta_from_json(o, meta);
     cJSON_Delete(o);

@@ -54,7 +54,8 @@ int gv_library_save(const char *dir, const gv_pattern *p, const gv_lib_meta *met
 int gv_library_list(const char *dir, gv_lib_entry **out, int *n, gv_err *e);
 
 /* Loads entry name: its 2-bar pattern and (meta non-NULL) its sidecar, a
- * zeroed meta when there is none. */
+ * zeroed meta when there is none.  0; 1 when the pattern loaded but the
+ * sidecar could not be read (meta zeroed, e says why); -1 on error. */
 int gv_library_load(const char *dir, const char *name, gv_pattern *p, gv_lib_meta *meta, gv_err *e);
 
 int gv_library_delete(const char *dir, const char *name, gv_err *e);

@@ -841,14 +841,18 @@ static void draw_status(tui *t)
 static void draw_small(tui *t)
 {
     erase();
+    /* short lines: the terminal may be as narrow as 20 columns */
     char a[64], b[64];
     snprintf(a, sizeof a, "groove needs at least %dx%d", MIN_W, MIN_H);
-    snprintf(b, sizeof b, "this terminal is %dx%d: make it bigger (q quits)", COLS, LINES);
-    int y = LINES / 2 - 1;
-    putn(y, (COLS - text_cols(a)) / 2 > 0 ? (COLS - text_cols(a)) / 2 : 0, COLS, A_BOLD, a, 0);
-    putn(y + 1, (COLS - text_cols(b)) / 2 > 0 ? (COLS - text_cols(b)) / 2 : 0, COLS, A_NORMAL, b, 0);
+    snprintf(b, sizeof b, "this terminal is %dx%d:", COLS, LINES);
+    const char *lines[] = {a, b, "make it bigger (q quits)"};
+    int y = LINES / 2 - 2 > 0 ? LINES / 2 - 2 : 0;
+    for (int i = 0; i < 3; i++) {
+        int x = (COLS - text_cols(lines[i])) / 2;
+        putn(y + i, x > 0 ? x : 0, COLS, i ? A_NORMAL : A_BOLD, lines[i], 0);
+    }
     if (t->c->mode == GV_MODE_CONFIRM && t->c->confirm_kind == GV_CONFIRM_QUIT)
-        putn(y + 2, 0, COLS, ui(t, UI_SEL), "quit without keeping? (y/n)", 0);
+        putn(y + 3, 0, COLS, ui(t, UI_SEL), "quit without keeping? (y/n)", 0);
 }
 
 void tui_draw(tui *t, double now)

@@ -132,8 +132,10 @@ int tui_run(tui *t)
             note_shown = 1;
             dirty = 1;
             /* only over the start-up message: never over the answer to a key
-             * (which may be MIDI's, said before the loop: keep it in front) */
-            if (t->au.note[0] && c->msg_serial == start_serial)
+             * (which may be MIDI's, said before the loop: keep it in front),
+             * nor over a start-up error (a file ignored): the status line
+             * says "no audio" already */
+            if (t->au.note[0] && c->msg_serial == start_serial && !c->msg_err)
                 gv_core_msg(c, 1, "%s%s%s", t->midi.note, t->midi.note[0] ? "; " : "", t->au.note);
         }
         if (c->quit || stop_signal)

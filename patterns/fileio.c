@@ -59,12 +59,15 @@ static char *temp_name(const char *path)
     return tmp;
 }
 
-/* Writes one temp file; returns its open fd (for syncing) or -1. */
-static int write_temp(const char *tmp, const void *data, size_t len, gv_err *e)
+/* Writes one temp file; returns its open fd (for syncing) or -1.  An error
+ * names the target when given (one of a batch), never the temp name: the
+ * caller already names the file it asked for. */
+static int write_temp(const char *tmp, const char *target, const void *data, size_t len, gv_err *e)
 {
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0)
-        return gv_fail(e, "cannot create %s: %s", tmp, strerror(errno));
+        return target ? gv_fail(e, "cannot create %s: %s", target, strerror(errno))
+                      : gv_fail(e, "cannot create the file: %s", strerror(errno));
     const unsigned char *p = data;
     size_t done = 0;
     while (done < len) {
@@ -119,7 +122,7 @@ int gv_write_atomic_many(const gv_file_out *f, int n, gv_err *e)
             rc = gv_fail(e, "out of memory");
             break;
         }
-        int fd = write_temp(tmp[written], f[written].data, f[written].len, e);
+        int fd = write_temp(tmp[written], n > 1 ? f[written].path : NULL, f[written].data, f[written].len, e);
         if (fd < 0) {
             rc = -1;
             unlink(tmp[written]);

@@ -140,6 +140,8 @@ static void account(gv_audio *a, const struct timespec *t0, unsigned long frames
     atomic_fetch_add_explicit(&a->callbacks, 1, memory_order_relaxed);
 }
 
+/* Real-time: PortAudio's callback never allocates, locks, logs or does I/O
+ * (nor does anything it calls: player.c, mixer.c, sequencer.c). */
 static int callback(const void *in, void *out, unsigned long frames, const PaStreamCallbackTimeInfo *ti,
                     PaStreamCallbackFlags flags, void *user)
 {
@@ -210,6 +212,7 @@ gv_audio *gv_audio_open(const char *device, double latency_ms, double rate, gv_e
     return a;
 }
 
+/* The device-less stand-in for the callback: the same real-time rule. */
 static void *silent_clock(void *user)
 {
     gv_audio *a = user;

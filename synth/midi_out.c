@@ -163,7 +163,9 @@ static void emit_span(gv_midi_out *o, int64_t from, int64_t to)
     for (;;) {
         int64_t pt = o->cfg.clock ? gv_midi_pulse_tick(o->pulse) : NONE_HI;
         if (pt < from) {
-            o->pulse++;
+            /* skipped pulses (after a resync): jump to the step, then at most 6 */
+            int64_t j = 6 * gv_seq_floordiv(from, TPS);
+            o->pulse = o->pulse < j ? j : o->pulse + 1;
             continue;
         }
         int pulse_due = pt < to;
@@ -186,6 +188,8 @@ static void promote(gv_midi_out *o)
     o->have_pend = 0;
 }
 
+/* Real-time (the MIDI scheduler thread): no allocation, lock, log or I/O
+ * beyond the port's write; the span written per call is bounded. */
 int gv_midi_out_run(gv_midi_out *o, int64_t now)
 {
     o->now = now;

@@ -1,6 +1,7 @@
 /* midi_thread.c - the MIDI scheduler thread (see midi_thread.h). */
 #include "midi_thread.h"
 
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -13,6 +14,7 @@
 #define PATQ 4
 #define NOTEQ 256
 #define READ_MAX 64
+#define READ_ROUNDS 8 /* a flooding input cannot hold the loop: the rest waits a period */
 
 enum { C_PATTERN, C_START, C_STOP, C_CONTINUE, C_TEMPO, C_SWING, C_CLOCK };
 
@@ -133,7 +135,7 @@ static void read_input(gv_midi_sched *s, int64_t now)
 {
     if (!s->in || atomic_load_explicit(&s->in_lost, memory_order_relaxed))
         return;
-    for (;;) {
+    for (int round = 0; round < READ_ROUNDS; round++) {
         int n = gv_midi_read(s->in, s->rd, READ_MAX);
         if (n < 0) {
             atomic_store(&s->in_lost, 1);
@@ -178,6 +180,8 @@ static void ts_add_us(struct timespec *t, int64_t us)
 
 static int64_t ts_us(const struct timespec *t) { return (int64_t)t->tv_sec * 1000000 + t->tv_nsec / 1000; }
 
+/* Real-time loop: no allocation, lock, log or file I/O from here down (only
+ * the port's write/read); every inner loop is bounded. */
 static void *sched_main(void *arg)
 {
     gv_midi_sched *s = arg;
@@ -194,7 +198,7 @@ static void *sched_main(void *arg)
         atomic_fetch_add_explicit(&s->loops, 1, memory_order_relaxed);
 
         ts_add_us(&next, s->period_us);
-        while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) != 0) {
+        while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR) {
         }
         int64_t woke = gv_midi_clock_us(), past = woke - ts_us(&next);
         if ((double)past > atomic_load_explicit(&s->worst_wake_us, memory_order_relaxed))

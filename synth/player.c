@@ -294,6 +294,8 @@ static void advance(gv_player *pl, unsigned seq)
     }
 }
 
+/* Real-time (the audio callback): no allocation, lock, log or I/O; the
+ * controls arrive through lock-free atomics and SPSC queues. */
 void gv_player_render(gv_player *pl, float *out, int frames)
 {
     gv_transport *tr = &pl->tr;

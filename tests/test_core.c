@@ -546,6 +546,12 @@ Test(core, keep_writes_library_entry)
     cr_assert_eq(gv_library_list(lib, &list, &n, &e), 0);
     cr_assert_eq(n, 1);
     free(list);
+    /* a corrupt sidecar loses the metadata, not the entry */
+    cr_assert_eq(gv_write_atomic(json, "{not json", 9, &e), 0);
+    cr_assert_eq(gv_library_load(lib, c->sugg[1].kept_name, &p, m, &e), 1);
+    cr_assert(strstr(e.msg, ".json: not a JSON object"), "%s", e.msg);
+    cr_assert_eq(m->seed, 0);
+    cr_assert_eq(p.hit[0][GV_KICK], c->sugg[1].pat.hit[0][GV_KICK]);
     /* no temp files are left behind */
     char cmd[400];
     snprintf(cmd, sizeof cmd, "test -z \"$(ls '%s' | grep -v -e '\\.mid$' -e '\\.json$')\"", lib);

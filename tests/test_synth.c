@@ -17,6 +17,7 @@
 #include "synth/render.h"
 #include "synth/sequencer.h"
 #include "synth/spsc.h"
+#include "synth/transport.h"
 #include "synth/audio.h"
 #include "kernels/rng.h"
 
@@ -790,6 +791,16 @@ Test(spsc, order_full_empty_and_threads)
         if (gv_spsc_pop(&c.q, &v) == 0)
             cr_assert_eq(v, want++);
     pthread_join(t, NULL);
+}
+
+/* The callback's shared state must not hide a lock inside an atomic. */
+Test(spsc, transport_and_queue_atomics_are_lock_free)
+{
+    gv_transport t;
+    gv_spsc q;
+    cr_assert(atomic_is_lock_free(&t.bpm) && atomic_is_lock_free(&t.swing) && atomic_is_lock_free(&t.volume));
+    cr_assert(atomic_is_lock_free(&t.frames) && atomic_is_lock_free(&t.loops_done) && atomic_is_lock_free(&t.mute));
+    cr_assert(atomic_is_lock_free(&q.head) && atomic_is_lock_free(&q.tail));
 }
 
 /* ---- the device-less clock ---- */
