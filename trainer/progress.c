@@ -126,6 +126,6 @@ void gv_plot_losses(FILE *f, const gv_epoch_stats *h, int n, int width, int heig
     fprintf(f, "          +");
     for (int x = 0; x < width; x++)
         fputc('-', f);
-    fprintf(f, "\n           epoch 1%*s%d\n", width - 2, "", n);
+    fprintf(f, "\n%10s 1%*d  epoch\n", "", width - 1, n);
     free(grid);
 }
