@@ -44,6 +44,11 @@ int gv_cli_bad_option(const char *cmd, const char *usage, int argc, char **argv)
     return gv_cli_usage_error(cmd, usage, "bad option or missing value: '%s'", arg);
 }
 
+int gv_cli_no_operands(const char *cmd, const char *usage, int argc, char **argv)
+{
+    return optind < argc ? gv_cli_usage_error(cmd, usage, "unexpected argument '%s'", argv[optind]) : 0;
+}
+
 int gv_cli_getopt_take(const char *cmd, const char *usage, int argc, char **argv, const char *shortopts,
                        const struct option *longopts, gv_cli_take take, void *ctx)
 {
@@ -149,4 +154,13 @@ int gv_cli_save(const char *path, const gv_pattern *p)
         return 0;
     gv_cli_error(path, "%s", e.msg);
     return gv_pattern_format(path) == GV_FMT_UNKNOWN && *gv_path_ext(path) ? 2 : 1;
+}
+
+int gv_cli_seed(const char *arg, uint64_t *seed)
+{
+    int v;
+    if (gv_cli_int("--seed", arg, 0, 2147483647, &v) != 0)
+        return -1;
+    *seed = (uint64_t)v;
+    return 0;
 }

@@ -10,6 +10,7 @@
 
 #include <getopt.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "patterns/load.h"
 #include "patterns/pattern.h"
@@ -66,10 +67,15 @@ int gv_cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
 /* The same for getopt_long's '?' or ':' (run with opterr = 0): names the
  * offending argument. */
 int gv_cli_bad_option(const char *cmd, const char *usage, int argc, char **argv);
+/* After the options of a command that takes no operands: 0, or a usage
+ * error naming the first one left (returns 2). */
+int gv_cli_no_operands(const char *cmd, const char *usage, int argc, char **argv);
 
 /* Parses an int / float option value in [lo, hi]; on failure prints a usage
  * error naming opt and returns -1. */
 int gv_cli_int(const char *opt, const char *arg, long lo, long hi, int *out);
 int gv_cli_float(const char *opt, const char *arg, double lo, double hi, float *out);
+/* --seed N with N in 0..2^31-1, as gv_cli_int. */
+int gv_cli_seed(const char *arg, uint64_t *seed);
 
 #endif

@@ -63,13 +63,10 @@ int cmd_eval(int argc, char **argv)
     gv_eval_opts eo;
     gv_eval_opts_default(&eo);
     const char *model_opt = NULL, *split = "validation";
-    int anchors = 1, json = 0, threads = 1, v, r, ch;
-    while ((ch = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-        if ((r = gv_data_cli_opt(ch, optarg, &dc)) != 0) {
-            if (r < 0)
-                return 2;
-            continue;
-        }
+    int anchors = 1, json = 0, threads = 1, ch;
+    while ((ch = gv_data_cli_getopt("eval", USAGE, argc, argv, "h", lo, &dc)) != -1) {
+        if (ch == -2)
+            return 2;
         int bad = 0;
         switch (ch) {
         case 'h':
@@ -84,10 +81,7 @@ int cmd_eval(int argc, char **argv)
         case O_SPLIT: split = optarg; break;
         case O_SUGG: bad = gv_cli_int("--suggestions", optarg, 0, 64, &eo.suggestions); break;
         case O_TEMP: bad = gv_cli_float("--temperature", optarg, 0, 10, &eo.temperature); break;
-        case O_SEED:
-            bad = gv_cli_int("--seed", optarg, 0, 2147483647, &v);
-            eo.seed = (uint64_t)v;
-            break;
+        case O_SEED: bad = gv_cli_seed(optarg, &eo.seed); break;
         case O_MAXW: bad = gv_cli_int("--max-windows", optarg, 0, 100000000, &eo.max_windows); break;
         case O_NOANCH: anchors = 0; break;
         case O_JSON: json = 1; break;
@@ -97,8 +91,8 @@ int cmd_eval(int argc, char **argv)
         if (bad)
             return 2;
     }
-    if (optind < argc)
-        return gv_cli_usage_error("eval", USAGE, "unexpected argument '%s'", argv[optind]);
+    if (gv_cli_no_operands("eval", USAGE, argc, argv))
+        return 2;
     gv_kernels_set_threads(threads);
     gv_err e = {{0}};
     char path[4096];

@@ -43,10 +43,8 @@ int cmd_sample(int argc, char **argv)
     int bars = 2, rc = gv_gencli_parse(argc, argv, "hn:o:", longopts, usage, &g, NULL, bars_opt, &bars);
     if (rc >= 0)
         return rc;
-    if (optind < argc) {
-        gv_cli_error("sample", "unexpected argument '%s' (groove sample --help)", argv[optind]);
+    if (gv_cli_no_operands("sample", NULL, argc, argv))
         return 2;
-    }
     gv_model m;
     if (gv_gencli_model(&g, &m) != 0)
         return 1;

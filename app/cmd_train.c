@@ -139,6 +139,15 @@ static void beside(const char *out, const char *suffix, char *buf, size_t n)
     snprintf(buf, n, "%.*s%s", (int)l, out, suffix);
 }
 
+/* --d-model, --heads, --ff, --layers: one value (1..hi) for the encoder and
+ * the decoder alike. */
+static int both(const char *opt, const char *arg, int hi, int *enc, int *dec)
+{
+    int bad = gv_cli_int(opt, arg, 1, hi, enc);
+    *dec = *enc;
+    return bad;
+}
+
 static void print_eval(const char *what, const gv_eval_result *r)
 {
     printf("%-10s F1 %.3f (P %.3f R %.3f)  acc %.3f (no-hit %.3f)  vel MAE %.3f  off MAE %.3f  rhythm F1 %.3f",
@@ -205,13 +214,10 @@ int cmd_train(int argc, char **argv)
     gv_config *c = &o.cfg;
     const char *out = "model.safetensors", *ckpt = NULL, *log = NULL;
     const char *train_split = "train", *val_split = "validation";
-    int resume = 0, export_only = 0, keep_last = 0, threads = 1, quiet = 0, v, r, ch;
-    while ((ch = getopt_long(argc, argv, "o:h", lo, NULL)) != -1) {
-        if ((r = gv_data_cli_opt(ch, optarg, &dc)) != 0) {
-            if (r < 0)
-                return 2;
-            continue;
-        }
+    int resume = 0, export_only = 0, keep_last = 0, threads = 1, quiet = 0, ch;
+    while ((ch = gv_data_cli_getopt("train", USAGE, argc, argv, "o:h", lo, &dc)) != -1) {
+        if (ch == -2)
+            return 2;
         int bad = 0;
         switch (ch) {
         case 'h':
@@ -226,29 +232,14 @@ int cmd_train(int argc, char **argv)
         case O_WD: bad = gv_cli_float("--weight-decay", optarg, 0, 10, &o.weight_decay); break;
         case O_CLIP: bad = gv_cli_float("--clip", optarg, 0, 1e9, &o.clip); break;
         case O_DROPOUT: bad = gv_cli_float("--dropout", optarg, 0, 0.95, &o.dropout); break;
-        case O_SEED:
-            bad = gv_cli_int("--seed", optarg, 0, 2147483647, &v);
-            o.seed = (uint64_t)v;
-            break;
+        case O_SEED: bad = gv_cli_seed(optarg, &o.seed); break;
         case O_THREADS: bad = gv_cli_int("--threads", optarg, 1, 64, &threads); break;
-        case O_DMODEL:
-            bad = gv_cli_int("--d-model", optarg, 1, 4096, &c->d_model_enc);
-            c->d_model_dec = c->d_model_enc;
-            break;
+        case O_DMODEL: bad = both("--d-model", optarg, 4096, &c->d_model_enc, &c->d_model_dec); break;
         case O_DENC: bad = gv_cli_int("--d-model-enc", optarg, 1, 4096, &c->d_model_enc); break;
         case O_DDEC: bad = gv_cli_int("--d-model-dec", optarg, 1, 4096, &c->d_model_dec); break;
-        case O_HEADS:
-            bad = gv_cli_int("--heads", optarg, 1, 64, &c->nhead_enc);
-            c->nhead_dec = c->nhead_enc;
-            break;
-        case O_FF:
-            bad = gv_cli_int("--ff", optarg, 1, 16384, &c->dim_feedforward_enc);
-            c->dim_feedforward_dec = c->dim_feedforward_enc;
-            break;
-        case O_LAYERS:
-            bad = gv_cli_int("--layers", optarg, 1, 10, &c->num_encoder_layers);
-            c->num_decoder_layers = c->num_encoder_layers;
-            break;
+        case O_HEADS: bad = both("--heads", optarg, 64, &c->nhead_enc, &c->nhead_dec); break;
+        case O_FF: bad = both("--ff", optarg, 16384, &c->dim_feedforward_enc, &c->dim_feedforward_dec); break;
+        case O_LAYERS: bad = both("--layers", optarg, 10, &c->num_encoder_layers, &c->num_decoder_layers); break;
         case O_ELAYERS: bad = gv_cli_int("--enc-layers", optarg, 1, 10, &c->num_encoder_layers); break;
         case O_DLAYERS: bad = gv_cli_int("--dec-layers", optarg, 1, 10, &c->num_decoder_layers); break;
         case O_LATENT: bad = gv_cli_int("--latent", optarg, 1, 4096, &c->latent_dim); break;
@@ -301,8 +292,8 @@ int cmd_train(int argc, char **argv)
         if (bad)
             return 2;
     }
-    if (optind < argc)
-        return gv_cli_usage_error("train", USAGE, "unexpected argument '%s'", argv[optind]);
+    if (gv_cli_no_operands("train", USAGE, argc, argv))
+        return 2;
     gv_err e = {{0}};
     if (gv_config_validate(c, &e) != 0)
         return gv_cli_usage_error("train", USAGE, "%s", e.msg);

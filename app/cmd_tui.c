@@ -60,7 +60,7 @@ typedef struct tui_opts {
     const char *file, *model, *device, *kit;
     int ascii, fresh, has_seed;
     float latency;
-    unsigned long long seed;
+    uint64_t seed;
     gv_load_opts lo;
     gv_midi_cli midi;
 } tui_opts;
@@ -85,7 +85,6 @@ static int parse(int argc, char **argv, tui_opts *o)
     opterr = 0;
     int opt;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        int seed;
         switch (opt) {
         case 'h': help(); return -1;
         case OPT_ASCII: o->ascii = 1; break;
@@ -98,9 +97,8 @@ static int parse(int argc, char **argv, tui_opts *o)
                 return 2;
             break;
         case OPT_SEED:
-            if (gv_cli_int("--seed", optarg, 0, 2147483647, &seed) != 0)
+            if (gv_cli_seed(optarg, &o->seed) != 0)
                 return 2;
-            o->seed = (unsigned long long)seed;
             o->has_seed = 1;
             break;
         default: {

@@ -37,6 +37,14 @@ int gv_data_cli_opt(int opt, const char *arg, gv_data_cli *d)
     }
 }
 
+static int data_take(int opt, const char *arg, void *d) { return gv_data_cli_opt(opt, arg, d); }
+
+int gv_data_cli_getopt(const char *cmd, const char *usage, int argc, char **argv, const char *shortopts,
+                       const struct option *longopts, gv_data_cli *d)
+{
+    return gv_cli_getopt_take(cmd, usage, argc, argv, shortopts, longopts, data_take, d);
+}
+
 int gv_data_cli_dir(gv_data_cli *d)
 {
     if (d->dir[0])

@@ -24,6 +24,10 @@ typedef struct gv_data_cli {
 void gv_data_cli_default(gv_data_cli *d);
 /* 1 when opt was a data option (taken), 0 when not, -1 after printing a bad value. */
 int gv_data_cli_opt(int opt, const char *arg, gv_data_cli *d);
+/* gv_cli_getopt with the data options taken into d: the next other option,
+ * -1 at the end, -2 after a usage error (exit with status 2). */
+int gv_data_cli_getopt(const char *cmd, const char *usage, int argc, char **argv, const char *shortopts,
+                       const struct option *longopts, gv_data_cli *d);
 /* Fills the default directory when none was given; prints and returns -1 when there is none. */
 int gv_data_cli_dir(gv_data_cli *d);
 /* Loads the splits, printing one summary line per split on f; prints errors. */

@@ -2,6 +2,7 @@
  * safetensors "config" metadata and the .json sidecar). */
 #include "engine/layout.h"
 #include "engine/model.h"
+#include "engine/safetensors.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -152,14 +153,10 @@ static int get_float(const cJSON *it, const char *k, float *out, gv_err *e)
 int gv_config_from_json(const char *json, size_t len, gv_config *c, gv_err *e)
 {
     memset(c, 0, sizeof *c);
-    cJSON *o = cJSON_ParseWithLength(json, len);
+    cJSON *o = gv_json_object(json, len, "config: not valid JSON", "config: not a JSON object", e);
     if (!o)
-        return gv_fail(e, "config: not valid JSON");
+        return -1;
     int rc = -1;
-    if (!cJSON_IsObject(o)) {
-        gv_fail(e, "config: not a JSON object");
-        goto out;
-    }
     if (get_str(o, "arch", c->arch, sizeof c->arch, e) || get_int(o, "steps", &c->steps, e) ||
         get_int(o, "voices", &c->voices, e) || get_int(o, "src_features", &c->src_features, e) ||
         get_int(o, "d_model_enc", &c->d_model_enc, e) || get_int(o, "nhead_enc", &c->nhead_enc, e) ||

@@ -25,17 +25,44 @@ static void *carve(arena *a, size_t bytes)
 
 static float *fl(arena *a, size_t n) { return carve(a, n * sizeof(float)); }
 
-/* Runs a workspace's carve function twice: to measure, then over one block. */
-static int carve_block(void *w, void (*fn)(void *w, arena *a), void **block)
+/* n floats for each buffer of the NULL-terminated list p. */
+static void fls(arena *a, size_t n, float **const *p)
 {
+    for (; *p; p++)
+        **p = fl(a, n);
+}
+
+/* Makes a workspace of `size` bytes that starts with a gv_ws_head: runs its
+ * carve function twice, to measure and then over one block. */
+static void *ws_new(size_t size, const gv_config *c, int n, void (*fn)(void *w, arena *a))
+{
+    if (n < 1 || gv_config_validate(c, NULL))
+        return NULL;
+    gv_ws_head *h = calloc(1, size);
+    if (!h)
+        return NULL;
+    h->cfg = *c;
+    h->n = n;
+    gv_layout_build(c, &h->L, NULL);
     arena a = {NULL, 0};
-    fn(w, &a);
-    a.base = *block = malloc(a.used);
-    if (!a.base)
-        return -1;
+    fn(h, &a);
+    a.base = h->block = malloc(a.used);
+    if (!a.base) {
+        free(h);
+        return NULL;
+    }
     a.used = 0;
-    fn(w, &a);
-    return 0;
+    fn(h, &a);
+    gv_posenc(h->pe, T_, c->d_model_enc);
+    return h;
+}
+
+static void ws_free(gv_ws_head *h)
+{
+    if (!h)
+        return;
+    free(h->block);
+    free(h);
 }
 
 static int imax(int a, int b) { return a > b ? a : b; }
@@ -73,25 +100,19 @@ static void layer_forward(const float *P, const gv_layer_off *o, gv_layer_acts *
 /* ---------------------------------------------------------------- inference */
 
 struct gv_infer_ws {
-    gv_config cfg;
-    gv_layout L;
-    int max_n;
-    float *pe;               /* [T, d_enc] */
+    gv_ws_head hd;           /* first, for ws_new; hd.n = max_n, the largest batch */
     float *x, *s, *ao;       /* [max_n*T, Cmax] */
     float *qkv, *att, *h;    /* [.., 3Cmax], [max_n, NHmax, T, T], [.., Fmax] */
     float *logits;           /* [max_n*T, 27] for gv_model_decode */
-    void *block;
 };
 
 static void infer_carve(void *ws, arena *a)
 {
     gv_infer_ws *w = ws;
-    const gv_config *c = &w->cfg;
-    size_t BT = (size_t)w->max_n * T_, C = (size_t)imax(c->d_model_enc, c->d_model_dec);
-    w->pe = fl(a, (size_t)T_ * c->d_model_enc);
-    w->x = fl(a, BT * C);
-    w->s = fl(a, BT * C);
-    w->ao = fl(a, BT * C);
+    const gv_config *c = &w->hd.cfg;
+    size_t BT = (size_t)w->hd.n * T_, C = (size_t)imax(c->d_model_enc, c->d_model_dec);
+    w->hd.pe = fl(a, (size_t)T_ * c->d_model_enc);
+    fls(a, BT * C, (float **[]){&w->x, &w->s, &w->ao, NULL});
     w->qkv = fl(a, BT * 3 * C);
     w->att = fl(a, BT * T_ * (size_t)imax(c->nhead_enc, c->nhead_dec));
     w->h = fl(a, BT * (size_t)imax(c->dim_feedforward_enc, c->dim_feedforward_dec));
@@ -100,28 +121,23 @@ static void infer_carve(void *ws, arena *a)
 
 gv_infer_ws *gv_infer_ws_new(const gv_config *c, int max_n)
 {
-    if (max_n < 1 || gv_config_validate(c, NULL))
-        return NULL;
-    gv_infer_ws *w = calloc(1, sizeof *w);
-    if (!w)
-        return NULL;
-    w->cfg = *c;
-    w->max_n = max_n;
-    gv_layout_build(c, &w->L, NULL);
-    if (carve_block(w, infer_carve, &w->block)) {
-        free(w);
-        return NULL;
-    }
-    gv_posenc(w->pe, T_, c->d_model_enc);
-    return w;
+    return ws_new(sizeof(gv_infer_ws), c, max_n, infer_carve);
 }
 
-void gv_infer_ws_free(gv_infer_ws *ws)
+void gv_infer_ws_free(gv_infer_ws *ws) { ws_free(ws ? &ws->hd : NULL); }
+
+/* A stack of nl layers from x; returns the top layer's output.  Training
+ * keeps each layer's activations (a_step 1); inference runs every layer in
+ * the one set a (a_step 0). */
+static float *layers_forward(const float *P, const gv_layer_off *o, gv_layer_acts *a, int a_step, int nl,
+                             float *x, int B, int C, int NH, int F, float eps, float p, gv_rng *rng)
 {
-    if (!ws)
-        return;
-    free(ws->block);
-    free(ws);
+    for (int l = 0; l < nl; l++, a += a_step) {
+        a->x = x;
+        layer_forward(P, &o[l], a, B, C, NH, F, eps, p, rng);
+        x = a->y;
+    }
+    return x;
 }
 
 /* The inference layer reuses a few buffers: x in/out, s for every [BT,C]
@@ -129,47 +145,73 @@ void gv_infer_ws_free(gv_infer_ws *ws)
 static void infer_layers(const float *P, const gv_layer_off *o, int nl, gv_infer_ws *w, int B, int C, int NH,
                          int F)
 {
-    gv_layer_acts a = {.x = w->x, .qkv = w->qkv, .att = w->att, .ao = w->ao, .sa = w->s, .r1 = w->s,
+    gv_layer_acts a = {.qkv = w->qkv, .att = w->att, .ao = w->ao, .sa = w->s, .r1 = w->s,
                        .x1 = w->x, .h = w->h, .f = w->s, .r2 = w->s, .y = w->x};
-    for (int l = 0; l < nl; l++)
-        layer_forward(P, &o[l], &a, B, C, NH, F, w->cfg.layer_norm_eps, 0.0f, NULL);
+    layers_forward(P, o, &a, 0, nl, w->x, B, C, NH, F, w->hd.cfg.layer_norm_eps, 0.0f, NULL);
+}
+
+/* enc_in, relu into er; into x0 (a copy when training keeps er) + PE. */
+static void enc_stem(const float *P, const gv_layout *L, const float *src, int B, int d, const float *pe,
+                     float *er, float *x0)
+{
+    int BT = B * T_;
+    gv_linear_forward(er, src, P + L->enc_in_w, P + L->enc_in_b, BT, GV_SRC_FEATURES, d);
+    gv_relu_forward(er, er, BT * d);
+    if (x0 != er)
+        memcpy(x0, er, (size_t)BT * d * sizeof *x0);
+    gv_posenc_add(x0, pe, B, T_, d);
+}
+
+/* encoder.norm (stats kept when mean/rstd are given), then mu and logvar. */
+static void enc_head(const float *P, const gv_layout *L, const gv_config *c, const float *x, int B, float *xf,
+                     float *mean, float *rstd, float *mu, float *logvar)
+{
+    int d = c->d_model_enc;
+    gv_layernorm_forward(xf, mean, rstd, x, P + L->enc_norm_w, P + L->enc_norm_b, B * T_, d, c->layer_norm_eps);
+    gv_linear_forward(mu, xf, P + L->mu_w, P + L->mu_b, B, T_ * d, c->latent_dim);
+    gv_linear_forward(logvar, xf, P + L->lv_w, P + L->lv_b, B, T_ * d, c->latent_dim);
+}
+
+/* decoder.norm (stats kept when mean/rstd are given), then the logits. */
+static void dec_head(const float *P, const gv_layout *L, const gv_config *c, const float *x, int B, float *yf,
+                     float *mean, float *rstd, float *logits)
+{
+    int d = c->d_model_dec;
+    gv_layernorm_forward(yf, mean, rstd, x, P + L->dec_norm_w, P + L->dec_norm_b, B * T_, d, c->layer_norm_eps);
+    gv_linear_forward(logits, yf, P + L->out_w, P + L->out_b, B * T_, d, GV_OUT_FEATURES);
 }
 
 static void encode_chunk(const gv_model *m, const float *src, int N, float *mu, float *logvar, gv_infer_ws *w)
 {
     const gv_config *c = &m->cfg;
-    const gv_layout *L = &w->L;
+    const gv_layout *L = &w->hd.L;
     const float *P = m->params;
-    int d = c->d_model_enc, BT = N * T_;
-    gv_linear_forward(w->x, src, P + L->enc_in_w, P + L->enc_in_b, BT, GV_SRC_FEATURES, d);
-    gv_relu_forward(w->x, w->x, BT * d);
-    gv_posenc_add(w->x, w->pe, N, T_, d);
+    int d = c->d_model_enc;
+    enc_stem(P, L, src, N, d, w->hd.pe, w->x, w->x);
     infer_layers(P, L->enc, c->num_encoder_layers, w, N, d, c->nhead_enc, c->dim_feedforward_enc);
-    gv_layernorm_forward(w->s, NULL, NULL, w->x, P + L->enc_norm_w, P + L->enc_norm_b, BT, d,
-                         c->layer_norm_eps);
-    gv_linear_forward(mu, w->s, P + L->mu_w, P + L->mu_b, N, T_ * d, c->latent_dim);
-    gv_linear_forward(logvar, w->s, P + L->lv_w, P + L->lv_b, N, T_ * d, c->latent_dim);
+    enc_head(P, L, c, w->x, N, w->s, NULL, NULL, mu, logvar);
 }
 
 static void decode_chunk(const gv_model *m, const float *z, int N, float *logits, gv_infer_ws *w)
 {
     const gv_config *c = &m->cfg;
-    const gv_layout *L = &w->L;
+    const gv_layout *L = &w->hd.L;
     const float *P = m->params;
-    int d = c->d_model_dec, BT = N * T_;
+    int d = c->d_model_dec;
     gv_linear_forward(w->x, z, P + L->dec_in_w, P + L->dec_in_b, N, c->latent_dim, T_ * d);
     infer_layers(P, L->dec, c->num_decoder_layers, w, N, d, c->nhead_dec, c->dim_feedforward_dec);
-    gv_layernorm_forward(w->s, NULL, NULL, w->x, P + L->dec_norm_w, P + L->dec_norm_b, BT, d,
-                         c->layer_norm_eps);
-    gv_linear_forward(logits, w->s, P + L->out_w, P + L->out_b, BT, d, GV_OUT_FEATURES);
+    dec_head(P, L, c, w->x, N, w->s, NULL, NULL, logits);
 }
+
+/* Rows [i, i + n) of a batch of N taken max_n at a time: n for chunk i. */
+static int chunk_rows(int N, int i, const gv_infer_ws *ws) { return N - i < ws->hd.n ? N - i : ws->hd.n; }
 
 /* Batches larger than the workspace go through in chunks of max_n. */
 void gv_model_encode(const gv_model *m, const float *src, int N, float *mu, float *logvar, gv_infer_ws *ws)
 {
     size_t Z = (size_t)m->cfg.latent_dim;
-    for (int i = 0; i < N; i += ws->max_n) {
-        int n = N - i < ws->max_n ? N - i : ws->max_n;
+    for (int i = 0; i < N; i += ws->hd.n) {
+        int n = chunk_rows(N, i, ws);
         encode_chunk(m, src + (size_t)i * T_ * GV_SRC_FEATURES, n, mu + i * Z, logvar + i * Z, ws);
     }
 }
@@ -177,8 +219,8 @@ void gv_model_encode(const gv_model *m, const float *src, int N, float *mu, floa
 void gv_model_decode_logits(const gv_model *m, const float *z, int N, float *logits, gv_infer_ws *ws)
 {
     size_t Z = (size_t)m->cfg.latent_dim, O = (size_t)T_ * GV_OUT_FEATURES;
-    for (int i = 0; i < N; i += ws->max_n) {
-        int n = N - i < ws->max_n ? N - i : ws->max_n;
+    for (int i = 0; i < N; i += ws->hd.n) {
+        int n = chunk_rows(N, i, ws);
         decode_chunk(m, z + i * Z, n, logits + i * O, ws);
     }
 }
@@ -202,8 +244,8 @@ void gv_model_decode(const gv_model *m, const float *z, int N, float *hit_p, flo
                      gv_infer_ws *ws)
 {
     size_t Z = (size_t)m->cfg.latent_dim, O = (size_t)T_ * GV_VOICES;
-    for (int i = 0; i < N; i += ws->max_n) {
-        int n = N - i < ws->max_n ? N - i : ws->max_n;
+    for (int i = 0; i < N; i += ws->hd.n) {
+        int n = chunk_rows(N, i, ws);
         decode_chunk(m, z + i * Z, n, ws->logits, ws);
         gv_model_activate(&m->cfg, ws->logits, n, hit_p + i * O, vel + i * O, off + i * O);
     }
@@ -215,20 +257,12 @@ static void layer_carve(gv_layer_acts *l, arena *a, size_t BT, size_t C, size_t 
 {
     l->qkv = fl(a, BT * 3 * C);
     l->att = fl(a, BT * NH * T_);
-    l->ao = fl(a, BT * C);
-    l->sa = fl(a, BT * C);
-    l->sad = fl(a, BT * C);
-    l->r1 = fl(a, BT * C);
-    l->mean1 = fl(a, BT);
-    l->rstd1 = fl(a, BT);
+    fls(a, BT * C, (float **[]){&l->ao, &l->sa, &l->sad, &l->r1, NULL});
+    fls(a, BT, (float **[]){&l->mean1, &l->rstd1, NULL});
     l->x1 = fl(a, BT * C);
-    l->h = fl(a, BT * F);
-    l->hd = fl(a, BT * F);
-    l->f = fl(a, BT * C);
-    l->fd = fl(a, BT * C);
-    l->r2 = fl(a, BT * C);
-    l->mean2 = fl(a, BT);
-    l->rstd2 = fl(a, BT);
+    fls(a, BT * F, (float **[]){&l->h, &l->hd, NULL});
+    fls(a, BT * C, (float **[]){&l->f, &l->fd, &l->r2, NULL});
+    fls(a, BT, (float **[]){&l->mean2, &l->rstd2, NULL});
     l->y = fl(a, BT * C);
     l->m1 = carve(a, BT * C);
     l->mf = carve(a, BT * F);
@@ -238,110 +272,60 @@ static void layer_carve(gv_layer_acts *l, arena *a, size_t BT, size_t C, size_t 
 static void train_carve(void *ws, arena *a)
 {
     gv_train_ws *w = ws;
-    const gv_config *c = &w->cfg;
-    size_t B = (size_t)w->B, BT = B * T_, de = (size_t)c->d_model_enc, dd = (size_t)c->d_model_dec;
+    const gv_config *c = &w->hd.cfg;
+    size_t B = (size_t)w->hd.n, BT = B * T_, de = (size_t)c->d_model_enc, dd = (size_t)c->d_model_dec;
     size_t Z = (size_t)c->latent_dim, C = (size_t)imax(c->d_model_enc, c->d_model_dec);
     size_t F = (size_t)imax(c->dim_feedforward_enc, c->dim_feedforward_dec);
     size_t NH = (size_t)imax(c->nhead_enc, c->nhead_dec);
-    w->pe = fl(a, T_ * de);
+    w->hd.pe = fl(a, T_ * de);
     w->src = fl(a, BT * GV_SRC_FEATURES);
-    w->er = fl(a, BT * de);
-    w->x0 = fl(a, BT * de);
+    fls(a, BT * de, (float **[]){&w->er, &w->x0, NULL});
     for (int l = 0; l < c->num_encoder_layers; l++)
         layer_carve(&w->enc[l], a, BT, de, (size_t)c->nhead_enc, (size_t)c->dim_feedforward_enc);
     w->xf = fl(a, BT * de);
-    w->meanf = fl(a, BT);
-    w->rstdf = fl(a, BT);
-    w->mu = fl(a, B * Z);
-    w->logvar = fl(a, B * Z);
-    w->eps = fl(a, B * Z);
-    w->z = fl(a, B * Z);
+    fls(a, BT, (float **[]){&w->meanf, &w->rstdf, NULL});
+    fls(a, B * Z, (float **[]){&w->mu, &w->logvar, &w->eps, &w->z, NULL});
     w->d0 = fl(a, BT * dd);
     for (int l = 0; l < c->num_decoder_layers; l++)
         layer_carve(&w->dec[l], a, BT, dd, (size_t)c->nhead_dec, (size_t)c->dim_feedforward_dec);
     w->yf = fl(a, BT * dd);
-    w->meany = fl(a, BT);
-    w->rstdy = fl(a, BT);
+    fls(a, BT, (float **[]){&w->meany, &w->rstdy, NULL});
     w->logits = fl(a, BT * GV_OUT_FEATURES);
-    w->ga = fl(a, BT * C);
-    w->gb = fl(a, BT * C);
-    w->gr = fl(a, BT * C);
-    w->gx1 = fl(a, BT * C);
-    w->gt = fl(a, BT * C);
-    w->gao = fl(a, BT * C);
-    w->gh = fl(a, BT * F);
-    w->gh2 = fl(a, BT * F);
+    fls(a, BT * C, (float **[]){&w->ga, &w->gb, &w->gr, &w->gx1, &w->gt, &w->gao, NULL});
+    fls(a, BT * F, (float **[]){&w->gh, &w->gh2, NULL});
     w->gqkv = fl(a, BT * 3 * C);
     w->gatt = fl(a, BT * NH * T_);
-    w->gz = fl(a, B * Z);
-    w->gmu = fl(a, B * Z);
-    w->glv = fl(a, B * Z);
+    fls(a, B * Z, (float **[]){&w->gz, &w->gmu, &w->glv, NULL});
 }
 
 gv_train_ws *gv_train_ws_new(const gv_config *c, int B)
 {
-    if (B < 1 || gv_config_validate(c, NULL))
-        return NULL;
-    gv_train_ws *w = calloc(1, sizeof *w);
-    if (!w)
-        return NULL;
-    w->cfg = *c;
-    w->B = B;
-    gv_layout_build(c, &w->L, NULL);
-    if (carve_block(w, train_carve, &w->block)) {
-        free(w);
-        return NULL;
-    }
-    gv_posenc(w->pe, T_, c->d_model_enc);
-    return w;
+    return ws_new(sizeof(gv_train_ws), c, B, train_carve);
 }
 
-void gv_train_ws_free(gv_train_ws *ws)
-{
-    if (!ws)
-        return;
-    free(ws->block);
-    free(ws);
-}
-
-static float *train_layers(const float *P, const gv_layer_off *o, gv_layer_acts *a, int nl, float *x, int B,
-                           int C, int NH, int F, float eps, float p, gv_rng *rng)
-{
-    for (int l = 0; l < nl; l++) {
-        a[l].x = x;
-        layer_forward(P, &o[l], &a[l], B, C, NH, F, eps, p, rng);
-        x = a[l].y;
-    }
-    return x;
-}
+void gv_train_ws_free(gv_train_ws *ws) { ws_free(ws ? &ws->hd : NULL); }
 
 void gv_model_forward_train(const gv_config *c, const float *params, const float *src, int B, float p,
                             const float *eps, gv_rng *rng, gv_train_ws *ws)
 {
-    const gv_layout *L = &ws->L;
+    const gv_layout *L = &ws->hd.L;
     const float *P = params;
     int de = c->d_model_enc, dd = c->d_model_dec, Z = c->latent_dim, BT = B * T_;
     float ln = c->layer_norm_eps;
     ws->p = p;
     memcpy(ws->src, src, (size_t)BT * GV_SRC_FEATURES * sizeof *src);
-    gv_linear_forward(ws->er, ws->src, P + L->enc_in_w, P + L->enc_in_b, BT, GV_SRC_FEATURES, de);
-    gv_relu_forward(ws->er, ws->er, BT * de);
-    memcpy(ws->x0, ws->er, (size_t)BT * de * sizeof *ws->x0);
-    gv_posenc_add(ws->x0, ws->pe, B, T_, de);
-    float *x = train_layers(P, L->enc, ws->enc, c->num_encoder_layers, ws->x0, B, de, c->nhead_enc,
-                            c->dim_feedforward_enc, ln, p, rng);
-    gv_layernorm_forward(ws->xf, ws->meanf, ws->rstdf, x, P + L->enc_norm_w, P + L->enc_norm_b, BT, de, ln);
-    gv_linear_forward(ws->mu, ws->xf, P + L->mu_w, P + L->mu_b, B, T_ * de, Z);
-    gv_linear_forward(ws->logvar, ws->xf, P + L->lv_w, P + L->lv_b, B, T_ * de, Z);
+    enc_stem(P, L, ws->src, B, de, ws->hd.pe, ws->er, ws->x0);
+    float *x = layers_forward(P, L->enc, ws->enc, 1, c->num_encoder_layers, ws->x0, B, de, c->nhead_enc,
+                              c->dim_feedforward_enc, ln, p, rng);
+    enc_head(P, L, c, x, B, ws->xf, ws->meanf, ws->rstdf, ws->mu, ws->logvar);
     for (int i = 0; i < B * Z; i++) {
         ws->eps[i] = eps ? eps[i] : rng ? gv_rng_normal(rng) : 0.0f;
         ws->z[i] = ws->mu[i] + expf(0.5f * ws->logvar[i]) * ws->eps[i];
     }
     gv_linear_forward(ws->d0, ws->z, P + L->dec_in_w, P + L->dec_in_b, B, Z, T_ * dd);
-    x = train_layers(P, L->dec, ws->dec, c->num_decoder_layers, ws->d0, B, dd, c->nhead_dec,
-                     c->dim_feedforward_dec, ln, p, rng);
-    gv_layernorm_forward(ws->yf, ws->meany, ws->rstdy, x, P + L->dec_norm_w, P + L->dec_norm_b, BT, dd, ln);
-    gv_linear_forward(ws->logits, ws->yf, P + L->out_w, P + L->out_b, BT, dd, GV_OUT_FEATURES);
+    x = layers_forward(P, L->dec, ws->dec, 1, c->num_decoder_layers, ws->d0, B, dd, c->nhead_dec,
+                       c->dim_feedforward_dec, ln, p, rng);
+    dec_head(P, L, c, x, B, ws->yf, ws->meany, ws->rstdy, ws->logits);
 }
 
 const float *gv_train_ws_logits(const gv_train_ws *ws) { return ws->logits; }

@@ -2,13 +2,11 @@
  * initialisation. */
 #include "engine/model.h"
 
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include <errno.h>
 
@@ -216,15 +214,11 @@ int gv_model_load(const char *path, gv_model *m, gv_err *e)
     memset(m, 0, sizeof *m);
     if (strlen(path) >= sizeof m->path)
         return gv_fail(e, "path too long");
-    int fd = open(path, O_RDONLY);
+    unsigned long long size;
+    int fd = gv_open_regular(path, &size, e);
     if (fd < 0)
-        return gv_fail(e, "%s", strerror(errno));
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return gv_fail(e, "not a regular file");
-    }
-    size_t len = (size_t)st.st_size;
+        return -1;
+    size_t len = (size_t)size;
     void *map = NULL;
     /* Populated in one call rather than one fault per page range as the
      * checks and the forward pass first read each weight.  Read-only while

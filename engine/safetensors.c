@@ -126,6 +126,17 @@ static int check_tiling(gv_st_file *f, gv_err *e)
     return rc;
 }
 
+struct cJSON *gv_json_object(const char *text, size_t len, const char *bad_json, const char *not_object,
+                             gv_err *e)
+{
+    cJSON *o = cJSON_ParseWithLength(text, len);
+    if (cJSON_IsObject(o))
+        return o;
+    gv_fail(e, "%s", o ? not_object : bad_json);
+    cJSON_Delete(o);
+    return NULL;
+}
+
 int gv_st_parse(const void *buf, size_t len, gv_st_file *f, gv_err *e)
 {
     memset(f, 0, sizeof *f);
@@ -145,14 +156,11 @@ int gv_st_parse(const void *buf, size_t len, gv_st_file *f, gv_err *e)
         return gv_fail(e, "header is not a JSON object");
     f->data = p + 8 + hlen;
     f->data_len = len - 8 - (size_t)hlen;
-    cJSON *h = cJSON_ParseWithLength((const char *)p + 8, (size_t)hlen);
+    cJSON *h = gv_json_object((const char *)p + 8, (size_t)hlen, "header is not valid JSON",
+                              "header is not a JSON object", e);
     if (!h)
-        return gv_fail(e, "header is not valid JSON");
+        return -1;
     int rc = -1;
-    if (!cJSON_IsObject(h)) {
-        gv_fail(e, "header is not a JSON object");
-        goto out;
-    }
     int n = cJSON_GetArraySize(h);
     f->t = calloc(n ? (size_t)n : 1, sizeof *f->t);
     if (!f->t) {

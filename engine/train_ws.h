@@ -22,12 +22,19 @@ typedef struct gv_layer_acts {
     uint8_t *m1, *mf, *m2; /* dropout masks */
 } gv_layer_acts;
 
-struct gv_train_ws {
+/* What both workspaces (inference and training) start with, so that one
+ * constructor and one destructor serve both. */
+typedef struct gv_ws_head {
     gv_config cfg;
     gv_layout L;
-    int B;
+    int n;       /* batch: at most n (inference), exactly n (training) */
+    float *pe;   /* [T, d_enc] */
+    void *block; /* the one allocation every buffer lives in */
+} gv_ws_head;
+
+struct gv_train_ws {
+    gv_ws_head hd; /* first: a gv_train_ws * is a gv_ws_head * */
     float p; /* dropout probability of the last forward */
-    float *pe;                  /* [T, d_enc] */
     float *src, *er, *x0;       /* [BT,3] copy of the input, relu(enc_in), + PE */
     gv_layer_acts enc[GV_MAX_LAYERS], dec[GV_MAX_LAYERS];
     float *xf, *meanf, *rstdf;  /* encoder.norm: [BT, d_enc] = flat [B, T*d_enc] */
@@ -41,7 +48,6 @@ struct gv_train_ws {
     float *gh, *gh2;            /* [BT, Fmax] */
     float *gqkv, *gatt;         /* [BT, 3Cmax], [B, NHmax, T, T] */
     float *gz, *gmu, *glv;      /* [B, Z] */
-    void *block;                /* the one allocation all of the above live in */
 };
 
 #endif

@@ -28,25 +28,11 @@ void gv_relu_forward(float *out, const float *inp, int n)
         out[i] = relu1(inp[i]);
 }
 
-void gv_relu_backward(float *dinp, const float *dout, const float *out, int n)
-{
-    if (!dinp)
-        return;
-    int i = 0;
-    for (; i + LANES <= n; i += LANES) {
-        float g[LANES], y[LANES];
-        for (int j = 0; j < LANES; j++) {
-            g[j] = dout[i + j];
-            y[j] = out[i + j];
-        }
-        for (int j = 0; j < LANES; j++)
-            dinp[i + j] += y[j] > 0.0f ? g[j] : 0.0f;
-    }
-    for (; i < n; i++)
-        dinp[i] += out[i] > 0.0f ? dout[i] : 0.0f;
-}
-
-void gv_add_forward(float *out, const float *a, const float *b, int n)
+/* The blocked loop of the two-input ops: out[i] = f(a[i], b[i]), or
+ * out[i] += f(a[i], b[i]) with acc.  Always inlined with a constant f, so
+ * each caller compiles to its own vectorised loop. */
+static inline __attribute__((always_inline)) void map2(float *out, const float *a, const float *b, int n,
+                                                       float (*f)(float, float), int acc)
 {
     int i = 0;
     for (; i + LANES <= n; i += LANES) {
@@ -56,11 +42,23 @@ void gv_add_forward(float *out, const float *a, const float *b, int n)
             y[j] = b[i + j];
         }
         for (int j = 0; j < LANES; j++)
-            out[i + j] = x[j] + y[j];
+            out[i + j] = acc ? out[i + j] + f(x[j], y[j]) : f(x[j], y[j]);
     }
     for (; i < n; i++)
-        out[i] = a[i] + b[i];
+        out[i] = acc ? out[i] + f(a[i], b[i]) : f(a[i], b[i]);
 }
+
+/* The gradient through relu given its output y. */
+static inline float relu_grad1(float g, float y) { return y > 0.0f ? g : 0.0f; }
+static inline float add1(float x, float y) { return x + y; }
+
+void gv_relu_backward(float *dinp, const float *dout, const float *out, int n)
+{
+    if (dinp)
+        map2(dinp, dout, out, n, relu_grad1, 1);
+}
+
+void gv_add_forward(float *out, const float *a, const float *b, int n) { map2(out, a, b, n, add1, 0); }
 
 float gv_sigmoidf(float x)
 {

@@ -9,10 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int gv_read_file(const char *path, size_t max, unsigned char **data, size_t *len, gv_err *e)
+int gv_open_regular(const char *path, unsigned long long *size, gv_err *e)
 {
-    *data = NULL;
-    *len = 0;
     int fd = open(path, O_RDONLY);
     if (fd < 0)
         return gv_fail(e, "%s", strerror(errno));
@@ -21,11 +19,23 @@ int gv_read_file(const char *path, size_t max, unsigned char **data, size_t *len
         close(fd);
         return gv_fail(e, "not a regular file");
     }
-    if ((unsigned long long)st.st_size > max) {
+    *size = (unsigned long long)st.st_size;
+    return fd;
+}
+
+int gv_read_file(const char *path, size_t max, unsigned char **data, size_t *len, gv_err *e)
+{
+    *data = NULL;
+    *len = 0;
+    unsigned long long size;
+    int fd = gv_open_regular(path, &size, e);
+    if (fd < 0)
+        return -1;
+    if (size > max) {
         close(fd);
-        return gv_fail(e, "file too large (%lld bytes, limit %zu)", (long long)st.st_size, max);
+        return gv_fail(e, "file too large (%lld bytes, limit %zu)", (long long)size, max);
     }
-    size_t n = (size_t)st.st_size;
+    size_t n = (size_t)size;
     unsigned char *buf = malloc(n + 1);
     if (!buf) {
         close(fd);

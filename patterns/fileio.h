@@ -14,6 +14,10 @@
  * one byte past *len for convenience).  Refuses files larger than max bytes. */
 int gv_read_file(const char *path, size_t max, unsigned char **data, size_t *len, gv_err *e);
 
+/* Opens path read-only, checking it is a regular file: its fd (caller
+ * closes) with *size its length; -1 with e on failure. */
+int gv_open_regular(const char *path, unsigned long long *size, gv_err *e);
+
 /* Atomically replaces path with len bytes of data (temp file + fsync + rename). */
 int gv_write_atomic(const char *path, const void *data, size_t len, gv_err *e);
 

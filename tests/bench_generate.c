@@ -27,15 +27,9 @@
 #include "engine/model.h"
 #include "engine/modelpath.h"
 #include "patterns/fileio.h"
+#include "tests/helpers.h"
 
 extern char **environ;
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -111,10 +105,10 @@ static void time_ops(void (*const *op)(void *), void *const *ctx, int k, int rep
     double *t = malloc((size_t)k * reps * sizeof *t);
     for (int r = -reps / 10 - 3; r < reps; r++)
         for (int i = 0; i < k; i++) {
-            double t0 = now();
+            double t0 = gv_test_now();
             op[i](ctx[i]);
             if (r >= 0)
-                t[(size_t)i * reps + r] = now() - t0;
+                t[(size_t)i * reps + r] = gv_test_now() - t0;
         }
     for (int i = 0; i < k; i++)
         med[i] = median(t + (size_t)i * reps, reps);
@@ -139,14 +133,14 @@ static double time_process(const char *bin, const char *in, const char *dir, con
     for (int k = -2; k < reps; k++) {
         pid_t pid;
         int st;
-        double t0 = now();
+        double t0 = gv_test_now();
         if (posix_spawn(&pid, bin, &fa, NULL, argv, environ) != 0 || waitpid(pid, &st, 0) != pid ||
             !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
             fprintf(stderr, "bench_generate: %s generate failed\n", bin);
             goto out;
         }
         if (k >= 0)
-            t[k] = now() - t0;
+            t[k] = gv_test_now() - t0;
     }
     med = median(t, reps);
 out:
@@ -158,10 +152,9 @@ out:
 /* Runs the PyTorch side; 0 and its medians (seconds) on success. */
 static int run_torch(const char *model, const char *inputs, int reps, double *t1, double *t8, double *hit_sum8)
 {
-    const char *root = getenv("GROOVE_ROOT");
     char cmd[16384], line[512] = "";
     snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s/tests/reference/bench_torch.py' '%s' '%s' %d",
-             root && *root ? root : ".", model, inputs, reps);
+             gv_test_root(), model, inputs, reps);
     FILE *p = popen(cmd, "r");
     if (!p)
         return -1;

@@ -10,6 +10,7 @@
 
 #include "patterns/fileio.h"
 #include "patterns/smf.h"
+#include "tests/helpers.h"
 
 static char **paths;
 static int npaths, cappaths;
@@ -31,25 +32,17 @@ static int collect(const char *path, const struct stat *st, int type, struct FTW
     return paths[npaths++] ? 0 : -1;
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 int main(void)
 {
-    const char *root = getenv("GROOVE_ROOT");
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s/patterns/gmd", root && *root ? root : ".");
+    snprintf(dir, sizeof dir, "%s/patterns/gmd", gv_test_root());
     if (nftw(dir, collect, 16, FTW_PHYS) != 0 || npaths == 0) {
         fprintf(stderr, "bench_import: no .mid files under %s\n", dir);
         return 1;
     }
     static gv_pattern p;
     long long files = 0, bytes = 0;
-    double t0 = now(), t = t0;
+    double t0 = gv_test_now(), t = t0;
     int passes = 0;
     while (passes < 3 || t - t0 < 1.0) {
         for (int i = 0; i < npaths; i++) {
@@ -71,7 +64,7 @@ int main(void)
             bytes += (long long)len;
         }
         passes++;
-        t = now();
+        t = gv_test_now();
     }
     double sec = t - t0;
     printf("BENCH name=midi_import_files value=%.1f unit=files/s\n", files / sec);

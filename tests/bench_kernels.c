@@ -6,23 +6,17 @@
 #include <time.h>
 
 #include "kernels/kernels.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
+#include "tests/helpers.h"
 
 /* best = fastest of 7 batches of `reps` runs of stmt, in seconds per run */
 #define TIME_IT(best, reps, stmt)                                                                              \
     do {                                                                                                       \
         best = 1e30;                                                                                           \
         for (int k_ = 0; k_ < 7; k_++) {                                                                       \
-            double t0_ = now();                                                                                \
+            double t0_ = gv_test_now();                                                                                \
             for (int r_ = 0; r_ < (reps); r_++)                                                                \
                 stmt;                                                                                          \
-            double dt_ = (now() - t0_) / (reps);                                                               \
+            double dt_ = (gv_test_now() - t0_) / (reps);                                                               \
             best = dt_ < best ? dt_ : best;                                                                    \
         }                                                                                                      \
     } while (0)

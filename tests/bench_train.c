@@ -10,22 +10,16 @@
 
 #include "engine/model.h"
 #include "kernels/kernels.h"
+#include "tests/helpers.h"
 #include "trainer/train.h"
 
 enum { BATCH = 64, STEPS = 8 };
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
 int main(void)
 {
-    const char *root = getenv("GROOVE_ROOT");
+    const char *root = gv_test_root();
     char path[1024];
-    snprintf(path, sizeof path, "%s/engine/models/default.safetensors", root && *root ? root : ".");
+    snprintf(path, sizeof path, "%s/engine/models/default.safetensors", root);
     gv_kernels_set_threads(1);
     gv_err e;
     gv_model m;
@@ -65,12 +59,12 @@ int main(void)
     double best = 1e30;
     for (int k = 0; k < 3; k++) {
         t->step = 0; /* the same epoch again: timing only */
-        double t0 = now();
+        double t0 = gv_test_now();
         if (gv_trainer_run(t, NULL, &e) != 0) {
             fprintf(stderr, "bench_train: %s\n", e.msg);
             return 1;
         }
-        double dt = now() - t0;
+        double dt = gv_test_now() - t0;
         best = dt < best ? dt : best;
     }
     double ours = BATCH * STEPS / best;
@@ -80,7 +74,7 @@ int main(void)
 
     char cmd[2048];
     snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s/tests/reference/bench_train_torch.py' '%s' %d %d",
-             root && *root ? root : ".", path, BATCH, STEPS);
+             root, path, BATCH, STEPS);
     FILE *p = popen(cmd, "r");
     double theirs = 0;
     if (!p || fscanf(p, "%lf", &theirs) != 1)

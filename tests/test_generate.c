@@ -8,6 +8,7 @@
 
 #include "engine/generate.h"
 #include "engine/model.h"
+#include "tests/helpers.h"
 
 #define CELLS (GV_MODEL_STEPS * GV_VOICES)
 
@@ -16,17 +17,7 @@ static gv_gen_ws *ws;
 
 static void setup(void)
 {
-    gv_config c;
-    gv_config_default(&c);
-    c.d_model_enc = 32;
-    c.nhead_enc = 2;
-    c.dim_feedforward_enc = 64;
-    c.num_encoder_layers = 1;
-    c.d_model_dec = 32;
-    c.nhead_dec = 4;
-    c.dim_feedforward_dec = 48;
-    c.num_decoder_layers = 2;
-    c.latent_dim = 16;
+    gv_config c = gv_test_config(32, 2, 64, 1, 32, 4, 48, 2, 16);
     gv_err e = {{0}};
     cr_assert_eq(gv_model_init_random(&model, &c, 7, &e), 0, "%s", e.msg);
     for (int v = 0; v < GV_VOICES; v++) /* distinct per voice, around the random model's p ~ 0.5 */

@@ -10,14 +10,9 @@
 
 #include "engine/model.h"
 #include "patterns/fileio.h"
+#include "tests/helpers.h"
 
 #define T 32
-
-static const char *root(void)
-{
-    const char *r = getenv("GROOVE_ROOT");
-    return r && *r ? r : ".";
-}
 
 static void tmpdir(char *dir, size_t n)
 {
@@ -55,7 +50,7 @@ static float *read_f32(const char *dir, const char *name, size_t n)
 static void python(const char *args)
 {
     char cmd[600];
-    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s/tests/reference/model_check.py' %s", root(), args);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s/tests/reference/model_check.py' %s", gv_test_root(), args);
     cr_assert_eq(system(cmd), 0, "reference failed: %s", cmd);
 }
 
@@ -186,23 +181,11 @@ static void cross_check(const gv_config *c, int c_writes, uint64_t seed)
     rmdir_all(dir);
 }
 
-static gv_config config_a(void)
-{
-    gv_config c;
-    gv_config_default(&c);
-    c.d_model_enc = 32, c.nhead_enc = 2, c.dim_feedforward_enc = 64, c.num_encoder_layers = 2;
-    c.d_model_dec = 48, c.nhead_dec = 3, c.dim_feedforward_dec = 96, c.num_decoder_layers = 2;
-    c.latent_dim = 16;
-    return c;
-}
+static gv_config config_a(void) { return gv_test_config(32, 2, 64, 2, 48, 3, 96, 2, 16); }
 
 static gv_config config_b(void)
 {
-    gv_config c;
-    gv_config_default(&c);
-    c.d_model_enc = 64, c.nhead_enc = 4, c.dim_feedforward_enc = 128, c.num_encoder_layers = 3;
-    c.d_model_dec = 32, c.nhead_dec = 2, c.dim_feedforward_dec = 80, c.num_decoder_layers = 1;
-    c.latent_dim = 24;
+    gv_config c = gv_test_config(64, 4, 128, 3, 32, 2, 80, 1, 24);
     snprintf(c.o_activation, sizeof c.o_activation, "sigmoid");
     c.layer_norm_eps = 1e-6f;
     return c;
@@ -448,7 +431,7 @@ Test(model, activations)
 static void refused(const char *file, const char *msg)
 {
     char p[512];
-    snprintf(p, sizeof p, "%s/tests/data/model/%s", root(), file);
+    snprintf(p, sizeof p, "%s/tests/data/model/%s", gv_test_root(), file);
     gv_model m;
     gv_err e = {{0}};
     cr_assert_eq(gv_model_load(p, &m, &e), -1, "%s loaded", file);
@@ -456,13 +439,19 @@ static void refused(const char *file, const char *msg)
     cr_assert_null(m.params);
 }
 
-Test(model, malformed_files_refused)
+/* Loads ROOT/rel, which must load. */
+static void load_ok(const char *rel, gv_model *m)
 {
     char p[512];
-    snprintf(p, sizeof p, "%s/tests/data/model/valid.safetensors", root());
-    gv_model m;
+    snprintf(p, sizeof p, "%s/%s", gv_test_root(), rel);
     gv_err e;
-    cr_assert_eq(gv_model_load(p, &m, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_model_load(p, m, &e), 0, "%s: %s", p, e.msg);
+}
+
+Test(model, malformed_files_refused)
+{
+    gv_model m;
+    load_ok("tests/data/model/valid.safetensors", &m);
     cr_assert_eq(m.cfg.d_model_enc, 4);
     gv_model_free(&m);
     refused("truncated.safetensors", "truncated");
@@ -494,11 +483,8 @@ Test(model, load_mem_short_inputs)
 
 Test(model, shipped_default_loads)
 {
-    char p[512];
-    snprintf(p, sizeof p, "%s/engine/models/default.safetensors", root());
     gv_model m;
-    gv_err e;
-    cr_assert_eq(gv_model_load(p, &m, &e), 0, "%s", e.msg);
+    load_ok("engine/models/default.safetensors", &m);
     gv_infer_ws *w = gv_infer_ws_new(&m.cfg, 1);
     float src[T * 3] = {1, 0.8f, 0}, mu[2048], lv[2048];
     static float h[T * 9], v[T * 9], o[T * 9];

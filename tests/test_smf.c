@@ -13,6 +13,7 @@
 #include "kernels/rng.h"
 #include "patterns/fileio.h"
 #include "patterns/smf.h"
+#include "tests/helpers.h"
 
 /* ---- building files by hand ------------------------------------------- */
 
@@ -82,12 +83,6 @@ static void expect_note(const gv_score *s, int i, double step, int voice, int ve
     cr_assert_float_eq(s->notes[i].step, step, 1e-9, "note %d at step %g, want %g", i, s->notes[i].step, step);
     cr_assert_eq(s->notes[i].voice, voice, "note %d voice %d, want %d", i, s->notes[i].voice, voice);
     cr_assert_float_eq(s->notes[i].vel, vel / 127.f, 1e-6);
-}
-
-static const char *root(void)
-{
-    const char *r = getenv("GROOVE_ROOT");
-    return r && *r ? r : ".";
 }
 
 /* ---- reader ------------------------------------------------------------- */
@@ -385,7 +380,7 @@ Test(smf, note_count_is_capped)
 Test(smf, fuzzer_regressions)
 {
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s/tests/data/smf", root());
+    snprintf(dir, sizeof dir, "%s/tests/data/smf", gv_test_root());
     DIR *d = opendir(dir);
     cr_assert_not_null(d, "no %s", dir);
     int ok = 0, bad = 0;
@@ -462,7 +457,7 @@ Test(smf, writer_matches_golden_file)
     cr_assert_eq(gv_smf_write(&p, &again, &len2, &e), 0, "%s", e.msg);
     cr_assert(len == len2 && !memcmp(data, again, len), "two writes differ");
     char path[4096];
-    snprintf(path, sizeof path, "%s/tests/data/smf/golden.mid", root());
+    snprintf(path, sizeof path, "%s/tests/data/smf/golden.mid", gv_test_root());
     if (getenv("GROOVE_UPDATE_GOLDEN"))
         cr_assert_eq(gv_write_atomic(path, data, len, &e), 0, "%s", e.msg);
     unsigned char *gold;
@@ -607,7 +602,7 @@ static int load_all(const char *dir, int *files, long long *hits)
 Test(smf, every_gmd_file_imports, .timeout = 120)
 {
     char dir[4096];
-    snprintf(dir, sizeof dir, "%s/patterns/gmd", root());
+    snprintf(dir, sizeof dir, "%s/patterns/gmd", gv_test_root());
     int files = 0;
     long long hits = 0;
     load_all(dir, &files, &hits);
@@ -639,7 +634,7 @@ Test(smf, mido_reads_what_we_write)
                 if (p.hit[t][v])
                     fprintf(f, "%d %d %.9g %.9g\n", t, gv_voice_note(v), p.vel[t][v], p.off[t][v]);
         fclose(f);
-        snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s/tests/reference/mido_check.py written %s %s 2>&1", root(), mid, expect);
+        snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s/tests/reference/mido_check.py written %s %s 2>&1", gv_test_root(), mid, expect);
         FILE *py = popen(cmd, "r");
         cr_assert_not_null(py);
         char out[8192] = "";
@@ -657,7 +652,7 @@ Test(smf, mido_reads_what_we_write)
 Test(smf, gmd_windows_agree_with_mido, .timeout = 120)
 {
     char cmd[8192];
-    snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s/tests/reference/mido_check.py gmd %s/patterns/gmd 30 2>&1", root(), root());
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s/tests/reference/mido_check.py gmd %s/patterns/gmd 30 2>&1", gv_test_root(), gv_test_root());
     FILE *py = popen(cmd, "r");
     cr_assert_not_null(py);
     char line[4096];
@@ -678,7 +673,7 @@ Test(smf, gmd_windows_agree_with_mido, .timeout = 120)
                 q += n;
             }
         char path[8192];
-        snprintf(path, sizeof path, "%s/patterns/gmd/%s", root(), rel);
+        snprintf(path, sizeof path, "%s/patterns/gmd/%s", gv_test_root(), rel);
         gv_score s;
         static gv_pattern p;
         unsigned char *data;

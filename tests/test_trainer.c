@@ -18,12 +18,7 @@
 #include "trainer/loss.h"
 #include "trainer/schedule.h"
 #include "trainer/train.h"
-
-static const char *root(void)
-{
-    const char *r = getenv("GROOVE_ROOT");
-    return r && *r ? r : ".";
-}
+#include "tests/helpers.h"
 
 static void tmpdir(char *buf, size_t n)
 {
@@ -406,17 +401,7 @@ static void torch_check(int hit, int vel, int off, int sigmoid_off, float beta, 
     snprintf(mp, sizeof mp, "%s/m.safetensors", dir);
     snprintf(bp, sizeof bp, "%s/batch.bin", dir);
     snprintf(op, sizeof op, "%s/out.bin", dir);
-    gv_config c;
-    gv_config_default(&c);
-    c.d_model_enc = 24;
-    c.nhead_enc = 3;
-    c.dim_feedforward_enc = 40;
-    c.num_encoder_layers = 2;
-    c.d_model_dec = 16;
-    c.nhead_dec = 2;
-    c.dim_feedforward_dec = 32;
-    c.num_decoder_layers = 2;
-    c.latent_dim = 6;
+    gv_config c = gv_test_config(24, 3, 40, 2, 16, 2, 32, 2, 6);
     if (sigmoid_off)
         snprintf(c.o_activation, sizeof c.o_activation, "sigmoid");
     gv_err e;
@@ -442,7 +427,7 @@ static void torch_check(int hit, int vel, int off, int sigmoid_off, float beta, 
         eps[i] = gv_rng_normal(&r);
     cr_assert_eq(gv_write_atomic(bp, batch, nb, &e), 0, "%s", e.msg);
     snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s/tests/reference/train_check.py' %s %s %s %s %s %s %.9g %.9g %.9g %.9g",
-             root(), mp, bp, op, gv_loss_name(hit), gv_loss_name(vel), gv_loss_name(off), 0.4, (double)beta,
+             gv_test_root(), mp, bp, op, gv_loss_name(hit), gv_loss_name(vel), gv_loss_name(off), 0.4, (double)beta,
              (double)free_bits, (double)vo_empty);
     cr_assert_eq(system(cmd), 0, "reference failed: %s", cmd);
 
@@ -500,7 +485,7 @@ Test(torch, whole_model_loss_and_gradients, .timeout = 120)
 
 static int gmd_dir(char *buf, size_t n)
 {
-    snprintf(buf, n, "%s/patterns/gmd", root());
+    snprintf(buf, n, "%s/patterns/gmd", gv_test_root());
     return access(buf, R_OK) == 0 ? 0 : -1;
 }
 
