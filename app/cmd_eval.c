@@ -14,7 +14,7 @@
 
 static const char *USAGE = "[--model M] [--data DIR] [--split validation] [--json] [OPTIONS]";
 
-enum { O_MODEL = 0x2100, O_SPLIT, O_SUGG, O_TEMP, O_SEED, O_MAXW, O_NOANCH, O_JSON, O_THREADS };
+enum { O_MODEL = 0x2100, O_SPLIT, O_SUGG, O_TEMP, O_SEED, O_MAXW, O_NOANCH, O_JSON, O_THREADS, O_TIMING, O_DYNAMICS };
 
 static void print_row(const char *what, const gv_eval_result *r)
 {
@@ -29,9 +29,10 @@ static void print_row(const char *what, const gv_eval_result *r)
 static void print_json(const char *what, const gv_eval_result *r, int last)
 {
     printf("  \"%s\": {\"windows\": %d, \"f1\": %.4f, \"precision\": %.4f, \"recall\": %.4f, \"hit_accuracy\": %.4f, "
-           "\"no_hit_accuracy\": %.4f, \"velocity_mae\": %.4f, \"offset_mae\": %.4f, \"rhythm_f1\": %.4f, ",
+           "\"no_hit_accuracy\": %.4f, \"velocity_mae\": %.4f, \"offset_mae\": %.4f, \"velocity_mae_own_feel\": %.4f, "
+           "\"offset_mae_own_feel\": %.4f, \"rhythm_f1\": %.4f, ",
            what, r->windows, r->f1, r->precision, r->recall, r->hit_acc, r->empty_acc, r->vel_mae, r->off_mae,
-           r->rhythm_f1);
+           r->vel_mae_own, r->off_mae_own, r->rhythm_f1);
     if (r->diversity >= 0)
         printf("\"diversity\": %.4f, ", r->diversity);
     else
@@ -55,6 +56,8 @@ int cmd_eval(int argc, char **argv)
         {"no-anchors", no_argument, 0, O_NOANCH},
         {"json", no_argument, 0, O_JSON},
         {"threads", required_argument, 0, O_THREADS},
+        {"timing", required_argument, 0, O_TIMING},
+        {"dynamics", required_argument, 0, O_DYNAMICS},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -74,7 +77,8 @@ int cmd_eval(int argc, char **argv)
                    "Drumifies every window of the split at temperature 0 and scores it against the real drummer.\n"
                    "  --model M  --data DIR (patterns/gmd)  --split NAME (validation)  --beat-type T  --time-signature S\n"
                    "  --min-hits N (8)  --max-files N  --max-windows N  --suggestions N (8, for diversity)\n"
-                   "  --temperature T (1, for diversity)  --seed N  --no-anchors  --json  --threads N\n",
+                   "  --temperature T (1, for diversity)  --seed N  --no-anchors  --json  --threads N\n"
+                   "  --timing auto|model|groove (auto)  --dynamics auto|model|groove (auto): the player's feel, as generate\n",
                    USAGE);
             return 0;
         case O_MODEL: model_opt = optarg; break;
@@ -86,6 +90,13 @@ int cmd_eval(int argc, char **argv)
         case O_NOANCH: anchors = 0; break;
         case O_JSON: json = 1; break;
         case O_THREADS: bad = gv_cli_int("--threads", optarg, 1, 64, &threads); break;
+        case O_TIMING:
+        case O_DYNAMICS: {
+            gv_err fe = {{0}};
+            if ((bad = gv_feel_parse(optarg, ch == O_TIMING ? &eo.feel.timing : &eo.feel.dynamics, &fe) != 0))
+                gv_cli_error(NULL, "--%s: %s", ch == O_TIMING ? "timing" : "dynamics", fe.msg);
+            break;
+        }
         default: return gv_cli_bad_option("eval", USAGE, argc, argv);
         }
         if (bad)
@@ -135,8 +146,10 @@ int cmd_eval(int argc, char **argv)
         }
         printf("}\n");
     } else {
-        printf("model %s on %s: %d windows (temperature 0; diversity: %d suggestions at T=%g)\n", path, split,
-               res.windows, eo.suggestions, eo.temperature);
+        printf("model %s on %s: %d windows (temperature 0; timing %s, dynamics %s; diversity: %d suggestions at "
+               "T=%g)\n",
+               path, split, res.windows, gv_feel_name(eo.feel.timing), gv_feel_name(eo.feel.dynamics), eo.suggestions,
+               eo.temperature);
         printf("%-18s %6s %6s %6s %6s %6s %6s %6s %6s %6s\n", "", "F1", "prec", "recall", "acc", "no-hit", "velMAE",
                "offMAE", "rhythm", "divers");
         print_row("model", &res);
@@ -144,6 +157,8 @@ int cmd_eval(int argc, char **argv)
             print_row("nearest neighbour", &nn);
             print_row("groove on hat", &hat);
         }
+        printf("the model's own feel (no player timing or dynamics): velMAE %.3f offMAE %.3f\n", res.vel_mae_own,
+               res.off_mae_own);
         printf("F1 per voice:");
         for (int i = 0; i < GV_VOICES; i++)
             printf(" %s %.3f", gv_voice_label(i), res.f1_voice[i]);

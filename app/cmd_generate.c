@@ -12,6 +12,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: groove generate IN... [-n N] [--temperature T] [--seed S] [--density D]\n"
             "                        [--max-hits VOICE=K,...] [--sampling threshold|bernoulli]\n"
+            "                        [--timing auto|model|groove] [--dynamics auto|model|groove]\n"
             "                        [-o DIR] [--json] [--model M] [--threads K]\n"
             "                        [--start-bar K] [--bars N] [--channel N]\n"
             "For each input (.mid or .tab, a full pattern or a tap: its monotonic groove is\n"
@@ -25,8 +26,15 @@ static void usage(FILE *f)
             "                     more than 1 more hits, less fewer (threshold thr^D)\n"
             "  --max-hits V=K,..  at most K hits of voice V per 2 bars, the most probable\n"
             "  --sampling M       threshold (default) or bernoulli (hit ~ Bernoulli(p^(1/D)))\n"
+            "  --timing F         where the input hits, the drums take its micro-timing\n"
+            "                     (groove), keep the model's (model), or auto (default):\n"
+            "                     the input's when it is off the grid\n"
+            "  --dynamics F       where the input hits, its loudest drum takes the input's\n"
+            "                     velocity and the others scale with it (groove), or the\n"
+            "                     model's (model), or auto (default): the input's when its\n"
+            "                     velocities differ\n"
             "  -o DIR             output directory (default .)\n"
-            "  --json             print each file with its input, seed, temperature and z\n"
+            "  --json             print each file with its input, seed, settings and z\n"
             "  --model M          weights file (default: $GROOVE_MODEL, then the shipped model)\n"
             "  --threads K        BLAS threads (default 1)\n"
             "  --start-bar K --bars N --channel N   the input window (default: the whole file\n"
@@ -79,7 +87,7 @@ done:
 
 int cmd_generate(int argc, char **argv)
 {
-    static const struct option longopts[] = {GV_NOISE_LONGOPTS, GV_HITS_LONGOPTS, GV_MODEL_LONGOPTS,
+    static const struct option longopts[] = {GV_NOISE_LONGOPTS, GV_HITS_LONGOPTS, GV_FEEL_LONGOPTS, GV_MODEL_LONGOPTS,
                                              GV_WINDOW_LONGOPTS, {0, 0, 0, 0}};
     gv_gencli g;
     gv_gencli_default(&g);

@@ -152,6 +152,8 @@ static void print_eval(const char *what, const gv_eval_result *r)
 {
     printf("%-10s F1 %.3f (P %.3f R %.3f)  acc %.3f (no-hit %.3f)  vel MAE %.3f  off MAE %.3f  rhythm F1 %.3f",
            what, r->f1, r->precision, r->recall, r->hit_acc, r->empty_acc, r->vel_mae, r->off_mae, r->rhythm_f1);
+    if (r->vel_mae_own != r->vel_mae || r->off_mae_own != r->off_mae)
+        printf(" (own feel: vel %.3f off %.3f)", r->vel_mae_own, r->off_mae_own);
     if (r->diversity >= 0)
         printf("  diversity %.3f", r->diversity);
     printf("\n");

@@ -81,6 +81,15 @@ int gv_gencli_opt(int opt, const char *arg, gv_gencli *g)
         }
         gv_cli_error(NULL, "--sampling: '%s' is not threshold or bernoulli", arg);
         return -1;
+    case GV_OPT_TIMING:
+    case GV_OPT_DYNAMICS: {
+        gv_err e = {{0}};
+        int t = opt == GV_OPT_TIMING;
+        if (gv_feel_parse(arg, t ? &g->gen.feel.timing : &g->gen.feel.dynamics, &e) == 0)
+            return 1;
+        gv_cli_error(NULL, "--%s: %s", t ? "timing" : "dynamics", e.msg);
+        return -1;
+    }
     case GV_OPT_DENSITY:
         return gv_cli_float("--density", arg, 0, 100, &g->gen.density) ? -1 : 1;
     case GV_OPT_MAX_HITS:
@@ -245,6 +254,10 @@ cJSON *gv_gencli_record(const char *path, const char *input, uint64_t seed, cons
     cJSON_AddItemToObject(r, "temperature", number(o->temperature, "%.9g"));
     cJSON_AddItemToObject(r, "density", number(o->density, "%.9g"));
     cJSON_AddStringToObject(r, "sampling", o->sampling == GV_SAMPLING_BERNOULLI ? "bernoulli" : "threshold");
+    if (input) {
+        cJSON_AddStringToObject(r, "timing", gv_feel_name(o->feel.timing));
+        cJSON_AddStringToObject(r, "dynamics", gv_feel_name(o->feel.dynamics));
+    }
     cJSON_AddItemToObject(r, "z", gv_json_rows(z, C, L));
     return r;
 }

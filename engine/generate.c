@@ -24,6 +24,7 @@ void gv_gen_opts_default(gv_gen_opts *o)
     o->temperature = 1.f;
     o->density = 1.f;
     o->sampling = GV_SAMPLING_THRESHOLD;
+    o->feel = (gv_feel){GV_FEEL_AUTO, GV_FEEL_AUTO};
     for (int v = 0; v < GV_VOICES; v++)
         o->max_hits[v] = -1;
 }
@@ -36,6 +37,8 @@ int gv_gen_opts_check(const gv_gen_opts *o, gv_err *e)
         return gv_fail(e, "density must be finite and >= 0");
     if (o->sampling != GV_SAMPLING_THRESHOLD && o->sampling != GV_SAMPLING_BERNOULLI)
         return gv_fail(e, "unknown sampling mode %d", (int)o->sampling);
+    if ((unsigned)o->feel.timing > GV_FEEL_GROOVE || (unsigned)o->feel.dynamics > GV_FEEL_GROOVE)
+        return gv_fail(e, "unknown feel mode");
     return 0;
 }
 
@@ -219,7 +222,14 @@ int gv_generate(const gv_model *m, const gv_pattern *in, int n, const gv_gen_opt
         return gv_fail(e, "workspace made for latent_dim %d, model has %d", ws->L, L);
     gv_gen_encode(m, in, ws->mu, ws->logvar, ws);
     gv_gen_latents(ws->mu, ws->logvar, C, L, n, o, z);
-    return gv_gen_decode(m, z, n, in->steps, in->bpm, o, out, ws, e);
+    if (gv_gen_decode(m, z, n, in->steps, in->bpm, o, out, ws, e) != 0)
+        return -1;
+    float hvo[GV_MAX_STEPS * GV_SRC_FEATURES];
+    gv_pattern_groove(in, hvo);
+    gv_feel f = gv_feel_resolve(o->feel, hvo, in->steps);
+    for (int i = 0; i < n; i++)
+        gv_feel_pattern(f, hvo, &out[i]);
+    return 0;
 }
 
 void gv_slerp(const float *a, const float *b, int L, float t, float *out)

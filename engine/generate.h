@@ -29,12 +29,14 @@
  *   max_hits[v] >= 0 caps voice v per chunk (2 bars), keeping its most
  *   probable steps (the earlier step on ties).
  * A hit cell takes the decoder's velocity (at least 1/127, so that it
- * survives MIDI) and offset. */
+ * survives MIDI) and offset; gv_generate, which drums a groove, then gives
+ * the player's feel back per o->feel (engine/feel.h; auto by default). */
 #ifndef GV_GENERATE_H
 #define GV_GENERATE_H
 
 #include <stdint.h>
 
+#include "engine/feel.h"
 #include "engine/model.h"
 #include "patterns/error.h"
 #include "patterns/pattern.h"
@@ -49,11 +51,12 @@ typedef struct gv_gen_opts {
     float density;           /* >= 0; 1: the model's thresholds */
     gv_sampling sampling;
     int max_hits[GV_VOICES]; /* per voice and chunk; < 0: no cap */
+    gv_feel feel;            /* the player's timing and dynamics (gv_generate) */
 } gv_gen_opts;
 
-/* temperature 1, seed 0, density 1, threshold, no caps */
+/* temperature 1, seed 0, density 1, threshold, no caps, feel auto */
 void gv_gen_opts_default(gv_gen_opts *o);
-/* Checks temperature and density are finite and >= 0. */
+/* Checks temperature and density are finite and >= 0, and the enums. */
 int gv_gen_opts_check(const gv_gen_opts *o, gv_err *e);
 
 int gv_gen_chunks(int steps); /* ceil(steps / 32) */
@@ -83,7 +86,8 @@ int gv_gen_decode(const gv_model *m, const float *z, int n, int steps, float bpm
 
 /* n suggestions for in's groove: encode once, draw n latents (written to
  * z[n][C*L], C = gv_gen_chunks(in->steps)), decode them in one batch when the
- * workspace holds n*C.  out[i] has in's steps and bpm. */
+ * workspace holds n*C.  out[i] has in's steps and bpm, and in's feel per
+ * o->feel. */
 int gv_generate(const gv_model *m, const gv_pattern *in, int n, const gv_gen_opts *o, gv_pattern *out,
                 float *z, gv_gen_ws *ws, gv_err *e);
 

@@ -365,7 +365,8 @@ Test(engine_cli, errors_name_the_file_and_exit_codes)
                                   "generate %s/a.mid --temperature x", "generate",
                                   "interpolate %s/a.mid",            "encode %s/a.mid --bars 3",
                                   "decode %s/a.mid",                 "sample %s/a.mid",
-                                  "info a b"};
+                                  "info a b",                        "generate %s/a.mid --timing loose",
+                                  "generate %s/a.mid --dynamics", "sample --timing groove"};
     for (size_t k = 0; k < sizeof usage_errors / sizeof *usage_errors; k++) {
         char args[512];
         snprintf(args, sizeof args, usage_errors[k], dir);

@@ -122,6 +122,7 @@ Test(generate, decode_of_mu_equals_generate_at_t0)
     gv_gen_opts o;
     gv_gen_opts_default(&o);
     o.temperature = 0;
+    o.feel = (gv_feel){GV_FEEL_MODEL, GV_FEEL_MODEL}; /* the decoder's own velocities and offsets */
     run(&in, 1, &o, &out, z);
     gv_gen_encode(&model, &in, mu, logvar, ws);
     gv_infer_ws *iw = gv_infer_ws_new(&model.cfg, 1);
@@ -141,6 +142,79 @@ Test(generate, decode_of_mu_equals_generate_at_t0)
             }
         }
     cr_assert(hits > 10 && hits < CELLS - 10, "degenerate test model: %d hits", hits);
+}
+
+/* The player's feel: where the groove hits, every hit takes its offset and
+ * the loudest its velocity, the others keeping their ratio to the loudest;
+ * elsewhere, and for the hit choice, nothing changes. */
+Test(generate, groove_feel_carries_timing_and_dynamics)
+{
+    static gv_pattern in, own, felt;
+    float z[16], g[32 * 3];
+    input(&in, 32, 5);
+    gv_pattern_groove(&in, g);
+    gv_gen_opts o;
+    gv_gen_opts_default(&o);
+    o.seed = 9;
+    o.feel = (gv_feel){GV_FEEL_MODEL, GV_FEEL_MODEL};
+    run(&in, 1, &o, &own, z);
+    o.feel = (gv_feel){GV_FEEL_GROOVE, GV_FEEL_GROOVE};
+    run(&in, 1, &o, &felt, z);
+    cr_assert(same_hits(&own, 0, &felt, 0, 32), "the feel changed the hits");
+    int checked = 0;
+    for (int t = 0; t < 32; t++) {
+        float loud = 0;
+        for (int v = 0; v < GV_VOICES; v++)
+            loud = own.hit[t][v] && own.vel[t][v] > loud ? own.vel[t][v] : loud;
+        for (int v = 0; v < GV_VOICES; v++) {
+            if (!own.hit[t][v])
+                continue;
+            if (g[3 * t] < 0.5f) {
+                cr_assert_eq(felt.vel[t][v], own.vel[t][v]);
+                cr_assert_eq(felt.off[t][v], own.off[t][v]);
+                continue;
+            }
+            checked++;
+            cr_assert_float_eq(felt.off[t][v], g[3 * t + 2], 1e-6, "offset %d %d", t, v);
+            float want = fminf(1.f, fmaxf(1.f / 127, own.vel[t][v] * g[3 * t + 1] / loud));
+            cr_assert_float_eq(felt.vel[t][v], want, 1e-5, "velocity %d %d", t, v);
+            if (own.vel[t][v] == loud)
+                cr_assert_float_eq(felt.vel[t][v], g[3 * t + 1], 1e-6);
+        }
+    }
+    cr_assert(checked > 5, "too few hits on groove steps: %d", checked);
+}
+
+/* auto takes the groove's timing only when it is off the grid and its
+ * dynamics only when its velocities differ. */
+Test(generate, auto_feel_follows_what_the_groove_has)
+{
+    static gv_pattern in;
+    float g[32 * 3];
+    gv_feel a = {GV_FEEL_AUTO, GV_FEEL_AUTO};
+    input(&in, 32, 5);
+    gv_pattern_groove(&in, g);
+    gv_feel f = gv_feel_resolve(a, g, 32);
+    cr_assert_eq(f.timing, GV_FEEL_GROOVE);
+    cr_assert_eq(f.dynamics, GV_FEEL_GROOVE);
+    for (int t = 0; t < 32; t++) /* quantised keyboard taps: on the grid, one velocity */
+        if (g[3 * t] > 0.5f) {
+            g[3 * t + 1] = 0.8f;
+            g[3 * t + 2] = 0.f;
+        }
+    f = gv_feel_resolve(a, g, 32);
+    cr_assert_eq(f.timing, GV_FEEL_MODEL);
+    cr_assert_eq(f.dynamics, GV_FEEL_MODEL);
+    gv_feel fixed = {GV_FEEL_GROOVE, GV_FEEL_MODEL};
+    f = gv_feel_resolve(fixed, g, 32);
+    cr_assert_eq(f.timing, GV_FEEL_GROOVE);
+    cr_assert_eq(f.dynamics, GV_FEEL_MODEL);
+    gv_feel_mode m;
+    gv_err e = {{0}};
+    cr_assert_eq(gv_feel_parse("groove", &m, &e), 0);
+    cr_assert_eq(m, GV_FEEL_GROOVE);
+    cr_assert_eq(gv_feel_parse("loose", &m, &e), -1);
+    cr_assert(strstr(e.msg, "'loose'"), "%s", e.msg);
 }
 
 Test(generate, density_is_monotone_in_both_modes)

@@ -23,6 +23,7 @@ void gv_eval_opts_default(gv_eval_opts *o)
     o->temperature = 1.0f;
     o->seed = 1;
     o->max_windows = 0;
+    o->feel = (gv_feel){GV_FEEL_AUTO, GV_FEEL_AUTO};
 }
 
 static double f1_of(long tp, long fp, long fn) { return tp ? 2.0 * tp / (2.0 * tp + fp + fn) : 0.0; }
@@ -72,6 +73,8 @@ static void finish(const acc *a, int windows, gv_eval_result *r)
     r->empty_acc = a->cells ? (double)a->empty / (double)a->cells : 0;
     r->vel_mae = tp ? a->vel_err / (double)tp : 0;
     r->off_mae = tp ? a->off_err / (double)tp : 0;
+    r->vel_mae_own = r->vel_mae;
+    r->off_mae_own = r->off_mae;
     r->rhythm_f1 = f1_of(a->rtp, a->rfp, a->rfn);
     r->diversity = a->div_n ? a->div_sum / (double)a->div_n : -1;
 }
@@ -135,6 +138,19 @@ static void threshold_hits(const gv_config *c, const float *hp, const float *vel
                 pred[s * 27 + 18 + v] = off[i];
             }
         }
+}
+
+/* The player's feel on one window's hits pred [32][27] from its groove. */
+static void feel_window(gv_feel f, const float *src, float *pred)
+{
+    f = gv_feel_resolve(f, src, GV_WIN_STEPS);
+    for (int s = 0; s < GV_WIN_STEPS; s++) {
+        float *p = pred + s * 27;
+        uint8_t hit[GV_VOICES];
+        for (int v = 0; v < GV_VOICES; v++)
+            hit[v] = p[v] > 0.5f;
+        gv_feel_step(f, src + 3 * s, hit, p + 9, p + 18);
+    }
 }
 
 static double jaccard_distance(const float *a, const float *b)
@@ -206,8 +222,9 @@ int gv_eval_model(const gv_model *m, const gv_windows *w, const gv_eval_opts *o,
     size_t cells = (size_t)(n ? n : 1) * GV_WIN_STEPS * GV_VOICES;
     float *hp = malloc(cells * sizeof(float)), *vel = malloc(cells * sizeof(float)), *off = malloc(cells * sizeof(float));
     float pred[GV_TGT_DIM];
-    acc a;
+    acc a, own;
     memset(&a, 0, sizeof a);
+    memset(&own, 0, sizeof own);
     int rc = 0;
     if (!hp || !vel || !off) {
         rc = gv_fail(e, "out of memory");
@@ -218,11 +235,18 @@ int gv_eval_model(const gv_model *m, const gv_windows *w, const gv_eval_opts *o,
     for (int i = 0; i < n; i++) {
         size_t at = (size_t)i * GV_WIN_STEPS * GV_VOICES;
         int wi = pick(w, o, i);
+        const float *src = w->src + (size_t)wi * GV_SRC_DIM, *tgt = w->tgt + (size_t)wi * GV_TGT_DIM;
         threshold_hits(&m->cfg, hp + at, vel + at, off + at, pred);
-        score(&a, pred, w->tgt + (size_t)wi * GV_TGT_DIM, w->src + (size_t)wi * GV_SRC_DIM);
+        score(&own, pred, tgt, src);
+        feel_window(o->feel, src, pred);
+        score(&a, pred, tgt, src);
     }
     rc = diversity(m, w, o, &a, e);
+    gv_eval_result r_own;
+    finish(&own, n, &r_own);
     finish(&a, n, r);
+    r->vel_mae_own = r_own.vel_mae;
+    r->off_mae_own = r_own.off_mae;
 out:
     free(hp);
     free(vel);

@@ -2,12 +2,14 @@
  * hit thresholds that maximise F1.
  *
  * For every window (trainer/data.h) the model drumifies the window's groove
- * at temperature 0 (z = mu, hits where p >= the voice's threshold, as
- * engine/generate.h does) and is scored against the window's own pattern:
+ * at temperature 0 (z = mu, hits where p >= the voice's threshold, the
+ * player's feel per opts (engine/feel.h), as `groove generate` does) and is
+ * scored against the window's own pattern:
  *   hit precision / recall / F1 over all 32x9 cells, F1 per voice;
  *   all-cell hit accuracy, beside the accuracy of predicting no hits at all
  *     (the fraction of empty cells, which "hit accuracy" alone hides);
- *   velocity and offset mean absolute error on correctly predicted hits;
+ *   velocity and offset mean absolute error on correctly predicted hits,
+ *     with the feel and without it (the model's own);
  *   rhythm fidelity: F1 of "some voice hits this step" against the groove;
  *   diversity: mean pairwise Jaccard distance between the hit sets of
  *     `suggestions` suggestions at `temperature` (seeded), averaged over the
@@ -20,6 +22,7 @@
 
 #include <stdint.h>
 
+#include "engine/feel.h"
 #include "engine/model.h"
 #include "patterns/error.h"
 #include "trainer/data.h"
@@ -29,6 +32,7 @@ typedef struct gv_eval_opts {
     float temperature; /* for diversity (1) */
     uint64_t seed;
     int max_windows;   /* 0: every window; else an evenly spaced subset */
+    gv_feel feel;      /* auto, auto: as `groove generate` drums a groove */
 } gv_eval_opts;
 
 typedef struct gv_eval_result {
@@ -37,6 +41,7 @@ typedef struct gv_eval_result {
     double f1_voice[GV_VOICES];
     double hit_acc, empty_acc;
     double vel_mae, off_mae;
+    double vel_mae_own, off_mae_own; /* the same without the player's feel */
     double rhythm_f1;
     double diversity; /* -1 when not measured (deterministic anchors) */
 } gv_eval_result;
