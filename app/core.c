@@ -28,7 +28,8 @@ gv_core *gv_core_new(const char *libdir)
         return NULL;
     }
     gv_keymap_default(&c->keys);
-    c->set = (gv_settings){.bpm = 120, .swing = 0, .temperature = 1.0f, .density = 1.0f, .n = 4, .click = 0};
+    c->set = (gv_settings){.bpm = 120, .swing = 0, .temperature = 1.0f, .density = 1.0f, .n = 4, .click = 0,
+                            .feel = GV_FEEL_P_AUTO};
     gv_pattern_init(&c->input, GV_MODEL_STEPS, 120, "empty");
     snprintf(c->input_src, sizeof c->input_src, "empty");
     c->cur_row = GV_VOICES - 1;
@@ -200,6 +201,30 @@ static void set_tempo(gv_core *c, float bpm)
     c->play.bpm = c->set.bpm; /* the transport reads tempo directly */
 }
 
+static const struct {
+    gv_feel feel;
+    const char *name, *msg;
+} feels[GV_FEEL_PRESETS] = {
+    [GV_FEEL_P_AUTO] = {{GV_FEEL_AUTO, GV_FEEL_AUTO}, "auto",
+                        "feel auto: the groove's timing and dynamics where it has some"},
+    [GV_FEEL_P_GROOVE] = {{GV_FEEL_GROOVE, GV_FEEL_GROOVE}, "groove", "feel: groove timing + dynamics"},
+    [GV_FEEL_P_TIMING] = {{GV_FEEL_GROOVE, GV_FEEL_MODEL}, "timing", "feel: groove timing, model dynamics"},
+    [GV_FEEL_P_MODEL] = {{GV_FEEL_MODEL, GV_FEEL_MODEL}, "model", "feel: model timing + dynamics"},
+};
+
+static int feel_preset(int p) { return p >= 0 && p < GV_FEEL_PRESETS ? p : GV_FEEL_P_AUTO; }
+
+gv_feel gv_core_feel(int preset) { return feels[feel_preset(preset)].feel; }
+
+const char *gv_core_feel_name(int preset) { return feels[feel_preset(preset)].name; }
+
+static void cycle_feel(gv_core *c)
+{
+    c->set.feel = (feel_preset(c->set.feel) + 1) % GV_FEEL_PRESETS;
+    c->session_dirty = 1;
+    gv_core_msg(c, 0, "%s", feels[c->set.feel].msg);
+}
+
 static void cycle_swing(gv_core *c, int dir)
 {
     int pct = (int)lroundf(50 + 25 * c->set.swing);
@@ -336,6 +361,7 @@ void gv_core_action(gv_core *c, gv_action a, double now)
         c->session_dirty = 1;
         gv_core_msg(c, 0, "density %.1f", c->set.density);
         break;
+    case GV_A_FEEL: cycle_feel(c); break;
     case GV_A_FEWER:
     case GV_A_MORE:
         c->set.n += a == GV_A_MORE ? 1 : -1;

@@ -53,11 +53,17 @@ enum gv_job_kind { GV_JOB_GENERATE, GV_JOB_VARY, GV_JOB_INTERPOLATE };
 #define GV_NUDGE_STEP 0.05f
 #define GV_EDIT_VEL 0.7f
 
+/* The feels the feel key steps through (engine/feel.h): the groove's timing
+ * and dynamics where it has some (auto), both the groove's, the groove's
+ * timing with the model's dynamics, both the model's. */
+enum gv_feel_preset { GV_FEEL_P_AUTO, GV_FEEL_P_GROOVE, GV_FEEL_P_TIMING, GV_FEEL_P_MODEL, GV_FEEL_PRESETS };
+
 typedef struct gv_settings {
     float bpm;
     float swing;       /* 0..1, as the sequencer takes it (MPC % = 50 + 25 swing) */
     float temperature; /* latent noise, 0..2 */
     float density;     /* hit threshold exponent (generate.h) */
+    int feel;          /* gv_feel_preset: the player's feel on generated drums */
     int n;             /* suggestions, 1..8 */
     int click;         /* metronome on */
 } gv_settings;
@@ -217,6 +223,12 @@ int gv_complete_path(char *buf, size_t n, char *hint, size_t hn);
 /* The MIDI device list the TUI found after midi_scan (n 0: why says why
  * there is none, and the list closes). */
 void gv_core_midi_devices(gv_core *c, const gv_core_mdev *d, int n, const char *why);
+
+/* A feel preset as the engine takes it, and its name ("auto", "groove",
+ * "timing", "model": the status line and the session file); out-of-range
+ * presets read as auto. */
+gv_feel gv_core_feel(int preset);
+const char *gv_core_feel_name(int preset);
 
 /* Any suggestion neither kept nor exported? */
 int gv_core_unsaved(const gv_core *c);

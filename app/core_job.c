@@ -43,6 +43,8 @@ void gv_core_request_generate(gv_core *c)
     if (!j)
         return;
     j->a = c->input;
+    /* The feel is the groove's, so only generating has one to give back. */
+    j->opts.feel = gv_core_feel(c->set.feel);
     gv_core_msg(c, 0, "generating %d from the input's groove (seed %llu)", j->n, (unsigned long long)j->opts.seed);
 }
 

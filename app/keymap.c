@@ -50,6 +50,7 @@ static const action_info actions[GV_A_COUNT] = {
     [GV_A_TEMP_UP] = {"temperature-up", "temperature +", {"]", ""}},
     [GV_A_DENS_DOWN] = {"density-down", "density - (fewer hits)", {"{", ""}},
     [GV_A_DENS_UP] = {"density-up", "density + (more hits)", {"}", ""}},
+    [GV_A_FEEL] = {"feel", "feel: auto / groove / timing / model", {"f", ""}},
     [GV_A_FEWER] = {"fewer", "fewer suggestions", {"n", ""}},
     [GV_A_MORE] = {"more", "more suggestions", {"N", ""}},
     [GV_A_TEMPO_DOWN] = {"tempo-down", "tempo -1 BPM", {",", ""}},

@@ -76,6 +76,7 @@ int gv_session_save(gv_core *c, const char *path, gv_err *e)
         cJSON_AddNumberToObject(set, "swing", c->set.swing);
         cJSON_AddNumberToObject(set, "temperature", c->set.temperature);
         cJSON_AddNumberToObject(set, "density", c->set.density);
+        cJSON_AddStringToObject(set, "feel", gv_core_feel_name(c->set.feel));
         cJSON_AddNumberToObject(set, "n", c->set.n);
         cJSON_AddBoolToObject(set, "click", c->set.click);
     }
@@ -139,6 +140,11 @@ static int parse_session(const cJSON *o, const gv_core *c, restored *r, gv_err *
     r->set.temperature = (float)num(set, "temperature", c->set.temperature, 0, GV_TEMP_MAX);
     r->set.density = (float)num(set, "density", c->set.density, GV_DENS_MIN, GV_DENS_MAX);
     r->set.n = (int)num(set, "n", c->set.n, 1, GV_CORE_MAX_N);
+    const cJSON *feel = cJSON_GetObjectItemCaseSensitive(set, "feel");
+    r->set.feel = GV_FEEL_P_AUTO;
+    for (int p = 0; p < GV_FEEL_PRESETS && cJSON_IsString(feel); p++)
+        if (!strcmp(feel->valuestring, gv_core_feel_name(p)))
+            r->set.feel = p;
     r->set.click = !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(set, "click"));
     if (pattern_from_json(cJSON_GetObjectItemCaseSensitive(o, "input"), &r->input, e) != 0)
         return -1;

@@ -810,13 +810,14 @@ static void draw_status(tui *t)
     int swing = (int)lroundf(50 + 25 * c->set.swing);
     char midi[48];
     gv_midi_link_state(&t->midi, midi, sizeof midi);
-    snprintf(buf, sizeof buf, "%s | %.0f BPM | swing %d%% | temp %.1f | dens %.1f | N %d%s | %s | %s | %s", play,
-             c->set.bpm, swing, c->set.temperature, c->set.density, c->set.n, c->set.click ? " | click" : "", aud,
-             midi, model);
+    const char *feel = gv_core_feel_name(c->set.feel);
+    snprintf(buf, sizeof buf, "%s | %.0f BPM | swing %d%% | temp %.1f | dens %.1f | feel %s | N %d%s | %s | %s | %s",
+             play, c->set.bpm, swing, c->set.temperature, c->set.density, feel, c->set.n,
+             c->set.click ? " | click" : "", aud, midi, model);
     if (text_cols(buf) > COLS - 1) /* the short form */
-        snprintf(buf, sizeof buf, "%s | %.0fbpm | sw%d%% | T%.1f | D%.1f | N%d%s | %s | %s | %s", play, c->set.bpm,
-                 swing, c->set.temperature, c->set.density, c->set.n, c->set.click ? " | clk" : "", aud_short, midi,
-                 model);
+        snprintf(buf, sizeof buf, "%s | %.0fbpm | sw%d%% | T%.1f | D%.1f | feel %s | N%d%s | %s | %s | %s", play,
+                 c->set.bpm, swing, c->set.temperature, c->set.density, feel, c->set.n,
+                 c->set.click ? " | clk" : "", aud_short, midi, model);
     if (!t->ascii) /* the separators as thin lines */
         for (char *p = buf; *p; p++)
             if (*p == '|')

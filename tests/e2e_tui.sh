@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # e2e_tui.sh - the TUI driven through tmux as a person would: open a file
-# (with Tab completion), generate, select, keep (the library gets the entry),
+# (with Tab completion), step the feel, generate, select, keep (the library gets the entry),
 # export (read back with `groove show`), browse the library, tap a rhythm
 # with timed keys and check the groove on screen, resize to 50x12 and back,
 # quit through the y/n prompt, and start again on the saved session; MIDI
@@ -51,6 +51,15 @@ wait_for 'Open: presets/funk-basic\.tab' "completion"
 keys Enter
 wait_for 'opened presets/funk-basic\.tab' "the preset to open"
 wait_for '96 ?bpm|96 BPM' "the preset's tempo"
+
+# ---- the feel: f steps it, the status line shows it; back to auto ----
+screen | tail -1 | grep -q 'feel auto' || fail "no 'feel auto' on the status line"
+keys f
+wait_for 'feel: groove timing \+ dynamics' "the feel message"
+screen | tail -1 | grep -q 'feel groove' || fail "no 'feel groove' on the status line"
+keys f f f
+wait_for 'feel auto:' "the feel back to auto"
+screen | tail -1 | grep -q 'feel auto' || fail "the status line did not follow the feel"
 
 # ---- generate, select, keep ----
 keys g

@@ -215,6 +215,8 @@ Test(keymap, defaults_and_names)
     gv_key_name(18, name, sizeof name);
     cr_assert_str_eq(name, "C-r");
     cr_assert_eq(gv_action_parse("tempo-up"), GV_A_TEMPO_UP);
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_NORMAL, 'f'), GV_A_FEEL);
+    cr_assert_eq(gv_action_parse("feel"), GV_A_FEEL);
 }
 
 Test(keymap, file_remaps_and_reports_bad_lines)
@@ -420,6 +422,73 @@ Test(core, generation_is_seeded_and_keeps_latents)
     cr_assert_eq(c->nsugg, 2);
     free(r);
     gv_gen_ws_free(ws);
+    done(c);
+}
+
+Test(core, feel_cycles_into_the_generate_job)
+{
+    static const struct {
+        int preset;
+        gv_feel_mode timing, dynamics;
+        const char *msg, *name;
+    } want[4] = {
+        {GV_FEEL_P_GROOVE, GV_FEEL_GROOVE, GV_FEEL_GROOVE, "feel: groove timing + dynamics", "groove"},
+        {GV_FEEL_P_TIMING, GV_FEEL_GROOVE, GV_FEEL_MODEL, "feel: groove timing, model dynamics", "timing"},
+        {GV_FEEL_P_MODEL, GV_FEEL_MODEL, GV_FEEL_MODEL, "feel: model timing + dynamics", "model"},
+        {GV_FEEL_P_AUTO, GV_FEEL_AUTO, GV_FEEL_AUTO, "feel auto: the groove's timing and dynamics", "auto"},
+    };
+    gv_core *c = core_with_suggestions(3);
+    cr_assert_eq(c->set.feel, GV_FEEL_P_AUTO);
+    cr_assert_eq(c->job.opts.feel.timing, GV_FEEL_AUTO);
+    cr_assert_eq(c->job.opts.feel.dynamics, GV_FEEL_AUTO);
+    gv_pattern out[4][3];
+    for (int i = 0; i < 4; i++) {
+        c->session_dirty = 0;
+        keys(c, "f");
+        cr_assert_eq(c->set.feel, want[i].preset);
+        cr_assert(strstr(c->msg, want[i].msg), "press %d: '%s'", i + 1, c->msg);
+        cr_assert_str_eq(gv_core_feel_name(c->set.feel), want[i].name);
+        cr_assert(c->session_dirty);
+        c->next_seed = 42;
+        keys(c, "g");
+        cr_assert(c->job_pending);
+        cr_assert_eq(c->job.opts.feel.timing, want[i].timing);
+        cr_assert_eq(c->job.opts.feel.dynamics, want[i].dynamics);
+        run_job(c);
+        for (int k = 0; k < 3; k++)
+            out[i][k] = c->sugg[k].pat;
+    }
+    /* The same seed gives the same hits; where the groove hits, groove and
+     * timing take its offsets, groove its velocity on the step's loudest hit,
+     * timing keeps the model's velocities. */
+    float g[GV_MODEL_STEPS * 3];
+    gv_pattern_groove(&c->input, g);
+    int checked = 0;
+    for (int k = 0; k < 3; k++)
+        for (int s = 0; s < GV_MODEL_STEPS; s++) {
+            float loudest = 0;
+            for (int v = 0; v < GV_VOICES; v++) {
+                cr_assert_eq(out[0][k].hit[s][v], out[2][k].hit[s][v]);
+                cr_assert_eq(out[1][k].hit[s][v], out[2][k].hit[s][v]);
+                if (!out[2][k].hit[s][v])
+                    continue;
+                cr_assert_float_eq(out[1][k].vel[s][v], out[2][k].vel[s][v], 0);
+                if (g[3 * s] <= 0.5f)
+                    continue;
+                cr_assert_float_eq(out[0][k].off[s][v], g[3 * s + 2], 1e-6);
+                cr_assert_float_eq(out[1][k].off[s][v], g[3 * s + 2], 1e-6);
+                loudest = fmaxf(loudest, out[0][k].vel[s][v]);
+                checked++;
+            }
+            if (loudest > 0)
+                cr_assert_float_eq(loudest, g[3 * s + 1], 1e-5);
+        }
+    cr_assert_gt(checked, 0, "no generated hit fell on a groove step");
+    /* this input is off the grid with varied velocities: auto gives it back */
+    for (int k = 0; k < 3; k++) {
+        cr_assert_eq(memcmp(out[3][k].off, out[0][k].off, sizeof out[0][k].off), 0);
+        cr_assert_eq(memcmp(out[3][k].vel, out[0][k].vel, sizeof out[0][k].vel), 0);
+    }
     done(c);
 }
 
@@ -702,7 +771,8 @@ Test(core, library_browser)
 Test(core, session_round_trip)
 {
     gv_core *c = core_with_suggestions(3);
-    keys(c, "3k..s]");
+    keys(c, "3k..s]ff");
+    cr_assert_eq(c->set.feel, GV_FEEL_P_TIMING);
     gv_core_key(c, KEY_UP, 0);
     char path[400];
     tmp_path(path, sizeof path, "state/groove/session.json");
@@ -715,6 +785,7 @@ Test(core, session_round_trip)
     cr_assert_float_eq(d->set.swing, c->set.swing, 1e-6);
     cr_assert_float_eq(d->set.temperature, c->set.temperature, 1e-6);
     cr_assert_eq(d->set.n, 3);
+    cr_assert_eq(d->set.feel, GV_FEEL_P_TIMING);
     cr_assert_eq(d->nsugg, 3);
     cr_assert_eq(d->sel, 2);
     cr_assert_eq(d->cur_row, c->cur_row);
@@ -729,6 +800,17 @@ Test(core, session_round_trip)
         for (int s = 0; s < 32; s++)
             for (int v = 0; v < GV_VOICES; v++)
                 cr_assert_float_eq(d->sugg[i].pat.vel[s][v], c->sugg[i].pat.vel[s][v], 1e-6);
+    }
+    /* a feel the session does not know, or of the wrong type, is auto */
+    static const char *const odd[] = {"\"sideways\"", "2", "null"};
+    for (int i = 0; i < 3; i++) {
+        char text[200];
+        snprintf(text, sizeof text,
+                 "{\"version\":1,\"settings\":{\"feel\":%s},\"input\":{\"steps\":32,\"hits\":[]}}", odd[i]);
+        cr_assert_eq(gv_write_atomic(path, text, strlen(text), &e), 0, "%s", e.msg);
+        d->set.feel = GV_FEEL_P_MODEL;
+        cr_assert_eq(gv_session_load(d, path, &e), 0, "%s", e.msg);
+        cr_assert_eq(d->set.feel, GV_FEEL_P_AUTO, "%s", text);
     }
     /* a damaged file changes nothing */
     const char *bad = "{\"version\":1,\"input\":{\"steps\":7}}";
