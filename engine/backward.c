@@ -1,10 +1,12 @@
 /* backward.c - the whole-model backward of the mgt-vae, from the
  * activations gv_model_forward_train left in the workspace. */
+#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
 #include "engine/model.h"
 #include "engine/train_ws.h"
+#include "kernels/gemm.h"
 #include "kernels/kernels.h"
 
 #define T_ GV_MODEL_STEPS
@@ -21,33 +23,47 @@ static const float *undrop(float *dinp, const float *dout, const uint8_t *mask, 
     return dinp;
 }
 
+/* dinp[BT,C] = scale * dout @ w, overwritten (no zeroing pass before it);
+ * dw and db accumulate as in gv_linear_backward. */
+static void linear_backward_set(float *dinp, float scale, float *dw, float *db, const float *dout, const float *inp,
+                                const float *w, int BT, int C, int OC)
+{
+    gv_isa isa = gv_isa_best();
+    if (isa != GV_ISA_C) {
+        gv_gemm_epi e = {.scale = scale};
+        gv_gemm(isa, dinp, (size_t)C, dout, (size_t)OC, gv_gemm_rows(w, (size_t)C), BT, C, OC, &e);
+    } else {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, BT, C, OC, scale, dout, OC, w, C, 0.0f, dinp, C);
+    }
+    gv_linear_backward(NULL, dw, db, dout, inp, w, BT, C, OC);
+}
+
 /* dy[BT,C]: gradient at the layer's output y.  dx[BT,C] receives the
- * gradient at its input x (overwritten). */
+ * gradient at its input x (overwritten).  The gradient at a residual sum
+ * (r = x + branch) is built in place where it is needed last: the branch
+ * reads it first, the bypass keeps accumulating into it. */
 static void layer_backward(const float *P, float *G, const gv_layer_off *o, const gv_layer_acts *a,
                            const float *dy, float *dx, gv_train_ws *w, int B, int C, int NH, int F, float p)
 {
     int BT = B * T_;
     size_t n = (size_t)BT * C;
-    /* y = norm2(r2), r2 = x1 + fd */
-    zero(w->gr, n);
-    gv_layernorm_backward(w->gr, G + o->n2_w, G + o->n2_b, dy, a->r2, P + o->n2_w, a->mean2, a->rstd2, BT, C);
-    memcpy(w->gx1, w->gr, n * sizeof *w->gx1);
-    const float *df = undrop(w->gt, w->gr, a->m2, BT * C, p);
-    zero(w->gh, (size_t)BT * F);
-    gv_linear_backward(w->gh, G + o->l2_w, G + o->l2_b, df, p > 0.0f ? a->hd : a->h, P + o->l2_w, BT, F, C);
-    const float *dhd = undrop(w->gh2, w->gh, a->mf, BT * F, p);
-    float *dh = dhd == w->gh ? w->gh2 : w->gh;
-    zero(dh, (size_t)BT * F);
-    gv_relu_backward(dh, dhd, a->h, BT * F);
-    gv_linear_backward(w->gx1, G + o->l1_w, G + o->l1_b, dh, a->x1, P + o->l1_w, BT, C, F);
-    /* x1 = norm1(r1), r1 = x + sad */
-    zero(w->gr, n);
-    gv_layernorm_backward(w->gr, G + o->n1_w, G + o->n1_b, w->gx1, a->r1, P + o->n1_w, a->mean1, a->rstd1, BT,
-                          C);
-    memcpy(dx, w->gr, n * sizeof *dx);
-    const float *dsa = undrop(w->gt, w->gr, a->m1, BT * C, p);
-    zero(w->gao, n);
-    gv_linear_backward(w->gao, G + o->out_w, G + o->out_b, dsa, a->ao, P + o->out_w, BT, C, C);
+    /* y = norm2(r2), r2 = x1 + dropout2(f): gx1 holds dr2 until linear1 adds its part */
+    zero(w->gx1, n);
+    gv_layernorm_backward(w->gx1, G + o->n2_w, G + o->n2_b, dy, a->r2, P + o->n2_w, a->mean2, a->rstd2, BT, C);
+    const float *df = undrop(w->gt, w->gx1, a->m2, BT * C, p);
+    /* hd = dropout(relu(h)) = relu(h) * mask * s, so the gradient at h is
+     * s * dhd where hd > 0: the product takes s, relu's mask is hd's sign */
+    const float *hd = p > 0.0f ? a->hd : a->h;
+    float s = p > 0.0f ? gv_dropout_scale(p) : 1.0f;
+    linear_backward_set(w->gh, s, G + o->l2_w, G + o->l2_b, df, hd, P + o->l2_w, BT, F, C);
+    zero(w->gh2, (size_t)BT * F);
+    gv_relu_backward(w->gh2, w->gh, hd, BT * F);
+    gv_linear_backward(w->gx1, G + o->l1_w, G + o->l1_b, w->gh2, a->x1, P + o->l1_w, BT, C, F);
+    /* x1 = norm1(r1), r1 = x + dropout1(sa): dx holds dr1 until in_proj adds its part */
+    zero(dx, n);
+    gv_layernorm_backward(dx, G + o->n1_w, G + o->n1_b, w->gx1, a->r1, P + o->n1_w, a->mean1, a->rstd1, BT, C);
+    const float *dsa = undrop(w->gt, dx, a->m1, BT * C, p);
+    linear_backward_set(w->gao, 1.0f, G + o->out_w, G + o->out_b, dsa, a->ao, P + o->out_w, BT, C, C);
     zero(w->gqkv, 3 * n);
     gv_attention_backward(w->gqkv, w->gatt, w->gao, a->qkv, a->att, B, T_, C, NH);
     gv_linear_backward(dx, G + o->in_w, G + o->in_b, w->gqkv, a->x, P + o->in_w, BT, C, 3 * C);

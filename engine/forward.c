@@ -6,6 +6,8 @@
 
 #include "engine/model.h"
 #include "engine/train_ws.h"
+#include "kernels/attention_small.h"
+#include "kernels/gemm.h"
 #include "kernels/kernels.h"
 
 #define T_ GV_MODEL_STEPS
@@ -77,23 +79,48 @@ static const float *drop(float *out, uint8_t *mask, const float *inp, int n, flo
     return out;
 }
 
+/* out = res + dropout(inp): a residual connection */
+static void residual(float *out, uint8_t *mask, const float *inp, const float *res, int n, float p, gv_rng *rng)
+{
+    if (p <= 0.0f)
+        gv_add_forward(out, res, inp, n);
+    else
+        gv_dropout_add_forward(out, mask, inp, res, n, p, rng);
+}
+
+/* out[M,N] = relu?(inp[M,K] @ w^T + b) for the Linear at offsets wo, bo:
+ * on gemm.h with W (the weights packed at the same offsets) when given, bias
+ * and relu in the product's epilogue; else OpenBLAS on P. */
+static void linear(const float *P, const float *W, size_t wo, size_t bo, float *out, const float *inp, int M, int K,
+                   int N, int relu)
+{
+    if (W) {
+        gv_gemm_epi e = {.bias = P + bo, .relu = relu};
+        gv_gemm(gv_isa_best(), out, (size_t)N, inp, (size_t)K, gv_gemm_packed(W + wo, N, K), M, N, K, &e);
+        return;
+    }
+    gv_linear_forward(out, inp, P + wo, P + bo, M, K, N);
+    if (relu)
+        gv_relu_forward(out, out, M * N);
+}
+
 /* One post-norm nn.TransformerEncoderLayer (relu):
  *   x1 = norm1(x + dropout1(out_proj(attention(in_proj(x)))))
- *   y  = norm2(x1 + dropout2(linear2(dropout(relu(linear1(x1)))))) */
-static void layer_forward(const float *P, const gv_layer_off *o, gv_layer_acts *a, int B, int C, int NH,
-                          int F, float eps, float p, gv_rng *rng)
+ *   y  = norm2(x1 + dropout2(linear2(dropout(relu(linear1(x1))))))
+ * W: the packed weights for linear(), or NULL. */
+static void layer_forward(const float *P, const float *W, const gv_layer_off *o, gv_layer_acts *a, int B, int C,
+                          int NH, int F, float eps, float p, gv_rng *rng)
 {
     int BT = B * T_;
-    gv_linear_forward(a->qkv, a->x, P + o->in_w, P + o->in_b, BT, C, 3 * C);
+    linear(P, W, o->in_w, o->in_b, a->qkv, a->x, BT, C, 3 * C, 0);
     gv_attention_forward(a->ao, a->att, a->qkv, B, T_, C, NH);
-    gv_linear_forward(a->sa, a->ao, P + o->out_w, P + o->out_b, BT, C, C);
-    gv_add_forward(a->r1, a->x, drop(a->sad, a->m1, a->sa, BT * C, p, rng), BT * C);
+    linear(P, W, o->out_w, o->out_b, a->sa, a->ao, BT, C, C, 0);
+    residual(a->r1, a->m1, a->sa, a->x, BT * C, p, rng);
     gv_layernorm_forward(a->x1, a->mean1, a->rstd1, a->r1, P + o->n1_w, P + o->n1_b, BT, C, eps);
-    gv_linear_forward(a->h, a->x1, P + o->l1_w, P + o->l1_b, BT, C, F);
-    gv_relu_forward(a->h, a->h, BT * F);
+    linear(P, W, o->l1_w, o->l1_b, a->h, a->x1, BT, C, F, 1);
     const float *hd = drop(a->hd, a->mf, a->h, BT * F, p, rng);
-    gv_linear_forward(a->f, hd, P + o->l2_w, P + o->l2_b, BT, F, C);
-    gv_add_forward(a->r2, a->x1, drop(a->fd, a->m2, a->f, BT * C, p, rng), BT * C);
+    linear(P, W, o->l2_w, o->l2_b, a->f, hd, BT, F, C, 0);
+    residual(a->r2, a->m2, a->f, a->x1, BT * C, p, rng);
     gv_layernorm_forward(a->y, a->mean2, a->rstd2, a->r2, P + o->n2_w, P + o->n2_b, BT, C, eps);
 }
 
@@ -102,7 +129,7 @@ static void layer_forward(const float *P, const gv_layer_off *o, gv_layer_acts *
 struct gv_infer_ws {
     gv_ws_head hd;           /* first, for ws_new; hd.n = max_n, the largest batch */
     float *x, *s, *ao;       /* [max_n*T, Cmax] */
-    float *qkv, *att, *h;    /* [.., 3Cmax], [max_n, NHmax, T, T], [.., Fmax] */
+    float *qkv, *att, *h;    /* [.., 3Cmax], [max_n, NHmax, T, T] (or gv_attention_small's scratch), [.., Fmax] */
     float *logits;           /* [max_n*T, 27] for gv_model_decode */
 };
 
@@ -114,7 +141,11 @@ static void infer_carve(void *ws, arena *a)
     w->hd.pe = fl(a, (size_t)T_ * c->d_model_enc);
     fls(a, BT * C, (float **[]){&w->x, &w->s, &w->ao, NULL});
     w->qkv = fl(a, BT * 3 * C);
-    w->att = fl(a, BT * T_ * (size_t)imax(c->nhead_enc, c->nhead_dec));
+    size_t att = BT * T_ * (size_t)imax(c->nhead_enc, c->nhead_dec);
+    size_t small = gv_attention_small_scratch(T_, c->d_model_enc, c->nhead_enc);
+    size_t small_dec = gv_attention_small_scratch(T_, c->d_model_dec, c->nhead_dec);
+    small = small > small_dec ? small : small_dec;
+    w->att = fl(a, att > small ? att : small);
     w->h = fl(a, BT * (size_t)imax(c->dim_feedforward_enc, c->dim_feedforward_dec));
     w->logits = fl(a, BT * GV_OUT_FEATURES);
 }
@@ -129,12 +160,12 @@ void gv_infer_ws_free(gv_infer_ws *ws) { ws_free(ws ? &ws->hd : NULL); }
 /* A stack of nl layers from x; returns the top layer's output.  Training
  * keeps each layer's activations (a_step 1); inference runs every layer in
  * the one set a (a_step 0). */
-static float *layers_forward(const float *P, const gv_layer_off *o, gv_layer_acts *a, int a_step, int nl,
-                             float *x, int B, int C, int NH, int F, float eps, float p, gv_rng *rng)
+static float *layers_forward(const float *P, const float *W, const gv_layer_off *o, gv_layer_acts *a, int a_step,
+                             int nl, float *x, int B, int C, int NH, int F, float eps, float p, gv_rng *rng)
 {
     for (int l = 0; l < nl; l++, a += a_step) {
         a->x = x;
-        layer_forward(P, &o[l], a, B, C, NH, F, eps, p, rng);
+        layer_forward(P, W, &o[l], a, B, C, NH, F, eps, p, rng);
         x = a->y;
     }
     return x;
@@ -147,7 +178,7 @@ static void infer_layers(const float *P, const gv_layer_off *o, int nl, gv_infer
 {
     gv_layer_acts a = {.qkv = w->qkv, .att = w->att, .ao = w->ao, .sa = w->s, .r1 = w->s,
                        .x1 = w->x, .h = w->h, .f = w->s, .r2 = w->s, .y = w->x};
-    layers_forward(P, o, &a, 0, nl, w->x, B, C, NH, F, w->hd.cfg.layer_norm_eps, 0.0f, NULL);
+    layers_forward(P, NULL, o, &a, 0, nl, w->x, B, C, NH, F, w->hd.cfg.layer_norm_eps, 0.0f, NULL);
 }
 
 /* enc_in, relu into er; into x0 (a copy when training keeps er) + PE. */
@@ -181,8 +212,70 @@ static void dec_head(const float *P, const gv_layout *L, const gv_config *c, con
     gv_linear_forward(logits, yf, P + L->out_w, P + L->out_b, B * T_, d, GV_OUT_FEATURES);
 }
 
+/* ---- the packed path (m->packed): gemm.h kernels, bias, relu and the
+ * residual adds fused into the products, in-place LayerNorm ---- */
+
+/* out[M, N] = inp[M, K] @ W^T + b (+ res[M, N]) (relu) for the Linear whose
+ * weight [N, K] sits at w in params (packed at the same offset). */
+static void plinear(const gv_model *m, size_t w, size_t b, float *out, const float *inp, int M, int K, int N,
+                    const float *res, int relu)
+{
+    gv_gemm_epi e = {.bias = m->params + b, .res = res, .ldr = (size_t)N, .relu = relu};
+    gv_gemm(m->isa, out, (size_t)N, inp, (size_t)K, gv_gemm_packed(m->packed + w, N, K), M, N, K, &e);
+}
+
+/* The stack of layers on x, as infer_layers. */
+static void packed_layers(const gv_model *m, const gv_layer_off *o, int nl, gv_infer_ws *w, int B, int C, int NH,
+                          int F)
+{
+    const float *P = m->params;
+    int BT = B * T_;
+    float eps = m->cfg.layer_norm_eps;
+    for (int l = 0; l < nl; l++, o++) {
+        plinear(m, o->in_w, o->in_b, w->qkv, w->x, BT, C, 3 * C, NULL, 0);
+        gv_attention_small(m->isa, w->ao, w->qkv, B, T_, C, NH, w->att);
+        plinear(m, o->out_w, o->out_b, w->s, w->ao, BT, C, C, w->x, 0);
+        gv_layernorm_rows(m->isa, w->x, w->s, P + o->n1_w, P + o->n1_b, BT, C, eps);
+        plinear(m, o->l1_w, o->l1_b, w->h, w->x, BT, C, F, NULL, 1);
+        plinear(m, o->l2_w, o->l2_b, w->s, w->h, BT, F, C, w->x, 0);
+        gv_layernorm_rows(m->isa, w->x, w->s, P + o->n2_w, P + o->n2_b, BT, C, eps);
+    }
+}
+
+static void packed_encode(const gv_model *m, const float *src, int N, float *mu, float *logvar, gv_infer_ws *w)
+{
+    const gv_config *c = &m->cfg;
+    const gv_layout *L = &w->hd.L;
+    int d = c->d_model_enc, BT = N * T_;
+    plinear(m, L->enc_in_w, L->enc_in_b, w->x, src, BT, GV_SRC_FEATURES, d, NULL, 1);
+    gv_posenc_add(w->x, w->hd.pe, N, T_, d);
+    packed_layers(m, L->enc, c->num_encoder_layers, w, N, d, c->nhead_enc, c->dim_feedforward_enc);
+    gv_layernorm_rows(m->isa, w->x, w->x, m->params + L->enc_norm_w, m->params + L->enc_norm_b, BT, d,
+                      c->layer_norm_eps);
+    plinear(m, L->mu_w, L->mu_b, mu, w->x, N, T_ * d, c->latent_dim, NULL, 0);
+    plinear(m, L->lv_w, L->lv_b, logvar, w->x, N, T_ * d, c->latent_dim, NULL, 0);
+}
+
+static void packed_decode(const gv_model *m, const float *z, int N, float *logits, gv_infer_ws *w)
+{
+    const gv_config *c = &m->cfg;
+    const gv_layout *L = &w->hd.L;
+    int d = c->d_model_dec, BT = N * T_;
+    plinear(m, L->dec_in_w, L->dec_in_b, w->x, z, N, c->latent_dim, T_ * d, NULL, 0);
+    packed_layers(m, L->dec, c->num_decoder_layers, w, N, d, c->nhead_dec, c->dim_feedforward_dec);
+    gv_layernorm_rows(m->isa, w->x, w->x, m->params + L->dec_norm_w, m->params + L->dec_norm_b, BT, d,
+                      c->layer_norm_eps);
+    plinear(m, L->out_w, L->out_b, logits, w->x, BT, d, GV_OUT_FEATURES, NULL, 0);
+}
+
+/* ---- the OpenBLAS path (params) ---- */
+
 static void encode_chunk(const gv_model *m, const float *src, int N, float *mu, float *logvar, gv_infer_ws *w)
 {
+    if (m->packed) {
+        packed_encode(m, src, N, mu, logvar, w);
+        return;
+    }
     const gv_config *c = &m->cfg;
     const gv_layout *L = &w->hd.L;
     const float *P = m->params;
@@ -194,6 +287,10 @@ static void encode_chunk(const gv_model *m, const float *src, int N, float *mu, 
 
 static void decode_chunk(const gv_model *m, const float *z, int N, float *logits, gv_infer_ws *w)
 {
+    if (m->packed) {
+        packed_decode(m, z, N, logits, w);
+        return;
+    }
     const gv_config *c = &m->cfg;
     const gv_layout *L = &w->hd.L;
     const float *P = m->params;
@@ -225,18 +322,23 @@ void gv_model_decode_logits(const gv_model *m, const float *z, int N, float *log
     }
 }
 
+/* Every head is sigmoid(s x) + h: the offsets' 0.5 tanh(x) is sigmoid(2x) - 0.5. */
 void gv_model_activate(const gv_config *c, const float *logits, int N, float *hit_p, float *vel, float *off)
 {
+    float s[GV_OUT_FEATURES], h[GV_OUT_FEATURES], y[GV_OUT_FEATURES];
     int tanh_off = strcmp(c->o_activation, "sigmoid") != 0;
+    for (int k = 0; k < GV_OUT_FEATURES; k++) {
+        int is_off = k >= 2 * GV_VOICES;
+        s[k] = is_off && tanh_off ? 2.0f : 1.0f;
+        h[k] = is_off ? -0.5f : 0.0f;
+    }
+    gv_isa isa = gv_isa_best();
+    size_t V = GV_VOICES * sizeof *y;
     for (size_t r = 0; r < (size_t)N * T_; r++) {
-        const float *l = logits + r * GV_OUT_FEATURES;
-        for (int v = 0; v < GV_VOICES; v++) {
-            size_t i = r * GV_VOICES + (size_t)v;
-            hit_p[i] = gv_sigmoidf(l[v]);
-            vel[i] = gv_sigmoidf(l[GV_VOICES + v]);
-            float o = l[2 * GV_VOICES + v];
-            off[i] = tanh_off ? 0.5f * tanhf(o) : gv_sigmoidf(o) - 0.5f;
-        }
+        gv_sigmoid_affine(isa, y, logits + r * GV_OUT_FEATURES, GV_OUT_FEATURES, s, h);
+        memcpy(hit_p + r * GV_VOICES, y, V);
+        memcpy(vel + r * GV_VOICES, y + GV_VOICES, V);
+        memcpy(off + r * GV_VOICES, y + 2 * GV_VOICES, V);
     }
 }
 
@@ -257,11 +359,11 @@ static void layer_carve(gv_layer_acts *l, arena *a, size_t BT, size_t C, size_t 
 {
     l->qkv = fl(a, BT * 3 * C);
     l->att = fl(a, BT * NH * T_);
-    fls(a, BT * C, (float **[]){&l->ao, &l->sa, &l->sad, &l->r1, NULL});
+    fls(a, BT * C, (float **[]){&l->ao, &l->sa, &l->r1, NULL});
     fls(a, BT, (float **[]){&l->mean1, &l->rstd1, NULL});
     l->x1 = fl(a, BT * C);
     fls(a, BT * F, (float **[]){&l->h, &l->hd, NULL});
-    fls(a, BT * C, (float **[]){&l->f, &l->fd, &l->r2, NULL});
+    fls(a, BT * C, (float **[]){&l->f, &l->r2, NULL});
     fls(a, BT, (float **[]){&l->mean2, &l->rstd2, NULL});
     l->y = fl(a, BT * C);
     l->m1 = carve(a, BT * C);
@@ -291,11 +393,32 @@ static void train_carve(void *ws, arena *a)
     w->yf = fl(a, BT * dd);
     fls(a, BT, (float **[]){&w->meany, &w->rstdy, NULL});
     w->logits = fl(a, BT * GV_OUT_FEATURES);
-    fls(a, BT * C, (float **[]){&w->ga, &w->gb, &w->gr, &w->gx1, &w->gt, &w->gao, NULL});
+    fls(a, BT * C, (float **[]){&w->ga, &w->gb, &w->gx1, &w->gt, &w->gao, NULL});
     fls(a, BT * F, (float **[]){&w->gh, &w->gh2, NULL});
     w->gqkv = fl(a, BT * 3 * C);
     w->gatt = fl(a, BT * NH * T_);
     fls(a, B * Z, (float **[]){&w->gz, &w->gmu, &w->glv, NULL});
+    w->wpk = fl(a, w->hd.L.nparams);
+}
+
+/* The layers' weight matrices of params packed for gemm.h into W at the
+ * same offsets (the rest of W unused); NULL when this CPU has only the plain
+ * C kernels, slower than OpenBLAS. */
+static const float *pack_layers(const gv_config *c, const float *params, gv_train_ws *ws)
+{
+    if (gv_isa_best() == GV_ISA_C)
+        return NULL;
+    const gv_layout *L = &ws->hd.L;
+    for (int l = 0; l < c->num_encoder_layers + c->num_decoder_layers; l++) {
+        int enc = l < c->num_encoder_layers;
+        const gv_layer_off *o = enc ? &L->enc[l] : &L->dec[l - c->num_encoder_layers];
+        int C = enc ? c->d_model_enc : c->d_model_dec, F = enc ? c->dim_feedforward_enc : c->dim_feedforward_dec;
+        gv_gemm_pack(ws->wpk + o->in_w, params + o->in_w, 3 * C, C);
+        gv_gemm_pack(ws->wpk + o->out_w, params + o->out_w, C, C);
+        gv_gemm_pack(ws->wpk + o->l1_w, params + o->l1_w, F, C);
+        gv_gemm_pack(ws->wpk + o->l2_w, params + o->l2_w, C, F);
+    }
+    return ws->wpk;
 }
 
 gv_train_ws *gv_train_ws_new(const gv_config *c, int B)
@@ -314,8 +437,9 @@ void gv_model_forward_train(const gv_config *c, const float *params, const float
     float ln = c->layer_norm_eps;
     ws->p = p;
     memcpy(ws->src, src, (size_t)BT * GV_SRC_FEATURES * sizeof *src);
+    const float *W = pack_layers(c, params, ws);
     enc_stem(P, L, ws->src, B, de, ws->hd.pe, ws->er, ws->x0);
-    float *x = layers_forward(P, L->enc, ws->enc, 1, c->num_encoder_layers, ws->x0, B, de, c->nhead_enc,
+    float *x = layers_forward(P, W, L->enc, ws->enc, 1, c->num_encoder_layers, ws->x0, B, de, c->nhead_enc,
                               c->dim_feedforward_enc, ln, p, rng);
     enc_head(P, L, c, x, B, ws->xf, ws->meanf, ws->rstdf, ws->mu, ws->logvar);
     for (int i = 0; i < B * Z; i++) {
@@ -323,7 +447,7 @@ void gv_model_forward_train(const gv_config *c, const float *params, const float
         ws->z[i] = ws->mu[i] + expf(0.5f * ws->logvar[i]) * ws->eps[i];
     }
     gv_linear_forward(ws->d0, ws->z, P + L->dec_in_w, P + L->dec_in_b, B, Z, T_ * dd);
-    x = layers_forward(P, L->dec, ws->dec, 1, c->num_decoder_layers, ws->d0, B, dd, c->nhead_dec,
+    x = layers_forward(P, W, L->dec, ws->dec, 1, c->num_decoder_layers, ws->d0, B, dd, c->nhead_dec,
                        c->dim_feedforward_dec, ln, p, rng);
     dec_head(P, L, c, x, B, ws->yf, ws->meany, ws->rstdy, ws->logits);
 }

@@ -191,9 +191,12 @@ static int load_image(const void *data, size_t len, int borrow, gv_model *m, gv_
                 goto out;
             }
     }
+    if (gv_model_pack(m, e))
+        goto out;
     rc = borrowed;
 out:
     if (rc < 0) {
+        gv_model_unpack(m);
         if (!borrowed)
             free(m->params);
         memset(m, 0, sizeof *m);
@@ -333,11 +336,53 @@ int gv_model_init_random(gv_model *m, const gv_config *c, uint64_t seed, gv_err 
             p[k] = base + (a ? a * (2.0f * gv_rng_uniform(&r) - 1.0f) : 0.0f);
     }
     free(t);
+    if (gv_model_pack(m, e) != 0) {
+        free(m->params);
+        memset(m, 0, sizeof *m);
+        return -1;
+    }
     return 0;
+}
+
+int gv_model_pack(gv_model *m, gv_err *e)
+{
+    gv_model_unpack(m);
+    gv_isa isa = gv_isa_best();
+    if (isa == GV_ISA_C)
+        return 0;
+    gv_tensor_info *t = malloc(GV_MAX_PARAMS_TENSORS * sizeof *t);
+    /* 64-byte aligned: the panels of a weight at a multiple of 16 floats
+     * (every one at the shipped sizes) start on a cache line. */
+    float *p = aligned_alloc(64, (m->nparams * sizeof *p + 63) & ~(size_t)63);
+    if (!t || !p) {
+        free(t);
+        free(p);
+        return gv_fail(e, "out of memory for the packed weights");
+    }
+    int nt = gv_param_table(&m->cfg, t, NULL);
+    for (int i = 0; i < nt; i++) {
+        const float *src = m->params + t[i].offset;
+        if (t[i].ndim == 2)
+            gv_gemm_pack(p + t[i].offset, src, t[i].shape[0], t[i].shape[1]);
+        else
+            memcpy(p + t[i].offset, src, t[i].numel * sizeof *p);
+    }
+    free(t);
+    m->packed = p;
+    m->isa = isa;
+    return 0;
+}
+
+void gv_model_unpack(gv_model *m)
+{
+    free(m->packed);
+    m->packed = NULL;
+    m->isa = GV_ISA_C;
 }
 
 void gv_model_free(gv_model *m)
 {
+    gv_model_unpack(m);
     if (m->map)
         munmap(m->map, m->map_len);
     else

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernels/gemm.h"
 #include "kernels/rng.h"
 #include "patterns/error.h"
 #include "patterns/pattern.h"
@@ -61,6 +62,9 @@ typedef struct gv_model {
     char path[1024];      /* file it was loaded from ("" if built in memory) */
     void *map;            /* gv_model_load: the file's private mapping when params */
     size_t map_len;       /* point into it (no copy), else NULL */
+    float *packed;        /* NULL, or (gv_model_pack) a copy of params with every weight matrix in
+                           * gv_gemm_pack's panels, for the inference path's kernels */
+    gv_isa isa;           /* the kernels packed is used with */
 } gv_model;
 
 /* Loads a safetensors file (mmap; every name/shape/dtype/offset checked against
@@ -74,9 +78,21 @@ int gv_model_load_mem(const void *data, size_t len, gv_model *m, gv_err *e);
 /* Writes weights + config atomically, plus a PATH.json sidecar with the config
  * (PATH with .safetensors replaced by .json). */
 int gv_model_save(const gv_model *m, const char *path, gv_err *e);
-/* PyTorch-like default init (seeded) of a model for config c. */
+/* PyTorch-like default init (seeded) of a model for config c, packed as
+ * gv_model_load packs. */
 int gv_model_init_random(gv_model *m, const gv_config *c, uint64_t seed, gv_err *e);
 void gv_model_free(gv_model *m);
+/* Packs the weights for the SIMD kernels of this CPU (kernels/gemm.h):
+ * encode and decode then run on m->packed instead of OpenBLAS.  The copy does
+ * not follow params: call it again after changing them (the trainer unpacks
+ * the model it trains).  gv_model_load, gv_model_load_mem and
+ * gv_model_init_random pack; a CPU without AVX2/FMA leaves packed NULL
+ * (OpenBLAS is faster than plain C).  Packed, every output of a batch is
+ * computed as if it were alone, to the bit; OpenBLAS picks its kernels by
+ * shape and alignment, so rows of one batch may differ in the last bits. */
+int gv_model_pack(gv_model *m, gv_err *e);
+/* Drops m->packed: inference goes back to OpenBLAS on params. */
+void gv_model_unpack(gv_model *m);
 
 /* ---- inference (no dropout, any batch N) ---- */
 typedef struct gv_infer_ws gv_infer_ws; /* scratch for batches up to max_n */

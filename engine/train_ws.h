@@ -14,11 +14,11 @@ typedef struct gv_layer_acts {
     float *qkv;          /* [BT, 3C] */
     float *att;          /* [B, NH, T, T] softmax */
     float *ao;           /* attention output, heads concatenated */
-    float *sa, *sad;     /* out_proj output, after dropout1 */
-    float *r1, *mean1, *rstd1, *x1; /* x + sad, its norm1 stats [BT], norm1 output */
+    float *sa;           /* out_proj output */
+    float *r1, *mean1, *rstd1, *x1; /* x + dropout1(sa), its norm1 stats [BT], norm1 output */
     float *h, *hd;       /* [BT, F] relu(linear1), after dropout */
-    float *f, *fd;       /* linear2 output, after dropout2 */
-    float *r2, *mean2, *rstd2, *y; /* x1 + fd, norm2 stats, layer output */
+    float *f;            /* linear2 output */
+    float *r2, *mean2, *rstd2, *y; /* x1 + dropout2(f), norm2 stats, layer output */
     uint8_t *m1, *mf, *m2; /* dropout masks */
 } gv_layer_acts;
 
@@ -44,10 +44,11 @@ struct gv_train_ws {
     float *logits;              /* [BT, 27] */
     /* backward scratch */
     float *ga, *gb;             /* gradient ping-pong between layers, [BT, Cmax] */
-    float *gr, *gx1, *gt, *gao; /* [BT, Cmax] */
+    float *gx1, *gt, *gao;      /* [BT, Cmax] */
     float *gh, *gh2;            /* [BT, Fmax] */
     float *gqkv, *gatt;         /* [BT, 3Cmax], [B, NHmax, T, T] */
     float *gz, *gmu, *glv;      /* [B, Z] */
+    float *wpk;                 /* [nparams]: the layers' weights packed for gemm.h, params' offsets */
 };
 
 #endif

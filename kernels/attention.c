@@ -1,46 +1,149 @@
 /* attention.c - the multi-head self-attention core (softmax(q k^T / sqrt(hs))
- * v per head), no projections.  One sgemm per (batch, head) product: at
- * T = 32 it beat hand loops (8-lane blocks, which GCC's -O2 vectoriser takes)
- * 3x, e.g. 14 us against 42 us forward at B=1 C=128 NH=2, because OpenBLAS
- * picks AVX2/FMA kernels at run time while plain -O2 code gets SSE2. */
+ * v per head), no projections, for training (att is kept for backward).
+ *
+ * Each (batch, head) is a handful of T x T x hs products, 32^3 in the
+ * shipped model: too small for OpenBLAS, whose per-call dispatch and packing
+ * made one sgemm per product ~1.2 us, and where softmax's scalar expf was
+ * most of the forward.  They run on the register-tiled kernels of gemm.h
+ * (~0.7 us) and its vector softmax; gv_gemm reads its right operand a row at
+ * a time, so a transposed operand is first transposed into a stack tile, in
+ * pieces when it does not fit. */
 #include "kernels/kernels.h"
 
-#include <cblas.h>
 #include <math.h>
 #include <stddef.h>
 
-/* row[n] <- softmax(row), max subtracted first so exp never overflows */
-static void softmax_row(float *row, int n)
-{
-    float mx = -INFINITY;
-    for (int i = 0; i < n; i++)
-        mx = row[i] > mx ? row[i] : mx;
-    float sum = 0.0f;
-    for (int i = 0; i < n; i++) {
-        row[i] = expf(row[i] - mx);
-        sum += row[i];
+#include "kernels/gemm.h"
+#include "kernels/simd.h"
+
+enum { TILE = 4096 }; /* floats of the stack tile for transposed operands */
+
+#define SHUF __builtin_shufflevector
+
+/* One round of a 16 x 16 register transpose: d[i], d[i + w] <- lanes of
+ * s[i] and s[i + w] interleaved w at a time, for the 8 pairs (i, i + w). */
+#define ROUND(d, s, w, lo, hi)                                                                                 \
+    _Pragma("GCC unroll 8") for (int k = 0; k < 8; k++)                                                        \
+    {                                                                                                          \
+        int i = k / (w) * 2 * (w) + k % (w);                                                                   \
+        d[i] = SHUF(s[i], s[i + (w)], lo);                                                                     \
+        d[i + (w)] = SHUF(s[i], s[i + (w)], hi);                                                               \
     }
-    float inv = 1.0f / sum;
-    for (int i = 0; i < n; i++)
-        row[i] *= inv;
+#define LO1 0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30
+#define HI1 1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31
+#define LO2 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29
+#define HI2 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31
+#define LO4 0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27
+#define HI4 4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31
+#define LO8 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23
+#define HI8 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31
+
+/* dst[c * ldd + r] = src[r * lds + c] for r < rows, c < cols.  Blocks of
+ * 16 x 16 go through registers in 4 rounds; the edges one element at a
+ * time. */
+GV_CLONES static void transpose(float *restrict dst, size_t ldd, const float *restrict src, size_t lds, int rows,
+                                int cols)
+{
+    int r0 = 0;
+    for (; r0 + 16 <= rows; r0 += 16)
+        for (int c0 = 0; c0 + 16 <= cols; c0 += 16) {
+            gv_vf x[16], y[16]; /* constant indices once unrolled: registers */
+#pragma GCC unroll 16
+            for (int i = 0; i < 16; i++)
+                GV_LOAD(x[i], src + (size_t)(r0 + i) * lds + c0);
+            ROUND(y, x, 1, LO1, HI1)
+            ROUND(x, y, 2, LO2, HI2)
+            ROUND(y, x, 4, LO4, HI4)
+            ROUND(x, y, 8, LO8, HI8)
+#pragma GCC unroll 16
+            for (int i = 0; i < 16; i++)
+                GV_STORE(dst + (size_t)(c0 + i) * ldd + r0, x[i]);
+        }
+    for (int r = 0; r < rows; r++)
+        for (int c = r < r0 ? cols - cols % 16 : 0; c < cols; c++)
+            dst[(size_t)c * ldd + r] = src[(size_t)r * lds + c];
+}
+
+/* c[M,N] = scale * a b (+ c when acc) with one operand given transposed:
+ * ta, a is a[K,M] and b the rows b[K,N]; else a the rows a[M,K] and b is
+ * b[N,K].  The transposed one goes to a stack tile in pieces of at most TILE
+ * floats (pieces along K add up in c). */
+static void gemm_t(gv_isa isa, float *c, size_t ldc, const float *a, size_t lda, int ta, const float *b, size_t ldb,
+                   int M, int N, int K, float scale, int acc)
+{
+    float tile[TILE];
+    int X = ta ? M : N, xc = X < TILE ? X : TILE, kc = TILE / xc;
+    for (int x0 = 0; x0 < X; x0 += xc) {
+        int xx = X - x0 < xc ? X - x0 : xc;
+        float *cx = ta ? c + (size_t)x0 * ldc : c + x0;
+        for (int k0 = 0; k0 < K; k0 += kc) {
+            int kk = K - k0 < kc ? K - k0 : kc;
+            gv_gemm_epi e = {.scale = scale, .res = acc || k0 ? cx : NULL, .ldr = ldc};
+            if (ta) {
+                transpose(tile, (size_t)kk, a + (size_t)k0 * lda + x0, lda, kk, xx);
+                gv_gemm(isa, cx, ldc, tile, (size_t)kk, gv_gemm_rows(b + (size_t)k0 * ldb, ldb), xx, N, kk, &e);
+            } else {
+                transpose(tile, (size_t)xx, b + (size_t)x0 * ldb + k0, ldb, xx, kk);
+                gv_gemm(isa, cx, ldc, a + k0, lda, gv_gemm_rows(tile, (size_t)xx), M, xx, kk, &e);
+            }
+        }
+    }
+}
+
+/* Asks for rows [T] of n floats at p (stride ld) to be brought into cache. */
+static void prefetch_rows(const float *p, size_t ld, int T, int n)
+{
+    for (int t = 0; t < T; t++)
+        for (int i = 0; i < n; i += 16)
+            __builtin_prefetch(p + (size_t)t * ld + i);
 }
 
 void gv_attention_forward(float *out, float *att, const float *qkv, int B, int T, int C, int NH)
 {
-    int hs = C / NH, ld = 3 * C; /* ld: stride between time steps in qkv */
+    gv_isa isa = gv_isa_best();
+    int hs = C / NH;
+    size_t ld = 3 * (size_t)C; /* stride between time steps in qkv */
     float scale = 1.0f / sqrtf((float)hs);
     for (int b = 0; b < B; b++)
         for (int h = 0; h < NH; h++) {
-            const float *q = qkv + (size_t)b * T * ld + h * hs, *k = q + C, *v = q + 2 * C;
-            float *a = att + ((size_t)b * NH + h) * T * T;
-            /* a[T,T] = scale * q k^T */
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, hs, scale, q, ld, k, ld, 0.0f, a, T);
-            for (int t = 0; t < T; t++)
-                softmax_row(a + (size_t)t * T, T);
-            /* out[T,hs] (this head's columns) = a v */
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, hs, T, 1.0f, a, T, v, ld, 0.0f,
-                        out + (size_t)b * T * C + h * hs, C);
+            const float *q = qkv + (size_t)b * T * ld + (size_t)h * hs, *k = q + C, *v = q + 2 * C;
+            float *a = att + ((size_t)b * NH + h) * T * T, *o = out + (size_t)b * T * C + (size_t)h * hs;
+            if (h == 0 && b + 1 < B) /* the next batch row's q, k, v while this one computes */
+                prefetch_rows(q + (size_t)T * ld, ld, T, 3 * C);
+            gemm_t(isa, a, (size_t)T, q, ld, 0, k, ld, T, T, hs, scale, 0); /* a = scale q k^T */
+            gv_softmax_rows(isa, a, T, T, (size_t)T);
+            gv_gemm(isa, o, (size_t)C, a, (size_t)T, gv_gemm_rows(v, ld), T, hs, T, NULL); /* o = a v */
         }
+}
+
+/* da[T,T] <- a * (da - rowsum(a * da)): the gradient through softmax's rows.
+ * Vector lanes each sum every 16th column; the lanes add in a fixed order. */
+GV_CLONES static void softmax_backward(float *restrict da, const float *a, int T)
+{
+    int tv = T - T % GV_VL;
+    for (int t = 0; t < T; t++) {
+        const float *ar = a + (size_t)t * T;
+        float *dr = da + (size_t)t * T;
+        gv_vf acc = {0}, x, y;
+        for (int u = 0; u < tv; u += GV_VL) {
+            GV_LOAD(x, ar + u);
+            GV_LOAD(y, dr + u);
+            acc += x * y;
+        }
+        float s = 0.0f;
+        for (int j = 0; j < GV_VL; j++)
+            s += acc[j];
+        for (int u = tv; u < T; u++)
+            s += ar[u] * dr[u];
+        for (int u = 0; u < tv; u += GV_VL) {
+            GV_LOAD(x, ar + u);
+            GV_LOAD(y, dr + u);
+            y = x * (y - s);
+            GV_STORE(dr + u, y);
+        }
+        for (int u = tv; u < T; u++)
+            dr[u] = ar[u] * (dr[u] - s);
+    }
 }
 
 void gv_attention_backward(float *dqkv, float *datt, const float *dout, const float *qkv,
@@ -48,30 +151,31 @@ void gv_attention_backward(float *dqkv, float *datt, const float *dout, const fl
 {
     if (!dqkv)
         return;
-    int hs = C / NH, ld = 3 * C;
+    gv_isa isa = gv_isa_best();
+    int hs = C / NH;
+    size_t ld = 3 * (size_t)C;
     float scale = 1.0f / sqrtf((float)hs);
     for (int b = 0; b < B; b++)
         for (int h = 0; h < NH; h++) {
-            size_t off = (size_t)b * T * ld + h * hs;
+            size_t off = (size_t)b * T * ld + (size_t)h * hs;
             const float *q = qkv + off, *k = q + C, *v = q + 2 * C;
             float *dq = dqkv + off, *dk = dq + C, *dv = dq + 2 * C;
             const float *a = att + ((size_t)b * NH + h) * T * T;
             float *da = datt + ((size_t)b * NH + h) * T * T;
-            const float *dy = dout + (size_t)b * T * C + h * hs;
-            /* out = a v:  da = dy v^T,  dv += a^T dy */
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T, T, hs, 1.0f, dy, C, v, ld, 0.0f, da, T);
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, T, hs, T, 1.0f, a, T, dy, C, 1.0f, dv, ld);
-            /* softmax, in place: ds = a * (da - sum(a * da)) */
-            for (int t = 0; t < T; t++) {
-                const float *ar = a + (size_t)t * T;
-                float *dr = da + (size_t)t * T, s = 0.0f;
-                for (int u = 0; u < T; u++)
-                    s += ar[u] * dr[u];
-                for (int u = 0; u < T; u++)
-                    dr[u] = ar[u] * (dr[u] - s);
+            const float *dy = dout + (size_t)b * T * C + (size_t)h * hs;
+            if (h == 0 && b + 1 < B) { /* the next batch row's operands, while this one computes */
+                prefetch_rows(q + (size_t)T * ld, ld, T, 3 * C);
+                prefetch_rows(dq + (size_t)T * ld, ld, T, 3 * C);
+                prefetch_rows(dy + (size_t)T * C, (size_t)C, T, C);
+                prefetch_rows(a + (size_t)NH * T * T, (size_t)T, NH * T, T);
             }
+            /* out = a v:  da = dy v^T,  dv += a^T dy */
+            gemm_t(isa, da, (size_t)T, dy, (size_t)C, 0, v, ld, T, T, hs, 1.0f, 0);
+            gemm_t(isa, dv, ld, a, (size_t)T, 1, dy, (size_t)C, T, hs, T, 1.0f, 1);
+            softmax_backward(da, a, T);
             /* scores = scale * q k^T:  dq += scale ds k,  dk += scale ds^T q */
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T, hs, T, scale, da, T, k, ld, 1.0f, dq, ld);
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, T, hs, T, scale, da, T, q, ld, 1.0f, dk, ld);
+            gv_gemm_epi e = {.scale = scale, .res = dq, .ldr = ld};
+            gv_gemm(isa, dq, ld, da, (size_t)T, gv_gemm_rows(k, ld), T, hs, T, &e);
+            gemm_t(isa, dk, ld, da, (size_t)T, 1, q, ld, T, hs, T, scale, 1);
         }
 }

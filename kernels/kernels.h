@@ -56,6 +56,12 @@ void gv_attention_backward(float *dqkv, float *datt, const float *dout, const fl
  * p == 0 copies and sets every mask byte to 1. */
 void gv_dropout_forward(float *out, uint8_t *mask, const float *inp, int n, float p, gv_rng *rng);
 void gv_dropout_backward(float *dinp, const float *dout, const uint8_t *mask, int n, float p);
+/* The scale of a kept value: 1/(1-p), 0 when p >= 1 (everything dropped). */
+float gv_dropout_scale(float p);
+/* out = res + dropout(inp) in one pass, with the mask (and the numbers drawn)
+ * of gv_dropout_forward(.., inp, n, p, rng); out may alias res. */
+void gv_dropout_add_forward(float *out, uint8_t *mask, const float *inp, const float *res, int n, float p,
+                            gv_rng *rng);
 
 /* Elementwise activations used by the model's heads. */
 float gv_sigmoidf(float x);

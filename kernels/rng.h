@@ -19,4 +19,17 @@ float gv_rng_normal(gv_rng *r);
 /* Uniform integer in [0, n). */
 uint32_t gv_rng_below(gv_rng *r, uint32_t n);
 
+/* Bulk draws (dropout masks): GV_RNG_LANES xoshiro128++ streams run side by
+ * side, which the compiler vectorises (~0.15 ns a number against ~4 ns for
+ * gv_rng_uniform one call at a time).  Seeded from r, which advances by two
+ * draws, so a seeded gv_rng still fixes every number. */
+#define GV_RNG_LANES 16
+typedef struct gv_rng_lanes {
+    uint32_t s[4][GV_RNG_LANES];
+} gv_rng_lanes;
+
+void gv_rng_lanes_seed(gv_rng_lanes *l, gv_rng *r);
+/* out[n] <- the next n numbers; n a multiple of GV_RNG_LANES. */
+void gv_rng_lanes_fill(gv_rng_lanes *l, uint32_t *out, int n);
+
 #endif

@@ -478,10 +478,12 @@ static void ref_att_bwd(double *dqkv, const float *dout, const float *qkv, int B
     free(dp);
 }
 
-/* B, T, C, NH: heads of size 1..32, odd sizes, B = 1 and B > 1 */
+/* B, T, C, NH: heads of size 1..32, odd sizes, B = 1 and B > 1, the shipped
+ * model's 32 x 4 heads of 32, and a head of 300 whose k and v go to the
+ * kernel's transpose tile in pieces */
 static const int att_shapes[][4] = {{1, 1, 4, 1},  {1, 5, 6, 2},   {2, 32, 64, 4},  {3, 7, 24, 8},
                                     {2, 32, 128, 8}, {1, 32, 13, 1}, {2, 3, 40, 4},  {4, 32, 96, 2},
-                                    {1, 9, 8, 8}};
+                                    {1, 9, 8, 8},   {2, 32, 128, 4}, {1, 32, 300, 1}};
 
 Test(attention, forward_matches_naive)
 {
@@ -711,6 +713,41 @@ Test(sigmoid, values_and_extremes)
     cr_assert(isnan(gv_sigmoidf(NAN)));
 }
 
+/* ================================ rng lanes ================================ */
+
+Test(rng, lanes_seeded_advance_parent_and_are_uniform)
+{
+    enum { N = 64 * GV_RNG_LANES };
+    static uint32_t a[N], b[N];
+    gv_rng r1, r2, r3;
+    gv_rng_seed(&r1, 7);
+    gv_rng_seed(&r2, 7);
+    gv_rng_seed(&r3, 7);
+    gv_rng_lanes l1, l2;
+    gv_rng_lanes_seed(&l1, &r1);
+    gv_rng_lanes_seed(&l2, &r2);
+    gv_rng_u32(&r3);
+    gv_rng_u32(&r3);
+    cr_assert_arr_eq(&r1, &r3, sizeof r1); /* two draws from the parent */
+    gv_rng_lanes_fill(&l1, a, N);
+    gv_rng_lanes_fill(&l2, b, N / 2); /* in two calls: the same stream */
+    gv_rng_lanes_fill(&l2, b + N / 2, N / 2);
+    cr_assert_arr_eq(a, b, sizeof a);
+    gv_rng_lanes_seed(&l2, &r2); /* the parent moved on: other numbers */
+    gv_rng_lanes_fill(&l2, b, N);
+    cr_assert_arr_neq(a, b, sizeof a);
+    double mean = 0;
+    int bits[32] = {0};
+    for (int i = 0; i < N; i++) {
+        mean += a[i] / 4294967296.0 / N;
+        for (int k = 0; k < 32; k++)
+            bits[k] += a[i] >> k & 1;
+    }
+    cr_assert(fabs(mean - 0.5) < 0.02, "mean %g", mean); /* sd 0.0045 */
+    for (int k = 0; k < 32; k++) /* each bit set half the time: sd 16 */
+        cr_assert(abs(bits[k] - N / 2) < 100, "bit %d set %d of %d", k, bits[k], N);
+}
+
 /* ================================ dropout ================================ */
 
 Test(dropout, same_seed_same_mask_other_seed_other_mask)
@@ -801,6 +838,39 @@ Test(dropout, backward_accumulates_and_matches_finite_differences)
     for (int i = 0; i < N; i++)
         cr_assert_float_eq(dinp[i], pre[i] + (mask[i] ? R[i] / 0.6f : 0.0f), 1e-6 * (1 + fabsf(dinp[i])));
     fd_check(dropout_loss, &c, inp, N, g, N, &r, "dropout dinp");
+}
+
+Test(dropout, add_is_residual_plus_dropout_bit_for_bit)
+{
+    enum { N = 1000 }; /* not a multiple of the vector width: the tail too */
+    static float inp[N], res[N], d[N], want[N], out[N];
+    static uint8_t m1[N], m2[N];
+    gv_rng r;
+    gv_rng_seed(&r, 21);
+    randn(inp, N, &r, 1);
+    randn(res, N, &r, 1);
+    gv_rng a, b;
+    gv_rng_seed(&a, 5);
+    gv_rng_seed(&b, 5);
+    gv_dropout_forward(d, m1, inp, N, 0.25f, &a);
+    gv_add_forward(want, res, d, N);
+    gv_dropout_add_forward(out, m2, inp, res, N, 0.25f, &b);
+    cr_assert_arr_eq(m1, m2, N);
+    cr_assert_arr_eq(out, want, sizeof out);
+    cr_assert_arr_eq(&a, &b, sizeof a); /* the same numbers drawn */
+    gv_rng_seed(&b, 5);
+    gv_dropout_add_forward(res, m2, inp, res, N, 0.25f, &b); /* out aliases res */
+    cr_assert_arr_eq(res, want, sizeof res);
+    gv_dropout_add_forward(out, m2, inp, res, N, 0.0f, &b); /* p = 0: keeps everything */
+    for (int i = 0; i < N; i++)
+        cr_assert(m2[i] == 1 && out[i] == res[i] + inp[i]);
+}
+
+Test(dropout, scale)
+{
+    cr_assert_eq(gv_dropout_scale(0.0f), 1.0f);
+    cr_assert_eq(gv_dropout_scale(0.5f), 2.0f);
+    cr_assert_eq(gv_dropout_scale(1.0f), 0.0f);
 }
 
 /* ============================ backend, threads ============================ */

@@ -1,7 +1,18 @@
+/* adamw.c - AdamW and gradient clipping over the one parameter buffer.
+ *
+ * The loops run 4 lanes at a time in SSE2, which every x86-64 has: the
+ * update's square root and divisions kept GCC from vectorising the plain
+ * loop (sqrtf may set errno), and at ~4 ns a parameter the step took 4% of a
+ * training step.  The vector update does the same IEEE operations in the same
+ * order as adamw1, so it gives the same bits. */
 #include "trainer/adamw.h"
 
 #include <math.h>
 #include <stdlib.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 int gv_adamw_init(gv_adamw *a, size_t n, float beta1, float beta2, float eps, float weight_decay)
 {
@@ -27,31 +38,100 @@ void gv_adamw_free(gv_adamw *a)
     a->m = a->v = NULL;
 }
 
-void gv_adamw_step(gv_adamw *a, float *params, const float *grads, float lr)
+/* The constants of one step. */
+typedef struct step_k {
+    float b1, b2, c1, c2, decay, lr, eps, gscale;
+} step_k;
+
+static inline void adamw1(const step_k *k, float *p, float *m, float *v, float g)
+{
+    g *= k->gscale;
+    float mi = *m = k->b1 * *m + (1.0f - k->b1) * g;
+    float vi = *v = k->b2 * *v + (1.0f - k->b2) * g * g;
+    *p = *p * k->decay - k->lr * (mi / k->c1) / (sqrtf(vi / k->c2) + k->eps);
+}
+
+/* The step on grads * gscale; then zeroes zero[] (grads itself, or NULL). */
+static void step(gv_adamw *a, float *params, const float *grads, float *zero, float lr, float gscale)
 {
     a->t++;
-    const float b1 = a->beta1, b2 = a->beta2;
-    const float c1 = 1.0f - powf(b1, (float)a->t), c2 = 1.0f - powf(b2, (float)a->t);
-    const float decay = 1.0f - lr * a->weight_decay;
-    for (size_t i = 0; i < a->n; i++) {
-        float g = grads[i];
-        float m = a->m[i] = b1 * a->m[i] + (1.0f - b1) * g;
-        float v = a->v[i] = b2 * a->v[i] + (1.0f - b2) * g * g;
-        params[i] = params[i] * decay - lr * (m / c1) / (sqrtf(v / c2) + a->eps);
+    step_k k = {a->beta1, a->beta2, 0, 0, 1.0f - lr * a->weight_decay, lr, a->eps, gscale};
+    k.c1 = 1.0f - powf(k.b1, (float)a->t);
+    k.c2 = 1.0f - powf(k.b2, (float)a->t);
+    size_t i = 0;
+#ifdef __SSE2__
+    const __m128 b1 = _mm_set1_ps(k.b1), b1c = _mm_set1_ps(1.0f - k.b1), b2 = _mm_set1_ps(k.b2),
+                 b2c = _mm_set1_ps(1.0f - k.b2), c1 = _mm_set1_ps(k.c1), c2 = _mm_set1_ps(k.c2),
+                 decay = _mm_set1_ps(k.decay), vlr = _mm_set1_ps(lr), eps = _mm_set1_ps(k.eps),
+                 gs = _mm_set1_ps(gscale), vzero = _mm_setzero_ps();
+    for (; i + 4 <= a->n; i += 4) {
+        __m128 g = _mm_mul_ps(_mm_loadu_ps(grads + i), gs);
+        if (zero)
+            _mm_storeu_ps(zero + i, vzero);
+        __m128 m = _mm_add_ps(_mm_mul_ps(b1, _mm_loadu_ps(a->m + i)), _mm_mul_ps(b1c, g));
+        __m128 v = _mm_add_ps(_mm_mul_ps(b2, _mm_loadu_ps(a->v + i)), _mm_mul_ps(_mm_mul_ps(b2c, g), g));
+        _mm_storeu_ps(a->m + i, m);
+        _mm_storeu_ps(a->v + i, v);
+        __m128 den = _mm_add_ps(_mm_sqrt_ps(_mm_div_ps(v, c2)), eps);
+        __m128 upd = _mm_div_ps(_mm_mul_ps(vlr, _mm_div_ps(m, c1)), den);
+        _mm_storeu_ps(params + i, _mm_sub_ps(_mm_mul_ps(_mm_loadu_ps(params + i), decay), upd));
     }
+#endif
+    for (; i < a->n; i++) {
+        adamw1(&k, params + i, a->m + i, a->v + i, grads[i]);
+        if (zero)
+            zero[i] = 0.0f;
+    }
+}
+
+void gv_adamw_step(gv_adamw *a, float *params, const float *grads, float lr)
+{
+    step(a, params, grads, NULL, lr, 1.0f);
+}
+
+void gv_adamw_step_consume(gv_adamw *a, float *params, float *grads, float lr, float gscale)
+{
+    step(a, params, grads, grads, lr, gscale);
+}
+
+double gv_grad_norm(const float *g, size_t n)
+{
+    double s = 0;
+    size_t i = 0;
+#ifdef __SSE2__
+    __m128d acc[4] = {_mm_setzero_pd(), _mm_setzero_pd(), _mm_setzero_pd(), _mm_setzero_pd()};
+    for (; i + 8 <= n; i += 8)
+        for (int j = 0; j < 2; j++) {
+            __m128 x = _mm_loadu_ps(g + i + 4 * j);
+            __m128d lo = _mm_cvtps_pd(x), hi = _mm_cvtps_pd(_mm_movehl_ps(x, x));
+            acc[2 * j] = _mm_add_pd(acc[2 * j], _mm_mul_pd(lo, lo));
+            acc[2 * j + 1] = _mm_add_pd(acc[2 * j + 1], _mm_mul_pd(hi, hi));
+        }
+    double lanes[8];
+    for (int j = 0; j < 4; j++)
+        _mm_storeu_pd(lanes + 2 * j, acc[j]);
+    for (int j = 0; j < 8; j++)
+        s += lanes[j];
+#endif
+    for (; i < n; i++)
+        s += (double)g[i] * g[i];
+    return sqrt(s);
+}
+
+float gv_clip_factor(double norm, float max_norm)
+{
+    if (max_norm <= 0 || norm <= 0)
+        return 1.0f;
+    double f = max_norm / (norm + 1e-6);
+    return f < 1.0 ? (float)f : 1.0f;
 }
 
 double gv_clip_grad_norm(float *g, size_t n, float max_norm)
 {
-    double s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += (double)g[i] * g[i];
-    double norm = sqrt(s);
-    if (max_norm > 0 && norm > 0) {
-        double f = max_norm / (norm + 1e-6);
-        if (f < 1.0)
-            for (size_t i = 0; i < n; i++)
-                g[i] = (float)(g[i] * f);
-    }
+    double norm = gv_grad_norm(g, n);
+    float f = gv_clip_factor(norm, max_norm);
+    if (f < 1.0f)
+        for (size_t i = 0; i < n; i++)
+            g[i] *= f;
     return norm;
 }

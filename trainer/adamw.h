@@ -20,10 +20,18 @@ int gv_adamw_init(gv_adamw *a, size_t n, float beta1, float beta2, float eps, fl
 void gv_adamw_free(gv_adamw *a);
 /* One step at learning rate lr. */
 void gv_adamw_step(gv_adamw *a, float *params, const float *grads, float lr);
+/* The same step on the gradients times gscale (gv_clip_factor), which it
+ * then zeroes for the next backward: clipping, the step and zero_grad in one
+ * pass over the buffers instead of three. */
+void gv_adamw_step_consume(gv_adamw *a, float *params, float *grads, float lr, float gscale);
 
-/* Scales g[n] so that its L2 norm is at most max_norm (PyTorch
- * clip_grad_norm_: factor max_norm / (norm + 1e-6) when below 1); returns the
- * norm before clipping.  max_norm <= 0 only measures. */
+/* The L2 norm of g[n]. */
+double gv_grad_norm(const float *g, size_t n);
+/* The factor clipping applies to gradients of that norm (PyTorch
+ * clip_grad_norm_: max_norm / (norm + 1e-6) when below 1), else 1. */
+float gv_clip_factor(double norm, float max_norm);
+/* Scales g[n] by gv_clip_factor so that its L2 norm is at most max_norm;
+ * returns the norm before clipping.  max_norm <= 0 only measures. */
 double gv_clip_grad_norm(float *g, size_t n, float max_norm);
 
 #endif

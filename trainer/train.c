@@ -99,6 +99,8 @@ int gv_trainer_init(gv_trainer *t, const gv_train_opts *o, const gv_windows *tra
         return -1;
     if (gv_model_init_random(&t->model, &o->cfg, o->seed, e) != 0)
         return -1;
+    /* every step changes params, which a packed copy would not follow */
+    gv_model_unpack(&t->model);
     int B = o->batch, L = o->cfg.latent_dim;
     size_t np = t->model.nparams;
     t->grads = calloc(np, sizeof(float));
@@ -223,10 +225,10 @@ static void train_step(gv_trainer *t, long b, gv_loss_parts *p, float *lr_out, f
     gv_model_forward_train(c, t->model.params, t->src, B, o->dropout, NULL, &t->rng, t->ws);
     gv_recon_loss(&o->loss, gv_train_ws_logits(t->ws), t->tgt, B, t->dlogits, p);
     gv_kl_loss(gv_train_ws_mu(t->ws), gv_train_ws_logvar(t->ws), B, L, beta, o->free_bits, t->dmu, t->dlogvar, p);
-    memset(t->grads, 0, t->model.nparams * sizeof(float));
+    /* grads are zero here: calloc'd, then zeroed by every step's AdamW */
     gv_model_backward(c, t->model.params, t->grads, t->dlogits, t->dmu, t->dlogvar, t->ws);
-    gv_clip_grad_norm(t->grads, t->model.nparams, o->clip);
-    gv_adamw_step(&t->opt, t->model.params, t->grads, lr);
+    float clip = gv_clip_factor(gv_grad_norm(t->grads, t->model.nparams), o->clip);
+    gv_adamw_step_consume(&t->opt, t->model.params, t->grads, lr, clip);
     t->step++;
     *lr_out = lr;
     *beta_out = beta;
