@@ -18,52 +18,6 @@
 
 enum { TILE = 4096 }; /* floats of the stack tile for transposed operands */
 
-#define SHUF __builtin_shufflevector
-
-/* One round of a 16 x 16 register transpose: d[i], d[i + w] <- lanes of
- * s[i] and s[i + w] interleaved w at a time, for the 8 pairs (i, i + w). */
-#define ROUND(d, s, w, lo, hi)                                                                                 \
-    _Pragma("GCC unroll 8") for (int k = 0; k < 8; k++)                                                        \
-    {                                                                                                          \
-        int i = k / (w) * 2 * (w) + k % (w);                                                                   \
-        d[i] = SHUF(s[i], s[i + (w)], lo);                                                                     \
-        d[i + (w)] = SHUF(s[i], s[i + (w)], hi);                                                               \
-    }
-#define LO1 0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30
-#define HI1 1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31
-#define LO2 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29
-#define HI2 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31
-#define LO4 0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27
-#define HI4 4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31
-#define LO8 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23
-#define HI8 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31
-
-/* dst[c * ldd + r] = src[r * lds + c] for r < rows, c < cols.  Blocks of
- * 16 x 16 go through registers in 4 rounds; the edges one element at a
- * time. */
-GV_CLONES static void transpose(float *restrict dst, size_t ldd, const float *restrict src, size_t lds, int rows,
-                                int cols)
-{
-    int r0 = 0;
-    for (; r0 + 16 <= rows; r0 += 16)
-        for (int c0 = 0; c0 + 16 <= cols; c0 += 16) {
-            gv_vf x[16], y[16]; /* constant indices once unrolled: registers */
-#pragma GCC unroll 16
-            for (int i = 0; i < 16; i++)
-                GV_LOAD(x[i], src + (size_t)(r0 + i) * lds + c0);
-            ROUND(y, x, 1, LO1, HI1)
-            ROUND(x, y, 2, LO2, HI2)
-            ROUND(y, x, 4, LO4, HI4)
-            ROUND(x, y, 8, LO8, HI8)
-#pragma GCC unroll 16
-            for (int i = 0; i < 16; i++)
-                GV_STORE(dst + (size_t)(c0 + i) * ldd + r0, x[i]);
-        }
-    for (int r = 0; r < rows; r++)
-        for (int c = r < r0 ? cols - cols % 16 : 0; c < cols; c++)
-            dst[(size_t)c * ldd + r] = src[(size_t)r * lds + c];
-}
-
 /* c[M,N] = scale * a b (+ c when acc) with one operand given transposed:
  * ta, a is a[K,M] and b the rows b[K,N]; else a the rows a[M,K] and b is
  * b[N,K].  The transposed one goes to a stack tile in pieces of at most TILE
@@ -80,10 +34,10 @@ static void gemm_t(gv_isa isa, float *c, size_t ldc, const float *a, size_t lda,
             int kk = K - k0 < kc ? K - k0 : kc;
             gv_gemm_epi e = {.scale = scale, .res = acc || k0 ? cx : NULL, .ldr = ldc};
             if (ta) {
-                transpose(tile, (size_t)kk, a + (size_t)k0 * lda + x0, lda, kk, xx);
+                gv_transpose(isa, tile, (size_t)kk, a + (size_t)k0 * lda + x0, lda, kk, xx);
                 gv_gemm(isa, cx, ldc, tile, (size_t)kk, gv_gemm_rows(b + (size_t)k0 * ldb, ldb), xx, N, kk, &e);
             } else {
-                transpose(tile, (size_t)xx, b + (size_t)x0 * ldb + k0, ldb, xx, kk);
+                gv_transpose(isa, tile, (size_t)xx, b + (size_t)x0 * ldb + k0, ldb, xx, kk);
                 gv_gemm(isa, cx, ldc, a + k0, lda, gv_gemm_rows(tile, (size_t)xx), M, xx, kk, &e);
             }
         }

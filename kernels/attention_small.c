@@ -16,9 +16,7 @@ void gv_attention_small(gv_isa isa, float *out, const float *qkv, int B, int T, 
     for (int b = 0; b < B; b++)
         for (int h = 0; h < NH; h++) {
             const float *q = qkv + (size_t)b * T * ld + (size_t)h * hs, *k = q + C, *v = q + 2 * C;
-            for (int t = 0; t < T; t++)
-                for (int c = 0; c < hs; c++)
-                    kt[(size_t)c * T + t] = k[(size_t)t * ld + c];
+            gv_transpose(isa, kt, (size_t)T, k, ld, T, hs);
             gv_gemm(isa, att, (size_t)T, q, ld, gv_gemm_rows(kt, (size_t)T), T, T, hs, &scaled);
             gv_softmax_rows(isa, att, T, T, (size_t)T);
             gv_gemm(isa, out + (size_t)b * T * C + (size_t)h * hs, (size_t)C, att, (size_t)T,

@@ -27,15 +27,23 @@ void gv_gemm_pack(float *packed, const float *w, int N, int K)
     for (int n0 = 0; n0 < N; n0 += 16) {
         int width = N - n0 < 16 ? N - n0 : 16;
         float *p = packed + (size_t)n0 * K;
-        for (int j = 0; j < width; j++) {
-            const float *row = w + (size_t)(n0 + j) * K;
-            for (int k = 0; k < K; k++)
-                p[(size_t)k * width + j] = row[k];
-        }
+        const float *rows = w + (size_t)n0 * K;
+        /* k outer: the panel is written once, in order, from 16 read
+         * streams; j outer strode the whole panel 16 times (slow at K = 4096) */
+        for (int k = 0; k < K; k++)
+            for (int j = 0; j < width; j++)
+                p[(size_t)k * width + j] = rows[(size_t)j * K + k];
     }
 }
 
 /* ------------------------------------------------------------- plain C */
+
+static void transpose_c(float *dst, size_t ldd, const float *src, size_t lds, int rows, int cols)
+{
+    for (int r = 0; r < rows; r++)
+        for (int c = 0; c < cols; c++)
+            dst[(size_t)c * ldd + r] = src[(size_t)r * lds + c];
+}
 
 static float b_at(gv_gemm_b b, int N, int k, int n)
 {
@@ -164,6 +172,40 @@ static inline TGT __m256i mask8(int n)
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
+/* 8 x 8 blocks through registers (unpack, shuffle, swap halves), the edges
+ * one element at a time.  Written in intrinsics: GCC lowered the same
+ * shuffles over 16-lane generic vectors to one scalar move per element.
+ * The AVX-512 variant uses it too. */
+static TGT void transpose_avx2(float *dst, size_t ldd, const float *src, size_t lds, int rows, int cols)
+{
+    int r8 = rows - rows % 8, c8 = cols - cols % 8;
+    for (int r0 = 0; r0 < r8; r0 += 8)
+        for (int c0 = 0; c0 < c8; c0 += 8) {
+            const float *s = src + (size_t)r0 * lds + c0;
+            __m256 x[8], t[8];
+            for (int i = 0; i < 8; i++)
+                x[i] = _mm256_loadu_ps(s + (size_t)i * lds);
+            for (int i = 0; i < 8; i += 2) {
+                t[i] = _mm256_unpacklo_ps(x[i], x[i + 1]);
+                t[i + 1] = _mm256_unpackhi_ps(x[i], x[i + 1]);
+            }
+            for (int i = 0; i < 8; i += 4) {
+                x[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44);
+                x[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xEE);
+                x[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+                x[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+            }
+            float *d = dst + (size_t)c0 * ldd + r0;
+            for (int i = 0; i < 4; i++) {
+                _mm256_storeu_ps(d + (size_t)i * ldd, _mm256_permute2f128_ps(x[i], x[i + 4], 0x20));
+                _mm256_storeu_ps(d + (size_t)(i + 4) * ldd, _mm256_permute2f128_ps(x[i], x[i + 4], 0x31));
+            }
+        }
+    for (int r = 0; r < rows; r++)
+        for (int c = r < r8 ? c8 : 0; c < cols; c++)
+            dst[(size_t)c * ldd + r] = src[(size_t)r * lds + c];
+}
+
 #define SFX avx2
 #define V 8
 #define VF __m256
@@ -230,16 +272,17 @@ typedef struct variant {
     void (*softmax)(float *x, int rows, int n, size_t ld);
     void (*layernorm)(float *out, const float *x, const float *w, const float *b, int rows, int C, float eps);
     void (*sigmoid)(float *y, const float *x, int n, const float *s, const float *h);
+    void (*transpose)(float *dst, size_t ldd, const float *src, size_t lds, int rows, int cols);
 } variant;
 
 static const variant variants[] = {
-    [GV_ISA_C] = {gemm_c, softmax_c, layernorm_c, sigmoid_c},
+    [GV_ISA_C] = {gemm_c, softmax_c, layernorm_c, sigmoid_c, transpose_c},
 #ifdef GV_X86
-    [GV_ISA_AVX2] = {gemm_avx2, softmax_avx2, layernorm_avx2, sigmoid_avx2},
-    [GV_ISA_AVX512] = {gemm_avx512, softmax_avx512, layernorm_avx512, sigmoid_avx512},
+    [GV_ISA_AVX2] = {gemm_avx2, softmax_avx2, layernorm_avx2, sigmoid_avx2, transpose_avx2},
+    [GV_ISA_AVX512] = {gemm_avx512, softmax_avx512, layernorm_avx512, sigmoid_avx512, transpose_avx2},
 #else
-    [GV_ISA_AVX2] = {gemm_c, softmax_c, layernorm_c, sigmoid_c},
-    [GV_ISA_AVX512] = {gemm_c, softmax_c, layernorm_c, sigmoid_c},
+    [GV_ISA_AVX2] = {gemm_c, softmax_c, layernorm_c, sigmoid_c, transpose_c},
+    [GV_ISA_AVX512] = {gemm_c, softmax_c, layernorm_c, sigmoid_c, transpose_c},
 #endif
 };
 
@@ -264,4 +307,9 @@ void gv_layernorm_rows(gv_isa isa, float *out, const float *x, const float *w, c
 void gv_sigmoid_affine(gv_isa isa, float *y, const float *x, int n, const float *s, const float *h)
 {
     variants[isa].sigmoid(y, x, n, s, h);
+}
+
+void gv_transpose(gv_isa isa, float *dst, size_t ldd, const float *src, size_t lds, int rows, int cols)
+{
+    variants[isa].transpose(dst, ldd, src, lds, rows, cols);
 }

@@ -77,4 +77,7 @@ void gv_layernorm_rows(gv_isa isa, float *out, const float *x, const float *w, c
  * ~1e-7 before h is added. */
 void gv_sigmoid_affine(gv_isa isa, float *y, const float *x, int n, const float *s, const float *h);
 
+/* dst[c * ldd + r] = src[r * lds + c] for r < rows, c < cols (no overlap). */
+void gv_transpose(gv_isa isa, float *dst, size_t ldd, const float *src, size_t lds, int rows, int cols);
+
 #endif

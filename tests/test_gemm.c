@@ -279,6 +279,32 @@ Test(gemm, sigmoid_affine_matches_double)
 }
 
 /* A NaN score or logit stays visible (the SIMD exp clamps its argument). */
+Test(gemm, transpose_exact_with_strides_and_edges)
+{
+    static const int shapes[][2] = {{32, 32}, {19, 37}, {8, 8}, {7, 3}, {1, 17}, {40, 16}};
+    for (size_t v = 0; v < NISA; v++) {
+        gv_isa isa = isas[v];
+        if (!gv_isa_supported(isa))
+            continue;
+        for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++) {
+            int R = shapes[s][0], C = shapes[s][1];
+            size_t lds = (size_t)C + 5, ldd = (size_t)R + 3;
+            float *src = randn((size_t)R * lds, 50 + s), *dst = malloc((size_t)C * ldd * sizeof *dst);
+            cr_assert_not_null(dst);
+            for (size_t i = 0; i < (size_t)C * ldd; i++)
+                dst[i] = -1.0f; /* the gaps between rows stay untouched */
+            gv_transpose(isa, dst, ldd, src, lds, R, C);
+            for (int c = 0; c < C; c++)
+                for (size_t r = 0; r < ldd; r++) {
+                    float want = r < (size_t)R ? src[r * lds + c] : -1.0f;
+                    cr_expect(dst[c * ldd + r] == want, "%s %dx%d [%d,%zu]", gv_isa_name(isa), R, C, c, r);
+                }
+            free(src);
+            free(dst);
+        }
+    }
+}
+
 Test(gemm, nan_propagates)
 {
     for (size_t v = 0; v < NISA; v++) {

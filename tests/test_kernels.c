@@ -866,6 +866,33 @@ Test(dropout, add_is_residual_plus_dropout_bit_for_bit)
         cr_assert(m2[i] == 1 && out[i] == res[i] + inp[i]);
 }
 
+/* Every path (AVX2 intrinsics, the clones, the scalar tail) applies the
+ * mask it stores, bit for bit, forward and backward. */
+Test(dropout, output_and_gradient_follow_the_stored_mask_exactly)
+{
+    enum { N = 1003 }; /* two chunks, a tail of 3 past the vectors */
+    static float inp[N], out[N], dout[N], dinp[N], base[N];
+    static uint8_t mask[N];
+    gv_rng r;
+    gv_rng_seed(&r, 23);
+    randn(inp, N, &r, 1);
+    randn(dout, N, &r, 1);
+    randn(base, N, &r, 1);
+    float p = 0.3f, s = gv_dropout_scale(p);
+    gv_dropout_forward(out, mask, inp, N, p, &r);
+    memcpy(dinp, base, sizeof dinp);
+    gv_dropout_backward(dinp, dout, mask, N, p);
+    int kept = 0;
+    for (int i = 0; i < N; i++) {
+        cr_assert(mask[i] == 0 || mask[i] == 1, "mask[%d] = %d", i, mask[i]);
+        kept += mask[i];
+        float want = mask[i] ? inp[i] * s : 0.0f, dwant = base[i] + (mask[i] ? dout[i] * s : 0.0f);
+        cr_assert(memcmp(&out[i], &want, sizeof want) == 0, "out[%d] %g want %g", i, out[i], want);
+        cr_assert(memcmp(&dinp[i], &dwant, sizeof dwant) == 0, "dinp[%d] %g want %g", i, dinp[i], dwant);
+    }
+    cr_assert(kept > N / 2 && kept < N, "kept %d of %d", kept, N);
+}
+
 Test(dropout, scale)
 {
     cr_assert_eq(gv_dropout_scale(0.0f), 1.0f);
