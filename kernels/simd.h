@@ -11,7 +11,10 @@
  * the -O2 vectoriser will not take (selects, mixed widths); each clone lowers
  * them to its own registers.  Move them with GV_LOAD / GV_STORE (unaligned,
  * one instruction); no function takes or returns one, as the calling
- * convention for 64-byte vectors differs between the clones.  No a * b + c is
+ * convention for wide vectors differs between the clones.  GV_VL is 8 (one
+ * AVX2 register): at 16 lanes GCC splits each value over two ymm registers
+ * and spills them to the stack, which made layernorm 3x slower on AVX2, the
+ * only ISA this project's machines have; AVX-512 loses little at 8.  No a * b + c is
  * contracted into an FMA under -std=c11, so every clone gives the same bits
  * wherever the order of operations per element is fixed. */
 #ifndef GV_SIMD_H
@@ -26,7 +29,7 @@
 #define GV_CLONES
 #endif
 
-#define GV_VL 16
+#define GV_VL 8
 typedef float gv_vf __attribute__((vector_size(4 * GV_VL)));
 typedef int32_t gv_vi __attribute__((vector_size(4 * GV_VL)));
 typedef uint32_t gv_vu __attribute__((vector_size(4 * GV_VL)));
