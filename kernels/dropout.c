@@ -7,13 +7,10 @@
 
 #include <string.h>
 
-#include "kernels/gemm.h"
 #include "kernels/simd.h"
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#include <immintrin.h>
-#define GV_DROP_AVX2 1
-#endif
+_Static_assert(GV_VL == 8, "drop_chunk's byte shuffle assumes 8 lanes");
+typedef int8_t gv_vq __attribute__((vector_size(4 * GV_VL))); /* a gv_vi's bytes */
 
 enum { CHUNK = 512 }; /* numbers drawn at a time, on the stack */
 
@@ -41,9 +38,13 @@ GV_CLONES static void drop_chunk(float *out, uint8_t *restrict mask, const float
         GV_LOAD(r, u + i);
         GV_LOAD(x, inp + i);
         /* signed: both sides < 2^25, and AVX2 has no unsigned compare (GCC
-         * split an unsigned one into 16 scalar ones) */
+         * split an unsigned one into one scalar compare per lane) */
         gv_vi keep = (gv_vi)(r >> 8) >= (int32_t)thr; /* -1 or 0 */
-        gv_vb m = __builtin_convertvector(-keep, gv_vb);
+        /* the mask byte is each lane's low byte (little-endian): a byte shuffle, where
+         * __builtin_convertvector to int8 became one scalar move per lane
+         * on AVX2 */
+        gv_vq kb = (gv_vq)(-keep);
+        gv_vb m = __builtin_shufflevector(kb, kb, 0, 4, 8, 12, 16, 20, 24, 28);
         x = (gv_vf)((gv_vi)(x * s) & keep);
         if (res) {
             GV_LOAD(y, res + i);
@@ -60,50 +61,6 @@ GV_CLONES static void drop_chunk(float *out, uint8_t *restrict mask, const float
     }
 }
 
-#ifdef GV_DROP_AVX2
-/* drop_chunk and undrop for AVX2 in intrinsics: GCC lowers the 16-lane
- * int32 <-> int8 conversions of the mask (and drop_chunk's clone with
- * them) to one scalar move per lane there, which made dropout 5% of a
- * training step.  The same operations per element, so the same bits. */
-__attribute__((target("avx2"))) static void drop_chunk_avx2(float *out, uint8_t *restrict mask, const float *inp,
-                                                            const float *res, const uint32_t *restrict u, int n,
-                                                            uint32_t thr, float s)
-{
-    const __m256i t = _mm256_set1_epi32((int)thr - 1), one = _mm256_set1_epi32(1);
-    const __m256 vs = _mm256_set1_ps(s);
-    int i = 0;
-    for (; i + 8 <= n; i += 8) {
-        /* (u >> 8) >= thr as a signed compare: both sides < 2^25 */
-        __m256i r = _mm256_srli_epi32(_mm256_loadu_si256((const __m256i *)(u + i)), 8);
-        __m256i keep = _mm256_cmpgt_epi32(r, t);
-        __m256 x = _mm256_and_ps(_mm256_mul_ps(_mm256_loadu_ps(inp + i), vs), _mm256_castsi256_ps(keep));
-        if (res)
-            x = _mm256_add_ps(_mm256_loadu_ps(res + i), x);
-        _mm256_storeu_ps(out + i, x);
-        __m256i k1 = _mm256_and_si256(keep, one);
-        __m128i w = _mm_packs_epi32(_mm256_castsi256_si128(k1), _mm256_extracti128_si256(k1, 1));
-        _mm_storel_epi64((__m128i *)(mask + i), _mm_packs_epi16(w, w));
-    }
-    if (i < n)
-        drop_chunk(out + i, mask + i, inp + i, res ? res + i : NULL, u + i, n - i, thr, s);
-}
-
-__attribute__((target("avx2"))) static void undrop_avx2(float *restrict dinp, const float *dout,
-                                                        const uint8_t *mask, int n, float s)
-{
-    const __m256 vs = _mm256_set1_ps(s);
-    const __m256i zero = _mm256_setzero_si256();
-    int i = 0;
-    for (; i + 8 <= n; i += 8) {
-        __m256i m = _mm256_cvtepu8_epi32(_mm_loadl_epi64((const __m128i *)(mask + i)));
-        __m256 keep = _mm256_castsi256_ps(_mm256_cmpgt_epi32(m, zero));
-        __m256 d = _mm256_and_ps(_mm256_mul_ps(_mm256_loadu_ps(dout + i), vs), keep);
-        _mm256_storeu_ps(dinp + i, _mm256_add_ps(_mm256_loadu_ps(dinp + i), d));
-    }
-    for (; i < n; i++)
-        dinp[i] += mask[i] ? dout[i] * s : 0.0f;
-}
-#endif
 
 static void drop(float *out, uint8_t *mask, const float *inp, const float *res, int n, float p, gv_rng *rng)
 {
@@ -111,18 +68,10 @@ static void drop(float *out, uint8_t *mask, const float *inp, const float *res, 
     uint32_t thr = keep_threshold(p), u[CHUNK];
     gv_rng_lanes l;
     gv_rng_lanes_seed(&l, rng);
-#ifdef GV_DROP_AVX2
-    int avx2 = gv_isa_best() == GV_ISA_AVX2; /* AVX-512's clone narrows in one instruction */
-#endif
     for (int i = 0; i < n; i += CHUNK) {
         int m = n - i < CHUNK ? n - i : CHUNK;
         gv_rng_lanes_fill(&l, u, (m + GV_RNG_LANES - 1) / GV_RNG_LANES * GV_RNG_LANES);
-#ifdef GV_DROP_AVX2
-        if (avx2)
-            drop_chunk_avx2(out + i, mask + i, inp + i, res ? res + i : NULL, u, m, thr, s);
-        else
-#endif
-            drop_chunk(out + i, mask + i, inp + i, res ? res + i : NULL, u, m, thr, s);
+        drop_chunk(out + i, mask + i, inp + i, res ? res + i : NULL, u, m, thr, s);
     }
 }
 
@@ -170,11 +119,5 @@ void gv_dropout_backward(float *dinp, const float *dout, const uint8_t *mask, in
     if (!dinp)
         return;
     float s = p <= 0.0f ? 1.0f : gv_dropout_scale(p);
-#ifdef GV_DROP_AVX2
-    if (gv_isa_best() == GV_ISA_AVX2) {
-        undrop_avx2(dinp, dout, mask, n, s);
-        return;
-    }
-#endif
     undrop(dinp, dout, mask, n, s);
 }

@@ -14,7 +14,8 @@
  * convention for wide vectors differs between the clones.  GV_VL is 8 (one
  * AVX2 register): at 16 lanes GCC splits each value over two ymm registers
  * and spills them to the stack, which made layernorm 3x slower on AVX2, the
- * only ISA this project's machines have; AVX-512 loses little at 8.  No a * b + c is
+ * only ISA this project's machines have (the AVX-512 clones run at half
+ * width, unmeasured here).  No a * b + c is
  * contracted into an FMA under -std=c11, so every clone gives the same bits
  * wherever the order of operations per element is fixed. */
 #ifndef GV_SIMD_H
