@@ -34,6 +34,7 @@ static void help(void)
            "Trains the groove VAE on every MIDI file under DIR (GMD info.csv selects split/beat type/time signature).\n"
            "data:   --data DIR (patterns/gmd)  --beat-type beat|fill|any  --time-signature 4-4|any  --min-hits N (8)\n"
            "        --max-files N  --train-split NAME (train)  --val-split NAME (validation)\n"
+           "        --hop N (steps between training windows: 16 a bar, 8 adds half-bar shifts, 4, 2, 1; 16)\n"
            "output: -o, --output OUT (model.safetensors)  --checkpoint PATH (OUT-stem.ckpt)  --checkpoint-every N steps\n"
            "        --resume (continue from the checkpoint)  --export (only write OUT from the checkpoint)  --log CSV\n"
            "        --keep best|last (OUT: the epoch with the best validation F1 at 0.5, or the last; best)\n"
@@ -52,7 +53,7 @@ enum {
     O_EPOCHS = 0x2000, O_BATCH, O_LR, O_LRMIN, O_WARMUP, O_WD, O_CLIP, O_DROPOUT, O_SEED, O_THREADS, O_DMODEL,
     O_DENC, O_DDEC, O_HEADS, O_FF, O_LAYERS, O_ELAYERS, O_DLAYERS, O_LATENT, O_OACT, O_HITLOSS, O_PENALTY,
     O_VELLOSS, O_OFFLOSS, O_BETA, O_BSCHED, O_BSTEPS, O_BRAMP, O_FREEBITS, O_VELDROP, O_VELCONST, O_NOTEDROP,
-    O_VOEMPTY, O_CKPT, O_CKPT_EVERY, O_RESUME, O_EXPORT, O_KEEP, O_LOG, O_TRAIN_SPLIT, O_VAL_SPLIT, O_QUIET
+    O_VOEMPTY, O_CKPT, O_CKPT_EVERY, O_RESUME, O_EXPORT, O_KEEP, O_LOG, O_TRAIN_SPLIT, O_VAL_SPLIT, O_HOP, O_QUIET
 };
 
 typedef struct run_ctx {
@@ -205,6 +206,7 @@ int cmd_train(int argc, char **argv)
         {"log", required_argument, 0, O_LOG},
         {"train-split", required_argument, 0, O_TRAIN_SPLIT},
         {"val-split", required_argument, 0, O_VAL_SPLIT},
+        {"hop", required_argument, 0, O_HOP},
         {"quiet", no_argument, 0, O_QUIET},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
@@ -288,6 +290,11 @@ int cmd_train(int argc, char **argv)
         case O_LOG: log = optarg; break;
         case O_TRAIN_SPLIT: train_split = optarg; break;
         case O_VAL_SPLIT: val_split = optarg; break;
+        case O_HOP:
+            bad = gv_cli_int("--hop", optarg, 1, GV_STEPS_PER_BAR, &dc.o.train_hop);
+            if (!bad && GV_STEPS_PER_BAR % dc.o.train_hop)
+                return gv_cli_usage_error("train", USAGE, "--hop: 1, 2, 4, 8 or 16 steps, not '%s'", optarg);
+            break;
         case O_QUIET: quiet = 1; break;
         default: return gv_cli_bad_option("train", USAGE, argc, argv);
         }

@@ -87,6 +87,9 @@ int gv_score_bars(const gv_score *s);
 /* Quantise bars [start_bar, start_bar+bars) into out (see "Windows" above;
  * bpm and name come from the score).  Returns hits placed (may be 0), or -1. */
 int gv_score_window(const gv_score *s, int start_bar, int bars, gv_pattern *out, gv_err *e);
+/* The same from any step (not only a bar line): steps a multiple of 16, at
+ * most 256.  Training takes windows that start between bar lines with it. */
+int gv_score_window_steps(const gv_score *s, int start_step, int steps, gv_pattern *out, gv_err *e);
 
 /* Reads path (at most GV_SMF_MAX_FILE bytes), parses it and takes a window.
  * start_bar -1: the first bar with notes.  bars 0: from start_bar through the

@@ -29,18 +29,17 @@ static long long window_steps(const gv_score *s, int bars)
     return ((long long)bars * s->steps_per_bar + GV_STEPS_PER_BAR - 1) / GV_STEPS_PER_BAR * GV_STEPS_PER_BAR;
 }
 
-int gv_score_window(const gv_score *s, int start_bar, int bars, gv_pattern *out, gv_err *e)
+static int check_score(const gv_score *s, gv_err *e)
 {
     if (!s || s->steps_per_bar <= 0 || s->steps_per_bar > GV_MAX_STEPS || (s->n > 0 && !s->notes))
         return gv_fail(e, "empty score");
-    if (start_bar < 0)
-        return gv_fail(e, "start bar %d: must be 0 or more", start_bar);
-    if (bars < 1 || window_steps(s, bars) > GV_MAX_STEPS)
-        return gv_fail(e, "%d bars of %d/%d: a window holds 1 to %d steps", bars, s->ts_num, s->ts_den, GV_MAX_STEPS);
-    long long steps = window_steps(s, bars);
-    long long start = (long long)start_bar * s->steps_per_bar;
-    gv_pattern_init(out, (int)steps, (float)s->bpm, s->name);
+    return 0;
+}
 
+/* The notes with quantised step in [start, start+steps) into out. */
+static int window_at(const gv_score *s, long long start, long long steps, gv_pattern *out)
+{
+    gv_pattern_init(out, (int)steps, (float)s->bpm, s->name);
     /* first note with qstep >= start, i.e. step >= start - 0.5 */
     int lo = 0, hi = s->n;
     while (lo < hi) {
@@ -59,6 +58,29 @@ int gv_score_window(const gv_score *s, int start_bar, int bars, gv_pattern *out,
             gv_pattern_merge(out, (int)(q - start), nt->voice, nt->vel, (float)(nt->step - (double)q));
     }
     return gv_pattern_count(out);
+}
+
+int gv_score_window(const gv_score *s, int start_bar, int bars, gv_pattern *out, gv_err *e)
+{
+    if (check_score(s, e))
+        return -1;
+    if (start_bar < 0)
+        return gv_fail(e, "start bar %d: must be 0 or more", start_bar);
+    if (bars < 1 || window_steps(s, bars) > GV_MAX_STEPS)
+        return gv_fail(e, "%d bars of %d/%d: a window holds 1 to %d steps", bars, s->ts_num, s->ts_den, GV_MAX_STEPS);
+    return window_at(s, (long long)start_bar * s->steps_per_bar, window_steps(s, bars), out);
+}
+
+int gv_score_window_steps(const gv_score *s, int start_step, int steps, gv_pattern *out, gv_err *e)
+{
+    if (check_score(s, e))
+        return -1;
+    if (start_step < 0)
+        return gv_fail(e, "start step %d: must be 0 or more", start_step);
+    if (steps < GV_STEPS_PER_BAR || steps > GV_MAX_STEPS || steps % GV_STEPS_PER_BAR)
+        return gv_fail(e, "%d steps: a window holds a multiple of %d steps up to %d", steps, GV_STEPS_PER_BAR,
+                       GV_MAX_STEPS);
+    return window_at(s, start_step, steps, out);
 }
 
 int gv_smf_load(const char *path, int start_bar, int bars, int channel, gv_pattern *out, gv_err *e)

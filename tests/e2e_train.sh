@@ -20,6 +20,14 @@ grep -q "loss per epoch" "$T/out"
 "$G" train $TINY --epochs 1 -o "$T/m.safetensors" --checkpoint "$T/other.ckpt" > "$T/out2" 2>&1
 grep -q "(cache)" "$T/out2"
 
+# --hop 8 adds the half-bar shifts to the training windows only; a hop that does not divide a bar is refused
+"$G" train $TINY --epochs 1 --hop 8 -o "$T/h.safetensors" > "$T/hop" 2>&1 || { cat "$T/hop"; exit 1; }
+n16=$(sed -n 's/^data train: \([0-9]*\) windows.*/\1/p' "$T/out"); n8=$(sed -n 's/^data train: \([0-9]*\) windows.*/\1/p' "$T/hop")
+[ "$n8" -gt $((n16 * 3 / 2)) ] || { echo "--hop 8: $n8 training windows, $n16 with a bar"; exit 1; }
+[ "$(grep '^data validation' "$T/out")" = "$(grep '^data validation' "$T/hop")" ]
+if "$G" train $TINY --hop 3 -o "$T/h.safetensors" > "$T/hop3" 2>&1; then exit 1; fi
+grep -q "^groove: train: --hop: 1, 2, 4, 8 or 16 steps, not '3'" "$T/hop3"
+
 # Ctrl-C: checkpoint, clean exit; --resume finishes the run
 "$G" train $TINY --epochs 400 -o "$T/i.safetensors" > "$T/int" 2>&1 &
 pid=$!

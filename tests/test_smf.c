@@ -264,6 +264,33 @@ Test(smf, window_quantises_to_nearest_step)
     gv_score_free(&s);
 }
 
+Test(smf, window_from_any_step)
+{
+    /* kick at step 15.5 (quantised to 16), snare at 31.58 (to 32), hats at 0, 2.25, 4 */
+    buf b = file0(BYTES(0x00, 0x99, 42, 30, 0x82, 0x0e, 42, 20, 0x81, 0x3e, 42, 90, 0x14, 42, 40, 0x8a, 0x64, 36,
+                        100, 0x8f, 0x0a, 38, 80, EOT));
+    gv_score s;
+    parse_ok(&b, -1, &s);
+    static gv_pattern p, q;
+    gv_err e;
+    for (int bar = 0; bar < 3; bar++) {
+        cr_assert_eq(gv_score_window(&s, bar, 2, &p, &e), gv_score_window_steps(&s, bar * 16, 32, &q, &e));
+        cr_assert_eq(memcmp(&p, &q, sizeof p), 0, "bar %d: a bar-line start is the bar window", bar);
+    }
+    cr_assert_eq(gv_score_window_steps(&s, 8, 32, &p, &e), 2, "%s", e.msg);
+    cr_assert_eq(p.steps, 32);
+    cr_assert(p.hit[8][GV_KICK] && p.hit[24][GV_SNARE]);
+    cr_assert_float_eq(p.off[8][GV_KICK], -0.5f, 1e-6);
+    cr_assert_eq(gv_score_window_steps(&s, 3, 16, &p, &e), 2, "the hat at 4 and the kick at 16");
+    cr_assert(p.hit[1][GV_CHAT] && p.hit[13][GV_KICK]);
+    cr_assert_eq(gv_score_window_steps(&s, -1, 32, &p, &e), -1);
+    cr_assert(strstr(e.msg, "start step"), "%s", e.msg);
+    cr_assert_eq(gv_score_window_steps(&s, 0, 24, &p, &e), -1);
+    cr_assert(strstr(e.msg, "multiple of 16"), "%s", e.msg);
+    cr_assert_eq(gv_score_window_steps(&s, 0, 272, &p, &e), -1);
+    gv_score_free(&s);
+}
+
 Test(smf, missing_end_of_track_and_unknown_chunks_are_tolerated)
 {
     buf b;

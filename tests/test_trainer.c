@@ -573,6 +573,48 @@ Test(data, windows_cache_and_filters)
     rm_dir(dir);
 }
 
+/* Is every window of a (in order) among b's? */
+static int windows_subsequence(const gv_windows *a, const gv_windows *b)
+{
+    int j = 0;
+    for (int i = 0; i < a->n; i++) {
+        while (j < b->n && memcmp(a->tgt + (size_t)i * GV_TGT_DIM, b->tgt + (size_t)j * GV_TGT_DIM,
+                                  GV_TGT_DIM * sizeof(float)))
+            j++;
+        if (j++ == b->n)
+            return 0;
+    }
+    return 1;
+}
+
+Test(data, half_bar_hop_adds_shifted_training_windows)
+{
+    char gmd[512];
+    cr_assert_eq(gmd_dir(gmd, sizeof gmd), 0, "no %s", gmd);
+    gv_data_opts o;
+    gv_data_opts_default(&o);
+    o.max_files = 3;
+    const char *splits[2] = {"train", "validation"};
+    gv_windows a[2], b[2];
+    gv_err e;
+    cr_assert_eq(o.train_hop, 16);
+    cr_assert_eq(gv_data_load(gmd, &o, splits, 2, NULL, a, NULL, &e), 0, "%s", e.msg);
+    o.train_hop = 8;
+    cr_assert_eq(gv_data_load(gmd, &o, splits, 2, NULL, b, NULL, &e), 0, "%s", e.msg);
+    /* n bar starts give n - 1 half-bar starts between them per file (fewer where windows are dropped) */
+    cr_assert(b[0].n > 2 * a[0].n - 2 * 3 - b[0].dropped && b[0].n < 2 * a[0].n, "%d vs %d", b[0].n, a[0].n);
+    cr_assert(windows_subsequence(&a[0], &b[0]), "the bar-aligned windows are all still there, in order");
+    cr_assert_eq(a[1].n, b[1].n, "the validation split keeps a hop of a bar");
+    cr_assert_eq(memcmp(a[1].src, b[1].src, (size_t)a[1].n * GV_SRC_DIM * sizeof(float)), 0);
+    for (int s = 0; s < 2; s++) {
+        gv_windows_free(&a[s]);
+        gv_windows_free(&b[s]);
+    }
+    o.train_hop = 3;
+    cr_assert_eq(gv_data_load(gmd, &o, splits, 2, NULL, a, NULL, &e), -1);
+    cr_assert(strstr(e.msg, "hop"), "%s", e.msg);
+}
+
 Test(eval, anchors_and_metrics)
 {
     gv_windows w;

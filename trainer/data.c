@@ -52,6 +52,7 @@ void gv_data_opts_default(gv_data_opts *o)
     snprintf(o->beat_type, sizeof o->beat_type, "beat");
     snprintf(o->time_sig, sizeof o->time_sig, "4-4");
     o->min_hits = 8;
+    o->train_hop = GV_STEPS_PER_BAR;
 }
 
 void gv_windows_free(gv_windows *w)
@@ -219,6 +220,7 @@ static uint64_t cache_key(const char *dir, const gv_data_opts *o, const char *co
     h = fnv(h, o->time_sig, strlen(o->time_sig) + 1);
     h = fnv(h, &o->min_hits, sizeof o->min_hits);
     h = fnv(h, &o->max_files, sizeof o->max_files);
+    h = fnv(h, &o->train_hop, sizeof o->train_hop);
     for (int s = 0; s < nsplits; s++) {
         h = fnv(h, splits[s], strlen(splits[s]) + 1);
         for (int i = 0; i < lists[s].n; i++) {
@@ -264,7 +266,8 @@ static int win_push(gv_windows *w, int *cap, const gv_pattern *p)
     return 0;
 }
 
-static int build_split(const char *dir, const gv_data_opts *o, const strlist *files, gv_windows *w, gv_err *e)
+static int build_split(const char *dir, const gv_data_opts *o, const strlist *files, int hop, gv_windows *w,
+                       gv_err *e)
 {
     int cap = 0;
     gv_pattern *p = malloc(sizeof *p);
@@ -291,9 +294,9 @@ static int build_split(const char *dir, const gv_data_opts *o, const strlist *fi
             w->skipped++;
             continue;
         }
-        int bars = gv_score_bars(&sc), got = 0;
-        for (int b = 0; b <= (bars > 2 ? bars - 2 : 0); b++) {
-            int hits = gv_score_window(&sc, b, 2, p, NULL);
+        int bars = gv_score_bars(&sc), got = 0, last = (bars > 2 ? bars - 2 : 0) * GV_STEPS_PER_BAR;
+        for (int start = 0; start <= last; start += hop) {
+            int hits = gv_score_window_steps(&sc, start, GV_WIN_STEPS, p, NULL);
             if (hits < o->min_hits || p->steps != GV_WIN_STEPS) {
                 w->dropped += hits >= 0;
                 continue;
@@ -398,6 +401,8 @@ int gv_data_load(const char *dir, const gv_data_opts *o, const char *const *spli
     memset(out, 0, (size_t)nsplits * sizeof *out);
     if (from_cache)
         *from_cache = 0;
+    if (o->train_hop < 1 || GV_STEPS_PER_BAR % o->train_hop)
+        return gv_fail(e, "train hop %d: must divide %d", o->train_hop, GV_STEPS_PER_BAR);
     strlist *lists = calloc((size_t)(nsplits > 0 ? nsplits : 1), sizeof *lists);
     if (!lists)
         return gv_fail(e, "out of memory");
@@ -408,7 +413,8 @@ int gv_data_load(const char *dir, const gv_data_opts *o, const char *const *spli
             *from_cache = 1;
     } else {
         for (int s = 0; rc == 0 && s < nsplits; s++)
-            rc = build_split(dir, o, &lists[s], &out[s], e);
+            rc = build_split(dir, o, &lists[s], s ? GV_STEPS_PER_BAR : o->train_hop,
+                             &out[s], e);
         /* A cache that cannot be written only costs time on the next run. */
         if (rc == 0 && cache)
             cache_write(cache, key, nsplits, out, NULL);

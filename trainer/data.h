@@ -7,8 +7,11 @@
  * relative path (1 in 10 "validation", the rest "train").
  *
  * A file gives 2-bar windows (32 steps, files whose bars are not 16 steps are
- * skipped) with a hop of 1 bar; windows with fewer than min_hits hits are
- * dropped and counted.  Each window is stored as
+ * skipped) with a hop of 1 bar; the first split asked for (the trainer's
+ * training split) may hop less (train_hop steps, a divisor of 16), adding
+ * windows that start between bar lines: with 8, the half-bar shifts keep the
+ * backbeat on beats 2 and 4 and double the data.  The other splits always hop
+ * a bar, so evaluation stays on bar-aligned windows.  Windows with fewer than min_hits hits are dropped and counted.  Each window is stored as
  *   src[32][3]  its monotonic groove (hit, vel, off per step: gv_pattern_groove)
  *   tgt[32][27] its 9-voice pattern, [t][k*9+v] with k 0 hit, 1 vel, 2 off,
  * the layout of the model's output logits.
@@ -41,9 +44,10 @@ typedef struct gv_data_opts {
     char time_sig[16];  /* info.csv time_signature to keep ("4-4"); "" keeps all */
     int min_hits;       /* windows with fewer hits are dropped */
     int max_files;      /* 0: every file; else the first N of each split (tests) */
+    int train_hop;      /* steps between window starts in splits[0] (16: a bar) */
 } gv_data_opts;
 
-/* beat_type "beat", time_sig "4-4", min_hits 8, max_files 0. */
+/* beat_type "beat", time_sig "4-4", min_hits 8, max_files 0, train_hop 16. */
 void gv_data_opts_default(gv_data_opts *o);
 
 /* Loads the windows of each of splits[0..nsplits) into out[0..nsplits).
