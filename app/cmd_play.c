@@ -148,11 +148,12 @@ static void print_stats(gv_audio *a, gv_player *pl, const gv_pattern *p, gv_midi
         gv_audio_get_stats(a, &st);
         int64_t loops_done = gv_player_loops_done(pl);
         printf("played %lld loop%s (%lld bars) on %s at %.0f Hz: %lld callbacks of up to %lld frames "
-               "(%.2f ms), %lld underruns, worst callback %.1f us, mean %.1f us, latency %.1f ms\n",
+               "(%.2f ms), %lld underruns, worst callback %.1f us (%.1f us on the CPU), mean %.1f us, "
+               "latency %.1f ms\n",
                (long long)loops_done, loops_done == 1 ? "" : "s",
                (long long)(loops_done * p->steps / GV_STEPS_PER_BAR), gv_audio_name(a), st.rate,
                (long long)st.callbacks, (long long)st.max_frames, 1000.0 * (double)st.max_frames / st.rate,
-               (long long)st.underflows, st.worst_us, st.mean_us, st.latency_ms);
+               (long long)st.underflows, st.worst_us, st.worst_cpu_us, st.mean_us, st.latency_ms);
     }
     if (ms) {
         gv_midi_status st;

@@ -20,7 +20,7 @@ struct gv_audio {
     double rate, latency_ms;
     char name[256];
     _Atomic(gv_player *) pl;
-    atomic_llong callbacks, underflows, worst_ns, total_ns, max_frames;
+    atomic_llong callbacks, underflows, worst_ns, worst_cpu_ns, total_ns, max_frames;
     pthread_t th;
     int th_up;
     atomic_int quit;
@@ -126,16 +126,40 @@ static PaDeviceIndex find_device(const char *want, gv_err *e)
     return gv_fail(e, "no audio output device matches '%s' ('groove devices' lists them)", want), paNoDevice;
 }
 
-static void account(gv_audio *a, const struct timespec *t0, unsigned long frames)
+static long long ns_between(const struct timespec *t0, const struct timespec *t1)
 {
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    long long ns = (long long)(t1.tv_sec - t0->tv_sec) * 1000000000LL + (t1.tv_nsec - t0->tv_nsec);
+    return (long long)(t1->tv_sec - t0->tv_sec) * 1000000000LL + (t1->tv_nsec - t0->tv_nsec);
+}
+
+/* A callback's start on the wall clock and on its thread's CPU clock: the
+ * wall time includes being preempted by other processes, the CPU time is
+ * what our code cost (a syscall, no lock, no allocation). */
+typedef struct cb_start {
+    struct timespec wall, cpu;
+} cb_start;
+
+static void cb_begin(cb_start *t)
+{
+    clock_gettime(CLOCK_MONOTONIC, &t->wall);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t->cpu);
+}
+
+static void max_store(atomic_llong *x, long long v)
+{
     /* one writer (the audio thread): plain load/store suffices */
-    if (ns > atomic_load_explicit(&a->worst_ns, memory_order_relaxed))
-        atomic_store_explicit(&a->worst_ns, ns, memory_order_relaxed);
-    if ((long long)frames > atomic_load_explicit(&a->max_frames, memory_order_relaxed))
-        atomic_store_explicit(&a->max_frames, (long long)frames, memory_order_relaxed);
+    if (v > atomic_load_explicit(x, memory_order_relaxed))
+        atomic_store_explicit(x, v, memory_order_relaxed);
+}
+
+static void account(gv_audio *a, const cb_start *t0, unsigned long frames)
+{
+    cb_start t1;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1.cpu);
+    clock_gettime(CLOCK_MONOTONIC, &t1.wall);
+    long long ns = ns_between(&t0->wall, &t1.wall);
+    max_store(&a->worst_ns, ns);
+    max_store(&a->worst_cpu_ns, ns_between(&t0->cpu, &t1.cpu));
+    max_store(&a->max_frames, (long long)frames);
     atomic_fetch_add_explicit(&a->total_ns, ns, memory_order_relaxed);
     atomic_fetch_add_explicit(&a->callbacks, 1, memory_order_relaxed);
 }
@@ -147,8 +171,8 @@ static int callback(const void *in, void *out, unsigned long frames, const PaStr
 {
     (void)in, (void)ti;
     gv_audio *a = user;
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    cb_start t0;
+    cb_begin(&t0);
     if (flags & paOutputUnderflow)
         atomic_fetch_add_explicit(&a->underflows, 1, memory_order_relaxed);
     gv_player *pl = atomic_load_explicit(&a->pl, memory_order_acquire);
@@ -169,6 +193,7 @@ static gv_audio *new_audio(void)
     atomic_init(&a->callbacks, 0);
     atomic_init(&a->underflows, 0);
     atomic_init(&a->worst_ns, 0);
+    atomic_init(&a->worst_cpu_ns, 0);
     atomic_init(&a->total_ns, 0);
     atomic_init(&a->max_frames, 0);
     atomic_init(&a->quit, 0);
@@ -220,8 +245,8 @@ static void *silent_clock(void *user)
     clock_gettime(CLOCK_MONOTONIC, &next);
     long long period = (long long)(1e9 * SILENT_BLOCK / a->rate);
     while (!atomic_load(&a->quit)) {
-        struct timespec t0;
-        clock_gettime(CLOCK_MONOTONIC, &t0);
+        cb_start t0;
+        cb_begin(&t0);
         gv_player *pl = atomic_load_explicit(&a->pl, memory_order_acquire);
         if (pl)
             gv_player_render(pl, a->buf, SILENT_BLOCK);
@@ -283,6 +308,7 @@ void gv_audio_get_stats(gv_audio *a, gv_audio_stats *s)
     s->callbacks = atomic_load(&a->callbacks);
     s->underflows = atomic_load(&a->underflows);
     s->worst_us = (double)atomic_load(&a->worst_ns) / 1000.0;
+    s->worst_cpu_us = (double)atomic_load(&a->worst_cpu_ns) / 1000.0;
     s->mean_us = s->callbacks ? (double)atomic_load(&a->total_ns) / 1000.0 / (double)s->callbacks : 0;
     s->max_frames = atomic_load(&a->max_frames);
     s->rate = a->rate;

@@ -30,7 +30,8 @@ typedef struct gv_audio_device {
 typedef struct gv_audio_stats {
     int64_t callbacks;
     int64_t underflows;     /* callbacks flagged paOutputUnderflow */
-    double worst_us;        /* longest callback */
+    double worst_us;        /* longest callback, wall clock (preemption included) */
+    double worst_cpu_us;    /* most CPU time one callback took (its own cost) */
     double mean_us;
     int64_t max_frames;     /* largest buffer asked for */
     double rate;
