@@ -131,12 +131,16 @@ int tui_run(tui *t)
         if (!note_shown && atomic_load(&t->au.ready) != 0) {
             note_shown = 1;
             dirty = 1;
-            /* only over the start-up message: never over the answer to a key
-             * (which may be MIDI's, said before the loop: keep it in front),
-             * nor over a start-up error (a file ignored): the status line
-             * says "no audio" already */
-            if (t->au.note[0] && c->msg_serial == start_serial && !c->msg_err)
-                gv_core_msg(c, 1, "%s%s%s", t->midi.note, t->midi.note[0] ? "; " : "", t->au.note);
+            /* only beside the start-up message (what was opened or
+             * restored stays in front: the audio thread may finish before
+             * the first frame or long after it): never over the answer to
+             * a key, nor over a start-up error (a file ignored, MIDI that
+             * did not open): the status line says "no audio" already */
+            if (t->au.note[0] && c->msg_serial == start_serial && !c->msg_err) {
+                char first[sizeof c->msg];
+                snprintf(first, sizeof first, "%s", c->msg);
+                gv_core_msg(c, 1, "%s%s%s", first, first[0] ? "; " : "", t->au.note);
+            }
         }
         if (c->quit || stop_signal)
             break;

@@ -46,10 +46,11 @@ done
 
 # 8 bars: a 2-bar preset looped 4 times, fast so the test stays short.
 # A callback whose own CPU time is over half a period fails at once (a defect
-# of ours).  Underruns, or a callback slow only on the wall clock (preempted),
-# while every callback's CPU time was short come from the shared machine's
-# scheduling of the JACK server and of us: the run is tried again, up to 3
-# times, and only such trouble in every attempt fails the test.
+# of ours).  A callback slow only on the wall clock while its CPU time was
+# short was preempted: the shared machine's scheduler, not the synth, so it is
+# reported, not failed.  Underruns while every callback's CPU time was short
+# come from the scheduling of the JACK server and of us too: the run is tried
+# again, up to 3 times, and only underruns in every attempt fail the test.
 play8() {
     out=$("$bin" play rock-basic --loops 4 --tempo 240 --audio-device jack --latency 5 --stats 2>&1)
     rc=$?
@@ -75,10 +76,11 @@ play8() {
 }
 for attempt in 1 2 3; do
     play8
-    [ "$under" -eq 0 ] && [ "$late" = 0 ] && break
-    echo "NOTE: attempt $attempt: $under underruns, worst callback ${worst} us on the wall clock, while no" \
-        "callback took more than half a period of CPU"
-    [ "$attempt" = 3 ] && fail "underruns or preempted callbacks in all 3 attempts"
+    [ "$late" = 1 ] && echo "NOTE: attempt $attempt: worst callback ${worst} us on the wall clock but" \
+        "${cpu} us on the CPU: preempted, not slow"
+    [ "$under" -eq 0 ] && break
+    echo "NOTE: attempt $attempt: $under underruns, while no callback took more than half a period of CPU"
+    [ "$attempt" = 3 ] && fail "underruns in all 3 attempts"
 done
 
 # no server, no sound card: one clear line, exit 1

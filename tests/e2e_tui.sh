@@ -152,6 +152,12 @@ quit_yes
 # ---- the session comes back ----
 start
 wait_for 'session restored: 4 suggestions' "the restored session"
+# without an audio device the reason joins the start-up message, whenever
+# the audio thread finishes: it does not replace it
+if ! "$G" devices 2>&1 | grep -qE '^ +[0-9]+ '; then
+    wait_for '[│|] no audio' "'no audio' on the status line"
+    wait_for 'session restored: 4 suggestions; no audio output' "the audio note beside the restored session"
+fi
 wait_for '75 ?(bpm|BPM)' "the restored tempo"
 quit_yes
 
