@@ -19,7 +19,7 @@ DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev \
 	libncurses-dev portaudio19-dev libportmidi-dev libopenblas-dev \
 	libcjson-dev libsndfile1-dev libasound2-dev libcriterion-dev \
 	python3 python3-numpy python3-torch python3-mido \
-	jackd2 tmux valgrind sox
+	jackd2 libjack-jackd2-dev tmux valgrind sox strace
 
 PKG_MODS := ncursesw portaudio-2.0 sndfile libcjson openblas
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKG_MODS) 2>/dev/null)
@@ -65,7 +65,12 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libgroove.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libgroove.a $(LDFLAGS_ALL) $(PKG_LIBS) $(TEST_LIBS)
 
-tests: $(BUILD)/groove $(TEST_BIN) $(BENCH_BIN)
+# A second JACK client that records what groove plays (e2e_jack.sh).
+$(BUILD)/tests/jack_tap: tests/jack_tap.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LDFLAGS_ALL) -ljack -lsndfile -lm
+
+tests: $(BUILD)/groove $(TEST_BIN) $(BENCH_BIN) $(BUILD)/tests/jack_tap
 
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
