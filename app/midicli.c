@@ -53,25 +53,31 @@ int gv_midi_cli_cfg(const gv_midi_cli *c, double bpm, gv_midi_sched_cfg *cfg, gv
     return 0;
 }
 
+int gv_midi_cli_play_poll(gv_midi_sched *s, const gv_pattern *p, int64_t steps, volatile sig_atomic_t *stop,
+                          int *ended)
+{
+    gv_midi_status st;
+    gv_midi_sched_status(s, &st);
+    if (st.out_lost)
+        return -1;
+    if (*stop || (steps > 0 && st.step >= (double)steps))
+        return 1;
+    /* a bar ahead: the switch is queued long before the lookahead */
+    if (steps > 0 && !*ended && st.step >= (double)(steps - GV_STEPS_PER_BAR)) {
+        gv_pattern rest;
+        gv_pattern_init(&rest, GV_STEPS_PER_BAR, p->bpm, p->name);
+        *ended = gv_midi_sched_queue(s, &rest, GV_QUEUE_BAR) == 0;
+    }
+    return 0;
+}
+
 int gv_midi_cli_play_wait(gv_midi_sched *s, const gv_pattern *p, int64_t steps, volatile sig_atomic_t *stop)
 {
     const struct timespec nap = {0, 2000000};
-    int ended = 0;
-    for (;;) {
-        gv_midi_status st;
-        gv_midi_sched_status(s, &st);
-        if (st.out_lost)
-            return -1;
-        if (*stop || (steps > 0 && st.step >= (double)steps))
-            return 0;
-        /* a bar ahead: the switch is queued long before the lookahead */
-        if (steps > 0 && !ended && st.step >= (double)(steps - GV_STEPS_PER_BAR)) {
-            gv_pattern rest;
-            gv_pattern_init(&rest, GV_STEPS_PER_BAR, p->bpm, p->name);
-            ended = gv_midi_sched_queue(s, &rest, GV_QUEUE_BAR) == 0;
-        }
+    int ended = 0, r;
+    while ((r = gv_midi_cli_play_poll(s, p, steps, stop, &ended)) == 0)
         nanosleep(&nap, NULL);
-    }
+    return r < 0 ? -1 : 0;
 }
 
 static void print_port(const gv_midi_device *d, void *ctx)

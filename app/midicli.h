@@ -64,6 +64,11 @@ int gv_midi_cli_cfg(const gv_midi_cli *c, double bpm, gv_midi_sched_cfg *cfg, gv
  * as the player's loop limit does; stop s after.  0, or -1 when the output
  * went away. */
 int gv_midi_cli_play_wait(gv_midi_sched *s, const gv_pattern *p, int64_t steps, volatile sig_atomic_t *stop);
+/* One look of that wait (tests tick a manual scheduler between two):
+ * 1 done, 0 not yet, -1 the output went away.  *ended starts at 0 and is
+ * set once the closing empty bar is queued. */
+int gv_midi_cli_play_poll(gv_midi_sched *s, const gv_pattern *p, int64_t steps, volatile sig_atomic_t *stop,
+                          int *ended);
 
 /* `groove devices`: the MIDI inputs and outputs, or one line saying why
  * there are none. */

@@ -47,6 +47,7 @@ struct gv_midi_sched {
     gv_midi_msg notebuf[NOTEQ];
     pat_msg stage; /* control thread's scratch */
     pthread_t th;
+    int manual; /* no thread: the caller ticks (tests, on a virtual clock) */
     atomic_int quit;
     /* read-outs */
     atomic_int running, out_lost, in_lost, mode_out, clock_state, ext_running;
@@ -67,6 +68,7 @@ void gv_midi_sched_cfg_default(gv_midi_sched_cfg *c)
     c->clock = GV_MIDI_CLOCK_OFF;
     c->period_us = 1000;
     c->bpm = 120;
+    c->manual = 0;
 }
 
 /* ---- scheduler thread ---- */
@@ -182,21 +184,32 @@ static int64_t ts_us(const struct timespec *t) { return (int64_t)t->tv_sec * 100
 
 /* Real-time loop: no allocation, lock, log or file I/O from here down (only
  * the port's write/read); every inner loop is bounded. */
+static void sched_once(gv_midi_sched *s)
+{
+    int64_t now = gv_midi_now(s->clk);
+    take_commands(s, now);
+    read_input(s, now);
+    if (s->mode == GV_MIDI_CLOCK_IN && gv_midi_clock_check(&s->ck, now))
+        gv_midi_out_tempo(&s->o, s->ck.bpm); /* the internal clock takes over at the last estimate */
+    gv_midi_out_run(&s->o, now);
+    publish(s, now);
+    atomic_fetch_add_explicit(&s->loops, 1, memory_order_relaxed);
+}
+
+static void sched_end(gv_midi_sched *s)
+{
+    int64_t now = gv_midi_now(s->clk);
+    gv_midi_out_stop(&s->o, now);
+    publish(s, now);
+}
+
 static void *sched_main(void *arg)
 {
     gv_midi_sched *s = arg;
     struct timespec next;
     clock_gettime(CLOCK_MONOTONIC, &next);
     while (!atomic_load_explicit(&s->quit, memory_order_acquire)) {
-        int64_t now = gv_midi_now(s->clk);
-        take_commands(s, now);
-        read_input(s, now);
-        if (s->mode == GV_MIDI_CLOCK_IN && gv_midi_clock_check(&s->ck, now))
-            gv_midi_out_tempo(&s->o, s->ck.bpm); /* the internal clock takes over at the last estimate */
-        gv_midi_out_run(&s->o, now);
-        publish(s, now);
-        atomic_fetch_add_explicit(&s->loops, 1, memory_order_relaxed);
-
+        sched_once(s);
         ts_add_us(&next, s->period_us);
         while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR) {
         }
@@ -206,10 +219,14 @@ static void *sched_main(void *arg)
         if (past > s->period_us) /* stalled: start afresh rather than race to catch up */
             clock_gettime(CLOCK_MONOTONIC, &next);
     }
-    int64_t now = gv_midi_now(s->clk);
-    gv_midi_out_stop(&s->o, now);
-    publish(s, now);
+    sched_end(s);
     return NULL;
+}
+
+void gv_midi_sched_tick(gv_midi_sched *s)
+{
+    if (s->manual)
+        sched_once(s);
 }
 
 /* ---- control thread ---- */
@@ -255,7 +272,8 @@ gv_midi_sched *gv_midi_sched_new(gv_midi_port *out, gv_midi_port *in, const gv_m
     atomic_init(&s->late, 0);
     atomic_init(&s->loops, 0);
     atomic_init(&s->notes_dropped, 0);
-    if (pthread_create(&s->th, NULL, sched_main, s)) {
+    s->manual = cfg->manual != 0;
+    if (!s->manual && pthread_create(&s->th, NULL, sched_main, s)) {
         free(s);
         return gv_fail(e, "cannot start the MIDI thread"), NULL;
     }
@@ -267,7 +285,10 @@ void gv_midi_sched_free(gv_midi_sched *s)
     if (!s)
         return;
     atomic_store_explicit(&s->quit, 1, memory_order_release);
-    pthread_join(s->th, NULL);
+    if (s->manual)
+        sched_end(s);
+    else
+        pthread_join(s->th, NULL);
     free(s);
 }
 

@@ -41,6 +41,8 @@ typedef struct gv_midi_sched_cfg {
     int clock;            /* GV_MIDI_CLOCK_* */
     int64_t period_us;    /* loop period, default 1000 */
     double bpm;           /* initial tempo, default 120 */
+    int manual;           /* 1: no thread; the caller runs each loop with
+                           * gv_midi_sched_tick (tests on a virtual clock) */
 } gv_midi_sched_cfg;
 
 typedef struct gv_midi_status {
@@ -81,6 +83,13 @@ int gv_midi_sched_swing(gv_midi_sched *s, double swing);
 int gv_midi_sched_clock(gv_midi_sched *s, int mode);
 
 void gv_midi_sched_status(gv_midi_sched *s, gv_midi_status *st);
+
+/* manual mode only: one pass of the scheduler's loop at the clock port's
+ * time (commands, input, clock, output, read-outs), in the caller's thread.
+ * A memory port with a virtual clock (gv_midi_mem_set_time) then makes the
+ * whole schedule deterministic, whatever the machine's load.  A no-op for a
+ * threaded scheduler. */
+void gv_midi_sched_tick(gv_midi_sched *s);
 
 /* Note-ons received (velocity > 0), oldest first: up to max into out;
  * returns the count.  Feed them to gv_midi_note_hit for tapping. */

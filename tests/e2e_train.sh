@@ -31,7 +31,8 @@ grep -q "^groove: train: --hop: 1, 2, 4, 8 or 16 steps, not '3'" "$T/hop3"
 # Ctrl-C: checkpoint, clean exit; --resume finishes the run
 "$G" train $TINY --epochs 400 -o "$T/i.safetensors" > "$T/int" 2>&1 &
 pid=$!
-for _ in $(seq 1 100); do grep -q "step" "$T/int" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 1 1200); do grep -q "step" "$T/int" 2>/dev/null && break; sleep 0.1; done
+grep -q "step" "$T/int" || { echo "training did not start within 120 s"; exit 1; }
 kill -INT "$pid"
 wait "$pid"
 grep -q "interrupted at step" "$T/int"
