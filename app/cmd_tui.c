@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/cli.h"
 #include "app/commands.h"
@@ -153,8 +154,9 @@ static const char *short_path(const char *path, char *buf, size_t n)
     return path;
 }
 
-/* Input, keys and session, before the screen starts. */
-static int setup_core(tui *t, const tui_opts *o)
+/* Keys, session and the input (file: FILE, already read), before the
+ * screen starts. */
+static int setup_core(tui *t, const tui_opts *o, const gv_pattern *file)
 {
     gv_core *c = t->c;
     gv_err e;
@@ -174,19 +176,12 @@ static int setup_core(tui *t, const tui_opts *o)
         c->next_seed = o->seed;
     c->window = o->lo;
     c->window.start_bar = -1; /* --start-bar is for FILE; --bars and --channel for every open */
-    if (o->file) {
-        gv_pattern *p = malloc(sizeof *p);
-        if (!p)
-            return 1;
-        int rc = gv_cli_load(o->file, &o->lo, p);
-        if (rc == 0) {
-            gv_core_set_input(c, p, o->file);
-            const char *base = strrchr(o->file, '/');
-            gv_core_msg(c, 0, "opened %s: %d hits, %.0f BPM%s", base ? base + 1 : o->file, gv_pattern_count(&c->input),
-                        c->set.bpm, p->steps > GV_MODEL_STEPS ? " (its first 2 bars)" : "");
-        }
-        free(p);
-        return rc;
+    if (file) {
+        gv_core_set_input(c, file, o->file);
+        const char *base = strrchr(o->file, '/');
+        gv_core_msg(c, 0, "opened %s: %d hits, %.0f BPM%s", base ? base + 1 : o->file, gv_pattern_count(&c->input),
+                    c->set.bpm, file->steps > GV_MODEL_STEPS ? " (its first 2 bars)" : "");
+        return 0;
     }
     if (!restored) {
         gv_pattern p;
@@ -246,9 +241,22 @@ int cmd_tui(int argc, char **argv)
         return 1;
     }
     t->ascii = o.ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
+    gv_pattern *file = NULL;
     rc = load_model(t, &o);
+    if (rc == 0 && o.file && !(file = malloc(sizeof *file)))
+        rc = 1;
+    if (rc == 0 && file)
+        rc = gv_cli_load(o.file, &o.lo, file);
+    /* Errors in the arguments first; then, before anything is read or
+     * written in the session, a terminal on both ends: without one the
+     * screen would go to a file and the loop would spin on a closed input. */
+    if (rc == 0 && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+        gv_cli_error(NULL, "the TUI needs a terminal (stdin and stdout); see groove --help for the commands");
+        rc = 1;
+    }
     if (rc == 0)
-        rc = setup_core(t, &o);
+        rc = setup_core(t, &o, file);
+    free(file);
     if (rc == 0) {
         tui_audio *au = &t->au;
         au->latency_ms = o.latency;

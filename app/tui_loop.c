@@ -165,7 +165,11 @@ int tui_run(tui *t)
         int moving = c->playing || c->mode == GV_MODE_TAP || c->busy || c->job_pending ||
                      !atomic_load(&t->au.ready) || (t->midi.in && !t->midi.in_lost);
         struct pollfd fds[2] = {{.fd = 0, .events = POLLIN}, {.fd = t->w.wake_fd[0], .events = POLLIN}};
-        if (poll(fds, t->w.wake_fd[0] >= 0 ? 2 : 1, moving ? FRAME_MS : IDLE_MS) < 0 && errno != EINTR)
+        int n = poll(fds, t->w.wake_fd[0] >= 0 ? 2 : 1, moving ? FRAME_MS : IDLE_MS);
+        if (n < 0 && errno != EINTR)
+            break;
+        /* the terminal went away (no SIGHUP came): it would poll ready forever */
+        if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) && !(fds[0].revents & POLLIN))
             break;
         now = tui_now();
         int ch;
