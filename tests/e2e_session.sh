@@ -71,7 +71,24 @@ case_no_terminal() {
     "$G" tui --help < /dev/null > "$h/help" 2>&1 || fail "groove tui --help without a terminal failed"
 }
 
-CASES="no_terminal"
+# ---- a session save that fails at quit: one line naming the file, exit 1 ----
+case_save_fails() {
+    local h=$T/savefail
+    start a "$h"
+    wait_for ' GR ' "the first screen"
+    rm -rf "$h/state/groove"
+    mkdir -p "$h/state"
+    : > "$h/state/groove" # its directory is a file now: the save cannot succeed
+    keys x
+    keys q
+    wait_exit
+    [ "$(cat "$h/rc")" = 1 ] || fail "exit $(cat "$h/rc") after a failed session save, want 1"
+    [ "$(wc -l < "$h/stderr")" = 1 ] || fail "not one line on stderr: $(cat "$h/stderr")"
+    grep -q "^groove: $h/state/groove/session.json: ." "$h/stderr" ||
+        fail "the session file is not named: $(cat "$h/stderr")"
+}
+
+CASES="no_terminal save_fails"
 failed=
 for c in ${ONLY:-$CASES}; do
     if (case_$c); then echo "e2e_session: $c ok"; else failed+=" $c"; fi
