@@ -270,6 +270,8 @@ int cmd_tui(int argc, char **argv)
         screen_start(t);
         rc = tui_run(t);
         endwin();
+        if (rc != 0)
+            gv_cli_error(t->session_path, "%s", t->quit_err);
         gv_midi_link_close(&t->midi);
         tui_audio_stop(au);
         tui_worker_stop(&t->w);

@@ -79,6 +79,7 @@ typedef struct tui {
     short pair_fg[64], pair_bg[64];
     tui_layout lay;
     char session_path[1024];
+    char quit_err[256]; /* why the session save at quit failed (tui_run returned 1) */
     double last_save;
     int play_cell; /* play-head cell drawn last */
     int frames;
@@ -108,6 +109,8 @@ void tui_audio_stop(tui_audio *a);
 
 /* tui_loop.c */
 double tui_now(void);
+/* Runs until the user quits or a signal stops it, then saves the session:
+ * 0, or 1 when that save failed (quit_err says why). */
 int tui_run(tui *t);
 
 #endif

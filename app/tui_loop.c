@@ -31,12 +31,15 @@ double tui_now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void save_session(tui *t, double now)
+/* 0 saved (or nothing to save to); -1 with e filled. */
+static int save_session(tui *t, double now, gv_err *e)
 {
-    gv_err e;
     t->last_save = now;
-    if (t->session_path[0] && gv_session_save(t->c, t->session_path, &e) != 0)
-        gv_core_msg(t->c, 1, "session not saved: %s", e.msg);
+    if (t->session_path[0] && gv_session_save(t->c, t->session_path, e) != 0) {
+        gv_core_msg(t->c, 1, "session not saved: %s", e->msg);
+        return -1;
+    }
+    return 0;
 }
 
 static void mouse(tui *t)
@@ -144,8 +147,9 @@ int tui_run(tui *t)
         }
         if (c->quit || stop_signal)
             break;
+        gv_err e;
         if (c->session_dirty && now - t->last_save > AUTOSAVE_S)
-            save_session(t, now);
+            save_session(t, now, &e);
         int h = head_state(t, now);
         if (h != head || c->msg_serial != msg_serial) {
             head = h;
@@ -178,6 +182,11 @@ int tui_run(tui *t)
             dirty = 1;
         }
     }
-    save_session(t, tui_now());
+    /* the screen is still up: the caller prints the error once it is gone */
+    gv_err e;
+    if (save_session(t, tui_now(), &e) != 0) {
+        snprintf(t->quit_err, sizeof t->quit_err, "%s", e.msg);
+        return 1;
+    }
     return 0;
 }
