@@ -48,6 +48,19 @@ clean_stderr() { # clean_stderr DIR: nothing on stderr (sanitizers included)
     [ ! -s "$1/stderr" ] || fail "stderr is not empty: $(cat "$1/stderr")"
 }
 
+# session_json N: a version-1 session holding N unkept suggestions, written
+# by hand (no model needed); the input has 5 hits.
+session_json() {
+    local i s='' hits='[[0,0,0.9,0],[4,1,0.8,0],[8,0,0.9,0],[12,1,0.8,0],[2,2,0.6,0]]'
+    for ((i = 1; i <= $1; i++)); do
+        [ "$i" -gt 1 ] && s+=,
+        s+="{\"pattern\":{\"steps\":32,\"bpm\":100,\"name\":\"s$i\",\"hits\":$hits},"
+        s+="\"meta\":{\"kind\":\"generate\",\"seed\":$i},\"kept\":false}"
+    done
+    printf '{"version":1,"settings":{"bpm":100},"input":{"steps":32,"bpm":100,"name":"in","hits":%s},"suggestions":[%s]}\n' \
+        "$hits" "$s"
+}
+
 # ---- no terminal: refused with one line, at once ----
 case_no_terminal() {
     local h=$T/noterm rc=0
@@ -88,7 +101,38 @@ case_save_fails() {
         fail "the session file is not named: $(cat "$h/stderr")"
 }
 
-CASES="no_terminal save_fails"
+# ---- an unreadable session (a newer version, truncated) is moved aside,
+# not overwritten, and the TUI says where ----
+case_bad_session() {
+    local h kind bad
+    for kind in newer truncated; do
+        h=$T/bad-$kind
+        mkdir -p "$h/state/groove"
+        if [ $kind = newer ]; then
+            session_json 4 | sed 's/"version":1/"version":2/' > "$h/state/groove/session.json"
+        else
+            session_json 4 | head -c 300 > "$h/state/groove/session.json"
+        fi
+        cp "$h/state/groove/session.json" "$h/orig"
+        start a "$h"
+        wait_for 'moved the unreadable session to session\.json\.bad-[0-9]{8}-[0-9]{6}' "the session moved aside"
+        keys x # a change, so that there is something to save
+        keys q
+        wait_exit
+        bad=$(ls "$h/state/groove/" | grep -E '^session\.json\.bad-[0-9]{8}-[0-9]{6}$') ||
+            fail "$kind: no session.json.bad-TIME: $(ls "$h/state/groove/")"
+        [ "$(echo "$bad" | wc -l)" = 1 ] || fail "$kind: more than one moved file: $bad"
+        cmp -s "$h/state/groove/$bad" "$h/orig" || fail "$kind: the moved file is not the old session"
+        grep -q '"version":1' "$h/state/groove/session.json" || fail "$kind: no new session was written"
+        [ "$(cat "$h/rc")" = 0 ] || fail "$kind: exit $(cat "$h/rc")"
+        grep -qF "groove: $h/state/groove/session.json: " "$h/stderr" && grep -qF "$h/state/groove/$bad" "$h/stderr" ||
+            fail "$kind: stderr does not say where the session went: $(cat "$h/stderr")"
+        [ "$(wc -l < "$h/stderr")" = 1 ] || fail "$kind: not one line on stderr: $(cat "$h/stderr")"
+        stop_server
+    done
+}
+
+CASES="no_terminal save_fails bad_session"
 failed=
 for c in ${ONLY:-$CASES}; do
     if (case_$c); then echo "e2e_session: $c ok"; else failed+=" $c"; fi
