@@ -154,6 +154,24 @@ static const char *short_path(const char *path, char *buf, size_t n)
     return path;
 }
 
+/* The saved session could not be read (why): it is moved aside before
+ * anything is saved over it, and the screen and, at exit, stderr say where.
+ * When it cannot be moved, this run does not save at all. */
+static void session_unreadable(tui *t, const char *why)
+{
+    char moved[sizeof t->session_path + 64], shown[4096];
+    gv_err e;
+    if (gv_session_move_aside(t->session_path, moved, sizeof moved, &e) != 0) {
+        gv_core_msg(t->c, 1, "%s: %s; %s, so this session will not be saved",
+                    short_path(t->session_path, shown, sizeof shown), why, e.msg);
+        t->session_path[0] = 0;
+        return;
+    }
+    const char *base = strrchr(moved, '/');
+    gv_core_msg(t->c, 1, "moved the unreadable session to %s (%s)", base ? base + 1 : moved, why);
+    snprintf(t->exit_note, sizeof t->exit_note, "%s: %s; moved to %s", t->session_path, why, moved);
+}
+
 /* Keys, session and the input (file: FILE, already read), before the
  * screen starts. */
 static int setup_core(tui *t, const tui_opts *o, const gv_pattern *file)
@@ -169,7 +187,7 @@ static int setup_core(tui *t, const tui_opts *o, const gv_pattern *file)
     else if (!o->fresh) {
         int r = gv_session_load(c, t->session_path, &e);
         if (r < 0)
-            gv_core_msg(c, 1, "%s: %s (ignored)", short_path(t->session_path, shown, sizeof shown), e.msg);
+            session_unreadable(t, e.msg);
         restored = r == 0;
     }
     if (o->has_seed)
@@ -270,6 +288,8 @@ int cmd_tui(int argc, char **argv)
         screen_start(t);
         rc = tui_run(t);
         endwin();
+        if (t->exit_note[0]) /* the screen is gone: a record of what the status line said */
+            gv_cli_error(NULL, "%s", t->exit_note);
         if (rc != 0)
             gv_cli_error(t->session_path, "%s", t->quit_err);
         gv_midi_link_close(&t->midi);

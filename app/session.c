@@ -2,10 +2,12 @@
 #include "app/session.h"
 
 #include <cJSON.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/core_priv.h"
@@ -216,4 +218,36 @@ int gv_session_load(gv_core *c, const char *path, gv_err *e)
     free(r);
     cJSON_Delete(o);
     return rc;
+}
+
+int gv_session_move_aside(const char *path, char *moved, size_t n, gv_err *e)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    char stamp[32];
+    localtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    for (int k = 1; k <= 100; k++) {
+        int w = k == 1 ? snprintf(moved, n, "%s.bad-%s", path, stamp)
+                       : snprintf(moved, n, "%s.bad-%s-%d", path, stamp, k);
+        if (w < 0 || (size_t)w >= n)
+            return gv_fail(e, "path too long");
+        /* link + unlink: never over an existing file, whatever races */
+        if (link(path, moved) == 0) {
+            if (unlink(path) == 0)
+                return 0;
+            int err = errno;
+            unlink(moved);
+            return gv_fail(e, "cannot move it aside: %s", strerror(err));
+        }
+        if (errno == EEXIST)
+            continue;
+        /* no hard links here (some filesystems), or not a regular file */
+        if (access(moved, F_OK) == 0)
+            continue;
+        if (rename(path, moved) == 0)
+            return 0;
+        return gv_fail(e, "cannot move it aside: %s", strerror(errno));
+    }
+    return gv_fail(e, "cannot move it aside: too many %s.bad-%s files", path, stamp);
 }

@@ -4,7 +4,8 @@
  * One JSON file ($XDG_STATE_HOME/groove/session.json), written atomically,
  * so a crash loses at most what changed since the last save.  The undo
  * history and the transport are not saved.  A session from an older or
- * damaged file is refused as a whole: the core is left as it was. */
+ * damaged file is refused as a whole: the core is left as it was, and the
+ * TUI moves the file aside (gv_session_move_aside) before it saves. */
 #ifndef GV_SESSION_H
 #define GV_SESSION_H
 
@@ -19,5 +20,11 @@ int gv_session_save(gv_core *c, const char *path, gv_err *e);
 
 /* Restores c from path: 0 restored, 1 no session file, -1 a bad file (e). */
 int gv_session_load(gv_core *c, const char *path, gv_err *e);
+
+/* Renames a session file that could not be loaded to path.bad-YYYYmmdd-HHMMSS
+ * (local time; "-2", "-3" ... appended when that name is taken: it never
+ * replaces a file), so that the next save does not destroy what it held.
+ * The new path goes to moved (n bytes). */
+int gv_session_move_aside(const char *path, char *moved, size_t n, gv_err *e);
 
 #endif

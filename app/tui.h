@@ -80,6 +80,7 @@ typedef struct tui {
     tui_layout lay;
     char session_path[1024];
     char quit_err[256]; /* why the session save at quit failed (tui_run returned 1) */
+    char exit_note[2560]; /* said on stderr once the screen is gone (a session moved aside) */
     double last_save;
     int play_cell; /* play-head cell drawn last */
     int frames;

@@ -918,3 +918,34 @@ Test(core, midi_ports_and_clock)
     cr_assert_eq(c->nmdev, 0);
     gv_core_free(c);
 }
+
+Test(core, session_move_aside_never_replaces)
+{
+    char path[400], moved[600], moved2[600];
+    tmp_path(path, sizeof path, "session.json");
+    gv_err e;
+    const char *bad = "{\"version\":2}";
+    cr_assert_eq(gv_write_atomic(path, bad, strlen(bad), &e), 0, "%s", e.msg);
+    gv_core *c = new_core();
+    cr_assert_eq(gv_session_load(c, path, &e), -1);
+    cr_assert_eq(gv_session_move_aside(path, moved, sizeof moved, &e), 0, "%s", e.msg);
+    cr_assert_neq(access(path, F_OK), 0, "the bad file is still there");
+    cr_assert(!strncmp(moved, path, strlen(path)) && !strncmp(moved + strlen(path), ".bad-", 5), "%s", moved);
+    unsigned char *data;
+    size_t len;
+    cr_assert_eq(gv_read_file(moved, 1 << 20, &data, &len, &e), 0, "%s", e.msg);
+    cr_assert_eq(len, strlen(bad));
+    cr_assert_eq(memcmp(data, bad, len), 0);
+    free(data);
+    /* a second one within the same second gets its own name */
+    const char *bad2 = "{trunc";
+    cr_assert_eq(gv_write_atomic(path, bad2, strlen(bad2), &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_session_move_aside(path, moved2, sizeof moved2, &e), 0, "%s", e.msg);
+    cr_assert_str_neq(moved, moved2);
+    cr_assert_eq(gv_read_file(moved, 1 << 20, &data, &len, &e), 0, "%s", e.msg);
+    cr_assert_eq(len, strlen(bad), "the first moved file was replaced");
+    free(data);
+    /* nothing to move */
+    cr_assert_eq(gv_session_move_aside(path, moved, sizeof moved, &e), -1);
+    gv_core_free(c);
+}
