@@ -132,7 +132,62 @@ case_bad_session() {
     done
 }
 
-CASES="no_terminal save_fails bad_session"
+# ---- --fresh does not replace the saved session unless the user says so ----
+case_fresh() {
+    local h=$T/fresh
+    mkdir -p "$h/state/groove"
+    session_json 4 > "$h/state/groove/session.json"
+    cp "$h/state/groove/session.json" "$h/orig"
+    # nothing done: q quits and the saved session stays
+    start a "$h" -- --fresh
+    wait_for ' GR ' "the first screen"
+    keys q
+    wait_exit
+    cmp -s "$h/state/groove/session.json" "$h/orig" || fail "--fresh then q replaced the saved session"
+    # suggestions made: quitting asks; n keeps the saved session
+    start a "$h" -- --fresh
+    wait_for ' GR ' "the first screen"
+    keys g
+    wait_for '4 suggestions' "4 suggestions"
+    keys q
+    wait_for 'Quit anyway\? \(y/n\)' "the quit prompt"
+    keys y
+    wait_for 'Replace the saved session with this one\?' "the question whether to replace the saved session"
+    keys Escape # stays
+    wait_gone 'Replace the saved session' "the question"
+    tm has-session -t "$S" 2> /dev/null || fail "Esc quit"
+    keys q
+    wait_for 'Quit anyway\? \(y/n\)' "the quit prompt"
+    keys y
+    wait_for 'Replace the saved session with this one\?' "the question whether to replace the saved session"
+    keys n
+    wait_exit
+    cmp -s "$h/state/groove/session.json" "$h/orig" || fail "answering n replaced the saved session"
+    # y replaces it
+    start a "$h" -- --fresh
+    wait_for ' GR ' "the first screen"
+    keys g
+    wait_for '4 suggestions' "4 suggestions"
+    keys q
+    wait_for 'Quit anyway\? \(y/n\)' "the quit prompt"
+    keys y
+    wait_for 'Replace the saved session with this one\?' "the question whether to replace the saved session"
+    keys y
+    wait_exit
+    cmp -s "$h/state/groove/session.json" "$h/orig" && fail "answering y did not replace the saved session"
+    grep -q '"version":1' "$h/state/groove/session.json" || fail "no session after y"
+    # no saved session: --fresh saves as usual
+    rm "$h/state/groove/session.json"
+    start a "$h" -- --fresh
+    wait_for ' GR ' "the first screen"
+    keys x
+    keys q
+    wait_exit
+    [ -s "$h/state/groove/session.json" ] || fail "--fresh without a saved session did not save"
+    clean_stderr "$h"
+}
+
+CASES="no_terminal save_fails bad_session fresh"
 failed=
 for c in ${ONLY:-$CASES}; do
     if (case_$c); then echo "e2e_session: $c ok"; else failed+=" $c"; fi
