@@ -47,7 +47,8 @@ static void help(void)
            "  --latency MS       suggested output latency (default 10)\n"
            "  --kit DIR          drum samples (Hydrogen drumkit or files named by voice)\n"
            "  --seed S           first generation seed (default: from the clock)\n"
-           "  --fresh            do not restore the last session\n"
+           "  --fresh            do not restore the last session; it is kept unless\n"
+           "                     you choose to replace it when you quit\n"
            "  --start-bar K, --bars N, --channel N\n"
            "                     which part of FILE to take (2 bars are shown)\n"
            GV_MIDI_HELP
@@ -184,7 +185,9 @@ static int setup_core(tui *t, const tui_opts *o, const gv_pattern *file)
     int restored = 0;
     if (gv_session_path(t->session_path, sizeof t->session_path, &e) != 0)
         t->session_path[0] = 0;
-    else if (!o->fresh) {
+    else if (o->fresh)
+        c->session_guard = access(t->session_path, F_OK) == 0; /* asked before it is replaced */
+    else {
         int r = gv_session_load(c, t->session_path, &e);
         if (r < 0)
             session_unreadable(t, e.msg);
@@ -207,7 +210,9 @@ static int setup_core(tui *t, const tui_opts *o, const gv_pattern *file)
             gv_core_set_input(c, &p, "preset " DEFAULT_PRESET);
             c->nundo = 0; /* nothing before it to go back to */
         }
-        if (!c->msg[0])
+        if (!c->msg[0] && c->session_guard)
+            gv_core_msg(c, 0, "fresh start: the saved session stays unless you replace it when you quit");
+        else if (!c->msg[0])
             gv_core_msg(c, 0, "welcome: g generates from the groove, space plays, ? lists every key");
     } else if (!c->msg[0]) {
         gv_core_msg(c, 0, "session restored: %d suggestion%s", c->nsugg, c->nsugg == 1 ? "" : "s");
@@ -274,6 +279,8 @@ int cmd_tui(int argc, char **argv)
     }
     if (rc == 0)
         rc = setup_core(t, &o, file);
+    if (t->c->session_guard)
+        t->c->session_dirty = 0; /* the start-up input is no change of the user's to ask about */
     free(file);
     if (rc == 0) {
         tui_audio *au = &t->au;

@@ -256,6 +256,30 @@ int gv_core_unsaved(const gv_core *c)
     return n;
 }
 
+int gv_core_may_save(const gv_core *c)
+{
+    return !c->session_guard && !c->session_keep;
+}
+
+/* Quitting would replace a saved session the user has not seen: ask, but
+ * only when this run has something to save (a --fresh run left at once
+ * leaves the saved session as it was, with no question). */
+static int replace_asks(const gv_core *c)
+{
+    return c->session_guard && (c->session_dirty || c->nsugg > 0);
+}
+
+/* The quit request after the "not kept" question (if any). */
+static void quit_or_ask_replace(gv_core *c)
+{
+    if (replace_asks(c)) {
+        c->confirm_kind = GV_CONFIRM_REPLACE_SESSION;
+        c->mode = GV_MODE_CONFIRM;
+    } else {
+        c->quit = 1;
+    }
+}
+
 static int need_sugg(gv_core *c)
 {
     if (c->nsugg > 0)
@@ -409,7 +433,7 @@ void gv_core_action(gv_core *c, gv_action a, double now)
             c->confirm_kind = GV_CONFIRM_QUIT;
             c->mode = GV_MODE_CONFIRM;
         } else {
-            c->quit = 1;
+            quit_or_ask_replace(c);
         }
         break;
     case GV_A_HELP:
@@ -459,6 +483,19 @@ static void confirm_key(gv_core *c, int key)
     if (!yes && key != 'n' && key != 'N' && key != 27 && key != 'q')
         return;
     int kind = c->confirm_kind;
+    if (kind == GV_CONFIRM_REPLACE_SESSION) {
+        /* y: this session replaces the saved one; n: quit, keeping it;
+         * Esc (or q): stay */
+        c->mode = GV_MODE_NORMAL;
+        if (yes)
+            c->session_guard = 0;
+        else if (key == 'n' || key == 'N')
+            c->session_keep = 1;
+        else
+            return;
+        c->quit = 1;
+        return;
+    }
     c->mode = kind == GV_CONFIRM_DELETE ? GV_MODE_LIBRARY : GV_MODE_NORMAL;
     if (!yes) {
         if (kind == GV_CONFIRM_OVERWRITE)
@@ -467,7 +504,7 @@ static void confirm_key(gv_core *c, int key)
     }
     gv_err e;
     if (kind == GV_CONFIRM_QUIT)
-        c->quit = 1;
+        quit_or_ask_replace(c);
     else if (kind == GV_CONFIRM_DELETE)
         gv_core_library_delete(c);
     else if (gv_core_export(c, c->sel, c->pending_path, &e) != 0)

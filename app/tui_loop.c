@@ -35,7 +35,7 @@ double tui_now(void)
 static int save_session(tui *t, double now, gv_err *e)
 {
     t->last_save = now;
-    if (t->session_path[0] && gv_session_save(t->c, t->session_path, e) != 0) {
+    if (t->session_path[0] && gv_core_may_save(t->c) && gv_session_save(t->c, t->session_path, e) != 0) {
         gv_core_msg(t->c, 1, "session not saved: %s", e->msg);
         return -1;
     }

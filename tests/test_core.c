@@ -949,3 +949,39 @@ Test(core, session_move_aside_never_replaces)
     cr_assert_eq(gv_session_move_aside(path, moved, sizeof moved, &e), -1);
     gv_core_free(c);
 }
+
+Test(core, session_guard_asks_before_replacing)
+{
+    /* nothing changed: q quits, nothing may be saved */
+    gv_core *c = new_core();
+    c->session_guard = 1;
+    keys(c, "q");
+    cr_assert(c->quit);
+    cr_assert_not(gv_core_may_save(c));
+    gv_core_free(c);
+    /* a change: q asks; Esc stays; n quits keeping the saved session */
+    c = new_core();
+    c->session_guard = 1;
+    keys(c, "x");
+    keys(c, "q");
+    cr_assert_eq(c->mode, GV_MODE_CONFIRM);
+    cr_assert_eq(c->confirm_kind, GV_CONFIRM_REPLACE_SESSION);
+    gv_core_key(c, 27, 0);
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    cr_assert_not(c->quit);
+    keys(c, "qn");
+    cr_assert(c->quit);
+    cr_assert_not(gv_core_may_save(c));
+    gv_core_free(c);
+    /* unkept suggestions: first the "not kept" question, then this one; y saves */
+    c = core_with_suggestions(2);
+    c->session_guard = 1;
+    keys(c, "qy");
+    cr_assert_eq(c->mode, GV_MODE_CONFIRM);
+    cr_assert_eq(c->confirm_kind, GV_CONFIRM_REPLACE_SESSION);
+    cr_assert_not(c->quit);
+    keys(c, "y");
+    cr_assert(c->quit);
+    cr_assert(gv_core_may_save(c));
+    done(c);
+}
