@@ -187,7 +187,53 @@ case_fresh() {
     clean_stderr "$h"
 }
 
-CASES="no_terminal save_fails bad_session fresh"
+# ---- two instances: the second neither restores nor saves the session and
+# says who holds it; a lock left by a dead process is taken over ----
+case_lock() {
+    local h=$T/lock pid1 dead lock
+    mkdir -p "$h/state/groove"
+    session_json 4 > "$h/state/groove/session.json"
+    cp "$h/state/groove/session.json" "$h/orig"
+    lock=$h/state/groove/session.json.lock
+    start a "$h"
+    wait_for 'session restored: 4 suggestions' "the restored session"
+    pid1=$(groove_pid) || fail "no PID for the first instance"
+    [ -n "$pid1" ] || fail "no PID for the first instance"
+    [ "$(cat "$lock" 2> /dev/null)" = "$pid1" ] || fail "the lock file does not hold the PID $pid1: $(cat "$lock" 2>&1)"
+    start b "$h"
+    wait_for "session in use by PID $pid1" "the second instance's message"
+    screen | grep -q 'session restored' && fail "the second instance restored the session"
+    keys x
+    keys q
+    wait_exit
+    cmp -s "$h/state/groove/session.json" "$h/orig" || fail "the second instance wrote the session"
+    [ "$(cat "$lock" 2> /dev/null)" = "$pid1" ] || fail "the second instance took the lock"
+    S=a
+    tm has-session -t a 2> /dev/null || fail "the first instance went away"
+    keys x
+    keys q
+    wait_for 'Quit anyway\? \(y/n\)' "the quit prompt"
+    keys y
+    wait_exit
+    cmp -s "$h/state/groove/session.json" "$h/orig" && fail "the first instance did not save its session"
+    cp "$h/state/groove/session.json" "$h/orig"
+    # a lock file whose process is gone (kill -9 leaves one)
+    sh -c 'exit 0' &
+    dead=$!
+    wait "$dead"
+    echo "$dead" > "$lock"
+    start a "$h"
+    wait_for 'session restored: 4 suggestions' "the session restored over a dead process's lock"
+    [ "$(cat "$lock" 2> /dev/null)" = "$(groove_pid)" ] || fail "the dead process's lock was not taken over"
+    keys q
+    wait_for 'Quit anyway\? \(y/n\)' "the quit prompt"
+    keys y
+    wait_exit
+    [ -s "$h/state/groove/session.json" ] || fail "no session after taking the lock over"
+    clean_stderr "$h"
+}
+
+CASES="no_terminal save_fails bad_session fresh lock"
 failed=
 for c in ${ONLY:-$CASES}; do
     if (case_$c); then echo "e2e_session: $c ok"; else failed+=" $c"; fi
