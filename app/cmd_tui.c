@@ -183,11 +183,22 @@ static int setup_core(tui *t, const tui_opts *o, const gv_pattern *file)
     if (gv_xdg_path(GV_XDG_CONFIG, "keys", path, sizeof path, &e) == 0 && gv_keymap_load(&c->keys, path, &e) != 0)
         gv_core_msg(c, 1, "%s: %s (ignored)", short_path(path, shown, sizeof shown), e.msg);
     int restored = 0;
-    if (gv_session_path(t->session_path, sizeof t->session_path, &e) != 0)
+    long holder;
+    if (gv_session_path(t->session_path, sizeof t->session_path, &e) != 0) {
         t->session_path[0] = 0;
-    else if (o->fresh)
+    } else if (gv_session_lock_take(&t->lock, t->session_path, &holder, &e) == 1) {
+        /* another instance owns it: this one neither restores nor saves */
+        if (holder)
+            gv_core_msg(c, 1, "session in use by PID %ld: this one will not be saved", holder);
+        else
+            gv_core_msg(c, 1, "session in use by another groove: this one will not be saved");
+        t->session_path[0] = 0;
+    }
+    /* a lock that cannot be taken at all (an unwritable directory): the
+     * session is saved as before, and a failing save says why */
+    if (t->session_path[0] && o->fresh) {
         c->session_guard = access(t->session_path, F_OK) == 0; /* asked before it is replaced */
-    else {
+    } else if (t->session_path[0]) {
         int r = gv_session_load(c, t->session_path, &e);
         if (r < 0)
             session_unreadable(t, e.msg);
@@ -263,6 +274,7 @@ int cmd_tui(int argc, char **argv)
         free(t);
         return 1;
     }
+    t->lock.fd = -1;
     t->ascii = o.ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
     gv_pattern *file = NULL;
     rc = load_model(t, &o);
@@ -303,6 +315,7 @@ int cmd_tui(int argc, char **argv)
         tui_audio_stop(au);
         tui_worker_stop(&t->w);
     }
+    gv_session_unlock(&t->lock); /* after the last save */
     if (t->has_model)
         gv_model_free(&t->model);
     gv_core_free(t->c);

@@ -15,6 +15,24 @@
 
 int gv_session_path(char *out, size_t n, gv_err *e);
 
+/* The session lock: PATH.lock beside the session file, holding the PID of
+ * the instance that owns the session (only that one restores and saves it).
+ * Ownership is an flock(2) on the file, which the kernel drops however the
+ * process ends: a lock left by kill -9 or a crash (or a PID reused after a
+ * reboot) is simply taken over; the PID is there for the message.  Where
+ * flock is not supported, a live PID in the file holds it instead. */
+typedef struct gv_session_lock {
+    int fd; /* -1: not held */
+    char path[4096];
+} gv_session_lock;
+
+/* Takes the lock of the session at session_path (creating its directory):
+ * 0 held (release with gv_session_unlock); 1 another live process holds it
+ * (*pid its PID, 0 if unknown); -1 it cannot be taken (e). */
+int gv_session_lock_take(gv_session_lock *l, const char *session_path, long *pid, gv_err *e);
+/* Removes the lock file and releases it (nothing when not held). */
+void gv_session_unlock(gv_session_lock *l);
+
 /* Writes c to path (creating its directory); clears c->session_dirty. */
 int gv_session_save(gv_core *c, const char *path, gv_err *e);
 

@@ -10,6 +10,7 @@
 
 #include "app/core.h"
 #include "app/midicli.h"
+#include "app/session.h"
 #include "app/midilink.h"
 #include "engine/model.h"
 #include "synth/audio.h"
@@ -78,7 +79,8 @@ typedef struct tui {
     short npairs;
     short pair_fg[64], pair_bg[64];
     tui_layout lay;
-    char session_path[1024];
+    char session_path[1024]; /* "" when this run does not save the session */
+    gv_session_lock lock;
     char quit_err[256]; /* why the session save at quit failed (tui_run returned 1) */
     char exit_note[2560]; /* said on stderr once the screen is gone (a session moved aside) */
     double last_save;

@@ -985,3 +985,30 @@ Test(core, session_guard_asks_before_replacing)
     cr_assert(gv_core_may_save(c));
     done(c);
 }
+
+Test(core, session_lock_one_owner)
+{
+    char path[400], lockf[500];
+    tmp_path(path, sizeof path, "state/groove/session.json");
+    snprintf(lockf, sizeof lockf, "%s.lock", path);
+    gv_session_lock a, b;
+    long pid;
+    gv_err e;
+    cr_assert_eq(gv_session_lock_take(&a, path, &pid, &e), 0, "%s", e.msg);
+    unsigned char *data;
+    size_t len;
+    cr_assert_eq(gv_read_file(lockf, 64, &data, &len, &e), 0, "%s", e.msg);
+    cr_assert_eq(strtol((char *)data, NULL, 10), (long)getpid());
+    free(data);
+    /* a second owner is refused and told who holds it */
+    cr_assert_eq(gv_session_lock_take(&b, path, &pid, &e), 1);
+    cr_assert_eq(pid, (long)getpid());
+    cr_assert_eq(b.fd, -1);
+    gv_session_unlock(&a);
+    cr_assert_neq(access(lockf, F_OK), 0, "the lock file stayed");
+    gv_session_unlock(&a); /* twice is harmless */
+    /* a file left behind by a dead process is taken over */
+    cr_assert_eq(gv_write_atomic(lockf, "999999999\n", 10, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_session_lock_take(&b, path, &pid, &e), 0, "%s", e.msg);
+    gv_session_unlock(&b);
+}
