@@ -233,7 +233,36 @@ case_lock() {
     clean_stderr "$h"
 }
 
-CASES="no_terminal save_fails bad_session fresh lock"
+# ---- Ctrl-C is q: it asks about unkept suggestions; a second one quits ----
+case_ctrl_c() {
+    local h=$T/ctrlc
+    start a "$h"
+    wait_for ' GR ' "the first screen"
+    keys g
+    wait_for '4 suggestions' "4 suggestions"
+    keys C-c
+    wait_for 'Quit anyway\? \(y/n\)' "the quit prompt after Ctrl-C"
+    keys n
+    wait_gone 'Quit anyway' "the quit prompt"
+    tm has-session -t "$S" 2> /dev/null || fail "n after Ctrl-C quit"
+    keys C-c
+    wait_for 'Quit anyway\? \(y/n\)' "the quit prompt after Ctrl-C"
+    keys C-c
+    wait_exit
+    [ "$(cat "$h/rc")" = 0 ] || fail "exit $(cat "$h/rc") after Ctrl-C Ctrl-C"
+    [ "$(grep -o '"kept":false' "$h/state/groove/session.json" | wc -l)" = 4 ] ||
+        fail "the session was not saved with its 4 suggestions"
+    # nothing unkept: Ctrl-C quits at once, as q does
+    start a "$h"
+    wait_for 'session restored: 4 suggestions' "the restored session"
+    keys 1 k 2 k 3 k 4 k
+    wait_for 'kept suggestion 4' "keep"
+    keys C-c
+    wait_exit
+    clean_stderr "$h"
+}
+
+CASES="no_terminal save_fails bad_session fresh lock ctrl_c"
 failed=
 for c in ${ONLY:-$CASES}; do
     if (case_$c); then echo "e2e_session: $c ok"; else failed+=" $c"; fi
