@@ -511,6 +511,25 @@ static void confirm_key(gv_core *c, int key)
         gv_core_msg(c, 1, "%s: %s", c->pending_path, e.msg);
 }
 
+void gv_core_interrupt(gv_core *c)
+{
+    if (c->mode == GV_MODE_CONFIRM &&
+        (c->confirm_kind == GV_CONFIRM_QUIT || c->confirm_kind == GV_CONFIRM_REPLACE_SESSION)) {
+        c->mode = GV_MODE_NORMAL;
+        if (c->session_guard)
+            c->session_keep = 1; /* no answer is no licence to replace it */
+        c->quit = 1;
+        return;
+    }
+    if (c->mode == GV_MODE_TAP)
+        gv_tap_cancel(&c->tap);
+    c->mode = GV_MODE_NORMAL;
+    c->prompt_hint[0] = 0;
+    c->lib_pick = 0;
+    c->lib_a[0] = 0;
+    gv_core_action(c, GV_A_QUIT, 0);
+}
+
 void gv_core_key(gv_core *c, int key, double now)
 {
     switch (c->mode) {

@@ -199,6 +199,10 @@ void gv_core_action(gv_core *c, gv_action a, double now);
 /* A click on input cell (step, row) toggles it; on a suggestion selects it. */
 void gv_core_click_cell(gv_core *c, int step, int row);
 void gv_core_select(gv_core *c, int k);
+/* Ctrl-C: the quit key, from whatever mode (a tap, a prompt, the library
+ * are left first).  A second one while the quit question is open quits; a
+ * saved session waiting for the replace answer is then kept. */
+void gv_core_interrupt(gv_core *c);
 /* Advances time-driven state (the tap recording) to now. */
 void gv_core_tick(gv_core *c, double now);
 

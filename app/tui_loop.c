@@ -17,11 +17,18 @@
 #define FRAME_MS 15 /* while something moves: play-head, tap, generation */
 #define IDLE_MS 500
 
-static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stop_signal, interrupted;
 
 static void on_signal(int sig)
 {
     stop_signal = sig;
+}
+
+/* Ctrl-C is a key here (the quit key), not the end: see gv_core_interrupt. */
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupted = 1;
 }
 
 double tui_now(void)
@@ -113,12 +120,18 @@ int tui_run(tui *t)
     sa.sa_handler = on_signal;
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    sa.sa_handler = on_interrupt;
     sigaction(SIGINT, &sa, NULL);
     int dirty = 1, note_shown = 0, head = -2;
     unsigned msg_serial = c->msg_serial, start_serial = c->msg_serial;
     t->last_save = tui_now();
     for (;;) {
         double now = tui_now();
+        if (interrupted) {
+            interrupted = 0;
+            gv_core_interrupt(c);
+            dirty = 1;
+        }
         gv_core_tick(c, now);
         if (tui_worker_poll(&t->w, c))
             dirty = 1;

@@ -1012,3 +1012,38 @@ Test(core, session_lock_one_owner)
     cr_assert_eq(gv_session_lock_take(&b, path, &pid, &e), 0, "%s", e.msg);
     gv_session_unlock(&b);
 }
+
+Test(core, interrupt_is_the_quit_key)
+{
+    /* nothing unkept: it quits */
+    gv_core *c = new_core();
+    gv_core_interrupt(c);
+    cr_assert(c->quit);
+    gv_core_free(c);
+    /* unkept suggestions: it asks; a second one quits */
+    c = core_with_suggestions(2);
+    keys(c, "e"); /* from a prompt, too */
+    cr_assert_eq(c->mode, GV_MODE_PROMPT);
+    gv_core_interrupt(c);
+    cr_assert_eq(c->mode, GV_MODE_CONFIRM);
+    cr_assert_eq(c->confirm_kind, GV_CONFIRM_QUIT);
+    cr_assert_not(c->quit);
+    keys(c, "n");
+    cr_assert_not(c->quit);
+    gv_core_interrupt(c);
+    cr_assert_not(c->quit);
+    gv_core_interrupt(c);
+    cr_assert(c->quit);
+    cr_assert(gv_core_may_save(c));
+    done(c);
+    /* a --fresh run: two interrupts quit and keep the saved session */
+    c = core_with_suggestions(1);
+    c->session_guard = 1;
+    gv_core_interrupt(c);
+    keys(c, "y");
+    cr_assert_eq(c->confirm_kind, GV_CONFIRM_REPLACE_SESSION);
+    gv_core_interrupt(c);
+    cr_assert(c->quit);
+    cr_assert_not(gv_core_may_save(c));
+    done(c);
+}
