@@ -262,7 +262,26 @@ case_ctrl_c() {
     clean_stderr "$h"
 }
 
-CASES="no_terminal save_fails bad_session fresh lock ctrl_c"
+# ---- an arrow key whose escape sequence arrives in two parts (a loaded
+# machine, SSH) is still an arrow: with a generous escape delay the 60 ms
+# gap is far inside the window, so this does not hang on the machine's speed ----
+case_split_escape() {
+    local h=$T/esc
+    start a "$h" ESCDELAY=3000 -- --fresh
+    wait_for ' GR ' "the first screen"
+    wait_for 'KD 1\.1\.1' "the cursor on the kick"
+    keys Escape
+    sleep 0.06
+    tm send-keys -t "$S" -l '[A'
+    wait_for 'SD 1\.1\.1' "the cursor to move up a row"
+    screen | tail -1 | grep -q 'T1\.0' || fail "the temperature changed: '[' was taken as a key"
+    screen | grep -q 'temperature' && fail "'[' was taken as a key"
+    keys q
+    wait_exit
+    clean_stderr "$h"
+}
+
+CASES="no_terminal save_fails bad_session fresh lock ctrl_c split_escape"
 failed=
 for c in ${ONLY:-$CASES}; do
     if (case_$c); then echo "e2e_session: $c ok"; else failed+=" $c"; fi
