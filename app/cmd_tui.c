@@ -26,10 +26,16 @@
 
 static const char *const USAGE =
     "[FILE] [--ascii] [--model M] [--audio-device D] [--latency MS] [--kit DIR] [--seed S] [--fresh] "
-    "[--start-bar K] [--bars N] [--channel N] [--midi-out D] [--midi-in D] [--midi-channel N] "
+    "[--escdelay MS] [--start-bar K] [--bars N] [--channel N] [--midi-out D] [--midi-in D] [--midi-channel N] "
     "[--clock in|out|off] [--midi-map FILE|gm] [--midi-latency MS]";
 
-enum { OPT_ASCII = 0x2000, OPT_MODEL, OPT_DEVICE, OPT_LATENCY, OPT_KIT, OPT_SEED, OPT_FRESH };
+enum { OPT_ASCII = 0x2000, OPT_MODEL, OPT_DEVICE, OPT_LATENCY, OPT_KIT, OPT_SEED, OPT_FRESH, OPT_ESCDELAY };
+
+/* How long after Esc the rest of a key's escape sequence may take (ms).
+ * 25 split arrows into Esc, '[', 'A' under load or over SSH ('[' is a key
+ * here); much longer makes Esc itself feel slow. */
+#define ESCDELAY_DEFAULT 100
+#define ESCDELAY_MAX 10000
 
 static void help(void)
 {
@@ -47,6 +53,8 @@ static void help(void)
            "  --latency MS       suggested output latency (default 10)\n"
            "  --kit DIR          drum samples (Hydrogen drumkit or files named by voice)\n"
            "  --seed S           first generation seed (default: from the clock)\n"
+           "  --escdelay MS      how long the rest of a key's escape sequence may take\n"
+           "                     after Esc (default $ESCDELAY, else %d)\n"
            "  --fresh            do not restore the last session; it is kept unless\n"
            "                     you choose to replace it when you quit\n"
            "  --start-bar K, --bars N, --channel N\n"
@@ -55,12 +63,13 @@ static void help(void)
            "  -h, --help         this help\n\n"
            "Files: library $XDG_DATA_HOME/groove/library, keys $XDG_CONFIG_HOME/groove/keys,\n"
            "session $XDG_STATE_HOME/groove/session.json.\n",
-           USAGE, DEFAULT_PRESET);
+           USAGE, DEFAULT_PRESET, ESCDELAY_DEFAULT);
 }
 
 typedef struct tui_opts {
     const char *file, *model, *device, *kit;
     int ascii, fresh, has_seed;
+    int escdelay; /* ms; -1: $ESCDELAY or the default */
     float latency;
     uint64_t seed;
     gv_load_opts lo;
@@ -76,12 +85,14 @@ static int parse(int argc, char **argv, tui_opts *o)
                                              {"kit", required_argument, 0, OPT_KIT},
                                              {"seed", required_argument, 0, OPT_SEED},
                                              {"fresh", no_argument, 0, OPT_FRESH},
+                                             {"escdelay", required_argument, 0, OPT_ESCDELAY},
                                              {"help", no_argument, 0, 'h'},
                                              GV_WINDOW_LONGOPTS,
                                              GV_MIDI_LONGOPTS,
                                              {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->latency = 10;
+    o->escdelay = -1;
     gv_load_opts_default(&o->lo);
     gv_midi_cli_default(&o->midi);
     opterr = 0;
@@ -96,6 +107,10 @@ static int parse(int argc, char **argv, tui_opts *o)
         case OPT_FRESH: o->fresh = 1; break;
         case OPT_LATENCY:
             if (gv_cli_float("--latency", optarg, 1, 1000, &o->latency) != 0)
+                return 2;
+            break;
+        case OPT_ESCDELAY:
+            if (gv_cli_int("--escdelay", optarg, 0, ESCDELAY_MAX, &o->escdelay) != 0)
                 return 2;
             break;
         case OPT_SEED:
@@ -244,7 +259,36 @@ static void tui_midi_start(tui *t, const gv_midi_cli *o)
     t->midi_serial = c->midi_serial;
 }
 
-static void screen_start(tui *t)
+/* --escdelay, else $ESCDELAY (ncurses' own variable, in ms), else the default. */
+static int escdelay(const tui_opts *o)
+{
+    if (o->escdelay >= 0)
+        return o->escdelay;
+    const char *env = getenv("ESCDELAY");
+    char *end;
+    long v = env && *env ? strtol(env, &end, 10) : -1;
+    return env && *env && !*end && v >= 0 && v <= ESCDELAY_MAX ? (int)v : ESCDELAY_DEFAULT;
+}
+
+/* Both forms of the cursor keys are arrows, whatever the terminfo entry
+ * says: its kcuu1 is often only the application form (ESC O A) while a
+ * terminal over SSH or a multiplexer sends ESC [ A, which ncurses would
+ * hand over as Esc, '[' (a key here), 'A'. */
+static void define_cursor_keys(void)
+{
+    static const struct {
+        char final;
+        int key;
+    } keys[] = {{'A', KEY_UP}, {'B', KEY_DOWN}, {'C', KEY_RIGHT}, {'D', KEY_LEFT}, {'H', KEY_HOME}, {'F', KEY_END}};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        for (const char *intro = "[O"; *intro; intro++) {
+            char seq[4] = {27, *intro, keys[i].final, 0};
+            if (key_defined(seq) == 0)
+                define_key(seq, keys[i].key);
+        }
+}
+
+static void screen_start(tui *t, const tui_opts *o)
 {
     initscr();
     cbreak();
@@ -253,7 +297,8 @@ static void screen_start(tui *t)
     keypad(stdscr, TRUE);
     nodelay(stdscr, TRUE);
     curs_set(0);
-    set_escdelay(25);
+    set_escdelay(escdelay(o));
+    define_cursor_keys();
     mouseinterval(0);
     mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
     tui_colors_init(t);
@@ -304,7 +349,7 @@ int cmd_tui(int argc, char **argv)
         if (tui_worker_start(&t->w, t->has_model ? &t->model : NULL, &e) != 0)
             gv_core_msg(t->c, 1, "generation: %s", e.msg);
         tui_midi_start(t, &o.midi);
-        screen_start(t);
+        screen_start(t, &o);
         rc = tui_run(t);
         endwin();
         if (t->exit_note[0]) /* the screen is gone: a record of what the status line said */

@@ -276,6 +276,11 @@ case_split_escape() {
     wait_for 'SD 1\.1\.1' "the cursor to move up a row"
     screen | tail -1 | grep -q 'T1\.0' || fail "the temperature changed: '[' was taken as a key"
     screen | grep -q 'temperature' && fail "'[' was taken as a key"
+    # the application form (ESC O B) too
+    keys Escape
+    sleep 0.06
+    tm send-keys -t "$S" -l 'OB'
+    wait_for 'KD 1\.1\.1' "the cursor to move down a row"
     keys q
     wait_exit
     clean_stderr "$h"
