@@ -20,11 +20,11 @@ WAIT=${GROOVE_ASAN:+40}
 WAIT=${WAIT:-15}
 NOTERM="groove: the TUI needs a terminal (stdin and stdout); see groove --help for the commands"
 
-# start SESSION DIR [VAR=VALUE ...] [-- ARGS...]: groove in a new 80x24 tmux
+# start SESSION DIR [VAR=VALUE ...] [-- ARGS...]: groove in a new 80x24 ($W x 24) tmux
 # session, with HOME=DIR and the XDG directories under it; its stderr goes to
 # DIR/stderr and its exit status to DIR/rc.
 start() {
-    local s=$1 h=$2 envs='' args=''
+    local s=$1 h=$2 envs='' args='' w=${W:-80}
     shift 2
     while [ $# -gt 0 ] && [ "$1" != -- ]; do envs+=" '$1'"; shift; done
     [ $# -gt 0 ] && shift
@@ -33,7 +33,7 @@ start() {
     rm -f "$h/rc"
     S=$s
     FAIL_LOG="$h/stderr"
-    tm new-session -d -x 80 -y 24 -s "$s" \
+    tm new-session -d -x "$w" -y 24 -s "$s" \
         "cd '$h/work' && env HOME='$h' XDG_DATA_HOME='$h/data' XDG_CONFIG_HOME='$h/config' \
          XDG_STATE_HOME='$h/state' LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color GROOVE_ROOT='$R' \
          $envs '$G' $args 2>>'$h/stderr'; echo \$? > '$h/rc'"
@@ -286,7 +286,22 @@ case_split_escape() {
     clean_stderr "$h"
 }
 
-CASES="no_terminal save_fails bad_session fresh lock ctrl_c split_escape"
+# ---- start-up messages do not hide each other: a bad key map stays in view
+# when a file is opened ----
+case_messages() {
+    local h=$T/msg
+    mkdir -p "$h/config/groove"
+    printf 'frobnicate x\n' > "$h/config/groove/keys"
+    W=160 start a "$h" -- funk-basic
+    wait_for 'opened funk-basic' "the opened message"
+    screen | head -1 | grep -q "keys: line 1: unknown action 'frobnicate'" ||
+        fail "the key map error is not on the message line"
+    keys q
+    wait_exit
+    clean_stderr "$h"
+}
+
+CASES="no_terminal save_fails bad_session fresh lock ctrl_c split_escape messages"
 failed=
 for c in ${ONLY:-$CASES}; do
     if (case_$c); then echo "e2e_session: $c ok"; else failed+=" $c"; fi

@@ -1047,3 +1047,46 @@ Test(core, interrupt_is_the_quit_key)
     cr_assert_not(gv_core_may_save(c));
     done(c);
 }
+
+/* ---- messages that must not mislead ---- */
+
+Test(core, library_path_that_is_a_file_says_so)
+{
+    char lib[300];
+    tmp_path(lib, sizeof lib, "library");
+    gv_err e;
+    cr_assert_eq(gv_write_atomic(lib, "x", 1, &e), 0, "%s", e.msg);
+    gv_core *c = new_core();
+    keys(c, "l");
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    cr_assert(c->msg_err, "%s", c->msg);
+    cr_assert(strstr(c->msg, "not a directory"), "%s", c->msg);
+    cr_assert_null(strstr(c->msg, "is empty"), "%s", c->msg);
+    gv_core_free(c);
+}
+
+Test(core, empty_input_message_goes_with_the_first_hit)
+{
+    gv_core *c = new_core();
+    gv_core_set_model(c, "test", 8);
+    keys(c, "g");
+    cr_assert(strstr(c->msg, "the input is empty"), "%s", c->msg);
+    keys(c, "x");
+    cr_assert_eq(gv_pattern_count(&c->input), 1);
+    cr_assert_null(strstr(c->msg, "the input is empty"), "%s", c->msg);
+    gv_core_free(c);
+}
+
+Test(core, export_to_a_directory_is_refused)
+{
+    gv_core *c = core_with_suggestions(1);
+    keys(c, "e");
+    gv_core_key(c, 21, 0); /* C-u */
+    keys(c, tmpdir);
+    gv_core_key(c, '\r', 0);
+    cr_assert_neq(c->mode, GV_MODE_CONFIRM, "it asks to overwrite a directory");
+    cr_assert(c->msg_err, "%s", c->msg);
+    cr_assert(strstr(c->msg, "is a directory"), "%s", c->msg);
+    cr_assert_not(c->sugg[0].exported);
+    done(c);
+}
