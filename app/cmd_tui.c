@@ -226,8 +226,11 @@ static int setup_core(tui *t, const tui_opts *o, const gv_pattern *file)
     if (file) {
         gv_core_set_input(c, file, o->file);
         const char *base = strrchr(o->file, '/');
-        gv_core_msg(c, 0, "opened %s: %d hits, %.0f BPM%s", base ? base + 1 : o->file, gv_pattern_count(&c->input),
-                    c->set.bpm, file->steps > GV_MODEL_STEPS ? " (its first 2 bars)" : "");
+        char first[sizeof c->msg];
+        snprintf(first, sizeof first, "%s", c->msg); /* a key map or session problem stays in front */
+        gv_core_msg(c, c->msg_err, "%s%sopened %s: %d hits, %.0f BPM%s", first, first[0] ? "; " : "",
+                    base ? base + 1 : o->file, gv_pattern_count(&c->input), c->set.bpm,
+                    file->steps > GV_MODEL_STEPS ? " (its first 2 bars)" : "");
         return 0;
     }
     if (!restored) {
