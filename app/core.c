@@ -66,6 +66,7 @@ void gv_core_msg(gv_core *c, int err, const char *fmt, ...)
     va_end(ap);
     c->msg_err = err;
     c->msg_serial++;
+    c->msg_empty_input = 0;
 }
 
 /* ---- playback requests ---- */
@@ -105,6 +106,11 @@ static void stack_push(gv_pattern *stack, int *n, const gv_pattern *p)
 static void input_changed(gv_core *c)
 {
     c->session_dirty = 1;
+    if (c->msg_empty_input && gv_pattern_count(&c->input) > 0) {
+        c->msg[0] = 0; /* no longer true */
+        c->msg_empty_input = 0;
+        c->msg_serial++;
+    }
     if (c->play_src == GV_PLAY_INPUT)
         gv_core_play_refresh(c, 0);
 }

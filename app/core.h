@@ -169,6 +169,7 @@ typedef struct gv_core {
     char msg[256];
     int msg_err;
     unsigned msg_serial;
+    int msg_empty_input; /* msg says the input is empty: it goes with the first hit */
     int export_count;
     int quit;
     int session_dirty;
