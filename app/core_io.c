@@ -315,7 +315,14 @@ static void prompt_submit(gv_core *c)
         return;
     }
     gv_copy(c->pending_path, sizeof c->pending_path, path);
-    if (access(path, F_OK) == 0) {
+    struct stat st;
+    int exists = stat(path, &st) == 0;
+    if (exists && !S_ISREG(st.st_mode)) { /* never "Overwrite?" for what is no file */
+        gv_core_msg(c, 1, "not exported: %s is %s", c->prompt,
+                    S_ISDIR(st.st_mode) ? "a directory (give a file name)" : "not a regular file");
+        return;
+    }
+    if (exists) {
         c->confirm_kind = GV_CONFIRM_OVERWRITE;
         c->mode = GV_MODE_CONFIRM;
         return;
