@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/cli.h"
 #include "app/commands.h"
@@ -25,10 +26,16 @@
 
 static const char *const USAGE =
     "[FILE] [--ascii] [--model M] [--audio-device D] [--latency MS] [--kit DIR] [--seed S] [--fresh] "
-    "[--start-bar K] [--bars N] [--channel N] [--midi-out D] [--midi-in D] [--midi-channel N] "
+    "[--escdelay MS] [--start-bar K] [--bars N] [--channel N] [--midi-out D] [--midi-in D] [--midi-channel N] "
     "[--clock in|out|off] [--midi-map FILE|gm] [--midi-latency MS]";
 
-enum { OPT_ASCII = 0x2000, OPT_MODEL, OPT_DEVICE, OPT_LATENCY, OPT_KIT, OPT_SEED, OPT_FRESH };
+enum { OPT_ASCII = 0x2000, OPT_MODEL, OPT_DEVICE, OPT_LATENCY, OPT_KIT, OPT_SEED, OPT_FRESH, OPT_ESCDELAY };
+
+/* How long after Esc the rest of a key's escape sequence may take (ms).
+ * 25 split arrows into Esc, '[', 'A' under load or over SSH ('[' is a key
+ * here); much longer makes Esc itself feel slow. */
+#define ESCDELAY_DEFAULT 100
+#define ESCDELAY_MAX 10000
 
 static void help(void)
 {
@@ -46,19 +53,23 @@ static void help(void)
            "  --latency MS       suggested output latency (default 10)\n"
            "  --kit DIR          drum samples (Hydrogen drumkit or files named by voice)\n"
            "  --seed S           first generation seed (default: from the clock)\n"
-           "  --fresh            do not restore the last session\n"
+           "  --escdelay MS      how long the rest of a key's escape sequence may take\n"
+           "                     after Esc (default $ESCDELAY, else %d)\n"
+           "  --fresh            do not restore the last session; it is kept unless\n"
+           "                     you choose to replace it when you quit\n"
            "  --start-bar K, --bars N, --channel N\n"
            "                     which part of FILE to take (2 bars are shown)\n"
            GV_MIDI_HELP
            "  -h, --help         this help\n\n"
            "Files: library $XDG_DATA_HOME/groove/library, keys $XDG_CONFIG_HOME/groove/keys,\n"
            "session $XDG_STATE_HOME/groove/session.json.\n",
-           USAGE, DEFAULT_PRESET);
+           USAGE, DEFAULT_PRESET, ESCDELAY_DEFAULT);
 }
 
 typedef struct tui_opts {
     const char *file, *model, *device, *kit;
     int ascii, fresh, has_seed;
+    int escdelay; /* ms; -1: $ESCDELAY or the default */
     float latency;
     uint64_t seed;
     gv_load_opts lo;
@@ -74,12 +85,14 @@ static int parse(int argc, char **argv, tui_opts *o)
                                              {"kit", required_argument, 0, OPT_KIT},
                                              {"seed", required_argument, 0, OPT_SEED},
                                              {"fresh", no_argument, 0, OPT_FRESH},
+                                             {"escdelay", required_argument, 0, OPT_ESCDELAY},
                                              {"help", no_argument, 0, 'h'},
                                              GV_WINDOW_LONGOPTS,
                                              GV_MIDI_LONGOPTS,
                                              {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->latency = 10;
+    o->escdelay = -1;
     gv_load_opts_default(&o->lo);
     gv_midi_cli_default(&o->midi);
     opterr = 0;
@@ -94,6 +107,10 @@ static int parse(int argc, char **argv, tui_opts *o)
         case OPT_FRESH: o->fresh = 1; break;
         case OPT_LATENCY:
             if (gv_cli_float("--latency", optarg, 1, 1000, &o->latency) != 0)
+                return 2;
+            break;
+        case OPT_ESCDELAY:
+            if (gv_cli_int("--escdelay", optarg, 0, ESCDELAY_MAX, &o->escdelay) != 0)
                 return 2;
             break;
         case OPT_SEED:
@@ -153,8 +170,27 @@ static const char *short_path(const char *path, char *buf, size_t n)
     return path;
 }
 
-/* Input, keys and session, before the screen starts. */
-static int setup_core(tui *t, const tui_opts *o)
+/* The saved session could not be read (why): it is moved aside before
+ * anything is saved over it, and the screen and, at exit, stderr say where.
+ * When it cannot be moved, this run does not save at all. */
+static void session_unreadable(tui *t, const char *why)
+{
+    char moved[sizeof t->session_path + 64], shown[4096];
+    gv_err e;
+    if (gv_session_move_aside(t->session_path, moved, sizeof moved, &e) != 0) {
+        gv_core_msg(t->c, 1, "%s: %s; %s, so this session will not be saved",
+                    short_path(t->session_path, shown, sizeof shown), why, e.msg);
+        t->session_path[0] = 0;
+        return;
+    }
+    const char *base = strrchr(moved, '/');
+    gv_core_msg(t->c, 1, "moved the unreadable session to %s (%s)", base ? base + 1 : moved, why);
+    snprintf(t->exit_note, sizeof t->exit_note, "%s: %s; moved to %s", t->session_path, why, moved);
+}
+
+/* Keys, session and the input (file: FILE, already read), before the
+ * screen starts. */
+static int setup_core(tui *t, const tui_opts *o, const gv_pattern *file)
 {
     gv_core *c = t->c;
     gv_err e;
@@ -162,31 +198,40 @@ static int setup_core(tui *t, const tui_opts *o)
     if (gv_xdg_path(GV_XDG_CONFIG, "keys", path, sizeof path, &e) == 0 && gv_keymap_load(&c->keys, path, &e) != 0)
         gv_core_msg(c, 1, "%s: %s (ignored)", short_path(path, shown, sizeof shown), e.msg);
     int restored = 0;
-    if (gv_session_path(t->session_path, sizeof t->session_path, &e) != 0)
+    long holder;
+    if (gv_session_path(t->session_path, sizeof t->session_path, &e) != 0) {
         t->session_path[0] = 0;
-    else if (!o->fresh) {
+    } else if (gv_session_lock_take(&t->lock, t->session_path, &holder, &e) == 1) {
+        /* another instance owns it: this one neither restores nor saves */
+        if (holder)
+            gv_core_msg(c, 1, "session in use by PID %ld: this one will not be saved", holder);
+        else
+            gv_core_msg(c, 1, "session in use by another groove: this one will not be saved");
+        t->session_path[0] = 0;
+    }
+    /* a lock that cannot be taken at all (an unwritable directory): the
+     * session is saved as before, and a failing save says why */
+    if (t->session_path[0] && o->fresh) {
+        c->session_guard = access(t->session_path, F_OK) == 0; /* asked before it is replaced */
+    } else if (t->session_path[0]) {
         int r = gv_session_load(c, t->session_path, &e);
         if (r < 0)
-            gv_core_msg(c, 1, "%s: %s (ignored)", short_path(t->session_path, shown, sizeof shown), e.msg);
+            session_unreadable(t, e.msg);
         restored = r == 0;
     }
     if (o->has_seed)
         c->next_seed = o->seed;
     c->window = o->lo;
     c->window.start_bar = -1; /* --start-bar is for FILE; --bars and --channel for every open */
-    if (o->file) {
-        gv_pattern *p = malloc(sizeof *p);
-        if (!p)
-            return 1;
-        int rc = gv_cli_load(o->file, &o->lo, p);
-        if (rc == 0) {
-            gv_core_set_input(c, p, o->file);
-            const char *base = strrchr(o->file, '/');
-            gv_core_msg(c, 0, "opened %s: %d hits, %.0f BPM%s", base ? base + 1 : o->file, gv_pattern_count(&c->input),
-                        c->set.bpm, p->steps > GV_MODEL_STEPS ? " (its first 2 bars)" : "");
-        }
-        free(p);
-        return rc;
+    if (file) {
+        gv_core_set_input(c, file, o->file);
+        const char *base = strrchr(o->file, '/');
+        char first[sizeof c->msg];
+        snprintf(first, sizeof first, "%s", c->msg); /* a key map or session problem stays in front */
+        gv_core_msg(c, c->msg_err, "%s%sopened %s: %d hits, %.0f BPM%s", first, first[0] ? "; " : "",
+                    base ? base + 1 : o->file, gv_pattern_count(&c->input), c->set.bpm,
+                    file->steps > GV_MODEL_STEPS ? " (its first 2 bars)" : "");
+        return 0;
     }
     if (!restored) {
         gv_pattern p;
@@ -194,7 +239,9 @@ static int setup_core(tui *t, const tui_opts *o)
             gv_core_set_input(c, &p, "preset " DEFAULT_PRESET);
             c->nundo = 0; /* nothing before it to go back to */
         }
-        if (!c->msg[0])
+        if (!c->msg[0] && c->session_guard)
+            gv_core_msg(c, 0, "fresh start: the saved session stays unless you replace it when you quit");
+        else if (!c->msg[0])
             gv_core_msg(c, 0, "welcome: g generates from the groove, space plays, ? lists every key");
     } else if (!c->msg[0]) {
         gv_core_msg(c, 0, "session restored: %d suggestion%s", c->nsugg, c->nsugg == 1 ? "" : "s");
@@ -215,7 +262,36 @@ static void tui_midi_start(tui *t, const gv_midi_cli *o)
     t->midi_serial = c->midi_serial;
 }
 
-static void screen_start(tui *t)
+/* --escdelay, else $ESCDELAY (ncurses' own variable, in ms), else the default. */
+static int escdelay(const tui_opts *o)
+{
+    if (o->escdelay >= 0)
+        return o->escdelay;
+    const char *env = getenv("ESCDELAY");
+    char *end;
+    long v = env && *env ? strtol(env, &end, 10) : -1;
+    return env && *env && !*end && v >= 0 && v <= ESCDELAY_MAX ? (int)v : ESCDELAY_DEFAULT;
+}
+
+/* Both forms of the cursor keys are arrows, whatever the terminfo entry
+ * says: its kcuu1 is often only the application form (ESC O A) while a
+ * terminal over SSH or a multiplexer sends ESC [ A, which ncurses would
+ * hand over as Esc, '[' (a key here), 'A'. */
+static void define_cursor_keys(void)
+{
+    static const struct {
+        char final;
+        int key;
+    } keys[] = {{'A', KEY_UP}, {'B', KEY_DOWN}, {'C', KEY_RIGHT}, {'D', KEY_LEFT}, {'H', KEY_HOME}, {'F', KEY_END}};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        for (const char *intro = "[O"; *intro; intro++) {
+            char seq[4] = {27, *intro, keys[i].final, 0};
+            if (key_defined(seq) == 0)
+                define_key(seq, keys[i].key);
+        }
+}
+
+static void screen_start(tui *t, const tui_opts *o)
 {
     initscr();
     cbreak();
@@ -224,7 +300,8 @@ static void screen_start(tui *t)
     keypad(stdscr, TRUE);
     nodelay(stdscr, TRUE);
     curs_set(0);
-    set_escdelay(25);
+    set_escdelay(escdelay(o));
+    define_cursor_keys();
     mouseinterval(0);
     mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
     tui_colors_init(t);
@@ -245,10 +322,26 @@ int cmd_tui(int argc, char **argv)
         free(t);
         return 1;
     }
+    t->lock.fd = -1;
     t->ascii = o.ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
+    gv_pattern *file = NULL;
     rc = load_model(t, &o);
+    if (rc == 0 && o.file && !(file = malloc(sizeof *file)))
+        rc = 1;
+    if (rc == 0 && file)
+        rc = gv_cli_load(o.file, &o.lo, file);
+    /* Errors in the arguments first; then, before anything is read or
+     * written in the session, a terminal on both ends: without one the
+     * screen would go to a file and the loop would spin on a closed input. */
+    if (rc == 0 && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+        gv_cli_error(NULL, "the TUI needs a terminal (stdin and stdout); see groove --help for the commands");
+        rc = 1;
+    }
     if (rc == 0)
-        rc = setup_core(t, &o);
+        rc = setup_core(t, &o, file);
+    if (t->c->session_guard)
+        t->c->session_dirty = 0; /* the start-up input is no change of the user's to ask about */
+    free(file);
     if (rc == 0) {
         tui_audio *au = &t->au;
         au->latency_ms = o.latency;
@@ -259,13 +352,18 @@ int cmd_tui(int argc, char **argv)
         if (tui_worker_start(&t->w, t->has_model ? &t->model : NULL, &e) != 0)
             gv_core_msg(t->c, 1, "generation: %s", e.msg);
         tui_midi_start(t, &o.midi);
-        screen_start(t);
+        screen_start(t, &o);
         rc = tui_run(t);
         endwin();
+        if (t->exit_note[0]) /* the screen is gone: a record of what the status line said */
+            gv_cli_error(NULL, "%s", t->exit_note);
+        if (rc != 0)
+            gv_cli_error(t->session_path, "%s", t->quit_err);
         gv_midi_link_close(&t->midi);
         tui_audio_stop(au);
         tui_worker_stop(&t->w);
     }
+    gv_session_unlock(&t->lock); /* after the last save */
     if (t->has_model)
         gv_model_free(&t->model);
     gv_core_free(t->c);

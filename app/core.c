@@ -66,6 +66,7 @@ void gv_core_msg(gv_core *c, int err, const char *fmt, ...)
     va_end(ap);
     c->msg_err = err;
     c->msg_serial++;
+    c->msg_empty_input = 0;
 }
 
 /* ---- playback requests ---- */
@@ -105,6 +106,11 @@ static void stack_push(gv_pattern *stack, int *n, const gv_pattern *p)
 static void input_changed(gv_core *c)
 {
     c->session_dirty = 1;
+    if (c->msg_empty_input && gv_pattern_count(&c->input) > 0) {
+        c->msg[0] = 0; /* no longer true */
+        c->msg_empty_input = 0;
+        c->msg_serial++;
+    }
     if (c->play_src == GV_PLAY_INPUT)
         gv_core_play_refresh(c, 0);
 }
@@ -254,6 +260,30 @@ int gv_core_unsaved(const gv_core *c)
     for (int i = 0; i < c->nsugg; i++)
         n += !c->sugg[i].kept && !c->sugg[i].exported;
     return n;
+}
+
+int gv_core_may_save(const gv_core *c)
+{
+    return !c->session_guard && !c->session_keep;
+}
+
+/* Quitting would replace a saved session the user has not seen: ask, but
+ * only when this run has something to save (a --fresh run left at once
+ * leaves the saved session as it was, with no question). */
+static int replace_asks(const gv_core *c)
+{
+    return c->session_guard && (c->session_dirty || c->nsugg > 0);
+}
+
+/* The quit request after the "not kept" question (if any). */
+static void quit_or_ask_replace(gv_core *c)
+{
+    if (replace_asks(c)) {
+        c->confirm_kind = GV_CONFIRM_REPLACE_SESSION;
+        c->mode = GV_MODE_CONFIRM;
+    } else {
+        c->quit = 1;
+    }
 }
 
 static int need_sugg(gv_core *c)
@@ -409,7 +439,7 @@ void gv_core_action(gv_core *c, gv_action a, double now)
             c->confirm_kind = GV_CONFIRM_QUIT;
             c->mode = GV_MODE_CONFIRM;
         } else {
-            c->quit = 1;
+            quit_or_ask_replace(c);
         }
         break;
     case GV_A_HELP:
@@ -459,6 +489,19 @@ static void confirm_key(gv_core *c, int key)
     if (!yes && key != 'n' && key != 'N' && key != 27 && key != 'q')
         return;
     int kind = c->confirm_kind;
+    if (kind == GV_CONFIRM_REPLACE_SESSION) {
+        /* y: this session replaces the saved one; n: quit, keeping it;
+         * Esc (or q): stay */
+        c->mode = GV_MODE_NORMAL;
+        if (yes)
+            c->session_guard = 0;
+        else if (key == 'n' || key == 'N')
+            c->session_keep = 1;
+        else
+            return;
+        c->quit = 1;
+        return;
+    }
     c->mode = kind == GV_CONFIRM_DELETE ? GV_MODE_LIBRARY : GV_MODE_NORMAL;
     if (!yes) {
         if (kind == GV_CONFIRM_OVERWRITE)
@@ -467,11 +510,30 @@ static void confirm_key(gv_core *c, int key)
     }
     gv_err e;
     if (kind == GV_CONFIRM_QUIT)
-        c->quit = 1;
+        quit_or_ask_replace(c);
     else if (kind == GV_CONFIRM_DELETE)
         gv_core_library_delete(c);
     else if (gv_core_export(c, c->sel, c->pending_path, &e) != 0)
         gv_core_msg(c, 1, "%s: %s", c->pending_path, e.msg);
+}
+
+void gv_core_interrupt(gv_core *c)
+{
+    if (c->mode == GV_MODE_CONFIRM &&
+        (c->confirm_kind == GV_CONFIRM_QUIT || c->confirm_kind == GV_CONFIRM_REPLACE_SESSION)) {
+        c->mode = GV_MODE_NORMAL;
+        if (c->session_guard)
+            c->session_keep = 1; /* no answer is no licence to replace it */
+        c->quit = 1;
+        return;
+    }
+    if (c->mode == GV_MODE_TAP)
+        gv_tap_cancel(&c->tap);
+    c->mode = GV_MODE_NORMAL;
+    c->prompt_hint[0] = 0;
+    c->lib_pick = 0;
+    c->lib_a[0] = 0;
+    gv_core_action(c, GV_A_QUIT, 0);
 }
 
 void gv_core_key(gv_core *c, int key, double now)

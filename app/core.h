@@ -9,7 +9,9 @@
  *   - playback: `playing`, `play` (a copy of what should sound) and
  *     `play_serial` (bumped on every change; `play_next_bar` says when the
  *     change should take effect);
- *   - quitting: `quit` is set once the user has confirmed.
+ *   - quitting: `quit` is set once the user has confirmed;
+ *   - the session file: saved unless `session_guard` or `session_keep` is set
+ *     (see below).
  * Tests drive the same functions; time comes in as `now` (seconds on a
  * monotonic clock) wherever it matters (tapping).
  *
@@ -36,7 +38,7 @@
 enum gv_mode { GV_MODE_NORMAL, GV_MODE_HELP, GV_MODE_TAP, GV_MODE_LIBRARY, GV_MODE_PROMPT, GV_MODE_CONFIRM,
                GV_MODE_MIDI };
 enum gv_prompt_kind { GV_PROMPT_EXPORT, GV_PROMPT_OPEN };
-enum gv_confirm_kind { GV_CONFIRM_QUIT, GV_CONFIRM_DELETE, GV_CONFIRM_OVERWRITE };
+enum gv_confirm_kind { GV_CONFIRM_QUIT, GV_CONFIRM_DELETE, GV_CONFIRM_OVERWRITE, GV_CONFIRM_REPLACE_SESSION };
 enum gv_play_src { GV_PLAY_INPUT = -1, GV_PLAY_PREVIEW = -2 }; /* or 0..7: a suggestion */
 enum gv_job_kind { GV_JOB_GENERATE, GV_JOB_VARY, GV_JOB_INTERPOLATE };
 
@@ -167,9 +169,15 @@ typedef struct gv_core {
     char msg[256];
     int msg_err;
     unsigned msg_serial;
+    int msg_empty_input; /* msg says the input is empty: it goes with the first hit */
     int export_count;
     int quit;
     int session_dirty;
+    /* A session is saved that this run did not restore (--fresh): it is
+     * not replaced without asking.  While set, nothing may be saved; quitting
+     * after changes asks, and yes clears it, no sets session_keep. */
+    int session_guard;
+    int session_keep; /* the saved session stays: do not save at quit */
 } gv_core;
 
 extern const int gv_core_row_voice[GV_VOICES];
@@ -192,6 +200,10 @@ void gv_core_action(gv_core *c, gv_action a, double now);
 /* A click on input cell (step, row) toggles it; on a suggestion selects it. */
 void gv_core_click_cell(gv_core *c, int step, int row);
 void gv_core_select(gv_core *c, int k);
+/* Ctrl-C: the quit key, from whatever mode (a tap, a prompt, the library
+ * are left first).  A second one while the quit question is open quits; a
+ * saved session waiting for the replace answer is then kept. */
+void gv_core_interrupt(gv_core *c);
 /* Advances time-driven state (the tap recording) to now. */
 void gv_core_tick(gv_core *c, double now);
 
@@ -232,5 +244,8 @@ const char *gv_core_feel_name(int preset);
 
 /* Any suggestion neither kept nor exported? */
 int gv_core_unsaved(const gv_core *c);
+
+/* May the session be saved now (no saved session waits for an answer)? */
+int gv_core_may_save(const gv_core *c);
 
 #endif

@@ -129,10 +129,17 @@ void gv_core_library_refresh(gv_core *c)
 
 void gv_core_library_open(gv_core *c)
 {
+    struct stat st;
+    if (c->libdir[0] && stat(c->libdir, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        gv_core_msg(c, 1, "library: %s is not a directory", c->libdir);
+        return;
+    }
+    unsigned serial = c->msg_serial;
     c->lib_sel = 0;
     gv_core_library_refresh(c);
     if (c->nlib == 0) {
-        gv_core_msg(c, 0, "the library is empty: k keeps the selected suggestion");
+        if (c->msg_serial == serial || !c->msg_err) /* an unreadable library is not an empty one */
+            gv_core_msg(c, 0, "the library is empty: k keeps the selected suggestion");
         return;
     }
     if (c->lib_pick && c->nlib < 2) {
@@ -308,7 +315,14 @@ static void prompt_submit(gv_core *c)
         return;
     }
     gv_copy(c->pending_path, sizeof c->pending_path, path);
-    if (access(path, F_OK) == 0) {
+    struct stat st;
+    int exists = stat(path, &st) == 0;
+    if (exists && !S_ISREG(st.st_mode)) { /* never "Overwrite?" for what is no file */
+        gv_core_msg(c, 1, "not exported: %s is %s", c->prompt,
+                    S_ISDIR(st.st_mode) ? "a directory (give a file name)" : "not a regular file");
+        return;
+    }
+    if (exists) {
         c->confirm_kind = GV_CONFIRM_OVERWRITE;
         c->mode = GV_MODE_CONFIRM;
         return;

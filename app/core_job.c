@@ -37,6 +37,7 @@ void gv_core_request_generate(gv_core *c)
 {
     if (gv_pattern_count(&c->input) == 0) {
         gv_core_msg(c, 0, "the input is empty: open a file (o), tap (t) or add hits (x)");
+        c->msg_empty_input = 1;
         return;
     }
     gv_job *j = new_job(c, GV_JOB_GENERATE, c->set.n);

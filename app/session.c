@@ -2,10 +2,16 @@
 #include "app/session.h"
 
 #include <cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/core_priv.h"
@@ -64,6 +70,95 @@ static int pattern_from_json(const cJSON *o, gv_pattern *p, gv_err *e)
     return 0;
 }
 
+/* Creates the directory path is in. */
+static int make_parent(const char *path, gv_err *e)
+{
+    char dir[4096];
+    gv_copy(dir, sizeof dir, path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return 0;
+    *slash = 0;
+    return gv_mkdirs(dir, e);
+}
+
+static long read_pid(int fd)
+{
+    char buf[32];
+    ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+    if (n <= 0)
+        return 0;
+    buf[n] = 0;
+    long pid = strtol(buf, NULL, 10);
+    return pid > 0 ? pid : 0;
+}
+
+static int pid_alive(long pid)
+{
+    return pid > 0 && pid != (long)getpid() && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
+}
+
+int gv_session_lock_take(gv_session_lock *l, const char *session_path, long *pid, gv_err *e)
+{
+    l->fd = -1;
+    *pid = 0;
+    int w = snprintf(l->path, sizeof l->path, "%s.lock", session_path);
+    if (w < 0 || (size_t)w >= sizeof l->path)
+        return gv_fail(e, "path too long");
+    if (make_parent(l->path, e) != 0)
+        return -1;
+    for (int tries = 0; tries < 20; tries++) {
+        int fd = open(l->path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (fd < 0)
+            return gv_fail(e, "%s: %s", l->path, strerror(errno));
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+            int err = errno;
+            if (err == EWOULDBLOCK) {
+                *pid = read_pid(fd);
+                close(fd);
+                return 1;
+            }
+            if (err != ENOLCK && err != EINVAL && err != EOPNOTSUPP) {
+                close(fd);
+                return gv_fail(e, "%s: %s", l->path, strerror(err));
+            }
+            /* no flock here: a live PID in the file holds the session */
+            long other = read_pid(fd);
+            if (pid_alive(other)) {
+                *pid = other;
+                close(fd);
+                return 1;
+            }
+        }
+        /* The last owner may have removed the file between our open and our
+         * flock: the lock is then on a file nobody else sees.  Try again. */
+        struct stat a, b;
+        if (fstat(fd, &a) != 0 || stat(l->path, &b) != 0 || a.st_ino != b.st_ino || a.st_dev != b.st_dev) {
+            close(fd);
+            continue;
+        }
+        char buf[32];
+        int len = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
+        if (ftruncate(fd, 0) != 0 || pwrite(fd, buf, (size_t)len, 0) != len) {
+            int err = errno;
+            close(fd);
+            return gv_fail(e, "%s: %s", l->path, strerror(err));
+        }
+        l->fd = fd;
+        return 0;
+    }
+    return gv_fail(e, "%s: it keeps changing", l->path);
+}
+
+void gv_session_unlock(gv_session_lock *l)
+{
+    if (l->fd < 0)
+        return;
+    unlink(l->path); /* while still held: see the inode check above */
+    close(l->fd);
+    l->fd = -1;
+}
+
 int gv_session_save(gv_core *c, const char *path, gv_err *e)
 {
     cJSON *o = cJSON_CreateObject();
@@ -102,12 +197,7 @@ int gv_session_save(gv_core *c, const char *path, gv_err *e)
     cJSON_Delete(o);
     if (!text)
         return gv_fail(e, "out of memory");
-    char dir[4096];
-    gv_copy(dir, sizeof dir, path);
-    char *slash = strrchr(dir, '/');
-    if (slash)
-        *slash = 0;
-    int rc = (slash && gv_mkdirs(dir, e) != 0) ? -1 : gv_write_atomic(path, text, strlen(text), e);
+    int rc = make_parent(path, e) != 0 ? -1 : gv_write_atomic(path, text, strlen(text), e);
     cJSON_free(text);
     if (rc == 0)
         c->session_dirty = 0;
@@ -216,4 +306,36 @@ int gv_session_load(gv_core *c, const char *path, gv_err *e)
     free(r);
     cJSON_Delete(o);
     return rc;
+}
+
+int gv_session_move_aside(const char *path, char *moved, size_t n, gv_err *e)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    char stamp[32];
+    localtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    for (int k = 1; k <= 100; k++) {
+        int w = k == 1 ? snprintf(moved, n, "%s.bad-%s", path, stamp)
+                       : snprintf(moved, n, "%s.bad-%s-%d", path, stamp, k);
+        if (w < 0 || (size_t)w >= n)
+            return gv_fail(e, "path too long");
+        /* link + unlink: never over an existing file, whatever races */
+        if (link(path, moved) == 0) {
+            if (unlink(path) == 0)
+                return 0;
+            int err = errno;
+            unlink(moved);
+            return gv_fail(e, "cannot move it aside: %s", strerror(err));
+        }
+        if (errno == EEXIST)
+            continue;
+        /* no hard links here (some filesystems), or not a regular file */
+        if (access(moved, F_OK) == 0)
+            continue;
+        if (rename(path, moved) == 0)
+            return 0;
+        return gv_fail(e, "cannot move it aside: %s", strerror(errno));
+    }
+    return gv_fail(e, "cannot move it aside: too many %s.bad-%s files", path, stamp);
 }

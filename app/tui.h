@@ -10,6 +10,7 @@
 
 #include "app/core.h"
 #include "app/midicli.h"
+#include "app/session.h"
 #include "app/midilink.h"
 #include "engine/model.h"
 #include "synth/audio.h"
@@ -78,7 +79,10 @@ typedef struct tui {
     short npairs;
     short pair_fg[64], pair_bg[64];
     tui_layout lay;
-    char session_path[1024];
+    char session_path[1024]; /* "" when this run does not save the session */
+    gv_session_lock lock;
+    char quit_err[256]; /* why the session save at quit failed (tui_run returned 1) */
+    char exit_note[2560]; /* said on stderr once the screen is gone (a session moved aside) */
     double last_save;
     int play_cell; /* play-head cell drawn last */
     int frames;
@@ -108,6 +112,8 @@ void tui_audio_stop(tui_audio *a);
 
 /* tui_loop.c */
 double tui_now(void);
+/* Runs until the user quits or a signal stops it, then saves the session:
+ * 0, or 1 when that save failed (quit_err says why). */
 int tui_run(tui *t);
 
 #endif

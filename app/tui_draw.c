@@ -775,6 +775,8 @@ static void draw_status(tui *t)
         if (c->confirm_kind == GV_CONFIRM_QUIT)
             snprintf(buf, sizeof buf, " %d suggestion%s not kept or exported. Quit anyway? (y/n)", gv_core_unsaved(c),
                      gv_core_unsaved(c) == 1 ? "" : "s");
+        else if (c->confirm_kind == GV_CONFIRM_REPLACE_SESSION)
+            snprintf(buf, sizeof buf, " Replace the saved session with this one? (y/n, Esc stays)");
         else if (c->confirm_kind == GV_CONFIRM_DELETE)
             snprintf(buf, sizeof buf, " Delete %s from the library? (y/n)",
                      c->lib_sel < c->nlib ? c->lib[c->lib_sel].name : "?");

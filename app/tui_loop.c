@@ -17,11 +17,18 @@
 #define FRAME_MS 15 /* while something moves: play-head, tap, generation */
 #define IDLE_MS 500
 
-static volatile sig_atomic_t stop_signal;
+static volatile sig_atomic_t stop_signal, interrupted;
 
 static void on_signal(int sig)
 {
     stop_signal = sig;
+}
+
+/* Ctrl-C is a key here (the quit key), not the end: see gv_core_interrupt. */
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupted = 1;
 }
 
 double tui_now(void)
@@ -31,12 +38,15 @@ double tui_now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static void save_session(tui *t, double now)
+/* 0 saved (or nothing to save to); -1 with e filled. */
+static int save_session(tui *t, double now, gv_err *e)
 {
-    gv_err e;
     t->last_save = now;
-    if (t->session_path[0] && gv_session_save(t->c, t->session_path, &e) != 0)
-        gv_core_msg(t->c, 1, "session not saved: %s", e.msg);
+    if (t->session_path[0] && gv_core_may_save(t->c) && gv_session_save(t->c, t->session_path, e) != 0) {
+        gv_core_msg(t->c, 1, "session not saved: %s", e->msg);
+        return -1;
+    }
+    return 0;
 }
 
 static void mouse(tui *t)
@@ -110,12 +120,18 @@ int tui_run(tui *t)
     sa.sa_handler = on_signal;
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    sa.sa_handler = on_interrupt;
     sigaction(SIGINT, &sa, NULL);
     int dirty = 1, note_shown = 0, head = -2;
     unsigned msg_serial = c->msg_serial, start_serial = c->msg_serial;
     t->last_save = tui_now();
     for (;;) {
         double now = tui_now();
+        if (interrupted) {
+            interrupted = 0;
+            gv_core_interrupt(c);
+            dirty = 1;
+        }
         gv_core_tick(c, now);
         if (tui_worker_poll(&t->w, c))
             dirty = 1;
@@ -144,8 +160,9 @@ int tui_run(tui *t)
         }
         if (c->quit || stop_signal)
             break;
+        gv_err e;
         if (c->session_dirty && now - t->last_save > AUTOSAVE_S)
-            save_session(t, now);
+            save_session(t, now, &e);
         int h = head_state(t, now);
         if (h != head || c->msg_serial != msg_serial) {
             head = h;
@@ -165,7 +182,11 @@ int tui_run(tui *t)
         int moving = c->playing || c->mode == GV_MODE_TAP || c->busy || c->job_pending ||
                      !atomic_load(&t->au.ready) || (t->midi.in && !t->midi.in_lost);
         struct pollfd fds[2] = {{.fd = 0, .events = POLLIN}, {.fd = t->w.wake_fd[0], .events = POLLIN}};
-        if (poll(fds, t->w.wake_fd[0] >= 0 ? 2 : 1, moving ? FRAME_MS : IDLE_MS) < 0 && errno != EINTR)
+        int n = poll(fds, t->w.wake_fd[0] >= 0 ? 2 : 1, moving ? FRAME_MS : IDLE_MS);
+        if (n < 0 && errno != EINTR)
+            break;
+        /* the terminal went away (no SIGHUP came): it would poll ready forever */
+        if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) && !(fds[0].revents & POLLIN))
             break;
         now = tui_now();
         int ch;
@@ -174,6 +195,11 @@ int tui_run(tui *t)
             dirty = 1;
         }
     }
-    save_session(t, tui_now());
+    /* the screen is still up: the caller prints the error once it is gone */
+    gv_err e;
+    if (save_session(t, tui_now(), &e) != 0) {
+        snprintf(t->quit_err, sizeof t->quit_err, "%s", e.msg);
+        return 1;
+    }
     return 0;
 }

@@ -74,7 +74,7 @@ grep -q '\.tmp' "$tmp/err" && fail "the temp file's name leaks: $(cat "$tmp/err"
 # ---- no audio device (none here, or one that does not exist) ----
 expect 1 "no audio output device" play "$mid" --audio-device no-such-device-anywhere --loops 1
 
-# ---- the TUI on a corrupt session: it starts and says what it ignored ----
+# ---- the TUI on a corrupt session: it starts, moves the file aside and says where ----
 if command -v tmux > /dev/null; then
     mkdir -p "$tmp/home/.local/state/groove"
     printf '{"input": [1, 2, garbage' > "$tmp/home/.local/state/groove/session.json"
@@ -83,11 +83,15 @@ if command -v tmux > /dev/null; then
          LC_ALL=C.UTF-8 TERM=xterm-256color GROOVE_MODEL= '$bin' 2>>'$tmp/tui.err'"
     ok=
     for _ in $(seq 1 1200); do
-        tm capture-pane -p -t e 2> /dev/null | grep -q '~/.local/state/groove/session.json: not a JSON object (ignored)' && { ok=1; break; }
+        tm capture-pane -p -t e 2> /dev/null |
+            grep -qE 'moved the unreadable session to session\.json\.bad-[0-9-]+ \(not a JSON object\)' && { ok=1; break; }
         sleep 0.05
     done
-    [ -n "$ok" ] || fail "the TUI did not say it ignored the session: $(tm capture-pane -p -t e 2>&1 | head -3)"
+    [ -n "$ok" ] || fail "the TUI did not say it moved the session aside: $(tm capture-pane -p -t e 2>&1 | head -3)"
+    ls "$tmp/home/.local/state/groove/" | grep -qE '^session\.json\.bad-' || fail "the corrupt session was not moved aside"
     tm kill-server 2> /dev/null
-    [ ! -s "$tmp/tui.err" ] || fail "the TUI wrote to stderr: $(cat "$tmp/tui.err")"
+    for _ in $(seq 1 1200); do grep -q . "$tmp/tui.err" 2> /dev/null && break; sleep 0.05; done
+    grep -qE "^groove: $tmp/home/.local/state/groove/session.json: not a JSON object; moved to .*\.bad-" "$tmp/tui.err" &&
+        [ "$(wc -l < "$tmp/tui.err")" = 1 ] || fail "stderr is not the one line saying where the session went: $(cat "$tmp/tui.err")"
 fi
 echo "e2e_errors: ok"

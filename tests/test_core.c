@@ -918,3 +918,175 @@ Test(core, midi_ports_and_clock)
     cr_assert_eq(c->nmdev, 0);
     gv_core_free(c);
 }
+
+Test(core, session_move_aside_never_replaces)
+{
+    char path[400], moved[600], moved2[600];
+    tmp_path(path, sizeof path, "session.json");
+    gv_err e;
+    const char *bad = "{\"version\":2}";
+    cr_assert_eq(gv_write_atomic(path, bad, strlen(bad), &e), 0, "%s", e.msg);
+    gv_core *c = new_core();
+    cr_assert_eq(gv_session_load(c, path, &e), -1);
+    cr_assert_eq(gv_session_move_aside(path, moved, sizeof moved, &e), 0, "%s", e.msg);
+    cr_assert_neq(access(path, F_OK), 0, "the bad file is still there");
+    cr_assert(!strncmp(moved, path, strlen(path)) && !strncmp(moved + strlen(path), ".bad-", 5), "%s", moved);
+    unsigned char *data;
+    size_t len;
+    cr_assert_eq(gv_read_file(moved, 1 << 20, &data, &len, &e), 0, "%s", e.msg);
+    cr_assert_eq(len, strlen(bad));
+    cr_assert_eq(memcmp(data, bad, len), 0);
+    free(data);
+    /* a second one within the same second gets its own name */
+    const char *bad2 = "{trunc";
+    cr_assert_eq(gv_write_atomic(path, bad2, strlen(bad2), &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_session_move_aside(path, moved2, sizeof moved2, &e), 0, "%s", e.msg);
+    cr_assert_str_neq(moved, moved2);
+    cr_assert_eq(gv_read_file(moved, 1 << 20, &data, &len, &e), 0, "%s", e.msg);
+    cr_assert_eq(len, strlen(bad), "the first moved file was replaced");
+    free(data);
+    /* nothing to move */
+    cr_assert_eq(gv_session_move_aside(path, moved, sizeof moved, &e), -1);
+    gv_core_free(c);
+}
+
+Test(core, session_guard_asks_before_replacing)
+{
+    /* nothing changed: q quits, nothing may be saved */
+    gv_core *c = new_core();
+    c->session_guard = 1;
+    keys(c, "q");
+    cr_assert(c->quit);
+    cr_assert_not(gv_core_may_save(c));
+    gv_core_free(c);
+    /* a change: q asks; Esc stays; n quits keeping the saved session */
+    c = new_core();
+    c->session_guard = 1;
+    keys(c, "x");
+    keys(c, "q");
+    cr_assert_eq(c->mode, GV_MODE_CONFIRM);
+    cr_assert_eq(c->confirm_kind, GV_CONFIRM_REPLACE_SESSION);
+    gv_core_key(c, 27, 0);
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    cr_assert_not(c->quit);
+    keys(c, "qn");
+    cr_assert(c->quit);
+    cr_assert_not(gv_core_may_save(c));
+    gv_core_free(c);
+    /* unkept suggestions: first the "not kept" question, then this one; y saves */
+    c = core_with_suggestions(2);
+    c->session_guard = 1;
+    keys(c, "qy");
+    cr_assert_eq(c->mode, GV_MODE_CONFIRM);
+    cr_assert_eq(c->confirm_kind, GV_CONFIRM_REPLACE_SESSION);
+    cr_assert_not(c->quit);
+    keys(c, "y");
+    cr_assert(c->quit);
+    cr_assert(gv_core_may_save(c));
+    done(c);
+}
+
+Test(core, session_lock_one_owner)
+{
+    char path[400], lockf[500];
+    tmp_path(path, sizeof path, "state/groove/session.json");
+    snprintf(lockf, sizeof lockf, "%s.lock", path);
+    gv_session_lock a, b;
+    long pid;
+    gv_err e;
+    cr_assert_eq(gv_session_lock_take(&a, path, &pid, &e), 0, "%s", e.msg);
+    unsigned char *data;
+    size_t len;
+    cr_assert_eq(gv_read_file(lockf, 64, &data, &len, &e), 0, "%s", e.msg);
+    cr_assert_eq(strtol((char *)data, NULL, 10), (long)getpid());
+    free(data);
+    /* a second owner is refused and told who holds it */
+    cr_assert_eq(gv_session_lock_take(&b, path, &pid, &e), 1);
+    cr_assert_eq(pid, (long)getpid());
+    cr_assert_eq(b.fd, -1);
+    gv_session_unlock(&a);
+    cr_assert_neq(access(lockf, F_OK), 0, "the lock file stayed");
+    gv_session_unlock(&a); /* twice is harmless */
+    /* a file left behind by a dead process is taken over */
+    cr_assert_eq(gv_write_atomic(lockf, "999999999\n", 10, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_session_lock_take(&b, path, &pid, &e), 0, "%s", e.msg);
+    gv_session_unlock(&b);
+}
+
+Test(core, interrupt_is_the_quit_key)
+{
+    /* nothing unkept: it quits */
+    gv_core *c = new_core();
+    gv_core_interrupt(c);
+    cr_assert(c->quit);
+    gv_core_free(c);
+    /* unkept suggestions: it asks; a second one quits */
+    c = core_with_suggestions(2);
+    keys(c, "e"); /* from a prompt, too */
+    cr_assert_eq(c->mode, GV_MODE_PROMPT);
+    gv_core_interrupt(c);
+    cr_assert_eq(c->mode, GV_MODE_CONFIRM);
+    cr_assert_eq(c->confirm_kind, GV_CONFIRM_QUIT);
+    cr_assert_not(c->quit);
+    keys(c, "n");
+    cr_assert_not(c->quit);
+    gv_core_interrupt(c);
+    cr_assert_not(c->quit);
+    gv_core_interrupt(c);
+    cr_assert(c->quit);
+    cr_assert(gv_core_may_save(c));
+    done(c);
+    /* a --fresh run: two interrupts quit and keep the saved session */
+    c = core_with_suggestions(1);
+    c->session_guard = 1;
+    gv_core_interrupt(c);
+    keys(c, "y");
+    cr_assert_eq(c->confirm_kind, GV_CONFIRM_REPLACE_SESSION);
+    gv_core_interrupt(c);
+    cr_assert(c->quit);
+    cr_assert_not(gv_core_may_save(c));
+    done(c);
+}
+
+/* ---- messages that must not mislead ---- */
+
+Test(core, library_path_that_is_a_file_says_so)
+{
+    char lib[300];
+    tmp_path(lib, sizeof lib, "library");
+    gv_err e;
+    cr_assert_eq(gv_write_atomic(lib, "x", 1, &e), 0, "%s", e.msg);
+    gv_core *c = new_core();
+    keys(c, "l");
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    cr_assert(c->msg_err, "%s", c->msg);
+    cr_assert(strstr(c->msg, "not a directory"), "%s", c->msg);
+    cr_assert_null(strstr(c->msg, "is empty"), "%s", c->msg);
+    gv_core_free(c);
+}
+
+Test(core, empty_input_message_goes_with_the_first_hit)
+{
+    gv_core *c = new_core();
+    gv_core_set_model(c, "test", 8);
+    keys(c, "g");
+    cr_assert(strstr(c->msg, "the input is empty"), "%s", c->msg);
+    keys(c, "x");
+    cr_assert_eq(gv_pattern_count(&c->input), 1);
+    cr_assert_null(strstr(c->msg, "the input is empty"), "%s", c->msg);
+    gv_core_free(c);
+}
+
+Test(core, export_to_a_directory_is_refused)
+{
+    gv_core *c = core_with_suggestions(1);
+    keys(c, "e");
+    gv_core_key(c, 21, 0); /* C-u */
+    keys(c, tmpdir);
+    gv_core_key(c, '\r', 0);
+    cr_assert_neq(c->mode, GV_MODE_CONFIRM, "it asks to overwrite a directory");
+    cr_assert(c->msg_err, "%s", c->msg);
+    cr_assert(strstr(c->msg, "is a directory"), "%s", c->msg);
+    cr_assert_not(c->sugg[0].exported);
+    done(c);
+}
