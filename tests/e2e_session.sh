@@ -16,8 +16,8 @@ SOCK="groove-session-$$"
 S=a
 . "$(dirname "$0")/tmux_lib.sh"
 trap 'stop_server; rm -rf "$T"' EXIT
-WAIT=${GROOVE_ASAN:+40}
-WAIT=${WAIT:-15}
+WAIT=${GROOVE_ASAN:+120}
+WAIT=${WAIT:-60}
 NOTERM="groove: the TUI needs a terminal (stdin and stdout); see groove --help for the commands"
 
 # start SESSION DIR [VAR=VALUE ...] [-- ARGS...]: groove in a new 80x24 ($W x 24) tmux
