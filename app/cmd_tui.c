@@ -323,6 +323,8 @@ int cmd_tui(int argc, char **argv)
         return 1;
     }
     t->lock.fd = -1;
+    const char *clock_file = getenv("GROOVE_CLOCK_FILE"); /* scripted tests: see tui_now */
+    t->clock_file = clock_file && *clock_file ? clock_file : NULL;
     t->ascii = o.ascii || strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
     gv_pattern *file = NULL;
     rc = load_model(t, &o);

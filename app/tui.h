@@ -84,6 +84,7 @@ typedef struct tui {
     char quit_err[256]; /* why the session save at quit failed (tui_run returned 1) */
     char exit_note[2560]; /* said on stderr once the screen is gone (a session moved aside) */
     double last_save;
+    const char *clock_file; /* $GROOVE_CLOCK_FILE: the time is read from it (scripted tests), else NULL */
     int play_cell; /* play-head cell drawn last */
     int frames;
 } tui;
@@ -111,7 +112,6 @@ int tui_audio_cell(const tui_audio *a, int src);
 void tui_audio_stop(tui_audio *a);
 
 /* tui_loop.c */
-double tui_now(void);
 /* Runs until the user quits or a signal stops it, then saves the session:
  * 0, or 1 when that save failed (quit_err says why). */
 int tui_run(tui *t);

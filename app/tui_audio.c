@@ -63,7 +63,7 @@ void tui_audio_start(tui_audio *a)
     }
 }
 
-static void tap_begin(tui_audio *a, gv_core *c)
+static void tap_begin(tui_audio *a, gv_core *c, double now)
 {
     gv_player *pl = a->player;
     static gv_pattern bar; /* an empty bar for the metronome to run on */
@@ -77,7 +77,7 @@ static void tap_begin(tui_audio *a, gv_core *c)
      * count-in's "one" the player taps against. */
     gv_audio_stats st;
     gv_audio_get_stats(a->audio, &st);
-    c->tap.t0 = tui_now() + st.latency_ms / 1000.0;
+    c->tap.t0 = now + st.latency_ms / 1000.0;
     a->tap_state = 1;
     a->sent_playing = 1;
     a->sent_click = -1;
@@ -87,13 +87,12 @@ static void tap_begin(tui_audio *a, gv_core *c)
 
 void tui_audio_sync(tui_audio *a, gv_core *c, double now)
 {
-    (void)now;
     if (atomic_load(&a->ready) != 1)
         return;
     gv_player *pl = a->player;
     if (c->mode == GV_MODE_TAP) {
         if (!a->tap_state)
-            tap_begin(a, c);
+            tap_begin(a, c, now);
         return;
     }
     if (a->tap_state) {

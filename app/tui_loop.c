@@ -31,8 +31,22 @@ static void on_interrupt(int sig)
     interrupted = 1;
 }
 
-double tui_now(void)
+/* The UI's clock: the monotonic clock, or, when $GROOVE_CLOCK_FILE names a
+ * file, the seconds written in it.  A script then moves time itself (key,
+ * wait for its effect, next time), so that tests of timed input such as tap
+ * mode do not depend on how fast keys travel on a busy machine.  The audio
+ * and MIDI threads keep their own clocks. */
+static double tui_now(const tui *t)
 {
+    if (t->clock_file) {
+        FILE *f = fopen(t->clock_file, "r");
+        double v = 0;
+        int ok = f && fscanf(f, "%lf", &v) == 1;
+        if (f)
+            fclose(f);
+        if (ok)
+            return v;
+    }
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
@@ -62,7 +76,7 @@ static void mouse(tui *t)
     }
     int k = tui_hit_sugg(t, ev.y, ev.x);
     if (k >= 0 && k == c->sel)
-        gv_core_action(c, GV_A_AUDITION, tui_now());
+        gv_core_action(c, GV_A_AUDITION, tui_now(t));
     else if (k >= 0)
         gv_core_select(c, k);
 }
@@ -124,9 +138,9 @@ int tui_run(tui *t)
     sigaction(SIGINT, &sa, NULL);
     int dirty = 1, note_shown = 0, head = -2;
     unsigned msg_serial = c->msg_serial, start_serial = c->msg_serial;
-    t->last_save = tui_now();
+    t->last_save = tui_now(t);
     for (;;) {
-        double now = tui_now();
+        double now = tui_now(t);
         if (interrupted) {
             interrupted = 0;
             gv_core_interrupt(c);
@@ -188,7 +202,7 @@ int tui_run(tui *t)
         /* the terminal went away (no SIGHUP came): it would poll ready forever */
         if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) && !(fds[0].revents & POLLIN))
             break;
-        now = tui_now();
+        now = tui_now(t);
         int ch;
         while ((ch = getch()) != ERR) {
             key(t, ch, now);
@@ -197,7 +211,7 @@ int tui_run(tui *t)
     }
     /* the screen is still up: the caller prints the error once it is gone */
     gv_err e;
-    if (save_session(t, tui_now(), &e) != 0) {
+    if (save_session(t, tui_now(t), &e) != 0) {
         snprintf(t->quit_err, sizeof t->quit_err, "%s", e.msg);
         return 1;
     }

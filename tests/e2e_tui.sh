@@ -26,7 +26,8 @@ start() { # start ARGS...: groove in a fresh 80x24 session
     stop_server
     tm new-session -d -x 80 -y 24 -s e2e \
         "cd '$T/work' && exec env -u XDG_DATA_HOME -u XDG_CONFIG_HOME -u XDG_STATE_HOME HOME='$T/home' \
-         LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color GROOVE_ROOT='$R' '$G' $* 2>>'$T/stderr'"
+         LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color GROOVE_ROOT='$R' GROOVE_CLOCK_FILE='$T/clock' \
+         '$G' $* 2>>'$T/stderr'"
 }
 quit_yes() { # q, the unsaved-suggestions prompt, y
     keys q
@@ -103,16 +104,27 @@ while [ "$bpm" -gt 75 ]; do keys ,; bpm=$((bpm - 1)); done
 while [ "$bpm" -lt 75 ]; do keys .; bpm=$((bpm + 1)); done
 wait_for '75 ?(bpm|BPM)' "75 BPM"
 STEPS="0 3 6 10 12 16 19 22 26 28"   # tapped steps; 12 and 28 accented
+# The TUI reads its clock from $T/clock (GROOVE_CLOCK_FILE): each tap is
+# sent at its step's time and its count awaited before time moves on, so
+# the taps land on their steps however slowly keys travel on this machine.
+# (No audio device here: the tap starts at the silent clock's latency.)
+clock() { echo "$1" > "$T/clock.tmp" && mv "$T/clock.tmp" "$T/clock"; }
+base=$(awk '{ printf "%d", $1 }' /proc/uptime) # near the monotonic clock, which takes over after
+clock "$base"
 keys t
-t0=$(date +%s.%N)
 wait_for 'count-in' "the count-in"
+n=0
 for s in $STEPS; do
-    d=$(awk -v t0="$t0" -v s="$s" -v now="$(date +%s.%N)" 'BEGIN { d = t0 + (16 + s) * 0.2 - now; printf "%.4f", (d > 0 ? d : 0) }')
-    sleep "$d"
+    clock "$(awk -v b="$base" -v s="$s" 'BEGIN { printf "%.4f", b + (16 + s) * 0.2 + 0.02 }')"
+    wait_for 'REC' "recording at step $s"
     case $s in 12 | 28) keys S ;; 0 | 16) keys z ;; *) keys q ;; esac
+    n=$((n + 1))
+    wait_for " $n taps" "tap $n"
 done
+clock "$((base + 11))" # past the 2 bars: the tap ends
 wait_for '[│|] tap *$' "the tap to finish"
 wait_for '4 suggestions' "suggestions from the tapped groove"
+rm -f "$T/clock" # the real clock again
 screen | grep -qE '[│|] 10 hits *$' || fail "the tap did not record 10 hits"
 screen > "$T/tap_screen"
 /usr/bin/python3 - "$T/tap_screen" "$STEPS" << 'EOF' || fail "the tapped groove is not on screen"
