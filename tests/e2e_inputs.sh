@@ -43,4 +43,39 @@ run train --export --checkpoint "$tmp/f.ckpt" -o "$tmp/m.safetensors"
 [ "$rc" = 1 ] && grep -qF "$tmp/f.ckpt" "$tmp/err" && grep -qF "not a regular file" "$tmp/err" ||
     fail "train --export on a FIFO checkpoint: exit $rc: $(cat "$tmp/err")"
 
+# ---- Hydrogen kits: every sample inside the kit folder, regular files only ----
+# A refused kit falls back to the built-in one with one line naming the kit
+# and the sample; render still writes the file, and never blocks.
+run render funk-basic "$tmp/builtin.wav"
+[ "$rc" = 0 ] || fail "render with the built-in kit: $(cat "$tmp/err")"
+mkdir -p "$tmp/k/kit/sub"
+sox -n -r 44100 "$tmp/k/kit/sub/kick.wav" synth 0.3 sine 55 fade 0 0.3 0.25 || fail "sox"
+cp "$tmp/k/kit/sub/kick.wav" "$tmp/k/outside.wav"
+mkfifo "$tmp/k/kit/snare.wav"
+h2kit() { # h2kit KICK-FILE: drumkit.xml with a kick from KICK-FILE
+    printf '<?xml version="1.0"?>\n<drumkit_info><name>T</name><instrumentList>\n<instrument><name>Kick</name><layer><filename>%s</filename></layer></instrument>\n</instrumentList></drumkit_info>\n' "$1" > "$tmp/k/kit/drumkit.xml"
+}
+for bad in ../../../../../../etc/passwd /etc/passwd ../outside.wav snare.wav; do
+    h2kit "$bad"
+    rm -f "$tmp/k.wav"
+    run render funk-basic "$tmp/k.wav" --kit "$tmp/k/kit"
+    [ "$rc" = 0 ] || fail "render with a kit sample $bad: exit $rc: $(cat "$tmp/err")"
+    [ "$(wc -l < "$tmp/err")" = 1 ] && grep -qF "groove: $tmp/k/kit: " "$tmp/err" && grep -qF "$bad" "$tmp/err" &&
+        grep -q "built-in kit" "$tmp/err" || fail "kit sample $bad: unclear message: $(cat "$tmp/err")"
+    case $bad in
+    snare.wav) grep -q "not a regular file" "$tmp/err" || fail "a FIFO sample: $(cat "$tmp/err")" ;;
+    /*) grep -q "absolute" "$tmp/err" || fail "absolute sample path: $(cat "$tmp/err")" ;;
+    *) grep -q "outside the kit" "$tmp/err" || fail "sample $bad: $(cat "$tmp/err")" ;;
+    esac
+    cmp -s "$tmp/k.wav" "$tmp/builtin.wav" || fail "kit sample $bad: the fallback is not the built-in kit"
+done
+h2kit sub/kick.wav
+run render funk-basic "$tmp/k.wav" --kit "$tmp/k/kit"
+[ "$rc" = 0 ] && [ ! -s "$tmp/err" ] || fail "a kit sample inside the kit: exit $rc: $(cat "$tmp/err")"
+cmp -s "$tmp/k.wav" "$tmp/builtin.wav" && fail "the kit's sample was not used"
+rm -f "$tmp/k/kit/drumkit.xml" "$tmp/k/kit/sub/kick.wav"
+run render funk-basic "$tmp/k.wav" --kit "$tmp/k/kit" # snare.wav, a FIFO, named by voice
+[ "$rc" = 0 ] && grep -q "snare.wav.*not a regular file" "$tmp/err" ||
+    fail "a FIFO named by voice: exit $rc: $(cat "$tmp/err")"
+
 echo "e2e_inputs: ok"
