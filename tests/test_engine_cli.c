@@ -251,6 +251,30 @@ Test(engine_cli, encode_decode_and_t0_generate_agree)
     cJSON_Delete(j);
 }
 
+/* Latents that are not finite or absurd (|z| > 1000) are refused with the
+ * file named, never decoded to empty output or printed as null. */
+Test(engine_cli, decode_refuses_absurd_latents)
+{
+    const char *bad[] = {"1e30", "-1e30", "1e400", "1000.5"};
+    char path[256];
+    snprintf(path, sizeof path, "%s/big.json", dir);
+    for (int k = 0; k < 4; k++) {
+        char text[512];
+        int n = snprintf(text, sizeof text, "{\"z\":[[");
+        for (int l = 0; l < L; l++)
+            n += snprintf(text + n, sizeof text - (size_t)n, "%s%s", l ? "," : "", l == 5 ? bad[k] : "0.5");
+        snprintf(text + n, sizeof text - (size_t)n, "]]}");
+        cr_assert_eq(gv_write_atomic(path, text, strlen(text), NULL), 0);
+        cr_assert_eq(run("decode --z-file %s --json --model %s", path, model_path), 1, "z %s: %s", bad[k], out_text);
+        char want[300];
+        snprintf(want, sizeof want, "groove: %s: ", path);
+        cr_assert(!strncmp(err_text, want, strlen(want)), "%s", err_text);
+        cr_assert(strstr(err_text, "z[5]") && strstr(err_text, "not a usable latent"), "%s", err_text);
+        cr_assert(!strstr(out_text, "null"), "%s", out_text);
+        cr_assert_eq(run("decode --z-file %s -o %s/big --model %s", path, dir, model_path), 1);
+    }
+}
+
 Test(engine_cli, kept_latent_decodes_and_varies)
 {
     cr_assert_eq(run("generate %s/a.mid -n 2 --seed 3 --json -o %s/o --model %s", dir, dir, model_path), 0);
