@@ -6,6 +6,7 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/gencli.h"
+#include "app/library.h"
 #include "patterns/fileio.h"
 
 #define MAX_LATENTS 1000
@@ -56,17 +57,14 @@ static int read_z(const char *path, int L, float **z, int *rows)
         const cJSON *row;
         cJSON_ArrayForEach(row, arr)
         {
+            gv_err why;
             int l = 0;
-            const cJSON *x;
-            if (cJSON_IsArray(row) && cJSON_GetArraySize(row) == L)
-                cJSON_ArrayForEach(x, row)
-                {
-                    if (!cJSON_IsNumber(x))
-                        break;
-                    (*z)[(size_t)r * L + l++] = (float)x->valuedouble;
-                }
-            if (l != L) {
+            if (!cJSON_IsArray(row) || cJSON_GetArraySize(row) != L) {
                 gv_cli_error(path, "z row %d: expected %d numbers (the model's latent_dim)", r + 1, L);
+                goto done;
+            }
+            if (gv_latent_from_json(row, *z + (size_t)r * L, L, &l, &why) != 0) {
+                gv_cli_error(path, "z row %d: %s", r + 1, why.msg);
                 goto done;
             }
             r++;
