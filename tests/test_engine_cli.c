@@ -275,6 +275,44 @@ Test(engine_cli, decode_refuses_absurd_latents)
     }
 }
 
+/* What encode --json prints ({"mu":[...],"logvar":[...]}) is a z-file: decode
+ * reads its mu, as it reads a library sidecar's flat "z" list. */
+Test(engine_cli, decode_reads_encode_output)
+{
+    cr_assert_eq(run("encode %s/a.mid --json --model %s", dir, model_path), 0, "%s", err_text);
+    char path[256];
+    snprintf(path, sizeof path, "%s/e.json", dir);
+    cr_assert_eq(gv_write_atomic(path, out_text, strlen(out_text), NULL), 0);
+    cJSON *e = json_out();
+    float mu[L];
+    for (int l = 0; l < L; l++)
+        mu[l] = (float)cJSON_GetArrayItem(cJSON_GetObjectItem(e, "mu"), l)->valuedouble;
+    cr_assert_eq(run("decode --z-file %s --json --model %s", path, model_path), 0, "%s", err_text);
+    cJSON *j = json_out();
+    float z[L];
+    check_z(cJSON_GetObjectItem(j, "z"), 1, z);
+    cr_assert_eq(memcmp(z, mu, sizeof z), 0, "decode took mu as the latent");
+    char *probs = cJSON_PrintUnformatted(cJSON_GetObjectItem(j, "hit_probs"));
+    cJSON_Delete(j);
+    /* a sidecar's flat list: the same latent, the same probabilities */
+    cJSON *side = cJSON_CreateObject();
+    cJSON_AddItemToObject(side, "z", cJSON_Duplicate(cJSON_GetObjectItem(e, "mu"), 1));
+    char *txt = cJSON_PrintUnformatted(side);
+    snprintf(path, sizeof path, "%s/side.json", dir);
+    cr_assert_eq(gv_write_atomic(path, txt, strlen(txt), NULL), 0);
+    free(txt);
+    cJSON_Delete(side);
+    cr_assert_eq(run("decode --z-file %s --json --model %s", path, model_path), 0, "%s", err_text);
+    j = json_out();
+    char *probs2 = cJSON_PrintUnformatted(cJSON_GetObjectItem(j, "hit_probs"));
+    cr_assert_str_eq(probs, probs2);
+    free(probs);
+    free(probs2);
+    cJSON_Delete(j);
+    cJSON_Delete(e);
+    cr_assert_eq(run("decode --z-file %s -o %s/fromenc --model %s", path, dir, model_path), 0, "%s", err_text);
+}
+
 Test(engine_cli, kept_latent_decodes_and_varies)
 {
     cr_assert_eq(run("generate %s/a.mid -n 2 --seed 3 --json -o %s/o --model %s", dir, dir, model_path), 0);
