@@ -78,4 +78,21 @@ run render funk-basic "$tmp/k.wav" --kit "$tmp/k/kit" # snare.wav, a FIFO, named
 [ "$rc" = 0 ] && grep -q "snare.wav.*not a regular file" "$tmp/err" ||
     fail "a FIFO named by voice: exit $rc: $(cat "$tmp/err")"
 
+# ---- tempos outside 20..400 BPM: clamped on reading, one warning naming the input ----
+# fast.mid: 96 PPQ, a tempo of 1 us per quarter (6e7 BPM), one kick
+printf 'MThd\0\0\0\6\0\0\0\1\0\140MTrk\0\0\0\23\0\377\121\3\0\0\1\0\231\44\144\60\211\44\0\0\377\57\0' > "$tmp/fast.mid"
+run convert "$tmp/fast.mid" "$tmp/x.tab"
+[ "$rc" = 0 ] || fail "convert fast.mid: exit $rc: $(cat "$tmp/err")"
+[ "$(wc -l < "$tmp/err")" = 1 ] && grep -qF "groove: $tmp/fast.mid: tempo 6e+07 BPM is outside 20..400; using 400" "$tmp/err" ||
+    fail "convert fast.mid: no one-line warning naming the input: $(cat "$tmp/err")"
+grep -qx '# tempo: 400' "$tmp/x.tab" || fail "convert wrote $(grep tempo "$tmp/x.tab")"
+run show "$tmp/x.tab"
+[ "$rc" = 0 ] && [ ! -s "$tmp/err" ] || fail "show of the converted tab: exit $rc: $(cat "$tmp/err")"
+# a tab an older groove wrote with 6e+07: read, clamped, and the tab (not the output) named
+sed 's/^# tempo: 400$/# tempo: 6e+07/' "$tmp/x.tab" > "$tmp/old.tab"
+run render "$tmp/old.tab" "$tmp/old.wav"
+[ "$rc" = 0 ] && [ -s "$tmp/old.wav" ] || fail "render of a 6e+07 tab: exit $rc: $(cat "$tmp/err")"
+grep -qF "groove: $tmp/old.tab: tempo 6e+07 BPM is outside 20..400; using 400" "$tmp/err" ||
+    fail "render of a 6e+07 tab: $(cat "$tmp/err")"
+
 echo "e2e_inputs: ok"
