@@ -747,7 +747,7 @@ Test(smf, tempo_outside_20_400_is_clamped)
     char path[256];
     snprintf(path, sizeof path, "%s/fast.mid", dir);
     const unsigned char usec[3][3] = {{0, 0, 1}, {0xff, 0xff, 0xff}, {0x07, 0xa1, 0x20}};
-    const double want[3] = {400, 20, 120};
+    const double want[3] = {400, 20, 120}, file[3] = {6e7, 60e6 / 16777215.0, 0};
     for (int k = 0; k < 3; k++) {
         buf b = file0(BYTES(0x00, 0xff, 0x51, 0x03, usec[k][0], usec[k][1], usec[k][2], 0x00, 0x99, 36, 100, 0x78,
                             0x89, 36, 0, EOT));
@@ -756,6 +756,7 @@ Test(smf, tempo_outside_20_400_is_clamped)
         gv_pattern *p = malloc(sizeof *p);
         cr_assert_eq(gv_smf_load(path, -1, 2, -1, p, &e), 1, "%s", e.msg);
         cr_assert_float_eq(p->bpm, want[k], 1e-3, "tempo %d: %g", k, p->bpm);
+        cr_assert_float_eq(p->bpm_file, file[k], 1e-3 * file[k], "tempo %d: file %g", k, p->bpm_file);
         free(p);
     }
     unlink(path);

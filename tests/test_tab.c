@@ -371,12 +371,16 @@ Test(tab, tempo_outside_20_400_is_clamped)
     gv_err e = {""};
     cr_assert_eq(rd("# tempo: 6e+07\nKD |x---------------|\n", &e), 0, "%s", e.msg);
     cr_assert_float_eq(pat.bpm, 400, 0);
+    cr_assert_float_eq(pat.bpm_file, 6e7, 1);
     cr_assert_eq(rd("# tempo: 1000\nKD |x---------------|\n", &e), 0, "%s", e.msg);
     cr_assert_float_eq(pat.bpm, 400, 0);
     cr_assert_eq(rd("# tempo: 7.5\nKD |x---------------|\n", &e), 0, "%s", e.msg);
     cr_assert_float_eq(pat.bpm, 20, 0);
+    cr_assert_float_eq(pat.bpm_file, 7.5, 1e-6);
     cr_assert_eq(rd("# tempo: 400\nKD |x---------------|\n", &e), 0, "%s", e.msg);
     cr_assert_float_eq(pat.bpm, 400, 0);
+    cr_assert_float_eq(pat.bpm_file, 0, 0);
     cr_assert_eq(rd("KD |x---------------|\n", &e), 0, "%s", e.msg);
     cr_assert_float_eq(pat.bpm, 120, 0);
+    cr_assert_float_eq(pat.bpm_file, 0, 0);
 }
