@@ -95,4 +95,21 @@ run render "$tmp/old.tab" "$tmp/old.wav"
 grep -qF "groove: $tmp/old.tab: tempo 6e+07 BPM is outside 20..400; using 400" "$tmp/err" ||
     fail "render of a 6e+07 tab: $(cat "$tmp/err")"
 
+# ---- a directory named like a preset or given as FILE: say what the path is ----
+mkdir -p "$tmp/cwd" "$tmp/somedir" "$tmp/cwd/mydir"
+(
+    cd "$tmp/cwd" || exit 1
+    for k in 1 2; do # the second run finds the first one's output directory named funk-basic
+        run generate funk-basic -n 2 -o funk-basic --model "$model"
+        [ "$rc" = 0 ] || fail "generate funk-basic -o funk-basic, run $k: exit $rc: $(cat "$tmp/err")"
+    done
+    [ -s funk-basic/funk-basic-02.mid ] || fail "generate funk-basic wrote no files"
+    run show funk-basic
+    [ "$rc" = 0 ] && grep -q 'funk-basic' "$tmp/out" || fail "show funk-basic beside a directory of that name: $(cat "$tmp/err")"
+    expect 1 "groove: mydir: is a directory" show mydir
+) || exit 1
+expect 1 "groove: $tmp/somedir: is a directory" show "$tmp/somedir"
+expect 1 "groove: $tmp/somedir: is a directory" render "$tmp/somedir" "$tmp/o.wav"
+expect 1 "groove: $tmp/f.mid: not a regular file" generate "$tmp/f.mid" -o "$tmp/g" --model "$model"
+
 echo "e2e_inputs: ok"
