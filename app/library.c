@@ -120,8 +120,6 @@ int gv_latent_from_json(const cJSON *arr, float *z, int max, int *n, gv_err *e)
     return 0;
 }
 
-
-
 static int write_sidecar(const char *path, const char *name, const gv_lib_meta *m, gv_err *e)
 {
     cJSON *o = gv_lib_meta_to_json(m);

@@ -64,7 +64,7 @@ static int load_slot(gv_kit *k, int slot, const char *path, const char *file, fl
     if (fd < 0)
         return gv_fail(e, "sample '%s': %s", file, why.msg);
     SF_INFO info = {0};
-    SNDFILE *sf = sf_open_fd(fd, SFM_READ, &info, 0); /* fd closed here, whatever happens */
+    SNDFILE *sf = sf_open_fd(fd, SFM_READ, &info, 0); /* 0: fd is ours to close, on every path */
     if (!sf) {
         close(fd);
         return gv_fail(e, "sample '%s': %s", file, sf_strerror(NULL));
