@@ -141,8 +141,12 @@ int gv_cli_load(const char *arg, const gv_load_opts *o, gv_pattern *p)
 {
     char path[1200];
     gv_err e = {{0}};
-    if (gv_pattern_load(arg, o, p, path, sizeof path, &e) == 0)
+    if (gv_pattern_load(arg, o, p, path, sizeof path, &e) == 0) {
+        if (p->bpm_file != 0)
+            gv_cli_error(path, "tempo %g BPM is outside %g..%g; using %g", (double)p->bpm_file, GV_TEMPO_MIN,
+                         GV_TEMPO_MAX, (double)p->bpm);
         return 0;
+    }
     gv_cli_error(path, "%s", e.msg);
     return gv_pattern_format(path) == GV_FMT_UNKNOWN && *gv_path_ext(path) ? 2 : 1;
 }

@@ -2,10 +2,12 @@
  * probabilities, or to patterns (with variations around each latent). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/gencli.h"
+#include "app/library.h"
 #include "patterns/fileio.h"
 
 #define MAX_LATENTS 1000
@@ -18,7 +20,9 @@ static void usage(FILE *f)
             "                     [--sampling threshold|bernoulli] [--density D]\n"
             "                     [--max-hits VOICE=K,...] [--bpm BPM] [--model M] [--threads K]\n"
             "Decodes the 2-bar latents of F, a JSON file {\"z\":[[...],...]} (one row of\n"
-            "latent_dim numbers per latent, as groove generate --json prints per file).\n"
+            "latent_dim numbers per latent, as groove generate --json prints per file),\n"
+            "{\"z\":[...]} (a library sidecar) or {\"mu\":[...]} (what groove encode --json\n"
+            "prints).  Latent values must be finite and at most 1000 in magnitude.\n"
             "  --json             print {\"z\":[N][L],\"hit_probs\":[N][32][9],\"velocities\":...,\n"
             "                     \"offsets\":...} before any thresholding (the default\n"
             "                     without -o)\n"
@@ -30,7 +34,32 @@ static void usage(FILE *f)
             "  --model M, --threads K   as for groove generate\n");
 }
 
-/* F's "z" rows into *z (malloc'd [rows][L]); prints the error line. */
+/* A flat list of latent numbers (a sidecar's "z", encode's "mu"): rows of L. */
+static int read_flat(const char *path, const char *key, const cJSON *arr, int L, float **z, int *rows)
+{
+    int n = cJSON_GetArraySize(arr);
+    gv_err why;
+    if (n < 1 || n % L || n / L > MAX_LATENTS) {
+        gv_cli_error(path, "\"%s\": %d numbers, expected a multiple of %d (the model's latent_dim) up to %d rows", key,
+                     n, L, MAX_LATENTS);
+        return 1;
+    }
+    if (!(*z = malloc((size_t)n * sizeof **z))) {
+        gv_cli_error(path, "out of memory");
+        return 1;
+    }
+    if (gv_latent_from_json(arr, *z, n, &n, &why) != 0) {
+        gv_cli_error(path, "%s%s", strcmp(key, "z") ? "mu: " : "", why.msg);
+        return 1;
+    }
+    *rows = n / L;
+    return 0;
+}
+
+/* F's latents into *z (malloc'd [rows][L]); prints the error line.  F is
+ * {"z":[[...],...]} (generate --json, per file), {"z":[...]} (a library
+ * sidecar: 2-bar chunks one after the other) or {"mu":[...],...} (encode
+ * --json: its mean is the latent). */
 static int read_z(const char *path, int L, float **z, int *rows)
 {
     unsigned char *data = NULL;
@@ -43,12 +72,20 @@ static int read_z(const char *path, int L, float **z, int *rows)
     cJSON *root = cJSON_ParseWithLength((const char *)data, len);
     free(data);
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(root, "z");
+    const cJSON *mu = cJSON_GetObjectItemCaseSensitive(root, "mu");
     int n = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0, rc = 1;
     *z = NULL;
     if (!root)
         gv_cli_error(path, "not JSON");
+    else if (n > 0 && !cJSON_IsArray(arr->child))
+        rc = read_flat(path, "z", arr, L, z, rows);
+    else if (!arr && cJSON_IsArray(mu))
+        rc = read_flat(path, "mu", mu, L, z, rows);
     else if (n < 1 || n > MAX_LATENTS)
-        gv_cli_error(path, "expected {\"z\":[[...],...]} with 1..%d rows", MAX_LATENTS);
+        gv_cli_error(path,
+                     "expected {\"z\":[[...],...]} with 1..%d rows, a sidecar's {\"z\":[...]} or encode's "
+                     "{\"mu\":[...]}",
+                     MAX_LATENTS);
     else if (!(*z = malloc((size_t)n * L * sizeof **z)))
         gv_cli_error(path, "out of memory");
     else {
@@ -56,17 +93,14 @@ static int read_z(const char *path, int L, float **z, int *rows)
         const cJSON *row;
         cJSON_ArrayForEach(row, arr)
         {
+            gv_err why;
             int l = 0;
-            const cJSON *x;
-            if (cJSON_IsArray(row) && cJSON_GetArraySize(row) == L)
-                cJSON_ArrayForEach(x, row)
-                {
-                    if (!cJSON_IsNumber(x))
-                        break;
-                    (*z)[(size_t)r * L + l++] = (float)x->valuedouble;
-                }
-            if (l != L) {
+            if (!cJSON_IsArray(row) || cJSON_GetArraySize(row) != L) {
                 gv_cli_error(path, "z row %d: expected %d numbers (the model's latent_dim)", r + 1, L);
+                goto done;
+            }
+            if (gv_latent_from_json(row, *z + (size_t)r * L, L, &l, &why) != 0) {
+                gv_cli_error(path, "z row %d: %s", r + 1, why.msg);
                 goto done;
             }
             r++;

@@ -46,9 +46,14 @@ int gv_core_open(gv_core *c, const char *arg, gv_err *e)
         gv_path_stem(path, stem, sizeof stem);
         if (!p->name[0])
             snprintf(p->name, sizeof p->name, "%s", stem);
+        float file_bpm = p->bpm_file;
         gv_core_set_input(c, p, arg);
-        gv_core_msg(c, 0, "opened %s: %d hits, %.0f BPM%s", arg, gv_pattern_count(&c->input), c->set.bpm,
-                    p->steps > GV_MODEL_STEPS ? " (its first 2 bars)" : "");
+        if (file_bpm != 0) /* a warning, not a failure: the pattern opened */
+            gv_core_msg(c, 1, "opened %s: its tempo %g BPM is outside %g..%g; using %.0f BPM", arg, (double)file_bpm,
+                        GV_TEMPO_MIN, GV_TEMPO_MAX, c->set.bpm);
+        else
+            gv_core_msg(c, 0, "opened %s: %d hits, %.0f BPM%s", arg, gv_pattern_count(&c->input), c->set.bpm,
+                        p->steps > GV_MODEL_STEPS ? " (its first 2 bars)" : "");
     }
     free(p);
     return rc;

@@ -4,6 +4,7 @@
 #include <cJSON.h>
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,7 +62,7 @@ static double get_number(const cJSON *o, const char *key, double dflt)
     return cJSON_IsNumber(v) ? v->valuedouble : dflt;
 }
 
-void gv_lib_meta_from_json(const cJSON *o, gv_lib_meta *m)
+int gv_lib_meta_from_json(const cJSON *o, gv_lib_meta *m, gv_err *e)
 {
     memset(m, 0, sizeof *m);
     copy_string(o, "created", m->created, sizeof m->created);
@@ -87,15 +88,36 @@ void gv_lib_meta_from_json(const cJSON *o, gv_lib_meta *m)
         }
     }
     const cJSON *z = cJSON_GetObjectItemCaseSensitive(o, "z");
-    if (cJSON_IsArray(z)) {
-        const cJSON *v;
-        cJSON_ArrayForEach(v, z)
-        {
-            if (m->zdim >= GV_Z_MAX || !cJSON_IsNumber(v))
-                break;
-            m->z[m->zdim++] = (float)v->valuedouble;
-        }
+    if (!z || cJSON_IsNull(z))
+        return 0;
+    if (gv_latent_from_json(z, m->z, GV_Z_MAX, &m->zdim, e) != 0) {
+        memset(m->z, 0, sizeof m->z);
+        return -1;
     }
+    return 0;
+}
+
+int gv_latent_from_json(const cJSON *arr, float *z, int max, int *n, gv_err *e)
+{
+    *n = 0;
+    if (!cJSON_IsArray(arr))
+        return gv_fail(e, "z: not an array of numbers");
+    int k = 0;
+    const cJSON *v;
+    cJSON_ArrayForEach(v, arr)
+    {
+        if (k == max)
+            return gv_fail(e, "z: more than %d numbers", max);
+        if (!cJSON_IsNumber(v))
+            return gv_fail(e, "z[%d]: not a number", k);
+        double x = v->valuedouble; /* checked as a double: 1e39 would become inf as a float */
+        if (!isfinite(x) || fabs(x) > GV_Z_ABS_MAX)
+            return gv_fail(e, "z[%d] = %g is not a usable latent value (finite, |z| at most %g)", k, x,
+                           GV_Z_ABS_MAX);
+        z[k++] = (float)x;
+    }
+    *n = k;
+    return 0;
 }
 
 static int write_sidecar(const char *path, const char *name, const gv_lib_meta *m, gv_err *e)
@@ -219,8 +241,13 @@ int gv_library_load(const char *dir, const char *name, gv_pattern *p, gv_lib_met
         gv_fail(e, "%s.json: not a JSON object", name);
         return 1;
     }
-    gv_lib_meta_from_json(o, meta);
+    gv_err why;
+    int bad = gv_lib_meta_from_json(o, meta, &why) != 0;
     cJSON_Delete(o);
+    if (bad) { /* the rest of the metadata stays; the pattern is encoded instead */
+        gv_fail(e, "%s.json: %s", name, why.msg);
+        return 1;
+    }
     return 0;
 }
 

@@ -55,15 +55,31 @@ int gv_library_list(const char *dir, gv_lib_entry **out, int *n, gv_err *e);
 
 /* Loads entry name: its 2-bar pattern and (meta non-NULL) its sidecar, a
  * zeroed meta when there is none.  0; 1 when the pattern loaded but the
- * sidecar could not be read (meta zeroed, e says why); -1 on error. */
+ * sidecar could not be read (meta zeroed, e says why) or its latent was
+ * refused (meta without it, e says why); -1 on error. */
 int gv_library_load(const char *dir, const char *name, gv_pattern *p, gv_lib_meta *meta, gv_err *e);
 
 int gv_library_delete(const char *dir, const char *name, gv_err *e);
 
 /* The sidecar's fields as a cJSON object / back (missing fields stay zero);
- * the session file stores suggestions the same way. */
+ * the session file stores suggestions the same way.  Reading returns -1 with
+ * e when the latent is refused (gv_latent_from_json): m then holds every
+ * other field and no latent (zdim 0), so the pattern is encoded instead. */
 struct cJSON;
 struct cJSON *gv_lib_meta_to_json(const gv_lib_meta *m);
-void gv_lib_meta_from_json(const struct cJSON *o, gv_lib_meta *m);
+int gv_lib_meta_from_json(const struct cJSON *o, gv_lib_meta *m, gv_err *e);
+
+/* The largest |z| groove accepts from a file.  A trained model's latents lie
+ * within a few units of 0 (its prior is N(0, 1)); a value beyond this, or one
+ * that is not finite, is a corrupt or crafted file, and decodes to nothing. */
+#define GV_Z_ABS_MAX 1000.0
+
+/* Every latent groove reads from a file (--z-file, library sidecars, the
+ * session) goes through here: the JSON array arr of numbers into z, at most
+ * max of them, the count into *n.  -1 with e when arr is not an array, holds
+ * more than max, something that is not a number, or a value that is not
+ * finite or beyond GV_Z_ABS_MAX ("z[3] = 1e+300 is not a usable latent
+ * value ..."); z is then partly written and *n is 0. */
+int gv_latent_from_json(const struct cJSON *arr, float *z, int max, int *n, gv_err *e);
 
 #endif

@@ -217,6 +217,7 @@ typedef struct restored {
     gv_pattern input;
     gv_sugg sugg[GV_CORE_MAX_N];
     int nsugg;
+    char note[200]; /* a latent refused ("" none), for the status line */
 } restored;
 
 static int parse_session(const cJSON *o, const gv_core *c, restored *r, gv_err *e)
@@ -241,6 +242,7 @@ static int parse_session(const cJSON *o, const gv_core *c, restored *r, gv_err *
     const cJSON *sugg = cJSON_GetObjectItemCaseSensitive(o, "suggestions");
     const cJSON *s;
     r->nsugg = 0;
+    r->note[0] = 0;
     cJSON_ArrayForEach(s, sugg)
     {
         if (r->nsugg == GV_CORE_MAX_N)
@@ -250,8 +252,9 @@ static int parse_session(const cJSON *o, const gv_core *c, restored *r, gv_err *
         if (pattern_from_json(cJSON_GetObjectItemCaseSensitive(s, "pattern"), &d->pat, e) != 0)
             return -1;
         const cJSON *meta = cJSON_GetObjectItemCaseSensitive(s, "meta");
-        if (cJSON_IsObject(meta))
-            gv_lib_meta_from_json(meta, &d->meta);
+        gv_err why;
+        if (cJSON_IsObject(meta) && gv_lib_meta_from_json(meta, &d->meta, &why) != 0 && !r->note[0])
+            snprintf(r->note, sizeof r->note, "suggestion %d: %.150s", r->nsugg + 1, why.msg);
         d->kept = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "kept"));
         d->exported = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "exported"));
         const cJSON *kn = cJSON_GetObjectItemCaseSensitive(s, "kept_name");
@@ -302,6 +305,8 @@ int gv_session_load(gv_core *c, const char *path, gv_err *e)
         c->play_src = GV_PLAY_INPUT;
         c->play = c->input;
         c->session_dirty = 0;
+        if (r->note[0]) /* the suggestion stays; variations of it encode its pattern */
+            gv_core_msg(c, 1, "%s (its latent ignored)", r->note);
     }
     free(r);
     cJSON_Delete(o);

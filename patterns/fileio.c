@@ -9,16 +9,42 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* What a path that is not a regular file is, for the error line. */
+static const char *file_kind(mode_t m)
+{
+    return S_ISFIFO(m) ? "a FIFO" : S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device"
+         : S_ISSOCK(m) ? "a socket" : "not a file";
+}
+
+static int not_regular(mode_t m, gv_err *e)
+{
+    if (S_ISDIR(m))
+        return gv_fail(e, "is a directory");
+    return gv_fail(e, "not a regular file (%s)", file_kind(m));
+}
+
 int gv_open_regular(const char *path, unsigned long long *size, gv_err *e)
 {
-    int fd = open(path, O_RDONLY);
+    /* stat first: a FIFO or device is refused without being opened at all
+     * (opening a FIFO for reading waits for a writer; a device may act on
+     * open).  O_NONBLOCK covers a path swapped for a FIFO in between; the
+     * fstat of what was really opened decides. */
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return gv_fail(e, "%s", strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return not_regular(st.st_mode, e);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
         return gv_fail(e, "%s", strerror(errno));
-    struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        int err = errno;
         close(fd);
-        return gv_fail(e, "not a regular file");
+        return S_ISREG(st.st_mode) ? gv_fail(e, "%s", strerror(err)) : not_regular(st.st_mode, e);
     }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
     *size = (unsigned long long)st.st_size;
     return fd;
 }

@@ -15,7 +15,10 @@
 int gv_read_file(const char *path, size_t max, unsigned char **data, size_t *len, gv_err *e);
 
 /* Opens path read-only, checking it is a regular file: its fd (caller
- * closes) with *size its length; -1 with e on failure. */
+ * closes) with *size its length; -1 with e on failure ("is a directory",
+ * "not a regular file (a FIFO)", or the system's reason).  A FIFO or device
+ * is refused without blocking: every reader of a file a user names goes
+ * through here (gv_read_file does), so none can hang on one. */
 int gv_open_regular(const char *path, unsigned long long *size, gv_err *e);
 
 /* Atomically replaces path with len bytes of data (temp file + fsync + rename). */

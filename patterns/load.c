@@ -1,9 +1,10 @@
 #include "patterns/load.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 #include "patterns/fileio.h"
 #include "patterns/presets.h"
@@ -27,17 +28,38 @@ int gv_pattern_format(const char *path)
     return GV_FMT_UNKNOWN;
 }
 
+/* A bare name: no extension and no '/', which only a preset can be. */
+static int bare_name(const char *arg) { return !*gv_path_ext(arg) && !strchr(arg, '/'); }
+
+/* Why path cannot be read as a pattern, from its extension or, when it has
+ * none, from what the path really is. */
 static int unknown_format(const char *path, gv_err *e)
 {
     const char *x = gv_path_ext(path);
     if (*x)
         return gv_fail(e, "unknown file type '.%s' (expected .mid, .midi or .tab)", x);
-    return gv_fail(e, "no such preset, and no extension to tell the file type (expected .mid, .midi or .tab)");
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        if (bare_name(path))
+            return gv_fail(e, "no such preset, and no extension to tell the file type (expected .mid, .midi or .tab)");
+        return gv_fail(e, "%s", strerror(errno));
+    }
+    if (S_ISDIR(st.st_mode))
+        return gv_fail(e, "is a directory%s", bare_name(path) ? " (and no preset has that name)" : "");
+    if (!S_ISREG(st.st_mode)) {
+        unsigned long long size;
+        return gv_open_regular(path, &size, e); /* says what it is, without opening it */
+    }
+    return gv_fail(e, "no extension to tell the file type (expected .mid, .midi or .tab)");
 }
 
 const char *gv_pattern_resolve(const char *arg, char *buf, size_t n)
 {
-    if (!*gv_path_ext(arg) && !strchr(arg, '/') && access(arg, F_OK) != 0 && gv_preset_find(arg, buf, n) == 0)
+    /* A bare name is a preset whenever one has that name: a file or folder
+     * of that name in the current directory could not be read as a pattern
+     * anyway (no extension), e.g. the folder "groove generate funk-basic -o
+     * funk-basic" made. */
+    if (bare_name(arg) && gv_preset_find(arg, buf, n) == 0)
         return buf;
     return arg;
 }

@@ -30,15 +30,18 @@ enum { GV_FMT_UNKNOWN = -1, GV_FMT_MID, GV_FMT_TAB };
 int gv_pattern_format(const char *path);
 
 /* The file a FILE argument names: arg itself, or, when arg is a bare name
- * with no extension and no '/' that is not a file, the preset of that name
- * (patterns/presets.h), e.g. "rock-basic".  Returns arg or buf. */
+ * with no extension and no '/', the preset of that name (patterns/presets.h)
+ * when there is one, e.g. "rock-basic" - even beside a file or folder of that
+ * name, which could not be read as a pattern (no extension).  Returns arg or
+ * buf. */
 const char *gv_pattern_resolve(const char *arg, char *buf, size_t n);
 
 /* Loads the file arg names (after gv_pattern_resolve) into p, windowed by o
  * (NULL: gv_load_opts_default); a .tab window is cut at the tab's end.  The
  * path actually read goes into resolved (n bytes; may be NULL), also on
  * failure, so the caller can name it.  An unknown extension and a bare name
- * that is no preset are errors; gv_pattern_format(resolved) tells them apart. */
+ * that is no preset are errors; gv_pattern_format(resolved) tells them apart.
+ * A path that is not a regular file says what it is ("is a directory"). */
 int gv_pattern_load(const char *arg, const gv_load_opts *o, gv_pattern *p, char *resolved, size_t n, gv_err *e);
 
 /* Saves by extension (.mid/.midi or .tab), atomically. */

@@ -15,6 +15,13 @@ void gv_pattern_init(gv_pattern *p, int steps, float bpm, const char *name)
     }
 }
 
+void gv_pattern_set_tempo(gv_pattern *p, double bpm)
+{
+    double t = bpm < GV_TEMPO_MIN ? GV_TEMPO_MIN : bpm > GV_TEMPO_MAX ? GV_TEMPO_MAX : bpm;
+    p->bpm = (float)t;
+    p->bpm_file = t == bpm ? 0.f : (float)bpm;
+}
+
 void gv_pattern_set(gv_pattern *p, int step, int voice, int hit, float vel, float off)
 {
     if (step < 0 || step >= GV_MAX_STEPS || voice < 0 || voice >= GV_VOICES)
@@ -65,6 +72,7 @@ void gv_pattern_groove(const gv_pattern *p, float *hvo)
 void gv_pattern_slice(const gv_pattern *src, int start, int n, gv_pattern *dst)
 {
     gv_pattern_init(dst, n, src->bpm, src->name);
+    dst->bpm_file = src->bpm_file;
     for (int t = 0; t < n; t++) {
         int s = start + t;
         if (s < 0 || s >= src->steps)

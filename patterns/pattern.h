@@ -15,6 +15,9 @@
 #define GV_MIN_STEPS 16
 #define GV_MAX_STEPS 256
 #define GV_MODEL_STEPS 32
+/* Tempos a pattern may have; a file's tempo outside them is clamped on reading. */
+#define GV_TEMPO_MIN 20.0
+#define GV_TEMPO_MAX 400.0
 
 enum gv_voice {
     GV_KICK, GV_SNARE, GV_CHAT, GV_OHAT, GV_LTOM, GV_MTOM, GV_HTOM, GV_CRASH, GV_RIDE
@@ -23,6 +26,8 @@ enum gv_voice {
 typedef struct gv_pattern {
     int steps;            /* multiple of 16, 16..256 */
     float bpm;            /* tempo, beats (quarters) per minute */
+    float bpm_file;       /* the file's tempo when a reader clamped bpm to
+                             GV_TEMPO_MIN..MAX (front ends warn), else 0 */
     char name[64];
     uint8_t hit[GV_MAX_STEPS][GV_VOICES];
     float vel[GV_MAX_STEPS][GV_VOICES];
@@ -31,6 +36,11 @@ typedef struct gv_pattern {
 
 /* Empty pattern of `steps` steps at `bpm`. */
 void gv_pattern_init(gv_pattern *p, int steps, float bpm, const char *name);
+
+/* Sets p->bpm to a tempo read from a file, clamped to GV_TEMPO_MIN..MAX;
+ * p->bpm_file keeps the file's value when it had to change.  bpm must be
+ * finite and positive (readers refuse anything else). */
+void gv_pattern_set_tempo(gv_pattern *p, double bpm);
 
 /* Sets one cell; vel is clamped to 0..1 and off to -0.5..0.5.  hit=0 clears the cell. */
 void gv_pattern_set(gv_pattern *p, int step, int voice, int hit, float vel, float off);

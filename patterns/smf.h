@@ -6,7 +6,8 @@
  * - Steps come from ticks alone: a 16th = division/4 ticks, so tempo changes
  *   never move steps.  Each note also carries its time in seconds (`sec`),
  *   computed through the whole tempo map (120 BPM until the first tempo).
- *   `bpm` reports the first tempo (120 when the file has none).
+ *   `bpm` reports the first tempo (120 when the file has none); a pattern
+ *   made from the score has it clamped to 20..400 (gv_pattern_set_tempo).
  * - SMPTE division (fps x ticks-per-frame) is converted: ticks -> seconds by
  *   the frame rate (29 = 29.97 drop-frame), seconds -> steps at the file's
  *   first tempo (or 120 BPM), i.e. a constant grid.  `sec` is exact there.

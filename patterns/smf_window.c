@@ -39,7 +39,8 @@ static int check_score(const gv_score *s, gv_err *e)
 /* The notes with quantised step in [start, start+steps) into out. */
 static int window_at(const gv_score *s, long long start, long long steps, gv_pattern *out)
 {
-    gv_pattern_init(out, (int)steps, (float)s->bpm, s->name);
+    gv_pattern_init(out, (int)steps, 120, s->name);
+    gv_pattern_set_tempo(out, s->bpm > 0 ? s->bpm : 120); /* 1 us per quarter is 6e7 BPM */
     /* first note with qstep >= start, i.e. step >= start - 0.5 */
     int lo = 0, hi = s->n;
     while (lo < hi) {

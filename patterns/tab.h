@@ -16,7 +16,8 @@
  * present, stand only on bar boundaries (every 16 steps); every voice line
  * has the same number of steps, a multiple of 16 up to 256.  Whitespace
  * separates the label from the grid and may end a line; blank lines are
- * skipped.  Headers: "# name:" and "# tempo:" (BPM, 20..400, default 120);
+ * skipped.  Headers: "# name:" and "# tempo:" (BPM, default 120; a tempo
+ * outside 20..400 is clamped, bpm_file keeping it, see pattern.h);
  * "# swing:" and any other '#' line are comments.
  *
  * Tabs are on the grid unless a voice has an offset line: its label followed

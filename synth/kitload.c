@@ -1,8 +1,12 @@
-/* kitload.c - kits from disk: a Hydrogen drumkit (drumkit.xml) or a folder
- * of files named by voice, read with libsndfile and resampled. */
+/* kitload.c - kits from disk: a Hydrogen drumkit (drumkit.xml, parsed with
+ * expat) or a folder of files named by voice, read with libsndfile and
+ * resampled.  Every sample must resolve inside the kit folder and be a
+ * regular file. */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <expat.h>
+#include <limits.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,33 +24,70 @@
 /* dir/file into out; -1 when it does not fit. */
 static int join(char *out, size_t n, const char *dir, const char *file, gv_err *e)
 {
-    int w = file[0] == '/' ? snprintf(out, n, "%s", file) : snprintf(out, n, "%s/%s", dir, file);
+    int w = snprintf(out, n, "%s/%s", dir, file);
     return w < 0 || (size_t)w >= n ? gv_fail(e, "path too long: %s/%s", dir, file) : 0;
 }
 
-/* Reads path as mono float at k->rate into slot. */
-static int load_slot(gv_kit *k, int slot, const char *path, float level, gv_err *e)
+/* The real path of sample `file` (as the kit names it, relative to dir) into
+ * out (n bytes), which must lie inside kit, the kit folder's real path: a kit
+ * is someone else's files, and its drumkit.xml must not make groove read
+ * /etc/passwd or anything else outside it, through an absolute path, "../"
+ * or a symlink. */
+static int inside_kit(const char *kit, const char *dir, const char *file, char *out, size_t n, gv_err *e)
 {
+    if (file[0] == '/')
+        return gv_fail(e, "sample '%s': an absolute path (a sample must be inside the kit folder)", file);
+    char joined[4096];
+    if (join(joined, sizeof joined, dir, file, e))
+        return -1;
+    char *real = realpath(joined, NULL);
+    if (!real)
+        return gv_fail(e, "sample '%s': %s", file, strerror(errno));
+    size_t k = strlen(kit);
+    int inside = !strncmp(real, kit, k) && (real[k] == '/' || (k > 0 && kit[k - 1] == '/'));
+    int fits = strlen(real) < n;
+    if (inside && fits)
+        memcpy(out, real, strlen(real) + 1);
+    free(real);
+    if (!inside)
+        return gv_fail(e, "sample '%s' is outside the kit folder", file);
+    return fits ? 0 : gv_fail(e, "sample '%s': path too long", file);
+}
+
+/* Reads sample `file` of the kit (real path `path`, a regular file: a FIFO
+ * would block the reader) as mono float at k->rate into slot. */
+static int load_slot(gv_kit *k, int slot, const char *path, const char *file, float level, gv_err *e)
+{
+    unsigned long long size;
+    gv_err why;
+    int fd = gv_open_regular(path, &size, &why);
+    if (fd < 0)
+        return gv_fail(e, "sample '%s': %s", file, why.msg);
     SF_INFO info = {0};
-    SNDFILE *sf = sf_open(path, SFM_READ, &info);
-    if (!sf)
-        return gv_fail(e, "%s: %s", path, sf_strerror(NULL));
+    SNDFILE *sf = sf_open_fd(fd, SFM_READ, &info, 0); /* 0: fd is ours to close, on every path */
+    if (!sf) {
+        close(fd);
+        return gv_fail(e, "sample '%s': %s", file, sf_strerror(NULL));
+    }
     if (info.channels < 1 || info.samplerate < 1000 || info.frames < 1 ||
         info.frames > (sf_count_t)MAX_SECONDS * info.samplerate) {
         sf_close(sf);
-        return gv_fail(e, "%s: not a usable drum sample (%lld frames, %d channels, %d Hz)", path,
+        close(fd);
+        return gv_fail(e, "sample '%s': not a usable drum sample (%lld frames, %d channels, %d Hz)", file,
                        (long long)info.frames, info.channels, info.samplerate);
     }
     float *in = malloc((size_t)info.frames * (size_t)info.channels * sizeof(float));
     if (!in) {
         sf_close(sf);
+        close(fd);
         return gv_fail(e, "out of memory");
     }
     sf_count_t n = sf_readf_float(sf, in, info.frames);
     sf_close(sf);
+    close(fd);
     if (n < 1) {
         free(in);
-        return gv_fail(e, "%s: no audio could be read", path);
+        return gv_fail(e, "sample '%s': no audio could be read", file);
     }
     for (sf_count_t i = 0; i < n; i++) { /* mix down in place */
         float s = 0;
@@ -70,44 +111,17 @@ static int load_slot(gv_kit *k, int slot, const char *path, float level, gv_err 
     return 0;
 }
 
-/* ---- Hydrogen drumkit.xml: a tag scanner is enough for its flat layout ---- */
-
-/* Text of the first <tag>...</tag> in [s, end), entity-decoded, or "" . */
-static void tag_text(const char *s, const char *end, const char *tag, char *out, size_t n)
+/* The kit folder's real path into kit (n bytes). */
+static int kit_realpath(const char *dir, char *kit, size_t n, gv_err *e)
 {
-    char open[64], close[64];
-    snprintf(open, sizeof open, "<%s>", tag);
-    snprintf(close, sizeof close, "</%s>", tag);
-    out[0] = 0;
-    const char *a = strstr(s, open);
-    if (!a || a >= end)
-        return;
-    a += strlen(open);
-    const char *b = strstr(a, close);
-    if (!b || b > end)
-        return;
-    size_t j = 0;
-    static const char *ent[][2] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&apos;", "'"}};
-    while (a < b && j + 1 < n) {
-        size_t k;
-        for (k = 0; k < 5; k++)
-            if (!strncmp(a, ent[k][0], strlen(ent[k][0])))
-                break;
-        if (k < 5) {
-            out[j++] = ent[k][1][0];
-            a += strlen(ent[k][0]);
-        } else {
-            out[j++] = *a++;
-        }
-    }
-    out[j] = 0;
-    /* trim */
-    while (j && isspace((unsigned char)out[j - 1]))
-        out[--j] = 0;
-    size_t l = 0;
-    while (out[l] && isspace((unsigned char)out[l]))
-        l++;
-    memmove(out, out + l, j - l + 1);
+    char *real = realpath(dir, NULL);
+    if (!real)
+        return gv_fail(e, "cannot open: %s", strerror(errno));
+    int fits = strlen(real) < n;
+    if (fits)
+        memcpy(kit, real, strlen(real) + 1);
+    free(real);
+    return fits ? 0 : gv_fail(e, "path too long");
 }
 
 static int has(const char *s, const char *w) { return strstr(s, w) != NULL; }
@@ -147,90 +161,217 @@ static int voice_by_name(const char *name)
     return -1;
 }
 
+/* ---- Hydrogen drumkit.xml, read with expat ----
+ *
+ * The parts groove uses:
+ *   <drumkit_info><name>KIT</name><instrumentList>
+ *     <instrument><name/><volume/><midiOutNote/>
+ *       <filename/>                                      (old kits: one sample)
+ *       [<instrumentComponent>] <layer><filename/><min/><max/><gain/></layer> ...
+ * Text is taken from elements by their parent, so comments, CDATA, entities,
+ * attributes and the order of elements do not matter. */
+
+#define H2_MAX_INSTRUMENTS 1024
+
 typedef struct h2_inst {
-    float level;
-    char file[512];
+    char name[128], note[32], vol[32];
+    char file[512]; /* the chosen sample ("" none) */
+    float gain;
+    int picked; /* a layer holding velocity 0.8 was found: later layers are ignored */
+    int layers; /* layers with a file seen */
+    char old_file[512];
 } h2_inst;
 
-/* The layer to use: the one whose velocity range holds 0.8 (a firm hit),
- * else the last one; "" if the instrument has no sample. */
-static void pick_layer(const char *a, const char *b, char *file, size_t n, float *gain)
+typedef struct h2_layer {
+    char file[512], min[32], max[32], gain[32];
+} h2_layer;
+
+typedef struct h2_parse {
+    XML_Parser xp;
+    int depth;                /* of the element being read (1: the root) */
+    int inst_depth;           /* depth of the open <instrument>, 0 outside */
+    int layer_depth;          /* depth of the open <layer>, 0 outside */
+    char text[1024];
+    size_t tn;
+    char kitname[128];
+    h2_inst cur;
+    h2_layer layer;
+    h2_inst *inst;
+    int n, cap;
+    int failed;
+    gv_err *e;
+} h2_parse;
+
+static void h2_stop(h2_parse *h, const char *msg)
 {
-    file[0] = 0;
-    *gain = 1;
-    const char *l = strstr(a, "<layer>");
-    if (!l || l > b) { /* old format: one <filename> in the instrument */
-        tag_text(a, b, "filename", file, n);
-        return;
-    }
-    for (; l && l < b; l = strstr(l + 7, "<layer>")) {
-        const char *le = strstr(l, "</layer>");
-        if (!le || le > b)
-            break;
-        char fn[512], mn[32], mx[32], g[32];
-        tag_text(l, le, "filename", fn, sizeof fn);
-        tag_text(l, le, "min", mn, sizeof mn);
-        tag_text(l, le, "max", mx, sizeof mx);
-        tag_text(l, le, "gain", g, sizeof g);
-        if (!fn[0])
-            continue;
-        snprintf(file, n, "%s", fn);
-        *gain = g[0] ? strtof(g, NULL) : 1;
-        double lo = mn[0] ? atof(mn) : 0, hi = mx[0] ? atof(mx) : 1;
-        if (lo <= 0.8 && 0.8 <= hi)
-            return;
+    if (!h->failed)
+        gv_fail(h->e, "drumkit.xml: %s", msg);
+    h->failed = 1;
+    XML_StopParser(h->xp, XML_FALSE);
+}
+
+/* The text gathered so far, trimmed, into out (n bytes). */
+static void h2_text(const h2_parse *h, char *out, size_t n)
+{
+    size_t a = 0, b = h->tn;
+    while (a < b && isspace((unsigned char)h->text[a]))
+        a++;
+    while (b > a && isspace((unsigned char)h->text[b - 1]))
+        b--;
+    size_t len = b - a < n - 1 ? b - a : n - 1;
+    memcpy(out, h->text + a, len);
+    out[len] = 0;
+}
+
+static void XMLCALL h2_start(void *ud, const XML_Char *name, const XML_Char **attr)
+{
+    (void)attr;
+    h2_parse *h = ud;
+    h->depth++;
+    h->tn = 0;
+    if (!strcmp(name, "instrument") && !h->inst_depth) {
+        h->inst_depth = h->depth;
+        memset(&h->cur, 0, sizeof h->cur);
+        h->cur.gain = 1;
+    } else if (!strcmp(name, "layer") && h->inst_depth && !h->layer_depth) {
+        h->layer_depth = h->depth;
+        memset(&h->layer, 0, sizeof h->layer);
     }
 }
 
-static int load_hydrogen(gv_kit *k, const char *dir, const char *xml, gv_err *e)
+static void XMLCALL h2_chars(void *ud, const XML_Char *s, int len)
 {
-    h2_inst by[GV_VOICES];
-    memset(by, 0, sizeof by);
-    char kitname[128];
-    const char *list = strstr(xml, "<instrumentList>");
-    tag_text(xml, list ? list : xml + strlen(xml), "name", kitname, sizeof kitname);
-    /* two passes: instruments named like a voice first, then GM notes fill the gaps */
-    for (int pass = 0; pass < 2; pass++) {
-        for (const char *a = strstr(xml, "<instrument>"); a; a = strstr(a + 12, "<instrument>")) {
-            const char *b = strstr(a, "</instrument>");
-            if (!b)
-                return gv_fail(e, "drumkit.xml: unterminated <instrument>");
-            char name[128], note[32], vol[32], file[512];
-            float gain;
-            tag_text(a, b, "name", name, sizeof name);
-            tag_text(a, b, "midiOutNote", note, sizeof note);
-            tag_text(a, b, "volume", vol, sizeof vol);
-            int v = pass == 0 ? voice_by_name(name) : note[0] ? gv_note_voice(atoi(note)) : -1;
-            if (v < 0 || by[v].file[0] || (pass == 1 && voice_by_name(name) >= 0))
-                continue;
-            pick_layer(a, b, file, sizeof file, &gain);
-            if (!file[0])
-                continue;
-            by[v].level = (vol[0] ? strtof(vol, NULL) : 1.f) * gain;
-            snprintf(by[v].file, sizeof by[v].file, "%s", file);
+    h2_parse *h = ud;
+    size_t room = sizeof h->text - 1 - h->tn, n = (size_t)len < room ? (size_t)len : room;
+    memcpy(h->text + h->tn, s, n);
+    h->tn += n;
+}
+
+/* Ends a layer: the layer to use is the one whose velocity range holds 0.8
+ * (a firm hit), else the last one with a sample. */
+static void h2_end_layer(h2_parse *h)
+{
+    h2_inst *c = &h->cur;
+    const h2_layer *l = &h->layer;
+    if (!l->file[0] || c->picked)
+        return;
+    snprintf(c->file, sizeof c->file, "%s", l->file);
+    c->gain = l->gain[0] ? strtof(l->gain, NULL) : 1;
+    c->layers++;
+    double lo = l->min[0] ? atof(l->min) : 0, hi = l->max[0] ? atof(l->max) : 1;
+    if (lo <= 0.8 && 0.8 <= hi)
+        c->picked = 1;
+}
+
+static void XMLCALL h2_end(void *ud, const XML_Char *name)
+{
+    h2_parse *h = ud;
+    if (h->layer_depth && h->depth == h->layer_depth + 1) {
+        h2_layer *l = &h->layer;
+        if (!strcmp(name, "filename"))
+            h2_text(h, l->file, sizeof l->file);
+        else if (!strcmp(name, "min"))
+            h2_text(h, l->min, sizeof l->min);
+        else if (!strcmp(name, "max"))
+            h2_text(h, l->max, sizeof l->max);
+        else if (!strcmp(name, "gain"))
+            h2_text(h, l->gain, sizeof l->gain);
+    } else if (h->layer_depth && h->depth == h->layer_depth) {
+        h2_end_layer(h);
+        h->layer_depth = 0;
+    } else if (h->inst_depth && h->depth == h->inst_depth + 1) {
+        h2_inst *c = &h->cur;
+        if (!strcmp(name, "name"))
+            h2_text(h, c->name, sizeof c->name);
+        else if (!strcmp(name, "midiOutNote"))
+            h2_text(h, c->note, sizeof c->note);
+        else if (!strcmp(name, "volume"))
+            h2_text(h, c->vol, sizeof c->vol);
+        else if (!strcmp(name, "filename"))
+            h2_text(h, c->old_file, sizeof c->old_file);
+    } else if (h->inst_depth && h->depth == h->inst_depth) {
+        h2_inst *c = &h->cur;
+        if (!c->layers && c->old_file[0]) /* old format: one <filename> in the instrument */
+            snprintf(c->file, sizeof c->file, "%s", c->old_file);
+        h->inst_depth = 0;
+        if (c->file[0]) {
+            if (h->n == H2_MAX_INSTRUMENTS) {
+                h2_stop(h, "more than 1024 instruments");
+            } else {
+                if (h->n == h->cap) {
+                    int cap = h->cap ? 2 * h->cap : 16;
+                    h2_inst *p = realloc(h->inst, (size_t)cap * sizeof *p);
+                    if (!p) {
+                        h2_stop(h, "out of memory");
+                        h->depth--;
+                        return;
+                    }
+                    h->inst = p;
+                    h->cap = cap;
+                }
+                h->inst[h->n++] = *c;
+            }
         }
+    } else if (h->depth == 2 && !strcmp(name, "name") && !h->kitname[0]) {
+        h2_text(h, h->kitname, sizeof h->kitname);
     }
+    h->tn = 0;
+    h->depth--;
+}
+
+static int load_hydrogen(gv_kit *k, const char *dir, const char *kit, const char *xml, size_t len, gv_err *e)
+{
+    h2_parse h;
+    memset(&h, 0, sizeof h);
+    h.e = e;
+    if (!(h.xp = XML_ParserCreate(NULL)))
+        return gv_fail(e, "out of memory");
+    XML_SetUserData(h.xp, &h);
+    XML_SetElementHandler(h.xp, h2_start, h2_end);
+    XML_SetCharacterDataHandler(h.xp, h2_chars);
+    int rc = 0;
+    if (len > INT_MAX) {
+        rc = gv_fail(e, "drumkit.xml: too large");
+    } else if (XML_Parse(h.xp, xml, (int)len, XML_TRUE) != XML_STATUS_OK) {
+        if (!h.failed)
+            gv_fail(e, "drumkit.xml: line %lu: %s", (unsigned long)XML_GetCurrentLineNumber(h.xp),
+                    XML_ErrorString(XML_GetErrorCode(h.xp)));
+        rc = -1;
+    }
+    XML_ParserFree(h.xp);
+    /* two passes: instruments named like a voice first, then GM notes fill the gaps */
+    const h2_inst *by[GV_VOICES] = {0};
+    for (int pass = 0; rc == 0 && pass < 2; pass++)
+        for (int i = 0; i < h.n; i++) {
+            const h2_inst *c = &h.inst[i];
+            int named = voice_by_name(c->name);
+            int v = pass == 0 ? named : c->note[0] && named < 0 ? gv_note_voice(atoi(c->note)) : -1;
+            if (v >= 0 && !by[v])
+                by[v] = c;
+        }
     int any = 0;
-    for (int v = 0; v < GV_VOICES; v++) {
-        if (!by[v].file[0])
+    for (int v = 0; rc == 0 && v < GV_VOICES; v++) {
+        if (!by[v])
             continue;
         char path[4096];
-        if (join(path, sizeof path, dir, by[v].file, e))
-            return -1;
+        float level = (by[v]->vol[0] ? strtof(by[v]->vol, NULL) : 1.f) * by[v]->gain;
         /* Hydrogen kits are mixed near full scale: 0.5 leaves headroom */
-        if (load_slot(k, v, path, 0.5f * by[v].level, e))
-            return -1;
+        if (inside_kit(kit, dir, by[v]->file, path, sizeof path, e) ||
+            load_slot(k, v, path, by[v]->file, 0.5f * level, e))
+            rc = -1;
         any = 1;
     }
-    if (!any)
-        return gv_fail(e, "drumkit.xml: no instrument matches a groove voice (kick, snare, hats, toms, crash, ride)");
-    snprintf(k->name, sizeof k->name, "%s", kitname[0] ? kitname : dir);
-    return 0;
+    if (rc == 0 && !any)
+        rc = gv_fail(e, "drumkit.xml: no instrument matches a groove voice (kick, snare, hats, toms, crash, ride)");
+    if (rc == 0)
+        snprintf(k->name, sizeof k->name, "%s", h.kitname[0] ? h.kitname : dir);
+    free(h.inst);
+    return rc;
 }
 
 /* ---- a folder of files named by voice ---- */
 
-static int load_named(gv_kit *k, const char *dir, gv_err *e)
+static int load_named(gv_kit *k, const char *dir, const char *kit, gv_err *e)
 {
     DIR *d = opendir(dir);
     if (!d)
@@ -255,9 +396,7 @@ static int load_named(gv_kit *k, const char *dir, gv_err *e)
         if (!found[v][0])
             continue;
         char path[4096];
-        if (join(path, sizeof path, dir, found[v], e))
-            return -1;
-        if (load_slot(k, v, path, 0.5f, e))
+        if (inside_kit(kit, dir, found[v], path, sizeof path, e) || load_slot(k, v, path, found[v], 0.5f, e))
             return -1;
         any = 1;
     }
@@ -275,8 +414,9 @@ int gv_kit_load(gv_kit *k, const char *dir, double rate, gv_err *e)
         return gv_fail(e, "cannot open: %s", strerror(errno));
     if (!S_ISDIR(st.st_mode))
         return gv_fail(e, "not a directory (a kit is a folder with drumkit.xml or kick.wav, snare.wav, ...)");
-    char xmlpath[4096];
-    if (join(xmlpath, sizeof xmlpath, dir, "drumkit.xml", e) || gv_kit_builtin(k, rate, e))
+    char xmlpath[4096], kit[4096];
+    if (join(xmlpath, sizeof xmlpath, dir, "drumkit.xml", e) || kit_realpath(dir, kit, sizeof kit, e) ||
+        gv_kit_builtin(k, rate, e))
         return -1;
     unsigned char *xml = NULL;
     size_t len;
@@ -285,10 +425,10 @@ int gv_kit_load(gv_kit *k, const char *dir, double rate, gv_err *e)
         if (gv_read_file(xmlpath, MAX_XML, &xml, &len, e))
             r = -1;
         else
-            r = load_hydrogen(k, dir, (const char *)xml, e);
+            r = load_hydrogen(k, dir, kit, (const char *)xml, len, e);
         free(xml);
     } else {
-        r = load_named(k, dir, e);
+        r = load_named(k, dir, kit, e);
     }
     if (r == 0)
         r = gv_kit_finish(k, e);

@@ -1,6 +1,7 @@
 /* test_core.c - the TUI's core without a terminal: actions and modes, tap
  * quantisation, generation jobs, keep/export files, undo/redo, the library,
  * the session file, key maps and path completion. */
+#include <cjson/cJSON.h>
 #include <criterion/criterion.h>
 #include <curses.h>
 #include <math.h>
@@ -765,6 +766,66 @@ Test(core, library_browser)
     keys(c, "l");
     gv_core_key(c, 27, 0);
     cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    done(c);
+}
+
+/* Latents read from files (library sidecars, the session) are checked: a
+ * non-finite or absurd value (|z| > 1000) decodes to nothing, so it is refused
+ * with a clear message and the pattern is encoded instead; the rest of the
+ * metadata stays. */
+Test(core, absurd_latents_are_refused)
+{
+    gv_core *c = core_with_suggestions(2);
+    keys(c, "2k");
+    cr_assert(c->sugg[1].kept, "%s", c->msg);
+    char lib[300], json[600];
+    tmp_path(lib, sizeof lib, "library");
+    snprintf(json, sizeof json, "%s/%s.json", lib, c->sugg[1].kept_name);
+    gv_lib_meta *m = malloc(sizeof *m);
+    gv_pattern p;
+    gv_err e;
+    const char *bad[] = {"1e300", "-1e39", "1001", "1e400"};
+    for (int k = 0; k < 4; k++) {
+        char text[300];
+        snprintf(text, sizeof text, "{\"seed\":42,\"bpm\":99,\"z\":[0,0,0,%s,0,0,0,0]}", bad[k]);
+        cr_assert_eq(gv_write_atomic(json, text, strlen(text), &e), 0);
+        memset(&e, 0, sizeof e);
+        cr_assert_eq(gv_library_load(lib, c->sugg[1].kept_name, &p, m, &e), 1, "z %s accepted", bad[k]);
+        cr_assert(strstr(e.msg, ".json: z[3]") && strstr(e.msg, "not a usable latent"), "%s", e.msg);
+        cr_assert_eq(m->zdim, 0, "z %s kept", bad[k]);
+        cr_assert_eq(m->seed, 42, "the rest of the metadata stays");
+    }
+    const char *fine = "{\"z\":[0,0,0,-999.5,0,0,0,1000]}";
+    cr_assert_eq(gv_write_atomic(json, fine, strlen(fine), &e), 0);
+    cr_assert_eq(gv_library_load(lib, c->sugg[1].kept_name, &p, m, &e), 0, "%s", e.msg);
+    cr_assert_eq(m->zdim, 8);
+    free(m);
+
+    /* a session whose suggestion holds such a latent: restored without it */
+    char path[400];
+    tmp_path(path, sizeof path, "state/groove/session.json");
+    cr_assert_eq(gv_session_save(c, path, &e), 0, "%s", e.msg);
+    unsigned char *data;
+    size_t len;
+    cr_assert_eq(gv_read_file(path, 1 << 24, &data, &len, &e), 0);
+    cJSON *o = cJSON_Parse((char *)data);
+    free(data);
+    cJSON *z = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(o, "suggestions"), 0),
+                                                       "meta"),
+                                   "z");
+    cr_assert(cJSON_IsArray(z));
+    cJSON_ReplaceItemInArray(z, 2, cJSON_CreateNumber(1e300));
+    char *txt = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    cr_assert_eq(gv_write_atomic(path, txt, strlen(txt), &e), 0);
+    free(txt);
+    gv_core *d = new_core();
+    cr_assert_eq(gv_session_load(d, path, &e), 0, "%s", e.msg);
+    cr_assert_eq(d->nsugg, 2);
+    cr_assert_eq(d->sugg[0].meta.zdim, 0, "an absurd latent restored");
+    cr_assert_eq(d->sugg[1].meta.zdim, 8);
+    cr_assert(strstr(d->msg, "suggestion 1") && strstr(d->msg, "not a usable latent"), "%s", d->msg);
+    gv_core_free(d);
     done(c);
 }
 

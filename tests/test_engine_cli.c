@@ -251,6 +251,68 @@ Test(engine_cli, encode_decode_and_t0_generate_agree)
     cJSON_Delete(j);
 }
 
+/* Latents that are not finite or absurd (|z| > 1000) are refused with the
+ * file named, never decoded to empty output or printed as null. */
+Test(engine_cli, decode_refuses_absurd_latents)
+{
+    const char *bad[] = {"1e30", "-1e30", "1e400", "1000.5"};
+    char path[256];
+    snprintf(path, sizeof path, "%s/big.json", dir);
+    for (int k = 0; k < 4; k++) {
+        char text[512];
+        int n = snprintf(text, sizeof text, "{\"z\":[[");
+        for (int l = 0; l < L; l++)
+            n += snprintf(text + n, sizeof text - (size_t)n, "%s%s", l ? "," : "", l == 5 ? bad[k] : "0.5");
+        snprintf(text + n, sizeof text - (size_t)n, "]]}");
+        cr_assert_eq(gv_write_atomic(path, text, strlen(text), NULL), 0);
+        cr_assert_eq(run("decode --z-file %s --json --model %s", path, model_path), 1, "z %s: %s", bad[k], out_text);
+        char want[300];
+        snprintf(want, sizeof want, "groove: %s: ", path);
+        cr_assert(!strncmp(err_text, want, strlen(want)), "%s", err_text);
+        cr_assert(strstr(err_text, "z[5]") && strstr(err_text, "not a usable latent"), "%s", err_text);
+        cr_assert(!strstr(out_text, "null"), "%s", out_text);
+        cr_assert_eq(run("decode --z-file %s -o %s/big --model %s", path, dir, model_path), 1);
+    }
+}
+
+/* What encode --json prints ({"mu":[...],"logvar":[...]}) is a z-file: decode
+ * reads its mu, as it reads a library sidecar's flat "z" list. */
+Test(engine_cli, decode_reads_encode_output)
+{
+    cr_assert_eq(run("encode %s/a.mid --json --model %s", dir, model_path), 0, "%s", err_text);
+    char path[256];
+    snprintf(path, sizeof path, "%s/e.json", dir);
+    cr_assert_eq(gv_write_atomic(path, out_text, strlen(out_text), NULL), 0);
+    cJSON *e = json_out();
+    float mu[L];
+    for (int l = 0; l < L; l++)
+        mu[l] = (float)cJSON_GetArrayItem(cJSON_GetObjectItem(e, "mu"), l)->valuedouble;
+    cr_assert_eq(run("decode --z-file %s --json --model %s", path, model_path), 0, "%s", err_text);
+    cJSON *j = json_out();
+    float z[L];
+    check_z(cJSON_GetObjectItem(j, "z"), 1, z);
+    cr_assert_eq(memcmp(z, mu, sizeof z), 0, "decode took mu as the latent");
+    char *probs = cJSON_PrintUnformatted(cJSON_GetObjectItem(j, "hit_probs"));
+    cJSON_Delete(j);
+    /* a sidecar's flat list: the same latent, the same probabilities */
+    cJSON *side = cJSON_CreateObject();
+    cJSON_AddItemToObject(side, "z", cJSON_Duplicate(cJSON_GetObjectItem(e, "mu"), 1));
+    char *txt = cJSON_PrintUnformatted(side);
+    snprintf(path, sizeof path, "%s/side.json", dir);
+    cr_assert_eq(gv_write_atomic(path, txt, strlen(txt), NULL), 0);
+    free(txt);
+    cJSON_Delete(side);
+    cr_assert_eq(run("decode --z-file %s --json --model %s", path, model_path), 0, "%s", err_text);
+    j = json_out();
+    char *probs2 = cJSON_PrintUnformatted(cJSON_GetObjectItem(j, "hit_probs"));
+    cr_assert_str_eq(probs, probs2);
+    free(probs);
+    free(probs2);
+    cJSON_Delete(j);
+    cJSON_Delete(e);
+    cr_assert_eq(run("decode --z-file %s -o %s/fromenc --model %s", path, dir, model_path), 0, "%s", err_text);
+}
+
 Test(engine_cli, kept_latent_decodes_and_varies)
 {
     cr_assert_eq(run("generate %s/a.mid -n 2 --seed 3 --json -o %s/o --model %s", dir, dir, model_path), 0);

@@ -467,7 +467,7 @@ Test(model, malformed_files_refused)
     refused("unexpected_tensor.safetensors", "unexpected tensor extra");
     refused("nan_weight.safetensors", "NaN");
     refused("does_not_exist.safetensors", "No such file");
-    refused("", "not a regular file"); /* the directory itself */
+    refused("", "is a directory"); /* the directory itself */
 }
 
 Test(model, load_mem_short_inputs)

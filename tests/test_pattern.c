@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "patterns/fileio.h"
@@ -136,4 +137,32 @@ Test(fileio, atomic_batch_writes_all_and_leaves_no_temp)
     cr_assert_eq(system(cmd), 0, "temp files left behind");
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     cr_assert_eq(system(cmd), 0);
+}
+
+/* A FIFO (or any non-regular file) is refused at once: opening it for reading
+ * must not wait for a writer.  Before the fix this test hung until its timeout. */
+Test(fileio, refuses_fifo_and_directory_without_blocking, .timeout = 10)
+{
+    char dir[] = "/tmp/gv_fifo_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char fifo[64], sub[64];
+    snprintf(fifo, sizeof fifo, "%s/f.mid", dir);
+    snprintf(sub, sizeof sub, "%s/d.mid", dir);
+    cr_assert_eq(mkfifo(fifo, 0644), 0);
+    cr_assert_eq(mkdir(sub, 0755), 0);
+    gv_err e = {{0}};
+    unsigned long long size;
+    cr_assert_eq(gv_open_regular(fifo, &size, &e), -1);
+    cr_assert(strstr(e.msg, "not a regular file") && strstr(e.msg, "FIFO"), "%s", e.msg);
+    unsigned char *d;
+    size_t n;
+    cr_assert_eq(gv_read_file(fifo, 100, &d, &n, &e), -1);
+    cr_assert(strstr(e.msg, "not a regular file"), "%s", e.msg);
+    cr_assert_eq(gv_read_file(sub, 100, &d, &n, &e), -1);
+    cr_assert_str_eq(e.msg, "is a directory");
+    cr_assert_eq(gv_read_file("/dev/null", 100, &d, &n, &e), -1);
+    cr_assert(strstr(e.msg, "not a regular file"), "%s", e.msg);
+    unlink(fifo);
+    rmdir(sub);
+    rmdir(dir);
 }

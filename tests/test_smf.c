@@ -736,3 +736,29 @@ Test(smf, gmd_windows_agree_with_mido, .timeout = 120)
     cr_assert_geq(odd, 3, "the sample has only %d files not in 4/4", odd);
     cr_assert_eq(bad, 0, "%d windows differ from mido's count", bad);
 }
+
+/* A MIDI tempo outside 20..400 BPM (1 us per quarter is 6e7 BPM, the largest
+ * 0xffffff us is 3.58 BPM) is clamped in the pattern, the file's value kept in
+ * bpm_file for the warning; the score keeps the tempo as written. */
+Test(smf, tempo_outside_20_400_is_clamped)
+{
+    char dir[] = "/tmp/gv_smftempo_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/fast.mid", dir);
+    const unsigned char usec[3][3] = {{0, 0, 1}, {0xff, 0xff, 0xff}, {0x07, 0xa1, 0x20}};
+    const double want[3] = {400, 20, 120}, file[3] = {6e7, 60e6 / 16777215.0, 0};
+    for (int k = 0; k < 3; k++) {
+        buf b = file0(BYTES(0x00, 0xff, 0x51, 0x03, usec[k][0], usec[k][1], usec[k][2], 0x00, 0x99, 36, 100, 0x78,
+                            0x89, 36, 0, EOT));
+        gv_err e = {""};
+        cr_assert_eq(gv_write_atomic(path, b.b, b.n, &e), 0, "%s", e.msg);
+        gv_pattern *p = malloc(sizeof *p);
+        cr_assert_eq(gv_smf_load(path, -1, 2, -1, p, &e), 1, "%s", e.msg);
+        cr_assert_float_eq(p->bpm, want[k], 1e-3, "tempo %d: %g", k, p->bpm);
+        cr_assert_float_eq(p->bpm_file, file[k], 1e-3 * file[k], "tempo %d: file %g", k, p->bpm_file);
+        free(p);
+    }
+    unlink(path);
+    rmdir(dir);
+}

@@ -752,6 +752,130 @@ Test(kit, loads_named_files_and_hydrogen_kits)
     rmdir(dir);
 }
 
+/* Loads the Hydrogen kit in dir with drumkit.xml replaced by xml: 0 when it
+ * loads, else -1 with e; the kit is freed either way. */
+static int load_xml(const char *dir, const char *xml, gv_err *e)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/drumkit.xml", dir);
+    write_text(path, xml);
+    gv_kit k;
+    int rc = gv_kit_load(&k, dir, RATE, e);
+    gv_kit_free(&k);
+    return rc;
+}
+
+#define H2_KICK(file)                                                                                    \
+    "<?xml version=\"1.0\"?>\n<drumkit_info><name>Escape</name><instrumentList>\n"                       \
+    "<instrument><name>Kick</name><layer><filename>" file "</filename></layer></instrument>\n"          \
+    "</instrumentList></drumkit_info>\n"
+
+/* Sample paths come from the kit's author: every one must resolve inside the
+ * kit folder (no absolute path, no ../ or symlink out of it) to a regular file
+ * (a FIFO would block the reader).  The timeout catches the FIFO hang. */
+Test(kit, hydrogen_samples_stay_inside_the_kit, .timeout = 30)
+{
+    char top[] = "/tmp/gv_kitesc_XXXXXX", dir[128], path[256];
+    cr_assert(mkdtemp(top));
+    snprintf(dir, sizeof dir, "%s/kit", top);
+    cr_assert_eq(mkdir(dir, 0755), 0);
+    snprintf(path, sizeof path, "%s/sub", dir);
+    cr_assert_eq(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/outside.wav", top);
+    write_wav(path, 48000, 1, 100, 0.3);
+    snprintf(path, sizeof path, "%s/sub/in.wav", dir);
+    write_wav(path, 48000, 1, 200, 0.3);
+    snprintf(path, sizeof path, "%s/link.wav", dir);
+    cr_assert_eq(symlink("../outside.wav", path), 0);
+    snprintf(path, sizeof path, "%s/fifo.wav", dir);
+    cr_assert_eq(mkfifo(path, 0644), 0);
+    gv_err e = {{0}};
+
+    /* inside the kit, also through a ".." that stays inside: loads */
+    cr_assert_eq(load_xml(dir, H2_KICK("sub/in.wav"), &e), 0, "%s", e.msg);
+    cr_assert_eq(load_xml(dir, H2_KICK("sub/../sub/in.wav"), &e), 0, "%s", e.msg);
+    /* out of it: refused, the sample named */
+    cr_assert_eq(load_xml(dir, H2_KICK("../outside.wav"), &e), -1);
+    cr_assert(strstr(e.msg, "../outside.wav") && strstr(e.msg, "outside the kit"), "%s", e.msg);
+    cr_assert_eq(load_xml(dir, H2_KICK("../../../../../../../../etc/passwd"), &e), -1);
+    cr_assert(strstr(e.msg, "outside the kit"), "%s", e.msg);
+    cr_assert_eq(load_xml(dir, H2_KICK("/etc/passwd"), &e), -1);
+    cr_assert(strstr(e.msg, "/etc/passwd") && strstr(e.msg, "absolute"), "%s", e.msg);
+    snprintf(path, sizeof path, H2_KICK("%s/outside.wav"), top); /* absolute, even to a real sample */
+    cr_assert_eq(load_xml(dir, path, &e), -1);
+    cr_assert(strstr(e.msg, "absolute"), "%s", e.msg);
+    cr_assert_eq(load_xml(dir, H2_KICK("link.wav"), &e), -1);
+    cr_assert(strstr(e.msg, "link.wav") && strstr(e.msg, "outside the kit"), "%s", e.msg);
+    /* a FIFO: refused at once */
+    cr_assert_eq(load_xml(dir, H2_KICK("fifo.wav"), &e), -1);
+    cr_assert(strstr(e.msg, "fifo.wav") && strstr(e.msg, "not a regular file"), "%s", e.msg);
+    cr_assert_eq(load_xml(dir, H2_KICK("sub"), &e), -1);
+    cr_assert(strstr(e.msg, "is a directory"), "%s", e.msg);
+
+    /* a folder of files named by voice: the same rules */
+    snprintf(path, sizeof path, "%s/drumkit.xml", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/fifo.wav", dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/kick.wav", dir);
+    cr_assert_eq(mkfifo(path, 0644), 0);
+    gv_kit k;
+    cr_assert_eq(gv_kit_load(&k, dir, RATE, &e), -1);
+    cr_assert(strstr(e.msg, "kick.wav") && strstr(e.msg, "not a regular file"), "%s", e.msg);
+    unlink(path);
+    cr_assert_eq(symlink("../outside.wav", path), 0);
+    cr_assert_eq(gv_kit_load(&k, dir, RATE, &e), -1);
+    cr_assert(strstr(e.msg, "kick.wav") && strstr(e.msg, "outside the kit"), "%s", e.msg);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", top);
+    cr_assert_eq(system(cmd), 0);
+}
+
+/* drumkit.xml is XML: comments, entities and character references, CDATA,
+ * attributes and any order of elements read as Hydrogen reads them; broken
+ * XML is refused with its line. */
+Test(kit, hydrogen_xml_is_parsed_as_xml)
+{
+    char dir[] = "/tmp/gv_kitxml_XXXXXX", path[128];
+    cr_assert(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/k2.wav", dir);
+    write_wav(path, 48000, 1, 100, 0.3);
+    snprintf(path, sizeof path, "%s/s&h.wav", dir);
+    write_wav(path, 48000, 1, 400, 0.3);
+    gv_err e = {{0}};
+    snprintf(path, sizeof path, "%s/drumkit.xml", dir);
+    write_text(path,
+               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<drumkit_info xmlns=\"http://www.hydrogen-music.org/drumkit\">\n"
+               " <!-- <name>Not The Name</name> -->\n"
+               " <name><![CDATA[Odd <Kit>]]></name>\n"
+               " <instrumentList>\n"
+               "  <!-- <instrument><name>Kick</name><filename>missing.wav</filename></instrument> -->\n"
+               "  <instrument id=\"0\">\n"
+               "   <layer><max>1</max><filename>k&#50;.wav</filename><min>0</min></layer>\n"
+               "   <volume>0.5</volume><name>Kick</name>\n"
+               "  </instrument>\n"
+               "  <instrument><instrumentComponent><layer><filename>s&amp;h.wav</filename></layer>"
+               "</instrumentComponent><name>Snare</name></instrument>\n"
+               " </instrumentList>\n"
+               "</drumkit_info>\n");
+    gv_kit k;
+    cr_assert_eq(gv_kit_load(&k, dir, RATE, &e), 0, "%s", e.msg);
+    cr_assert_str_eq(k.name, "Odd <Kit>");
+    cr_assert_eq(k.loaded, 2);
+    cr_assert(fabs(freq_of(&k, GV_KICK, 0.2) - 100) < 6, "kick from k2.wav");
+    cr_assert(fabs(freq_of(&k, GV_SNARE, 0.2) - 400) < 6, "snare from s&h.wav");
+    cr_assert_float_eq(k.level[GV_KICK], 0.25f, 1e-6);
+    gv_kit_free(&k);
+    /* broken XML: refused, with where */
+    cr_assert_eq(load_xml(dir, "<drumkit_info><name>x</name>\n<instrumentList><instrument>\n</drumkit_info>\n", &e),
+                 -1);
+    cr_assert(strstr(e.msg, "drumkit.xml") && strstr(e.msg, "line 3"), "%s", e.msg);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
 /* ---- SPSC ---- */
 
 typedef struct spsc_ctx {

@@ -86,8 +86,10 @@ Test(tab, every_error_names_its_line)
     refused("|x---x---x---x---|\n", "line 1: a grid with no voice label (expected e.g. 'KD |x---...')");
     refused("# name: a\n# comment only\n", "no voice lines (expected e.g. 'KD |x---x---x---x---|')");
     refused("", "no voice lines (expected e.g. 'KD |x---x---x---x---|')");
-    refused("# tempo: fast\nKD |x---------------|\n", "line 1: tempo 'fast' is not a number of BPM in 20..400");
-    refused("# tempo: 1000\nKD |x---------------|\n", "line 1: tempo '1000' is not a number of BPM in 20..400");
+    refused("# tempo: fast\nKD |x---------------|\n", "line 1: tempo 'fast' is not a positive number of BPM");
+    refused("# tempo: 0\nKD |x---------------|\n", "line 1: tempo '0' is not a positive number of BPM");
+    refused("# tempo: -90\nKD |x---------------|\n", "line 1: tempo '-90' is not a positive number of BPM");
+    refused("# tempo: inf\nKD |x---------------|\n", "line 1: tempo 'inf' is not a positive number of BPM");
     refused("# tempo: 90\n# tempo: 91\n", "line 2: tempo given twice (first on line 1)");
     refused("# name: a\n#name: b\n", "line 2: name given twice (first on line 1)");
     refused("~ |x---------------|\n", "line 1: unknown voice ''");
@@ -359,4 +361,26 @@ Test(tab, mangled_input_is_refused_cleanly)
         }
     }
     cr_assert(accepted > 0 && accepted < 5000, "%d accepted", accepted);
+}
+
+/* A tempo outside 20..400 BPM (e.g. the 6e+07 an old groove wrote for a MIDI
+ * file's 1-microsecond tempo) is clamped on reading, the file's value kept in
+ * bpm_file for the warning; a tempo in range leaves bpm_file 0. */
+Test(tab, tempo_outside_20_400_is_clamped)
+{
+    gv_err e = {""};
+    cr_assert_eq(rd("# tempo: 6e+07\nKD |x---------------|\n", &e), 0, "%s", e.msg);
+    cr_assert_float_eq(pat.bpm, 400, 0);
+    cr_assert_float_eq(pat.bpm_file, 6e7, 1);
+    cr_assert_eq(rd("# tempo: 1000\nKD |x---------------|\n", &e), 0, "%s", e.msg);
+    cr_assert_float_eq(pat.bpm, 400, 0);
+    cr_assert_eq(rd("# tempo: 7.5\nKD |x---------------|\n", &e), 0, "%s", e.msg);
+    cr_assert_float_eq(pat.bpm, 20, 0);
+    cr_assert_float_eq(pat.bpm_file, 7.5, 1e-6);
+    cr_assert_eq(rd("# tempo: 400\nKD |x---------------|\n", &e), 0, "%s", e.msg);
+    cr_assert_float_eq(pat.bpm, 400, 0);
+    cr_assert_float_eq(pat.bpm_file, 0, 0);
+    cr_assert_eq(rd("KD |x---------------|\n", &e), 0, "%s", e.msg);
+    cr_assert_float_eq(pat.bpm, 120, 0);
+    cr_assert_float_eq(pat.bpm_file, 0, 0);
 }
