@@ -17,7 +17,7 @@ model=$root/engine/models/default.safetensors
 # run ARGS...: groove with a 10 s bound (a FIFO reader blocks forever), its
 # exit status in $rc, stdout in $tmp/out, stderr in $tmp/err.
 run() {
-    timeout 10 env GROOVE_MODEL= "$bin" "$@" < /dev/null > "$tmp/out" 2> "$tmp/err"
+    timeout 60 env GROOVE_MODEL= "$bin" "$@" < /dev/null > "$tmp/out" 2> "$tmp/err"
     rc=$?
     [ "$rc" != 124 ] || fail "groove $*: still blocked after 10 s"
 }
