@@ -3,11 +3,13 @@
  * validation windows) and, beside it, OUT-stem.ckpt (checkpoint),
  * OUT-stem.csv (per-epoch log) and OUT-stem.windows (the data cache). */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/cli.h"
 #include "app/commands.h"
@@ -335,6 +337,12 @@ int cmd_train(int argc, char **argv)
         free(t);
         t = NULL;
         goto done;
+    }
+    /* A run killed before its first checkpoint resumes from the start. */
+    if (resume && !export_only && access(ckpt, F_OK) != 0 && errno == ENOENT) {
+        if (!quiet)
+            printf("no checkpoint %s yet: training from the start\n", ckpt);
+        resume = 0;
     }
     if (resume && gv_trainer_resume(t, ckpt, &e) != 0) {
         gv_cli_error(ckpt, "%s", e.msg);
