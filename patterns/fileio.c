@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 int gv_open_regular(const char *path, unsigned long long *size, gv_err *e)
@@ -165,6 +166,53 @@ int gv_write_atomic(const char *path, const void *data, size_t len, gv_err *e)
 {
     gv_file_out f = {path, data, len};
     return gv_write_atomic_many(&f, 1, e);
+}
+
+/* "12.3 MB", "45 kB" */
+static void human_bytes(unsigned long long n, char *out, size_t sz)
+{
+    if (n >= 10ull << 20)
+        snprintf(out, sz, "%.1f MB", (double)n / (1 << 20));
+    else
+        snprintf(out, sz, "%.0f kB", (double)n / 1024);
+}
+
+int gv_check_writable(const char *path, unsigned long long need, gv_err *e)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return gv_fail(e, "is a directory");
+    char *tmp = temp_name(path);
+    if (!tmp)
+        return gv_fail(e, "out of memory");
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) {
+        gv_fail(e, "cannot write here: %s", strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    /* a block of data: a full disk still lets an empty file be created */
+    static const char block[4096];
+    ssize_t w;
+    while ((w = write(fd, block, sizeof block)) < 0 && errno == EINTR)
+        ;
+    int err = w < 0 ? errno : w < (ssize_t)sizeof block ? ENOSPC : 0;
+    struct statvfs vfs;
+    int have_vfs = fstatvfs(fd, &vfs) == 0;
+    if (close(fd) != 0 && !err)
+        err = errno;
+    unlink(tmp);
+    free(tmp);
+    if (err)
+        return gv_fail(e, "cannot write here: %s", strerror(err));
+    unsigned long long avail = have_vfs ? (unsigned long long)vfs.f_bavail * vfs.f_frsize : ~0ull;
+    if (need && avail < need) {
+        char a[32], b[32];
+        human_bytes(avail, a, sizeof a);
+        human_bytes(need, b, sizeof b);
+        return gv_fail(e, "not enough space: %s free, %s needed", a, b);
+    }
+    return 0;
 }
 
 int gv_mkdirs(const char *dir, gv_err *e)

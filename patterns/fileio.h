@@ -35,6 +35,12 @@ typedef struct gv_file_out {
  * unless the error happened while renaming (then e names the file). */
 int gv_write_atomic_many(const gv_file_out *f, int n, gv_err *e);
 
+/* Checks, before a long job, that gv_write_atomic will be able to write path:
+ * path is not a directory, a file beside it can be created and take a block
+ * of data (it is removed again), and its filesystem has at least need bytes
+ * free (0: any).  0, or -1 with e saying why (the caller names path). */
+int gv_check_writable(const char *path, unsigned long long need, gv_err *e);
+
 /* Creates dir and its parents (mkdir -p); existing directories are fine. */
 int gv_mkdirs(const char *dir, gv_err *e);
 
