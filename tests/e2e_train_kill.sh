@@ -2,10 +2,10 @@
 # e2e_train_kill.sh - kill -9 at every rename a training run makes (the data
 # cache, the mid-epoch checkpoints, and each epoch end: checkpoint, CSV,
 # model, model sidecar), then `--resume`: it exits 0 and leaves exactly the
-# model and sidecar an uninterrupted run writes, and the same epochs in the
-# CSV.  Both --keep modes (last: every epoch end writes the model; best: an
-# epoch end that is not the best writes none).  strace injects the kill
-# (`make deps` installs it).
+# model and sidecar an uninterrupted run writes, the same epochs in the CSV,
+# and no temp file.  Both --keep modes (last: every epoch end writes the
+# model; best: an epoch end that is not the best writes none).  strace
+# injects the kill (`make deps` installs it).
 set -eu
 G=${GROOVE_BIN:-./groove}
 R=${GROOVE_ROOT:-.}
@@ -45,6 +45,8 @@ for keep in last best; do
         [ "$(cut -d, -f1,2,4- "$d/m.csv")" = "$(cut -d, -f1,2,4- "$ref/m.csv")" ] ||
             fail "$what: the CSV differs from the uninterrupted run's"
         grep -q "^wrote .*m.safetensors: epoch [12] of 2" "$d/resume" || { cat "$d/resume"; fail "$what: no 'wrote'"; }
+        # the killed run's temp file is gone once the resumed run wrote into the directory
+        [ -z "$(ls "$d" | grep '\.tmp$')" ] || { ls -la "$d"; fail "$what: temp files left behind"; }
         rm -rf "$d"
     done
 done
