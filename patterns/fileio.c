@@ -1,7 +1,11 @@
 #define _GNU_SOURCE /* syncfs */
 #include "fileio.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,6 +106,11 @@ static size_t dir_len(const char *path)
     return slash ? (size_t)(slash - path) + 1 : 0;
 }
 
+static int same_dir(const char *a, const char *b)
+{
+    return dir_len(a) == dir_len(b) && strncmp(a, b, dir_len(a)) == 0;
+}
+
 /* fsync of the directory holding path, so that the rename itself is durable. */
 static void sync_dir_of(const char *path)
 {
@@ -120,10 +129,68 @@ static void sync_dir_of(const char *path)
     }
 }
 
+/* Is name "TARGET.EXT.PID.tmp" (temp_name's form) with PID a process that no
+ * longer exists?  Such a file is what kill -9 mid-write leaves.  A live
+ * process's temp (kill(pid, 0) succeeds, or fails with EPERM: another
+ * user's) is being written; a name without the target's extension is
+ * probably the user's own ("notes.2024.tmp") and is left alone too. */
+static int stale_temp(const char *name)
+{
+    size_t n = strlen(name);
+    if (n < 9 || strcmp(name + n - 4, ".tmp") != 0)
+        return 0;
+    const char *end = name + n - 4, *pid = end;
+    while (pid > name && pid[-1] >= '0' && pid[-1] <= '9')
+        pid--;
+    if (pid == end || end - pid > 10 || *pid == '0' || pid - name < 4 || pid[-1] != '.')
+        return 0;
+    const char *ext = pid - 1; /* the target's extension: 1 to 16 letters or digits */
+    int elen = 0;
+    while (ext > name && isalnum((unsigned char)ext[-1]) && elen <= 16) {
+        ext--;
+        elen++;
+    }
+    if (elen < 1 || elen > 16 || ext - name < 2 || ext[-1] != '.')
+        return 0;
+    long long p = strtoll(pid, NULL, 10);
+    if (p <= 0 || p > INT_MAX)
+        return 0;
+    return kill((pid_t)p, 0) != 0 && errno == ESRCH;
+}
+
+/* Removes the stale temp files (stale_temp) in the directory holding path:
+ * every writer calls this, so a kill -9 costs disk space only until the
+ * directory is next written.  Best effort: errors are ignored. */
+static void clean_stale_temps(const char *path)
+{
+    char dir[4096] = ".";
+    size_t n = dir_len(path);
+    if (n >= sizeof dir)
+        return;
+    if (n) {
+        memcpy(dir, path, n);
+        dir[n] = 0;
+    }
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        struct stat st;
+        if (stale_temp(de->d_name) && fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISREG(st.st_mode))
+            unlinkat(dirfd(d), de->d_name, 0);
+    }
+    closedir(d);
+}
+
 int gv_write_atomic_many(const gv_file_out *f, int n, gv_err *e)
 {
     if (n <= 0)
         return 0;
+    for (int i = 0; i < n; i++)
+        if (i == 0 || !same_dir(f[i].path, f[i - 1].path))
+            clean_stale_temps(f[i].path);
     char **tmp = calloc((size_t)n, sizeof *tmp);
     if (!tmp)
         return gv_fail(e, "out of memory");
@@ -153,8 +220,7 @@ int gv_write_atomic_many(const gv_file_out *f, int n, gv_err *e)
     for (int i = 0; i < n; i++) {
         if (tmp[i] && rc != 0)
             unlink(tmp[i]);
-        if (rc == 0 && (i == 0 || dir_len(f[i].path) != dir_len(f[i - 1].path) ||
-                        strncmp(f[i].path, f[i - 1].path, dir_len(f[i].path)) != 0))
+        if (rc == 0 && (i == 0 || !same_dir(f[i].path, f[i - 1].path)))
             sync_dir_of(f[i].path);
         free(tmp[i]);
     }
@@ -182,6 +248,7 @@ int gv_check_writable(const char *path, unsigned long long need, gv_err *e)
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
         return gv_fail(e, "is a directory");
+    clean_stale_temps(path); /* their space counts as free */
     char *tmp = temp_name(path);
     if (!tmp)
         return gv_fail(e, "out of memory");

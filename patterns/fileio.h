@@ -2,7 +2,10 @@
  *
  * Every file groove writes goes through gv_write_atomic: data is written to a
  * temporary file in the same directory, fsync'd, then rename()d over the
- * target, so a crash mid-save leaves either the old file or the new one. */
+ * target, so a crash mid-save leaves either the old file or the new one.
+ * The temp file is TARGET.PID.tmp; one that a killed process left behind
+ * (its PID no longer exists) is removed by the next write into, or
+ * gv_check_writable of, the same directory. */
 #ifndef GV_FILEIO_H
 #define GV_FILEIO_H
 
