@@ -684,8 +684,13 @@ Test(core, library_lists_half_entries)
     cr_assert_eq(gv_library_list(lib, &list, &n, &e), 0, "%s", e.msg);
     cr_assert_eq(n, 3, "%d entries listed, not 3 (the orphan sidecar is missing)", n);
     int seen = 0;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         seen |= (!strcmp(list[i].name, mid_only) ? 1 : 0) | (!strcmp(list[i].name, json_only) ? 2 : 0);
+        int want = !strcmp(list[i].name, mid_only)    ? GV_LIB_NO_SIDECAR
+                   : !strcmp(list[i].name, json_only) ? GV_LIB_NO_MID
+                                                      : GV_LIB_WHOLE;
+        cr_assert_eq(list[i].half, want, "%s: half %d, not %d", list[i].name, list[i].half, want);
+    }
     cr_assert_eq(seen, 3);
     free(list);
     keys(c, "l");
