@@ -13,6 +13,8 @@ command -v strace > /dev/null || { echo "strace is not installed (make deps inst
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
+# LeakSanitizer cannot run under ptrace: traced runs of an ASan build go without it
+TRACED="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
 # 20 steps an epoch: checkpoints at steps 7, 14, 21, 28, 35 and both epoch ends
 TINY="--data $R/patterns/gmd --max-files 4 --d-model 16 --heads 2 --ff 16 --layers 1 --latent 4 --batch 16
       --epochs 2 --checkpoint-every 7 --quiet"
@@ -20,7 +22,7 @@ TINY="--data $R/patterns/gmd --max-files 4 --d-model 16 --heads 2 --ff 16 --laye
 for keep in last best; do
     ref="$T/$keep-ref"
     mkdir "$ref"
-    strace -f -qq -e trace=rename -o "$T/renames" "$G" train $TINY --keep $keep -o "$ref/m.safetensors" \
+    ASAN_OPTIONS=$TRACED strace -f -qq -e trace=rename -o "$T/renames" "$G" train $TINY --keep $keep -o "$ref/m.safetensors" \
         > "$ref/out" 2>&1 || { cat "$ref/out"; fail "the uninterrupted run ($keep)"; }
     grep -E '^[0-9]+ +rename\(' "$T/renames" | sed -E 's/.*rename\("[^"]*", "([^"]*)".*/\1/; s|.*/||' > "$T/targets"
     n=$(wc -l < "$T/targets")
@@ -33,7 +35,7 @@ for keep in last best; do
         mkdir "$d"
         # (in a subshell whose stderr is $d/kill: bash reports the kill there)
         rc=0
-        (strace -f -qq -e trace=rename -e inject=rename:signal=KILL:when="$i" -o /dev/null \
+        (ASAN_OPTIONS=$TRACED strace -f -qq -e trace=rename -e inject=rename:signal=KILL:when="$i" -o /dev/null \
             "$G" train $TINY --keep $keep -o "$d/m.safetensors"; exit $?) > "$d/kill" 2>&1 || rc=$?
         [ "$rc" -eq 137 ] || { cat "$d/kill"; fail "$what: exit $rc, not 137 (killed)"; }
         rc=0
