@@ -3,11 +3,13 @@
  * validation windows) and, beside it, OUT-stem.ckpt (checkpoint),
  * OUT-stem.csv (per-epoch log) and OUT-stem.windows (the data cache). */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/cli.h"
 #include "app/commands.h"
@@ -138,6 +140,38 @@ static void beside(const char *out, const char *suffix, char *buf, size_t n)
     if (l > x && !strcmp(out + l - x, ".safetensors"))
         l -= x;
     snprintf(buf, n, "%.*s%s", (int)l, out, suffix);
+}
+
+/* Every file the run will write must be writable before the first step, not
+ * after an epoch: model, sidecar, checkpoint, CSV log (--export: the first
+ * two), with room for all of them (the checkpoint holds the weights and the
+ * optimiser's two moments; the cache is optional and not checked). */
+static int check_outputs(const gv_train_opts *o, const char *out, const char *ckpt, const char *log, int export_only)
+{
+    gv_tensor_info *ti = malloc(GV_MAX_PARAMS_TENSORS * sizeof *ti);
+    size_t np = 0;
+    if (!ti) {
+        gv_cli_error(NULL, "out of memory");
+        return -1;
+    }
+    gv_param_table(&o->cfg, ti, &np);
+    free(ti);
+    char side[4096];
+    beside(out, ".json", side, sizeof side);
+    unsigned long long weights = (unsigned long long)np * sizeof(float), small = 64 << 10;
+    const char *path[4] = {out, side, ckpt, log};
+    int n = export_only ? 2 : 4;
+    unsigned long long need = weights + 2 * small;
+    if (!export_only)
+        need += 3 * weights + (unsigned long long)o->epochs * sizeof(gv_epoch_stats) + 2 * small;
+    for (int i = 0; i < n; i++) {
+        gv_err e = {{0}};
+        if (gv_check_writable(path[i], need, &e) != 0) {
+            gv_cli_error(path[i], "%s", e.msg);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 /* --d-model, --heads, --ff, --layers: one value (1..hi) for the encoder and
@@ -318,6 +352,8 @@ int cmd_train(int argc, char **argv)
         log = log_buf;
     }
     beside(out, ".windows", cache, sizeof cache);
+    if (check_outputs(&o, out, ckpt, log, export_only) != 0)
+        return 1;
 
     const char *splits[2] = {train_split, val_split};
     gv_windows w[2];
@@ -335,6 +371,12 @@ int cmd_train(int argc, char **argv)
         free(t);
         t = NULL;
         goto done;
+    }
+    /* A run killed before its first checkpoint resumes from the start. */
+    if (resume && !export_only && access(ckpt, F_OK) != 0 && errno == ENOENT) {
+        if (!quiet)
+            printf("no checkpoint %s yet: training from the start\n", ckpt);
+        resume = 0;
     }
     if (resume && gv_trainer_resume(t, ckpt, &e) != 0) {
         gv_cli_error(ckpt, "%s", e.msg);

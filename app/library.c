@@ -120,18 +120,14 @@ int gv_latent_from_json(const cJSON *arr, float *z, int max, int *n, gv_err *e)
     return 0;
 }
 
-static int write_sidecar(const char *path, const char *name, const gv_lib_meta *m, gv_err *e)
+static char *sidecar_text(const char *name, const gv_lib_meta *m)
 {
     cJSON *o = gv_lib_meta_to_json(m);
     if (o)
         cJSON_AddStringToObject(o, "name", name);
     char *text = o ? cJSON_Print(o) : NULL;
     cJSON_Delete(o);
-    if (!text)
-        return gv_fail(e, "out of memory");
-    int rc = gv_write_atomic(path, text, strlen(text), e);
-    cJSON_free(text);
-    return rc;
+    return text;
 }
 
 int gv_library_save(const char *dir, const gv_pattern *p, const gv_lib_meta *meta, const char *tag,
@@ -155,13 +151,24 @@ int gv_library_save(const char *dir, const gv_pattern *p, const gv_lib_meta *met
         if (access(mid, F_OK) != 0 && access(json, F_OK) != 0)
             break;
     }
-    if (meta && write_sidecar(json, name, meta, e) != 0)
+    unsigned char *data;
+    size_t len;
+    if (gv_smf_write(p, &data, &len, e) != 0)
         return -1;
-    if (gv_smf_save(mid, p, e) != 0) {
-        unlink(json);
-        return -1;
+    char *text = meta ? sidecar_text(name, meta) : NULL;
+    if (meta && !text) {
+        free(data);
+        return gv_fail(e, "out of memory");
     }
-    return 0;
+    /* the .mid first: cut between the renames, the entry is whole but for
+     * its metadata */
+    gv_file_out f[2] = {{mid, data, len}, {json, text, text ? strlen(text) : 0}};
+    int rc = gv_write_atomic_many(f, meta ? 2 : 1, e);
+    if (rc != 0)
+        unlink(mid); /* a new name: nothing of the user's is there */
+    free(data);
+    cJSON_free(text);
+    return rc;
 }
 
 static int newest_first(const void *a, const void *b)
@@ -170,6 +177,18 @@ static int newest_first(const void *a, const void *b)
     if (x->mtime != y->mtime)
         return x->mtime < y->mtime ? 1 : -1;
     return strcmp(y->name, x->name);
+}
+
+/* Is dir/NAME.ext a regular file?  (st filled when given) */
+static int is_file(const char *dir, const char *name, size_t nlen, const char *ext, struct stat *st)
+{
+    char path[4096];
+    struct stat s;
+    if (snprintf(path, sizeof path, "%s/%.*s.%s", dir, (int)nlen, name, ext) >= (int)sizeof path)
+        return 0;
+    if (!st)
+        st = &s;
+    return stat(path, st) == 0 && S_ISREG(st->st_mode);
 }
 
 int gv_library_list(const char *dir, gv_lib_entry **out, int *n, gv_err *e)
@@ -182,14 +201,24 @@ int gv_library_list(const char *dir, gv_lib_entry **out, int *n, gv_err *e)
     int cap = 0;
     struct dirent *de;
     while ((de = readdir(d))) {
+        /* an entry is NAME.mid, with or without NAME.json; or NAME.json alone */
         size_t len = strlen(de->d_name);
-        if (len < 5 || len - 4 >= GV_LIB_NAME || strcmp(de->d_name + len - 4, ".mid") || de->d_name[0] == '.')
+        int is_mid = len > 4 && !strcmp(de->d_name + len - 4, ".mid");
+        int is_json = len > 5 && !strcmp(de->d_name + len - 5, ".json");
+        size_t nlen = len - (is_mid ? 4 : 5);
+        if ((!is_mid && !is_json) || nlen >= GV_LIB_NAME || de->d_name[0] == '.')
             continue;
-        char path[4096];
         struct stat st;
-        if (snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path || stat(path, &st) != 0 ||
-            !S_ISREG(st.st_mode))
+        if (!is_file(dir, de->d_name, nlen, is_mid ? "mid" : "json", &st))
             continue;
+        int half = GV_LIB_WHOLE;
+        if (is_mid && !is_file(dir, de->d_name, nlen, "json", NULL))
+            half = GV_LIB_NO_SIDECAR;
+        if (is_json) {
+            if (is_file(dir, de->d_name, nlen, "mid", NULL))
+                continue; /* listed with its .mid */
+            half = GV_LIB_NO_MID;
+        }
         if (*n == cap) {
             cap = cap ? 2 * cap : 32;
             gv_lib_entry *g = realloc(*out, (size_t)cap * sizeof **out);
@@ -203,9 +232,10 @@ int gv_library_list(const char *dir, gv_lib_entry **out, int *n, gv_err *e)
             *out = g;
         }
         gv_lib_entry *en = &(*out)[(*n)++];
-        memcpy(en->name, de->d_name, len - 4);
-        en->name[len - 4] = 0;
+        memcpy(en->name, de->d_name, nlen);
+        en->name[nlen] = 0;
         en->mtime = (long long)st.st_mtime;
+        en->half = half;
     }
     closedir(d);
     if (*n > 1)
@@ -218,6 +248,8 @@ int gv_library_load(const char *dir, const char *name, gv_pattern *p, gv_lib_met
     char mid[4096], json[4096];
     if (entry_path(dir, name, "mid", mid, sizeof mid, e) || entry_path(dir, name, "json", json, sizeof json, e))
         return -1;
+    if (access(mid, F_OK) != 0 && errno == ENOENT && access(json, F_OK) == 0)
+        return gv_fail(e, "only its sidecar is left (%s.mid is missing): d deletes it", name);
     if (gv_smf_load(mid, 0, GV_MODEL_STEPS / GV_STEPS_PER_BAR, -1, p, e) < 0)
         return -1;
     if (!meta)
@@ -256,9 +288,10 @@ int gv_library_delete(const char *dir, const char *name, gv_err *e)
     char mid[4096], json[4096];
     if (entry_path(dir, name, "mid", mid, sizeof mid, e) || entry_path(dir, name, "json", json, sizeof json, e))
         return -1;
-    if (unlink(mid) != 0)
+    int had_mid = unlink(mid) == 0;
+    if (!had_mid && errno != ENOENT)
         return gv_fail(e, "%s", strerror(errno));
-    if (unlink(json) != 0 && errno != ENOENT)
+    if (unlink(json) != 0 && (errno != ENOENT || !had_mid))
         return gv_fail(e, "%s.json: %s", name, strerror(errno));
     return 0;
 }

@@ -7,10 +7,12 @@
  *    "model", "seed", "temperature", "density",
  *    "groove": [[hit, vel, off] x 32]  (the source groove, when known),
  *    "z": [...]                        (its latent, when known)}
- * Both files are written atomically, the sidecar first: an entry exists once
- * its .mid does, so a crash never leaves a half entry in the list.  An entry
- * without a sidecar (a .mid dropped in by hand) lists and loads with no
- * metadata. */
+ * Both files are written atomically and together (one flush), the .mid
+ * renamed first: a crash between the two renames leaves a .mid without a
+ * sidecar, an entry that lists and loads with no metadata (like a .mid
+ * dropped in by hand).  A sidecar whose .mid is gone (removed by hand, or
+ * left by an older groove that wrote the sidecar first) is listed too, so
+ * that it can be seen and deleted; it does not load. */
 #ifndef GV_LIBRARY_H
 #define GV_LIBRARY_H
 
@@ -35,9 +37,12 @@ typedef struct gv_lib_meta {
     float z[GV_Z_MAX];
 } gv_lib_meta;
 
+enum { GV_LIB_WHOLE, GV_LIB_NO_SIDECAR, GV_LIB_NO_MID };
+
 typedef struct gv_lib_entry {
     char name[GV_LIB_NAME];
     long long mtime;
+    int half; /* GV_LIB_WHOLE, or which of its two files is missing */
 } gv_lib_entry;
 
 /* $XDG_DATA_HOME/groove/library (see xdg.h). */
@@ -49,16 +54,18 @@ int gv_library_dir(char *out, size_t n, gv_err *e);
 int gv_library_save(const char *dir, const gv_pattern *p, const gv_lib_meta *meta, const char *tag,
                     char *name, gv_err *e);
 
-/* Entries newest first (*out malloc'd, caller frees; *n may be 0).  A missing
- * directory is an empty library. */
+/* Entries newest first (*out malloc'd, caller frees; *n may be 0), half
+ * entries included.  A missing directory is an empty library. */
 int gv_library_list(const char *dir, gv_lib_entry **out, int *n, gv_err *e);
 
 /* Loads entry name: its 2-bar pattern and (meta non-NULL) its sidecar, a
  * zeroed meta when there is none.  0; 1 when the pattern loaded but the
  * sidecar could not be read (meta zeroed, e says why) or its latent was
- * refused (meta without it, e says why); -1 on error. */
+ * refused (meta without it, e says why); -1 on error (e.g. a sidecar whose
+ * .mid is missing). */
 int gv_library_load(const char *dir, const char *name, gv_pattern *p, gv_lib_meta *meta, gv_err *e);
 
+/* Removes entry name: both files, or the one a half entry has. */
 int gv_library_delete(const char *dir, const char *name, gv_err *e);
 
 /* The sidecar's fields as a cJSON object / back (missing fields stay zero);

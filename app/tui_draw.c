@@ -659,7 +659,8 @@ static void draw_library(tui *t)
         int k = top + i;
         int sel = k == c->lib_sel, marked = c->lib_a[0] && !strcmp(c->lib[k].name, c->lib_a);
         char buf[160];
-        snprintf(buf, sizeof buf, "%s %s", marked ? G(t)->dot : " ", c->lib[k].name);
+        static const char *const half[] = {"", "  (no sidecar)", "  (sidecar only: no .mid)"};
+        snprintf(buf, sizeof buf, "%s %s%s", marked ? G(t)->dot : " ", c->lib[k].name, half[c->lib[k].half % 3]);
         putn(y + 1 + i, 2, listw, sel ? ui(t, UI_SEL) : A_NORMAL, buf, 1);
     }
     if (!c->lib_loaded)

@@ -1,12 +1,17 @@
 #define _GNU_SOURCE /* syncfs */
 #include "fileio.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 /* What a path that is not a regular file is, for the error line. */
@@ -127,6 +132,11 @@ static size_t dir_len(const char *path)
     return slash ? (size_t)(slash - path) + 1 : 0;
 }
 
+static int same_dir(const char *a, const char *b)
+{
+    return dir_len(a) == dir_len(b) && strncmp(a, b, dir_len(a)) == 0;
+}
+
 /* fsync of the directory holding path, so that the rename itself is durable. */
 static void sync_dir_of(const char *path)
 {
@@ -145,10 +155,68 @@ static void sync_dir_of(const char *path)
     }
 }
 
+/* Is name "TARGET.EXT.PID.tmp" (temp_name's form) with PID a process that no
+ * longer exists?  Such a file is what kill -9 mid-write leaves.  A live
+ * process's temp (kill(pid, 0) succeeds, or fails with EPERM: another
+ * user's) is being written; a name without the target's extension is
+ * probably the user's own ("notes.2024.tmp") and is left alone too. */
+static int stale_temp(const char *name)
+{
+    size_t n = strlen(name);
+    if (n < 9 || strcmp(name + n - 4, ".tmp") != 0)
+        return 0;
+    const char *end = name + n - 4, *pid = end;
+    while (pid > name && pid[-1] >= '0' && pid[-1] <= '9')
+        pid--;
+    if (pid == end || end - pid > 10 || *pid == '0' || pid - name < 4 || pid[-1] != '.')
+        return 0;
+    const char *ext = pid - 1; /* the target's extension: 1 to 16 letters or digits */
+    int elen = 0;
+    while (ext > name && isalnum((unsigned char)ext[-1]) && elen <= 16) {
+        ext--;
+        elen++;
+    }
+    if (elen < 1 || elen > 16 || ext - name < 2 || ext[-1] != '.')
+        return 0;
+    long long p = strtoll(pid, NULL, 10);
+    if (p <= 0 || p > INT_MAX)
+        return 0;
+    return kill((pid_t)p, 0) != 0 && errno == ESRCH;
+}
+
+/* Removes the stale temp files (stale_temp) in the directory holding path:
+ * every writer calls this, so a kill -9 costs disk space only until the
+ * directory is next written.  Best effort: errors are ignored. */
+static void clean_stale_temps(const char *path)
+{
+    char dir[4096] = ".";
+    size_t n = dir_len(path);
+    if (n >= sizeof dir)
+        return;
+    if (n) {
+        memcpy(dir, path, n);
+        dir[n] = 0;
+    }
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        struct stat st;
+        if (stale_temp(de->d_name) && fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+            S_ISREG(st.st_mode))
+            unlinkat(dirfd(d), de->d_name, 0);
+    }
+    closedir(d);
+}
+
 int gv_write_atomic_many(const gv_file_out *f, int n, gv_err *e)
 {
     if (n <= 0)
         return 0;
+    for (int i = 0; i < n; i++)
+        if (i == 0 || !same_dir(f[i].path, f[i - 1].path))
+            clean_stale_temps(f[i].path);
     char **tmp = calloc((size_t)n, sizeof *tmp);
     if (!tmp)
         return gv_fail(e, "out of memory");
@@ -178,8 +246,7 @@ int gv_write_atomic_many(const gv_file_out *f, int n, gv_err *e)
     for (int i = 0; i < n; i++) {
         if (tmp[i] && rc != 0)
             unlink(tmp[i]);
-        if (rc == 0 && (i == 0 || dir_len(f[i].path) != dir_len(f[i - 1].path) ||
-                        strncmp(f[i].path, f[i - 1].path, dir_len(f[i].path)) != 0))
+        if (rc == 0 && (i == 0 || !same_dir(f[i].path, f[i - 1].path)))
             sync_dir_of(f[i].path);
         free(tmp[i]);
     }
@@ -191,6 +258,54 @@ int gv_write_atomic(const char *path, const void *data, size_t len, gv_err *e)
 {
     gv_file_out f = {path, data, len};
     return gv_write_atomic_many(&f, 1, e);
+}
+
+/* "12.3 MB", "45 kB" */
+static void human_bytes(unsigned long long n, char *out, size_t sz)
+{
+    if (n >= 10ull << 20)
+        snprintf(out, sz, "%.1f MB", (double)n / (1 << 20));
+    else
+        snprintf(out, sz, "%.0f kB", (double)n / 1024);
+}
+
+int gv_check_writable(const char *path, unsigned long long need, gv_err *e)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return gv_fail(e, "is a directory");
+    clean_stale_temps(path); /* their space counts as free */
+    char *tmp = temp_name(path);
+    if (!tmp)
+        return gv_fail(e, "out of memory");
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd < 0) {
+        gv_fail(e, "cannot write here: %s", strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    /* a block of data: a full disk still lets an empty file be created */
+    static const char block[4096];
+    ssize_t w;
+    while ((w = write(fd, block, sizeof block)) < 0 && errno == EINTR)
+        ;
+    int err = w < 0 ? errno : w < (ssize_t)sizeof block ? ENOSPC : 0;
+    struct statvfs vfs;
+    int have_vfs = fstatvfs(fd, &vfs) == 0;
+    if (close(fd) != 0 && !err)
+        err = errno;
+    unlink(tmp);
+    free(tmp);
+    if (err)
+        return gv_fail(e, "cannot write here: %s", strerror(err));
+    unsigned long long avail = have_vfs ? (unsigned long long)vfs.f_bavail * vfs.f_frsize : ~0ull;
+    if (need && avail < need) {
+        char a[32], b[32];
+        human_bytes(avail, a, sizeof a);
+        human_bytes(need, b, sizeof b);
+        return gv_fail(e, "not enough space: %s free, %s needed", a, b);
+    }
+    return 0;
 }
 
 int gv_mkdirs(const char *dir, gv_err *e)

@@ -2,7 +2,10 @@
  *
  * Every file groove writes goes through gv_write_atomic: data is written to a
  * temporary file in the same directory, fsync'd, then rename()d over the
- * target, so a crash mid-save leaves either the old file or the new one. */
+ * target, so a crash mid-save leaves either the old file or the new one.
+ * The temp file is TARGET.PID.tmp; one that a killed process left behind
+ * (its PID no longer exists) is removed by the next write into, or
+ * gv_check_writable of, the same directory. */
 #ifndef GV_FILEIO_H
 #define GV_FILEIO_H
 
@@ -37,6 +40,12 @@ typedef struct gv_file_out {
  * either old or new and complete.  On error no target has been replaced
  * unless the error happened while renaming (then e names the file). */
 int gv_write_atomic_many(const gv_file_out *f, int n, gv_err *e);
+
+/* Checks, before a long job, that gv_write_atomic will be able to write path:
+ * path is not a directory, a file beside it can be created and take a block
+ * of data (it is removed again), and its filesystem has at least need bytes
+ * free (0: any).  0, or -1 with e saying why (the caller names path). */
+int gv_check_writable(const char *path, unsigned long long need, gv_err *e);
 
 /* Creates dir and its parents (mkdir -p); existing directories are fine. */
 int gv_mkdirs(const char *dir, gv_err *e);

@@ -50,3 +50,41 @@ grep -q "^model " "$T/ev" && grep -q "nearest neighbour" "$T/ev" && grep -q "gro
 /usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert 0 <= d['model']['f1'] <= 1" "$T/ej"
 if "$G" eval --model "$T/nope.safetensors" --data "$R/patterns/gmd" > "$T/e3" 2>&1; then exit 1; fi
 grep -q "^groove: .*nope.safetensors: " "$T/e3"
+
+# Outputs that cannot be written are refused before the first step: exit 1,
+# one line naming the path, no step taken (no progress line).
+refused() { # refused PATH ARGS...: train with ARGS must refuse PATH up front
+    local path=$1 rc=0
+    shift
+    "$@" > "$T/ref" 2>&1 || rc=$?
+    [ "$rc" -eq 1 ] || { cat "$T/ref"; echo "exit $rc, not 1, for an unwritable $path"; exit 1; }
+    [ "$(grep -c '^groove: ' "$T/ref")" -eq 1 ] && grep -q "^groove: $path: " "$T/ref" ||
+        { cat "$T/ref"; echo "no one line naming $path"; exit 1; }
+    if grep -q "step\|^epoch" "$T/ref"; then cat "$T/ref"; echo "trained before refusing $path"; exit 1; fi
+}
+touch "$T/file"
+mkdir -p "$T/w/m.json" "$T/w2"
+refused "$T/file/m.safetensors" "$G" train $TINY --epochs 1 -o "$T/file/m.safetensors"
+refused "$T/w/m.json" "$G" train $TINY --epochs 1 -o "$T/w/m.safetensors"
+refused "$T/file/c.ckpt" "$G" train $TINY --epochs 1 -o "$T/w2/m.safetensors" --checkpoint "$T/file/c.ckpt"
+refused "$T/file/l.csv" "$G" train $TINY --epochs 1 -o "$T/w2/m.safetensors" --log "$T/file/l.csv"
+[ -z "$(ls "$T/w2")" ] || { ls -la "$T/w2"; echo "files left behind by refused runs"; exit 1; }
+# a directory without write permission (root ignores permissions: run as nobody)
+mkdir "$T/ro" && chmod 555 "$T/ro" && chmod 755 "$T"
+AS=
+[ "$(id -u)" -eq 0 ] && AS="setpriv --reuid=65534 --regid=65534 --clear-groups"
+refused "$T/ro/m.safetensors" $AS "$G" train $TINY --epochs 1 -o "$T/ro/m.safetensors"
+# a full disk, and one without room for the checkpoint (a private tmpfs, where mounting is allowed)
+mkdir "$T/full"
+if unshare -m true 2> /dev/null && unshare -m mount -t tmpfs -o size=256k tmpfs "$T/full" 2> /dev/null; then
+    unshare -m sh -c "mount -t tmpfs -o size=256k tmpfs '$T/full' && dd if=/dev/zero of='$T/full/fill' bs=4k 2> /dev/null;
+        exec $G train $TINY --epochs 1 -o '$T/full/m.safetensors'" > "$T/ref" 2>&1 && exit 1
+    grep -q "^groove: $T/full/m.safetensors: .*No space left on device" "$T/ref" || { cat "$T/ref"; exit 1; }
+    if grep -q "step" "$T/ref"; then cat "$T/ref"; echo "trained on a full disk"; exit 1; fi
+    unshare -m sh -c "mount -t tmpfs -o size=256k tmpfs '$T/full' && dd if=/dev/zero of='$T/full/fill' bs=4k count=40 2> /dev/null;
+        exec $G train $TINY --epochs 1 -o '$T/full/m.safetensors'" > "$T/ref" 2>&1 && exit 1
+    grep -q "^groove: $T/full/m.safetensors: .*not enough space" "$T/ref" || { cat "$T/ref"; exit 1; }
+    if grep -q "step" "$T/ref"; then cat "$T/ref"; echo "trained without room for the checkpoint"; exit 1; fi
+else
+    echo "note: no private tmpfs here (unshare/mount not allowed): the full-disk checks are skipped"
+fi

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -627,6 +628,94 @@ Test(core, keep_writes_library_entry)
     snprintf(cmd, sizeof cmd, "test -z \"$(ls '%s' | grep -v -e '\\.mid$' -e '\\.json$')\"", lib);
     cr_assert_eq(system(cmd), 0);
     free(m);
+    done(c);
+}
+
+/* A keep's two files appear together, the pattern first: a keep killed
+ * between its renames leaves a .mid without a sidecar (an entry that lists
+ * and loads), never a sidecar without its pattern.  inotify sees the order
+ * in which the finished files appear. */
+Test(core, keep_renames_pattern_before_sidecar)
+{
+    gv_core *c = core_with_suggestions(2);
+    char lib[300];
+    tmp_path(lib, sizeof lib, "library");
+    gv_err e;
+    cr_assert_eq(gv_mkdirs(lib, &e), 0);
+    int in = inotify_init1(IN_NONBLOCK);
+    cr_assert(in >= 0);
+    cr_assert(inotify_add_watch(in, lib, IN_MOVED_TO | IN_CLOSE_WRITE) >= 0);
+    keys(c, "2k");
+    cr_assert(c->sugg[1].kept, "%s", c->msg);
+    char order[8] = "", buf[4096] __attribute__((aligned(8)));
+    ssize_t n = read(in, buf, sizeof buf);
+    cr_assert(n > 0);
+    for (char *q = buf; q < buf + n;) {
+        const struct inotify_event *ev = (const struct inotify_event *)q;
+        size_t l = ev->len ? strlen(ev->name) : 0;
+        /* a finished file appears: a temp renamed, or written in place */
+        if (l > 4 && strlen(order) < sizeof order - 1 && !strstr(ev->name, ".tmp"))
+            strcat(order, !strcmp(ev->name + l - 4, ".mid") ? "m" : !strcmp(ev->name + l - 5, ".json") ? "j" : "?");
+        q += sizeof *ev + ev->len;
+    }
+    close(in);
+    cr_assert_str_eq(order, "mj", "the keep's files appeared in the order '%s' (m: .mid, j: .json)", order);
+    done(c);
+}
+
+/* Half entries (a keep killed between its two renames, a file removed by
+ * hand) are listed: a .mid without its sidecar loads with no metadata; a
+ * sidecar without its .mid says so when selected, and d removes it. */
+Test(core, library_lists_half_entries)
+{
+    gv_core *c = core_with_suggestions(3);
+    keys(c, "1k2k3k");
+    char lib[300], p[700];
+    tmp_path(lib, sizeof lib, "library");
+    char mid_only[GV_LIB_NAME], json_only[GV_LIB_NAME];
+    snprintf(mid_only, sizeof mid_only, "%s", c->sugg[0].kept_name);
+    snprintf(json_only, sizeof json_only, "%s", c->sugg[1].kept_name);
+    snprintf(p, sizeof p, "%s/%s.json", lib, mid_only);
+    cr_assert_eq(unlink(p), 0);
+    snprintf(p, sizeof p, "%s/%s.mid", lib, json_only);
+    cr_assert_eq(unlink(p), 0);
+    gv_lib_entry *list;
+    int n;
+    gv_err e;
+    cr_assert_eq(gv_library_list(lib, &list, &n, &e), 0, "%s", e.msg);
+    cr_assert_eq(n, 3, "%d entries listed, not 3 (the orphan sidecar is missing)", n);
+    int seen = 0;
+    for (int i = 0; i < n; i++) {
+        seen |= (!strcmp(list[i].name, mid_only) ? 1 : 0) | (!strcmp(list[i].name, json_only) ? 2 : 0);
+        int want = !strcmp(list[i].name, mid_only)    ? GV_LIB_NO_SIDECAR
+                   : !strcmp(list[i].name, json_only) ? GV_LIB_NO_MID
+                                                      : GV_LIB_WHOLE;
+        cr_assert_eq(list[i].half, want, "%s: half %d, not %d", list[i].name, list[i].half, want);
+    }
+    cr_assert_eq(seen, 3);
+    free(list);
+    keys(c, "l");
+    cr_assert_eq(c->mode, GV_MODE_LIBRARY);
+    int found = 0;
+    for (int k = 0; k < c->nlib && !found; k++) {
+        gv_core_key(c, KEY_HOME, 0);
+        for (int j = 0; j < k; j++)
+            keys(c, "j");
+        if (!strcmp(c->lib[c->lib_sel].name, mid_only)) {
+            cr_assert(c->lib_loaded, "a .mid without a sidecar does not load: %s", c->msg);
+            cr_assert_eq(c->lib_meta.kind[0], 0);
+        } else if (!strcmp(c->lib[c->lib_sel].name, json_only)) {
+            found = 1;
+            cr_assert_not(c->lib_loaded);
+            cr_assert(strstr(c->msg, "only its sidecar"), "no note for an orphan sidecar: %s", c->msg);
+            keys(c, "dy");
+            cr_assert(strstr(c->msg, "deleted"), "the orphan sidecar was not deleted: %s", c->msg);
+            cr_assert_eq(c->nlib, 2);
+            snprintf(p, sizeof p, "%s/%s.json", lib, json_only);
+            cr_assert_neq(access(p, F_OK), 0);
+        }
+    }
+    cr_assert(found);
     done(c);
 }
 

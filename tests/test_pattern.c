@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "patterns/fileio.h"
@@ -141,7 +142,7 @@ Test(fileio, atomic_batch_writes_all_and_leaves_no_temp)
 
 /* A FIFO (or any non-regular file) is refused at once: opening it for reading
  * must not wait for a writer.  Before the fix this test hung until its timeout. */
-Test(fileio, refuses_fifo_and_directory_without_blocking, .timeout = 10)
+Test(fileio, refuses_fifo_and_directory_without_blocking, .timeout = 60)
 {
     char dir[] = "/tmp/gv_fifo_XXXXXX";
     cr_assert_not_null(mkdtemp(dir));
@@ -165,4 +166,91 @@ Test(fileio, refuses_fifo_and_directory_without_blocking, .timeout = 10)
     unlink(fifo);
     rmdir(sub);
     rmdir(dir);
+}
+
+static int exists(const char *dir, const char *name)
+{
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return access(p, F_OK) == 0;
+}
+
+static void touch(const char *dir, const char *name)
+{
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    FILE *f = fopen(p, "w");
+    cr_assert_not_null(f, "%s", p);
+    fputs("stale", f);
+    fclose(f);
+}
+
+/* kill -9 mid-write leaves NAME.PID.tmp: the next write into that directory
+ * removes those of dead processes, never a live process's, nor a file that
+ * only looks like one (no extension before the PID, not a regular file). */
+Test(fileio, stale_temps_of_dead_processes_are_removed)
+{
+    char dir[] = "/tmp/gv_stale_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    pid_t dead = fork();
+    cr_assert(dead >= 0);
+    if (dead == 0)
+        _exit(0);
+    cr_assert_eq(waitpid(dead, NULL, 0), dead);
+    /* the live process waits on a pipe: it ends with this test, even a failed one */
+    int hold[2];
+    cr_assert_eq(pipe(hold), 0);
+    pid_t live = fork();
+    cr_assert(live >= 0);
+    if (live == 0) {
+        char ch;
+        close(hold[1]);
+        while (read(hold[0], &ch, 1) < 0)
+            ;
+        _exit(0);
+    }
+    close(hold[0]);
+    char a[64], b[64], c[64], d[64], f[64], g[64];
+    snprintf(a, sizeof a, "m.ckpt.%d.tmp", (int)dead);
+    snprintf(b, sizeof b, "exp.mid.%d.tmp", (int)dead);
+    snprintf(c, sizeof c, "m.safetensors.%d.tmp", (int)live);
+    snprintf(d, sizeof d, "notes.%d.tmp", (int)dead);
+    snprintf(f, sizeof f, "dir.mid.%d.tmp", (int)dead);
+    snprintf(g, sizeof g, "x.mid.%dz.tmp", (int)dead);
+    touch(dir, a);
+    touch(dir, b);
+    touch(dir, c);
+    touch(dir, d);
+    touch(dir, g);
+    char sub[256];
+    snprintf(sub, sizeof sub, "%s/%s", dir, f);
+    cr_assert_eq(mkdir(sub, 0755), 0);
+    char target[256];
+    snprintf(target, sizeof target, "%s/new.mid", dir);
+    gv_err e;
+    cr_assert_eq(gv_write_atomic(target, "x", 1, &e), 0, "%s", e.msg);
+    cr_assert(!exists(dir, a), "a dead process's checkpoint temp is left");
+    cr_assert(!exists(dir, b), "a dead process's export temp is left");
+    cr_assert(exists(dir, c), "a live process's temp was removed");
+    cr_assert(exists(dir, d), "a file with no extension before the PID was removed");
+    cr_assert(exists(dir, f), "a directory was removed");
+    cr_assert(exists(dir, g), "a name that is not NAME.PID.tmp was removed");
+    cr_assert(exists(dir, "new.mid"));
+    close(hold[1]);
+    waitpid(live, NULL, 0);
+    /* the batch writer cleans each directory it writes into */
+    touch(dir, a);
+    char other[] = "/tmp/gv_stale2_XXXXXX";
+    cr_assert_not_null(mkdtemp(other));
+    touch(other, b);
+    char p1[256], p2[256];
+    snprintf(p1, sizeof p1, "%s/one.mid", dir);
+    snprintf(p2, sizeof p2, "%s/two.mid", other);
+    gv_file_out out[2] = {{p1, "1", 1}, {p2, "2", 1}};
+    cr_assert_eq(gv_write_atomic_many(out, 2, &e), 0, "%s", e.msg);
+    cr_assert(!exists(dir, a) && !exists(other, b), "the batch left dead processes' temps");
+    cr_assert(!exists(dir, c), "the temp of a process that has died since is left");
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf %s %s", dir, other);
+    cr_assert_eq(system(cmd), 0);
 }

@@ -1,7 +1,8 @@
 /* checkpoint.c - the trainer's whole state in one file, written atomically:
  *   magic "GVCK", version, options fingerprint, nparams, step, AdamW t,
- *   rng state, epoch sums, wall time, history, then params, m, v (raw
- *   little-endian floats).  A checkpoint is for resuming on the machine
+ *   rng state, history length, the "owed" flag (1: written at an epoch's end
+ *   before that epoch's outputs; 0 in checkpoints older than the flag), wall
+ *   time, epoch sums, history, then params, m, v (raw little-endian floats).  A checkpoint is for resuming on the machine
  *   that wrote it; the shipped format is the safetensors model. */
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@ typedef struct ck_header {
     uint64_t opts_hash, nparams;
     int64_t step, adam_t, ep_count;
     uint32_t rng[4];
-    int32_t nhist, pad;
+    int32_t nhist, owed;
     double secs;
     gv_loss_parts ep_sum;
 } ck_header;
@@ -35,6 +36,7 @@ int gv_checkpoint_save(const gv_trainer *t, const char *path, gv_err *e)
     h.ep_count = t->ep_count;
     memcpy(h.rng, t->rng.s, sizeof h.rng);
     h.nhist = t->nhist;
+    h.owed = t->owed;
     h.secs = t->secs_before;
     h.ep_sum = t->ep_sum;
     size_t hist = (size_t)t->nhist * sizeof(gv_epoch_stats), np = t->model.nparams * sizeof(float);
@@ -96,6 +98,7 @@ int gv_trainer_resume(gv_trainer *t, const char *ckpt, gv_err *e)
     t->ep_sum = h.ep_sum;
     memcpy(t->rng.s, h.rng, sizeof h.rng);
     t->nhist = h.nhist;
+    t->owed = h.owed == 1 && h.nhist > 0;
     t->secs_before = h.secs;
     rc = 0;
 out:

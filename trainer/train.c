@@ -252,6 +252,9 @@ int gv_trainer_run(gv_trainer *t, const gv_train_hooks *h, gv_err *e)
     const gv_train_opts *o = &t->o;
     long spe = gv_trainer_steps_per_epoch(t), total = spe * o->epochs, step0 = t->step;
     double start = now_s();
+    if (t->owed && t->nhist > 0 && h && h->on_epoch)
+        h->on_epoch(&t->hist[t->nhist - 1], h->user);
+    t->owed = 0;
     while (t->step < total) {
         int epoch = (int)(t->step / spe);
         if (t->perm_epoch != epoch)
@@ -281,10 +284,14 @@ int gv_trainer_run(gv_trainer *t, const gv_train_hooks *h, gv_err *e)
             t->ep_count = 0;
             gv_trainer_val(t, t->val, &s->val, &s->val_f1);
             s->seconds = t->secs_before + now_s() - start;
+            /* the checkpoint first, owing on_epoch's outputs: a kill before
+             * they are all written is repaired by the resume */
+            t->owed = 1;
             if (checkpoint(t, h, start, e) != 0)
                 return -1;
             if (h && h->on_epoch)
                 h->on_epoch(s, h->user);
+            t->owed = 0;
         } else if (o->ckpt_every > 0 && t->step % o->ckpt_every == 0 && checkpoint(t, h, start, e) != 0) {
             return -1;
         }

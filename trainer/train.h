@@ -11,6 +11,13 @@
  * options and data give the same weights bit for bit, and a run resumed from
  * a checkpoint continues exactly as if it had not stopped.
  *
+ * An epoch's end is one recoverable unit: its checkpoint is written first,
+ * marked as owing the epoch's outputs (whatever on_epoch writes), and the
+ * mark is only dropped by the next checkpoint, written after on_epoch
+ * returned.  A run resumed from a checkpoint that owes them calls on_epoch
+ * for that epoch again before anything else, so a process killed anywhere
+ * in between leaves nothing missing or stale once it is resumed.
+ *
  * Library rules: nothing here prints; progress goes to the callbacks. */
 #ifndef GV_TRAINER_TRAIN_H
 #define GV_TRAINER_TRAIN_H
@@ -82,6 +89,7 @@ typedef struct gv_trainer {
     double secs_before;     /* wall time of earlier runs (from the checkpoint) */
     gv_epoch_stats hist[GV_TRAIN_MAX_EPOCHS];
     int nhist;
+    int owed;               /* the last epoch's outputs are not known to be written (see above) */
     /* not saved */
     const gv_windows *train, *val;
     gv_train_ws *ws;
@@ -111,7 +119,8 @@ void gv_trainer_free(gv_trainer *t);
 
 long gv_trainer_steps_per_epoch(const gv_trainer *t);
 /* Runs until opts.epochs are done (0) or *stop is set (1, after writing a
- * checkpoint); -1 on error. */
+ * checkpoint); -1 on error.  Starts with on_epoch for the last epoch when
+ * the checkpoint it resumed from owes that epoch's outputs. */
 int gv_trainer_run(gv_trainer *t, const gv_train_hooks *h, gv_err *e);
 
 /* Loss of the model on windows w (z = mu, no dropout, no augmentation) and
