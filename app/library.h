@@ -5,8 +5,13 @@
  * that says where it came from:
  *   {"name", "created", "bpm", "kind" ("generate"|"vary"|"interpolate"|...),
  *    "model", "seed", "temperature", "density",
+ *    "swing"                           (0..1, as sequencer.h: what the .mid
+ *                                       was written with, baked into its odd
+ *                                       16ths; 0 or missing: straight),
  *    "groove": [[hit, vel, off] x 32]  (the source groove, when known),
  *    "z": [...]                        (its latent, when known)}
+ * The .mid holds what was heard, swing included (gv_library_save's caller
+ * bakes it in with gv_seq_swing_bake and records it in meta->swing).
  * Both files are written atomically, the sidecar first: an entry exists once
  * its .mid does, so a crash never leaves a half entry in the list.  An entry
  * without a sidecar (a .mid dropped in by hand) lists and loads with no
@@ -29,6 +34,7 @@ typedef struct gv_lib_meta {
     char created[32];
     uint64_t seed;
     float temperature, density, bpm;
+    float swing; /* the swing the pattern was last written with (sidecar above) */
     int has_groove;
     float groove[GV_MODEL_STEPS * 3];
     int zdim; /* 0: no latent */
@@ -54,7 +60,9 @@ int gv_library_save(const char *dir, const gv_pattern *p, const gv_lib_meta *met
 int gv_library_list(const char *dir, gv_lib_entry **out, int *n, gv_err *e);
 
 /* Loads entry name: its 2-bar pattern and (meta non-NULL) its sidecar, a
- * zeroed meta when there is none.  0; 1 when the pattern loaded but the
+ * zeroed meta when there is none.  The pattern comes back on its grid: the
+ * swing the sidecar records is taken out of its odd 16ths again, so that
+ * played at that swing it sounds as the .mid does.  0; 1 when the pattern loaded but the
  * sidecar could not be read (meta zeroed, e says why); -1 on error. */
 int gv_library_load(const char *dir, const char *name, gv_pattern *p, gv_lib_meta *meta, gv_err *e);
 
