@@ -849,6 +849,52 @@ Test(core, export_and_keep_write_the_swing_heard)
     done(c);
 }
 
+/* An empty suggestion is a valid pattern, but writing one is more likely a
+ * slip than a wish: export and keep ask first (y/n). */
+Test(core, empty_suggestions_ask_before_export_and_keep)
+{
+    gv_core *c = core_with_suggestions(2);
+    gv_pattern_init(&c->sugg[0].pat, 32, c->set.bpm, "empty");
+    char path[400], lib[300];
+    tmp_path(path, sizeof path, "empty.mid");
+    tmp_path(lib, sizeof lib, "library");
+    /* export: asks; n (or Esc) writes nothing */
+    keys(c, "1e");
+    cr_assert_eq(c->mode, GV_MODE_CONFIRM, "export of an empty suggestion did not ask: %s", c->msg);
+    keys(c, "n");
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    cr_assert_not(c->sugg[0].exported);
+    keys(c, "e");
+    gv_core_key(c, 27, 0);
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    /* y goes on to the file name, and the file reads back empty */
+    keys(c, "ey");
+    cr_assert_eq(c->mode, GV_MODE_PROMPT);
+    gv_core_key(c, 21, 0); /* C-u */
+    keys(c, path);
+    gv_core_key(c, '\r', 0);
+    cr_assert(c->sugg[0].exported, "%s", c->msg);
+    gv_pattern p;
+    gv_err e;
+    cr_assert_eq(gv_smf_load(path, -1, 0, -1, &p, &e), 0, "%s", e.msg);
+    cr_assert_eq(p.steps, 32);
+    cr_assert_eq(gv_pattern_count(&p), 0);
+    /* keep: asks; n keeps nothing, y keeps, and the library reads it back */
+    keys(c, "k");
+    cr_assert_eq(c->mode, GV_MODE_CONFIRM, "keep of an empty suggestion did not ask: %s", c->msg);
+    keys(c, "n");
+    cr_assert_not(c->sugg[0].kept);
+    keys(c, "ky");
+    cr_assert(c->sugg[0].kept, "%s", c->msg);
+    cr_assert_eq(gv_library_load(lib, c->sugg[0].kept_name, &p, NULL, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_pattern_count(&p), 0);
+    /* a suggestion with hits asks nothing */
+    keys(c, "2k");
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    cr_assert(c->sugg[1].kept, "%s", c->msg);
+    done(c);
+}
+
 Test(core, quit_asks_when_suggestions_are_unsaved)
 {
     gv_core *c = core_with_suggestions(2);
