@@ -81,8 +81,6 @@ int gv_core_keep(gv_core *c, int k, gv_err *e)
         gv_core_msg(c, 0, "suggestion %d is already kept as %s", k + 1, s->kept_name);
         return 0;
     }
-    if (gv_pattern_count(&s->pat) == 0)
-        return gv_fail(e, "suggestion %d is empty", k + 1);
     if (!c->libdir[0])
         return gv_fail(e, "no library directory ($HOME is not set)");
     s->pat.bpm = c->set.bpm;
