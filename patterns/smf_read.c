@@ -284,7 +284,8 @@ int gv_smf_parse(const unsigned char *data, size_t len, int channel, gv_score *o
             gv_fail(e, "no drum notes (no note the drum map knows)");
         goto done;
     }
-    qsort(r.notes, (size_t)n, sizeof *r.notes, cmp_note);
+    if (n > 1) /* r.notes is NULL when the file has no notes */
+        qsort(r.notes, (size_t)n, sizeof *r.notes, cmp_note);
     if (r.ntempos > 1)
         qsort(r.tempos, (size_t)r.ntempos, sizeof *r.tempos, cmp_tempo);
 
