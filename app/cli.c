@@ -160,6 +160,11 @@ int gv_cli_save(const char *path, const gv_pattern *p)
     return gv_pattern_format(path) == GV_FMT_UNKNOWN && *gv_path_ext(path) ? 2 : 1;
 }
 
+int gv_cli_swing(const char *arg, float *swing)
+{
+    return gv_cli_float("--swing", arg, 0, 1, swing);
+}
+
 int gv_cli_seed(const char *arg, uint64_t *seed)
 {
     int v;

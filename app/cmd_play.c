@@ -35,7 +35,7 @@ static void help(void)
            "  --start-bar K, --bars N, --channel N   the window, as for 'groove show'\n"
            "  --loops N          times through the pattern (default 1; 0 = until Ctrl-C)\n"
            "  --tempo BPM        tempo, 20..400 (default: the file's)\n"
-           "  --swing S          0..1: delays every upbeat 16th by S/2 of a step\n"
+           "  --swing S          " GV_SWING_HELP "\n"
            "  --kit DIR          a Hydrogen drumkit folder or a folder of samples\n"
            "                     named by voice (kick.wav, snare.flac, ...)\n"
            "  --audio-device D   output device: index, name, or part of \"HOST: NAME\"\n"

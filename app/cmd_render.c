@@ -29,7 +29,7 @@ static void help(void)
            "  --channel N    MIDI channel to read\n"
            "  --loops L      times through the pattern (default 1)\n"
            "  --tempo BPM    tempo, 20..400 (default: the file's)\n"
-           "  --swing S      0..1: delays every upbeat 16th by S/2 of a step (default 0)\n"
+           "  --swing S      " GV_SWING_HELP "\n"
            "  --rate HZ      sample rate, 8000..192000 (default 48000)\n"
            "  --kit DIR      a Hydrogen drumkit folder (drumkit.xml) or a folder of\n"
            "                 samples named by voice (kick.wav, snare.flac, ...)\n"

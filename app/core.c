@@ -307,6 +307,19 @@ static void export_prompt(gv_core *c)
     c->mode = GV_MODE_PROMPT;
 }
 
+/* An empty suggestion is a valid pattern, but writing one is more often a
+ * slip than a wish: 1 when the selection has no hits and the y/n question
+ * `kind` is now open (unless it is kept already: keep only says so). */
+static int ask_if_empty(gv_core *c, int kind)
+{
+    const gv_sugg *s = &c->sugg[c->sel];
+    if (gv_pattern_count(&s->pat) > 0 || (kind == GV_CONFIRM_EMPTY_KEEP && s->kept))
+        return 0;
+    c->confirm_kind = kind;
+    c->mode = GV_MODE_CONFIRM;
+    return 1;
+}
+
 void gv_core_action(gv_core *c, gv_action a, double now)
 {
     gv_err e;
@@ -404,7 +417,7 @@ void gv_core_action(gv_core *c, gv_action a, double now)
     case GV_A_SWING: cycle_swing(c, 1); break;
     case GV_A_SWING_BACK: cycle_swing(c, -1); break;
     case GV_A_KEEP:
-        if (need_sugg(c) && gv_core_keep(c, c->sel, &e) != 0)
+        if (need_sugg(c) && !ask_if_empty(c, GV_CONFIRM_EMPTY_KEEP) && gv_core_keep(c, c->sel, &e) != 0)
             gv_core_msg(c, 1, "keep: %s", e.msg);
         break;
     case GV_A_LIBRARY:
@@ -423,7 +436,7 @@ void gv_core_action(gv_core *c, gv_action a, double now)
             gv_core_msg(c, 0, "interpolate: choose the start pattern (Enter)");
         break;
     case GV_A_EXPORT:
-        if (need_sugg(c))
+        if (need_sugg(c) && !ask_if_empty(c, GV_CONFIRM_EMPTY_EXPORT))
             export_prompt(c);
         break;
     case GV_A_OPEN:
@@ -504,12 +517,19 @@ static void confirm_key(gv_core *c, int key)
     }
     c->mode = kind == GV_CONFIRM_DELETE ? GV_MODE_LIBRARY : GV_MODE_NORMAL;
     if (!yes) {
-        if (kind == GV_CONFIRM_OVERWRITE)
+        if (kind == GV_CONFIRM_OVERWRITE || kind == GV_CONFIRM_EMPTY_EXPORT)
             gv_core_msg(c, 0, "not exported");
+        else if (kind == GV_CONFIRM_EMPTY_KEEP)
+            gv_core_msg(c, 0, "not kept");
         return;
     }
     gv_err e;
-    if (kind == GV_CONFIRM_QUIT)
+    if (kind == GV_CONFIRM_EMPTY_EXPORT)
+        export_prompt(c);
+    else if (kind == GV_CONFIRM_EMPTY_KEEP) {
+        if (gv_core_keep(c, c->sel, &e) != 0)
+            gv_core_msg(c, 1, "keep: %s", e.msg);
+    } else if (kind == GV_CONFIRM_QUIT)
         quit_or_ask_replace(c);
     else if (kind == GV_CONFIRM_DELETE)
         gv_core_library_delete(c);

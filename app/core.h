@@ -38,7 +38,8 @@
 enum gv_mode { GV_MODE_NORMAL, GV_MODE_HELP, GV_MODE_TAP, GV_MODE_LIBRARY, GV_MODE_PROMPT, GV_MODE_CONFIRM,
                GV_MODE_MIDI };
 enum gv_prompt_kind { GV_PROMPT_EXPORT, GV_PROMPT_OPEN };
-enum gv_confirm_kind { GV_CONFIRM_QUIT, GV_CONFIRM_DELETE, GV_CONFIRM_OVERWRITE, GV_CONFIRM_REPLACE_SESSION };
+enum gv_confirm_kind { GV_CONFIRM_QUIT, GV_CONFIRM_DELETE, GV_CONFIRM_OVERWRITE, GV_CONFIRM_REPLACE_SESSION,
+                       GV_CONFIRM_EMPTY_EXPORT, GV_CONFIRM_EMPTY_KEEP /* the selection has no hits */ };
 enum gv_play_src { GV_PLAY_INPUT = -1, GV_PLAY_PREVIEW = -2 }; /* or 0..7: a suggestion */
 enum gv_job_kind { GV_JOB_GENERATE, GV_JOB_VARY, GV_JOB_INTERPOLATE };
 
@@ -222,7 +223,8 @@ int gv_job_run(const gv_model *m, gv_gen_ws *ws, const gv_job *j, gv_job_result 
 int gv_core_open(gv_core *c, const char *path, gv_err *e);
 /* Writes suggestion k to path (.mid or .tab by extension). */
 int gv_core_export(gv_core *c, int k, const char *path, gv_err *e);
-/* Keeps suggestion k in the library. */
+/* Keeps suggestion k in the library (an empty one too: the keep and export
+ * keys ask first, GV_CONFIRM_EMPTY_*). */
 int gv_core_keep(gv_core *c, int k, gv_err *e);
 /* Rereads the library list (and the selected entry). */
 void gv_core_library_refresh(gv_core *c);

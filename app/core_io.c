@@ -16,6 +16,7 @@
 #include "patterns/datadir.h"
 #include "patterns/fileio.h"
 #include "patterns/presets.h"
+#include "synth/sequencer.h"
 
 /* "~/x" -> "$HOME/x"; "gmd/..." and "presets/..." that are not here -> the
  * data directory's.  Returns path or buf. */
@@ -63,11 +64,15 @@ int gv_core_export(gv_core *c, int k, const char *path, gv_err *e)
 {
     if (k < 0 || k >= c->nsugg)
         return gv_fail(e, "no suggestion %d", k + 1);
-    gv_pattern *p = &c->sugg[k].pat;
-    p->bpm = c->set.bpm;
-    if (gv_pattern_save(path, p, e) != 0)
+    gv_sugg *s = &c->sugg[k];
+    s->pat.bpm = c->set.bpm;
+    /* the file holds what is heard: the swing goes into the odd 16ths */
+    gv_pattern heard = s->pat;
+    gv_seq_swing_bake(&heard, c->set.swing);
+    if (gv_pattern_save(path, &heard, e) != 0)
         return -1;
-    c->sugg[k].exported = 1;
+    s->meta.swing = c->set.swing;
+    s->exported = 1;
     c->export_count++;
     c->session_dirty = 1;
     gv_core_msg(c, 0, "exported suggestion %d to %s", k + 1, path);
@@ -81,15 +86,16 @@ int gv_core_keep(gv_core *c, int k, gv_err *e)
         gv_core_msg(c, 0, "suggestion %d is already kept as %s", k + 1, s->kept_name);
         return 0;
     }
-    if (gv_pattern_count(&s->pat) == 0)
-        return gv_fail(e, "suggestion %d is empty", k + 1);
     if (!c->libdir[0])
         return gv_fail(e, "no library directory ($HOME is not set)");
     s->pat.bpm = c->set.bpm;
     s->meta.bpm = c->set.bpm;
+    s->meta.swing = c->set.swing; /* the sidecar says what the .mid holds */
+    gv_pattern heard = s->pat;
+    gv_seq_swing_bake(&heard, c->set.swing);
     char tag[12];
     snprintf(tag, sizeof tag, "%d", k + 1);
-    if (gv_library_save(c->libdir, &s->pat, &s->meta, tag, s->kept_name, e) != 0)
+    if (gv_library_save(c->libdir, &heard, &s->meta, tag, s->kept_name, e) != 0)
         return -1;
     s->kept = 1;
     c->session_dirty = 1;

@@ -16,6 +16,7 @@
 #include "app/xdg.h"
 #include "patterns/fileio.h"
 #include "patterns/smf.h"
+#include "synth/sequencer.h"
 
 int gv_library_dir(char *out, size_t n, gv_err *e)
 {
@@ -42,6 +43,7 @@ cJSON *gv_lib_meta_to_json(const gv_lib_meta *m)
     cJSON_AddItemToObject(o, "seed", gv_json_u64(m->seed));
     cJSON_AddNumberToObject(o, "temperature", m->temperature);
     cJSON_AddNumberToObject(o, "density", m->density);
+    cJSON_AddNumberToObject(o, "swing", m->swing);
     if (m->has_groove)
         cJSON_AddItemToObject(o, "groove", gv_json_rows(m->groove, GV_MODEL_STEPS, 3));
     if (m->zdim > 0)
@@ -73,6 +75,8 @@ int gv_lib_meta_from_json(const cJSON *o, gv_lib_meta *m, gv_err *e)
     m->temperature = (float)get_number(o, "temperature", 0);
     m->density = (float)get_number(o, "density", 1);
     m->bpm = (float)get_number(o, "bpm", 0);
+    double swing = get_number(o, "swing", 0); /* older sidecars have none: straight */
+    m->swing = swing > 0 ? (float)(swing < 1 ? swing : 1) : 0;
     const cJSON *g = cJSON_GetObjectItemCaseSensitive(o, "groove");
     if (cJSON_IsArray(g) && cJSON_GetArraySize(g) == GV_MODEL_STEPS) {
         m->has_groove = 1;
@@ -243,17 +247,10 @@ int gv_library_list(const char *dir, gv_lib_entry **out, int *n, gv_err *e)
     return 0;
 }
 
-int gv_library_load(const char *dir, const char *name, gv_pattern *p, gv_lib_meta *meta, gv_err *e)
+/* 0 (meta zeroed when there is no sidecar), or 1: a sidecar that cannot be
+ * read only loses its metadata (meta zeroed, e says why). */
+static int read_sidecar(const char *json, const char *name, gv_lib_meta *meta, gv_err *e)
 {
-    char mid[4096], json[4096];
-    if (entry_path(dir, name, "mid", mid, sizeof mid, e) || entry_path(dir, name, "json", json, sizeof json, e))
-        return -1;
-    if (access(mid, F_OK) != 0 && errno == ENOENT && access(json, F_OK) == 0)
-        return gv_fail(e, "only its sidecar is left (%s.mid is missing): d deletes it", name);
-    if (gv_smf_load(mid, 0, GV_MODEL_STEPS / GV_STEPS_PER_BAR, -1, p, e) < 0)
-        return -1;
-    if (!meta)
-        return 0;
     memset(meta, 0, sizeof *meta);
     unsigned char *data;
     size_t len;
@@ -281,6 +278,22 @@ int gv_library_load(const char *dir, const char *name, gv_pattern *p, gv_lib_met
         return 1;
     }
     return 0;
+}
+
+int gv_library_load(const char *dir, const char *name, gv_pattern *p, gv_lib_meta *meta, gv_err *e)
+{
+    char mid[4096], json[4096];
+    if (entry_path(dir, name, "mid", mid, sizeof mid, e) || entry_path(dir, name, "json", json, sizeof json, e))
+        return -1;
+    if (access(mid, F_OK) != 0 && errno == ENOENT && access(json, F_OK) == 0)
+        return gv_fail(e, "only its sidecar is left (%s.mid is missing): d deletes it", name);
+    if (gv_smf_load(mid, 0, GV_MODEL_STEPS / GV_STEPS_PER_BAR, -1, p, e) < 0)
+        return -1;
+    gv_lib_meta own, *m = meta ? meta : &own; /* the sidecar's swing is needed even when meta is not */
+    int rc = read_sidecar(json, name, m, e);
+    if (m->swing > 0)
+        gv_seq_swing_unbake(p, m->swing);
+    return rc;
 }
 
 int gv_library_delete(const char *dir, const char *name, gv_err *e)

@@ -5,6 +5,9 @@
  * that says where it came from:
  *   {"name", "created", "bpm", "kind" ("generate"|"vary"|"interpolate"|...),
  *    "model", "seed", "temperature", "density",
+ *    "swing"                           (0..1, as sequencer.h: what the .mid
+ *                                       was written with, baked into its odd
+ *                                       16ths; 0 or missing: straight),
  *    "groove": [[hit, vel, off] x 32]  (the source groove, when known),
  *    "z": [...]                        (its latent, when known)}
  * Both files are written atomically and together (one flush), the .mid
@@ -31,6 +34,7 @@ typedef struct gv_lib_meta {
     char created[32];
     uint64_t seed;
     float temperature, density, bpm;
+    float swing; /* the swing the pattern was last written with (sidecar above) */
     int has_groove;
     float groove[GV_MODEL_STEPS * 3];
     int zdim; /* 0: no latent */
@@ -59,10 +63,12 @@ int gv_library_save(const char *dir, const gv_pattern *p, const gv_lib_meta *met
 int gv_library_list(const char *dir, gv_lib_entry **out, int *n, gv_err *e);
 
 /* Loads entry name: its 2-bar pattern and (meta non-NULL) its sidecar, a
- * zeroed meta when there is none.  0; 1 when the pattern loaded but the
- * sidecar could not be read (meta zeroed, e says why) or its latent was
- * refused (meta without it, e says why); -1 on error (e.g. a sidecar whose
- * .mid is missing). */
+ * zeroed meta when there is none.  The pattern comes back on its grid: the
+ * swing the sidecar records is taken out of its odd 16ths again, so that
+ * played at that swing it sounds as the .mid does.  0; 1 when the pattern
+ * loaded but the sidecar could not be read (meta zeroed, e says why) or its
+ * latent was refused (meta without it, e says why); -1 on error (e.g. a
+ * sidecar whose .mid is missing). */
 int gv_library_load(const char *dir, const char *name, gv_pattern *p, gv_lib_meta *meta, gv_err *e);
 
 /* Removes entry name: both files, or the one a half entry has. */

@@ -24,7 +24,7 @@ int gv_synth_cli_opt(int opt, const char *arg, void *ctx)
     switch (opt) {
     case GV_OPT_LOOPS: return gv_cli_int("--loops", arg, c->min_loops, 100000, &c->loops) ? -1 : 1;
     case GV_OPT_TEMPO: return gv_cli_float("--tempo", arg, 20, 400, &c->tempo) ? -1 : 1;
-    case GV_OPT_SWING: return gv_cli_float("--swing", arg, 0, 1, &c->swing) ? -1 : 1;
+    case GV_OPT_SWING: return gv_cli_swing(arg, &c->swing) ? -1 : 1;
     case GV_OPT_KIT: c->kit = arg; return 1;
     case GV_OPT_METRONOME: c->metronome = 1; return 1;
     default: return 0;

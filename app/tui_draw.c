@@ -781,6 +781,9 @@ static void draw_status(tui *t)
         else if (c->confirm_kind == GV_CONFIRM_DELETE)
             snprintf(buf, sizeof buf, " Delete %s from the library? (y/n)",
                      c->lib_sel < c->nlib ? c->lib[c->lib_sel].name : "?");
+        else if (c->confirm_kind == GV_CONFIRM_EMPTY_EXPORT || c->confirm_kind == GV_CONFIRM_EMPTY_KEEP)
+            snprintf(buf, sizeof buf, " Suggestion %d is empty. %s anyway? (y/n)", c->sel + 1,
+                     c->confirm_kind == GV_CONFIRM_EMPTY_KEEP ? "Keep" : "Export");
         else
             snprintf(buf, sizeof buf, " %s exists. Overwrite? (y/n)", c->pending_path);
         putn(y, 0, COLS, ui(t, UI_SEL), buf, 1);

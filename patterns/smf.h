@@ -21,9 +21,13 @@
  *   num*16/den.  When that is not a whole number in 1..256 (e.g. 3/32) the
  *   bar grid falls back to 16 steps; ts_num/ts_den still report the file.
  *   No time signature = 4/4.
+ * - An empty pattern is a pattern: a file with no note-on at all parses to
+ *   a score with n = 0 (its length still in total_steps).  A file with notes
+ *   none of which the drum map places (or none on the channel asked for) is
+ *   a file of something else: "no drum notes", -1.
  * - Every malformed input (bad header, zero division, truncated chunk, length
- *   past the end, bad variable-length number, data byte with no status, no
- *   notes, > GV_SMF_MAX_NOTES notes, absurd length) returns -1 with a message.
+ *   past the end, bad variable-length number, data byte with no status,
+ *   > GV_SMF_MAX_NOTES notes, absurd length) returns -1 with a message.
  *
  * Windows (gv_score_window)
  * - A window starts on the file's bar line start_bar*steps_per_bar and has
@@ -80,9 +84,10 @@ int gv_smf_parse(const unsigned char *data, size_t len, int channel /* -1 auto: 
                  gv_score *out, gv_err *e);
 void gv_score_free(gv_score *s);
 
-/* First bar that has a note (by quantised step). */
+/* First bar that has a note (by quantised step); 0 when there is none. */
 int gv_score_first_bar(const gv_score *s);
-/* Bars from bar 0 through the last bar that has a note (by quantised step). */
+/* Bars from bar 0 through the last bar that has a note (by quantised step);
+ * 0 when there is none. */
 int gv_score_bars(const gv_score *s);
 
 /* Quantise bars [start_bar, start_bar+bars) into out (see "Windows" above;
@@ -95,7 +100,9 @@ int gv_score_window_steps(const gv_score *s, int start_step, int steps, gv_patte
 /* Reads path (at most GV_SMF_MAX_FILE bytes), parses it and takes a window.
  * start_bar -1: the first bar with notes.  bars 0: from start_bar through the
  * last bar with notes, cut at 256 steps (a start past that bar is an
- * error; an explicit window past it is just empty).  The pattern's name is the file
+ * error; an explicit window past it is just empty).  A file with no notes
+ * starts at bar 0 and with bars 0 is as long as the file (End of Track, at
+ * least one bar): an empty pattern of its length.  The pattern's name is the file
  * name without extension (track names in the wild are "MIDI Region" & co). */
 int gv_smf_load(const char *path, int start_bar /* -1 first bar with notes */, int bars /* 0 whole (<=256 steps) */,
                 int channel, gv_pattern *out, gv_err *e);

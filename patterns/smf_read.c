@@ -36,6 +36,7 @@ typedef struct reader {
     raw_tempo *tempos;
     int ntempos, captempos;
     uint32_t seq;
+    long any_notes; /* note-ons of any note: none at all is an empty pattern */
     uint64_t max_tick;
     int have_ts, ts_num, ts_dd;
     uint64_t ts_tick;
@@ -88,6 +89,7 @@ static int read_vlq(reader *r, uint32_t *out)
 
 static int add_note(reader *r, uint64_t tick, int ch, int note, int vel)
 {
+    r->any_notes++;
     if (gv_note_voice(note) < 0)
         return 0;
     if (grow((void **)&r->notes, &r->capnotes, r->nnotes, sizeof *r->notes, GV_SMF_MAX_NOTES))
@@ -273,14 +275,17 @@ int gv_smf_parse(const unsigned char *data, size_t len, int channel, gv_score *o
     for (int i = 0; i < r.nnotes; i++)
         if (want < 0 || r.notes[i].ch == want)
             r.notes[n++] = r.notes[i];
-    if (n == 0) {
+    /* a file with no notes at all is an empty pattern; notes none of which
+     * is a drum (on the channel asked for) are a file of something else */
+    if (n == 0 && r.any_notes > 0) {
         if (channel > 0)
             gv_fail(e, "no drum notes on channel %d", channel);
         else
             gv_fail(e, "no drum notes (no note the drum map knows)");
         goto done;
     }
-    qsort(r.notes, (size_t)n, sizeof *r.notes, cmp_note);
+    if (n > 1) /* r.notes is NULL when the file has no notes */
+        qsort(r.notes, (size_t)n, sizeof *r.notes, cmp_note);
     if (r.ntempos > 1)
         qsort(r.tempos, (size_t)r.ntempos, sizeof *r.tempos, cmp_tempo);
 
@@ -300,8 +305,8 @@ int gv_smf_parse(const unsigned char *data, size_t len, int channel, gv_score *o
         gv_fail(e, "absurd length: %.0f steps", out->total_steps);
         goto done;
     }
-    out->notes = malloc((size_t)n * sizeof *out->notes);
-    if (!out->notes) {
+    out->notes = n ? malloc((size_t)n * sizeof *out->notes) : NULL;
+    if (n && !out->notes) {
         gv_fail(e, "out of memory");
         goto done;
     }

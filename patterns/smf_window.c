@@ -23,6 +23,14 @@ int gv_score_bars(const gv_score *s)
     return (int)(qstep(s->notes[s->n - 1].step) / s->steps_per_bar + 1);
 }
 
+/* Bars up to the end of the file (End of Track), at least one: the length
+ * of a file with no notes. */
+static int length_bars(const gv_score *s)
+{
+    double bars = ceil(s->total_steps / s->steps_per_bar - 1e-9);
+    return bars < 1 ? 1 : bars > GV_MAX_STEPS ? GV_MAX_STEPS : (int)bars;
+}
+
 /* Steps of a window of `bars` bars: whole 16-step units covering them. */
 static long long window_steps(const gv_score *s, int bars)
 {
@@ -102,9 +110,13 @@ int gv_smf_load(const char *path, int start_bar, int bars, int channel, gv_patte
     if (start_bar < 0)
         start_bar = gv_score_first_bar(&s);
     if (bars == 0) {
-        int last = gv_score_bars(&s), most = GV_MAX_STEPS / s.steps_per_bar;
+        int empty = s.n == 0, last = empty ? length_bars(&s) : gv_score_bars(&s);
+        int most = GV_MAX_STEPS / s.steps_per_bar;
         if (start_bar >= last) {
             gv_score_free(&s);
+            if (empty)
+                return gv_fail(e, "start bar %d is past the end (the file has %d empty bar%s)", start_bar, last,
+                               last == 1 ? "" : "s");
             return gv_fail(e, "start bar %d is past the last bar with notes (%d)", start_bar, last - 1);
         }
         bars = last - start_bar < most ? last - start_bar : most;

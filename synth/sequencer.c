@@ -26,6 +26,21 @@ double gv_seq_swing_delay(int64_t cell, double swing)
     return (cell & 1) ? swing * 0.5 : 0.0;
 }
 
+static void swing_shift(gv_pattern *p, double swing, double sign)
+{
+    for (int t = 0; t < p->steps && t < GV_MAX_STEPS; t++) {
+        double d = sign * gv_seq_swing_delay(t, swing);
+        if (d == 0)
+            continue;
+        for (int v = 0; v < GV_VOICES; v++)
+            if (p->hit[t][v])
+                gv_pattern_set(p, t, v, 1, p->vel[t][v], (float)(p->off[t][v] + d)); /* clamps to +-0.5 */
+    }
+}
+
+void gv_seq_swing_bake(gv_pattern *p, double swing) { swing_shift(p, swing, 1); }
+void gv_seq_swing_unbake(gv_pattern *p, double swing) { swing_shift(p, swing, -1); }
+
 int64_t gv_seq_note_tick(int64_t u, double swing, float off)
 {
     double d = gv_seq_swing_delay(u, swing) + (double)off;

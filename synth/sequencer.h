@@ -70,6 +70,16 @@ double gv_seq_frames_per_step(double bpm, double rate);
 /* The swing delay of cell `cell` in steps: swing/2 on odd cells, else 0. */
 double gv_seq_swing_delay(int64_t cell, double swing);
 
+/* Swing written as it is heard (export, keep, `groove convert --swing`):
+ * gv_seq_swing_bake adds each hit's swing delay (above) to its offset, so
+ * that p played or written straight sounds as p played at `swing`.  An
+ * offset stays in -0.5..0.5 (the note keeps its own step, as files read
+ * back): exact while delay + offset < 0.5 step (every offset up to 0.34 at
+ * MPC 58%), the latest a note can be beyond that.  gv_seq_swing_unbake
+ * takes the delays out again (a file known to be written at `swing`). */
+void gv_seq_swing_bake(gv_pattern *p, double swing);
+void gv_seq_swing_unbake(gv_pattern *p, double swing);
+
 /* Tick at which a note of unwrapped step u with offset off sounds. */
 int64_t gv_seq_note_tick(int64_t u, double swing, float off);
 

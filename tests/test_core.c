@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 #include <curses.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "patterns/fileio.h"
 #include "patterns/smf.h"
 #include "patterns/tab.h"
+#include "tests/helpers.h"
 
 /* ---- helpers ---- */
 
@@ -766,6 +768,219 @@ Test(core, export_prompt_writes_midi)
     keys(c, path);
     gv_core_key(c, '\r', 0);
     cr_assert_eq(gv_tab_load(path, &p, &e), 0, "%s", e.msg);
+    done(c);
+}
+
+/* ---- swing: what is heard is what is written ---- */
+
+/* A grid pattern with hits on odd and even 16ths, and one odd hit with its
+ * own offset (swing first, then the offset, as the sequencer plays it). */
+static void swing_pattern(gv_pattern *p)
+{
+    gv_pattern_init(p, 32, 120, "swung");
+    for (int s = 0; s < 32; s++)
+        gv_pattern_set(p, s, GV_CHAT, 1, 0.6f, 0);
+    for (int s = 0; s < 32; s += 8)
+        gv_pattern_set(p, s, GV_KICK, 1, 0.9f, 0);
+    gv_pattern_set(p, 5, GV_SNARE, 1, 0.8f, -0.1f);
+}
+
+/* Note-on ticks (480 PPQ) of voice v at each step, -1 where none. */
+static void onset_ticks(const char *path, int v, long ticks[32])
+{
+    unsigned char *data;
+    size_t len;
+    gv_err e;
+    cr_assert_eq(gv_read_file(path, GV_SMF_MAX_FILE, &data, &len, &e), 0, "%s", e.msg);
+    gv_score s;
+    cr_assert_eq(gv_smf_parse(data, len, -1, &s, &e), 0, "%s: %s", path, e.msg);
+    free(data);
+    for (int i = 0; i < 32; i++)
+        ticks[i] = -1;
+    for (int i = 0; i < s.n; i++) {
+        long t = lround(s.notes[i].step * 120);
+        long step = (t + 60) / 120;
+        if (s.notes[i].voice == v && step >= 0 && step < 32)
+            ticks[step] = t;
+    }
+    gv_score_free(&s);
+}
+
+/* At swing 58% (0.32: odd 16ths 0.16 step late, 19.2 ticks at 480 PPQ) every
+ * odd 16th lands 19 ticks after its grid line, every even one on it. */
+static void check_swung_ticks(const char *path)
+{
+    long hh[32], sd[32];
+    onset_ticks(path, GV_CHAT, hh);
+    onset_ticks(path, GV_SNARE, sd);
+    for (int s = 0; s < 32; s++)
+        cr_assert_eq(hh[s], 120 * s + (s & 1 ? 19 : 0), "%s: hat on step %d at tick %ld", path, s, hh[s]);
+    /* 0.16 - 0.1 step = 7.2 ticks */
+    cr_assert_eq(sd[5], 5 * 120 + 7, "%s: snare on step 5 at tick %ld", path, sd[5]);
+}
+
+/* The file against mido, an independent reader (tests/reference/mido_check.py). */
+static void mido_check(const char *path, const gv_pattern *p, double delay)
+{
+    char expect[400], cmd[2000];
+    tmp_path(expect, sizeof expect, "expect.txt");
+    FILE *f = fopen(expect, "w");
+    cr_assert_not_null(f);
+    fprintf(f, "steps %d\nbpm %.6f\n", p->steps, p->bpm);
+    for (int t = 0; t < p->steps; t++)
+        for (int v = 0; v < GV_VOICES; v++)
+            if (p->hit[t][v])
+                fprintf(f, "%d %d %.9g %.9g\n", t, gv_voice_note(v), p->vel[t][v], p->off[t][v] + (t & 1 ? delay : 0));
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 %s/tests/reference/mido_check.py written '%s' '%s' 2>&1", gv_test_root(),
+             path, expect);
+    FILE *py = popen(cmd, "r");
+    cr_assert_not_null(py);
+    char out[8192] = "";
+    size_t got = fread(out, 1, sizeof out - 1, py);
+    out[got] = 0;
+    cr_assert_eq(pclose(py), 0, "mido disagrees with %s:\n%s", path, out);
+}
+
+/* The "swing" number of a JSON file's object at the path of keys (NULL ends;
+ * "0".."9" index arrays); NAN when missing. */
+static double json_swing(const char *path, ...)
+{
+    unsigned char *data;
+    size_t len;
+    gv_err e;
+    cr_assert_eq(gv_read_file(path, 1 << 24, &data, &len, &e), 0, "%s", e.msg);
+    cJSON *root = cJSON_ParseWithLength((const char *)data, len);
+    free(data);
+    cr_assert_not_null(root, "%s is not JSON", path);
+    const cJSON *o = root;
+    va_list ap;
+    va_start(ap, path);
+    for (const char *k; (k = va_arg(ap, const char *));)
+        o = k[0] >= '0' && k[0] <= '9' ? cJSON_GetArrayItem(o, atoi(k)) : cJSON_GetObjectItemCaseSensitive(o, k);
+    va_end(ap);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "swing");
+    double r = cJSON_IsNumber(v) ? v->valuedouble : NAN;
+    cJSON_Delete(root);
+    return r;
+}
+
+Test(core, export_and_keep_write_the_swing_heard)
+{
+    gv_core *c = core_with_suggestions(2);
+    swing_pattern(&c->sugg[0].pat);
+    swing_pattern(&c->sugg[1].pat);
+    gv_pattern want = c->sugg[0].pat;
+    want.bpm = c->set.bpm; /* export writes the session's tempo */
+    keys(c, "ss");
+    cr_assert(strstr(c->msg, "swing 58%"), "%s", c->msg);
+    /* export to .mid: ours and mido's reading */
+    char path[400];
+    tmp_path(path, sizeof path, "swung.mid");
+    keys(c, "1e");
+    gv_core_key(c, 21, 0); /* C-u */
+    keys(c, path);
+    gv_core_key(c, '\r', 0);
+    cr_assert(c->sugg[0].exported, "%s", c->msg);
+    check_swung_ticks(path);
+    mido_check(path, &want, 0.16);
+    /* the suggestion itself stays on its grid: swing is a playback setting */
+    cr_assert_float_eq(c->sugg[0].pat.off[1][GV_CHAT], 0, 0);
+    /* .tab: the delay goes into the offset lines (nearest 1/20: 3) */
+    tmp_path(path, sizeof path, "swung.tab");
+    keys(c, "e");
+    gv_core_key(c, 21, 0);
+    keys(c, path);
+    gv_core_key(c, '\r', 0);
+    gv_pattern p;
+    gv_err e;
+    cr_assert_eq(gv_tab_load(path, &p, &e), 0, "%s", e.msg);
+    cr_assert_float_eq(p.off[1][GV_CHAT], 0.15f, 1e-6);
+    cr_assert_float_eq(p.off[2][GV_CHAT], 0, 1e-6);
+    /* keep: the library's .mid is swung too, and its sidecar says by how much */
+    keys(c, "2k");
+    cr_assert(c->sugg[1].kept, "%s", c->msg);
+    char lib[300], mid[600], json[600];
+    tmp_path(lib, sizeof lib, "library");
+    snprintf(mid, sizeof mid, "%s/%s.mid", lib, c->sugg[1].kept_name);
+    snprintf(json, sizeof json, "%s/%s.json", lib, c->sugg[1].kept_name);
+    check_swung_ticks(mid);
+    mido_check(mid, &want, 0.16);
+    cr_assert_float_eq(json_swing(json, NULL), 0.32, 1e-6);
+    /* loaded back, the entry is the pattern on its grid again (swing is the
+     * sidecar's), so played at 58% it sounds as it did */
+    cr_assert_eq(gv_library_load(lib, c->sugg[1].kept_name, &p, NULL, &e), 0, "%s", e.msg);
+    for (int s = 0; s < 32; s++)
+        cr_assert_float_eq(p.off[s][GV_CHAT], 0, 1.0 / 120, "step %d: offset %g", s, p.off[s][GV_CHAT]);
+    cr_assert_float_eq(p.off[5][GV_SNARE], -0.1f, 1.0 / 120);
+    /* an old sidecar (no "swing") still loads: the .mid as it is */
+    const char *old = "{\"name\":\"x\",\"kind\":\"generate\",\"seed\":3,\"bpm\":120}";
+    cr_assert_eq(gv_write_atomic(json, old, strlen(old), &e), 0, "%s", e.msg);
+    gv_lib_meta *m = malloc(sizeof *m);
+    cr_assert_eq(gv_library_load(lib, c->sugg[1].kept_name, &p, m, &e), 0, "%s", e.msg);
+    cr_assert_eq(m->seed, 3);
+    cr_assert_float_eq(p.off[1][GV_CHAT], 19 / 120.f, 1e-6);
+    free(m);
+    /* the session records the swing each suggestion was written with, and
+     * keeps it through a load and a save */
+    char sess[400], sess2[400];
+    tmp_path(sess, sizeof sess, "session.json");
+    tmp_path(sess2, sizeof sess2, "session2.json");
+    cr_assert_eq(gv_session_save(c, sess, &e), 0, "%s", e.msg);
+    cr_assert_float_eq(json_swing(sess, "settings", NULL), 0.32, 1e-6);
+    cr_assert_float_eq(json_swing(sess, "suggestions", "0", "meta", NULL), 0.32, 1e-6);
+    cr_assert_float_eq(json_swing(sess, "suggestions", "1", "meta", NULL), 0.32, 1e-6);
+    gv_core *d = new_core();
+    cr_assert_eq(gv_session_load(d, sess, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_session_save(d, sess2, &e), 0, "%s", e.msg);
+    cr_assert_float_eq(json_swing(sess2, "suggestions", "1", "meta", NULL), 0.32, 1e-6);
+    gv_core_free(d);
+    done(c);
+}
+
+/* An empty suggestion is a valid pattern, but writing one is more likely a
+ * slip than a wish: export and keep ask first (y/n). */
+Test(core, empty_suggestions_ask_before_export_and_keep)
+{
+    gv_core *c = core_with_suggestions(2);
+    gv_pattern_init(&c->sugg[0].pat, 32, c->set.bpm, "empty");
+    char path[400], lib[300];
+    tmp_path(path, sizeof path, "empty.mid");
+    tmp_path(lib, sizeof lib, "library");
+    /* export: asks; n (or Esc) writes nothing */
+    keys(c, "1e");
+    cr_assert_eq(c->mode, GV_MODE_CONFIRM, "export of an empty suggestion did not ask: %s", c->msg);
+    keys(c, "n");
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    cr_assert_not(c->sugg[0].exported);
+    keys(c, "e");
+    gv_core_key(c, 27, 0);
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    /* y goes on to the file name, and the file reads back empty */
+    keys(c, "ey");
+    cr_assert_eq(c->mode, GV_MODE_PROMPT);
+    gv_core_key(c, 21, 0); /* C-u */
+    keys(c, path);
+    gv_core_key(c, '\r', 0);
+    cr_assert(c->sugg[0].exported, "%s", c->msg);
+    gv_pattern p;
+    gv_err e;
+    cr_assert_eq(gv_smf_load(path, -1, 0, -1, &p, &e), 0, "%s", e.msg);
+    cr_assert_eq(p.steps, 32);
+    cr_assert_eq(gv_pattern_count(&p), 0);
+    /* keep: asks; n keeps nothing, y keeps, and the library reads it back */
+    keys(c, "k");
+    cr_assert_eq(c->mode, GV_MODE_CONFIRM, "keep of an empty suggestion did not ask: %s", c->msg);
+    keys(c, "n");
+    cr_assert_not(c->sugg[0].kept);
+    keys(c, "ky");
+    cr_assert(c->sugg[0].kept, "%s", c->msg);
+    cr_assert_eq(gv_library_load(lib, c->sugg[0].kept_name, &p, NULL, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_pattern_count(&p), 0);
+    /* a suggestion with hits asks nothing */
+    keys(c, "2k");
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    cr_assert(c->sugg[1].kept, "%s", c->msg);
     done(c);
 }
 

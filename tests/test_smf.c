@@ -360,7 +360,6 @@ Test(smf, malformed_inputs_fail_with_a_message)
         {{0x00, 0xff, 0x01, 0x8f, 0xff, 0xff, 0x7f}, 7, "meta event length runs past"},
         {{0x00, 0xf0, 0x05, 1, 2}, 5, "sysex length runs past the chunk end"},
         {{0x00, 0x99, 20, 100, 0x00, 0x90, 127, 1}, 8, "no drum notes"},
-        {{0x00, 0xff, 0x2f, 0x00, 0x00, 0x99, 36, 100}, 8, "no drum notes"}, /* after End of Track */
         {{0x00, 0xff}, 2, "truncated meta event"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -596,6 +595,58 @@ Test(smf, save_and_load_a_file)
     cr_assert(strstr(e.msg, "No such file"), "%s", e.msg);
     cr_assert_eq(gv_smf_load(dir, -1, 2, -1, &q, &e), -1);
     rmdir(dir);
+}
+
+/* An empty pattern is a pattern: a file with no notes at all reads as an
+ * empty pattern of its length (End of Track), wherever it came from; only a
+ * file whose notes are all outside the drum map is refused. */
+Test(smf, a_file_without_notes_is_an_empty_pattern)
+{
+    static gv_pattern p, q;
+    char dir[] = "/tmp/gv_smf_XXXXXX";
+    cr_assert_not_null(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/empty.mid", dir);
+    gv_err e = {""};
+    for (int steps = 16; steps <= 64; steps += 48) {
+        gv_pattern_init(&p, steps, 97, "empty");
+        cr_assert_eq(gv_smf_save(path, &p, &e), 0, "%s", e.msg);
+        /* the whole file, and the default window (2 bars from the first with notes) */
+        cr_assert_eq(gv_smf_load(path, -1, 0, -1, &q, &e), 0, "%d steps: %s", steps, e.msg);
+        cr_assert_eq(q.steps, steps);
+        cr_assert_eq(gv_pattern_count(&q), 0);
+        cr_assert_float_eq(q.bpm, 97, 1e-3);
+        cr_assert_eq(gv_smf_load(path, -1, 2, -1, &q, &e), 0, "%s", e.msg);
+        cr_assert_eq(q.steps, 32);
+        cr_assert_eq(gv_pattern_count(&q), 0);
+        /* any channel: there is nothing on any of them */
+        cr_assert_eq(gv_smf_load(path, 0, 0, 5, &q, &e), 0, "%s", e.msg);
+        cr_assert_eq(q.steps, steps);
+    }
+    cr_assert_eq(gv_smf_load(path, 4, 0, -1, &q, &e), -1);
+    cr_assert(strstr(e.msg, "past the end"), "%s", e.msg);
+    unlink(path);
+    rmdir(dir);
+
+    gv_score s;
+    /* a track that is only End of Track: one empty bar */
+    buf b = file0(BYTES(EOT));
+    parse_ok(&b, -1, &s);
+    cr_assert_eq(s.n, 0);
+    cr_assert_eq(gv_score_bars(&s), 0);
+    cr_assert_eq(gv_score_window(&s, 0, 1, &q, &e), 0, "%s", e.msg);
+    cr_assert_eq(q.steps, 16);
+    gv_score_free(&s);
+    /* a note after End of Track is not read: no notes */
+    b = file0(BYTES(0x00, 0xff, 0x2f, 0x00, 0x00, 0x99, 36, 100));
+    parse_ok(&b, -1, &s);
+    cr_assert_eq(s.n, 0);
+    gv_score_free(&s);
+    /* notes, none of them drums: still refused */
+    b = file0(BYTES(0x00, 0x99, 20, 100, 0x00, 0x90, 127, 1, EOT));
+    expect_error(&b, -1, "no drum notes");
+    b = file0(BYTES(0x00, 0x99, 36, 100, 0x78, 0x89, 36, 0, EOT));
+    expect_error(&b, 5, "no drum notes on channel 5");
 }
 
 /* ---- the Groove MIDI Dataset copy ------------------------------------- */

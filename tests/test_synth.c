@@ -98,6 +98,34 @@ Test(sequencer, ticks_frames_and_swing)
     cr_assert_float_eq(gv_seq_frame_step(3000, 0, K), 0.5, 1e-6);
 }
 
+/* Baked swing: the grid times the sequencer would give the hits, as offsets;
+ * unbaking gives the pattern back; an offset never leaves -0.5..0.5. */
+Test(sequencer, swing_baked_into_offsets)
+{
+    static gv_pattern p, q;
+    gv_pattern_init(&p, 32, 120, "s");
+    gv_pattern_set(&p, 0, GV_KICK, 1, 1, 0.1f);
+    gv_pattern_set(&p, 3, GV_CHAT, 1, 0.5f, -0.2f);
+    gv_pattern_set(&p, 5, GV_SNARE, 1, 0.5f, 0.45f);
+    q = p;
+    gv_seq_swing_bake(&q, 0.32);
+    cr_assert_float_eq(q.off[0][GV_KICK], 0.1f, 1e-6);
+    cr_assert_float_eq(q.off[3][GV_CHAT], -0.2f + 0.16f, 1e-6);
+    cr_assert_float_eq(q.off[5][GV_SNARE], 0.5f, 1e-6); /* 0.61: clamped */
+    cr_assert_eq(gv_pattern_count(&q), 3);
+    for (int u = 0; u < 32; u++)
+        for (int v = 0; v < GV_VOICES; v++)
+            if (p.hit[u][v] && !(u == 5 && v == GV_SNARE))
+                cr_assert_lt(llabs(gv_seq_note_tick(u, 0, q.off[u][v]) - gv_seq_note_tick(u, 0.32, p.off[u][v])),
+                             GV_SEQ_TICKS_PER_STEP / 1000000); /* a float offset's precision */
+    gv_seq_swing_unbake(&q, 0.32);
+    cr_assert_float_eq(q.off[3][GV_CHAT], -0.2f, 1e-6);
+    cr_assert_float_eq(q.off[0][GV_KICK], 0.1f, 1e-6);
+    q = p;
+    gv_seq_swing_bake(&q, 0);
+    cr_assert_eq(memcmp(&q, &p, sizeof p), 0);
+}
+
 Test(sequencer, events_land_on_their_frames_with_offset_and_swing)
 {
     gv_pattern *p = pat(16, 120);
