@@ -15,8 +15,8 @@ S=empty
 FAIL_LOG="$T/stderr"
 . "$(dirname "$0")/tmux_lib.sh"
 trap 'stop_server; rm -rf "$T"' EXIT
-WAIT=${GROOVE_ASAN:+40}
-WAIT=${WAIT:-15}
+WAIT=${GROOVE_ASAN:+120}
+WAIT=${WAIT:-60}
 cd "$R"
 
 # ---- the commands ----

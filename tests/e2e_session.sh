@@ -65,7 +65,7 @@ session_json() {
 case_no_terminal() {
     local h=$T/noterm rc=0
     mkdir -p "$h"
-    HOME=$h XDG_STATE_HOME=$h/state timeout 20 "$G" < /dev/null > "$h/out" 2> "$h/err" || rc=$?
+    HOME=$h XDG_STATE_HOME=$h/state timeout 120 "$G" < /dev/null > "$h/out" 2> "$h/err" || rc=$?
     [ "$rc" != 124 ] || fail "groove < /dev/null > FILE did not exit (stopped after 20 s)"
     [ "$rc" != 0 ] || fail "groove without a terminal exited 0"
     [ "$(cat "$h/err")" = "$NOTERM" ] || fail "groove without a terminal said: $(head -c 300 "$h/err")"
