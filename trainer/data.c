@@ -356,8 +356,10 @@ static int cache_read(const char *path, uint64_t key, int nsplits, gv_windows *o
         memcpy(w->tgt, buf + pos, ns_ * GV_TGT_DIM * sizeof(float));
         pos += ns_ * GV_TGT_DIM * sizeof(float);
     }
+    if (pos != len) /* bytes left over: not a cache we wrote; the caller rebuilds into out */
+        goto bad;
     free(buf);
-    return pos == len ? 0 : -1;
+    return 0;
 bad:
     free(buf);
     for (int s = 0; s < nsplits; s++)
