@@ -63,14 +63,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (gv_keymap_parse(&km, (const char *)data, size, &e) != 0 && strncmp(e.msg, "line ", 5) != 0)
         abort(); /* an error must name its line */
     for (int ctx = 0; ctx < GV_CTX_COUNT; ctx++) {
-        int bound[GV_A_COUNT] = {0};
+        int changed[GV_A_COUNT] = {0};
         for (int k = 0; k < GV_KEY_CODES; k++) {
             gv_action a = gv_keymap_lookup(&km, ctx, k);
             if ((int)a < 0 || a >= GV_A_COUNT)
                 abort();
             if (km.map[ctx][k] >= GV_A_COUNT)
                 abort();
-            bound[km.map[ctx][k]] = 1;
+            if (km.map[ctx][k] != defaults.map[ctx][k]) /* the actions whose keys changed */
+                changed[km.map[ctx][k]] = changed[defaults.map[ctx][k]] = 1;
             if (km.map[ctx][k] == GV_A_NONE || km.map[ctx][k] == defaults.map[ctx][k] || k == '\r' ||
                 k == KEY_ENTER)
                 continue; /* Enter's aliases are bound by the defaults, never named */
@@ -80,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
         }
         for (int a = 1; a < GV_A_COUNT; a++) {
-            if (!bound[a])
+            if (!changed[a])
                 continue;
             char keys[64];
             gv_keymap_keys(&km, ctx, (gv_action)a, keys, sizeof keys);
