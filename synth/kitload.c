@@ -16,6 +16,10 @@
 
 #define MAX_XML (4 << 20)
 #define MAX_SECONDS 30
+/* Hydrogen's own ranges are volume 0..1.5 and layer gain 0..5; more is a
+ * damaged file. */
+#define MAX_VOLUME 4.0
+#define MAX_GAIN 10.0
 
 /* dir/file into out; -1 when it does not fit. */
 static int join(char *out, size_t n, const char *dir, const char *file, gv_err *e)
@@ -206,7 +210,12 @@ static int load_hydrogen(gv_kit *k, const char *dir, const char *xml, gv_err *e)
             pick_layer(a, b, file, sizeof file, &gain);
             if (!file[0])
                 continue;
-            by[v].level = (vol[0] ? strtof(vol, NULL) : 1.f) * gain;
+            float volume = vol[0] ? strtof(vol, NULL) : 1.f;
+            /* an inf or NaN level fills the output with inf/NaN at the first hit */
+            if (!(volume >= 0 && volume <= MAX_VOLUME) || !(gain >= 0 && gain <= MAX_GAIN))
+                return gv_fail(e, "drumkit.xml: %s: volume %g and gain %g, expected 0..%g and 0..%g", name,
+                               (double)volume, (double)gain, MAX_VOLUME, MAX_GAIN);
+            by[v].level = volume * gain;
             snprintf(by[v].file, sizeof by[v].file, "%s", file);
         }
     }
