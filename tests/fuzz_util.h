@@ -5,7 +5,9 @@
  *                    under /dev/shm when there is one: several parsers write
  *                    files atomically, and fsync on a RAM disk costs nothing,
  *                    so the fuzzer is not slowed to the disk's pace.  The
- *                    directory is removed at exit.
+ *                    directory (NAME.PID.XXXXXX) is removed at exit, and
+ *                    those of dead targets (a crash skips exit handlers)
+ *                    when the next one starts.
  *   fz_path(f)       fz_dir/f (a static buffer per call site is enough: each
  *                    target keeps the paths it needs).
  *   fz_put(path, d, n)  writes an input to a file, plainly (no rename).
@@ -21,6 +23,8 @@
 #define GV_FUZZ_UTIL_H
 
 #include <dirent.h>
+#include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -100,13 +104,37 @@ static inline void fz_cleanup(void)
         fz_rm_tree(fz_dir);
 }
 
+/* Scratch directories of targets that died (a crash skips atexit): NAME.PID.*
+ * whose PID no longer runs. */
+static inline void fz_clean_dead(const char *root, const char *name)
+{
+    DIR *d = opendir(root);
+    if (!d)
+        return;
+    size_t n = strlen(name);
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        char *end;
+        if (strncmp(de->d_name, name, n) || de->d_name[n] != '.')
+            continue;
+        long pid = strtol(de->d_name + n + 1, &end, 10);
+        if (end == de->d_name + n + 1 || *end != '.' || pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        char p[1024];
+        snprintf(p, sizeof p, "%s/%s", root, de->d_name);
+        fz_rm_tree(p);
+    }
+    closedir(d);
+}
+
 static inline void fz_init(const char *name)
 {
     struct stat st;
     const char *root = stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode) && access("/dev/shm", W_OK) == 0
                            ? "/dev/shm"
                            : "/tmp";
-    snprintf(fz_dir, sizeof fz_dir, "%s/%s.XXXXXX", root, name);
+    fz_clean_dead(root, name);
+    snprintf(fz_dir, sizeof fz_dir, "%s/%s.%ld.XXXXXX", root, name, (long)getpid());
     if (!mkdtemp(fz_dir))
         fz_die("cannot make a scratch directory", fz_dir);
     atexit(fz_cleanup);
