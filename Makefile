@@ -101,17 +101,38 @@ bench: deps
 	$(MAKE) tests groove
 	GROOVE_BIN=$(CURDIR)/groove tests/bench.sh $(BUILD)
 
+# make fuzz FUZZ_TARGETS="fuzz_tab fuzz_keymap" FUZZ_SECONDS=60: a subset, for
+# a while each.  Each target starts from its seed corpus (tests/fuzz/NAME)
+# plus seeds its own writers make now (GV_FUZZ_SEEDS mode, see
+# tests/fuzz_util.h); new inputs go to build-fuzz/corpus-NAME.  The log is
+# build-fuzz/NAME.log, its last stats line ("#N DONE cov: ft: corp: ...")
+# build-fuzz/NAME.stats; a crash leaves build-fuzz/crash-NAME-* and makes
+# `make fuzz` fail after the other targets ran.
 FUZZ_SECONDS ?= 600
 FUZZ_SRC := $(wildcard tests/fuzz_*.c)
+FUZZ_TARGETS ?= $(FUZZ_SRC:tests/%.c=%)
+FUZZ_CFLAGS := -fsanitize=fuzzer-no-link,address,undefined -DGV_FUZZING \
+	-fsanitize-coverage-ignorelist=tests/fuzz_coverage_ignore.txt
+FUZZ_FLAGS ?=
 fuzz:
-	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
-		$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
-			EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined -DGV_FUZZING" build-fuzz/libgroove.a || exit 1; \
-		clang -std=c11 -g -O1 -I. $(PKG_CFLAGS) -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
-			$$f build-fuzz/libgroove.a $(PKG_LIBS) -o build-fuzz/$$n || exit 1; \
-		mkdir -p build-fuzz/corpus-$$n; \
-		build-fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=1024 \
-			build-fuzz/corpus-$$n tests/fuzz/$$n || exit 1; done
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang EXTRA_CFLAGS="$(FUZZ_CFLAGS)" build-fuzz/libgroove.a
+	@failed=; for n in $(FUZZ_TARGETS); do \
+		test -f tests/$$n.c || { echo "fuzz: no such target: tests/$$n.c"; exit 2; }; \
+		clang -std=c11 $(WARN) -g -O1 -I. $(PKG_CFLAGS) -D_DEFAULT_SOURCE -fsanitize=fuzzer,address,undefined \
+			tests/$$n.c build-fuzz/libgroove.a $(PKG_LIBS) -o build-fuzz/$$n || exit 1; \
+		rm -rf build-fuzz/seeds-$$n; mkdir -p build-fuzz/corpus-$$n build-fuzz/seeds-$$n; \
+		GV_FUZZ_SEEDS=build-fuzz/seeds-$$n build-fuzz/$$n -runs=0 >/dev/null 2>&1 || { echo "fuzz: $$n: writing seeds failed"; exit 1; }; \
+		echo "fuzz: $$n for $(FUZZ_SECONDS) s (log: build-fuzz/$$n.log)"; \
+		build-fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=1024 -timeout=10 \
+			-close_fd_mask=3 -print_final_stats=1 -artifact_prefix=build-fuzz/crash-$$n- $(FUZZ_FLAGS) \
+			build-fuzz/corpus-$$n tests/fuzz/$$n build-fuzz/seeds-$$n > build-fuzz/$$n.log 2>&1; rc=$$?; \
+		grep -E '^#[0-9]+' build-fuzz/$$n.log | tail -n 1 > build-fuzz/$$n.stats; \
+		echo "fuzz: $$n: $$(cat build-fuzz/$$n.stats)"; \
+		if [ $$rc != 0 ]; then tail -n 40 build-fuzz/$$n.log; failed="$$failed $$n"; fi; \
+	done; \
+	echo "fuzz: summary ($(FUZZ_SECONDS) s each)"; \
+	for n in $(FUZZ_TARGETS); do printf '  %-18s %s\n' $$n "$$(cat build-fuzz/$$n.stats)"; done; \
+	if [ -n "$$failed" ]; then echo "fuzz: FAILED:$$failed"; exit 1; fi
 
 install: groove
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/groove/models \

@@ -20,6 +20,10 @@
 
 #define MAX_XML (4 << 20)
 #define MAX_SECONDS 30
+/* Hydrogen's own ranges are volume 0..1.5 and layer gain 0..5; more is a
+ * damaged file. */
+#define MAX_VOLUME 4.0
+#define MAX_GAIN 10.0
 
 /* dir/file into out; -1 when it does not fit. */
 static int join(char *out, size_t n, const char *dir, const char *file, gv_err *e)
@@ -354,7 +358,14 @@ static int load_hydrogen(gv_kit *k, const char *dir, const char *kit, const char
         if (!by[v])
             continue;
         char path[4096];
-        float level = (by[v]->vol[0] ? strtof(by[v]->vol, NULL) : 1.f) * by[v]->gain;
+        float volume = by[v]->vol[0] ? strtof(by[v]->vol, NULL) : 1.f, gain = by[v]->gain;
+        /* an inf or NaN level fills the output with inf/NaN at the first hit */
+        if (!(volume >= 0 && volume <= MAX_VOLUME) || !(gain >= 0 && gain <= MAX_GAIN)) {
+            rc = gv_fail(e, "drumkit.xml: %s: volume %g and gain %g, expected 0..%g and 0..%g", by[v]->name,
+                         (double)volume, (double)gain, MAX_VOLUME, MAX_GAIN);
+            break;
+        }
+        float level = volume * gain;
         /* Hydrogen kits are mixed near full scale: 0.5 leaves headroom */
         if (inside_kit(kit, dir, by[v]->file, path, sizeof path, e) ||
             load_slot(k, v, path, by[v]->file, 0.5f * level, e))

@@ -904,6 +904,48 @@ Test(kit, hydrogen_xml_is_parsed_as_xml)
     cr_assert_eq(system(cmd), 0);
 }
 
+/* Found by fuzz_kit: <volume>1e39</volume> or <gain>nan</gain> gave a voice
+ * an infinite or NaN mix level, so every hit of it filled the output with
+ * inf/NaN.  Such a kit is refused, naming the instrument. */
+Test(kit, hydrogen_levels_must_be_finite)
+{
+    char dir[] = "/tmp/gv_kit_XXXXXX", path[128];
+    cr_assert(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/k.wav", dir);
+    write_wav(path, 48000, 1, 100, 0.1);
+    static const char *bad[][2] = {{"1e39", "1"}, {"nan", "1"}, {"1", "-inf"}, {"-2", "1"}, {"0.5", "1e30"}};
+    snprintf(path, sizeof path, "%s/drumkit.xml", dir);
+    char xml[512];
+    gv_kit k;
+    gv_err e;
+    for (int i = 0; i < 5; i++) {
+        snprintf(xml, sizeof xml,
+                 "<drumkit_info><name>Levels</name><instrumentList><instrument><name>Kick</name>"
+                 "<volume>%s</volume><layer><filename>k.wav</filename><gain>%s</gain></layer>"
+                 "</instrument></instrumentList></drumkit_info>\n",
+                 bad[i][0], bad[i][1]);
+        write_text(path, xml);
+        e.msg[0] = 0;
+        int rc = gv_kit_load(&k, dir, RATE, &e);
+        double level = rc == 0 ? (double)k.level[GV_KICK] : 0.0;
+        if (rc == 0)
+            gv_kit_free(&k);
+        cr_assert_eq(rc, -1, "volume %s gain %s: level %g accepted", bad[i][0], bad[i][1], level);
+        cr_assert(strstr(e.msg, "Kick") && strstr(e.msg, "drumkit.xml"), "%s", e.msg);
+    }
+    /* Hydrogen's own ranges load: volume up to 1.5, layer gain up to 5 */
+    write_text(path, "<drumkit_info><instrumentList><instrument><name>Kick</name><volume>1.5</volume>"
+                     "<layer><filename>k.wav</filename><gain>5</gain></layer></instrument></instrumentList>"
+                     "</drumkit_info>\n");
+    cr_assert_eq(gv_kit_load(&k, dir, RATE, &e), 0, "%s", e.msg);
+    cr_assert_float_eq(k.level[GV_KICK], 0.5f * 1.5f * 5, 1e-6);
+    gv_kit_free(&k);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/k.wav", dir);
+    unlink(path);
+    rmdir(dir);
+}
+
 /* ---- SPSC ---- */
 
 typedef struct spsc_ctx {

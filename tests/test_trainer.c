@@ -573,6 +573,47 @@ Test(data, windows_cache_and_filters)
     rm_dir(dir);
 }
 
+/* Found by fuzz_cache: a cache whose splits all read but that has bytes left
+ * over was refused with its windows still in the output, and the rebuild
+ * appended to them (a heap overflow past the cache's buffers, and windows
+ * counted twice). */
+Test(data, cache_with_bytes_left_over_is_rebuilt)
+{
+    char gmd[512], dir[64], cache[128];
+    cr_assert_eq(gmd_dir(gmd, sizeof gmd), 0, "no %s", gmd);
+    tmpdir(dir, sizeof dir);
+    snprintf(cache, sizeof cache, "%s/w.cache", dir);
+    gv_data_opts o;
+    gv_data_opts_default(&o);
+    o.max_files = 2;
+    const char *splits[2] = {"train", "validation"};
+    gv_windows a[2], b[2];
+    int cached;
+    gv_err e;
+    cr_assert_eq(gv_data_load(gmd, &o, splits, 2, cache, a, &cached, &e), 0, "%s", e.msg);
+    cr_assert_eq(cached, 0);
+    FILE *f = fopen(cache, "ab");
+    cr_assert_not_null(f);
+    cr_assert_eq(fputc(0, f), 0);
+    cr_assert_eq(fclose(f), 0);
+    cr_assert_eq(gv_data_load(gmd, &o, splits, 2, cache, b, &cached, &e), 0, "%s", e.msg);
+    cr_assert_eq(cached, 0, "a cache with a byte too many was used");
+    for (int s = 0; s < 2; s++) {
+        cr_assert_eq(b[s].n, a[s].n, "split %d: %d windows, expected %d", s, b[s].n, a[s].n);
+        cr_assert_eq(b[s].files, a[s].files);
+        cr_assert_eq(memcmp(a[s].src, b[s].src, (size_t)a[s].n * GV_SRC_DIM * sizeof(float)), 0);
+        cr_assert_eq(memcmp(a[s].tgt, b[s].tgt, (size_t)a[s].n * GV_TGT_DIM * sizeof(float)), 0);
+        gv_windows_free(&a[s]);
+        gv_windows_free(&b[s]);
+    }
+    /* the rebuild rewrote the cache, which is used again */
+    cr_assert_eq(gv_data_load(gmd, &o, splits, 2, cache, b, &cached, &e), 0, "%s", e.msg);
+    cr_assert_eq(cached, 1);
+    for (int s = 0; s < 2; s++)
+        gv_windows_free(&b[s]);
+    rm_dir(dir);
+}
+
 /* Is every window of a (in order) among b's? */
 static int windows_subsequence(const gv_windows *a, const gv_windows *b)
 {

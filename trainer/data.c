@@ -243,7 +243,7 @@ static uint64_t cache_key(const char *dir, const gv_data_opts *o, const char *co
 static int win_push(gv_windows *w, int *cap, const gv_pattern *p)
 {
     if (w->n == *cap) {
-        int c = *cap ? 2 * *cap : 1024;
+        int c = *cap ? 2 * *cap : 64; /* doubling: 64 windows are 1 MB, 1024 were 15 MB for any split */
         float *s = realloc(w->src, (size_t)c * GV_SRC_DIM * sizeof(float));
         if (!s)
             return -1;
@@ -356,8 +356,10 @@ static int cache_read(const char *path, uint64_t key, int nsplits, gv_windows *o
         memcpy(w->tgt, buf + pos, ns_ * GV_TGT_DIM * sizeof(float));
         pos += ns_ * GV_TGT_DIM * sizeof(float);
     }
+    if (pos != len) /* bytes left over: not a cache we wrote; the caller rebuilds into out */
+        goto bad;
     free(buf);
-    return pos == len ? 0 : -1;
+    return 0;
 bad:
     free(buf);
     for (int s = 0; s < nsplits; s++)
