@@ -357,13 +357,15 @@ int cmd_tui(int argc, char **argv)
         screen_start(t, &o);
         rc = tui_run(t);
         endwin();
+        gv_midi_link_close(&t->midi);
+        /* joined before anything is said: while the audio thread probes the
+         * devices, fd 2 points to /dev/null (audio.c keeps ALSA quiet) */
+        tui_audio_stop(au);
+        tui_worker_stop(&t->w);
         if (t->exit_note[0]) /* the screen is gone: a record of what the status line said */
             gv_cli_error(NULL, "%s", t->exit_note);
         if (rc != 0)
             gv_cli_error(t->session_path, "%s", t->quit_err);
-        gv_midi_link_close(&t->midi);
-        tui_audio_stop(au);
-        tui_worker_stop(&t->w);
     }
     gv_session_unlock(&t->lock); /* after the last save */
     if (t->has_model)
