@@ -139,7 +139,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cJSON_free(text);
     if (!cJSON_IsObject(o))
         abort();
-    gv_lib_meta_from_json(o, &back);
+    if (gv_lib_meta_from_json(o, &back, &e) != 0)
+        abort(); /* what was loaded (latent checked) writes back and reads again */
     cJSON_Delete(o);
     if (!same_meta(&meta, &back))
         abort();
