@@ -100,13 +100,16 @@ static int anchors_only(const gv_data_cli *dc, const char *split, const gv_eval_
         printf("{\n  \"split\": \"%s\",\n  \"windows\": %d,\n  \"train_windows\": %d,\n", split, n, w[1].n);
         for (int i = 0; i < ncfg; i++) {
             cfg_name(&cfg[i], 1, name, sizeof name);
-            printf("  \"%s\": {\"lanes\": %d, \"k\": %d, \"k_picked\": %s, \"slice\": %d, \"slice_f1\": %.4f,\n",
-                   name, cfg[i].lanes, ar[i].k, ar[i].k_picked ? "true" : "false", ar[i].slice, ar[i].slice_f1);
+            printf("  \"%s\": {\"lanes\": %d, \"k\": %d, \"k_fill\": %d, \"k_picked\": %s, \"slice\": %d, "
+                   "\"slice_f1\": %.4f, \"slice_f1_fill\": %.4f,\n",
+                   name, cfg[i].lanes, ar[i].k, ar[i].k_fill, ar[i].k_picked ? "true" : "false", ar[i].slice,
+                   ar[i].slice_f1, ar[i].slice_f1_fill);
             char kept[128];
             gv_voice_set_format(cfg[i].keep, kept, sizeof kept);
             printf("    \"keep\": \"%s\",\n", kept);
             print_json_in("    ", "copy", &ar[i].copy, 0);
-            print_json_in("    ", "knn", &ar[i].knn, 1);
+            print_json_in("    ", "knn", &ar[i].knn, 0);
+            print_json_in("    ", "knn_fill", &ar[i].knn_fill, 1);
             printf("  }%s\n", i + 1 < ncfg || humanize ? "," : "");
         }
         if (humanize) {
@@ -132,9 +135,13 @@ static int anchors_only(const gv_data_cli *dc, const char *split, const gv_eval_
         print_row(row, &ar[i].copy);
         snprintf(row, sizeof row, "%s: k-NN k=%d", name, ar[i].k);
         print_row(row, &ar[i].knn);
-        if (ar[i].copy.kept_changed || ar[i].knn.kept_changed || ar[i].copy.off_lane || ar[i].knn.off_lane)
-            printf("  (kept cells changed %ld / %ld, hits off their lane %ld / %ld)\n", ar[i].copy.kept_changed,
-                   ar[i].knn.kept_changed, ar[i].copy.off_lane, ar[i].knn.off_lane);
+        snprintf(row, sizeof row, "%s: k-NN filled k=%d", name, ar[i].k_fill);
+        print_row(row, &ar[i].knn_fill);
+        const gv_eval_result *rr[3] = {&ar[i].copy, &ar[i].knn, &ar[i].knn_fill};
+        for (int j = 0; j < 3; j++)
+            if (rr[j]->kept_changed || rr[j]->off_lane)
+                printf("  (%s: kept cells changed %ld, hits off their lane %ld)\n", j ? j == 1 ? "k-NN" : "filled" : "copy",
+                       rr[j]->kept_changed, rr[j]->off_lane);
     }
     if (humanize) {
         print_row("humanize: quantized at 0.7", &hin);
@@ -142,7 +149,8 @@ static int anchors_only(const gv_data_cli *dc, const char *split, const gv_eval_
         print_row("humanize: nearest feel", &hnn);
     }
     if (ncfg)
-        printf("F1 over the voices not kept; a k-NN voice hits only where its lane has a tap.\n");
+        printf("F1 over the voices not kept.  k-NN: the k nearest train windows vote per cell, a voice hitting only "
+               "where its lane has a tap; filled: and every tap sounds.\n");
     return 0;
 }
 

@@ -34,7 +34,8 @@ echo "validation,beat,4-4,ksh.mid" >> "$tmp/d/info.csv"
 "$bin" eval --anchors-only --data "$tmp/d" --lanes 3 --json > "$tmp/l3" 2> "$tmp/err" || fail "lanes 3: $(cat "$tmp/err")"
 json "$tmp/l3" "a = d['lanes3']; assert d['windows'] == 3, d['windows']; \
 assert a['copy']['f1'] == 1.0 and a['copy']['velocity_mae'] < 1e-6 and a['copy']['offset_mae'] < 1e-6, a['copy']; \
-assert a['knn']['off_lane'] == 0 and a['copy']['off_lane'] == 0; assert 1 <= a['k'] <= 16" \
+assert a['knn']['off_lane'] == 0 and a['copy']['off_lane'] == 0 and a['knn_fill']['off_lane'] == 0; \
+assert 1 <= a['k'] <= 16 and 1 <= a['k_fill'] <= 16" \
     "the 3-lane copy of a kick / snare / closed hat groove is not exact"
 # two lanes put the snare on the hat: no longer exact
 "$bin" eval --anchors-only --data "$tmp/d" --lanes 2 --json > "$tmp/l2" 2> "$tmp/err" || fail "lanes 2: $(cat "$tmp/err")"
@@ -45,8 +46,9 @@ json "$tmp/l2" "a = d['lanes2']; assert a['copy']['f1'] < 1.0 and a['knn']['off_
 GMD="--data patterns/gmd --max-files 3"
 "$bin" eval --anchors-only $GMD --json --threads 2 > "$tmp/all" 2> "$tmp/err" || fail "all anchors: $(cat "$tmp/err")"
 json "$tmp/all" "cfg = ['lanes1', 'lanes2', 'lanes3', 'lanes1_keep_kick_snare']; \
-assert all(d[c][m]['off_lane'] == 0 and d[c][m]['kept_changed'] == 0 for c in cfg for m in ('copy', 'knn')); \
-assert all(0 < d[c][m]['f1'] < 1 for c in cfg for m in ('copy', 'knn')); \
+assert all(d[c][m]['off_lane'] == 0 and d[c][m]['kept_changed'] == 0 for c in cfg for m in ('copy', 'knn', 'knn_fill')); \
+assert all(0 < d[c][m]['f1'] < 1 for c in cfg for m in ('copy', 'knn', 'knn_fill')); \
+assert all(d[c]['knn_fill']['rhythm_f1'] == 1.0 for c in cfg); \
 assert d['lanes1_keep_kick_snare']['keep'] == 'kick,snare'; \
 assert d['lanes1_keep_kick_snare']['knn']['f1_voice']['kick'] == 0 and d['lanes1_keep_kick_snare']['knn']['f1_voice']['snare'] == 0; \
 h = d['humanize']; assert all(h[m]['f1'] == 1.0 for m in ('quantized', 'voice_mean', 'nearest_feel')); \
@@ -55,7 +57,8 @@ assert h['voice_mean']['velocity_mae'] < h['quantized']['velocity_mae']" "anchor
 "$bin" eval --anchors-only $GMD --lanes 3 --keep-voices 'HH,ride' --k 4 --json > "$tmp/kv" 2> "$tmp/err" ||
     fail "--keep-voices HH,ride: $(cat "$tmp/err")"
 json "$tmp/kv" "a = d['lanes3_keep_closed_hat_ride']; assert a['k'] == 4 and not a['k_picked']; \
-assert a['knn']['kept_changed'] == 0 and a['knn']['off_lane'] == 0 and a['copy']['kept_changed'] == 0" "keep HH,ride"
+assert a['knn']['kept_changed'] == 0 and a['knn']['off_lane'] == 0 and a['copy']['kept_changed'] == 0; \
+assert a['knn_fill']['kept_changed'] == 0 and a['knn_fill']['off_lane'] == 0 and a['k_fill'] == 4" "keep HH,ride"
 "$bin" eval --anchors-only $GMD --humanize > "$tmp/h" 2> "$tmp/err" || fail "--humanize: $(cat "$tmp/err")"
 grep -q "^humanize: per-voice mean" "$tmp/h" && grep -q "^humanize: nearest feel" "$tmp/h" || fail "humanize rows: $(cat "$tmp/h")"
 grep -q "^lanes" "$tmp/h" && fail "--humanize alone printed lane anchors"

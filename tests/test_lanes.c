@@ -291,6 +291,10 @@ Test(anchors, held_knn_stays_on_its_lanes_and_keeps_voices)
                 cr_assert_eq(r.copy.off_lane, 0, "lanes %d keep %x", nl, keeps[i]);
                 cr_assert_eq(r.knn.kept_changed, 0, "lanes %d keep %x", nl, keeps[i]);
                 cr_assert_eq(r.copy.kept_changed, 0, "lanes %d keep %x", nl, keeps[i]);
+                cr_assert_eq(r.knn_fill.off_lane, 0, "lanes %d keep %x k %d", nl, keeps[i], k);
+                cr_assert_eq(r.knn_fill.kept_changed, 0, "lanes %d keep %x", nl, keeps[i]);
+                /* filled: every tap sounds, and nothing else */
+                cr_assert_float_eq(r.knn_fill.rhythm_f1, 1.0, 1e-12, "lanes %d keep %x", nl, keeps[i]);
                 cr_assert_gt(r.knn.f1, 0.0);
                 /* kept voices are not scored */
                 for (int v = 0; v < GV_VOICES; v++)
@@ -378,6 +382,45 @@ Test(anchors, humanize_mean_and_nearest_feel)
     cr_assert_float_eq(mean.off_mae, 0.2, 1e-6); /* mean 0.1 */
     cr_assert_float_eq(nn.vel_mae, 0.5, 1e-6);   /* the neighbour's own 0.5 / 0.05 */
     cr_assert_float_eq(nn.off_mae, 0.25, 1e-6);
+    gv_windows_free(&tr);
+    gv_windows_free(&va);
+}
+
+/* The filled vote: a tap no voice won goes to the lane's voice most of the
+ * k hit there, at the tap's own velocity and offset.  As above, plus a ride
+ * on step 8 in the first training window only (0.9) and in the validation
+ * window (0.6, offset 0.1). */
+Test(anchors, knn_fill_gives_every_tap_a_voice)
+{
+    gv_pattern tp[3], vp[1];
+    for (int i = 0; i < 3; i++) {
+        gv_pattern_init(&tp[i], GV_WIN_STEPS, 120, NULL);
+        gv_pattern_set(&tp[i], 0, GV_KICK, 1, 0.8f, 0.f);
+    }
+    gv_pattern_set(&tp[0], 0, GV_CHAT, 1, 0.4f, 0.1f);
+    gv_pattern_set(&tp[1], 0, GV_CHAT, 1, 0.6f, 0.3f);
+    gv_pattern_set(&tp[0], 8, GV_RIDE, 1, 0.9f, 0.f);
+    gv_pattern_init(&vp[0], GV_WIN_STEPS, 120, NULL);
+    gv_pattern_set(&vp[0], 0, GV_KICK, 1, 0.8f, 0.f);
+    gv_pattern_set(&vp[0], 0, GV_CHAT, 1, 0.5f, 0.2f);
+    gv_pattern_set(&vp[0], 8, GV_RIDE, 1, 0.6f, 0.1f);
+    gv_windows tr, va;
+    windows_of(tp, 3, &tr);
+    windows_of(vp, 1, &va);
+    gv_eval_opts o = opts();
+    gv_anchor_result r;
+    gv_err e = {{0}};
+    cr_assert_eq(gv_eval_lane_anchors(&tr, &va, &o, 1, 0, 3, &r, &e), 0, "%s", e.msg);
+    cr_assert_float_eq(r.knn.f1, 0.8, 1e-12); /* the ride had 1 vote of 3 */
+    cr_assert_float_eq(r.knn_fill.f1, 1.0, 1e-12);
+    cr_assert_float_eq(r.knn_fill.vel_mae, 0.0, 1e-6);
+    cr_assert_float_eq(r.knn_fill.off_mae, 0.0, 1e-6);
+    cr_assert_eq(r.k_fill, 3);
+    /* 3 lanes: the ride's lane is the high one; keeping the hat does not stop
+     * the ride filling step 8 (the hat does not play there) */
+    cr_assert_eq(gv_eval_lane_anchors(&tr, &va, &o, 3, B(GV_CHAT), 3, &r, &e), 0, "%s", e.msg);
+    cr_assert_float_eq(r.knn_fill.f1, 1.0, 1e-12);
+    cr_assert_eq(r.knn_fill.kept_changed, 0);
     gv_windows_free(&tr);
     gv_windows_free(&va);
 }

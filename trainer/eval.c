@@ -538,6 +538,15 @@ static void put_kept(const float *in, unsigned keep, float *pred)
 
 static int lane_tap(const float *lanes, int nl, int s, int l) { return lanes[(s * nl + l) * 3] > 0.5f; }
 
+/* Whether a kept voice of lane l plays on step s (the lane's tap is its). */
+static int kept_in_lane(const float *in, unsigned keep, int nl, int l, int s)
+{
+    for (int v = 0; v < GV_VOICES; v++)
+        if (((keep & gv_lane_voices(nl, l)) >> v & 1u) && in[s * 27 + v] > 0.5f)
+            return 1;
+    return 0;
+}
+
 /* Each lane's taps on its main voice, but not on a step where a kept voice
  * of the lane plays (the tap is that voice's). */
 static void copy_lanes(const float *lanes, int nl, const float *in, unsigned keep, float *pred)
@@ -546,11 +555,8 @@ static void copy_lanes(const float *lanes, int nl, const float *in, unsigned kee
     put_kept(in, keep, pred);
     for (int s = 0; s < GV_WIN_STEPS; s++)
         for (int l = 0; l < nl; l++) {
-            int m = gv_lane_main_voice(nl, l), kept = keep >> m & 1u;
-            for (int v = 0; v < GV_VOICES; v++)
-                if ((keep & gv_lane_voices(nl, l)) >> v & 1u)
-                    kept |= in[s * 27 + v] > 0.5f;
-            if (!lane_tap(lanes, nl, s, l) || kept)
+            int m = gv_lane_main_voice(nl, l);
+            if (!lane_tap(lanes, nl, s, l) || (keep >> m & 1u) || kept_in_lane(in, keep, nl, l, s))
                 continue;
             const float *c = lanes + (s * nl + l) * 3;
             pred[s * 27 + m] = 1.f;
@@ -559,35 +565,62 @@ static void copy_lanes(const float *lanes, int nl, const float *in, unsigned kee
         }
 }
 
-/* The per-cell vote of the k neighbours nb (-1: none), held to the lanes. */
+/* The per-cell vote of the k neighbours nb (-1: none), held to the lanes;
+ * with fill, a lane tap no voice took (and no kept voice plays) goes to the
+ * lane's voice most of the neighbours hit there (the main voice when none
+ * did, or the lane's first voice not kept when that one is) at the tap's own
+ * velocity and offset. */
 static void vote(const gv_windows *train, const int *nb, int k, const float *lanes, int nl, const float *in,
-                 unsigned keep, float *pred)
+                 unsigned keep, int fill, float *pred)
 {
     memset(pred, 0, GV_TGT_DIM * sizeof(float));
     put_kept(in, keep, pred);
     int kv = 0;
     while (kv < k && nb[kv] >= 0)
         kv++;
-    for (int s = 0; s < GV_WIN_STEPS; s++)
+    for (int s = 0; s < GV_WIN_STEPS; s++) {
+        int votes[GV_VOICES] = {0};
         for (int v = 0; v < GV_VOICES; v++) {
             if ((keep >> v & 1u) || !lane_tap(lanes, nl, s, gv_lane_of_voice(nl, v)))
                 continue;
-            int hits = 0;
             float vel = 0, off = 0;
             for (int j = 0; j < kv; j++) {
                 const float *t = train->tgt + (size_t)nb[j] * GV_TGT_DIM + s * 27;
                 if (t[v] > 0.5f) {
-                    hits++;
+                    votes[v]++;
                     vel += t[9 + v];
                     off += t[18 + v];
                 }
             }
-            if (2 * hits > kv) {
+            if (2 * votes[v] > kv) {
                 pred[s * 27 + v] = 1.f;
-                pred[s * 27 + 9 + v] = vel / (float)hits;
-                pred[s * 27 + 18 + v] = off / (float)hits;
+                pred[s * 27 + 9 + v] = vel / (float)votes[v];
+                pred[s * 27 + 18 + v] = off / (float)votes[v];
             }
         }
+        for (int l = 0; fill && l < nl; l++) {
+            if (!lane_tap(lanes, nl, s, l) || kept_in_lane(in, keep, nl, l, s))
+                continue;
+            int best = -1, taken = 0;
+            for (int v = 0; v < GV_VOICES; v++)
+                if ((gv_lane_voices(nl, l) & ~keep) >> v & 1u) {
+                    taken |= pred[s * 27 + v] > 0.5f;
+                    if (votes[v] > 0 && (best < 0 || votes[v] > votes[best]))
+                        best = v;
+                }
+            if (taken)
+                continue;
+            if (best < 0)
+                best = gv_lane_main_voice(nl, l);
+            for (int v = 0; (keep >> best & 1u) && v < GV_VOICES; v++)
+                if ((gv_lane_voices(nl, l) & ~keep) >> v & 1u)
+                    best = v; /* the main voice is kept: the lane's first voice that is not */
+            const float *c = lanes + (s * nl + l) * 3;
+            pred[s * 27 + best] = 1.f;
+            pred[s * 27 + 9 + best] = c[1];
+            pred[s * 27 + 18 + best] = c[2];
+        }
+    }
 }
 
 /* The conditioning kept?  Kept cells that differ from the input; hits of the
@@ -609,13 +642,14 @@ static void check(const float *pred, const float *in, const float *lanes, int nl
         }
 }
 
-/* k by the hit F1 on train's last tenth, searched against train before it
- * less the one window that may overlap the tenth's first (a 1-bar hop). */
+/* k (plain vote, then filled) by the hit F1 on train's last tenth, searched
+ * against train before it less the one window that may overlap the tenth's
+ * first (a 1-bar hop). */
 static int pick_k(const gv_windows *train, const feats *ft, unsigned keep, int threads, gv_anchor_result *r,
                   gv_err *e)
 {
     int cut = train->n - train->n / 10, nq = train->n - cut, ndb = cut - 1;
-    r->k = 1;
+    r->k = r->k_fill = 1;
     if (nq < 1 || ndb < 1)
         return 0;
     int K = ndb < GV_ANCHOR_MAX_K ? ndb : GV_ANCHOR_MAX_K;
@@ -630,26 +664,28 @@ static int pick_k(const gv_windows *train, const feats *ft, unsigned keep, int t
         qrow[q] = cut + q;
     if ((rc = knn(ft, ndb, ft, qrow, nq, K, threads, nb, e)) != 0)
         goto out;
-    double best = -1;
-    for (int k = 1; k <= K; k++) {
-        acc a;
-        memset(&a, 0, sizeof a);
-        for (int q = 0; q < nq; q++) {
-            const float *in = train->tgt + (size_t)qrow[q] * GV_TGT_DIM;
-            const float *lanes = ft->lanes + (size_t)qrow[q] * GV_WIN_STEPS * ft->nl * 3;
-            vote(train, nb + (size_t)q * K, k, lanes, ft->nl, in, keep, pred);
-            score_of(&a, pred, in, train->src + (size_t)qrow[q] * GV_SRC_DIM, ALL_VOICES & ~keep);
+    for (int fill = 0; fill < 2; fill++) {
+        double best = -1;
+        for (int k = 1; k <= K; k++) {
+            acc a;
+            memset(&a, 0, sizeof a);
+            for (int q = 0; q < nq; q++) {
+                const float *in = train->tgt + (size_t)qrow[q] * GV_TGT_DIM;
+                const float *lanes = ft->lanes + (size_t)qrow[q] * GV_WIN_STEPS * ft->nl * 3;
+                vote(train, nb + (size_t)q * K, k, lanes, ft->nl, in, keep, fill, pred);
+                score_of(&a, pred, in, train->src + (size_t)qrow[q] * GV_SRC_DIM, ALL_VOICES & ~keep);
+            }
+            gv_eval_result f;
+            finish(&a, nq, &f);
+            if (f.f1 > best + 1e-12) {
+                best = f.f1;
+                *(fill ? &r->k_fill : &r->k) = k;
+            }
         }
-        gv_eval_result f;
-        finish(&a, nq, &f);
-        if (f.f1 > best + 1e-12) {
-            best = f.f1;
-            r->k = k;
-        }
+        *(fill ? &r->slice_f1_fill : &r->slice_f1) = best;
     }
     r->k_picked = 1;
     r->slice = nq;
-    r->slice_f1 = best;
 out:
     free(qrow);
     free(nb);
@@ -679,10 +715,11 @@ int gv_eval_lane_anchors(const gv_windows *train, const gv_windows *w, const gv_
         if ((rc = pick_k(train, &ft, keep, o->threads, r, e)) != 0)
             goto out;
     } else {
-        r->k = k;
+        r->k = r->k_fill = k;
     }
+    int K = r->k > r->k_fill ? r->k : r->k_fill;
     qrow = malloc((size_t)(n ? n : 1) * sizeof(int));
-    nb = malloc((size_t)(n ? n : 1) * r->k * sizeof(int));
+    nb = malloc((size_t)(n ? n : 1) * K * sizeof(int));
     pred = malloc(GV_TGT_DIM * sizeof(float));
     if (!qrow || !nb || !pred) {
         rc = gv_fail(e, "out of memory");
@@ -690,24 +727,31 @@ int gv_eval_lane_anchors(const gv_windows *train, const gv_windows *w, const gv_
     }
     for (int i = 0; i < n; i++)
         qrow[i] = pick(w, o, i);
-    if ((rc = knn(&ft, train->n, &fw, qrow, n, r->k, o->threads, nb, e)) != 0)
+    if ((rc = knn(&ft, train->n, &fw, qrow, n, K, o->threads, nb, e)) != 0)
         goto out;
-    acc ac, ak;
+    acc ac, ak, af;
     memset(&ac, 0, sizeof ac);
     memset(&ak, 0, sizeof ak);
-    long changed[2] = {0, 0}, off_lane[2] = {0, 0};
+    memset(&af, 0, sizeof af);
+    long changed[3] = {0, 0, 0}, off_lane[3] = {0, 0, 0};
     for (int i = 0; i < n; i++) {
         const float *in = w->tgt + (size_t)qrow[i] * GV_TGT_DIM, *src = w->src + (size_t)qrow[i] * GV_SRC_DIM;
         const float *lanes = fw.lanes + (size_t)qrow[i] * GV_WIN_STEPS * nlanes * 3;
         copy_lanes(lanes, nlanes, in, keep, pred);
         check(pred, in, lanes, nlanes, keep, &changed[0], &off_lane[0]);
         score_of(&ac, pred, in, src, ALL_VOICES & ~keep);
-        vote(train, nb + (size_t)i * r->k, r->k, lanes, nlanes, in, keep, pred);
+        vote(train, nb + (size_t)i * K, r->k, lanes, nlanes, in, keep, 0, pred);
         check(pred, in, lanes, nlanes, keep, &changed[1], &off_lane[1]);
         score_of(&ak, pred, in, src, ALL_VOICES & ~keep);
+        vote(train, nb + (size_t)i * K, r->k_fill, lanes, nlanes, in, keep, 1, pred);
+        check(pred, in, lanes, nlanes, keep, &changed[2], &off_lane[2]);
+        score_of(&af, pred, in, src, ALL_VOICES & ~keep);
     }
     finish(&ac, n, &r->copy);
     finish(&ak, n, &r->knn);
+    finish(&af, n, &r->knn_fill);
+    r->knn_fill.kept_changed = changed[2];
+    r->knn_fill.off_lane = off_lane[2];
     r->copy.kept_changed = changed[0];
     r->copy.off_lane = off_lane[0];
     r->knn.kept_changed = changed[1];

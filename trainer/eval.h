@@ -68,17 +68,22 @@ void gv_eval_hat(const gv_windows *w, const gv_eval_opts *o, gv_eval_result *r);
  *   knn: the k training windows nearest in L2 over the input (the lanes'
  *     hit, velocity and offset, then the kept voices' ones) vote per cell:
  *     a hit where more than half of them hit, velocity and offset the mean
- *     of those that hit; a voice hits only where its lane has a tap.
- * Both put the kept voices back exactly.  k: 1..16 fixed by the caller, or
+ *     of those that hit; a voice hits only where its lane has a tap;
+ *   knn_fill: the same vote, and a lane tap that no voice took (and no kept
+ *     voice plays) goes to the lane's voice most of the k hit on that step
+ *     (its main voice when none did, the lane's first voice not kept when
+ *     that one is), at the tap's velocity and offset: every
+ *     tap sounds, as a player expects of a lane.
+ * All put the kept voices back exactly.  k: 1..16 fixed by the caller, or
  * 0 to pick the best hit F1 over 1..16 on a held-back slice of train (its
- * last tenth, searched against the rest less the window overlapping it), so
- * that nothing is tuned on w. */
+ * last tenth, searched against the rest less the window overlapping it;
+ * each vote picks its own k), so that nothing is tuned on w. */
 typedef struct gv_anchor_result {
-    gv_eval_result copy, knn;
-    int k;          /* neighbours voted */
+    gv_eval_result copy, knn, knn_fill;
+    int k, k_fill;  /* neighbours voted */
     int k_picked;   /* 1: picked on the held-back slice */
     int slice;      /* windows in that slice (0 when k was given) */
-    double slice_f1; /* the slice's hit F1 at k */
+    double slice_f1, slice_f1_fill; /* the slice's hit F1 at k, k_fill */
 } gv_anchor_result;
 #define GV_ANCHOR_MAX_K 16
 int gv_eval_lane_anchors(const gv_windows *train, const gv_windows *w, const gv_eval_opts *o, int nlanes,
