@@ -125,7 +125,7 @@ static int anchors_only(const gv_data_cli *dc, const char *split, const gv_eval_
     printf("anchors on %s: %d windows, looked up in %d train windows (k-NN: k picked on the train split's last "
            "tenth unless --k)\n",
            split, n, w[1].n);
-    label_width = 34;
+    label_width = 40;
     printf("%-*s %6s %6s %6s %6s %6s %6s %6s %6s %6s\n", label_width, "", "F1", "prec", "recall", "acc", "no-hit",
            "velMAE", "offMAE", "rhythm", "divers");
     for (int i = 0; i < ncfg; i++) {
