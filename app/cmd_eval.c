@@ -23,17 +23,18 @@ enum {
     O_ANCHORS, O_LANES, O_KEEPV, O_HUMANIZE, O_K
 };
 
-static int label_width = 18;
-
-static void print_row(const char *what, const gv_eval_result *r)
+/* One table row; width: the label column (18 for the model's table). */
+static void print_row_w(const char *what, const gv_eval_result *r, int width)
 {
-    printf("%-*s %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f ", label_width, what, r->f1, r->precision, r->recall,
+    printf("%-*s %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f ", width, what, r->f1, r->precision, r->recall,
            r->hit_acc, r->empty_acc, r->vel_mae, r->off_mae, r->rhythm_f1);
     if (r->diversity >= 0)
         printf("%6.3f\n", r->diversity);
     else
         printf("%6s\n", "-");
 }
+
+static void print_row(const char *what, const gv_eval_result *r) { print_row_w(what, r, 18); }
 
 static void print_json_in(const char *indent, const char *what, const gv_eval_result *r, int last)
 {
@@ -125,18 +126,18 @@ static int anchors_only(const gv_data_cli *dc, const char *split, const gv_eval_
     printf("anchors on %s: %d windows, looked up in %d train windows (k-NN: k picked on the train split's last "
            "tenth unless --k)\n",
            split, n, w[1].n);
-    label_width = 40;
-    printf("%-*s %6s %6s %6s %6s %6s %6s %6s %6s %6s\n", label_width, "", "F1", "prec", "recall", "acc", "no-hit",
+    const int W = 42;
+    printf("%-*s %6s %6s %6s %6s %6s %6s %6s %6s %6s\n", W, "", "F1", "prec", "recall", "acc", "no-hit",
            "velMAE", "offMAE", "rhythm", "divers");
     for (int i = 0; i < ncfg; i++) {
         char row[200];
         cfg_name(&cfg[i], 0, name, sizeof name);
         snprintf(row, sizeof row, "%s: copy", name);
-        print_row(row, &ar[i].copy);
+        print_row_w(row, &ar[i].copy, W);
         snprintf(row, sizeof row, "%s: k-NN k=%d", name, ar[i].k);
-        print_row(row, &ar[i].knn);
+        print_row_w(row, &ar[i].knn, W);
         snprintf(row, sizeof row, "%s: k-NN filled k=%d", name, ar[i].k_fill);
-        print_row(row, &ar[i].knn_fill);
+        print_row_w(row, &ar[i].knn_fill, W);
         const gv_eval_result *rr[3] = {&ar[i].copy, &ar[i].knn, &ar[i].knn_fill};
         for (int j = 0; j < 3; j++)
             if (rr[j]->kept_changed || rr[j]->off_lane)
@@ -144,9 +145,9 @@ static int anchors_only(const gv_data_cli *dc, const char *split, const gv_eval_
                        rr[j]->kept_changed, rr[j]->off_lane);
     }
     if (humanize) {
-        print_row("humanize: quantized at 0.7", &hin);
-        print_row("humanize: per-voice mean", &hmean);
-        print_row("humanize: nearest feel", &hnn);
+        print_row_w("humanize: quantized at 0.7", &hin, W);
+        print_row_w("humanize: per-voice mean", &hmean, W);
+        print_row_w("humanize: nearest feel", &hnn, W);
     }
     if (ncfg)
         printf("F1 over the voices not kept.  k-NN: the k nearest train windows vote per cell, a voice hitting only "
