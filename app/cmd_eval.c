@@ -1,9 +1,12 @@
 /* cmd_eval.c - `groove eval`: score a model against real drummers on a split
  * (trainer/eval.h), beside the two anchors (nearest neighbour from the train
- * split, groove on the closed hi-hat). */
+ * split, groove on the closed hi-hat); with --anchors-only, issue 20's
+ * anchors for lanes, kept voices and humanize, no model needed. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "patterns/lanes.h"
 
 #include "app/cli.h"
 #include "app/commands.h"
@@ -12,13 +15,18 @@
 #include "kernels/kernels.h"
 #include "trainer/eval.h"
 
-static const char *USAGE = "[--model M] [--data DIR] [--split validation] [--json] [OPTIONS]";
+static const char *USAGE = "[--model M | --anchors-only [--lanes N] [--keep-voices V,..] [--humanize] [--k K]] "
+                            "[--data DIR] [--split validation] [--json] [OPTIONS]";
 
-enum { O_MODEL = 0x2100, O_SPLIT, O_SUGG, O_TEMP, O_SEED, O_MAXW, O_NOANCH, O_JSON, O_THREADS, O_TIMING, O_DYNAMICS };
+enum {
+    O_MODEL = 0x2100, O_SPLIT, O_SUGG, O_TEMP, O_SEED, O_MAXW, O_NOANCH, O_JSON, O_THREADS, O_TIMING, O_DYNAMICS,
+    O_ANCHORS, O_LANES, O_KEEPV, O_HUMANIZE, O_K
+};
 
-static void print_row(const char *what, const gv_eval_result *r)
+/* One table row; width: the label column (18 for the model's table). */
+static void print_row_w(const char *what, const gv_eval_result *r, int width)
 {
-    printf("%-18s %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f ", what, r->f1, r->precision, r->recall,
+    printf("%-*s %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f %6.3f ", width, what, r->f1, r->precision, r->recall,
            r->hit_acc, r->empty_acc, r->vel_mae, r->off_mae, r->rhythm_f1);
     if (r->diversity >= 0)
         printf("%6.3f\n", r->diversity);
@@ -26,21 +34,125 @@ static void print_row(const char *what, const gv_eval_result *r)
         printf("%6s\n", "-");
 }
 
-static void print_json(const char *what, const gv_eval_result *r, int last)
+static void print_row(const char *what, const gv_eval_result *r) { print_row_w(what, r, 18); }
+
+static void print_json_in(const char *indent, const char *what, const gv_eval_result *r, int last)
 {
-    printf("  \"%s\": {\"windows\": %d, \"f1\": %.4f, \"precision\": %.4f, \"recall\": %.4f, \"hit_accuracy\": %.4f, "
+    printf("%s\"%s\": {\"windows\": %d, \"f1\": %.4f, \"precision\": %.4f, \"recall\": %.4f, \"hit_accuracy\": %.4f, "
            "\"no_hit_accuracy\": %.4f, \"velocity_mae\": %.4f, \"offset_mae\": %.4f, \"velocity_mae_own_feel\": %.4f, "
            "\"offset_mae_own_feel\": %.4f, \"rhythm_f1\": %.4f, ",
-           what, r->windows, r->f1, r->precision, r->recall, r->hit_acc, r->empty_acc, r->vel_mae, r->off_mae,
+           indent, what, r->windows, r->f1, r->precision, r->recall, r->hit_acc, r->empty_acc, r->vel_mae, r->off_mae,
            r->vel_mae_own, r->off_mae_own, r->rhythm_f1);
     if (r->diversity >= 0)
         printf("\"diversity\": %.4f, ", r->diversity);
     else
         printf("\"diversity\": null, ");
+    if (r->kept_changed >= 0)
+        printf("\"kept_changed\": %ld, \"off_lane\": %ld, ", r->kept_changed, r->off_lane);
     printf("\"f1_voice\": {");
     for (int v = 0; v < GV_VOICES; v++)
         printf("%s\"%s\": %.4f", v ? ", " : "", gv_voice_name(v), r->f1_voice[v]);
     printf("}}%s\n", last ? "" : ",");
+}
+
+static void print_json(const char *what, const gv_eval_result *r, int last) { print_json_in("  ", what, r, last); }
+
+/* One configuration of the lane / kept-voice anchors. */
+typedef struct lane_cfg {
+    int lanes;
+    unsigned keep;
+} lane_cfg;
+
+static void cfg_name(const lane_cfg *c, int json, char *buf, size_t n)
+{
+    char kept[128];
+    gv_voice_set_format(c->keep, kept, sizeof kept);
+    if (json) {
+        for (char *p = kept; *p; p++)
+            if (*p == ',' || *p == '-')
+                *p = '_';
+        snprintf(buf, n, "lanes%d%s%s", c->lanes, c->keep ? "_keep_" : "", kept);
+    } else {
+        snprintf(buf, n, "lanes %d%s%s", c->lanes, c->keep ? " keep " : "", kept);
+    }
+}
+
+/* The anchors alone: each lane configuration (copy and held k-NN) and
+ * humanize, on w[0] against the train split w[1]. */
+static int anchors_only(const gv_data_cli *dc, const char *split, const gv_eval_opts *eo, const lane_cfg *cfg,
+                        int ncfg, int humanize, int k, int json, const gv_windows *w)
+{
+    gv_anchor_result ar[8];
+    gv_eval_result hin, hmean, hnn;
+    gv_err e = {{0}};
+    int n = 0;
+    for (int i = 0; i < ncfg; i++)
+        if (gv_eval_lane_anchors(&w[1], &w[0], eo, cfg[i].lanes, cfg[i].keep, k, &ar[i], &e) != 0) {
+            gv_cli_error(dc->dir, "%s", e.msg);
+            return 1;
+        }
+    if (humanize && gv_eval_humanize_anchors(&w[1], &w[0], eo, &hin, &hmean, &hnn, &e) != 0) {
+        gv_cli_error(dc->dir, "%s", e.msg);
+        return 1;
+    }
+    n = ncfg ? ar[0].copy.windows : hin.windows;
+    char name[160];
+    if (json) {
+        printf("{\n  \"split\": \"%s\",\n  \"windows\": %d,\n  \"train_windows\": %d,\n", split, n, w[1].n);
+        for (int i = 0; i < ncfg; i++) {
+            cfg_name(&cfg[i], 1, name, sizeof name);
+            printf("  \"%s\": {\"lanes\": %d, \"k\": %d, \"k_fill\": %d, \"k_picked\": %s, \"slice\": %d, "
+                   "\"slice_f1\": %.4f, \"slice_f1_fill\": %.4f,\n",
+                   name, cfg[i].lanes, ar[i].k, ar[i].k_fill, ar[i].k_picked ? "true" : "false", ar[i].slice,
+                   ar[i].slice_f1, ar[i].slice_f1_fill);
+            char kept[128];
+            gv_voice_set_format(cfg[i].keep, kept, sizeof kept);
+            printf("    \"keep\": \"%s\",\n", kept);
+            print_json_in("    ", "copy", &ar[i].copy, 0);
+            print_json_in("    ", "knn", &ar[i].knn, 0);
+            print_json_in("    ", "knn_fill", &ar[i].knn_fill, 1);
+            printf("  }%s\n", i + 1 < ncfg || humanize ? "," : "");
+        }
+        if (humanize) {
+            printf("  \"humanize\": {\n");
+            print_json_in("    ", "quantized", &hin, 0);
+            print_json_in("    ", "voice_mean", &hmean, 0);
+            print_json_in("    ", "nearest_feel", &hnn, 1);
+            printf("  }\n");
+        }
+        printf("}\n");
+        return 0;
+    }
+    printf("anchors on %s: %d windows, looked up in %d train windows (k-NN: k picked on the train split's last "
+           "tenth unless --k)\n",
+           split, n, w[1].n);
+    const int W = 42;
+    printf("%-*s %6s %6s %6s %6s %6s %6s %6s %6s %6s\n", W, "", "F1", "prec", "recall", "acc", "no-hit",
+           "velMAE", "offMAE", "rhythm", "divers");
+    for (int i = 0; i < ncfg; i++) {
+        char row[200];
+        cfg_name(&cfg[i], 0, name, sizeof name);
+        snprintf(row, sizeof row, "%s: copy", name);
+        print_row_w(row, &ar[i].copy, W);
+        snprintf(row, sizeof row, "%s: k-NN k=%d", name, ar[i].k);
+        print_row_w(row, &ar[i].knn, W);
+        snprintf(row, sizeof row, "%s: k-NN filled k=%d", name, ar[i].k_fill);
+        print_row_w(row, &ar[i].knn_fill, W);
+        const gv_eval_result *rr[3] = {&ar[i].copy, &ar[i].knn, &ar[i].knn_fill};
+        for (int j = 0; j < 3; j++)
+            if (rr[j]->kept_changed || rr[j]->off_lane)
+                printf("  (%s: kept cells changed %ld, hits off their lane %ld)\n", j ? j == 1 ? "k-NN" : "filled" : "copy",
+                       rr[j]->kept_changed, rr[j]->off_lane);
+    }
+    if (humanize) {
+        print_row_w("humanize: quantized at 0.7", &hin, W);
+        print_row_w("humanize: per-voice mean", &hmean, W);
+        print_row_w("humanize: nearest feel", &hnn, W);
+    }
+    if (ncfg)
+        printf("F1 over the voices not kept.  k-NN: the k nearest train windows vote per cell, a voice hitting only "
+               "where its lane has a tap; filled: and every tap sounds.\n");
+    return 0;
 }
 
 int cmd_eval(int argc, char **argv)
@@ -58,6 +170,11 @@ int cmd_eval(int argc, char **argv)
         {"threads", required_argument, 0, O_THREADS},
         {"timing", required_argument, 0, O_TIMING},
         {"dynamics", required_argument, 0, O_DYNAMICS},
+        {"anchors-only", no_argument, 0, O_ANCHORS},
+        {"lanes", required_argument, 0, O_LANES},
+        {"keep-voices", required_argument, 0, O_KEEPV},
+        {"humanize", no_argument, 0, O_HUMANIZE},
+        {"k", required_argument, 0, O_K},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -67,6 +184,9 @@ int cmd_eval(int argc, char **argv)
     gv_eval_opts_default(&eo);
     const char *model_opt = NULL, *split = "validation";
     int anchors = 1, json = 0, threads = 1, ch;
+    int only = 0, lanes = 0, humanize = 0, k = 0;
+    unsigned keep = 0;
+    const char *keep_arg = NULL;
     while ((ch = gv_data_cli_getopt("eval", USAGE, argc, argv, "h", lo, &dc)) != -1) {
         if (ch == -2)
             return 2;
@@ -78,7 +198,10 @@ int cmd_eval(int argc, char **argv)
                    "  --model M  --data DIR (patterns/gmd)  --split NAME (validation)  --beat-type T  --time-signature S\n"
                    "  --min-hits N (8)  --max-files N  --max-windows N  --suggestions N (8, for diversity)\n"
                    "  --temperature T (1, for diversity)  --seed N  --no-anchors  --json  --threads N\n"
-                   "  --timing auto|model|groove (auto)  --dynamics auto|model|groove (auto): the player's feel, as generate\n",
+                   "  --timing auto|model|groove (auto)  --dynamics auto|model|groove (auto): the player's feel, as generate\n"
+                   "  --anchors-only: no model; issue 20's anchors (all of them unless one of these narrows it):\n"
+                   "    --lanes 1|2|3  --keep-voices V,.. (kick,snare or KD,SD ...)  --humanize\n"
+                   "    --k K (1..16; default: picked on the train split's last tenth)\n",
                    USAGE);
             return 0;
         case O_MODEL: model_opt = optarg; break;
@@ -90,6 +213,19 @@ int cmd_eval(int argc, char **argv)
         case O_NOANCH: anchors = 0; break;
         case O_JSON: json = 1; break;
         case O_THREADS: bad = gv_cli_int("--threads", optarg, 1, 64, &threads); break;
+        case O_ANCHORS: only = 1; break;
+        case O_LANES: bad = gv_cli_int("--lanes", optarg, 1, GV_MAX_LANES, &lanes); break;
+        case O_HUMANIZE: humanize = 1; break;
+        case O_K: bad = gv_cli_int("--k", optarg, 1, GV_ANCHOR_MAX_K, &k); break;
+        case O_KEEPV: {
+            gv_err ve = {{0}};
+            if (gv_voice_set_parse(optarg, &keep, &ve) != 0)
+                return gv_cli_usage_error("eval", USAGE, "--keep-voices: %s", ve.msg);
+            if (keep == (1u << GV_VOICES) - 1)
+                return gv_cli_usage_error("eval", USAGE, "--keep-voices: every voice kept, nothing to generate");
+            keep_arg = optarg;
+            break;
+        }
         case O_TIMING:
         case O_DYNAMICS: {
             gv_err fe = {{0}};
@@ -104,6 +240,39 @@ int cmd_eval(int argc, char **argv)
     }
     if (gv_cli_no_operands("eval", USAGE, argc, argv))
         return 2;
+    eo.threads = threads;
+    if (!only && (lanes || keep_arg || humanize || k))
+        return gv_cli_usage_error("eval", USAGE, "--%s needs --anchors-only (the model takes one lane and no kept voices)",
+                                  lanes ? "lanes" : keep_arg ? "keep-voices" : humanize ? "humanize" : "k");
+    if (only && (model_opt || !anchors))
+        return gv_cli_usage_error("eval", USAGE, "--anchors-only takes no %s", model_opt ? "--model" : "--no-anchors");
+    if (only) {
+        /* No option narrowing it: every anchor of issue 20. */
+        lane_cfg cfg[4];
+        int ncfg = 0;
+        if (lanes || keep_arg)
+            cfg[ncfg++] = (lane_cfg){lanes ? lanes : 1, keep};
+        else if (!humanize) {
+            for (int l = 1; l <= GV_MAX_LANES; l++)
+                cfg[ncfg++] = (lane_cfg){l, 0};
+            cfg[ncfg++] = (lane_cfg){1, 1u << GV_KICK | 1u << GV_SNARE};
+            humanize = 1;
+        }
+        const char *splits[2] = {split, "train"};
+        gv_windows w[2];
+        if (gv_data_cli_load(&dc, splits, 2, NULL, w, json ? stderr : stdout) != 0)
+            return 1;
+        int st = 1;
+        if (w[0].n == 0)
+            gv_cli_error(dc.dir, "no %s windows to evaluate", split);
+        else if (w[1].n == 0)
+            gv_cli_error(dc.dir, "no train windows to look the anchors up in");
+        else
+            st = anchors_only(&dc, split, &eo, cfg, ncfg, humanize, k, json, w);
+        gv_windows_free(&w[0]);
+        gv_windows_free(&w[1]);
+        return st;
+    }
     gv_kernels_set_threads(threads);
     gv_err e = {{0}};
     char path[4096];

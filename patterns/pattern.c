@@ -56,18 +56,21 @@ int gv_pattern_count(const gv_pattern *p)
     return n;
 }
 
-void gv_pattern_groove(const gv_pattern *p, float *hvo)
+void gv_pattern_groove_of(const gv_pattern *p, unsigned voices, float *hvo, int stride)
 {
     for (int t = 0; t < p->steps; t++) {
         int best = -1;
         for (int v = 0; v < GV_VOICES; v++)
-            if (p->hit[t][v] && (best < 0 || p->vel[t][v] > p->vel[t][best]))
+            if ((voices >> v & 1u) && p->hit[t][v] && (best < 0 || p->vel[t][v] > p->vel[t][best]))
                 best = v;
-        hvo[3 * t + 0] = best >= 0 ? 1.f : 0.f;
-        hvo[3 * t + 1] = best >= 0 ? p->vel[t][best] : 0.f;
-        hvo[3 * t + 2] = best >= 0 ? p->off[t][best] : 0.f;
+        float *o = hvo + (size_t)t * (size_t)stride;
+        o[0] = best >= 0 ? 1.f : 0.f;
+        o[1] = best >= 0 ? p->vel[t][best] : 0.f;
+        o[2] = best >= 0 ? p->off[t][best] : 0.f;
     }
 }
+
+void gv_pattern_groove(const gv_pattern *p, float *hvo) { gv_pattern_groove_of(p, (1u << GV_VOICES) - 1, hvo, 3); }
 
 void gv_pattern_slice(const gv_pattern *src, int start, int n, gv_pattern *dst)
 {

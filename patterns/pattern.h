@@ -57,6 +57,11 @@ int gv_pattern_count_voice(const gv_pattern *p, int voice);
  * are the loudest hit's.  Writes steps*3 floats (hit, vel, off) to hvo. */
 void gv_pattern_groove(const gv_pattern *p, float *hvo);
 
+/* The same rule over the voices in `voices` (bit v: voice v) only, the
+ * loudest's (the lowest voice on a tie): step t's (hit, vel, off) go to
+ * hvo[t*stride + 0..2] (patterns/lanes.h flattens each lane with it). */
+void gv_pattern_groove_of(const gv_pattern *p, unsigned voices, float *hvo, int stride);
+
 /* Copies steps [start, start+n) of src into dst (n multiple of 16). */
 void gv_pattern_slice(const gv_pattern *src, int start, int n, gv_pattern *dst);
 

@@ -2,12 +2,16 @@
 
 #include <float.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "patterns/lanes.h"
 
 
 #define CHUNK 256
 #define NGRID 49 /* thresholds 0.02, 0.04, ..., 0.98 */
+#define ALL_VOICES ((1u << GV_VOICES) - 1)
 
 typedef struct acc {
     long tp[GV_VOICES], fp[GV_VOICES], fn[GV_VOICES], cells, correct, empty;
@@ -24,12 +28,14 @@ void gv_eval_opts_default(gv_eval_opts *o)
     o->seed = 1;
     o->max_windows = 0;
     o->feel = (gv_feel){GV_FEEL_AUTO, GV_FEEL_AUTO};
+    o->threads = 1;
 }
 
 static double f1_of(long tp, long fp, long fn) { return tp ? 2.0 * tp / (2.0 * tp + fp + fn) : 0.0; }
 
-/* pred and tgt: [32][27] (hit, vel, off blocks of 9); src: the groove [32][3]. */
-static void score(acc *a, const float *pred, const float *tgt, const float *src)
+/* pred and tgt: [32][27] (hit, vel, off blocks of 9); src: the groove [32][3].
+ * Cells of the voices in `voices` are scored; rhythm looks at every voice. */
+static void score_of(acc *a, const float *pred, const float *tgt, const float *src, unsigned voices)
 {
     for (int s = 0; s < GV_WIN_STEPS; s++) {
         int any = 0;
@@ -37,6 +43,8 @@ static void score(acc *a, const float *pred, const float *tgt, const float *src)
             const float *p = pred + s * 27, *t = tgt + s * 27;
             int ph = p[v] > 0.5f, th = t[v] > 0.5f;
             any |= ph;
+            if (!(voices >> v & 1u))
+                continue;
             a->tp[v] += ph && th;
             a->fp[v] += ph && !th;
             a->fn[v] += !ph && th;
@@ -53,6 +61,11 @@ static void score(acc *a, const float *pred, const float *tgt, const float *src)
         a->rfp += any && !g;
         a->rfn += !any && g;
     }
+}
+
+static void score(acc *a, const float *pred, const float *tgt, const float *src)
+{
+    score_of(a, pred, tgt, src, ALL_VOICES);
 }
 
 static void finish(const acc *a, int windows, gv_eval_result *r)
@@ -77,6 +90,7 @@ static void finish(const acc *a, int windows, gv_eval_result *r)
     r->off_mae_own = r->off_mae;
     r->rhythm_f1 = f1_of(a->rtp, a->rfp, a->rfn);
     r->diversity = a->div_n ? a->div_sum / (double)a->div_n : -1;
+    r->kept_changed = r->off_lane = -1;
 }
 
 /* The windows scored: all, or max_windows evenly spaced. */
@@ -366,5 +380,461 @@ out:
     free(off);
     free(tp);
     free(fp);
+    return rc;
+}
+
+/* ---- issue 20's anchors: lanes, kept voices, humanize ---- */
+
+/* One window's pattern from its target rows (the inverse of data.c's win_push). */
+static void window_pattern(const float *tgt, gv_pattern *p)
+{
+    gv_pattern_init(p, GV_WIN_STEPS, 120.f, NULL);
+    for (int s = 0; s < GV_WIN_STEPS; s++)
+        for (int v = 0; v < GV_VOICES; v++)
+            if (tgt[s * 27 + v] > 0.5f)
+                gv_pattern_set(p, s, v, 1, tgt[s * 27 + 9 + v], tgt[s * 27 + 18 + v]);
+}
+
+/* What an anchor is given of each window: the lanes [32][nl][3] and the
+ * search features [dim] (the lanes, then the kept voices' hit, vel, off per
+ * step), or with hits_only the 32x9 hits (humanize). */
+typedef struct feats {
+    int n, nl, dim;
+    float *lanes; /* [n][32*nl*3] */
+    float *x;     /* [n][dim] */
+} feats;
+
+static void feats_free(feats *f)
+{
+    free(f->lanes);
+    free(f->x);
+    f->lanes = f->x = NULL;
+}
+
+static int feats_build(const gv_windows *w, int nl, unsigned keep, int hits_only, feats *f, gv_err *e)
+{
+    int nk = 0;
+    for (int v = 0; v < GV_VOICES; v++)
+        nk += keep >> v & 1u;
+    int ldim = GV_WIN_STEPS * nl * 3;
+    f->n = w->n;
+    f->nl = nl;
+    f->dim = hits_only ? GV_WIN_STEPS * GV_VOICES : ldim + GV_WIN_STEPS * nk * 3;
+    size_t n = (size_t)(w->n ? w->n : 1);
+    f->lanes = malloc(n * (size_t)ldim * sizeof(float));
+    f->x = malloc(n * (size_t)f->dim * sizeof(float));
+    gv_pattern *p = malloc(sizeof *p);
+    if (!f->lanes || !f->x || !p) {
+        free(p);
+        feats_free(f);
+        return gv_fail(e, "out of memory");
+    }
+    for (int i = 0; i < w->n; i++) {
+        const float *t = w->tgt + (size_t)i * GV_TGT_DIM;
+        float *l = f->lanes + (size_t)i * ldim, *x = f->x + (size_t)i * f->dim;
+        window_pattern(t, p);
+        gv_pattern_lanes(p, nl, l);
+        if (hits_only) {
+            for (int s = 0; s < GV_WIN_STEPS; s++)
+                for (int v = 0; v < GV_VOICES; v++)
+                    x[s * GV_VOICES + v] = t[s * 27 + v];
+            continue;
+        }
+        memcpy(x, l, (size_t)ldim * sizeof(float));
+        x += ldim;
+        for (int s = 0; s < GV_WIN_STEPS; s++)
+            for (int v = 0; v < GV_VOICES; v++)
+                if (keep >> v & 1u)
+                    for (int k = 0; k < 3; k++)
+                        *x++ = t[s * 27 + 9 * k + v];
+    }
+    free(p);
+    return 0;
+}
+
+/* The K nearest rows of db[0..ndb) to each query (L2 over the features,
+ * ties to the lower row), nb[q][K] nearest first, -1 past ndb.  Queries are split over threads (pure: every thread writes only
+ * its own rows of nb). */
+typedef struct knn_job {
+    const feats *db, *qf;
+    const int *qrow; /* feature rows of the queries */
+    int nq, ndb, K;
+    int *nb;
+    int q0, q1;
+} knn_job;
+
+static void *knn_run(void *arg)
+{
+    knn_job *j = arg;
+    int D = j->db->dim, K = j->K;
+    float best[GV_ANCHOR_MAX_K];
+    for (int q = j->q0; q < j->q1; q++) {
+        const float *x = j->qf->x + (size_t)j->qrow[q] * D;
+        int *nb = j->nb + (size_t)q * K, have = 0;
+        for (int r = 0; r < j->ndb; r++) {
+            const float *c = j->db->x + (size_t)r * D;
+            float bound = have == K ? best[K - 1] : FLT_MAX, d = 0;
+            for (int k = 0; k < D && d < bound; k++)
+                d += (x[k] - c[k]) * (x[k] - c[k]);
+            if (d >= bound)
+                continue;
+            int at = have < K ? have++ : K - 1;
+            while (at > 0 && best[at - 1] > d) {
+                best[at] = best[at - 1];
+                nb[at] = nb[at - 1];
+                at--;
+            }
+            best[at] = d;
+            nb[at] = r;
+        }
+        for (int k = have; k < K; k++)
+            nb[k] = -1;
+    }
+    return NULL;
+}
+
+static int knn(const feats *db, int ndb, const feats *qf, const int *qrow, int nq, int K,
+               int threads, int *nb, gv_err *e)
+{
+    if (threads < 1)
+        threads = 1;
+    if (threads > nq)
+        threads = nq > 0 ? nq : 1;
+    knn_job *jobs = calloc((size_t)threads, sizeof *jobs);
+    pthread_t *th = calloc((size_t)threads, sizeof *th);
+    char *joined = calloc((size_t)threads, 1);
+    if (!jobs || !th || !joined) {
+        free(jobs);
+        free(th);
+        free(joined);
+        return gv_fail(e, "out of memory");
+    }
+    for (int t = 0; t < threads; t++) {
+        jobs[t] = (knn_job){db, qf, qrow, nq, ndb, K, nb, (int)((long)nq * t / threads),
+                            (int)((long)nq * (t + 1) / threads)};
+        /* the last share runs here, and so does one whose thread cannot start */
+        if (t < threads - 1 && pthread_create(&th[t], NULL, knn_run, &jobs[t]) == 0)
+            joined[t] = 1;
+        else
+            knn_run(&jobs[t]);
+    }
+    for (int t = 0; t < threads; t++)
+        if (joined[t])
+            pthread_join(th[t], NULL);
+    free(jobs);
+    free(th);
+    free(joined);
+    return 0;
+}
+
+static void put_kept(const float *in, unsigned keep, float *pred)
+{
+    for (int s = 0; s < GV_WIN_STEPS; s++)
+        for (int v = 0; v < GV_VOICES; v++)
+            if (keep >> v & 1u)
+                for (int k = 0; k < 3; k++)
+                    pred[s * 27 + 9 * k + v] = in[s * 27 + 9 * k + v];
+}
+
+static int lane_tap(const float *lanes, int nl, int s, int l) { return lanes[(s * nl + l) * 3] > 0.5f; }
+
+/* Whether a kept voice of lane l plays on step s (the lane's tap is its). */
+static int kept_in_lane(const float *in, unsigned keep, int nl, int l, int s)
+{
+    for (int v = 0; v < GV_VOICES; v++)
+        if (((keep & gv_lane_voices(nl, l)) >> v & 1u) && in[s * 27 + v] > 0.5f)
+            return 1;
+    return 0;
+}
+
+/* Each lane's taps on its main voice, but not on a step where a kept voice
+ * of the lane plays (the tap is that voice's). */
+static void copy_lanes(const float *lanes, int nl, const float *in, unsigned keep, float *pred)
+{
+    memset(pred, 0, GV_TGT_DIM * sizeof(float));
+    put_kept(in, keep, pred);
+    for (int s = 0; s < GV_WIN_STEPS; s++)
+        for (int l = 0; l < nl; l++) {
+            int m = gv_lane_main_voice(nl, l);
+            if (!lane_tap(lanes, nl, s, l) || (keep >> m & 1u) || kept_in_lane(in, keep, nl, l, s))
+                continue;
+            const float *c = lanes + (s * nl + l) * 3;
+            pred[s * 27 + m] = 1.f;
+            pred[s * 27 + 9 + m] = c[1];
+            pred[s * 27 + 18 + m] = c[2];
+        }
+}
+
+/* The per-cell vote of the k neighbours nb (-1: none), held to the lanes;
+ * with fill, a lane tap no voice took (and no kept voice plays) goes to the
+ * lane's voice most of the neighbours hit there (the main voice when none
+ * did, or the lane's first voice not kept when that one is) at the tap's own
+ * velocity and offset. */
+static void vote(const gv_windows *train, const int *nb, int k, const float *lanes, int nl, const float *in,
+                 unsigned keep, int fill, float *pred)
+{
+    memset(pred, 0, GV_TGT_DIM * sizeof(float));
+    put_kept(in, keep, pred);
+    int kv = 0;
+    while (kv < k && nb[kv] >= 0)
+        kv++;
+    for (int s = 0; s < GV_WIN_STEPS; s++) {
+        int votes[GV_VOICES] = {0};
+        for (int v = 0; v < GV_VOICES; v++) {
+            if ((keep >> v & 1u) || !lane_tap(lanes, nl, s, gv_lane_of_voice(nl, v)))
+                continue;
+            float vel = 0, off = 0;
+            for (int j = 0; j < kv; j++) {
+                const float *t = train->tgt + (size_t)nb[j] * GV_TGT_DIM + s * 27;
+                if (t[v] > 0.5f) {
+                    votes[v]++;
+                    vel += t[9 + v];
+                    off += t[18 + v];
+                }
+            }
+            if (2 * votes[v] > kv) {
+                pred[s * 27 + v] = 1.f;
+                pred[s * 27 + 9 + v] = vel / (float)votes[v];
+                pred[s * 27 + 18 + v] = off / (float)votes[v];
+            }
+        }
+        for (int l = 0; fill && l < nl; l++) {
+            if (!lane_tap(lanes, nl, s, l) || kept_in_lane(in, keep, nl, l, s))
+                continue;
+            int best = -1, taken = 0;
+            for (int v = 0; v < GV_VOICES; v++)
+                if ((gv_lane_voices(nl, l) & ~keep) >> v & 1u) {
+                    taken |= pred[s * 27 + v] > 0.5f;
+                    if (votes[v] > 0 && (best < 0 || votes[v] > votes[best]))
+                        best = v;
+                }
+            if (taken)
+                continue;
+            if (best < 0)
+                best = gv_lane_main_voice(nl, l);
+            for (int v = 0; (keep >> best & 1u) && v < GV_VOICES; v++)
+                if ((gv_lane_voices(nl, l) & ~keep) >> v & 1u)
+                    best = v; /* the main voice is kept: the lane's first voice that is not */
+            const float *c = lanes + (s * nl + l) * 3;
+            pred[s * 27 + best] = 1.f;
+            pred[s * 27 + 9 + best] = c[1];
+            pred[s * 27 + 18 + best] = c[2];
+        }
+    }
+}
+
+/* The conditioning kept?  Kept cells that differ from the input; hits of the
+ * other voices where their lane has no tap. */
+static void check(const float *pred, const float *in, const float *lanes, int nl, unsigned keep, long *changed,
+                  long *off_lane)
+{
+    for (int s = 0; s < GV_WIN_STEPS; s++)
+        for (int v = 0; v < GV_VOICES; v++) {
+            if (keep >> v & 1u) {
+                for (int k = 0; k < 3; k++)
+                    if (pred[s * 27 + 9 * k + v] != in[s * 27 + 9 * k + v]) {
+                        (*changed)++;
+                        break;
+                    }
+            } else if (pred[s * 27 + v] > 0.5f && !lane_tap(lanes, nl, s, gv_lane_of_voice(nl, v))) {
+                (*off_lane)++;
+            }
+        }
+}
+
+/* k (plain vote, then filled) by the hit F1 on train's last tenth, searched
+ * against train before it less the one window that may overlap the tenth's
+ * first (a 1-bar hop). */
+static int pick_k(const gv_windows *train, const feats *ft, unsigned keep, int threads, gv_anchor_result *r,
+                  gv_err *e)
+{
+    int cut = train->n - train->n / 10, nq = train->n - cut, ndb = cut - 1;
+    r->k = r->k_fill = 1;
+    if (nq < 1 || ndb < 1)
+        return 0;
+    int K = ndb < GV_ANCHOR_MAX_K ? ndb : GV_ANCHOR_MAX_K;
+    int *qrow = malloc((size_t)nq * sizeof(int)), *nb = malloc((size_t)nq * K * sizeof(int));
+    float *pred = malloc(GV_TGT_DIM * sizeof(float));
+    int rc = 0;
+    if (!qrow || !nb || !pred) {
+        rc = gv_fail(e, "out of memory");
+        goto out;
+    }
+    for (int q = 0; q < nq; q++)
+        qrow[q] = cut + q;
+    if ((rc = knn(ft, ndb, ft, qrow, nq, K, threads, nb, e)) != 0)
+        goto out;
+    for (int fill = 0; fill < 2; fill++) {
+        double best = -1;
+        for (int k = 1; k <= K; k++) {
+            acc a;
+            memset(&a, 0, sizeof a);
+            for (int q = 0; q < nq; q++) {
+                const float *in = train->tgt + (size_t)qrow[q] * GV_TGT_DIM;
+                const float *lanes = ft->lanes + (size_t)qrow[q] * GV_WIN_STEPS * ft->nl * 3;
+                vote(train, nb + (size_t)q * K, k, lanes, ft->nl, in, keep, fill, pred);
+                score_of(&a, pred, in, train->src + (size_t)qrow[q] * GV_SRC_DIM, ALL_VOICES & ~keep);
+            }
+            gv_eval_result f;
+            finish(&a, nq, &f);
+            if (f.f1 > best + 1e-12) {
+                best = f.f1;
+                *(fill ? &r->k_fill : &r->k) = k;
+            }
+        }
+        *(fill ? &r->slice_f1_fill : &r->slice_f1) = best;
+    }
+    r->k_picked = 1;
+    r->slice = nq;
+out:
+    free(qrow);
+    free(nb);
+    free(pred);
+    return rc;
+}
+
+int gv_eval_lane_anchors(const gv_windows *train, const gv_windows *w, const gv_eval_opts *o, int nlanes,
+                         unsigned keep, int k, gv_anchor_result *r, gv_err *e)
+{
+    memset(r, 0, sizeof *r);
+    keep &= ALL_VOICES;
+    if (!gv_lanes_valid(nlanes))
+        return gv_fail(e, "lanes: 1, 2 or 3, not %d", nlanes);
+    if (keep == ALL_VOICES)
+        return gv_fail(e, "every voice is kept: nothing to generate");
+    if (k < 0 || k > GV_ANCHOR_MAX_K)
+        return gv_fail(e, "k: 0 (pick) or 1..%d, not %d", GV_ANCHOR_MAX_K, k);
+    feats ft = {0}, fw = {0};
+    int n = count_of(w, o), *qrow = NULL, *nb = NULL, rc;
+    float *pred = NULL;
+    if ((rc = feats_build(train, nlanes, keep, 0, &ft, e)) != 0)
+        return rc;
+    if ((rc = feats_build(w, nlanes, keep, 0, &fw, e)) != 0)
+        goto out;
+    if (k == 0) {
+        if ((rc = pick_k(train, &ft, keep, o->threads, r, e)) != 0)
+            goto out;
+    } else {
+        r->k = r->k_fill = k;
+    }
+    int K = r->k > r->k_fill ? r->k : r->k_fill;
+    qrow = malloc((size_t)(n ? n : 1) * sizeof(int));
+    nb = malloc((size_t)(n ? n : 1) * K * sizeof(int));
+    pred = malloc(GV_TGT_DIM * sizeof(float));
+    if (!qrow || !nb || !pred) {
+        rc = gv_fail(e, "out of memory");
+        goto out;
+    }
+    for (int i = 0; i < n; i++)
+        qrow[i] = pick(w, o, i);
+    if ((rc = knn(&ft, train->n, &fw, qrow, n, K, o->threads, nb, e)) != 0)
+        goto out;
+    acc ac, ak, af;
+    memset(&ac, 0, sizeof ac);
+    memset(&ak, 0, sizeof ak);
+    memset(&af, 0, sizeof af);
+    long changed[3] = {0, 0, 0}, off_lane[3] = {0, 0, 0};
+    for (int i = 0; i < n; i++) {
+        const float *in = w->tgt + (size_t)qrow[i] * GV_TGT_DIM, *src = w->src + (size_t)qrow[i] * GV_SRC_DIM;
+        const float *lanes = fw.lanes + (size_t)qrow[i] * GV_WIN_STEPS * nlanes * 3;
+        copy_lanes(lanes, nlanes, in, keep, pred);
+        check(pred, in, lanes, nlanes, keep, &changed[0], &off_lane[0]);
+        score_of(&ac, pred, in, src, ALL_VOICES & ~keep);
+        vote(train, nb + (size_t)i * K, r->k, lanes, nlanes, in, keep, 0, pred);
+        check(pred, in, lanes, nlanes, keep, &changed[1], &off_lane[1]);
+        score_of(&ak, pred, in, src, ALL_VOICES & ~keep);
+        vote(train, nb + (size_t)i * K, r->k_fill, lanes, nlanes, in, keep, 1, pred);
+        check(pred, in, lanes, nlanes, keep, &changed[2], &off_lane[2]);
+        score_of(&af, pred, in, src, ALL_VOICES & ~keep);
+    }
+    finish(&ac, n, &r->copy);
+    finish(&ak, n, &r->knn);
+    finish(&af, n, &r->knn_fill);
+    r->knn_fill.kept_changed = changed[2];
+    r->knn_fill.off_lane = off_lane[2];
+    r->copy.kept_changed = changed[0];
+    r->copy.off_lane = off_lane[0];
+    r->knn.kept_changed = changed[1];
+    r->knn.off_lane = off_lane[1];
+out:
+    feats_free(&ft);
+    feats_free(&fw);
+    free(qrow);
+    free(nb);
+    free(pred);
+    return rc;
+}
+
+int gv_eval_humanize_anchors(const gv_windows *train, const gv_windows *w, const gv_eval_opts *o,
+                             gv_eval_result *input, gv_eval_result *mean, gv_eval_result *nearest, gv_err *e)
+{
+    /* each voice's mean feel over train's hits */
+    double sv[GV_VOICES] = {0}, so[GV_VOICES] = {0};
+    long nh[GV_VOICES] = {0};
+    for (int i = 0; i < train->n; i++)
+        for (int s = 0; s < GV_WIN_STEPS; s++)
+            for (int v = 0; v < GV_VOICES; v++) {
+                const float *t = train->tgt + (size_t)i * GV_TGT_DIM + s * 27;
+                if (t[v] > 0.5f) {
+                    nh[v]++;
+                    sv[v] += t[9 + v];
+                    so[v] += t[18 + v];
+                }
+            }
+    float mv[GV_VOICES], mo[GV_VOICES];
+    for (int v = 0; v < GV_VOICES; v++) {
+        mv[v] = nh[v] ? (float)(sv[v] / (double)nh[v]) : 0.7f;
+        mo[v] = nh[v] ? (float)(so[v] / (double)nh[v]) : 0.f;
+    }
+    feats ft = {0}, fw = {0};
+    int n = count_of(w, o), *qrow = NULL, *nb = NULL, rc;
+    float *pred = NULL;
+    if ((rc = feats_build(train, 1, 0, 1, &ft, e)) != 0)
+        return rc;
+    if ((rc = feats_build(w, 1, 0, 1, &fw, e)) != 0)
+        goto out;
+    qrow = malloc((size_t)(n ? n : 1) * sizeof(int));
+    nb = malloc((size_t)(n ? n : 1) * sizeof(int));
+    pred = malloc(3 * GV_TGT_DIM * sizeof(float));
+    if (!qrow || !nb || !pred) {
+        rc = gv_fail(e, "out of memory");
+        goto out;
+    }
+    for (int i = 0; i < n; i++)
+        qrow[i] = pick(w, o, i);
+    if ((rc = knn(&ft, train->n, &fw, qrow, n, 1, o->threads, nb, e)) != 0)
+        goto out;
+    acc a[3];
+    memset(a, 0, sizeof a);
+    for (int i = 0; i < n; i++) {
+        const float *in = w->tgt + (size_t)qrow[i] * GV_TGT_DIM, *src = w->src + (size_t)qrow[i] * GV_SRC_DIM;
+        const float *nn = nb[i] >= 0 ? train->tgt + (size_t)nb[i] * GV_TGT_DIM : NULL;
+        memset(pred, 0, 3 * GV_TGT_DIM * sizeof(float));
+        for (int s = 0; s < GV_WIN_STEPS; s++)
+            for (int v = 0; v < GV_VOICES; v++) {
+                if (in[s * 27 + v] <= 0.5f)
+                    continue;
+                int there = nn && nn[s * 27 + v] > 0.5f;
+                float vel[3] = {0.7f, mv[v], there ? nn[s * 27 + 9 + v] : mv[v]};
+                float off[3] = {0.f, mo[v], there ? nn[s * 27 + 18 + v] : mo[v]};
+                for (int j = 0; j < 3; j++) {
+                    float *p = pred + (size_t)j * GV_TGT_DIM + s * 27;
+                    p[v] = 1.f;
+                    p[9 + v] = vel[j];
+                    p[18 + v] = off[j];
+                }
+            }
+        for (int j = 0; j < 3; j++)
+            score(&a[j], pred + (size_t)j * GV_TGT_DIM, in, src);
+    }
+    finish(&a[0], n, input);
+    finish(&a[1], n, mean);
+    finish(&a[2], n, nearest);
+out:
+    feats_free(&ft);
+    feats_free(&fw);
+    free(qrow);
+    free(nb);
+    free(pred);
     return rc;
 }

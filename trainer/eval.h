@@ -33,6 +33,7 @@ typedef struct gv_eval_opts {
     uint64_t seed;
     int max_windows;   /* 0: every window; else an evenly spaced subset */
     gv_feel feel;      /* auto, auto: as `groove generate` drums a groove */
+    int threads;       /* threads for the anchors' neighbour searches (1) */
 } gv_eval_opts;
 
 typedef struct gv_eval_result {
@@ -44,6 +45,10 @@ typedef struct gv_eval_result {
     double vel_mae_own, off_mae_own; /* the same without the player's feel */
     double rhythm_f1;
     double diversity; /* -1 when not measured (deterministic anchors) */
+    /* Checks of the conditioning (the lane and kept-voice anchors; -1 where
+     * not checked): cells of kept voices that differ from the input, and
+     * hits of the other voices on steps where their lane has no tap. */
+    long kept_changed, off_lane;
 } gv_eval_result;
 
 void gv_eval_opts_default(gv_eval_opts *o);
@@ -53,6 +58,47 @@ int gv_eval_model(const gv_model *m, const gv_windows *w, const gv_eval_opts *o,
 /* The anchors. */
 void gv_eval_nearest(const gv_windows *train, const gv_windows *w, const gv_eval_opts *o, gv_eval_result *r);
 void gv_eval_hat(const gv_windows *w, const gv_eval_opts *o, gv_eval_result *r);
+
+/* The anchors of issue 20 for an input told in `nlanes` lanes (patterns/
+ * lanes.h) with the voices in `keep` given exactly, scored over the other
+ * voices only (the kept ones come back unchanged, so they would only flatter):
+ *   copy: each lane's taps on its main voice (gv_lane_main_voice: 1 lane ->
+ *     closed hat, 2 -> kick / closed hat, 3 -> kick / snare / closed hat),
+ *     except on steps where a kept voice of that lane plays;
+ *   knn: the k training windows nearest in L2 over the input (the lanes'
+ *     hit, velocity and offset, then the kept voices' ones) vote per cell:
+ *     a hit where more than half of them hit, velocity and offset the mean
+ *     of those that hit; a voice hits only where its lane has a tap;
+ *   knn_fill: the same vote, and a lane tap that no voice took (and no kept
+ *     voice plays) goes to the lane's voice most of the k hit on that step
+ *     (its main voice when none did, the lane's first voice not kept when
+ *     that one is), at the tap's velocity and offset: every
+ *     tap sounds, as a player expects of a lane.
+ * All put the kept voices back exactly.  k: 1..16 fixed by the caller, or
+ * 0 to pick the best hit F1 over 1..16 on a held-back slice of train (its
+ * last tenth, searched against the rest less the window overlapping it;
+ * each vote picks its own k), so that nothing is tuned on w. */
+typedef struct gv_anchor_result {
+    gv_eval_result copy, knn, knn_fill;
+    int k, k_fill;  /* neighbours voted */
+    int k_picked;   /* 1: picked on the held-back slice */
+    int slice;      /* windows in that slice (0 when k was given) */
+    double slice_f1, slice_f1_fill; /* the slice's hit F1 at k, k_fill */
+} gv_anchor_result;
+#define GV_ANCHOR_MAX_K 16
+int gv_eval_lane_anchors(const gv_windows *train, const gv_windows *w, const gv_eval_opts *o, int nlanes,
+                         unsigned keep, int k, gv_anchor_result *r, gv_err *e);
+
+/* The humanize anchors: every hit of w's windows is given quantized (offset
+ * 0) at velocity 0.7, and velocities and offsets are put back by
+ *   input:    none (the quantized copy itself),
+ *   mean:     each voice's mean velocity and offset over train's hits,
+ *   nearest:  the feel of the training window nearest in L2 over the hits
+ *             (its velocity and offset where it hits the same cell, else
+ *             the voice's mean).
+ * Hits are unchanged (F1 1); vel_mae / off_mae are over every hit. */
+int gv_eval_humanize_anchors(const gv_windows *train, const gv_windows *w, const gv_eval_opts *o,
+                             gv_eval_result *input, gv_eval_result *mean, gv_eval_result *nearest, gv_err *e);
 
 /* Per-voice thresholds (grid 0.02..0.98) that maximise the hit F1 over all
  * cells of w at temperature 0 (coordinate ascent from 0.5); a voice that
