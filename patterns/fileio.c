@@ -137,17 +137,28 @@ static int same_dir(const char *a, const char *b)
     return dir_len(a) == dir_len(b) && strncmp(a, b, dir_len(a)) == 0;
 }
 
+/* The directory holding path ("." for a bare name) into dir[n]; -1 when it
+ * does not fit. */
+static int dir_of(const char *path, char *dir, size_t n)
+{
+    size_t k = dir_len(path);
+    if (k >= n)
+        return -1;
+    if (k) {
+        memcpy(dir, path, k);
+        dir[k] = 0;
+    } else {
+        snprintf(dir, n, ".");
+    }
+    return 0;
+}
+
 /* fsync of the directory holding path, so that the rename itself is durable. */
 static void sync_dir_of(const char *path)
 {
-    char dir[4096] = ".";
-    size_t n = dir_len(path);
-    if (n >= sizeof dir)
+    char dir[4096];
+    if (dir_of(path, dir, sizeof dir) != 0)
         return;
-    if (n) {
-        memcpy(dir, path, n);
-        dir[n] = 0;
-    }
     int fd = open(dir, O_RDONLY | O_DIRECTORY);
     if (fd >= 0) {
         fsync(fd);
@@ -189,14 +200,9 @@ static int stale_temp(const char *name)
  * directory is next written.  Best effort: errors are ignored. */
 static void clean_stale_temps(const char *path)
 {
-    char dir[4096] = ".";
-    size_t n = dir_len(path);
-    if (n >= sizeof dir)
+    char dir[4096];
+    if (dir_of(path, dir, sizeof dir) != 0)
         return;
-    if (n) {
-        memcpy(dir, path, n);
-        dir[n] = 0;
-    }
     DIR *d = opendir(dir);
     if (!d)
         return;
