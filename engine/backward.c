@@ -99,6 +99,9 @@ void gv_model_backward(const gv_config *c, const float *params, float *grads, co
     gv_layernorm_backward(g, G + L->dec_norm_w, G + L->dec_norm_b, spare, Ld ? ws->dec[Ld - 1].y : ws->d0,
                           P + L->dec_norm_w, ws->meany, ws->rstdy, BT, dd);
     layers_backward(P, G, L->dec, ws->dec, Ld, &g, &spare, ws, dd, c->nhead_dec, c->dim_feedforward_dec);
+    if (L->cond) /* d0 += src[:, DEC0:] @ dec_cond^T: the weight's gradient g^T @ src[:, DEC0:] */
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, dd, GV_COND_DEC_FEATURES, BT, 1.0f, g, dd,
+                    ws->src + GV_COND_DEC0, GV_COND_FEATURES, 1.0f, G + L->dec_cond_w, GV_COND_DEC_FEATURES);
     zero(ws->gz, (size_t)B * Z);
     gv_linear_backward(ws->gz, G + L->dec_in_w, G + L->dec_in_b, g, ws->z, P + L->dec_in_w, B, Z, T_ * dd);
 
@@ -120,5 +123,5 @@ void gv_model_backward(const gv_config *c, const float *params, float *grads, co
     zero(spare, (size_t)BT * de);
     gv_relu_backward(spare, g, ws->er, BT * de);
     gv_linear_backward(NULL, G + L->enc_in_w, G + L->enc_in_b, spare, ws->src, P + L->enc_in_w, BT,
-                       GV_SRC_FEATURES, de);
+                       c->src_features, de);
 }

@@ -47,9 +47,13 @@ int gv_config_validate(const gv_config *c, gv_err *e)
 {
     if (strcmp(c->arch, "mgt-vae") != 0)
         return gv_fail(e, "config: arch \"%.16s\", expected \"mgt-vae\"", c->arch);
-    if (c->steps != GV_MODEL_STEPS || c->voices != GV_VOICES || c->src_features != GV_SRC_FEATURES)
-        return gv_fail(e, "config: steps/voices/src_features = %d/%d/%d, expected %d/%d/%d", c->steps,
-                       c->voices, c->src_features, GV_MODEL_STEPS, GV_VOICES, GV_SRC_FEATURES);
+    /* src_features 3: the groove alone (models before issue 20); GV_COND_FEATURES:
+     * lanes, kept voices and humanize (engine/cond.h) */
+    if (c->steps != GV_MODEL_STEPS || c->voices != GV_VOICES ||
+        (c->src_features != GV_SRC_FEATURES && c->src_features != GV_COND_FEATURES))
+        return gv_fail(e, "config: steps/voices/src_features = %d/%d/%d, expected %d/%d/%d or %d", c->steps,
+                       c->voices, c->src_features, GV_MODEL_STEPS, GV_VOICES, GV_SRC_FEATURES,
+                       GV_COND_FEATURES);
     if (check_range(e, "d_model_enc", c->d_model_enc, 1, MAX_DIM) ||
         check_range(e, "nhead_enc", c->nhead_enc, 1, c->d_model_enc) ||
         check_range(e, "dim_feedforward_enc", c->dim_feedforward_enc, 1, MAX_FF) ||

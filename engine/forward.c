@@ -1,5 +1,6 @@
 /* forward.c - the mgt-vae forward pass: batched inference (encode, decode)
  * and the training forward that keeps every activation for backward.c. */
+#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,11 +183,11 @@ static void infer_layers(const float *P, const gv_layer_off *o, int nl, gv_infer
 }
 
 /* enc_in, relu into er; into x0 (a copy when training keeps er) + PE. */
-static void enc_stem(const float *P, const gv_layout *L, const float *src, int B, int d, const float *pe,
+static void enc_stem(const float *P, const gv_layout *L, const float *src, int B, int F, int d, const float *pe,
                      float *er, float *x0)
 {
     int BT = B * T_;
-    gv_linear_forward(er, src, P + L->enc_in_w, P + L->enc_in_b, BT, GV_SRC_FEATURES, d);
+    gv_linear_forward(er, src, P + L->enc_in_w, P + L->enc_in_b, BT, F, d);
     gv_relu_forward(er, er, BT * d);
     if (x0 != er)
         memcpy(x0, er, (size_t)BT * d * sizeof *x0);
@@ -201,6 +202,18 @@ static void enc_head(const float *P, const gv_layout *L, const gv_config *c, con
     gv_layernorm_forward(xf, mean, rstd, x, P + L->enc_norm_w, P + L->enc_norm_b, B * T_, d, c->layer_norm_eps);
     gv_linear_forward(mu, xf, P + L->mu_w, P + L->mu_b, B, T_ * d, c->latent_dim);
     gv_linear_forward(logvar, xf, P + L->lv_w, P + L->lv_b, B, T_ * d, c->latent_dim);
+}
+
+/* A conditioned model's decoder input: x[BT, d] += src[:, GV_COND_DEC0:] @
+ * dec_cond^T, the player's lanes and voices step by step (engine/cond.h);
+ * nothing when the model is not conditioned or src is NULL (nothing given:
+ * every feature 0). */
+static void dec_cond_add(const float *P, const gv_layout *L, const float *src, int B, int d, float *x)
+{
+    if (!L->cond || !src)
+        return;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B * T_, d, GV_COND_DEC_FEATURES, 1.0f,
+                src + GV_COND_DEC0, GV_COND_FEATURES, P + L->dec_cond_w, GV_COND_DEC_FEATURES, 1.0f, x, d);
 }
 
 /* decoder.norm (stats kept when mean/rstd are given), then the logits. */
@@ -247,7 +260,7 @@ static void packed_encode(const gv_model *m, const float *src, int N, float *mu,
     const gv_config *c = &m->cfg;
     const gv_layout *L = &w->hd.L;
     int d = c->d_model_enc, BT = N * T_;
-    plinear(m, L->enc_in_w, L->enc_in_b, w->x, src, BT, GV_SRC_FEATURES, d, NULL, 1);
+    plinear(m, L->enc_in_w, L->enc_in_b, w->x, src, BT, c->src_features, d, NULL, 1);
     gv_posenc_add(w->x, w->hd.pe, N, T_, d);
     packed_layers(m, L->enc, c->num_encoder_layers, w, N, d, c->nhead_enc, c->dim_feedforward_enc);
     gv_layernorm_rows(m->isa, w->x, w->x, m->params + L->enc_norm_w, m->params + L->enc_norm_b, BT, d,
@@ -256,12 +269,19 @@ static void packed_encode(const gv_model *m, const float *src, int N, float *mu,
     plinear(m, L->lv_w, L->lv_b, logvar, w->x, N, T_ * d, c->latent_dim, NULL, 0);
 }
 
-static void packed_decode(const gv_model *m, const float *z, int N, float *logits, gv_infer_ws *w)
+static void packed_decode(const gv_model *m, const float *z, const float *src, int N, float *logits,
+                          gv_infer_ws *w)
 {
     const gv_config *c = &m->cfg;
     const gv_layout *L = &w->hd.L;
     int d = c->d_model_dec, BT = N * T_;
     plinear(m, L->dec_in_w, L->dec_in_b, w->x, z, N, c->latent_dim, T_ * d, NULL, 0);
+    if (L->cond && src) {
+        gv_gemm_epi e = {.res = w->x, .ldr = (size_t)d};
+        gv_gemm(m->isa, w->x, (size_t)d, src + GV_COND_DEC0, GV_COND_FEATURES,
+                gv_gemm_packed(m->packed + L->dec_cond_w, d, GV_COND_DEC_FEATURES), BT, d, GV_COND_DEC_FEATURES,
+                &e);
+    }
     packed_layers(m, L->dec, c->num_decoder_layers, w, N, d, c->nhead_dec, c->dim_feedforward_dec);
     gv_layernorm_rows(m->isa, w->x, w->x, m->params + L->dec_norm_w, m->params + L->dec_norm_b, BT, d,
                       c->layer_norm_eps);
@@ -280,15 +300,16 @@ static void encode_chunk(const gv_model *m, const float *src, int N, float *mu, 
     const gv_layout *L = &w->hd.L;
     const float *P = m->params;
     int d = c->d_model_enc;
-    enc_stem(P, L, src, N, d, w->hd.pe, w->x, w->x);
+    enc_stem(P, L, src, N, c->src_features, d, w->hd.pe, w->x, w->x);
     infer_layers(P, L->enc, c->num_encoder_layers, w, N, d, c->nhead_enc, c->dim_feedforward_enc);
     enc_head(P, L, c, w->x, N, w->s, NULL, NULL, mu, logvar);
 }
 
-static void decode_chunk(const gv_model *m, const float *z, int N, float *logits, gv_infer_ws *w)
+static void decode_chunk(const gv_model *m, const float *z, const float *src, int N, float *logits,
+                         gv_infer_ws *w)
 {
     if (m->packed) {
-        packed_decode(m, z, N, logits, w);
+        packed_decode(m, z, src, N, logits, w);
         return;
     }
     const gv_config *c = &m->cfg;
@@ -296,6 +317,7 @@ static void decode_chunk(const gv_model *m, const float *z, int N, float *logits
     const float *P = m->params;
     int d = c->d_model_dec;
     gv_linear_forward(w->x, z, P + L->dec_in_w, P + L->dec_in_b, N, c->latent_dim, T_ * d);
+    dec_cond_add(P, L, src, N, d, w->x);
     infer_layers(P, L->dec, c->num_decoder_layers, w, N, d, c->nhead_dec, c->dim_feedforward_dec);
     dec_head(P, L, c, w->x, N, w->s, NULL, NULL, logits);
 }
@@ -309,17 +331,29 @@ void gv_model_encode(const gv_model *m, const float *src, int N, float *mu, floa
     size_t Z = (size_t)m->cfg.latent_dim;
     for (int i = 0; i < N; i += ws->hd.n) {
         int n = chunk_rows(N, i, ws);
-        encode_chunk(m, src + (size_t)i * T_ * GV_SRC_FEATURES, n, mu + i * Z, logvar + i * Z, ws);
+        encode_chunk(m, src + (size_t)i * T_ * m->cfg.src_features, n, mu + i * Z, logvar + i * Z, ws);
+    }
+}
+
+/* Rows i.. of a batch's src, or NULL (nothing given). */
+static const float *src_rows(const gv_model *m, const float *src, int i)
+{
+    return src ? src + (size_t)i * T_ * m->cfg.src_features : NULL;
+}
+
+void gv_model_decode_logits_cond(const gv_model *m, const float *z, const float *src, int N, float *logits,
+                                 gv_infer_ws *ws)
+{
+    size_t Z = (size_t)m->cfg.latent_dim, O = (size_t)T_ * GV_OUT_FEATURES;
+    for (int i = 0; i < N; i += ws->hd.n) {
+        int n = chunk_rows(N, i, ws);
+        decode_chunk(m, z + i * Z, src_rows(m, src, i), n, logits + i * O, ws);
     }
 }
 
 void gv_model_decode_logits(const gv_model *m, const float *z, int N, float *logits, gv_infer_ws *ws)
 {
-    size_t Z = (size_t)m->cfg.latent_dim, O = (size_t)T_ * GV_OUT_FEATURES;
-    for (int i = 0; i < N; i += ws->hd.n) {
-        int n = chunk_rows(N, i, ws);
-        decode_chunk(m, z + i * Z, n, logits + i * O, ws);
-    }
+    gv_model_decode_logits_cond(m, z, NULL, N, logits, ws);
 }
 
 /* Every head is sigmoid(s x) + h: the offsets' 0.5 tanh(x) is sigmoid(2x) - 0.5. */
@@ -342,15 +376,21 @@ void gv_model_activate(const gv_config *c, const float *logits, int N, float *hi
     }
 }
 
-void gv_model_decode(const gv_model *m, const float *z, int N, float *hit_p, float *vel, float *off,
-                     gv_infer_ws *ws)
+void gv_model_decode_cond(const gv_model *m, const float *z, const float *src, int N, float *hit_p, float *vel,
+                          float *off, gv_infer_ws *ws)
 {
     size_t Z = (size_t)m->cfg.latent_dim, O = (size_t)T_ * GV_VOICES;
     for (int i = 0; i < N; i += ws->hd.n) {
         int n = chunk_rows(N, i, ws);
-        decode_chunk(m, z + i * Z, n, ws->logits, ws);
+        decode_chunk(m, z + i * Z, src_rows(m, src, i), n, ws->logits, ws);
         gv_model_activate(&m->cfg, ws->logits, n, hit_p + i * O, vel + i * O, off + i * O);
     }
+}
+
+void gv_model_decode(const gv_model *m, const float *z, int N, float *hit_p, float *vel, float *off,
+                     gv_infer_ws *ws)
+{
+    gv_model_decode_cond(m, z, NULL, N, hit_p, vel, off, ws);
 }
 
 /* ----------------------------------------------------------------- training */
@@ -380,7 +420,7 @@ static void train_carve(void *ws, arena *a)
     size_t F = (size_t)imax(c->dim_feedforward_enc, c->dim_feedforward_dec);
     size_t NH = (size_t)imax(c->nhead_enc, c->nhead_dec);
     w->hd.pe = fl(a, T_ * de);
-    w->src = fl(a, BT * GV_SRC_FEATURES);
+    w->src = fl(a, BT * (size_t)c->src_features);
     fls(a, BT * de, (float **[]){&w->er, &w->x0, NULL});
     for (int l = 0; l < c->num_encoder_layers; l++)
         layer_carve(&w->enc[l], a, BT, de, (size_t)c->nhead_enc, (size_t)c->dim_feedforward_enc);
@@ -436,9 +476,9 @@ void gv_model_forward_train(const gv_config *c, const float *params, const float
     int de = c->d_model_enc, dd = c->d_model_dec, Z = c->latent_dim, BT = B * T_;
     float ln = c->layer_norm_eps;
     ws->p = p;
-    memcpy(ws->src, src, (size_t)BT * GV_SRC_FEATURES * sizeof *src);
+    memcpy(ws->src, src, (size_t)BT * c->src_features * sizeof *src);
     const float *W = pack_layers(c, params, ws);
-    enc_stem(P, L, ws->src, B, de, ws->hd.pe, ws->er, ws->x0);
+    enc_stem(P, L, ws->src, B, c->src_features, de, ws->hd.pe, ws->er, ws->x0);
     float *x = layers_forward(P, W, L->enc, ws->enc, 1, c->num_encoder_layers, ws->x0, B, de, c->nhead_enc,
                               c->dim_feedforward_enc, ln, p, rng);
     enc_head(P, L, c, x, B, ws->xf, ws->meanf, ws->rstdf, ws->mu, ws->logvar);
@@ -447,6 +487,7 @@ void gv_model_forward_train(const gv_config *c, const float *params, const float
         ws->z[i] = ws->mu[i] + expf(0.5f * ws->logvar[i]) * ws->eps[i];
     }
     gv_linear_forward(ws->d0, ws->z, P + L->dec_in_w, P + L->dec_in_b, B, Z, T_ * dd);
+    dec_cond_add(P, L, ws->src, B, dd, ws->d0);
     x = layers_forward(P, W, L->dec, ws->dec, 1, c->num_decoder_layers, ws->d0, B, dd, c->nhead_dec,
                        c->dim_feedforward_dec, ln, p, rng);
     dec_head(P, L, c, x, B, ws->yf, ws->meany, ws->rstdy, ws->logits);

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "engine/cond.h"
 #include "engine/model.h"
 
 #define GV_MAX_LAYERS 20 /* encoder + decoder layers together (tensor table limit) */
@@ -20,6 +21,8 @@ typedef struct gv_layout {
     size_t enc_in_w, enc_in_b;
     gv_layer_off enc[GV_MAX_LAYERS];
     size_t enc_norm_w, enc_norm_b, mu_w, mu_b, lv_w, lv_b, dec_in_w, dec_in_b;
+    size_t dec_cond_w;   /* conditioned models only (cond = 1): [d_dec, GV_COND_DEC_FEATURES] */
+    int cond;            /* src_features == GV_COND_FEATURES: the decoder reads src too */
     gv_layer_off dec[GV_MAX_LAYERS];
     size_t dec_norm_w, dec_norm_b, out_w, out_b;
     size_t nparams;

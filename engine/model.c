@@ -76,6 +76,8 @@ void gv_layout_build(const gv_config *c, gv_layout *L, gv_tensor_info *t)
     L->lv_b = add(&b, "fc_logvar.bias", Z, 0);
     L->dec_in_w = add(&b, "dec_in.weight", S * dd, Z);
     L->dec_in_b = add(&b, "dec_in.bias", S * dd, 0);
+    L->cond = c->src_features == GV_COND_FEATURES;
+    L->dec_cond_w = L->cond ? add(&b, "dec_cond.weight", dd, GV_COND_DEC_FEATURES) : 0;
     for (int l = 0; l < c->num_decoder_layers; l++)
         add_layer(&b, "decoder", l, dd, c->dim_feedforward_dec, &L->dec[l]);
     L->dec_norm_w = add(&b, "decoder.norm.weight", dd, 0);

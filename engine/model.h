@@ -17,7 +17,7 @@
 #include "patterns/error.h"
 #include "patterns/pattern.h"
 
-#define GV_SRC_FEATURES 3
+#define GV_SRC_FEATURES 3 /* the groove: hit, vel, off (engine/cond.h has the conditioned model's) */
 #define GV_OUT_FEATURES 27 /* 3 x 9: hit, velocity, offset logits per voice */
 #define GV_MAX_PARAMS_TENSORS 256
 
@@ -99,13 +99,21 @@ typedef struct gv_infer_ws gv_infer_ws; /* scratch for batches up to max_n */
 gv_infer_ws *gv_infer_ws_new(const gv_config *c, int max_n);
 void gv_infer_ws_free(gv_infer_ws *ws);
 
-/* src[N,32,3] -> mu[N,L], logvar[N,L] */
+/* src[N,32,F] -> mu[N,L], logvar[N,L]; F = cfg.src_features (3: the groove;
+ * GV_COND_FEATURES: engine/cond.h) */
 void gv_model_encode(const gv_model *m, const float *src, int N, float *mu, float *logvar, gv_infer_ws *ws);
 /* z[N,L] -> logits[N,32,27] (raw: [n][t][k*9+v], k 0 hit, 1 vel, 2 off) */
 void gv_model_decode_logits(const gv_model *m, const float *z, int N, float *logits, gv_infer_ws *ws);
 /* z[N,L] -> hit probabilities, velocities (0..1), offsets (-0.5..0.5), each [N,32,9] */
 void gv_model_decode(const gv_model *m, const float *z, int N, float *hit_p, float *vel, float *off,
                      gv_infer_ws *ws);
+/* The same with what the player gave, src[N,32,F] as for encode: a
+ * conditioned model's decoder reads it (engine/cond.h); NULL is nothing
+ * given, and a model of src_features 3 ignores it. */
+void gv_model_decode_logits_cond(const gv_model *m, const float *z, const float *src, int N, float *logits,
+                                 gv_infer_ws *ws);
+void gv_model_decode_cond(const gv_model *m, const float *z, const float *src, int N, float *hit_p, float *vel,
+                          float *off, gv_infer_ws *ws);
 /* The output activations applied to logits[N,32,27] (hit sigmoid, vel sigmoid,
  * offset per o_activation). */
 void gv_model_activate(const gv_config *c, const float *logits, int N, float *hit_p, float *vel, float *off);

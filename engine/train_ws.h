@@ -35,7 +35,7 @@ typedef struct gv_ws_head {
 struct gv_train_ws {
     gv_ws_head hd; /* first: a gv_train_ws * is a gv_ws_head * */
     float p; /* dropout probability of the last forward */
-    float *src, *er, *x0;       /* [BT,3] copy of the input, relu(enc_in), + PE */
+    float *src, *er, *x0;       /* [BT,F] copy of the input, relu(enc_in), + PE */
     gv_layer_acts enc[GV_MAX_LAYERS], dec[GV_MAX_LAYERS];
     float *xf, *meanf, *rstdf;  /* encoder.norm: [BT, d_enc] = flat [B, T*d_enc] */
     float *mu, *logvar, *eps, *z; /* [B, Z] */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "engine/cond.h"
 #include "engine/model.h"
 #include "patterns/fileio.h"
 #include "tests/helpers.h"
@@ -62,8 +63,32 @@ static float max_abs_diff(const float *a, const float *b, size_t n)
     return m;
 }
 
-static void random_input(gv_rng *r, float *src, int B)
+/* A conditioned model's input (F = GV_COND_FEATURES): random 9-voice
+ * windows, each under a mode of its own (lanes 1..3, kept voices, humanize),
+ * so that every feature group is exercised. */
+static void random_cond_input(gv_rng *r, float *src, int B)
 {
+    float hvo[T * GV_COND_HVO];
+    for (int b = 0; b < B; b++) {
+        for (int i = 0; i < T * GV_VOICES; i++) {
+            int t = i / GV_VOICES, v = i % GV_VOICES, hit = gv_rng_uniform(r) < 0.25f;
+            hvo[t * GV_COND_HVO + v] = (float)hit;
+            hvo[t * GV_COND_HVO + GV_VOICES + v] = hit ? gv_rng_uniform(r) : 0.0f;
+            hvo[t * GV_COND_HVO + 2 * GV_VOICES + v] = hit ? gv_rng_uniform(r) - 0.5f : 0.0f;
+        }
+        gv_cond c = {.lanes = 1 + b % 3, .keep = b % 4 == 3 ? 0x3u : 0u, .humanize = b % 5 == 4};
+        if (c.humanize)
+            c.keep = 0;
+        gv_cond_features(&c, hvo, src + (size_t)b * T * GV_COND_FEATURES);
+    }
+}
+
+static void random_input(gv_rng *r, float *src, int B, int F)
+{
+    if (F == GV_COND_FEATURES) {
+        random_cond_input(r, src, B);
+        return;
+    }
     for (int i = 0; i < B * T; i++) {
         int hit = gv_rng_uniform(r) < 0.4f;
         src[i * 3] = (float)hit;
@@ -92,14 +117,15 @@ static void cross_check(const gv_config *c, int c_writes, uint64_t seed)
     gv_rng_seed(&r, seed);
     int Z = c->latent_dim;
     size_t nz = (size_t)B * Z, nl = (size_t)B * T * GV_OUT_FEATURES, nv = (size_t)B * T * GV_VOICES;
-    float src[B * T * 3], *eps = malloc(nz * 4), *gmu = malloc(nz * 4), *glv = malloc(nz * 4);
+    size_t ns = (size_t)B * T * c->src_features;
+    float *src = malloc(ns * 4), *eps = malloc(nz * 4), *gmu = malloc(nz * 4), *glv = malloc(nz * 4);
     float *glog = malloc(nl * 4);
-    random_input(&r, src, B);
+    random_input(&r, src, B, c->src_features);
     normals(&r, eps, nz, 1);
     normals(&r, gmu, nz, 1);
     normals(&r, glv, nz, 1);
     normals(&r, glog, nl, 1);
-    write_f32(dir, "src.f32", src, sizeof src / 4);
+    write_f32(dir, "src.f32", src, ns);
     write_f32(dir, "eps.f32", eps, nz);
     write_f32(dir, "g_mu.f32", gmu, nz);
     write_f32(dir, "g_logvar.f32", glv, nz);
@@ -135,8 +161,8 @@ static void cross_check(const gv_config *c, int c_writes, uint64_t seed)
     gv_model_encode(&m, src, B, mu, lv, iw);
     for (size_t i = 0; i < nz; i++)
         z[i] = mu[i] + expf(0.5f * lv[i]) * eps[i];
-    gv_model_decode_logits(&m, z, B, logits, iw);
-    gv_model_decode(&m, z, B, prob, prob + nv, prob + 2 * nv, iw);
+    gv_model_decode_logits_cond(&m, z, src, B, logits, iw);
+    gv_model_decode_cond(&m, z, src, B, prob, prob + nv, prob + 2 * nv, iw);
     float dmu = max_abs_diff(mu, tmu, nz), dlv = max_abs_diff(lv, tlv, nz);
     float dlog = max_abs_diff(logits, tlog, nl), dprob = max_abs_diff(prob, tprob, 3 * nv);
     cr_log_info("infer vs pytorch: mu %.2g logvar %.2g logits %.2g probs %.2g", dmu, dlv, dlog, dprob);
@@ -176,7 +202,7 @@ static void cross_check(const gv_config *c, int c_writes, uint64_t seed)
     gv_infer_ws_free(iw);
     free(mu), free(lv), free(z), free(logits), free(prob);
     free(tmu), free(tlv), free(tlog), free(tprob), free(tgrad);
-    free(eps), free(gmu), free(glv), free(glog);
+    free(src), free(eps), free(gmu), free(glv), free(glog);
     gv_model_free(&m);
     rmdir_all(dir);
 }
@@ -207,6 +233,22 @@ Test(model, pytorch_config_b_c_writes, .timeout = 120)
 {
     gv_config c = config_b();
     cross_check(&c, 1, 13);
+}
+
+/* The conditioned model (engine/cond.h): the decoder's dec_cond path and
+ * the wider enc_in against PyTorch, both ways. */
+Test(model, pytorch_conditioned_c_writes, .timeout = 120)
+{
+    gv_config c = config_a();
+    c.src_features = GV_COND_FEATURES;
+    cross_check(&c, 1, 14);
+}
+
+Test(model, pytorch_conditioned_torch_writes, .timeout = 120)
+{
+    gv_config c = config_b();
+    c.src_features = GV_COND_FEATURES;
+    cross_check(&c, 0, 15);
 }
 
 Test(model, param_table_is_state_dict_order)
@@ -311,7 +353,7 @@ static void fix_init(train_fix *f, uint64_t seed)
     f->c = config_a();
     cr_assert_eq(gv_model_init_random(&f->m, &f->c, seed, NULL), 0);
     gv_rng_seed(&f->r, seed + 1);
-    random_input(&f->r, f->src, FB);
+    random_input(&f->r, f->src, FB, 3);
     f->nl = (size_t)FB * T * GV_OUT_FEATURES, f->nz = (size_t)FB * f->c.latent_dim;
     f->G = malloc(f->nl * 4), f->Gm = malloc(f->nz * 4), f->g = calloc(f->m.nparams, 4);
     normals(&f->r, f->G, f->nl, 1);
@@ -389,7 +431,7 @@ Test(model, batch_equals_single_passes)
     static float logits[N * T * 27], l1[T * 27];
     gv_rng r;
     gv_rng_seed(&r, 2);
-    random_input(&r, src, N);
+    random_input(&r, src, N, 3);
     gv_infer_ws *big = gv_infer_ws_new(&c, 8), *small = gv_infer_ws_new(&c, 1), *two = gv_infer_ws_new(&c, 2);
     gv_model_encode(&m, src, N, mu, lv, big);
     gv_model_decode_logits(&m, mu, N, logits, big);

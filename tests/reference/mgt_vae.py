@@ -14,6 +14,9 @@ from torch import nn
 
 STEPS, VOICES, SRC = 32, 9, 3
 OUT = 3 * VOICES
+# A conditioned model (engine/cond.h) reads COND features a step; its
+# decoder reads the columns from COND_DEC0 on through dec_cond (no bias).
+COND, COND_DEC0 = 65, 3
 
 
 def default_config():
@@ -40,7 +43,8 @@ def _stack(d, nhead, ff, layers, eps, dropout):
 
 
 class MGTVAE(nn.Module):
-    """src (N,32,3) -> mu, logvar (N,L); z (N,L) -> logits (N,32,27).
+    """src (N,32,F) -> mu, logvar (N,L); z (N,L) [, src] -> logits (N,32,27).
+    F = 3 (the groove) or COND (engine/cond.h: the decoder reads it too).
     Dropout only inside the transformer layers (dropout1, dropout, dropout2)."""
 
     def __init__(self, cfg, dropout=0.0):
@@ -48,12 +52,14 @@ class MGTVAE(nn.Module):
         self.cfg = dict(cfg)
         de, dd, L = cfg["d_model_enc"], cfg["d_model_dec"], cfg["latent_dim"]
         eps = cfg["layer_norm_eps"]
-        self.enc_in = nn.Linear(SRC, de)
+        F = cfg["src_features"]
+        self.enc_in = nn.Linear(F, de)
         self.encoder = _stack(de, cfg["nhead_enc"], cfg["dim_feedforward_enc"],
                               cfg["num_encoder_layers"], eps, dropout)
         self.fc_mu = nn.Linear(STEPS * de, L)
         self.fc_logvar = nn.Linear(STEPS * de, L)
         self.dec_in = nn.Linear(L, STEPS * dd)
+        self.dec_cond = nn.Linear(F - COND_DEC0, dd, bias=False) if F == COND else None
         self.decoder = _stack(dd, cfg["nhead_dec"], cfg["dim_feedforward_dec"],
                               cfg["num_decoder_layers"], eps, dropout)
         self.dec_out = nn.Linear(dd, OUT)
@@ -64,8 +70,10 @@ class MGTVAE(nn.Module):
         x = self.encoder(x).flatten(1)
         return self.fc_mu(x), self.fc_logvar(x)
 
-    def decode_logits(self, z):
+    def decode_logits(self, z, src=None):
         y = self.dec_in(z).view(z.shape[0], STEPS, self.cfg["d_model_dec"])
+        if self.dec_cond is not None and src is not None:
+            y = y + self.dec_cond(src[:, :, COND_DEC0:])
         return self.dec_out(self.decoder(y))
 
     def activate(self, logits):
@@ -76,7 +84,7 @@ class MGTVAE(nn.Module):
     def forward(self, src, eps):
         mu, logvar = self.encode(src)
         z = mu + torch.exp(0.5 * logvar) * eps
-        return self.decode_logits(z), mu, logvar
+        return self.decode_logits(z, src), mu, logvar
 
 
 def load_safetensors(path):

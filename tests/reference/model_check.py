@@ -5,7 +5,7 @@
                                       DIR/config.json), writes DIR/model.safetensors,
                                       then does what "forward" does
 
-Inputs (raw little-endian float32): DIR/src.f32 (B,32,3), eps.f32 (B,L),
+Inputs (raw little-endian float32): DIR/src.f32 (B,32,F) (F: the config's src_features), eps.f32 (B,L),
 g_logits.f32 (B,32,27), g_mu.f32, g_logvar.f32 (B,L).  Outputs: mu.f32,
 logvar.f32, logits.f32, probs.f32 (hit, vel, off: 3 x (B,32,9)) and grads.f32:
 the gradient of sum(logits*g_logits) + sum(mu*g_mu) + sum(logvar*g_logvar)
@@ -45,7 +45,7 @@ def main():
     m = mgt_vae.load_model(path)
     m.train()
     L = m.cfg["latent_dim"]
-    src = rd(d, "src.f32", (-1, mgt_vae.STEPS, mgt_vae.SRC))
+    src = rd(d, "src.f32", (-1, mgt_vae.STEPS, m.cfg["src_features"]))
     B = src.shape[0]
     eps = rd(d, "eps.f32", (B, L))
     logits, mu, logvar = m(src, eps)

@@ -1,0 +1,100 @@
+/* cond.c - the conditioned model's input features (engine/cond.h). */
+#include "engine/cond.h"
+
+#include <string.h>
+
+#include "patterns/lanes.h"
+
+#define T_ GV_COND_STEPS
+#define ALL_VOICES ((1u << GV_VOICES) - 1)
+
+void gv_cond_default(gv_cond *c)
+{
+    memset(c, 0, sizeof *c);
+    c->lanes = 1;
+}
+
+int gv_cond_check(const gv_cond *c, gv_err *e)
+{
+    if (!gv_lanes_valid(c->lanes))
+        return gv_fail(e, "lanes %d: expected 1, 2 or 3", c->lanes);
+    if (c->keep & ~ALL_VOICES)
+        return gv_fail(e, "kept voices 0x%x: not a set of the %d voices", c->keep, GV_VOICES);
+    if (c->keep == ALL_VOICES)
+        return gv_fail(e, "every voice kept: nothing left to generate");
+    if (c->keep && c->humanize)
+        return gv_fail(e, "humanize keeps every hit already: no kept voices with it");
+    return 0;
+}
+
+void gv_cond_hvo(const gv_pattern *p, int step0, float *hvo)
+{
+    memset(hvo, 0, (size_t)T_ * GV_COND_HVO * sizeof *hvo);
+    for (int t = 0; t < T_ && step0 + t < p->steps; t++)
+        for (int v = 0; v < GV_VOICES; v++)
+            if (p->hit[step0 + t][v]) {
+                float *s = hvo + t * GV_COND_HVO;
+                s[v] = 1.f;
+                s[GV_VOICES + v] = p->vel[step0 + t][v];
+                s[2 * GV_VOICES + v] = p->off[step0 + t][v];
+            }
+}
+
+void gv_cond_flatten(const float *hvo, unsigned mask, float *out, int stride)
+{
+    for (int t = 0; t < T_; t++) {
+        const float *s = hvo + t * GV_COND_HVO;
+        float *o = out + (size_t)t * stride;
+        int best = -1;
+        for (int v = 0; v < GV_VOICES; v++)
+            if ((mask >> v & 1u) && s[v] > 0.5f && (best < 0 || s[GV_VOICES + v] > s[GV_VOICES + best]))
+                best = v;
+        o[0] = best >= 0 ? 1.f : 0.f;
+        o[1] = best >= 0 ? s[GV_VOICES + best] : 0.f;
+        o[2] = best >= 0 ? s[2 * GV_VOICES + best] : 0.f;
+    }
+}
+
+/* The lanes of a lane count at column col (3 floats a lane) and its flag. */
+static void lanes_block(const float *hvo, int nlanes, float *src, int col, int flag)
+{
+    for (int l = 0; l < nlanes; l++)
+        gv_cond_flatten(hvo, gv_lane_voices(nlanes, l), src + col + 3 * l, GV_COND_FEATURES);
+    for (int t = 0; t < T_; t++)
+        src[t * GV_COND_FEATURES + flag] = 1.f;
+}
+
+void gv_cond_features(const gv_cond *c, const float *hvo, float *src)
+{
+    memset(src, 0, (size_t)T_ * GV_COND_FEATURES * sizeof *src);
+    gv_cond_flatten(hvo, ALL_VOICES, src, GV_COND_FEATURES);
+    if (c->humanize || c->keep) {
+        unsigned hits = c->humanize ? ALL_VOICES : c->keep, feel = c->humanize ? 0u : c->keep;
+        for (int t = 0; t < T_; t++) {
+            const float *s = hvo + t * GV_COND_HVO;
+            float *o = src + t * GV_COND_FEATURES;
+            for (int v = 0; v < GV_VOICES; v++) {
+                if (hits >> v & 1u) {
+                    o[GV_COND_VOICES + 3 * v] = s[v] > 0.5f ? 1.f : 0.f;
+                    o[GV_COND_HITS_GIVEN + v] = 1.f;
+                }
+                if ((feel >> v & 1u) && s[v] > 0.5f) {
+                    o[GV_COND_VOICES + 3 * v + 1] = s[GV_VOICES + v];
+                    o[GV_COND_VOICES + 3 * v + 2] = s[2 * GV_VOICES + v];
+                }
+                if (feel >> v & 1u)
+                    o[GV_COND_FEEL_GIVEN + v] = 1.f;
+            }
+        }
+        return;
+    }
+    if (c->lanes == 2)
+        lanes_block(hvo, 2, src, GV_COND_LANES2, GV_COND_GIVEN2);
+    else if (c->lanes == 3)
+        lanes_block(hvo, 3, src, GV_COND_LANES3, GV_COND_GIVEN3);
+}
+
+unsigned gv_cond_given_voices(const gv_cond *c)
+{
+    return c->humanize ? ALL_VOICES : c->keep;
+}
