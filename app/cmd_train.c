@@ -1,6 +1,6 @@
 /* cmd_train.c - `groove train`: train the VAE on MIDI drum data.
  * Writes OUT (safetensors + .json sidecar, thresholds calibrated on the
- * validation windows) and, beside it, OUT-stem.ckpt (checkpoint),
+ * last tenth of the training windows, which it does not learn from) and, beside it, OUT-stem.ckpt (checkpoint),
  * OUT-stem.csv (per-epoch log) and OUT-stem.windows (the data cache). */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -42,6 +42,8 @@ static void help(void)
            "        --keep best|last (OUT: the epoch with the best validation F1 at 0.5, or the last; best)\n"
            "model:  --d-model N  --d-model-enc N  --d-model-dec N  --heads N  --ff N  --layers N  --enc-layers N\n"
            "        --dec-layers N  --latent N  --o-activation tanh|sigmoid\n"
+           "        --inputs all|groove (all: the groove in 1-3 lanes, kept voices and humanize, drawn per\n"
+           "        example; groove: the groove alone, as models before them; all)\n"
            "train:  --epochs N (20)  --batch N (64)  --lr F (1e-3)  --lr-min F (ratio, 0.05)  --warmup N (200)\n"
            "        --weight-decay F (0.01)  --clip F (1)  --dropout F (0.1)  --seed N (1)  --threads N (1)\n"
            "loss:   --hit-loss bce|dice  --hit-penalty F (0.5)  --vel-loss mse|bce  --off-loss mse|bce\n"
@@ -55,13 +57,14 @@ enum {
     O_EPOCHS = 0x2000, O_BATCH, O_LR, O_LRMIN, O_WARMUP, O_WD, O_CLIP, O_DROPOUT, O_SEED, O_THREADS, O_DMODEL,
     O_DENC, O_DDEC, O_HEADS, O_FF, O_LAYERS, O_ELAYERS, O_DLAYERS, O_LATENT, O_OACT, O_HITLOSS, O_PENALTY,
     O_VELLOSS, O_OFFLOSS, O_BETA, O_BSCHED, O_BSTEPS, O_BRAMP, O_FREEBITS, O_VELDROP, O_VELCONST, O_NOTEDROP,
-    O_VOEMPTY, O_CKPT, O_CKPT_EVERY, O_RESUME, O_EXPORT, O_KEEP, O_LOG, O_TRAIN_SPLIT, O_VAL_SPLIT, O_HOP, O_QUIET
+    O_VOEMPTY, O_CKPT, O_CKPT_EVERY, O_RESUME, O_EXPORT, O_KEEP, O_LOG, O_TRAIN_SPLIT, O_VAL_SPLIT, O_HOP, O_QUIET,
+    O_INPUTS
 };
 
 typedef struct run_ctx {
     gv_progress prog;
     const char *log_path, *out_path;
-    const gv_windows *val;
+    const gv_windows *calib; /* the held-back tenth of train */
     int quiet;
 } run_ctx;
 
@@ -72,11 +75,12 @@ static void on_step(const gv_step_info *s, void *u)
         gv_progress_step(&c->prog, s);
 }
 
-/* The model file: the trainer's weights with thresholds calibrated on val. */
-static int write_model(gv_trainer *t, const char *out, const gv_windows *val)
+/* The model file: the trainer's weights with thresholds calibrated on the
+ * held-back tenth of the training split (never on validation). */
+static int write_model(gv_trainer *t, const char *out, const gv_windows *calib)
 {
     gv_err e = {{0}};
-    if (val->n > 0 && gv_calibrate_thresholds(&t->model, val, t->model.cfg.thresholds, &e) != 0) {
+    if (calib->n > 0 && gv_calibrate_thresholds(&t->model, calib, t->model.cfg.thresholds, &e) != 0) {
         gv_cli_error(out, "%s", e.msg);
         return -1;
     }
@@ -128,7 +132,7 @@ static void on_epoch(const gv_epoch_stats *s, void *u)
     /* OUT follows the best epoch as it goes, so that a run cut short still
      * leaves its best model. */
     if (best_epoch(x->t, x->keep_last) == x->t->nhist - 1)
-        write_model(x->t, x->rc->out_path, x->rc->val);
+        write_model(x->t, x->rc->out_path, x->rc->calib);
 }
 
 static void step_cb(const gv_step_info *s, void *u) { on_step(s, ((epoch_ctx *)u)->rc); }
@@ -242,6 +246,7 @@ int cmd_train(int argc, char **argv)
         {"val-split", required_argument, 0, O_VAL_SPLIT},
         {"hop", required_argument, 0, O_HOP},
         {"quiet", no_argument, 0, O_QUIET},
+        {"inputs", required_argument, 0, O_INPUTS},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -250,6 +255,7 @@ int cmd_train(int argc, char **argv)
     gv_train_opts o;
     gv_train_opts_default(&o);
     gv_config *c = &o.cfg;
+    c->src_features = GV_COND_FEATURES; /* --inputs all: lanes, kept voices, humanize */
     const char *out = "model.safetensors", *ckpt = NULL, *log = NULL;
     const char *train_split = "train", *val_split = "validation";
     int resume = 0, export_only = 0, keep_last = 0, threads = 1, quiet = 0, ch;
@@ -330,6 +336,11 @@ int cmd_train(int argc, char **argv)
                 return gv_cli_usage_error("train", USAGE, "--hop: 1, 2, 4, 8 or 16 steps, not '%s'", optarg);
             break;
         case O_QUIET: quiet = 1; break;
+        case O_INPUTS:
+            if (strcmp(optarg, "all") && strcmp(optarg, "groove"))
+                return gv_cli_usage_error("train", USAGE, "--inputs: all or groove, not '%s'", optarg);
+            c->src_features = strcmp(optarg, "all") ? GV_SRC_FEATURES : GV_COND_FEATURES;
+            break;
         default: return gv_cli_bad_option("train", USAGE, argc, argv);
         }
         if (bad)
@@ -366,7 +377,12 @@ int cmd_train(int argc, char **argv)
         gv_cli_error(NULL, "out of memory");
         goto done;
     }
-    if (gv_trainer_init(t, &o, &w[0], &w[1], &e) != 0) {
+    gv_windows learn, calib; /* views into w[0] */
+    gv_windows_split_tenth(&w[0], &learn, &calib);
+    if (!quiet)
+        printf("training on %d windows; thresholds calibrated on the last %d of %s\n", learn.n, calib.n,
+               train_split);
+    if (gv_trainer_init(t, &o, &learn, &w[1], &e) != 0) {
         gv_cli_error(dc.dir, "%s", e.msg);
         free(t);
         t = NULL;
@@ -386,7 +402,7 @@ int cmd_train(int argc, char **argv)
     if (!quiet)
         printf("model: %zu parameters; %ld steps per epoch of %d, %d epochs%s\n", t->model.nparams, spe, o.batch,
                o.epochs, resume ? (export_only ? " (export)" : " (resumed)") : "");
-    run_ctx rc = {.log_path = log, .out_path = out, .val = &w[1], .quiet = quiet};
+    run_ctx rc = {.log_path = log, .out_path = out, .calib = &calib, .quiet = quiet};
     gv_progress_init(&rc.prog, stdout);
     epoch_ctx ec = {&rc, t, keep_last};
     int res = 0;
@@ -410,7 +426,7 @@ int cmd_train(int argc, char **argv)
         }
     }
     /* OUT already holds the best epoch unless none finished (or --export). */
-    if ((export_only || t->nhist == 0) && write_model(t, out, &w[1]) != 0)
+    if ((export_only || t->nhist == 0) && write_model(t, out, &calib) != 0)
         goto done;
     if (res == 1) {
         printf("interrupted at step %ld: checkpoint %s; --resume continues\n", t->step, ckpt);

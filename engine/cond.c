@@ -98,3 +98,84 @@ unsigned gv_cond_given_voices(const gv_cond *c)
 {
     return c->humanize ? ALL_VOICES : c->keep;
 }
+
+/* The lanes the taps are held to: the mode's lanes, or the whole groove
+ * (1 lane) with kept voices. */
+static int hold_lanes(const gv_cond *c) { return c->keep ? 1 : c->lanes; }
+
+void gv_cond_hold(const gv_cond *c, const float *hvo, float *hit_p)
+{
+    unsigned given = gv_cond_given_voices(c);
+    int nl = hold_lanes(c);
+    float lanes[T_ * GV_MAX_LANES * 3];
+    for (int l = 0; l < nl; l++)
+        gv_cond_flatten(hvo, gv_lane_voices(nl, l), lanes + 3 * l, 3 * nl);
+    for (int t = 0; t < T_; t++)
+        for (int v = 0; v < GV_VOICES; v++) {
+            float *p = hit_p + t * GV_VOICES + v;
+            if (given >> v & 1u)
+                *p = hvo[t * GV_COND_HVO + v] > 0.5f ? 1.f : 0.f;
+            else if (c->humanize || lanes[(t * nl + gv_lane_of_voice(nl, v)) * 3] < 0.5f)
+                *p = 0.f;
+        }
+}
+
+void gv_cond_fill(const gv_cond *c, const float *hvo, const float *hit_p, const float *vel, const float *off,
+                  const int *max_hits, float *out)
+{
+    if (c->humanize)
+        return;
+    unsigned given = gv_cond_given_voices(c);
+    int nl = hold_lanes(c), count[GV_VOICES] = {0};
+    float lanes[T_ * GV_MAX_LANES * 3];
+    for (int l = 0; l < nl; l++)
+        gv_cond_flatten(hvo, gv_lane_voices(nl, l), lanes + 3 * l, 3 * nl);
+    for (int t = 0; t < T_; t++)
+        for (int v = 0; v < GV_VOICES; v++)
+            count[v] += out[t * GV_COND_HVO + v] > 0.5f;
+    for (int t = 0; t < T_; t++)
+        for (int l = 0; l < nl; l++) {
+            if (lanes[(t * nl + l) * 3] < 0.5f)
+                continue;
+            unsigned lv = gv_lane_voices(nl, l);
+            int taken = 0, best = -1;
+            for (int v = 0; v < GV_VOICES; v++) {
+                if (!(lv >> v & 1u))
+                    continue;
+                float *o = out + t * GV_COND_HVO;
+                taken |= o[v] > 0.5f || ((given >> v & 1u) && hvo[t * GV_COND_HVO + v] > 0.5f);
+                int free_v = !(given >> v & 1u) && !(max_hits && max_hits[v] >= 0 && count[v] >= max_hits[v]);
+                if (free_v && (best < 0 || hit_p[t * GV_VOICES + v] > hit_p[t * GV_VOICES + best]))
+                    best = v;
+            }
+            if (taken || best < 0)
+                continue;
+            float *o = out + t * GV_COND_HVO;
+            int i = t * GV_VOICES + best;
+            o[best] = 1.f;
+            o[GV_VOICES + best] = vel[i] > 1.f / 127 ? vel[i] : 1.f / 127;
+            o[2 * GV_VOICES + best] = off[i];
+            count[best]++;
+        }
+}
+
+void gv_cond_restore(const gv_cond *c, const float *hvo, const float *vel, const float *off, float *out)
+{
+    unsigned given = gv_cond_given_voices(c);
+    for (int t = 0; t < T_; t++)
+        for (int v = 0; v < GV_VOICES; v++) {
+            if (!(given >> v & 1u))
+                continue;
+            const float *s = hvo + t * GV_COND_HVO;
+            float *o = out + t * GV_COND_HVO;
+            int hit = s[v] > 0.5f, i = t * GV_VOICES + v;
+            o[v] = hit ? 1.f : 0.f;
+            if (c->humanize) {
+                o[GV_VOICES + v] = hit ? (vel[i] > 1.f / 127 ? vel[i] : 1.f / 127) : 0.f;
+                o[2 * GV_VOICES + v] = hit ? off[i] : 0.f;
+            } else {
+                o[GV_VOICES + v] = s[GV_VOICES + v];
+                o[2 * GV_VOICES + v] = s[2 * GV_VOICES + v];
+            }
+        }
+}

@@ -79,4 +79,26 @@ void gv_cond_features(const gv_cond *c, const float *hvo, float *src);
  * kept ones; every voice's hits when humanizing). */
 unsigned gv_cond_given_voices(const gv_cond *c);
 
+/* ---- from the decoder's output to a pattern that honours what was given,
+ * 32 steps at a time (hvo: the input in the layout above; hit_p, vel, off:
+ * the decoder's [32][9]; out: the hits chosen, in the hvo layout) ----
+ *
+ *   gv_cond_hold     before the hits are chosen: a voice may only hit where
+ *                    its lane has a tap (lanes; with kept voices, the lane is
+ *                    the whole groove); given voices get p 1 where the input
+ *                    hits and 0 elsewhere.
+ *   gv_cond_fill     after: a tap that no voice of its lane took (kept ones
+ *                    included) goes to the lane's most probable voice that is
+ *                    not given and not at its cap (max_hits[v] >= 0, per 32
+ *                    steps; NULL: no caps), with the decoder's velocity and
+ *                    offset: every tap sounds, as a player expects of a lane.
+ *   gv_cond_restore  given voices back exactly: kept voices take the input's
+ *                    cells (hits, velocities, offsets); humanize takes the
+ *                    input's hits with the decoder's velocity and offset.
+ * Each does nothing where it has nothing to do (1 lane holds to the groove). */
+void gv_cond_hold(const gv_cond *c, const float *hvo, float *hit_p);
+void gv_cond_fill(const gv_cond *c, const float *hvo, const float *hit_p, const float *vel, const float *off,
+                  const int *max_hits, float *out);
+void gv_cond_restore(const gv_cond *c, const float *hvo, const float *vel, const float *off, float *out);
+
 #endif

@@ -11,11 +11,13 @@
 #define SALT_HITS 0x165667B19E3779F9ull
 
 struct gv_gen_ws {
-    int max_n, L;
+    int max_n, L, F;
     gv_infer_ws *infer;
-    float *src;                 /* [max_n][32][3] */
+    float *src;                 /* [max_n][32][F]: a batch's rows */
     float *hit_p, *vel, *off;   /* [max_n][32][9] each */
     float *mu, *logvar;         /* [GV_GEN_MAX_CHUNKS * L] for gv_generate */
+    float *csrc;                /* [GV_GEN_MAX_CHUNKS][32][F]: the input's chunks as the model reads them */
+    float *chvo;                /* [GV_GEN_MAX_CHUNKS][32][27]: the input's chunks (engine/cond.h layout) */
 };
 
 void gv_gen_opts_default(gv_gen_opts *o)
@@ -27,6 +29,7 @@ void gv_gen_opts_default(gv_gen_opts *o)
     o->feel = (gv_feel){GV_FEEL_AUTO, GV_FEEL_AUTO};
     for (int v = 0; v < GV_VOICES; v++)
         o->max_hits[v] = -1;
+    gv_cond_default(&o->cond);
 }
 
 int gv_gen_opts_check(const gv_gen_opts *o, gv_err *e)
@@ -39,7 +42,15 @@ int gv_gen_opts_check(const gv_gen_opts *o, gv_err *e)
         return gv_fail(e, "unknown sampling mode %d", (int)o->sampling);
     if ((unsigned)o->feel.timing > GV_FEEL_GROOVE || (unsigned)o->feel.dynamics > GV_FEEL_GROOVE)
         return gv_fail(e, "unknown feel mode");
-    return 0;
+    return gv_cond_check(&o->cond, e);
+}
+
+int gv_gen_cond_supported(const gv_model *m, const gv_cond *c, gv_err *e)
+{
+    if (m->cfg.src_features == GV_COND_FEATURES || (c->lanes == 1 && !c->keep && !c->humanize))
+        return 0;
+    return gv_fail(e, "this model takes the groove alone (1 lane, nothing kept, no humanize); "
+                      "one trained with `groove train --inputs all` takes lanes, kept voices and humanize");
 }
 
 int gv_gen_chunks(int steps) { return (steps + CHUNK - 1) / CHUNK; }
@@ -71,11 +82,14 @@ gv_gen_ws *gv_gen_ws_new(const gv_config *c, int max_n)
     size_t cells = (size_t)max_n * CHUNK * GV_VOICES;
     ws->max_n = max_n;
     ws->L = c->latent_dim;
+    ws->F = c->src_features;
     ws->infer = gv_infer_ws_new(c, max_n);
-    ws->src = malloc((size_t)max_n * CHUNK * GV_SRC_FEATURES * sizeof(float));
+    ws->src = malloc((size_t)max_n * CHUNK * ws->F * sizeof(float));
     ws->hit_p = malloc(3 * cells * sizeof(float));
     ws->mu = malloc(2 * (size_t)GV_GEN_MAX_CHUNKS * c->latent_dim * sizeof(float));
-    if (!ws->infer || !ws->src || !ws->hit_p || !ws->mu) {
+    ws->csrc = malloc((size_t)GV_GEN_MAX_CHUNKS * CHUNK * ws->F * sizeof(float));
+    ws->chvo = malloc((size_t)GV_GEN_MAX_CHUNKS * CHUNK * GV_COND_HVO * sizeof(float));
+    if (!ws->infer || !ws->src || !ws->hit_p || !ws->mu || !ws->csrc || !ws->chvo) {
         gv_gen_ws_free(ws);
         return NULL;
     }
@@ -93,24 +107,49 @@ void gv_gen_ws_free(gv_gen_ws *ws)
     free(ws->src);
     free(ws->hit_p);
     free(ws->mu);
+    free(ws->csrc);
+    free(ws->chvo);
     free(ws);
+}
+
+/* The input's chunks into ws->chvo and, as the model reads them under c,
+ * ws->csrc (the groove alone for a model of 3 src_features). */
+static void input_chunks(const gv_model *m, const gv_pattern *p, const gv_cond *c, gv_gen_ws *ws)
+{
+    int C = gv_gen_chunks(p->steps), F = m->cfg.src_features;
+    float groove[GV_MAX_STEPS * GV_SRC_FEATURES];
+    if (F != GV_COND_FEATURES)
+        gv_pattern_groove(p, groove);
+    for (int k = 0; k < C; k++) {
+        float *hvo = ws->chvo + (size_t)k * CHUNK * GV_COND_HVO, *s = ws->csrc + (size_t)k * CHUNK * F;
+        gv_cond_hvo(p, k * CHUNK, hvo);
+        if (F == GV_COND_FEATURES) {
+            gv_cond_features(c, hvo, s);
+            continue;
+        }
+        int first = k * CHUNK, len = p->steps - first < CHUNK ? p->steps - first : CHUNK;
+        memcpy(s, groove + first * GV_SRC_FEATURES, (size_t)len * GV_SRC_FEATURES * sizeof(float));
+        memset(s + len * GV_SRC_FEATURES, 0, (size_t)(CHUNK - len) * GV_SRC_FEATURES * sizeof(float));
+    }
+}
+
+void gv_gen_encode_cond(const gv_model *m, const gv_pattern *p, const gv_cond *c, float *mu, float *logvar,
+                        gv_gen_ws *ws)
+{
+    input_chunks(m, p, c, ws);
+    int C = gv_gen_chunks(p->steps), L = m->cfg.latent_dim;
+    for (int c0 = 0; c0 < C; c0 += ws->max_n) {
+        int nb = C - c0 < ws->max_n ? C - c0 : ws->max_n;
+        gv_model_encode(m, ws->csrc + (size_t)c0 * CHUNK * ws->F, nb, mu + (size_t)c0 * L, logvar + (size_t)c0 * L,
+                        ws->infer);
+    }
 }
 
 void gv_gen_encode(const gv_model *m, const gv_pattern *p, float *mu, float *logvar, gv_gen_ws *ws)
 {
-    float hvo[GV_MAX_STEPS * GV_SRC_FEATURES];
-    gv_pattern_groove(p, hvo);
-    int C = gv_gen_chunks(p->steps), L = m->cfg.latent_dim;
-    for (int c0 = 0; c0 < C; c0 += ws->max_n) {
-        int nb = C - c0 < ws->max_n ? C - c0 : ws->max_n;
-        for (int j = 0; j < nb; j++) {
-            int first = (c0 + j) * CHUNK, len = p->steps - first < CHUNK ? p->steps - first : CHUNK;
-            float *s = ws->src + (size_t)j * CHUNK * GV_SRC_FEATURES;
-            memcpy(s, hvo + first * GV_SRC_FEATURES, (size_t)len * GV_SRC_FEATURES * sizeof(float));
-            memset(s + len * GV_SRC_FEATURES, 0, (size_t)(CHUNK - len) * GV_SRC_FEATURES * sizeof(float));
-        }
-        gv_model_encode(m, ws->src, nb, mu + (size_t)c0 * L, logvar + (size_t)c0 * L, ws->infer);
-    }
+    gv_cond c;
+    gv_cond_default(&c);
+    gv_gen_encode_cond(m, p, &c, mu, logvar, ws);
 }
 
 void gv_gen_latents(const float *mu, const float *logvar, int C, int L, int n, const gv_gen_opts *o, float *z)
@@ -183,31 +222,70 @@ static int check_steps(int steps, gv_err *e)
     return 0;
 }
 
-int gv_gen_decode(const gv_model *m, const float *z, int n, int steps, float bpm, const gv_gen_opts *o,
+/* One chunk of a conditioned model's suggestion from its decoder outputs
+ * (held already): the hits, then the lanes' taps filled and what was given
+ * put back (engine/cond.h), written over steps [step0, step0 + len). */
+static void cond_chunk(const gv_config *cfg, const float *hvo, const float *hp, const float *vel, const float *off,
+                       const gv_gen_opts *o, uint64_t chunk_seed, gv_pattern *out, int step0, int len)
+{
+    gv_gen_hits(cfg, hp, vel, off, o, chunk_seed, out, step0, len);
+    float got[CHUNK * GV_COND_HVO];
+    gv_cond_hvo(out, step0, got);
+    gv_cond_fill(&o->cond, hvo, hp, vel, off, o->max_hits, got);
+    gv_cond_restore(&o->cond, hvo, vel, off, got);
+    for (int t = 0; t < len; t++)
+        for (int v = 0; v < GV_VOICES; v++) {
+            const float *g = got + t * GV_COND_HVO;
+            gv_pattern_set(out, step0 + t, v, g[v] > 0.5f, g[GV_VOICES + v], g[2 * GV_VOICES + v]);
+        }
+}
+
+/* gv_gen_decode, and with `given` (gv_generate) the input's chunks in ws
+ * (input_chunks) that a conditioned model's decoder reads and its
+ * suggestions honour. */
+static int decode(const gv_model *m, const float *z, int n, int steps, float bpm, const gv_gen_opts *o, int given,
                   gv_pattern *out, gv_gen_ws *ws, gv_err *e)
 {
     if (n < 1)
         return gv_fail(e, "need at least one latent");
-    if (check_steps(steps, e) || gv_gen_opts_check(o, e))
+    if (check_steps(steps, e) || gv_gen_opts_check(o, e) || gv_gen_cond_supported(m, &o->cond, e))
         return -1;
-    int C = gv_gen_chunks(steps), L = m->cfg.latent_dim;
-    if (ws->L != L)
-        return gv_fail(e, "workspace made for latent_dim %d, model has %d", ws->L, L);
+    int C = gv_gen_chunks(steps), L = m->cfg.latent_dim, F = m->cfg.src_features;
+    int cond = given && F == GV_COND_FEATURES;
+    if (ws->L != L || ws->F != F)
+        return gv_fail(e, "workspace made for latent_dim %d and %d inputs, model has %d and %d", ws->L, ws->F, L,
+                       F);
     for (int i = 0; i < n; i++)
         gv_pattern_init(&out[i], steps, bpm, "");
     int rows = n * C;
+    size_t S = (size_t)CHUNK * F;
     for (int r0 = 0; r0 < rows; r0 += ws->max_n) {
         int nb = rows - r0 < ws->max_n ? rows - r0 : ws->max_n;
-        gv_model_decode(m, z + (size_t)r0 * L, nb, ws->hit_p, ws->vel, ws->off, ws->infer);
+        for (int j = 0; cond && j < nb; j++)
+            memcpy(ws->src + j * S, ws->csrc + (size_t)((r0 + j) % C) * S, S * sizeof(float));
+        gv_model_decode_cond(m, z + (size_t)r0 * L, cond ? ws->src : NULL, nb, ws->hit_p, ws->vel, ws->off,
+                             ws->infer);
         for (int j = 0; j < nb; j++) {
             int i = (r0 + j) / C, c = (r0 + j) % C;
             int len = steps - c * CHUNK < CHUNK ? steps - c * CHUNK : CHUNK;
             size_t at = (size_t)j * CHUNK * GV_VOICES;
-            gv_gen_hits(&m->cfg, ws->hit_p + at, ws->vel + at, ws->off + at, o,
-                        gv_gen_chunk_seed(gv_gen_seed(o->seed, i), c), &out[i], c * CHUNK, len);
+            uint64_t cs = gv_gen_chunk_seed(gv_gen_seed(o->seed, i), c);
+            if (!cond) {
+                gv_gen_hits(&m->cfg, ws->hit_p + at, ws->vel + at, ws->off + at, o, cs, &out[i], c * CHUNK, len);
+                continue;
+            }
+            const float *hvo = ws->chvo + (size_t)c * CHUNK * GV_COND_HVO;
+            gv_cond_hold(&o->cond, hvo, ws->hit_p + at);
+            cond_chunk(&m->cfg, hvo, ws->hit_p + at, ws->vel + at, ws->off + at, o, cs, &out[i], c * CHUNK, len);
         }
     }
     return 0;
+}
+
+int gv_gen_decode(const gv_model *m, const float *z, int n, int steps, float bpm, const gv_gen_opts *o,
+                  gv_pattern *out, gv_gen_ws *ws, gv_err *e)
+{
+    return decode(m, z, n, steps, bpm, o, 0, out, ws, e);
 }
 
 int gv_generate(const gv_model *m, const gv_pattern *in, int n, const gv_gen_opts *o, gv_pattern *out,
@@ -220,15 +298,25 @@ int gv_generate(const gv_model *m, const gv_pattern *in, int n, const gv_gen_opt
     int C = gv_gen_chunks(in->steps), L = m->cfg.latent_dim;
     if (ws->L != L)
         return gv_fail(e, "workspace made for latent_dim %d, model has %d", ws->L, L);
-    gv_gen_encode(m, in, ws->mu, ws->logvar, ws);
-    gv_gen_latents(ws->mu, ws->logvar, C, L, n, o, z);
-    if (gv_gen_decode(m, z, n, in->steps, in->bpm, o, out, ws, e) != 0)
+    if (gv_gen_cond_supported(m, &o->cond, e))
         return -1;
+    gv_gen_encode_cond(m, in, &o->cond, ws->mu, ws->logvar, ws);
+    gv_gen_latents(ws->mu, ws->logvar, C, L, n, o, z);
+    if (decode(m, z, n, in->steps, in->bpm, o, 1, out, ws, e) != 0)
+        return -1;
+    if (o->cond.humanize) /* the feel is what humanize writes: the input's is flat */
+        return 0;
     float hvo[GV_MAX_STEPS * GV_SRC_FEATURES];
     gv_pattern_groove(in, hvo);
     gv_feel f = gv_feel_resolve(o->feel, hvo, in->steps);
-    for (int i = 0; i < n; i++)
+    unsigned keep = o->cond.keep;
+    for (int i = 0; i < n; i++) {
         gv_feel_pattern(f, hvo, &out[i]);
+        for (int t = 0; keep && t < in->steps; t++) /* kept voices as played, whatever the feel did */
+            for (int v = 0; v < GV_VOICES; v++)
+                if (keep >> v & 1u)
+                    gv_pattern_set(&out[i], t, v, in->hit[t][v], in->vel[t][v], in->off[t][v]);
+    }
     return 0;
 }
 

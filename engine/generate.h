@@ -36,6 +36,7 @@
 
 #include <stdint.h>
 
+#include "engine/cond.h"
 #include "engine/feel.h"
 #include "engine/model.h"
 #include "patterns/error.h"
@@ -52,12 +53,16 @@ typedef struct gv_gen_opts {
     gv_sampling sampling;
     int max_hits[GV_VOICES]; /* per voice and chunk; < 0: no cap */
     gv_feel feel;            /* the player's timing and dynamics (gv_generate) */
+    gv_cond cond;            /* lanes, kept voices, humanize (engine/cond.h; gv_generate) */
 } gv_gen_opts;
 
-/* temperature 1, seed 0, density 1, threshold, no caps, feel auto */
+/* temperature 1, seed 0, density 1, threshold, no caps, feel auto, 1 lane */
 void gv_gen_opts_default(gv_gen_opts *o);
-/* Checks temperature and density are finite and >= 0, and the enums. */
+/* Checks temperature and density are finite and >= 0, the enums and cond. */
 int gv_gen_opts_check(const gv_gen_opts *o, gv_err *e);
+/* 0 when m takes c: a model of src_features 3 takes 1 lane, nothing kept,
+ * no humanize; a conditioned one (GV_COND_FEATURES) takes every mode. */
+int gv_gen_cond_supported(const gv_model *m, const gv_cond *c, gv_err *e);
 
 int gv_gen_chunks(int steps); /* ceil(steps / 32) */
 uint64_t gv_gen_seed(uint64_t seed, int i);
@@ -69,8 +74,12 @@ typedef struct gv_gen_ws gv_gen_ws;
 gv_gen_ws *gv_gen_ws_new(const gv_config *c, int max_n);
 void gv_gen_ws_free(gv_gen_ws *ws);
 
-/* mu, logvar [C*L]: the latents of p's monotonic groove, chunk by chunk. */
+/* mu, logvar [C*L]: the latents of p's monotonic groove, chunk by chunk
+ * (a conditioned model reads it as 1 lane). */
 void gv_gen_encode(const gv_model *m, const gv_pattern *p, float *mu, float *logvar, gv_gen_ws *ws);
+/* The same for p as c gives it (engine/cond.h; c must be supported). */
+void gv_gen_encode_cond(const gv_model *m, const gv_pattern *p, const gv_cond *c, float *mu, float *logvar,
+                        gv_gen_ws *ws);
 
 /* z[n][C*L] = mu + exp(logvar/2) * temperature * eps, eps ~ N(0,1) per the
  * seeds above.  mu NULL means 0 and logvar NULL means 0 (sigma 1), so
@@ -87,7 +96,11 @@ int gv_gen_decode(const gv_model *m, const float *z, int n, int steps, float bpm
 /* n suggestions for in's groove: encode once, draw n latents (written to
  * z[n][C*L], C = gv_gen_chunks(in->steps)), decode them in one batch when the
  * workspace holds n*C.  out[i] has in's steps and bpm, and in's feel per
- * o->feel. */
+ * o->feel.  With a conditioned model the decoder reads in as o->cond gives
+ * it, and the suggestions honour it (engine/cond.h): hits only where their
+ * lane has a tap, every tap sounded, kept voices exactly as in `in` (after
+ * the feel, caps and density), and for humanize in's hits exactly with the
+ * model's velocities and timing (the feel is not applied: in's is flat). */
 int gv_generate(const gv_model *m, const gv_pattern *in, int n, const gv_gen_opts *o, gv_pattern *out,
                 float *z, gv_gen_ws *ws, gv_err *e);
 

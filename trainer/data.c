@@ -429,3 +429,25 @@ int gv_data_load(const char *dir, const gv_data_opts *o, const char *const *spli
             gv_windows_free(&out[s]);
     return rc;
 }
+
+void gv_window_src(const gv_windows *w, int i, const gv_cond *c, int F, float *src)
+{
+    if (F != GV_COND_FEATURES) {
+        memcpy(src, w->src + (size_t)i * GV_SRC_DIM, GV_SRC_DIM * sizeof(float));
+        return;
+    }
+    gv_cond_features(c, w->tgt + (size_t)i * GV_TGT_DIM, src);
+}
+
+void gv_windows_split_tenth(const gv_windows *w, gv_windows *head, gv_windows *tail)
+{
+    int nt = w->n / 10, cut = w->n - nt;
+    *head = *w;
+    *tail = *w;
+    /* the 3 windows before the cut may share bars with the tail's first (a
+     * 2-bar window at a half-bar hop): left out of both */
+    head->n = nt > 0 && cut > 3 ? cut - 3 : cut;
+    tail->n = nt;
+    tail->src = w->src + (size_t)cut * GV_SRC_DIM;
+    tail->tgt = w->tgt + (size_t)cut * GV_TGT_DIM;
+}

@@ -24,6 +24,7 @@
 
 #include <stdint.h>
 
+#include "engine/cond.h"
 #include "patterns/error.h"
 
 #define GV_WIN_STEPS 32
@@ -56,5 +57,17 @@ void gv_data_opts_default(gv_data_opts *o);
 int gv_data_load(const char *dir, const gv_data_opts *o, const char *const *splits, int nsplits,
                  const char *cache, gv_windows *out, int *from_cache, gv_err *e);
 void gv_windows_free(gv_windows *w);
+
+/* Window i's model input for a model of F src_features: its groove (F = 3,
+ * as stored), or its conditioned features under c (F = GV_COND_FEATURES,
+ * engine/cond.h, from its pattern).  32 * F floats to src. */
+void gv_window_src(const gv_windows *w, int i, const gv_cond *c, int F, float *src);
+
+/* Splits w into head (the first n - n/10 windows less the 3 just before the
+ * cut, which may share bars with the tail) and tail (the last tenth, from
+ * files after the head's: the files are read in path order): views
+ * into w's arrays, nothing copied or freed.  The trainer learns on head and
+ * calibrates on tail, so that validation figures stay honest. */
+void gv_windows_split_tenth(const gv_windows *w, gv_windows *head, gv_windows *tail);
 
 #endif

@@ -29,6 +29,7 @@ void gv_eval_opts_default(gv_eval_opts *o)
     o->max_windows = 0;
     o->feel = (gv_feel){GV_FEEL_AUTO, GV_FEEL_AUTO};
     o->threads = 1;
+    gv_cond_default(&o->cond);
 }
 
 static double f1_of(long tp, long fp, long fn) { return tp ? 2.0 * tp / (2.0 * tp + fp + fn) : 0.0; }
@@ -110,9 +111,10 @@ static int count_of(const gv_windows *w, const gv_eval_opts *o)
 static int model_probs(const gv_model *m, const gv_windows *w, const gv_eval_opts *o, float *hp, float *vel,
                        float *off, gv_err *e)
 {
-    int n = count_of(w, o), L = m->cfg.latent_dim;
+    int n = count_of(w, o), L = m->cfg.latent_dim, F = m->cfg.src_features;
+    size_t S = (size_t)GV_WIN_STEPS * F;
     gv_infer_ws *ws = gv_infer_ws_new(&m->cfg, CHUNK);
-    float *src = malloc((size_t)CHUNK * GV_SRC_DIM * sizeof(float));
+    float *src = malloc((size_t)CHUNK * S * sizeof(float));
     float *mu = malloc((size_t)CHUNK * L * sizeof(float)), *lv = malloc((size_t)CHUNK * L * sizeof(float));
     int rc = 0;
     if (!ws || !src || !mu || !lv) {
@@ -122,11 +124,10 @@ static int model_probs(const gv_model *m, const gv_windows *w, const gv_eval_opt
     for (int i = 0; i < n; i += CHUNK) {
         int N = n - i < CHUNK ? n - i : CHUNK;
         for (int j = 0; j < N; j++)
-            memcpy(src + (size_t)j * GV_SRC_DIM, w->src + (size_t)pick(w, o, i + j) * GV_SRC_DIM,
-                   GV_SRC_DIM * sizeof(float));
+            gv_window_src(w, pick(w, o, i + j), &o->cond, F, src + (size_t)j * S);
         gv_model_encode(m, src, N, mu, lv, ws);
         size_t at = (size_t)i * GV_WIN_STEPS * GV_VOICES;
-        gv_model_decode(m, mu, N, hp + at, vel + at, off + at, ws);
+        gv_model_decode_cond(m, mu, src, N, hp + at, vel + at, off + at, ws);
     }
 out:
     if (ws)
@@ -183,9 +184,11 @@ static double jaccard_distance(const float *a, const float *b)
  * window), decoded and thresholded; mean pairwise Jaccard distance. */
 static int diversity(const gv_model *m, const gv_windows *w, const gv_eval_opts *o, acc *a, gv_err *e)
 {
-    int k = o->suggestions, n = count_of(w, o), L = m->cfg.latent_dim;
+    int k = o->suggestions, n = count_of(w, o), L = m->cfg.latent_dim, F = m->cfg.src_features;
+    size_t S = (size_t)GV_WIN_STEPS * F;
     if (k < 2)
         return 0;
+    float *src = malloc((size_t)k * S * sizeof(float));
     gv_infer_ws *ws = gv_infer_ws_new(&m->cfg, k);
     float *mu = malloc((size_t)L * sizeof(float)), *lv = malloc((size_t)L * sizeof(float));
     float *z = malloc((size_t)k * L * sizeof(float));
@@ -193,19 +196,22 @@ static int diversity(const gv_model *m, const gv_windows *w, const gv_eval_opts 
     float *hp = malloc(cells * sizeof(float)), *vel = malloc(cells * sizeof(float)), *off = malloc(cells * sizeof(float));
     float *pred = malloc((size_t)k * GV_TGT_DIM * sizeof(float));
     int rc = 0;
-    if (!ws || !mu || !lv || !z || !hp || !vel || !off || !pred) {
+    if (!ws || !mu || !lv || !z || !hp || !vel || !off || !pred || !src) {
         rc = gv_fail(e, "out of memory");
         goto out;
     }
     for (int i = 0; i < n; i++) {
         int wi = pick(w, o, i);
-        gv_model_encode(m, w->src + (size_t)wi * GV_SRC_DIM, 1, mu, lv, ws);
+        gv_window_src(w, wi, &o->cond, F, src);
+        for (int j = 1; j < k; j++)
+            memcpy(src + (size_t)j * S, src, S * sizeof(float));
+        gv_model_encode(m, src, 1, mu, lv, ws);
         gv_rng r;
         gv_rng_seed(&r, o->seed + (uint64_t)wi * 1000003u);
         for (int j = 0; j < k; j++)
             for (int d = 0; d < L; d++)
                 z[j * L + d] = mu[d] + expf(0.5f * lv[d]) * o->temperature * gv_rng_normal(&r);
-        gv_model_decode(m, z, k, hp, vel, off, ws);
+        gv_model_decode_cond(m, z, src, k, hp, vel, off, ws);
         for (int j = 0; j < k; j++) {
             size_t at = (size_t)j * GV_WIN_STEPS * GV_VOICES;
             threshold_hits(&m->cfg, hp + at, vel + at, off + at, pred + (size_t)j * GV_TGT_DIM);
@@ -227,6 +233,7 @@ out:
     free(vel);
     free(off);
     free(pred);
+    free(src);
     return rc;
 }
 

@@ -34,6 +34,7 @@ typedef struct gv_eval_opts {
     int max_windows;   /* 0: every window; else an evenly spaced subset */
     gv_feel feel;      /* auto, auto: as `groove generate` drums a groove */
     int threads;       /* threads for the anchors' neighbour searches (1) */
+    gv_cond cond;      /* what the model is given (conditioned models): 1 lane */
 } gv_eval_opts;
 
 typedef struct gv_eval_result {

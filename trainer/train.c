@@ -104,7 +104,7 @@ int gv_trainer_init(gv_trainer *t, const gv_train_opts *o, const gv_windows *tra
     int B = o->batch, L = o->cfg.latent_dim;
     size_t np = t->model.nparams;
     t->grads = calloc(np, sizeof(float));
-    t->src = malloc((size_t)B * GV_SRC_DIM * sizeof(float));
+    t->src = malloc((size_t)B * GV_WIN_STEPS * o->cfg.src_features * sizeof(float));
     t->tgt = malloc((size_t)B * GV_TGT_DIM * sizeof(float));
     t->dlogits = malloc((size_t)B * GV_TGT_DIM * sizeof(float));
     t->dmu = malloc((size_t)B * L * sizeof(float));
@@ -138,17 +138,77 @@ static void shuffle(gv_trainer *t, int epoch)
     t->perm_epoch = epoch;
 }
 
-static void augment(gv_trainer *t, float *src)
+/* Groove augmentation on the groove columns (0..2) of src, F floats a step. */
+static void augment(gv_trainer *t, float *src, int F)
 {
     const gv_train_opts *o = &t->o;
     if (o->note_dropout > 0)
         for (int s = 0; s < GV_WIN_STEPS; s++)
-            if (src[3 * s] > 0.5f && gv_rng_uniform(&t->rng) < o->note_dropout)
-                src[3 * s] = src[3 * s + 1] = src[3 * s + 2] = 0.f;
+            if (src[F * s] > 0.5f && gv_rng_uniform(&t->rng) < o->note_dropout)
+                src[F * s] = src[F * s + 1] = src[F * s + 2] = 0.f;
     if (o->vel_dropout > 0 && gv_rng_uniform(&t->rng) < o->vel_dropout)
         for (int s = 0; s < GV_WIN_STEPS; s++)
-            if (src[3 * s] > 0.5f)
-                src[3 * s + 1] = o->vel_const;
+            if (src[F * s] > 0.5f)
+                src[F * s + 1] = o->vel_const;
+}
+
+/* Kept-voice sets players ask for most (kick + snare, kick, snare, the
+ * backbeat and hats, the hats), half of the keep draws; the other half keep
+ * each voice with probability 0.35. */
+static const unsigned common_keeps[] = {
+    1u << GV_KICK | 1u << GV_SNARE, 1u << GV_KICK, 1u << GV_SNARE,
+    1u << GV_KICK | 1u << GV_SNARE | 1u << GV_CHAT, 1u << GV_CHAT | 1u << GV_OHAT,
+};
+
+/* One example's conditioning for a conditioned model: 30 % 1 lane, 15 % 2
+ * lanes, 20 % 3 lanes, 25 % kept voices, 10 % humanize, so that one model
+ * serves every mode; 1 lane, the mode of `groove sample` too (the decoder
+ * then sees nothing but the latent), keeps the largest share. */
+static void draw_cond(gv_rng *r, gv_cond *c)
+{
+    gv_cond_default(c);
+    float u = gv_rng_uniform(r);
+    if (u < 0.30f)
+        return;
+    if (u < 0.45f) {
+        c->lanes = 2;
+    } else if (u < 0.65f) {
+        c->lanes = 3;
+    } else if (u < 0.90f) {
+        if (gv_rng_uniform(r) < 0.5f) {
+            c->keep = common_keeps[gv_rng_below(r, sizeof common_keeps / sizeof common_keeps[0])];
+        } else {
+            do {
+                c->keep = 0;
+                for (int v = 0; v < GV_VOICES; v++)
+                    c->keep |= (gv_rng_uniform(r) < 0.35f ? 1u : 0u) << v;
+            } while (c->keep == 0 || c->keep == (1u << GV_VOICES) - 1);
+        }
+    } else {
+        c->humanize = 1;
+    }
+}
+
+/* Example i of the batch from window idx: its input under a drawn mode
+ * (conditioned models) or its groove, augmented where it is the only input. */
+static void example_src(gv_trainer *t, int idx, float *src)
+{
+    int F = t->o.cfg.src_features;
+    gv_cond c;
+    gv_cond_default(&c);
+    if (F == GV_COND_FEATURES)
+        draw_cond(&t->rng, &c);
+    gv_window_src(t->train, idx, &c, F, src);
+    if (c.humanize) {
+        /* a programmed beat: every hit at one velocity, on the grid */
+        float vel = 0.5f + 0.4f * gv_rng_uniform(&t->rng);
+        for (int s = 0; s < GV_WIN_STEPS; s++) {
+            src[F * s + 1] = src[F * s] > 0.5f ? vel : 0.f;
+            src[F * s + 2] = 0.f;
+        }
+    } else if (c.lanes == 1 && !c.keep) {
+        augment(t, src, F);
+    }
 }
 
 static void parts_add(gv_loss_parts *a, const gv_loss_parts *b, double w)
@@ -172,19 +232,24 @@ void gv_trainer_val(const gv_trainer *t, const gv_windows *w, gv_loss_parts *los
     *f1 = 0;
     if (w->n == 0)
         return;
-    const int chunk = 256, L = t->o.cfg.latent_dim;
+    const int chunk = 256, L = t->o.cfg.latent_dim, F = t->o.cfg.src_features;
     gv_infer_ws *ws = gv_infer_ws_new(&t->o.cfg, chunk);
     float *mu = malloc((size_t)chunk * L * sizeof(float)), *lv = malloc((size_t)chunk * L * sizeof(float));
     float *logits = malloc((size_t)chunk * GV_TGT_DIM * sizeof(float));
-    if (!ws || !mu || !lv || !logits)
+    float *src = malloc((size_t)chunk * GV_WIN_STEPS * F * sizeof(float));
+    gv_cond one_lane; /* the drumify of today's groove: the figure comparable across models */
+    gv_cond_default(&one_lane);
+    if (!ws || !mu || !lv || !logits || !src)
         goto out;
     float beta = beta_at(t, t->step);
     long tp = 0, fp = 0, fn = 0;
     for (int i = 0; i < w->n; i += chunk) {
         int N = w->n - i < chunk ? w->n - i : chunk;
         const float *tg = w->tgt + (size_t)i * GV_TGT_DIM;
-        gv_model_encode(&t->model, w->src + (size_t)i * GV_SRC_DIM, N, mu, lv, ws);
-        gv_model_decode_logits(&t->model, mu, N, logits, ws);
+        for (int j = 0; j < N; j++)
+            gv_window_src(w, i + j, &one_lane, F, src + (size_t)j * GV_WIN_STEPS * F);
+        gv_model_encode(&t->model, src, N, mu, lv, ws);
+        gv_model_decode_logits_cond(&t->model, mu, src, N, logits, ws);
         gv_loss_parts p;
         gv_recon_loss(&t->o.loss, logits, tg, N, NULL, &p);
         gv_kl_loss(mu, lv, N, L, beta, t->o.free_bits, NULL, NULL, &p);
@@ -205,6 +270,7 @@ out:
     free(mu);
     free(lv);
     free(logits);
+    free(src);
 }
 
 /* One optimisation step on batch `b` of the current epoch. */
@@ -216,9 +282,8 @@ static void train_step(gv_trainer *t, long b, gv_loss_parts *p, float *lr_out, f
     long total = gv_trainer_steps_per_epoch(t) * o->epochs;
     for (int i = 0; i < B; i++) {
         int idx = t->perm[b * B + i];
-        memcpy(t->src + (size_t)i * GV_SRC_DIM, t->train->src + (size_t)idx * GV_SRC_DIM, GV_SRC_DIM * sizeof(float));
+        example_src(t, idx, t->src + (size_t)i * GV_WIN_STEPS * c->src_features);
         memcpy(t->tgt + (size_t)i * GV_TGT_DIM, t->train->tgt + (size_t)idx * GV_TGT_DIM, GV_TGT_DIM * sizeof(float));
-        augment(t, t->src + (size_t)i * GV_SRC_DIM);
     }
     float lr = gv_lr_at(t->step, o->warmup, total, o->lr, o->lr_min_ratio);
     float beta = beta_at(t, t->step);
