@@ -62,7 +62,8 @@ int gv_config_validate(const gv_config *c, gv_err *e)
         check_range(e, "nhead_dec", c->nhead_dec, 1, c->d_model_dec) ||
         check_range(e, "dim_feedforward_dec", c->dim_feedforward_dec, 1, MAX_FF) ||
         check_range(e, "num_decoder_layers", c->num_decoder_layers, 0, GV_MAX_LAYERS) ||
-        check_range(e, "latent_dim", c->latent_dim, 1, MAX_DIM))
+        check_range(e, "latent_dim", c->latent_dim, 1, MAX_DIM) ||
+        check_range(e, "prior_components", c->prior_components, 0, GV_PRIOR_MAX_COMPONENTS))
         return -1;
     if (c->d_model_enc % c->nhead_enc || c->d_model_dec % c->nhead_dec)
         return gv_fail(e, "config: nhead must divide d_model (%d/%d, %d/%d)", c->d_model_enc,
@@ -113,6 +114,8 @@ char *gv_config_to_json(const gv_config *c, int pretty)
     };
     for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
         cJSON_AddNumberToObject(o, ints[i].k, ints[i].v);
+    if (c->prior_components) /* absent: none, as in models before it */
+        cJSON_AddNumberToObject(o, "prior_components", c->prior_components);
     cJSON_AddStringToObject(o, "o_activation", c->o_activation);
     cJSON_AddNumberToObject(o, "layer_norm_eps", short_float(c->layer_norm_eps));
     cJSON *th = cJSON_AddArrayToObject(o, "thresholds");
@@ -173,6 +176,9 @@ int gv_config_from_json(const char *json, size_t len, gv_config *c, gv_err *e)
         get_str(o, "o_activation", c->o_activation, sizeof c->o_activation, e) ||
         get_float(cJSON_GetObjectItemCaseSensitive(o, "layer_norm_eps"), "layer_norm_eps",
                   &c->layer_norm_eps, e))
+        goto out;
+    if (cJSON_GetObjectItemCaseSensitive(o, "prior_components") &&
+        get_int(o, "prior_components", &c->prior_components, e))
         goto out;
     /* Thresholds are optional (a model fresh from PyTorch has none calibrated). */
     const cJSON *th = cJSON_GetObjectItemCaseSensitive(o, "thresholds");

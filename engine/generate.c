@@ -1,5 +1,7 @@
 #include "engine/generate.h"
 
+#include "engine/layout.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +11,7 @@
 #define SALT_SUGGESTION 0x9E3779B97F4A7C15ull
 #define SALT_CHUNK 0xC2B2AE3D27D4EB4Full
 #define SALT_HITS 0x165667B19E3779F9ull
+#define SALT_PRIOR 0x27D4EB2F165667C5ull
 
 struct gv_gen_ws {
     int max_n, L, F;
@@ -169,6 +172,42 @@ void gv_gen_latents(const float *mu, const float *logvar, int C, int L, int n, c
                 }
                 float sigma = lv ? expf(0.5f * lv[l]) : 1.f;
                 zi[l] = base + sigma * o->temperature * gv_rng_normal(&r);
+            }
+        }
+    }
+}
+
+void gv_gen_prior_latents(const gv_model *m, int C, int n, const gv_gen_opts *o, float *z)
+{
+    int K = m->cfg.prior_components, L = m->cfg.latent_dim;
+    if (!K) {
+        gv_gen_latents(NULL, NULL, C, L, n, o, z);
+        return;
+    }
+    gv_layout lay;
+    gv_layout_build(&m->cfg, &lay, NULL);
+    const float *lg = m->params + lay.prior_logits, *mean = m->params + lay.prior_mean;
+    const float *lv = m->params + lay.prior_logvar;
+    double w[GV_PRIOR_MAX_COMPONENTS], mx = lg[0], sum = 0;
+    for (int k = 1; k < K; k++)
+        mx = lg[k] > mx ? lg[k] : mx;
+    for (int k = 0; k < K; k++)
+        sum += w[k] = exp((double)lg[k] - mx);
+    for (int i = 0; i < n; i++) {
+        uint64_t s = gv_gen_seed(o->seed, i);
+        for (int c = 0; c < C; c++) {
+            gv_rng r;
+            gv_rng_seed(&r, derive(gv_gen_chunk_seed(s, c), SALT_PRIOR));
+            double u = gv_rng_uniform(&r) * sum;
+            int k = 0;
+            for (; k < K - 1 && u >= w[k]; k++)
+                u -= w[k];
+            float *zi = z + ((size_t)i * C + c) * L;
+            for (int l = 0; l < L; l++) {
+                float base = mean[(size_t)k * L + l];
+                zi[l] = o->temperature == 0
+                            ? base
+                            : base + expf(0.5f * lv[(size_t)k * L + l]) * o->temperature * gv_rng_normal(&r);
             }
         }
     }

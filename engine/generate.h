@@ -87,6 +87,13 @@ void gv_gen_encode_cond(const gv_model *m, const gv_pattern *p, const gv_cond *c
  *   (kept, NULL)  varies a kept latent: kept + T * eps. */
 void gv_gen_latents(const float *mu, const float *logvar, int C, int L, int n, const gv_gen_opts *o, float *z);
 
+/* z[n][C*L] from the model's prior at o->temperature, per the seeds above:
+ * with a fitted mixture (cfg.prior_components K > 0) each chunk picks a
+ * component k by its weight and draws mean_k + T * exp(logvar_k / 2) * eps,
+ * which is where the training data's latents lie; without one, N(0, T^2)
+ * as gv_gen_latents(NULL, NULL, ...).  T = 0 gives the chosen means. */
+void gv_gen_prior_latents(const gv_model *m, int C, int n, const gv_gen_opts *o, float *z);
+
 /* Decodes z[n][C*L] (in batches of the workspace's max_n) into out[n]:
  * `steps` steps at bpm, hits per o (Bernoulli streams from
  * gv_gen_seed(o->seed, i)).  The names are left empty. */
