@@ -176,21 +176,24 @@ static int mode_list(int lanes, const char *keep_arg, unsigned keep, int *humani
  * from N(0, I), against the train split's windows. */
 static int sample_report(const gv_model *m, const char *path, const gv_windows *train, uint64_t seed, int json)
 {
-    gv_sample_stats s[2];
+    /* the prior with Bernoulli and threshold hits, then N(0, I) with each */
+    static const struct { int prior, bern; const char *name, *key; } runs[4] = {
+        {1, 1, "mixture prior, bernoulli", "prior_bernoulli"}, {1, 0, "mixture prior, threshold", "prior_threshold"},
+        {0, 1, "N(0, I), bernoulli", "normal_bernoulli"}, {0, 0, "N(0, I), threshold", "normal_threshold"}};
+    gv_sample_stats s[4];
     gv_err e = {{0}};
-    int np = m->cfg.prior_components ? 2 : 1;
-    for (int i = 0; i < np; i++)
-        if (gv_eval_sample(m, train, 256, 1.0f, seed, np == 2 && i == 0, &s[i], &e) != 0) {
+    int first = m->cfg.prior_components ? 0 : 2;
+    for (int i = first; i < 4; i++)
+        if (gv_eval_sample(m, train, 256, 1.0f, seed, runs[i].prior, runs[i].bern, &s[i], &e) != 0) {
             gv_cli_error(path, "%s", e.msg);
             return 1;
         }
-    for (int i = 0; i < np; i++) {
-        const char *name = np == 2 && i == 0 ? "mixture prior" : "N(0, I)";
+    for (int i = first; i < 4; i++) {
+        const char *name = runs[i].name;
         if (json) {
             printf("  \"sample_%s\": {\"samples\": %d, \"voices_within_25pct\": %d, \"backbeat\": %.4f, "
                    "\"replayed\": %.4f, \"density\": {",
-                   np == 2 && i == 0 ? "prior" : "normal", s[i].samples, s[i].voices_within, s[i].backbeat,
-                   s[i].replayed);
+                   runs[i].key, s[i].samples, s[i].voices_within, s[i].backbeat, s[i].replayed);
             for (int v = 0; v < GV_VOICES; v++)
                 printf("%s\"%s\": [%.3f, %.3f]", v ? ", " : "", gv_voice_name(v), s[i].density[v],
                        s[i].data_density[v]);
@@ -459,6 +462,8 @@ int cmd_eval(int argc, char **argv)
         for (int i = 0; i < GV_VOICES; i++)
             printf(" %s %.3f", gv_voice_label(i), res.f1_voice[i]);
         printf("\n");
+        if (anchors && sample_report(&m, path, &w[1], eo.seed, 0) != 0)
+            goto done;
     }
     status = 0;
 done:

@@ -82,6 +82,8 @@ static void on_step(const gv_step_info *s, void *u)
 static int write_model(gv_trainer *t, const char *out, const gv_windows *calib)
 {
     gv_err e = {{0}};
+    /* what Bernoulli sampling must undo (engine/generate.h); dice is no rate to undo */
+    t->model.cfg.empty_weight = t->o.loss.hit == GV_LOSS_BCE && t->o.loss.hit_penalty > 0 ? t->o.loss.hit_penalty : 1.f;
     if (calib->n > 0 && gv_calibrate_thresholds(&t->model, calib, t->model.cfg.thresholds, &e) != 0) {
         gv_cli_error(out, "%s", e.msg);
         return -1;
@@ -105,9 +107,11 @@ static int prior_k(int n)
  * the training windows (trainer/prior.h) and, with recalibrate, the
  * thresholds again; then OUT is written again. */
 static int finish_model(gv_model *m, const char *out, const gv_windows *learn, const gv_windows *calib,
-                        uint64_t seed, int recalibrate, int quiet)
+                        uint64_t seed, int recalibrate, float empty_weight, int quiet)
 {
     gv_err e = {{0}};
+    if (recalibrate && empty_weight > 0)
+        m->cfg.empty_weight = empty_weight;
     if (recalibrate && calib->n > 0 && gv_calibrate_thresholds(m, calib, m->cfg.thresholds, &e) != 0) {
         gv_cli_error(out, "%s", e.msg);
         return -1;
@@ -426,7 +430,8 @@ int cmd_train(int argc, char **argv)
             gv_cli_error(out, "%s", e.msg);
             goto done;
         }
-        status = finish_model(&m, out, &learn, &calib, o.seed, 1, quiet) ? 1 : 0;
+        float ew = o.loss.hit == GV_LOSS_BCE && o.loss.hit_penalty > 0 ? o.loss.hit_penalty : 1.f;
+        status = finish_model(&m, out, &learn, &calib, o.seed, 1, ew, quiet) ? 1 : 0;
         if (status == 0)
             printf("refitted %s (thresholds and prior)\n", out);
         gv_model_free(&m);
@@ -490,7 +495,7 @@ int cmd_train(int argc, char **argv)
         gv_cli_error(out, "%s", e.msg);
         goto done;
     }
-    if (finish_model(&best, out, &learn, &calib, o.seed, 0, quiet) != 0) {
+    if (finish_model(&best, out, &learn, &calib, o.seed, 0, 0, quiet) != 0) {
         gv_model_free(&best);
         goto done;
     }

@@ -227,6 +227,10 @@ void gv_gen_hits(const gv_config *c, const float *hit_p, const float *vel, const
     for (int t = 0; t < CHUNK; t++)
         for (int v = 0; v < GV_VOICES; v++) {
             float p = hit_p[t * GV_VOICES + v];
+            if (bern && c->empty_weight != 1.0f) { /* the decoder's p of a weighted BCE, back to a rate */
+                float w = c->empty_weight;
+                p = w * p / (1.f - p + w * p);
+            }
             /* One draw per cell whatever is kept, so every cell's draw is fixed by the seed. */
             float u = bern ? gv_rng_uniform(&r) : 0.f;
             hit[t][v] = t < nsteps && (bern ? powf(u, o->density) < p : p >= thr[v]);

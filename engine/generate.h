@@ -24,6 +24,10 @@
  *              p = 1.
  *   bernoulli  hit where u^D < p with u ~ U[0,1) from the seeded stream, i.e.
  *              hit ~ Bernoulli(p^(1/D)): the same shaping applied to p.
+ *              A model trained with empty cells weighted w < 1 in its hit
+ *              loss (cfg.empty_weight) has p inflated to q / (q + w (1 - q));
+ *              Bernoulli draws from q = w p / (1 - p + w p), the rate the
+ *              data has, so that samples are as dense as the drummers.
  *   With the same seed a larger density gives a superset of the hits.
  *   Temperature 0 means z = mu and thresholded hits whatever the sampling.
  *   max_hits[v] >= 0 caps voice v per chunk (2 bars), keeping its most

@@ -30,6 +30,8 @@ typedef struct gv_config {
     char o_activation[16];    /* "tanh" (tanh*0.5) or "sigmoid" (sigmoid-0.5) */
     float layer_norm_eps;
     float thresholds[GV_VOICES]; /* calibrated per-voice hit thresholds */
+    float empty_weight;       /* the hit loss's weight on empty cells in training (1: none), which
+                               * inflates the decoder's p; Bernoulli sampling undoes it */
     int prior_components;     /* K: a mixture of K diagonal Gaussians fitted to where the training data's
                                * latents lie (tensors prior.logits [K], prior.mean and prior.logvar [K, L],
                                * last in the buffer, not trained); 0: sample N(0, I) */

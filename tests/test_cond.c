@@ -399,8 +399,8 @@ Test(condgen, prior_fit_finds_separated_clusters)
         sum += expf(model.params[at + k]);
     cr_assert_float_eq(sum, 1.f, 1e-3, "weights sum to %g", sum);
     gv_sample_stats s1, s2;
-    cr_assert_eq(gv_eval_sample(&model, &w, 16, 1.f, 9, 1, &s1, &e), 0, "%s", e.msg);
-    cr_assert_eq(gv_eval_sample(&model, &w, 16, 1.f, 9, 1, &s2, &e), 0);
+    cr_assert_eq(gv_eval_sample(&model, &w, 16, 1.f, 9, 1, 1, &s1, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_eval_sample(&model, &w, 16, 1.f, 9, 1, 1, &s2, &e), 0);
     cr_assert(!memcmp(&s1, &s2, sizeof s1));
     cr_assert_float_eq(s1.data_density[GV_CHAT], 14.4f, 2.f); /* (0.8 + 0.1) / 2 * 32 */
     free(w.src);

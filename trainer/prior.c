@@ -209,7 +209,7 @@ static double best_f1(const uint32_t *q, const uint32_t *db, int n)
 }
 
 int gv_eval_sample(const gv_model *m, const gv_windows *train, int n, float T, uint64_t seed, int use_prior,
-                   gv_sample_stats *s, gv_err *e)
+                   int bernoulli, gv_sample_stats *s, gv_err *e)
 {
     memset(s, 0, sizeof *s);
     if (n < 1 || train->n < 1)
@@ -228,6 +228,7 @@ int gv_eval_sample(const gv_model *m, const gv_windows *train, int n, float T, u
     gv_gen_opts_default(&o);
     o.temperature = T;
     o.seed = seed;
+    o.sampling = bernoulli ? GV_SAMPLING_BERNOULLI : GV_SAMPLING_THRESHOLD;
     if (use_prior)
         gv_gen_prior_latents(m, 1, n, &o, z);
     else

@@ -40,6 +40,6 @@ typedef struct gv_sample_stats {
  * N(0, T^2) whatever m holds) at temperature T, seed, decoded as `groove
  * sample` does; scored against the windows of train. */
 int gv_eval_sample(const gv_model *m, const gv_windows *train, int n, float T, uint64_t seed, int use_prior,
-                   gv_sample_stats *s, gv_err *e);
+                   int bernoulli, gv_sample_stats *s, gv_err *e);
 
 #endif
