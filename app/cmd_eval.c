@@ -16,7 +16,7 @@
 #include "kernels/kernels.h"
 #include "trainer/eval.h"
 
-static const char *USAGE = "[--model M | --anchors-only [--lanes N] [--keep-voices V,..] [--humanize] [--k K]] "
+static const char *USAGE = "[--model M] [--anchors-only] [--lanes N | --keep-voices V,.. | --humanize] [--k K] "
                             "[--data DIR] [--split validation] [--json] [OPTIONS]";
 
 enum {
@@ -327,8 +327,10 @@ int cmd_eval(int argc, char **argv)
                    "  --min-hits N (8)  --max-files N  --max-windows N  --suggestions N (8, for diversity)\n"
                    "  --temperature T (1, for diversity)  --seed N  --no-anchors  --json  --threads N\n"
                    "  --timing auto|model|groove (auto)  --dynamics auto|model|groove (auto): the player's feel, as generate\n"
-                   "  --anchors-only: no model; issue 20's anchors (all of them unless one of these narrows it):\n"
-                   "    --lanes 1|2|3  --keep-voices V,.. (kick,snare or KD,SD ...)  --humanize\n"
+                   "  modes (issue 20): --lanes 1|2|3  --keep-voices V,.. (kick,snare or KD,SD ...)  --humanize;\n"
+                   "    a model trained with --inputs all is scored in that mode (every mode, and sample\n"
+                   "    figures, when none is named) above the mode's lookup anchors\n"
+                   "  --anchors-only: no model, the anchors alone\n"
                    "    --k K (1..16; default: picked on the train split's last tenth)\n",
                    USAGE);
             return 0;

@@ -46,6 +46,7 @@ static void help(void)
            "        --dec-layers N  --latent N  --o-activation tanh|sigmoid\n"
            "        --inputs all|groove (all: the groove in 1-3 lanes, kept voices and humanize, drawn per\n"
            "        example; groove: the groove alone, as models before them; all)\n"
+           "        --mix L1,L2,L3,KEEP,HUM (shares of the modes drawn per example; 0.3,0.15,0.2,0.25,0.1)\n"
            "train:  --epochs N (20)  --batch N (64)  --lr F (1e-3)  --lr-min F (ratio, 0.05)  --warmup N (200)\n"
            "        --weight-decay F (0.01)  --clip F (1)  --dropout F (0.1)  --seed N (1)  --threads N (1)\n"
            "loss:   --hit-loss bce|dice  --hit-penalty F (0.5)  --vel-loss mse|bce  --off-loss mse|bce\n"
@@ -60,7 +61,7 @@ enum {
     O_DENC, O_DDEC, O_HEADS, O_FF, O_LAYERS, O_ELAYERS, O_DLAYERS, O_LATENT, O_OACT, O_HITLOSS, O_PENALTY,
     O_VELLOSS, O_OFFLOSS, O_BETA, O_BSCHED, O_BSTEPS, O_BRAMP, O_FREEBITS, O_VELDROP, O_VELCONST, O_NOTEDROP,
     O_VOEMPTY, O_CKPT, O_CKPT_EVERY, O_RESUME, O_EXPORT, O_KEEP, O_LOG, O_TRAIN_SPLIT, O_VAL_SPLIT, O_HOP, O_QUIET,
-    O_INPUTS, O_REFIT
+    O_INPUTS, O_REFIT, O_MIX
 };
 
 typedef struct run_ctx {
@@ -288,6 +289,7 @@ int cmd_train(int argc, char **argv)
         {"quiet", no_argument, 0, O_QUIET},
         {"inputs", required_argument, 0, O_INPUTS},
         {"refit", no_argument, 0, O_REFIT},
+        {"mix", required_argument, 0, O_MIX},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -378,6 +380,25 @@ int cmd_train(int argc, char **argv)
             break;
         case O_QUIET: quiet = 1; break;
         case O_REFIT: refit = 1; break;
+        case O_MIX: {
+            float m[GV_TRAIN_MODES];
+            char *p = optarg, *end;
+            int n = 0;
+            for (; n < GV_TRAIN_MODES; n++) {
+                m[n] = strtof(p, &end);
+                if (end == p || !(m[n] >= 0 && m[n] <= 100))
+                    break;
+                p = end;
+                if (*p != ',')
+                    break;
+                p++;
+            }
+            if (n != GV_TRAIN_MODES - 1 || *end || m[0] + m[1] + m[2] + m[3] + m[4] <= 0)
+                return gv_cli_usage_error("train", USAGE, "--mix: five shares L1,L2,L3,KEEP,HUMANIZE, not '%s'",
+                                          optarg);
+            memcpy(o.mix, m, sizeof m);
+            break;
+        }
         case O_INPUTS:
             if (strcmp(optarg, "all") && strcmp(optarg, "groove"))
                 return gv_cli_usage_error("train", USAGE, "--inputs: all or groove, not '%s'", optarg);
