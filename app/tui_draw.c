@@ -28,14 +28,14 @@
 
 typedef struct glyphs {
     const char *vel[4], *empty, *beat, *bar, *upper, *lower, *both, *play, *next, *hl, *vl, *tl, *tr, *bl, *br;
-    const char *up, *down, *dot, *rec;
+    const char *up, *down, *dot, *rec, *lock, *cap;
 } glyphs;
 
 static const glyphs utf8 = {{"\u2582", "\u2584", "\u2586", "\u2588"}, "\u00b7", "\u250a", "\u2502", "\u2580",
                             "\u2584", "\u2588", "\u25b6", "\u2192", "\u2500", "\u2502", "\u256d", "\u256e",
-                            "\u2570", "\u256f", "\u25b2", "\u25bc", "\u2022", "\u25cf"};
+                            "\u2570", "\u256f", "\u25b2", "\u25bc", "\u2022", "\u25cf", "\u25a0", "\u2264"};
 static const glyphs ascii = {{"o", "o", "x", "X"}, "-", ":", "|", "'", ",", ":", ">", "->", "-", "|", "+", "+",
-                             "+", "+", "^", "v", "*", "*"};
+                             "+", "+", "^", "v", "*", "*", "#", "<"};
 
 static const glyphs *G(const tui *t)
 {
@@ -326,6 +326,29 @@ static int tap_step(const gv_core *c, double now)
     return s >= 0 && s < GV_MODEL_STEPS ? s : -1;
 }
 
+/* The mark beside a voice's label when it has its own cap (a cap glyph) or
+ * density (+ / -); the side panel spells out the cursor voice's. */
+static const char *voice_mark(tui *t, int v)
+{
+    const gv_settings *s = &t->c->set;
+    return s->cap[v] >= 0 ? G(t)->cap : s->vdens[v] > 1 ? "+" : s->vdens[v] < 1 ? "-" : " ";
+}
+
+/* The cursor voice's lock, cap and density in w columns ("" when it has
+ * none of them). */
+static void voice_settings(const gv_core *c, int v, int w, char *buf, size_t n)
+{
+    const gv_settings *s = &c->set;
+    char cap[16] = "", dens[16] = "";
+    int locked = s->lock >> v & 1u;
+    int long_form = w >= 22;
+    if (s->cap[v] >= 0)
+        snprintf(cap, sizeof cap, long_form ? "cap %d " : "c%d ", s->cap[v]);
+    if (s->vdens[v] != 1)
+        snprintf(dens, sizeof dens, "x%.2g", (double)s->vdens[v]);
+    snprintf(buf, n, "%s%s%s", locked ? (long_form ? "locked " : "L ") : "", cap, dens);
+}
+
 static void draw_input(tui *t, double now)
 {
     static gv_pattern scratch;
@@ -336,9 +359,11 @@ static void draw_input(tui *t, double now)
     for (int r = 0; r < GV_VOICES; r++) {
         int v = gv_core_row_voice[r];
         int cur = show_cursor && r == c->cur_row;
-        put(INPUT_Y + r, 0, cur ? ui(t, UI_SEL) : ui(t, UI_DIM), " ");
+        int locked = c->set.lock >> v & 1u;
+        put(INPUT_Y + r, 0, cur ? ui(t, UI_SEL) : locked ? ui(t, UI_OK) | A_BOLD : ui(t, UI_DIM),
+            locked ? G(t)->lock : " ");
         put(INPUT_Y + r, 1, cur ? ui(t, UI_SEL) : hit_attr(t, family(v), 2, 0), gv_voice_label(v));
-        put(INPUT_Y + r, 3, A_NORMAL, " ");
+        put(INPUT_Y + r, 3, ui(t, UI_DIM), voice_mark(t, v));
         big_row(t, INPUT_Y + r, &p->vel[0][v], &p->off[0][v], &p->hit[0][v], GV_VOICES, family(v), head,
                 cur ? c->cur_step : -1);
     }
@@ -365,6 +390,8 @@ static void draw_panel(tui *t)
     snprintf(buf, sizeof buf, "%d hits", gv_pattern_count(&c->input));
     putn(INPUT_Y + 2, x, w, ui(t, UI_DIM), buf, 1);
     int s = c->cur_step, v = gv_core_row_voice[c->cur_row];
+    voice_settings(c, v, w, buf, sizeof buf);
+    putn(INPUT_Y + 3, x, w, ui(t, UI_OK), buf, 1);
     snprintf(buf, sizeof buf, "%s %d.%d.%d", gv_voice_label(v), s / 16 + 1, s % 16 / 4 + 1, s % 4 + 1);
     putn(INPUT_Y + 4, x, w, A_BOLD, buf, 1);
     if (c->input.hit[s][v]) {
@@ -817,13 +844,20 @@ static void draw_status(tui *t)
     char midi[48];
     gv_midi_link_state(&t->midi, midi, sizeof midi);
     const char *feel = gv_core_feel_name(c->set.feel);
-    snprintf(buf, sizeof buf, "%s | %.0f BPM | swing %d%% | temp %.1f | dens %.1f | feel %s | N %d%s | %s | %s | %s",
-             play, c->set.bpm, swing, c->set.temperature, c->set.density, feel, c->set.n,
+    int lanes = gv_core_lanes(c);
+    const char *ls = lanes > 1 ? "s" : "";
+    snprintf(buf, sizeof buf,
+             "%s | %.0f BPM | %d lane%s | swing %d%% | temp %.1f | dens %.1f | feel %s | N %d%s | %s | %s | %s", play,
+             c->set.bpm, lanes, ls, swing, c->set.temperature, c->set.density, feel, c->set.n,
              c->set.click ? " | click" : "", aud, midi, model);
     if (text_cols(buf) > COLS - 1) /* the short form */
-        snprintf(buf, sizeof buf, "%s | %.0fbpm | sw%d%% | T%.1f | D%.1f | feel %s | N%d%s | %s | %s | %s", play,
-                 c->set.bpm, swing, c->set.temperature, c->set.density, feel, c->set.n,
+        snprintf(buf, sizeof buf, "%s | %.0fbpm | %d lane%s | sw%d%% | T%.1f | D%.1f | feel %s | N%d%s | %s | %s | %s",
+                 play, c->set.bpm, lanes, ls, swing, c->set.temperature, c->set.density, feel, c->set.n,
                  c->set.click ? " | clk" : "", aud_short, midi, model);
+    if (text_cols(buf) > COLS - 1) /* shorter: no spaces around the separators */
+        snprintf(buf, sizeof buf, "%s|%.0fbpm|%d lane%s|sw%d%%|T%.1f|D%.1f|feel %s|N%d%s|%s|%s|%s", play, c->set.bpm,
+                 lanes, ls, swing, c->set.temperature, c->set.density, feel, c->set.n, c->set.click ? "|clk" : "",
+                 aud_short, midi, model);
     if (!t->ascii) /* the separators as thin lines */
         for (char *p = buf; *p; p++)
             if (*p == '|')
