@@ -596,7 +596,13 @@ static const char *help_extra[] = {
     "LIBRARY  up/down j/k move, Enter load as input, p play, space play/stop,",
     "         v vary, i interpolate (pick start, then end), d delete, Esc close",
     "TAP      count-in bar, then 2 bars: z x c v b n m / space = kick,",
-    "         a s d ... l = snare, q w e ... p = hat; Shift or caps = accent",
+    "         a s d ... l = snare, q w e ... p = hat; Shift or caps = accent;",
+    "         one row is a groove (1 lane), two rows or more 3 lanes",
+    "VOICES   on the cursor's row: L locks the voice (kept as it is in every",
+    "         suggestion; marked left of the row), ; ' its cap (hits per 2 bars),",
+    "         ( ) its density; the side panel shows them (L c8 x1.5)",
+    "HUMANIZE H plays the input's hits with a drummer's velocity and timing",
+    "         (temperature and seed as for g); u undoes",
     "PROMPTS  Tab completes (files, presets, gmd/, presets/), Enter accepts,",
     "         Esc cancels, C-u clears, C-w deletes a path component",
     "MIDI     M lists the ports: up/down j/k move, Enter uses the port (again:",
@@ -623,9 +629,42 @@ static void draw_help(tui *t)
         snprintf(k4[i] + strlen(k4[i]), sizeof k4[i] - strlen(k4[i]), " %s", ek);
         cursor_default &= !strcmp(k4[i], want[i]);
     }
+    /* Opposite pairs share a line ("[ / ]  temperature - / +"), so that the
+     * keys fit one page at 80x24. */
+    static const struct {
+        gv_action a, b;
+        const char *help;
+    } pairs[] = {
+        {GV_A_VEL_UP, GV_A_VEL_DOWN, "velocity + / -"},
+        {GV_A_NUDGE_EARLY, GV_A_NUDGE_LATE, "nudge hit earlier / later"},
+        {GV_A_UNDO, GV_A_REDO, "undo / redo"},
+        {GV_A_TEMP_DOWN, GV_A_TEMP_UP, "temperature - / +"},
+        {GV_A_DENS_DOWN, GV_A_DENS_UP, "density - / + (hits)"},
+        {GV_A_CAP_DOWN, GV_A_CAP_UP, "cursor voice: cap - / +"},
+        {GV_A_VDENS_DOWN, GV_A_VDENS_UP, "cursor voice: density -/+"},
+        {GV_A_FEWER, GV_A_MORE, "fewer / more suggestions"},
+        {GV_A_TEMPO_DOWN, GV_A_TEMPO_UP, "tempo - / + 1 BPM"},
+        {GV_A_SWING, GV_A_SWING_BACK, "swing + (wraps) / -"},
+    };
     for (int a = 1; a < GV_A_COUNT; a++) {
         if (a > GV_A_SELECT1 && a <= GV_A_SELECT8)
             continue;
+        int pair = -1, second = 0;
+        for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+            if ((int)pairs[i].a == a)
+                pair = (int)i;
+            second |= (int)pairs[i].b == a;
+        }
+        if (second)
+            continue;
+        if (pair >= 0) {
+            char ka[32], kb[32], both[72];
+            gv_keymap_keys(&c->keys, GV_CTX_NORMAL, pairs[pair].a, ka, sizeof ka);
+            gv_keymap_keys(&c->keys, GV_CTX_NORMAL, pairs[pair].b, kb, sizeof kb);
+            snprintf(both, sizeof both, "%s / %s", ka[0] ? ka : "-", kb[0] ? kb : "-");
+            snprintf(lines[n++], sizeof lines[0], "%-*.*s %s", keyw - 1, keyw - 1, both, pairs[pair].help);
+            continue;
+        }
         if (cursor_default && a >= GV_A_LEFT && a <= GV_A_DOWN) {
             if (a == GV_A_LEFT)
                 snprintf(lines[n++], sizeof lines[0], "%-*s %s", keyw - 1, "arrows", "move the cursor (hjkl: E)");
@@ -850,14 +889,11 @@ static void draw_status(tui *t)
              "%s | %.0f BPM | %d lane%s | swing %d%% | temp %.1f | dens %.1f | feel %s | N %d%s | %s | %s | %s", play,
              c->set.bpm, lanes, ls, swing, c->set.temperature, c->set.density, feel, c->set.n,
              c->set.click ? " | click" : "", aud, midi, model);
-    if (text_cols(buf) > COLS - 1) /* the short form */
-        snprintf(buf, sizeof buf, "%s | %.0fbpm | %d lane%s | sw%d%% | T%.1f | D%.1f | feel %s | N%d%s | %s | %s | %s",
-                 play, c->set.bpm, lanes, ls, swing, c->set.temperature, c->set.density, feel, c->set.n,
-                 c->set.click ? " | clk" : "", aud_short, midi, model);
-    if (text_cols(buf) > COLS - 1) /* shorter: no spaces around the separators */
-        snprintf(buf, sizeof buf, "%s|%.0fbpm|%d lane%s|sw%d%%|T%.1f|D%.1f|feel %s|N%d%s|%s|%s|%s", play, c->set.bpm,
-                 lanes, ls, swing, c->set.temperature, c->set.density, feel, c->set.n, c->set.click ? "|clk" : "",
-                 aud_short, midi, model);
+    /* the short form: 80 columns show it up to the MIDI state (the model may be cut) */
+    if (text_cols(buf) > COLS - 1)
+        snprintf(buf, sizeof buf, "%s| %.0fbpm| %d lane%s| sw%d%%| T%.1f| D%.1f| feel %s| N%d%s| %s| %s| %s", play,
+                 c->set.bpm, lanes, ls, swing, c->set.temperature, c->set.density, feel, c->set.n,
+                 c->set.click ? "| clk" : "", aud_short, midi, model);
     if (!t->ascii) /* the separators as thin lines */
         for (char *p = buf; *p; p++)
             if (*p == '|')
