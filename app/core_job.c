@@ -148,6 +148,7 @@ static void humanized(gv_core *c, const gv_job_result *r)
     }
     gv_pattern p = r->s[0].pat;
     snprintf(p.name, sizeof p.name, "%s", was->name);
+    p.bpm = c->set.bpm; /* the tempo as it is now, should it have moved meanwhile */
     float dvel, doff;
     int n = gv_core_feel_change(was, &p, &dvel, &doff);
     gv_core_set_input(c, &p, "humanized");
