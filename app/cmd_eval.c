@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "patterns/lanes.h"
+#include "trainer/prior.h"
 
 #include "app/cli.h"
 #include "app/commands.h"
@@ -15,7 +16,7 @@
 #include "kernels/kernels.h"
 #include "trainer/eval.h"
 
-static const char *USAGE = "[--model M | --anchors-only [--lanes N] [--keep-voices V,..] [--humanize] [--k K]] "
+static const char *USAGE = "[--model M] [--anchors-only] [--lanes N | --keep-voices V,.. | --humanize] [--k K] "
                             "[--data DIR] [--split validation] [--json] [OPTIONS]";
 
 enum {
@@ -155,6 +156,133 @@ static int anchors_only(const gv_data_cli *dc, const char *split, const gv_eval_
     return 0;
 }
 
+/* The list of modes: the one the options name, or every one of issue 20
+ * (lanes 1, 2, 3, kick + snare kept; humanize) when none does. */
+static int mode_list(int lanes, const char *keep_arg, unsigned keep, int *humanize, lane_cfg *cfg)
+{
+    int ncfg = 0;
+    if (lanes || keep_arg)
+        cfg[ncfg++] = (lane_cfg){lanes ? lanes : 1, keep};
+    else if (!*humanize) {
+        for (int l = 1; l <= GV_MAX_LANES; l++)
+            cfg[ncfg++] = (lane_cfg){l, 0};
+        cfg[ncfg++] = (lane_cfg){1, 1u << GV_KICK | 1u << GV_SNARE};
+        *humanize = 1;
+    }
+    return ncfg;
+}
+
+/* `groove sample`'s figures: 256 samples at T = 1 from the model's prior and
+ * from N(0, I), against the train split's windows. */
+static int sample_report(const gv_model *m, const char *path, const gv_windows *train, uint64_t seed, int json)
+{
+    /* the prior with Bernoulli and threshold hits, then N(0, I) with each */
+    static const struct { int prior, bern; const char *name, *key; } runs[4] = {
+        {1, 1, "mixture prior, bernoulli", "prior_bernoulli"}, {1, 0, "mixture prior, threshold", "prior_threshold"},
+        {0, 1, "N(0, I), bernoulli", "normal_bernoulli"}, {0, 0, "N(0, I), threshold", "normal_threshold"}};
+    gv_sample_stats s[4];
+    gv_err e = {{0}};
+    int first = m->cfg.prior_components ? 0 : 2;
+    for (int i = first; i < 4; i++)
+        if (gv_eval_sample(m, train, 256, 1.0f, seed, runs[i].prior, runs[i].bern, &s[i], &e) != 0) {
+            gv_cli_error(path, "%s", e.msg);
+            return 1;
+        }
+    for (int i = first; i < 4; i++) {
+        const char *name = runs[i].name;
+        if (json) {
+            printf("  \"sample_%s\": {\"samples\": %d, \"voices_within_25pct\": %d, \"backbeat\": %.4f, "
+                   "\"replayed\": %.4f, \"density\": {",
+                   runs[i].key, s[i].samples, s[i].voices_within, s[i].backbeat, s[i].replayed);
+            for (int v = 0; v < GV_VOICES; v++)
+                printf("%s\"%s\": [%.3f, %.3f]", v ? ", " : "", gv_voice_name(v), s[i].density[v],
+                       s[i].data_density[v]);
+            printf("}},\n");
+            continue;
+        }
+        printf("sample, %s (%d at T=1): %d of 9 voices within 25%% of the data's density; kick + backbeat %.1f%%; "
+               "within F1 0.9 of a training window %.1f%%\n  hits per 2 bars (data):",
+               name, s[i].samples, s[i].voices_within, 100 * s[i].backbeat, 100 * s[i].replayed);
+        for (int v = 0; v < GV_VOICES; v++)
+            printf(" %s %.2f (%.2f)", gv_voice_label(v), s[i].density[v], s[i].data_density[v]);
+        printf("\n");
+    }
+    return 0;
+}
+
+/* A conditioned model in each mode (w[0]), then the same modes' anchors
+ * looked up in the train split (w[1]) unless anchors is 0. */
+static int model_modes(const gv_model *m, const char *path, const gv_data_cli *dc, const char *split,
+                       const gv_eval_opts *eo0, const lane_cfg *cfg, int ncfg, int humanize, int k, int anchors,
+                       int json, int samples, const gv_windows *w)
+{
+    gv_eval_result r[8];
+    gv_err e = {{0}};
+    int nm = ncfg + (humanize ? 1 : 0);
+    for (int i = 0; i < nm; i++) {
+        gv_eval_opts eo = *eo0;
+        gv_cond_default(&eo.cond);
+        if (i < ncfg) {
+            eo.cond.lanes = cfg[i].lanes;
+            eo.cond.keep = cfg[i].keep;
+        } else {
+            eo.cond.humanize = 1;
+        }
+        if (gv_eval_model(m, &w[0], &eo, &r[i], &e) != 0) {
+            gv_cli_error(path, "%s", e.msg);
+            return 1;
+        }
+    }
+    char name[160];
+    if (json) {
+        printf("{\n  \"model\": \"%s\",\n  \"split\": \"%s\",\n  \"modes\": {\n", path, split);
+        for (int i = 0; i < nm; i++) {
+            if (i < ncfg)
+                cfg_name(&cfg[i], 1, name, sizeof name);
+            else
+                snprintf(name, sizeof name, "humanize");
+            print_json_in("    ", name, &r[i], i + 1 == nm);
+        }
+        printf("  }%s\n", anchors ? "," : "");
+        if (anchors && samples && sample_report(m, path, &w[1], eo0->seed, 1) != 0)
+            return 1;
+        if (anchors) {
+            printf("  \"anchors\": ");
+            fflush(stdout);
+            if (anchors_only(dc, split, eo0, cfg, ncfg, humanize, k, 1, w) != 0)
+                return 1;
+        }
+        printf("}\n");
+        return 0;
+    }
+    printf("model %s on %s: %d windows (temperature 0; timing %s, dynamics %s; diversity: %d suggestions at T=%g)\n",
+           path, split, r[0].windows, gv_feel_name(eo0->feel.timing), gv_feel_name(eo0->feel.dynamics),
+           eo0->suggestions, eo0->temperature);
+    const int W = 42;
+    printf("%-*s %6s %6s %6s %6s %6s %6s %6s %6s %6s\n", W, "", "F1", "prec", "recall", "acc", "no-hit",
+           "velMAE", "offMAE", "rhythm", "divers");
+    for (int i = 0; i < nm; i++) {
+        char row[200];
+        if (i < ncfg)
+            cfg_name(&cfg[i], 0, name, sizeof name);
+        else
+            snprintf(name, sizeof name, "humanize");
+        snprintf(row, sizeof row, "%s: model", name);
+        print_row_w(row, &r[i], W);
+        if (r[i].kept_changed > 0 || r[i].off_lane > 0)
+            printf("  (kept cells changed %ld, hits off their lane %ld)\n", r[i].kept_changed > 0 ? r[i].kept_changed : 0,
+                   r[i].off_lane > 0 ? r[i].off_lane : 0);
+    }
+    printf("F1 over the voices not kept; humanize: velocity and offset MAE over every hit of a quantized copy "
+           "at velocity 0.7 (hits given).\n");
+    if (!anchors)
+        return 0;
+    if (samples && sample_report(m, path, &w[1], eo0->seed, 0) != 0)
+        return 1;
+    printf("\n");
+    return anchors_only(dc, split, eo0, cfg, ncfg, humanize, k, 0, w);
+}
+
 int cmd_eval(int argc, char **argv)
 {
     static const struct option lo[] = {
@@ -199,8 +327,10 @@ int cmd_eval(int argc, char **argv)
                    "  --min-hits N (8)  --max-files N  --max-windows N  --suggestions N (8, for diversity)\n"
                    "  --temperature T (1, for diversity)  --seed N  --no-anchors  --json  --threads N\n"
                    "  --timing auto|model|groove (auto)  --dynamics auto|model|groove (auto): the player's feel, as generate\n"
-                   "  --anchors-only: no model; issue 20's anchors (all of them unless one of these narrows it):\n"
-                   "    --lanes 1|2|3  --keep-voices V,.. (kick,snare or KD,SD ...)  --humanize\n"
+                   "  modes (issue 20): --lanes 1|2|3  --keep-voices V,.. (kick,snare or KD,SD ...)  --humanize;\n"
+                   "    a model trained with --inputs all is scored in that mode (every mode, and sample\n"
+                   "    figures, when none is named) above the mode's lookup anchors\n"
+                   "  --anchors-only: no model, the anchors alone\n"
                    "    --k K (1..16; default: picked on the train split's last tenth)\n",
                    USAGE);
             return 0;
@@ -241,23 +371,13 @@ int cmd_eval(int argc, char **argv)
     if (gv_cli_no_operands("eval", USAGE, argc, argv))
         return 2;
     eo.threads = threads;
-    if (!only && (lanes || keep_arg || humanize || k))
-        return gv_cli_usage_error("eval", USAGE, "--%s needs --anchors-only (the model takes one lane and no kept voices)",
-                                  lanes ? "lanes" : keep_arg ? "keep-voices" : humanize ? "humanize" : "k");
+    int narrowed = lanes || keep_arg || humanize;
     if (only && (model_opt || !anchors))
         return gv_cli_usage_error("eval", USAGE, "--anchors-only takes no %s", model_opt ? "--model" : "--no-anchors");
     if (only) {
         /* No option narrowing it: every anchor of issue 20. */
         lane_cfg cfg[4];
-        int ncfg = 0;
-        if (lanes || keep_arg)
-            cfg[ncfg++] = (lane_cfg){lanes ? lanes : 1, keep};
-        else if (!humanize) {
-            for (int l = 1; l <= GV_MAX_LANES; l++)
-                cfg[ncfg++] = (lane_cfg){l, 0};
-            cfg[ncfg++] = (lane_cfg){1, 1u << GV_KICK | 1u << GV_SNARE};
-            humanize = 1;
-        }
+        int ncfg = mode_list(lanes, keep_arg, keep, &humanize, cfg);
         const char *splits[2] = {split, "train"};
         gv_windows w[2];
         if (gv_data_cli_load(&dc, splits, 2, NULL, w, json ? stderr : stdout) != 0)
@@ -298,6 +418,18 @@ int cmd_eval(int argc, char **argv)
         gv_cli_error(dc.dir, "no %s windows to evaluate", split);
         goto done;
     }
+    if (m.cfg.src_features == GV_COND_FEATURES) {
+        lane_cfg cfg[4];
+        int ncfg = mode_list(lanes, keep_arg, keep, &humanize, cfg);
+        status = model_modes(&m, path, &dc, split, &eo, cfg, ncfg, humanize, k, anchors, json, !narrowed, w);
+        goto done;
+    }
+    if (narrowed || k) {
+        gv_cli_error(path, "this model takes the groove alone: --%s needs a model trained with --inputs all "
+                           "(or --anchors-only)",
+                     lanes ? "lanes" : keep_arg ? "keep-voices" : humanize ? "humanize" : "k");
+        goto done;
+    }
     if (gv_eval_model(&m, &w[0], &eo, &res, &e) != 0) {
         gv_cli_error(path, "%s", e.msg);
         goto done;
@@ -332,6 +464,8 @@ int cmd_eval(int argc, char **argv)
         for (int i = 0; i < GV_VOICES; i++)
             printf(" %s %.3f", gv_voice_label(i), res.f1_voice[i]);
         printf("\n");
+        if (anchors && sample_report(&m, path, &w[1], eo.seed, 0) != 0)
+            goto done;
     }
     status = 0;
 done:

@@ -13,6 +13,7 @@ static void usage(FILE *f)
             "usage: groove generate IN... [-n N] [--temperature T] [--seed S] [--density D]\n"
             "                        [--max-hits VOICE=K,...] [--sampling threshold|bernoulli]\n"
             "                        [--timing auto|model|groove] [--dynamics auto|model|groove]\n"
+            "                        [--lanes 1|2|3 | --keep-voices V,...]\n"
             "                        [-o DIR] [--json] [--model M] [--threads K]\n"
             "                        [--start-bar K] [--bars N] [--channel N]\n"
             "For each input (.mid or .tab, a full pattern or a tap: its monotonic groove is\n"
@@ -33,6 +34,16 @@ static void usage(FILE *f)
             "                     velocity and the others scale with it (groove), or the\n"
             "                     model's (model), or auto (default): the input's when its\n"
             "                     velocities differ\n"
+            "  --lanes N          tell the model which drum is which: 1 (default) flattens\n"
+            "                     every voice into one groove; 2: low (kick, low tom) and\n"
+            "                     high (the rest); 3: low, mid (snare, mid and high tom),\n"
+            "                     high (hats, crash, ride).  Drums hit only where their\n"
+            "                     lane has a tap, and every tap sounds\n"
+            "  --keep-voices V,.. keep these voices of the input exactly (kick,snare or\n"
+            "                     KD,SD ...) and generate the others around them and the\n"
+            "                     groove of the whole input\n"
+            "                     (--lanes 2|3 and --keep-voices need a model trained with\n"
+            "                     --inputs all, as the shipped one is)\n"
             "  -o DIR             output directory (default .)\n"
             "  --json             print each file with its input, seed, settings and z\n"
             "  --model M          weights file (default: $GROOVE_MODEL, then the shipped model)\n"
@@ -87,8 +98,8 @@ done:
 
 int cmd_generate(int argc, char **argv)
 {
-    static const struct option longopts[] = {GV_NOISE_LONGOPTS, GV_HITS_LONGOPTS, GV_FEEL_LONGOPTS, GV_MODEL_LONGOPTS,
-                                             GV_WINDOW_LONGOPTS, {0, 0, 0, 0}};
+    static const struct option longopts[] = {GV_NOISE_LONGOPTS, GV_HITS_LONGOPTS, GV_FEEL_LONGOPTS, GV_COND_LONGOPTS,
+                                             GV_MODEL_LONGOPTS, GV_WINDOW_LONGOPTS, {0, 0, 0, 0}};
     gv_gencli g;
     gv_gencli_default(&g);
     gv_load_opts win;
@@ -101,9 +112,20 @@ int cmd_generate(int argc, char **argv)
         gv_cli_error("generate", "no input files (groove generate --help)");
         return 2;
     }
+    if (g.gen.cond.keep && g.gen.cond.lanes != 1) {
+        gv_cli_error("generate", "--lanes and --keep-voices: one or the other (kept voices come with the "
+                                 "groove of the whole input)");
+        return 2;
+    }
     gv_model m;
     if (gv_gencli_model(&g, &m) != 0)
         return 1;
+    gv_err ce = {{0}};
+    if (gv_gen_cond_supported(&m, &g.gen.cond, &ce) != 0) {
+        gv_cli_error(m.path, "%s", ce.msg);
+        gv_model_free(&m);
+        return 1;
+    }
     cJSON *root = g.json ? cJSON_CreateObject() : NULL, *files = root ? cJSON_AddArrayToObject(root, "files") : NULL;
     rc = 0;
     for (int i = optind; i < argc && rc == 0; i++)

@@ -6,6 +6,7 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/gencli.h"
+#include "engine/cond.h"
 
 static void usage(FILE *f)
 {
@@ -41,6 +42,14 @@ static void print_text(const gv_model *m)
     printf("input       %d steps x %d features; output %d voices, offsets by %s\n", c->steps,
            c->src_features, c->voices, c->o_activation);
     printf("layer_norm  eps %g\n", (double)c->layer_norm_eps);
+    printf("modes       %s\n", c->src_features == GV_COND_FEATURES
+                                    ? "the groove in 1, 2 or 3 lanes, kept voices, humanize (--lanes, --keep-voices)"
+                                    : "the groove alone (1 lane)");
+    if (c->prior_components)
+        printf("prior       a mixture of %d Gaussians fitted to the training latents (groove sample)\n",
+               c->prior_components);
+    else
+        printf("prior       N(0, I)\n");
     printf("thresholds ");
     for (int v = 0; v < GV_VOICES; v++)
         printf(" %s %.3f", gv_voice_label(v), (double)c->thresholds[v]);

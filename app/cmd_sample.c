@@ -12,10 +12,13 @@ static void usage(FILE *f)
             "usage: groove sample [-n N] [--temperature T] [--seed S] [--density D]\n"
             "                     [--max-hits VOICE=K,...] [--sampling threshold|bernoulli]\n"
             "                     [--bars B] [--bpm BPM] [-o DIR] [--json] [--model M] [--threads K]\n"
-            "Writes N patterns decoded from latents drawn from the prior N(0, T^2) as\n"
-            "DIR/sample-01.mid ... (every 2 bars its own latent).\n"
+            "Writes N patterns decoded from latents drawn from the model's prior as\n"
+            "DIR/sample-01.mid ... (every 2 bars its own latent): the mixture fitted to\n"
+            "where the training data's latents lie when the model has one (groove train\n"
+            "fits it), else N(0, T^2).  Hits are drawn (bernoulli) unless --sampling\n"
+            "threshold asks for the most likely ones.\n"
             "  -n N               patterns (default 1)\n"
-            "  --temperature T    spread of the prior (default 1)\n"
+            "  --temperature T    spread of the prior (default 1; 0: its components' means)\n"
             "  --seed S           same seed, same files (default 0)\n"
             "  --density D, --max-hits V=K,..., --sampling M   as for groove generate\n"
             "  --bars B           bars per pattern (default 2)\n"
@@ -40,6 +43,7 @@ int cmd_sample(int argc, char **argv)
                                              {0, 0, 0, 0}};
     gv_gencli g;
     gv_gencli_default(&g);
+    g.gen.sampling = GV_SAMPLING_BERNOULLI; /* as dense as the drummers (engine/generate.h) */
     int bars = 2, rc = gv_gencli_parse(argc, argv, "hn:o:", longopts, usage, &g, NULL, bars_opt, &bars);
     if (rc >= 0)
         return rc;
@@ -59,7 +63,7 @@ int cmd_sample(int argc, char **argv)
         gv_cli_error(NULL, "out of memory");
         goto done;
     }
-    gv_gen_latents(NULL, NULL, C, L, g.n, &g.gen, z);
+    gv_gen_prior_latents(&m, C, g.n, &g.gen, z);
     if (gv_gen_decode(&m, z, g.n, steps, g.bpm, &g.gen, out, ws, &e) != 0) {
         gv_cli_error(m.path, "%s", e.msg);
         goto done;

@@ -17,6 +17,7 @@
 #include "kernels/kernels.h"
 #include "patterns/fileio.h"
 #include "trainer/eval.h"
+#include "trainer/prior.h"
 #include "trainer/progress.h"
 #include "trainer/schedule.h"
 #include "trainer/train.h"
@@ -37,6 +38,7 @@ static void help(void)
            "data:   --data DIR (patterns/gmd)  --beat-type beat|fill|any  --time-signature 4-4|any  --min-hits N (8)\n"
            "        --max-files N  --train-split NAME (train)  --val-split NAME (validation)\n"
            "        --hop N (steps between training windows: 16 a bar, 8 adds half-bar shifts, 4, 2, 1; 16)\n"
+           "        --refit (no training: calibrate OUT's thresholds again and fit its sampling prior)\n"
            "output: -o, --output OUT (model.safetensors)  --checkpoint PATH (OUT-stem.ckpt)  --checkpoint-every N steps\n"
            "        --resume (continue from the checkpoint)  --export (only write OUT from the checkpoint)  --log CSV\n"
            "        --keep best|last (OUT: the epoch with the best validation F1 at 0.5, or the last; best)\n"
@@ -44,6 +46,7 @@ static void help(void)
            "        --dec-layers N  --latent N  --o-activation tanh|sigmoid\n"
            "        --inputs all|groove (all: the groove in 1-3 lanes, kept voices and humanize, drawn per\n"
            "        example; groove: the groove alone, as models before them; all)\n"
+           "        --mix L1,L2,L3,KEEP,HUM (shares of the modes drawn per example; 0.3,0.15,0.2,0.25,0.1)\n"
            "train:  --epochs N (20)  --batch N (64)  --lr F (1e-3)  --lr-min F (ratio, 0.05)  --warmup N (200)\n"
            "        --weight-decay F (0.01)  --clip F (1)  --dropout F (0.1)  --seed N (1)  --threads N (1)\n"
            "loss:   --hit-loss bce|dice  --hit-penalty F (0.5)  --vel-loss mse|bce  --off-loss mse|bce\n"
@@ -58,7 +61,7 @@ enum {
     O_DENC, O_DDEC, O_HEADS, O_FF, O_LAYERS, O_ELAYERS, O_DLAYERS, O_LATENT, O_OACT, O_HITLOSS, O_PENALTY,
     O_VELLOSS, O_OFFLOSS, O_BETA, O_BSCHED, O_BSTEPS, O_BRAMP, O_FREEBITS, O_VELDROP, O_VELCONST, O_NOTEDROP,
     O_VOEMPTY, O_CKPT, O_CKPT_EVERY, O_RESUME, O_EXPORT, O_KEEP, O_LOG, O_TRAIN_SPLIT, O_VAL_SPLIT, O_HOP, O_QUIET,
-    O_INPUTS
+    O_INPUTS, O_REFIT, O_MIX
 };
 
 typedef struct run_ctx {
@@ -80,6 +83,8 @@ static void on_step(const gv_step_info *s, void *u)
 static int write_model(gv_trainer *t, const char *out, const gv_windows *calib)
 {
     gv_err e = {{0}};
+    /* what Bernoulli sampling must undo (engine/generate.h); dice is no rate to undo */
+    t->model.cfg.empty_weight = t->o.loss.hit == GV_LOSS_BCE && t->o.loss.hit_penalty > 0 ? t->o.loss.hit_penalty : 1.f;
     if (calib->n > 0 && gv_calibrate_thresholds(&t->model, calib, t->model.cfg.thresholds, &e) != 0) {
         gv_cli_error(out, "%s", e.msg);
         return -1;
@@ -88,6 +93,42 @@ static int write_model(gv_trainer *t, const char *out, const gv_windows *calib)
         gv_cli_error(out, "%s", e.msg);
         return -1;
     }
+    return 0;
+}
+
+/* Components of the sampling prior for n training windows: 64, fewer for
+ * small data (at least 50 windows a component). */
+static int prior_k(int n)
+{
+    int k = n / 50;
+    return k < 1 ? 1 : k > GV_PRIOR_MAX_COMPONENTS ? GV_PRIOR_MAX_COMPONENTS : k;
+}
+
+/* OUT's last touches, on the model OUT holds: the mixture prior fitted to
+ * the training windows (trainer/prior.h) and, with recalibrate, the
+ * thresholds again; then OUT is written again. */
+static int finish_model(gv_model *m, const char *out, const gv_windows *learn, const gv_windows *calib,
+                        uint64_t seed, int recalibrate, float empty_weight, int quiet)
+{
+    gv_err e = {{0}};
+    if (recalibrate && empty_weight > 0)
+        m->cfg.empty_weight = empty_weight;
+    if (recalibrate && calib->n > 0 && gv_calibrate_thresholds(m, calib, m->cfg.thresholds, &e) != 0) {
+        gv_cli_error(out, "%s", e.msg);
+        return -1;
+    }
+    int K = prior_k(learn->n);
+    if (learn->n >= K && gv_prior_fit(m, learn, K, seed, &e) != 0) {
+        gv_cli_error(out, "%s", e.msg);
+        return -1;
+    }
+    if (gv_model_save(m, out, &e) != 0) {
+        gv_cli_error(out, "%s", e.msg);
+        return -1;
+    }
+    if (!quiet)
+        printf("sampling prior: a mixture of %d Gaussians fitted to %d training windows' latents\n",
+               m->cfg.prior_components, learn->n);
     return 0;
 }
 
@@ -247,6 +288,8 @@ int cmd_train(int argc, char **argv)
         {"hop", required_argument, 0, O_HOP},
         {"quiet", no_argument, 0, O_QUIET},
         {"inputs", required_argument, 0, O_INPUTS},
+        {"refit", no_argument, 0, O_REFIT},
+        {"mix", required_argument, 0, O_MIX},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -258,7 +301,7 @@ int cmd_train(int argc, char **argv)
     c->src_features = GV_COND_FEATURES; /* --inputs all: lanes, kept voices, humanize */
     const char *out = "model.safetensors", *ckpt = NULL, *log = NULL;
     const char *train_split = "train", *val_split = "validation";
-    int resume = 0, export_only = 0, keep_last = 0, threads = 1, quiet = 0, ch;
+    int resume = 0, export_only = 0, keep_last = 0, threads = 1, quiet = 0, refit = 0, ch;
     while ((ch = gv_data_cli_getopt("train", USAGE, argc, argv, "o:h", lo, &dc)) != -1) {
         if (ch == -2)
             return 2;
@@ -336,6 +379,26 @@ int cmd_train(int argc, char **argv)
                 return gv_cli_usage_error("train", USAGE, "--hop: 1, 2, 4, 8 or 16 steps, not '%s'", optarg);
             break;
         case O_QUIET: quiet = 1; break;
+        case O_REFIT: refit = 1; break;
+        case O_MIX: {
+            float m[GV_TRAIN_MODES];
+            char *p = optarg, *end;
+            int n = 0;
+            for (; n < GV_TRAIN_MODES; n++) {
+                m[n] = strtof(p, &end);
+                if (end == p || !(m[n] >= 0 && m[n] <= 100))
+                    break;
+                p = end;
+                if (*p != ',')
+                    break;
+                p++;
+            }
+            if (n != GV_TRAIN_MODES - 1 || *end || m[0] + m[1] + m[2] + m[3] + m[4] <= 0)
+                return gv_cli_usage_error("train", USAGE, "--mix: five shares L1,L2,L3,KEEP,HUMANIZE, not '%s'",
+                                          optarg);
+            memcpy(o.mix, m, sizeof m);
+            break;
+        }
         case O_INPUTS:
             if (strcmp(optarg, "all") && strcmp(optarg, "groove"))
                 return gv_cli_usage_error("train", USAGE, "--inputs: all or groove, not '%s'", optarg);
@@ -382,6 +445,19 @@ int cmd_train(int argc, char **argv)
     if (!quiet)
         printf("training on %d windows; thresholds calibrated on the last %d of %s\n", learn.n, calib.n,
                train_split);
+    if (refit) {
+        gv_model m;
+        if (gv_model_load(out, &m, &e) != 0) {
+            gv_cli_error(out, "%s", e.msg);
+            goto done;
+        }
+        float ew = o.loss.hit == GV_LOSS_BCE && o.loss.hit_penalty > 0 ? o.loss.hit_penalty : 1.f;
+        status = finish_model(&m, out, &learn, &calib, o.seed, 1, ew, quiet) ? 1 : 0;
+        if (status == 0)
+            printf("refitted %s (thresholds and prior)\n", out);
+        gv_model_free(&m);
+        goto done;
+    }
     if (gv_trainer_init(t, &o, &learn, &w[1], &e) != 0) {
         gv_cli_error(dc.dir, "%s", e.msg);
         free(t);
@@ -438,6 +514,10 @@ int cmd_train(int argc, char **argv)
     gv_model best;
     if (gv_model_load(out, &best, &e) != 0) {
         gv_cli_error(out, "%s", e.msg);
+        goto done;
+    }
+    if (finish_model(&best, out, &learn, &calib, o.seed, 0, 0, quiet) != 0) {
+        gv_model_free(&best);
         goto done;
     }
     if (!quiet && w[1].n > 0) {

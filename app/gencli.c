@@ -9,6 +9,7 @@
 
 #include "engine/modelpath.h"
 #include "kernels/kernels.h"
+#include "patterns/lanes.h"
 #include "patterns/fileio.h"
 #include "patterns/smf.h"
 
@@ -92,6 +93,22 @@ int gv_gencli_opt(int opt, const char *arg, gv_gencli *g)
     }
     case GV_OPT_DENSITY:
         return gv_cli_float("--density", arg, 0, 100, &g->gen.density) ? -1 : 1;
+    case GV_OPT_LANES:
+        return gv_cli_int("--lanes", arg, 1, GV_MAX_LANES, &g->gen.cond.lanes) ? -1 : 1;
+    case GV_OPT_KEEP_VOICES: {
+        gv_err e = {{0}};
+        unsigned keep;
+        if (gv_voice_set_parse(arg, &keep, &e) != 0) {
+            gv_cli_error(NULL, "--keep-voices: %s", e.msg);
+            return -1;
+        }
+        if (keep == (1u << GV_VOICES) - 1) {
+            gv_cli_error(NULL, "--keep-voices: every voice kept, nothing left to generate");
+            return -1;
+        }
+        g->gen.cond.keep = keep;
+        return 1;
+    }
     case GV_OPT_MAX_HITS:
         return parse_max_hits(arg, g->gen.max_hits) ? -1 : 1;
     case GV_OPT_MODEL:
@@ -257,6 +274,15 @@ cJSON *gv_gencli_record(const char *path, const char *input, uint64_t seed, cons
     if (input) {
         cJSON_AddStringToObject(r, "timing", gv_feel_name(o->feel.timing));
         cJSON_AddStringToObject(r, "dynamics", gv_feel_name(o->feel.dynamics));
+        char kept[128];
+        gv_voice_set_format(o->cond.keep, kept, sizeof kept);
+        if (o->cond.humanize) {
+            cJSON_AddTrueToObject(r, "humanize");
+        } else if (o->cond.keep) {
+            cJSON_AddStringToObject(r, "keep_voices", kept);
+        } else {
+            cJSON_AddNumberToObject(r, "lanes", o->cond.lanes);
+        }
     }
     cJSON_AddItemToObject(r, "z", gv_json_rows(z, C, L));
     return r;

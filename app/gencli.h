@@ -38,7 +38,8 @@ void gv_gencli_default(gv_gencli *g);
  * groups they accept in their option table. */
 enum {
     GV_OPT_TEMPERATURE = 0x1100, GV_OPT_SEED, GV_OPT_SAMPLING, GV_OPT_DENSITY, GV_OPT_MAX_HITS,
-    GV_OPT_MODEL, GV_OPT_THREADS, GV_OPT_JSON, GV_OPT_BPM, GV_OPT_TIMING, GV_OPT_DYNAMICS
+    GV_OPT_MODEL, GV_OPT_THREADS, GV_OPT_JSON, GV_OPT_BPM, GV_OPT_TIMING, GV_OPT_DYNAMICS, GV_OPT_LANES,
+    GV_OPT_KEEP_VOICES
 };
 #define GV_BPM_LONGOPT {"bpm", required_argument, 0, GV_OPT_BPM}
 /* latent noise and its sampling: --temperature --seed --sampling */
@@ -51,6 +52,9 @@ enum {
 /* the player's feel when drumming a groove (engine/feel.h): --timing --dynamics */
 #define GV_FEEL_LONGOPTS                                                                            \
     {"timing", required_argument, 0, GV_OPT_TIMING}, {"dynamics", required_argument, 0, GV_OPT_DYNAMICS}
+/* what a conditioned model is given of the input (engine/cond.h): --lanes --keep-voices */
+#define GV_COND_LONGOPTS                                                                            \
+    {"lanes", required_argument, 0, GV_OPT_LANES}, {"keep-voices", required_argument, 0, GV_OPT_KEEP_VOICES}
 /* every model command: --model --threads --json --help */
 #define GV_MODEL_LONGOPTS                                                                           \
     {"model", required_argument, 0, GV_OPT_MODEL}, {"threads", required_argument, 0, GV_OPT_THREADS}, \

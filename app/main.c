@@ -12,6 +12,7 @@ const gv_command gv_commands[] = {
     {"convert", cmd_convert, "convert between .mid and .tab"},
     {"flatten", cmd_flatten, "write the monotonic groove as a one-voice file"},
     {"generate", cmd_generate, "full drum patterns from the groove of each input"},
+    {"humanize", cmd_humanize, "a drummer's velocities and timing for a programmed beat"},
     {"sample", cmd_sample, "patterns from the model's prior"},
     {"interpolate", cmd_interpolate, "patterns between two inputs in latent space"},
     {"encode", cmd_encode, "print the latent mu/logvar of an input"},

@@ -32,6 +32,7 @@ void gv_config_default(gv_config *c)
     c->latent_dim = 64;
     snprintf(c->o_activation, sizeof c->o_activation, "tanh");
     c->layer_norm_eps = 1e-5f;
+    c->empty_weight = 1.0f;
     for (int v = 0; v < GV_VOICES; v++)
         c->thresholds[v] = 0.5f;
 }
@@ -62,7 +63,8 @@ int gv_config_validate(const gv_config *c, gv_err *e)
         check_range(e, "nhead_dec", c->nhead_dec, 1, c->d_model_dec) ||
         check_range(e, "dim_feedforward_dec", c->dim_feedforward_dec, 1, MAX_FF) ||
         check_range(e, "num_decoder_layers", c->num_decoder_layers, 0, GV_MAX_LAYERS) ||
-        check_range(e, "latent_dim", c->latent_dim, 1, MAX_DIM))
+        check_range(e, "latent_dim", c->latent_dim, 1, MAX_DIM) ||
+        check_range(e, "prior_components", c->prior_components, 0, GV_PRIOR_MAX_COMPONENTS))
         return -1;
     if (c->d_model_enc % c->nhead_enc || c->d_model_dec % c->nhead_dec)
         return gv_fail(e, "config: nhead must divide d_model (%d/%d, %d/%d)", c->d_model_enc,
@@ -72,6 +74,8 @@ int gv_config_validate(const gv_config *c, gv_err *e)
     if (strcmp(c->o_activation, "tanh") != 0 && strcmp(c->o_activation, "sigmoid") != 0)
         return gv_fail(e, "config: o_activation \"%.16s\", expected \"tanh\" or \"sigmoid\"",
                        c->o_activation);
+    if (!(c->empty_weight > 0.0f && c->empty_weight <= 1.0f))
+        return gv_fail(e, "config: empty_weight %g out of (0, 1]", (double)c->empty_weight);
     if (!(c->layer_norm_eps > 0.0f && c->layer_norm_eps < 1.0f))
         return gv_fail(e, "config: layer_norm_eps %g out of (0, 1)", (double)c->layer_norm_eps);
     for (int v = 0; v < GV_VOICES; v++)
@@ -113,6 +117,10 @@ char *gv_config_to_json(const gv_config *c, int pretty)
     };
     for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
         cJSON_AddNumberToObject(o, ints[i].k, ints[i].v);
+    if (c->prior_components) /* absent: none, as in models before it */
+        cJSON_AddNumberToObject(o, "prior_components", c->prior_components);
+    if (c->empty_weight != 1.0f)
+        cJSON_AddNumberToObject(o, "empty_weight", short_float(c->empty_weight));
     cJSON_AddStringToObject(o, "o_activation", c->o_activation);
     cJSON_AddNumberToObject(o, "layer_norm_eps", short_float(c->layer_norm_eps));
     cJSON *th = cJSON_AddArrayToObject(o, "thresholds");
@@ -173,6 +181,13 @@ int gv_config_from_json(const char *json, size_t len, gv_config *c, gv_err *e)
         get_str(o, "o_activation", c->o_activation, sizeof c->o_activation, e) ||
         get_float(cJSON_GetObjectItemCaseSensitive(o, "layer_norm_eps"), "layer_norm_eps",
                   &c->layer_norm_eps, e))
+        goto out;
+    if (cJSON_GetObjectItemCaseSensitive(o, "prior_components") &&
+        get_int(o, "prior_components", &c->prior_components, e))
+        goto out;
+    c->empty_weight = 1.0f;
+    const cJSON *ew = cJSON_GetObjectItemCaseSensitive(o, "empty_weight");
+    if (ew && get_float(ew, "empty_weight", &c->empty_weight, e))
         goto out;
     /* Thresholds are optional (a model fresh from PyTorch has none calibrated). */
     const cJSON *th = cJSON_GetObjectItemCaseSensitive(o, "thresholds");

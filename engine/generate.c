@@ -1,5 +1,7 @@
 #include "engine/generate.h"
 
+#include "engine/layout.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +11,7 @@
 #define SALT_SUGGESTION 0x9E3779B97F4A7C15ull
 #define SALT_CHUNK 0xC2B2AE3D27D4EB4Full
 #define SALT_HITS 0x165667B19E3779F9ull
+#define SALT_PRIOR 0x27D4EB2F165667C5ull
 
 struct gv_gen_ws {
     int max_n, L, F;
@@ -179,6 +182,42 @@ void gv_gen_latents(const float *mu, const float *logvar, int C, int L, int n, c
     }
 }
 
+void gv_gen_prior_latents(const gv_model *m, int C, int n, const gv_gen_opts *o, float *z)
+{
+    int K = m->cfg.prior_components, L = m->cfg.latent_dim;
+    if (!K) {
+        gv_gen_latents(NULL, NULL, C, L, n, o, z);
+        return;
+    }
+    gv_layout lay;
+    gv_layout_build(&m->cfg, &lay, NULL);
+    const float *lg = m->params + lay.prior_logits, *mean = m->params + lay.prior_mean;
+    const float *lv = m->params + lay.prior_logvar;
+    double w[GV_PRIOR_MAX_COMPONENTS], mx = lg[0], sum = 0;
+    for (int k = 1; k < K; k++)
+        mx = lg[k] > mx ? lg[k] : mx;
+    for (int k = 0; k < K; k++)
+        sum += w[k] = exp((double)lg[k] - mx);
+    for (int i = 0; i < n; i++) {
+        uint64_t s = gv_gen_seed(o->seed, i);
+        for (int c = 0; c < C; c++) {
+            gv_rng r;
+            gv_rng_seed(&r, derive(gv_gen_chunk_seed(s, c), SALT_PRIOR));
+            double u = gv_rng_uniform(&r) * sum;
+            int k = 0;
+            for (; k < K - 1 && u >= w[k]; k++)
+                u -= w[k];
+            float *zi = z + ((size_t)i * C + c) * L;
+            for (int l = 0; l < L; l++) {
+                float base = mean[(size_t)k * L + l];
+                zi[l] = o->temperature == 0
+                            ? base
+                            : base + expf(0.5f * lv[(size_t)k * L + l]) * o->temperature * gv_rng_normal(&r);
+            }
+        }
+    }
+}
+
 void gv_gen_hits(const gv_config *c, const float *hit_p, const float *vel, const float *off,
                  const gv_gen_opts *o, uint64_t chunk_seed, gv_pattern *out, int step0, int nsteps)
 {
@@ -195,6 +234,10 @@ void gv_gen_hits(const gv_config *c, const float *hit_p, const float *vel, const
     for (int t = 0; t < CHUNK; t++)
         for (int v = 0; v < GV_VOICES; v++) {
             float p = hit_p[t * GV_VOICES + v];
+            if (bern && c->empty_weight != 1.0f) { /* the decoder's p of a weighted BCE, back to a rate */
+                float w = c->empty_weight;
+                p = w * p / (1.f - p + w * p);
+            }
             /* One draw per cell whatever is kept, so every cell's draw is fixed by the seed. */
             float u = bern ? gv_rng_uniform(&r) : 0.f;
             hit[t][v] = t < nsteps && (bern ? powf(u, dens[v]) < p : p >= thr[v]);

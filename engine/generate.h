@@ -24,6 +24,10 @@
  *              p = 1.
  *   bernoulli  hit where u^D < p with u ~ U[0,1) from the seeded stream, i.e.
  *              hit ~ Bernoulli(p^(1/D)): the same shaping applied to p.
+ *              A model trained with empty cells weighted w < 1 in its hit
+ *              loss (cfg.empty_weight) has p inflated to q / (q + w (1 - q));
+ *              Bernoulli draws from q = w p / (1 - p + w p), the rate the
+ *              data has, so that samples are as dense as the drummers.
  *   With the same seed a larger density gives a superset of the hits.
  *   Voice v's D is density * voice_density[v] (1 by default: the product is
  *   then density exactly, so the same seed gives the same hits).
@@ -91,6 +95,13 @@ void gv_gen_encode_cond(const gv_model *m, const gv_pattern *p, const gv_cond *c
  *   (NULL, NULL)  samples the prior N(0, T^2),
  *   (kept, NULL)  varies a kept latent: kept + T * eps. */
 void gv_gen_latents(const float *mu, const float *logvar, int C, int L, int n, const gv_gen_opts *o, float *z);
+
+/* z[n][C*L] from the model's prior at o->temperature, per the seeds above:
+ * with a fitted mixture (cfg.prior_components K > 0) each chunk picks a
+ * component k by its weight and draws mean_k + T * exp(logvar_k / 2) * eps,
+ * which is where the training data's latents lie; without one, N(0, T^2)
+ * as gv_gen_latents(NULL, NULL, ...).  T = 0 gives the chosen means. */
+void gv_gen_prior_latents(const gv_model *m, int C, int n, const gv_gen_opts *o, float *z);
 
 /* Decodes z[n][C*L] (in batches of the workspace's max_n) into out[n]:
  * `steps` steps at bpm, hits per o (Bernoulli streams from

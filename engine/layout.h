@@ -25,6 +25,7 @@ typedef struct gv_layout {
     int cond;            /* src_features == GV_COND_FEATURES: the decoder reads src too */
     gv_layer_off dec[GV_MAX_LAYERS];
     size_t dec_norm_w, dec_norm_b, out_w, out_b;
+    size_t prior_logits, prior_mean, prior_logvar; /* prior_components > 0 only */
     size_t nparams;
     int ntensors;
 } gv_layout;

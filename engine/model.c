@@ -84,6 +84,10 @@ void gv_layout_build(const gv_config *c, gv_layout *L, gv_tensor_info *t)
     L->dec_norm_b = add(&b, "decoder.norm.bias", dd, 0);
     L->out_w = add(&b, "dec_out.weight", GV_OUT_FEATURES, dd);
     L->out_b = add(&b, "dec_out.bias", GV_OUT_FEATURES, 0);
+    int K = c->prior_components;
+    L->prior_logits = K ? add(&b, "prior.logits", K, 0) : 0;
+    L->prior_mean = K ? add(&b, "prior.mean", K, Z) : 0;
+    L->prior_logvar = K ? add(&b, "prior.logvar", K, Z) : 0;
     L->nparams = b.off;
     L->ntensors = b.n;
 }
@@ -399,4 +403,40 @@ void gv_model_free(gv_model *m)
     else
         free(m->params);
     memset(m, 0, sizeof *m);
+}
+
+int gv_model_set_prior(gv_model *m, int K, const float *logits, const float *mean, const float *logvar, gv_err *e)
+{
+    gv_config c = m->cfg;
+    c.prior_components = K;
+    if (gv_config_validate(&c, e))
+        return -1;
+    gv_layout old, L;
+    gv_layout_build(&m->cfg, &old, NULL);
+    gv_layout_build(&c, &L, NULL);
+    /* the network's tensors come first in both layouts: only the tail changes */
+    size_t keep = m->cfg.prior_components ? old.prior_logits : old.nparams;
+    float *p = malloc(L.nparams * sizeof *p);
+    if (!p)
+        return gv_fail(e, "out of memory");
+    memcpy(p, m->params, keep * sizeof *p);
+    size_t Z = (size_t)c.latent_dim;
+    if (K) {
+        memcpy(p + L.prior_logits, logits, (size_t)K * sizeof *p);
+        memcpy(p + L.prior_mean, mean, (size_t)K * Z * sizeof *p);
+        memcpy(p + L.prior_logvar, logvar, (size_t)K * Z * sizeof *p);
+    }
+    int packed = m->packed != NULL;
+    gv_model_unpack(m);
+    if (m->map) {
+        munmap(m->map, m->map_len);
+        m->map = NULL;
+        m->map_len = 0;
+    } else {
+        free(m->params);
+    }
+    m->params = p;
+    m->nparams = L.nparams;
+    m->cfg = c;
+    return packed ? gv_model_pack(m, e) : 0;
 }

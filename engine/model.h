@@ -30,7 +30,14 @@ typedef struct gv_config {
     char o_activation[16];    /* "tanh" (tanh*0.5) or "sigmoid" (sigmoid-0.5) */
     float layer_norm_eps;
     float thresholds[GV_VOICES]; /* calibrated per-voice hit thresholds */
+    float empty_weight;       /* the hit loss's weight on empty cells in training (1: none), which
+                               * inflates the decoder's p; Bernoulli sampling undoes it */
+    int prior_components;     /* K: a mixture of K diagonal Gaussians fitted to where the training data's
+                               * latents lie (tensors prior.logits [K], prior.mean and prior.logvar [K, L],
+                               * last in the buffer, not trained); 0: sample N(0, I) */
 } gv_config;
+
+#define GV_PRIOR_MAX_COMPONENTS 64
 
 /* One tensor of the parameter buffer: PyTorch state_dict name and shape. */
 typedef struct gv_tensor_info {
@@ -93,6 +100,12 @@ void gv_model_free(gv_model *m);
 int gv_model_pack(gv_model *m, gv_err *e);
 /* Drops m->packed: inference goes back to OpenBLAS on params. */
 void gv_model_unpack(gv_model *m);
+
+/* Gives m the mixture prior of K components (1..GV_PRIOR_MAX_COMPONENTS):
+ * logits [K] (log weights, any offset), mean and logvar [K, L]; replaces any
+ * it had (the parameter buffer grows or shrinks; m stays packed as it was).
+ * K = 0 removes it. */
+int gv_model_set_prior(gv_model *m, int K, const float *logits, const float *mean, const float *logvar, gv_err *e);
 
 /* ---- inference (no dropout, any batch N) ---- */
 typedef struct gv_infer_ws gv_infer_ws; /* scratch for batches up to max_n */

@@ -78,7 +78,5 @@ refused "eval: --keep-voices: empty voice name" --anchors-only $GMD --keep-voice
 refused "eval: --keep-voices: every voice kept" --anchors-only $GMD --keep-voices KD,SD,HH,OH,LT,MT,HT,CR,RD
 refused "--lanes: '4'" --anchors-only $GMD --lanes 4
 refused "--k: '17'" --anchors-only $GMD --k 17
-refused "eval: --lanes needs --anchors-only" $GMD --lanes 2
-refused "eval: --keep-voices needs --anchors-only" $GMD --keep-voices kick
 refused "eval: --anchors-only takes no --model" --anchors-only --model "$tmp/m.safetensors"
 echo "e2e_lanes: ok"

@@ -107,7 +107,38 @@ static int count_of(const gv_windows *w, const gv_eval_opts *o)
     return o->max_windows <= 0 || o->max_windows >= w->n ? w->n : o->max_windows;
 }
 
-/* Decoder outputs at z = mu for the picked windows: [n][32][9] each. */
+/* What the model is given of window wi under c, in the tgt layout: the
+ * window itself, or for humanize its quantized copy (every hit at velocity
+ * 0.7, offset 0), as a programmed beat would come. */
+static void window_input(const gv_windows *w, int wi, const gv_cond *c, float *hvo)
+{
+    memcpy(hvo, w->tgt + (size_t)wi * GV_TGT_DIM, GV_TGT_DIM * sizeof(float));
+    if (!c->humanize)
+        return;
+    for (int s = 0; s < GV_WIN_STEPS; s++)
+        for (int v = 0; v < GV_VOICES; v++) {
+            float *h = hvo + s * 27;
+            h[9 + v] = h[v] > 0.5f ? 0.7f : 0.f;
+            h[18 + v] = 0.f;
+        }
+}
+
+/* Window wi's model input: its groove (a model of 3 src_features) or the
+ * conditioned features of window_input. */
+static void window_model_src(const gv_model *m, const gv_windows *w, int wi, const gv_cond *c, float *src)
+{
+    if (m->cfg.src_features != GV_COND_FEATURES) {
+        memcpy(src, w->src + (size_t)wi * GV_SRC_DIM, GV_SRC_DIM * sizeof(float));
+        return;
+    }
+    float hvo[GV_TGT_DIM];
+    window_input(w, wi, c, hvo);
+    gv_cond_features(c, hvo, src);
+}
+
+/* Decoder outputs at z = mu for the picked windows: [n][32][9] each; a
+ * conditioned model's hit probabilities held to what it was given
+ * (gv_cond_hold), as generation holds them. */
 static int model_probs(const gv_model *m, const gv_windows *w, const gv_eval_opts *o, float *hp, float *vel,
                        float *off, gv_err *e)
 {
@@ -124,10 +155,15 @@ static int model_probs(const gv_model *m, const gv_windows *w, const gv_eval_opt
     for (int i = 0; i < n; i += CHUNK) {
         int N = n - i < CHUNK ? n - i : CHUNK;
         for (int j = 0; j < N; j++)
-            gv_window_src(w, pick(w, o, i + j), &o->cond, F, src + (size_t)j * S);
+            window_model_src(m, w, pick(w, o, i + j), &o->cond, src + (size_t)j * S);
         gv_model_encode(m, src, N, mu, lv, ws);
         size_t at = (size_t)i * GV_WIN_STEPS * GV_VOICES;
         gv_model_decode_cond(m, mu, src, N, hp + at, vel + at, off + at, ws);
+        for (int j = 0; F == GV_COND_FEATURES && j < N; j++) {
+            float hvo[GV_TGT_DIM];
+            window_input(w, pick(w, o, i + j), &o->cond, hvo);
+            gv_cond_hold(&o->cond, hvo, hp + at + (size_t)j * GV_WIN_STEPS * GV_VOICES);
+        }
     }
 out:
     if (ws)
@@ -152,6 +188,42 @@ static void threshold_hits(const gv_config *c, const float *hp, const float *vel
                 pred[s * 27 + 9 + v] = vel[i];
                 pred[s * 27 + 18 + v] = off[i];
             }
+        }
+}
+
+/* A conditioned model's suggestion for window wi from its (held) decoder
+ * outputs, as gv_generate makes it: the hits, the lanes' taps filled, what
+ * was given put back. */
+static void cond_hits(const gv_model *m, const gv_windows *w, int wi, const gv_cond *c, const float *hp,
+                      const float *vel, const float *off, float *pred)
+{
+    threshold_hits(&m->cfg, hp, vel, off, pred);
+    if (m->cfg.src_features != GV_COND_FEATURES)
+        return;
+    float hvo[GV_TGT_DIM];
+    window_input(w, wi, c, hvo);
+    gv_cond_fill(c, hvo, hp, vel, off, NULL, pred);
+    gv_cond_restore(c, hvo, vel, off, pred);
+}
+
+/* The promises of a conditioned suggestion pred for the window tgt: kept
+ * cells that differ from the input, and hits of the other voices where
+ * their lane (the groove, with kept voices) has no tap. */
+static void cond_checks(const gv_cond *c, const float *tgt, const float *pred, long *kept_changed, long *off_lane)
+{
+    int nl = c->keep ? 1 : c->lanes;
+    float lanes[GV_WIN_STEPS * GV_MAX_LANES * 3];
+    for (int l = 0; l < nl; l++)
+        gv_cond_flatten(tgt, gv_lane_voices(nl, l), lanes + 3 * l, 3 * nl);
+    for (int s = 0; s < GV_WIN_STEPS; s++)
+        for (int v = 0; v < GV_VOICES; v++) {
+            const float *p = pred + s * 27, *t = tgt + s * 27;
+            if (c->keep >> v & 1u) {
+                *kept_changed += (p[v] > 0.5f) != (t[v] > 0.5f) ||
+                                 (t[v] > 0.5f && (p[9 + v] != t[9 + v] || p[18 + v] != t[18 + v]));
+                continue;
+            }
+            *off_lane += !c->humanize && p[v] > 0.5f && lanes[(s * nl + gv_lane_of_voice(nl, v)) * 3] < 0.5f;
         }
 }
 
@@ -202,7 +274,7 @@ static int diversity(const gv_model *m, const gv_windows *w, const gv_eval_opts 
     }
     for (int i = 0; i < n; i++) {
         int wi = pick(w, o, i);
-        gv_window_src(w, wi, &o->cond, F, src);
+        window_model_src(m, w, wi, &o->cond, src);
         for (int j = 1; j < k; j++)
             memcpy(src + (size_t)j * S, src, S * sizeof(float));
         gv_model_encode(m, src, 1, mu, lv, ws);
@@ -214,7 +286,12 @@ static int diversity(const gv_model *m, const gv_windows *w, const gv_eval_opts 
         gv_model_decode_cond(m, z, src, k, hp, vel, off, ws);
         for (int j = 0; j < k; j++) {
             size_t at = (size_t)j * GV_WIN_STEPS * GV_VOICES;
-            threshold_hits(&m->cfg, hp + at, vel + at, off + at, pred + (size_t)j * GV_TGT_DIM);
+            if (F == GV_COND_FEATURES) {
+                float hvo[GV_TGT_DIM];
+                window_input(w, wi, &o->cond, hvo);
+                gv_cond_hold(&o->cond, hvo, hp + at);
+            }
+            cond_hits(m, w, wi, &o->cond, hp + at, vel + at, off + at, pred + (size_t)j * GV_TGT_DIM);
         }
         double sum = 0;
         for (int x = 0; x < k; x++)
@@ -253,14 +330,24 @@ int gv_eval_model(const gv_model *m, const gv_windows *w, const gv_eval_opts *o,
     }
     if ((rc = model_probs(m, w, o, hp, vel, off, e)) != 0)
         goto out;
+    /* kept voices are scored by their own check, not in F1 (they would only flatter) */
+    unsigned scored = ALL_VOICES & ~o->cond.keep;
+    long kept_changed = 0, off_lane = 0;
     for (int i = 0; i < n; i++) {
         size_t at = (size_t)i * GV_WIN_STEPS * GV_VOICES;
         int wi = pick(w, o, i);
         const float *src = w->src + (size_t)wi * GV_SRC_DIM, *tgt = w->tgt + (size_t)wi * GV_TGT_DIM;
-        threshold_hits(&m->cfg, hp + at, vel + at, off + at, pred);
-        score(&own, pred, tgt, src);
-        feel_window(o->feel, src, pred);
-        score(&a, pred, tgt, src);
+        cond_hits(m, w, wi, &o->cond, hp + at, vel + at, off + at, pred);
+        score_of(&own, pred, tgt, src, scored);
+        if (!o->cond.humanize) /* humanize writes the feel: the input's is flat */
+            feel_window(o->feel, src, pred);
+        if (o->cond.keep) {
+            float hvo[GV_TGT_DIM];
+            window_input(w, wi, &o->cond, hvo);
+            gv_cond_restore(&o->cond, hvo, vel + at, off + at, pred);
+        }
+        score_of(&a, pred, tgt, src, scored);
+        cond_checks(&o->cond, tgt, pred, &kept_changed, &off_lane);
     }
     rc = diversity(m, w, o, &a, e);
     gv_eval_result r_own;
@@ -268,6 +355,10 @@ int gv_eval_model(const gv_model *m, const gv_windows *w, const gv_eval_opts *o,
     finish(&a, n, r);
     r->vel_mae_own = r_own.vel_mae;
     r->off_mae_own = r_own.off_mae;
+    if (m->cfg.src_features == GV_COND_FEATURES) {
+        r->kept_changed = o->cond.keep ? kept_changed : -1;
+        r->off_lane = o->cond.humanize ? -1 : off_lane;
+    }
 out:
     free(hp);
     free(vel);

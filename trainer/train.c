@@ -32,6 +32,8 @@ void gv_train_opts_default(gv_train_opts *o)
     o->vel_const = 0.8f;
     o->note_dropout = 0.0f;
     o->ckpt_every = 0;
+    const float mix[GV_TRAIN_MODES] = {0.30f, 0.15f, 0.20f, 0.25f, 0.10f};
+    memcpy(o->mix, mix, sizeof mix);
 }
 
 uint64_t gv_train_opts_hash(const gv_train_opts *o)
@@ -50,6 +52,9 @@ uint64_t gv_train_opts_hash(const gv_train_opts *o)
                      (double)o->dropout, (double)o->beta_max, o->beta_kind, o->beta_period, (double)o->beta_ramp,
                      (double)o->free_bits, (double)o->vel_dropout, (double)o->vel_const, (double)o->note_dropout,
                      (double)o->loss.vo_empty);
+    /* the mode mix shapes a conditioned model only (an old fingerprint stays as it was) */
+    for (int i = 0; c->src_features == GV_COND_FEATURES && i < GV_TRAIN_MODES && n < (int)sizeof s - 32; i++)
+        n += snprintf(s + n, sizeof s - (size_t)n, " m%.9g", (double)o->mix[i]);
     uint64_t h = 0xcbf29ce484222325ull;
     for (int i = 0; i < n && i < (int)sizeof s; i++)
         h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
@@ -160,21 +165,25 @@ static const unsigned common_keeps[] = {
     1u << GV_KICK | 1u << GV_SNARE | 1u << GV_CHAT, 1u << GV_CHAT | 1u << GV_OHAT,
 };
 
-/* One example's conditioning for a conditioned model: 30 % 1 lane, 15 % 2
- * lanes, 20 % 3 lanes, 25 % kept voices, 10 % humanize, so that one model
- * serves every mode; 1 lane, the mode of `groove sample` too (the decoder
- * then sees nothing but the latent), keeps the largest share. */
-static void draw_cond(gv_rng *r, gv_cond *c)
+/* One example's conditioning for a conditioned model, by the mix (default
+ * 30 % 1 lane, 15 % 2 lanes, 20 % 3 lanes, 25 % kept voices, 10 %
+ * humanize), so that one model serves every mode; 1 lane, the mode of
+ * `groove sample` too (the decoder then sees nothing but the latent), keeps
+ * the largest share. */
+static void draw_cond(gv_rng *r, const float *mix, gv_cond *c)
 {
     gv_cond_default(c);
-    float u = gv_rng_uniform(r);
-    if (u < 0.30f)
+    float total = 0, acc[GV_TRAIN_MODES];
+    for (int i = 0; i < GV_TRAIN_MODES; i++)
+        acc[i] = total += mix[i];
+    float u = gv_rng_uniform(r) * total;
+    if (u < acc[0])
         return;
-    if (u < 0.45f) {
+    if (u < acc[1]) {
         c->lanes = 2;
-    } else if (u < 0.65f) {
+    } else if (u < acc[2]) {
         c->lanes = 3;
-    } else if (u < 0.90f) {
+    } else if (u < acc[3]) {
         if (gv_rng_uniform(r) < 0.5f) {
             c->keep = common_keeps[gv_rng_below(r, sizeof common_keeps / sizeof common_keeps[0])];
         } else {
@@ -197,7 +206,7 @@ static void example_src(gv_trainer *t, int idx, float *src)
     gv_cond c;
     gv_cond_default(&c);
     if (F == GV_COND_FEATURES)
-        draw_cond(&t->rng, &c);
+        draw_cond(&t->rng, t->o.mix, &c);
     gv_window_src(t->train, idx, &c, F, src);
     if (c.humanize) {
         /* a programmed beat: every hit at one velocity, on the grid */

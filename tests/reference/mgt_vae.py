@@ -63,6 +63,12 @@ class MGTVAE(nn.Module):
         self.decoder = _stack(dd, cfg["nhead_dec"], cfg["dim_feedforward_dec"],
                               cfg["num_decoder_layers"], eps, dropout)
         self.dec_out = nn.Linear(dd, OUT)
+        K = cfg.get("prior_components", 0)
+        if K:  # the fitted mixture prior: stored with the weights, never trained
+            self.prior = nn.Module()
+            self.prior.logits = nn.Parameter(torch.zeros(K))
+            self.prior.mean = nn.Parameter(torch.zeros(K, L))
+            self.prior.logvar = nn.Parameter(torch.zeros(K, L))
         self.register_buffer("pe", positional_encoding(STEPS, de), persistent=False)
 
     def encode(self, src):

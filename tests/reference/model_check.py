@@ -56,7 +56,8 @@ def main():
     wr(d, "logvar.f32", logvar)
     wr(d, "logits.f32", logits)
     wr(d, "probs.f32", torch.cat([t.flatten() for t in m.activate(logits)]))
-    wr(d, "grads.f32", torch.cat([p.grad.flatten() for p in m.parameters()]))
+    wr(d, "grads.f32", torch.cat([(p.grad if p.grad is not None else torch.zeros_like(p)).flatten()
+                                  for p in m.parameters()]))
 
 
 if __name__ == "__main__":
