@@ -54,6 +54,7 @@ void gv_core_request_generate(gv_core *c)
         gv_job *j = new_job(c, GV_JOB_SAMPLE, c->set.n);
         if (!j)
             return;
+        j->opts.sampling = GV_SAMPLING_BERNOULLI; /* as groove sample: as dense as the drummers */
         gv_core_msg(c, 0, "the input is empty: %d from nothing (seed %llu)", j->n,
                     (unsigned long long)j->opts.seed);
         return;
@@ -233,8 +234,9 @@ int gv_job_run(const gv_model *m, gv_gen_ws *ws, const gv_job *j, gv_job_result 
     if (j->kind == GV_JOB_GENERATE || j->kind == GV_JOB_HUMANIZE) {
         rc = gv_generate(m, &j->a, made, &o, out, z, ws, &e);
     } else if (j->kind == GV_JOB_SAMPLE) {
-        /* `groove sample`'s path: latents from the prior, nothing given */
-        gv_gen_latents(NULL, NULL, 1, L, made, &o, z);
+        /* `groove sample`'s path: latents from the model's prior (its fitted
+         * mixture where it has one), nothing given */
+        gv_gen_prior_latents(m, 1, made, &o, z);
         rc = gv_gen_decode(m, z, made, GV_MODEL_STEPS, j->bpm, &o, out, ws, &e);
     } else if (j->kind == GV_JOB_VARY) {
         const float *za = latent_of(m, ws, &j->a, &j->ma, zl, scratch);

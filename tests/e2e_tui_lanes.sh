@@ -4,7 +4,7 @@
 # row is 1 lane, on two rows 3 lanes), a locked voice marked on its row and
 # kept exactly in every suggestion (read back from the session file), and
 # humanize changing the input's velocity and timing, with undo giving the
-# input back exactly.  Needs a model that takes lanes: the shipped one when it
+# input back exactly; g on an empty input generates from nothing.  Needs a model that takes lanes: the shipped one when it
 # does, else a tiny one trained here in a second.  Every wait is bounded; the
 # tmux server is private and killed on exit.
 set -eu
@@ -146,6 +146,11 @@ bpm=$(status | grep -oE '[0-9]+ ?(bpm|BPM)' | grep -oE '[0-9]+')
 [ -n "$bpm" ] || fail "no tempo on the status line"
 while [ "$bpm" -gt 75 ]; do keys ,; bpm=$((bpm - 1)); done
 wait_for '75 ?(bpm|BPM)' "75 BPM"
+# ---- g on an empty input: from nothing, as groove sample ----
+keys C
+wait_for 'input cleared' "the cleared input"
+keys g
+wait_for '[0-9] suggestions, [0-9]+ hits' "suggestions from nothing"
 keys a a # 3 lanes before the tap: the tap decides
 wait_for '3 lanes: low' "3 lanes"
 tap "0:q 4:w 8:e 12:r 16:q 20:w"

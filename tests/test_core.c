@@ -1835,7 +1835,8 @@ Test(core, generate_from_nothing)
     gv_gen_opts o = c->job.opts;
     float z[4 * 8];
     gv_pattern out[4];
-    gv_gen_latents(NULL, NULL, 1, 8, 4, &o, z);
+    cr_assert_eq(o.sampling, GV_SAMPLING_BERNOULLI);
+    gv_gen_prior_latents(&model, 1, 4, &o, z);
     gv_gen_ws *ws = gv_gen_ws_new(&model.cfg, 4);
     gv_err e;
     cr_assert_eq(gv_gen_decode(&model, z, 4, 32, c->set.bpm, &o, out, ws, &e), 0, "%s", e.msg);
