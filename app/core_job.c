@@ -142,8 +142,9 @@ const gv_job *gv_core_take_job(gv_core *c)
 static void humanized(gv_core *c, const gv_job_result *r)
 {
     const gv_pattern *was = &c->job.a;
-    if (r->n < 1 || memcmp(was->hit, c->input.hit, sizeof was->hit) || memcmp(was->vel, c->input.vel, sizeof was->vel) ||
-        memcmp(was->off, c->input.off, sizeof was->off)) {
+    const gv_pattern *in = &c->input;
+    if (r->n < 1 || memcmp(was->hit, in->hit, sizeof in->hit) || memcmp(was->vel, in->vel, sizeof in->vel) ||
+        memcmp(was->off, in->off, sizeof in->off)) {
         gv_core_msg(c, 0, "the input changed while humanizing: H humanizes it again");
         return;
     }
@@ -154,8 +155,9 @@ static void humanized(gv_core *c, const gv_job_result *r)
     int n = gv_core_feel_change(was, &p, &dvel, &doff);
     gv_core_set_input(c, &p, "humanized");
     double step_ms = 60000.0 / c->set.bpm / 4;
-    gv_core_msg(c, 0, "humanized %d hits: velocity moved %.0f (MIDI) and timing %.2f steps (%.0f ms) on average; u undoes",
-                n, dvel * 127, doff, doff * step_ms);
+    gv_core_msg(c, 0,
+                "humanized %d hits: velocity moved %.0f (MIDI) and timing %.2f steps (%.0f ms) on average; u undoes", n,
+                dvel * 127, doff, doff * step_ms);
 }
 
 void gv_core_finish_job(gv_core *c, const gv_job_result *r)
@@ -189,9 +191,10 @@ void gv_core_finish_job(gv_core *c, const gv_job_result *r)
 
 static const char *kind_name(int kind)
 {
-    return kind == GV_JOB_VARY ? "vary" : kind == GV_JOB_INTERPOLATE ? "interpolate" : kind == GV_JOB_SAMPLE ? "sample"
-                                   : kind == GV_JOB_HUMANIZE                                    ? "humanize"
-                                                                                                : "generate";
+    static const char *const names[] = {[GV_JOB_GENERATE] = "generate", [GV_JOB_VARY] = "vary",
+                                        [GV_JOB_INTERPOLATE] = "interpolate", [GV_JOB_SAMPLE] = "sample",
+                                        [GV_JOB_HUMANIZE] = "humanize"};
+    return kind >= 0 && kind < (int)(sizeof names / sizeof names[0]) ? names[kind] : "generate";
 }
 
 /* The latent of p: its kept z when it fits the model, else the encoded mu. */

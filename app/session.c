@@ -228,10 +228,8 @@ static void voice_settings(const cJSON *set, gv_settings *s)
     const cJSON *locked = cJSON_GetObjectItemCaseSensitive(set, "locked");
     gv_err e;
     unsigned m = 0;
-    s->lock = cJSON_IsString(locked) && locked->valuestring[0] && gv_voice_set_parse(locked->valuestring, &m, &e) == 0 &&
-                      m != (1u << GV_VOICES) - 1
-                  ? m
-                  : 0;
+    int ok = cJSON_IsString(locked) && locked->valuestring[0] && gv_voice_set_parse(locked->valuestring, &m, &e) == 0;
+    s->lock = ok && m != (1u << GV_VOICES) - 1 ? m : 0; /* all nine would leave nothing to generate */
     const cJSON *caps = cJSON_GetObjectItemCaseSensitive(set, "caps");
     const cJSON *dens = cJSON_GetObjectItemCaseSensitive(set, "voice_density");
     for (int v = 0; v < GV_VOICES; v++) {
