@@ -15,6 +15,10 @@
  * Tests drive the same functions; time comes in as `now` (seconds on a
  * monotonic clock) wherever it matters (tapping).
  *
+ * How the input is told to the model (issue 20) is in the settings: its
+ * lanes (a tap sets them from the rows it used), the locked voices that every
+ * suggestion keeps exactly, and a cap and a density factor per voice.
+ *
  * The input is always a GV_MODEL_STEPS-step (2-bar) pattern.  Rows on screen
  * run cymbals to kick (drum-tab order): gv_core_row_voice maps them. */
 #ifndef GV_CORE_H
