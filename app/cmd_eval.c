@@ -49,7 +49,9 @@ static void print_json_in(const char *indent, const char *what, const gv_eval_re
     else
         printf("\"diversity\": null, ");
     if (r->kept_changed >= 0)
-        printf("\"kept_changed\": %ld, \"off_lane\": %ld, ", r->kept_changed, r->off_lane);
+        printf("\"kept_changed\": %ld, ", r->kept_changed);
+    if (r->off_lane >= 0)
+        printf("\"off_lane\": %ld, ", r->off_lane);
     printf("\"f1_voice\": {");
     for (int v = 0; v < GV_VOICES; v++)
         printf("%s\"%s\": %.4f", v ? ", " : "", gv_voice_name(v), r->f1_voice[v]);

@@ -281,7 +281,8 @@ static void cond_chunk(const gv_config *cfg, const float *hvo, const float *hp, 
     gv_gen_hits(cfg, hp, vel, off, o, chunk_seed, out, step0, len);
     float got[CHUNK * GV_COND_HVO];
     gv_cond_hvo(out, step0, got);
-    gv_cond_fill(&o->cond, hvo, hp, vel, off, o->max_hits, got);
+    if (o->density >= 1.f) /* below 1 the player asked for fewer hits than taps */
+        gv_cond_fill(&o->cond, hvo, hp, vel, off, o->max_hits, got);
     gv_cond_restore(&o->cond, hvo, vel, off, got);
     for (int t = 0; t < len; t++)
         for (int v = 0; v < GV_VOICES; v++) {

@@ -114,7 +114,8 @@ int gv_gen_decode(const gv_model *m, const float *z, int n, int steps, float bpm
  * workspace holds n*C.  out[i] has in's steps and bpm, and in's feel per
  * o->feel.  With a conditioned model the decoder reads in as o->cond gives
  * it, and the suggestions honour it (engine/cond.h): hits only where their
- * lane has a tap, every tap sounded, kept voices exactly as in `in` (after
+ * lane has a tap, every tap sounded (at density >= 1: below it the player
+ * asks for fewer hits than taps), kept voices exactly as in `in` (after
  * the feel, caps and density), and for humanize in's hits exactly with the
  * model's velocities and timing (the feel is not applied: in's is flat). */
 int gv_generate(const gv_model *m, const gv_pattern *in, int n, const gv_gen_opts *o, gv_pattern *out,

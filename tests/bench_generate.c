@@ -53,7 +53,7 @@ static double stack_flops(double N, double d, double ff, int layers)
 static double encode_flops(const gv_config *c, double N)
 {
     double T = GV_MODEL_STEPS, d = c->d_model_enc;
-    return 2 * N * T * GV_SRC_FEATURES * d + stack_flops(N, d, c->dim_feedforward_enc, c->num_encoder_layers) +
+    return 2 * N * T * c->src_features * d + stack_flops(N, d, c->dim_feedforward_enc, c->num_encoder_layers) +
            2 * 2 * N * T * d * c->latent_dim;
 }
 
@@ -212,15 +212,25 @@ int main(void)
     for (int i = 0; i < 2 * S * S; i++)
         g.a[i] = gv_rng_uniform(&r) - 0.5f;
 
-    /* the peer's inputs: the groove and the noise of suggestions 0..7 */
-    float inputs[GV_MODEL_STEPS * GV_SRC_FEATURES + 8 * 2048];
-    gv_pattern_groove(&in, inputs);
+    /* the peer's inputs: the model's input for the groove (1 lane) and the
+     * noise of suggestions 0..7 */
+    size_t S_in = (size_t)GV_MODEL_STEPS * c->src_features;
+    float inputs[GV_MODEL_STEPS * GV_COND_FEATURES + 8 * 2048];
+    if (c->src_features == GV_COND_FEATURES) {
+        float hvo[GV_MODEL_STEPS * GV_COND_HVO];
+        gv_cond one;
+        gv_cond_default(&one);
+        gv_cond_hvo(&in, 0, hvo);
+        gv_cond_features(&one, hvo, inputs);
+    } else {
+        gv_pattern_groove(&in, inputs);
+    }
     gv_gen_opts o;
     gv_gen_opts_default(&o);
     o.seed = 1;
-    gv_gen_latents(NULL, NULL, 1, L, 8, &o, inputs + GV_MODEL_STEPS * GV_SRC_FEATURES);
+    gv_gen_latents(NULL, NULL, 1, L, 8, &o, inputs + S_in);
     snprintf(path, sizeof path, "%s/inputs.f32", dir);
-    size_t ninputs = GV_MODEL_STEPS * GV_SRC_FEATURES + 8 * (size_t)L;
+    size_t ninputs = S_in + 8 * (size_t)L;
     if (L > 2048 || gv_write_atomic(path, inputs, ninputs * sizeof(float), &e) != 0) {
         fprintf(stderr, "bench_generate: cannot write the peer's inputs: %s\n", e.msg);
         return 1;
@@ -243,7 +253,11 @@ int main(void)
         gv_infer_ws *iw = gv_infer_ws_new(c, 8);
         gv_generate(&m, &in, 8, &o, b.out, b.z, b.ws, NULL);
         size_t cells = 8 * GV_MODEL_STEPS * GV_VOICES;
-        gv_model_decode(&m, b.z, 8, hp, hp + cells, hp + 2 * cells, iw);
+        float *src8 = malloc(8 * S_in * sizeof(float));
+        for (int i = 0; src8 && i < 8; i++)
+            memcpy(src8 + i * S_in, inputs, S_in * sizeof(float));
+        gv_model_decode_cond(&m, b.z, src8, 8, hp, hp + cells, hp + 2 * cells, iw);
+        free(src8);
         double sum = 0;
         for (size_t k = 0; k < cells; k++)
             sum += hp[k];

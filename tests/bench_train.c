@@ -30,6 +30,7 @@ int main(void)
     gv_train_opts o;
     gv_train_opts_default(&o);
     o.cfg = m.cfg;
+    o.cfg.prior_components = 0; /* the prior is fitted after training, never trained */
     o.batch = BATCH;
     o.epochs = 1;
     gv_model_free(&m);

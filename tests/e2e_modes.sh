@@ -44,8 +44,8 @@ def notes(path):
             out[(int(t // 120 + (1 if t % 120 >= 60 else 0)), msg.note)] = (t, msg.velocity)
     return out
 # GM notes groove writes per voice and each voice's lane (patterns/lanes.h)
-NOTE = {"kick": 36, "snare": 38, "chat": 42, "ohat": 46, "ltom": 45, "mtom": 48, "htom": 50, "crash": 49, "ride": 51}
-LANE3 = {36: 0, 45: 0, 38: 1, 48: 1, 50: 1, 42: 2, 46: 2, 49: 2, 51: 2}
+NOTE = {"kick": 36, "snare": 38, "chat": 42, "ohat": 46, "ltom": 43, "mtom": 47, "htom": 50, "crash": 49, "ride": 51}
+LANE3 = {36: 0, 43: 0, 38: 1, 47: 1, 50: 1, 42: 2, 46: 2, 49: 2, 51: 2}
 LANE2 = {n: (0 if l == 0 else 1) for n, l in LANE3.items()}
 EOF
 

@@ -47,7 +47,8 @@ grep -q "groove: .*m.ckpt: checkpoint was written with different training option
 "$G" eval --model "$T/m.safetensors" --data "$R/patterns/gmd" --max-files 3 --max-windows 20 > "$T/ev" 2>&1 || { cat "$T/ev"; exit 1; }
 grep -q "^model " "$T/ev" && grep -q "nearest neighbour" "$T/ev" && grep -q "groove on hat" "$T/ev"
 "$G" eval --model "$T/m.safetensors" --data "$R/patterns/gmd" --max-files 3 --max-windows 20 --json --no-anchors > "$T/ej" 2>/dev/null
-/usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert 0 <= d['model']['f1'] <= 1" "$T/ej"
+/usr/bin/python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert all(0 <= r['f1'] <= 1 for r in d['modes'].values()) and set(d['modes']) == \
+    {'lanes1', 'lanes2', 'lanes3', 'lanes1_keep_kick_snare', 'humanize'}" "$T/ej"
 if "$G" eval --model "$T/nope.safetensors" --data "$R/patterns/gmd" > "$T/e3" 2>&1; then exit 1; fi
 grep -q "^groove: .*nope.safetensors: " "$T/e3"
 

@@ -528,10 +528,11 @@ Test(model, shipped_default_loads)
     gv_model m;
     load_ok("engine/models/default.safetensors", &m);
     gv_infer_ws *w = gv_infer_ws_new(&m.cfg, 1);
-    float src[T * 3] = {1, 0.8f, 0}, mu[2048], lv[2048];
+    static float src[T * GV_COND_FEATURES] = {1, 0.8f, 0}, mu[2048], lv[2048];
     static float h[T * 9], v[T * 9], o[T * 9];
+    cr_assert(m.cfg.src_features <= GV_COND_FEATURES);
     gv_model_encode(&m, src, 1, mu, lv, w);
-    gv_model_decode(&m, mu, 1, h, v, o, w);
+    gv_model_decode_cond(&m, mu, src, 1, h, v, o, w);
     for (int i = 0; i < T * 9; i++)
         cr_assert(h[i] >= 0 && h[i] <= 1 && v[i] >= 0 && v[i] <= 1 && o[i] >= -0.5f && o[i] <= 0.5f);
     gv_infer_ws_free(w);

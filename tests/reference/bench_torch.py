@@ -4,7 +4,8 @@ Times what groove's generate computes, on the reference module (mgt_vae.py)
 with the same weights file and the same inputs: encode one groove, then
 z = mu + exp(logvar/2) * eps and decode 1 or 8 latents with the output
 activations.  One thread, torch.inference_mode(), median of REPS runs after a
-warm-up.  INPUTS is raw little-endian float32: the groove src[32*3], then
+warm-up.  INPUTS is raw little-endian float32: the model's input src[32*F] (F its
+src_features: the groove, or engine/cond.h's features for 1 lane), then
 eps[8*latent_dim] (the noise groove drew for its suggestions).
 
 Prints one line:  generate1_us=<median> generate8_us=<median> hit_sum8=<sum of
@@ -19,7 +20,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mgt_vae import STEPS, SRC, load_model  # noqa: E402
+from mgt_vae import STEPS, load_model  # noqa: E402
 
 
 def main():
@@ -28,13 +29,14 @@ def main():
     m = load_model(model_path).eval()
     L = m.cfg["latent_dim"]
     raw = np.fromfile(inputs, dtype="<f4")
-    src = torch.from_numpy(raw[: STEPS * SRC].reshape(1, STEPS, SRC).copy())
-    eps = torch.from_numpy(raw[STEPS * SRC: STEPS * SRC + 8 * L].reshape(8, L).copy())
+    F = m.cfg["src_features"]
+    src = torch.from_numpy(raw[: STEPS * F].reshape(1, STEPS, F).copy())
+    eps = torch.from_numpy(raw[STEPS * F: STEPS * F + 8 * L].reshape(8, L).copy())
 
     def generate(n):
         mu, logvar = m.encode(src)
         z = mu + torch.exp(0.5 * logvar) * eps[:n]
-        return m.activate(m.decode_logits(z))
+        return m.activate(m.decode_logits(z, src.expand(n, STEPS, F)))
 
     def median_us(n):
         for _ in range(max(10, reps // 10)):

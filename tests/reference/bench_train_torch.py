@@ -26,6 +26,14 @@ def main():
     hits = (torch.rand(B, 32, 9) < 0.15).float()
     tgt = torch.cat([hits, hits * torch.rand(B, 32, 9), hits * (torch.rand(B, 32, 9) - 0.5)], 2)
     src = torch.stack([hits.amax(2), hits.amax(2) * 0.8, torch.zeros(B, 32)], 2)
+    F = m.cfg["src_features"]
+    if F != 3:  # a conditioned model told the groove as 1 lane (engine/cond.h)
+        full = torch.zeros(B, 32, F)
+        full[..., :3] = src
+        if F > mgt_vae.COND_DEC0 + 62:  # the decoder's copy of the groove and its flag
+            full[..., 65:68] = src
+            full[..., 68] = 1
+        src = full
 
     def step():
         eps = torch.randn(B, L)
