@@ -147,6 +147,7 @@ static int load_model(tui *t, const tui_opts *o)
         char stem[256];
         gv_path_stem(path, stem, sizeof stem);
         gv_core_set_model(t->c, stem, t->model.cfg.latent_dim);
+        gv_core_set_model_cond(t->c, t->model.cfg.src_features == GV_COND_FEATURES);
         t->has_model = 1;
         return 0;
     }

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "app/core_priv.h"
+#include "patterns/lanes.h"
 
 const int gv_core_row_voice[GV_VOICES] = {GV_CRASH, GV_RIDE, GV_OHAT, GV_CHAT, GV_HTOM,
                                          GV_MTOM,  GV_LTOM, GV_SNARE, GV_KICK};
@@ -29,7 +30,11 @@ gv_core *gv_core_new(const char *libdir)
     }
     gv_keymap_default(&c->keys);
     c->set = (gv_settings){.bpm = 120, .swing = 0, .temperature = 1.0f, .density = 1.0f, .n = 4, .click = 0,
-                            .feel = GV_FEEL_P_AUTO};
+                            .feel = GV_FEEL_P_AUTO, .lanes = 1};
+    for (int v = 0; v < GV_VOICES; v++) {
+        c->set.cap[v] = -1;
+        c->set.vdens[v] = 1.f;
+    }
     gv_pattern_init(&c->input, GV_MODEL_STEPS, 120, "empty");
     snprintf(c->input_src, sizeof c->input_src, "empty");
     c->cur_row = GV_VOICES - 1;
@@ -56,6 +61,40 @@ void gv_core_set_model(gv_core *c, const char *name, int zdim)
 {
     snprintf(c->model_name, sizeof c->model_name, "%s", name ? name : "");
     c->zdim = zdim;
+}
+
+void gv_core_set_model_cond(gv_core *c, int cond) { c->model_cond = cond != 0; }
+
+int gv_core_lanes(const gv_core *c)
+{
+    int n = gv_lanes_valid(c->set.lanes) ? c->set.lanes : 1;
+    return c->zdim > 0 && !c->model_cond ? 1 : n;
+}
+
+int gv_core_tap_lanes(const gv_pattern *p)
+{
+    unsigned used = 0;
+    for (int s = 0; s < p->steps; s++)
+        for (int v = 0; v < GV_VOICES; v++)
+            if (p->hit[s][v])
+                used |= 1u << gv_lane_of_voice(3, v);
+    return !used ? 0 : (used & (used - 1)) ? 3 : 1;
+}
+
+int gv_core_feel_change(const gv_pattern *a, const gv_pattern *b, float *dvel, float *doff)
+{
+    double sv = 0, so = 0;
+    int n = 0;
+    for (int s = 0; s < a->steps && s < b->steps; s++)
+        for (int v = 0; v < GV_VOICES; v++)
+            if (a->hit[s][v] && b->hit[s][v]) {
+                sv += fabsf(a->vel[s][v] - b->vel[s][v]);
+                so += fabsf(a->off[s][v] - b->off[s][v]);
+                n++;
+            }
+    *dvel = n ? (float)(sv / n) : 0.f;
+    *doff = n ? (float)(so / n) : 0.f;
+    return n;
 }
 
 void gv_core_msg(gv_core *c, int err, const char *fmt, ...)
@@ -244,6 +283,75 @@ static void cycle_swing(gv_core *c, int dir)
     gv_core_msg(c, 0, "swing %d%%%s", pct, pct == 50 ? " (straight)" : "");
 }
 
+/* ---- the input as the model is told it (issue 20) ---- */
+
+static const char *lane_names[4] = {"", "1 lane: the groove alone",
+                                    "2 lanes: low (kick, low tom) / high (the rest)",
+                                    "3 lanes: low (kick, low tom) / mid (snare, toms) / high (hats, cymbals)"};
+
+static void cycle_lanes(gv_core *c)
+{
+    if (c->zdim > 0 && !c->model_cond) {
+        gv_core_msg(c, 0, "1 lane: this model takes the groove alone (see groove train --inputs)");
+        return;
+    }
+    c->set.lanes = gv_lanes_valid(c->set.lanes) ? c->set.lanes % 3 + 1 : 1;
+    c->session_dirty = 1;
+    gv_core_msg(c, 0, "%s", lane_names[c->set.lanes]);
+}
+
+static void toggle_lock(gv_core *c)
+{
+    int v = gv_core_row_voice[c->cur_row];
+    unsigned m = c->set.lock ^ (1u << v);
+    if (m == (1u << GV_VOICES) - 1) {
+        gv_core_msg(c, 0, "every voice locked would leave nothing to generate");
+        return;
+    }
+    c->set.lock = m;
+    c->session_dirty = 1;
+    if (m >> v & 1u)
+        gv_core_msg(c, 0, "%s locked: kept as it is in every suggestion (L unlocks)", gv_voice_name(v));
+    else
+        gv_core_msg(c, 0, "%s unlocked", gv_voice_name(v));
+}
+
+static const int cap_steps[GV_CAP_STEPS] = {0, 1, 2, 3, 4, 6, 8, 12, 16};
+
+/* The cursor voice's cap one step down (none -> 16 -> 12 ... -> 0) or up
+ * (... 16 -> none). */
+static void step_cap(gv_core *c, int dir)
+{
+    int v = gv_core_row_voice[c->cur_row], cap = c->set.cap[v], next = cap;
+    if (dir < 0) {
+        next = cap < 0 ? cap_steps[GV_CAP_STEPS - 1] : 0;
+        for (int i = 0; cap >= 0 && i < GV_CAP_STEPS; i++)
+            if (cap_steps[i] < cap)
+                next = cap_steps[i];
+    } else if (cap >= 0) {
+        next = -1;
+        for (int i = GV_CAP_STEPS - 1; i >= 0; i--)
+            if (cap_steps[i] > cap)
+                next = cap_steps[i];
+    }
+    c->set.cap[v] = next;
+    c->session_dirty = 1;
+    if (c->set.cap[v] < 0)
+        gv_core_msg(c, 0, "%s: no cap", gv_voice_name(v));
+    else
+        gv_core_msg(c, 0, "%s: at most %d hit%s per 2 bars", gv_voice_name(v), c->set.cap[v],
+                    c->set.cap[v] == 1 ? "" : "s");
+}
+
+static void step_vdens(gv_core *c, int dir)
+{
+    int v = gv_core_row_voice[c->cur_row];
+    c->set.vdens[v] = stepf(c->set.vdens[v], dir * GV_VDENS_STEP, 0, GV_VDENS_MAX);
+    c->session_dirty = 1;
+    gv_core_msg(c, 0, "%s: density x%.2f (%.2f with the density %.1f)%s", gv_voice_name(v), c->set.vdens[v],
+                c->set.vdens[v] * c->set.density, c->set.density, c->set.vdens[v] == 0 ? ": silent" : "");
+}
+
 void gv_core_select(gv_core *c, int k)
 {
     if (k < 0 || k >= c->nsugg) {
@@ -405,6 +513,13 @@ void gv_core_action(gv_core *c, gv_action a, double now)
         gv_core_msg(c, 0, "density %.1f", c->set.density);
         break;
     case GV_A_FEEL: cycle_feel(c); break;
+    case GV_A_LANES: cycle_lanes(c); break;
+    case GV_A_LOCK: toggle_lock(c); break;
+    case GV_A_CAP_DOWN:
+    case GV_A_CAP_UP: step_cap(c, a == GV_A_CAP_UP ? 1 : -1); break;
+    case GV_A_VDENS_DOWN:
+    case GV_A_VDENS_UP: step_vdens(c, a == GV_A_VDENS_UP ? 1 : -1); break;
+    case GV_A_HUMANIZE: gv_core_request_humanize(c); break;
     case GV_A_FEWER:
     case GV_A_MORE:
         c->set.n += a == GV_A_MORE ? 1 : -1;
@@ -483,9 +598,15 @@ static void tap_finish(gv_core *c)
         return;
     }
     gv_core_set_input(c, &p, "tap");
+    /* The rows used say how much the player told: one row is a groove, two
+     * or more say which drum is which (an unused row's lane is empty). */
+    c->set.lanes = gv_core_tap_lanes(&p);
+    c->session_dirty = 1;
     if (c->zdim > 0)
         gv_core_request_generate(c);
-    gv_core_msg(c, 0, "tapped %d hits%s", hits, c->job_pending ? ": generating" : "");
+    int lanes = gv_core_lanes(c);
+    gv_core_msg(c, 0, "tapped %d hits: %d lane%s%s", hits, lanes, lanes > 1 ? "s" : "",
+                c->job_pending ? ": generating" : "");
 }
 
 void gv_core_tick(gv_core *c, double now)

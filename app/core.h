@@ -15,6 +15,10 @@
  * Tests drive the same functions; time comes in as `now` (seconds on a
  * monotonic clock) wherever it matters (tapping).
  *
+ * How the input is told to the model (issue 20) is in the settings: its
+ * lanes (a tap sets them from the rows it used), the locked voices that every
+ * suggestion keeps exactly, and a cap and a density factor per voice.
+ *
  * The input is always a GV_MODEL_STEPS-step (2-bar) pattern.  Rows on screen
  * run cymbals to kick (drum-tab order): gv_core_row_voice maps them. */
 #ifndef GV_CORE_H
@@ -41,7 +45,11 @@ enum gv_prompt_kind { GV_PROMPT_EXPORT, GV_PROMPT_OPEN };
 enum gv_confirm_kind { GV_CONFIRM_QUIT, GV_CONFIRM_DELETE, GV_CONFIRM_OVERWRITE, GV_CONFIRM_REPLACE_SESSION,
                        GV_CONFIRM_EMPTY_EXPORT, GV_CONFIRM_EMPTY_KEEP /* the selection has no hits */ };
 enum gv_play_src { GV_PLAY_INPUT = -1, GV_PLAY_PREVIEW = -2 }; /* or 0..7: a suggestion */
-enum gv_job_kind { GV_JOB_GENERATE, GV_JOB_VARY, GV_JOB_INTERPOLATE };
+/* GENERATE drums the input; SAMPLE draws from the prior (the input is
+ * empty: generating from nothing, as `groove sample`); HUMANIZE plays the
+ * input's hits with a drummer's velocity and timing (its result replaces the
+ * input, not the suggestions). */
+enum gv_job_kind { GV_JOB_GENERATE, GV_JOB_VARY, GV_JOB_INTERPOLATE, GV_JOB_SAMPLE, GV_JOB_HUMANIZE };
 
 /* Ranges and steps of the settings. */
 #define GV_BPM_MIN 40
@@ -55,6 +63,9 @@ enum gv_job_kind { GV_JOB_GENERATE, GV_JOB_VARY, GV_JOB_INTERPOLATE };
 #define GV_VEL_STEP 0.1f
 #define GV_NUDGE_STEP 0.05f
 #define GV_EDIT_VEL 0.7f
+#define GV_VDENS_MAX 3.0f /* a voice's density: a factor on the density, 0..3 */
+#define GV_VDENS_STEP 0.25f
+#define GV_CAP_STEPS 9 /* a voice's cap steps through 0 1 2 3 4 6 8 12 16, then none */
 
 /* The feels the feel key steps through (engine/feel.h): the groove's timing
  * and dynamics where it has some (auto), both the groove's, the groove's
@@ -69,6 +80,11 @@ typedef struct gv_settings {
     int feel;          /* gv_feel_preset: the player's feel on generated drums */
     int n;             /* suggestions, 1..8 */
     int click;         /* metronome on */
+    /* issue 20: how the input is told to the model, per voice */
+    int lanes;               /* 1..3: the input's drums reduced to this many lanes (patterns/lanes.h) */
+    unsigned lock;           /* voices kept from the input in every suggestion (bit v: voice v) */
+    int cap[GV_VOICES];      /* most hits per 2 bars; -1: no cap */
+    float vdens[GV_VOICES];  /* a factor on density, per voice (1: as density says) */
 } gv_settings;
 
 typedef struct gv_sugg {
@@ -94,6 +110,10 @@ typedef struct gv_job {
      * INTERPOLATE: a -> b.  A latent of the wrong size is encoded afresh. */
     gv_pattern a, b;
     gv_lib_meta ma, mb;
+    /* VARY, INTERPOLATE: the locked voices (lock) of the input (locked) go
+     * back into every result, as generating keeps them (opts.cond.keep). */
+    unsigned lock;
+    gv_pattern locked;
     int src_kept, src_exported;
     char src_name[GV_LIB_NAME];
     char model[256];
@@ -139,6 +159,7 @@ typedef struct gv_core {
     uint64_t next_seed;
     char model_name[256]; /* "" when there is no model */
     int zdim;             /* latent floats per suggestion; 0: no model */
+    int model_cond;       /* the model takes lanes, kept voices and humanize (engine/cond.h) */
 
     gv_tap tap;
     int tap_beat;
@@ -190,6 +211,25 @@ void gv_core_free(gv_core *c);
 
 /* The model the jobs will use: its display name and latent size (0: none). */
 void gv_core_set_model(gv_core *c, const char *name, int zdim);
+
+/* Whether the model takes lanes, kept voices and humanize (a conditioned
+ * model, src_features GV_COND_FEATURES); without, generating reads the input
+ * as 1 lane (locks and humanize are refused, with the engine's reason). */
+void gv_core_set_model_cond(gv_core *c, int cond);
+
+/* The lane count generating uses: the setting, or 1 with a model that takes
+ * the groove alone. */
+int gv_core_lanes(const gv_core *c);
+
+/* The lanes a tapped take is told in: 1 when its hits are all in one lane of
+ * the 3-lane table (one keyboard row, or pads of one lane), else 3 (a lane
+ * no hit used is told empty).  0 for no hits. */
+int gv_core_tap_lanes(const gv_pattern *p);
+
+/* How much humanizing changed a pattern: the mean |velocity change| (0..1)
+ * and |offset change| (steps) over the hits of a that b also has.  Returns
+ * the number of such hits (0: both means 0). */
+int gv_core_feel_change(const gv_pattern *a, const gv_pattern *b, float *dvel, float *doff);
 
 /* Replaces the input (undoable); the tempo follows p's when it has one. */
 void gv_core_set_input(gv_core *c, const gv_pattern *p, const char *src);

@@ -8,6 +8,8 @@
 #include <time.h>
 
 #include "app/core_priv.h"
+#include "engine/cond.h"
+#include "patterns/lanes.h"
 
 /* A new job of kind, replacing any pending one; NULL (with a message) when
  * there is no model. */
@@ -26,6 +28,10 @@ static gv_job *new_job(gv_core *c, int kind, int n)
     j->opts.temperature = c->set.temperature;
     j->opts.density = c->set.density;
     j->opts.seed = c->next_seed++ & ((1ull << 53) - 1);
+    for (int v = 0; v < GV_VOICES; v++) {
+        j->opts.max_hits[v] = c->set.cap[v];
+        j->opts.voice_density[v] = c->set.vdens[v];
+    }
     j->bpm = c->set.bpm;
     snprintf(j->model, sizeof j->model, "%s", c->model_name);
     c->job_pending = 1;
@@ -33,11 +39,24 @@ static gv_job *new_job(gv_core *c, int kind, int n)
     return j;
 }
 
+/* Voices put back into results that do not come from the input's drums
+ * (variations, interpolations): locked is what generating keeps. */
+static void lock_results(gv_core *c, gv_job *j)
+{
+    j->lock = c->set.lock;
+    j->locked = c->input;
+}
+
 void gv_core_request_generate(gv_core *c)
 {
     if (gv_pattern_count(&c->input) == 0) {
-        gv_core_msg(c, 0, "the input is empty: open a file (o), tap (t) or add hits (x)");
-        c->msg_empty_input = 1;
+        /* Nothing given: draw from the prior, as `groove sample` does. */
+        gv_job *j = new_job(c, GV_JOB_SAMPLE, c->set.n);
+        if (!j)
+            return;
+        j->opts.sampling = GV_SAMPLING_BERNOULLI; /* as groove sample: as dense as the drummers */
+        gv_core_msg(c, 0, "the input is empty: %d from nothing (seed %llu)", j->n,
+                    (unsigned long long)j->opts.seed);
         return;
     }
     gv_job *j = new_job(c, GV_JOB_GENERATE, c->set.n);
@@ -46,7 +65,36 @@ void gv_core_request_generate(gv_core *c)
     j->a = c->input;
     /* The feel is the groove's, so only generating has one to give back. */
     j->opts.feel = gv_core_feel(c->set.feel);
-    gv_core_msg(c, 0, "generating %d from the input's groove (seed %llu)", j->n, (unsigned long long)j->opts.seed);
+    j->opts.cond.lanes = gv_core_lanes(c);
+    j->opts.cond.keep = c->set.lock;
+    char locked[96] = "";
+    if (c->set.lock) {
+        char names[80];
+        gv_voice_set_format(c->set.lock, names, sizeof names);
+        snprintf(locked, sizeof locked, ", keeping %s", names);
+    }
+    gv_core_msg(c, 0, "generating %d from the input in %d lane%s%s (seed %llu)", j->n, j->opts.cond.lanes,
+                j->opts.cond.lanes > 1 ? "s" : "", locked, (unsigned long long)j->opts.seed);
+}
+
+void gv_core_request_humanize(gv_core *c)
+{
+    if (gv_pattern_count(&c->input) == 0) {
+        gv_core_msg(c, 0, "the input is empty: nothing to humanize");
+        c->msg_empty_input = 1;
+        return;
+    }
+    gv_job *j = new_job(c, GV_JOB_HUMANIZE, 1);
+    if (!j)
+        return;
+    j->a = c->input;
+    for (int v = 0; v < GV_VOICES; v++) { /* every hit stays: caps and density do not apply */
+        j->opts.max_hits[v] = -1;
+        j->opts.voice_density[v] = 1.f;
+    }
+    j->opts.cond.humanize = 1;
+    gv_core_msg(c, 0, "humanizing the input (temperature %.1f, seed %llu)", j->opts.temperature,
+                (unsigned long long)j->opts.seed);
 }
 
 void gv_core_request_vary(gv_core *c, const gv_sugg *src)
@@ -61,6 +109,7 @@ void gv_core_request_vary(gv_core *c, const gv_sugg *src)
     j->src_kept = src->kept;
     j->src_exported = src->exported;
     snprintf(j->src_name, sizeof j->src_name, "%s", src->kept_name);
+    lock_results(c, j);
     gv_core_msg(c, 0, "%d variation%s of %s", j->n - 1, j->n == 2 ? "" : "s",
                 src->kept_name[0] ? src->kept_name : "the selected suggestion");
 }
@@ -75,6 +124,7 @@ void gv_core_request_interpolate(gv_core *c, const gv_pattern *a, const gv_lib_m
     j->b = *b;
     j->ma = *ma;
     j->mb = *mb;
+    lock_results(c, j);
     gv_core_msg(c, 0, "interpolating in %d steps", j->n);
 }
 
@@ -87,13 +137,40 @@ const gv_job *gv_core_take_job(gv_core *c)
     return &c->job;
 }
 
+/* A humanized input replaces the input it was made from (undoable); an
+ * input edited meanwhile stays, since replacing it would lose the edit. */
+static void humanized(gv_core *c, const gv_job_result *r)
+{
+    const gv_pattern *was = &c->job.a;
+    const gv_pattern *in = &c->input;
+    if (r->n < 1 || memcmp(was->hit, in->hit, sizeof in->hit) || memcmp(was->vel, in->vel, sizeof in->vel) ||
+        memcmp(was->off, in->off, sizeof in->off)) {
+        gv_core_msg(c, 0, "the input changed while humanizing: H humanizes it again");
+        return;
+    }
+    gv_pattern p = r->s[0].pat;
+    snprintf(p.name, sizeof p.name, "%s", was->name);
+    p.bpm = c->set.bpm; /* the tempo as it is now, should it have moved meanwhile */
+    float dvel, doff;
+    int n = gv_core_feel_change(was, &p, &dvel, &doff);
+    gv_core_set_input(c, &p, "humanized");
+    double step_ms = 60000.0 / c->set.bpm / 4;
+    gv_core_msg(c, 0,
+                "humanized %d hits: velocity moved %.0f (MIDI) and timing %.2f steps (%.0f ms) on average; u undoes", n,
+                dvel * 127, doff, doff * step_ms);
+}
+
 void gv_core_finish_job(gv_core *c, const gv_job_result *r)
 {
     c->busy = 0;
     if (r->id != c->job_id)
         return; /* a newer request superseded it */
     if (r->rc != 0) {
-        gv_core_msg(c, 1, "generation failed: %s", r->err);
+        gv_core_msg(c, 1, "%s failed: %s", c->job.kind == GV_JOB_HUMANIZE ? "humanize" : "generation", r->err);
+        return;
+    }
+    if (c->job.kind == GV_JOB_HUMANIZE) {
+        humanized(c, r);
         return;
     }
     c->nsugg = r->n;
@@ -114,7 +191,10 @@ void gv_core_finish_job(gv_core *c, const gv_job_result *r)
 
 static const char *kind_name(int kind)
 {
-    return kind == GV_JOB_VARY ? "vary" : kind == GV_JOB_INTERPOLATE ? "interpolate" : "generate";
+    static const char *const names[] = {[GV_JOB_GENERATE] = "generate", [GV_JOB_VARY] = "vary",
+                                        [GV_JOB_INTERPOLATE] = "interpolate", [GV_JOB_SAMPLE] = "sample",
+                                        [GV_JOB_HUMANIZE] = "humanize"};
+    return kind >= 0 && kind < (int)(sizeof names / sizeof names[0]) ? names[kind] : "generate";
 }
 
 /* The latent of p: its kept z when it fits the model, else the encoded mu. */
@@ -151,18 +231,31 @@ int gv_job_run(const gv_model *m, gv_gen_ws *ws, const gv_job *j, gv_job_result 
     }
     float *scratch = z + (size_t)zl * GV_CORE_MAX_N; /* 4 latents: mu, logvar of a and b */
     int made = n - first;
-    if (j->kind == GV_JOB_GENERATE) {
-        rc = gv_generate(m, &j->a, made, &j->opts, out, z, ws, &e);
+    gv_gen_opts o = j->opts;
+    if (m->cfg.src_features != GV_COND_FEATURES)
+        o.cond.lanes = 1; /* a model of the groove alone reads any input as 1 lane */
+    if (j->kind == GV_JOB_GENERATE || j->kind == GV_JOB_HUMANIZE) {
+        rc = gv_generate(m, &j->a, made, &o, out, z, ws, &e);
+    } else if (j->kind == GV_JOB_SAMPLE) {
+        /* `groove sample`'s path: latents from the model's prior (its fitted
+         * mixture where it has one), nothing given */
+        gv_gen_prior_latents(m, 1, made, &o, z);
+        rc = gv_gen_decode(m, z, made, GV_MODEL_STEPS, j->bpm, &o, out, ws, &e);
     } else if (j->kind == GV_JOB_VARY) {
         const float *za = latent_of(m, ws, &j->a, &j->ma, zl, scratch);
-        gv_gen_latents(za, NULL, 1, L, made, &j->opts, z);
-        rc = made > 0 ? gv_gen_decode(m, z, made, GV_MODEL_STEPS, j->bpm, &j->opts, out, ws, &e) : 0;
+        gv_gen_latents(za, NULL, 1, L, made, &o, z);
+        rc = made > 0 ? gv_gen_decode(m, z, made, GV_MODEL_STEPS, j->bpm, &o, out, ws, &e) : 0;
     } else {
         const float *za = latent_of(m, ws, &j->a, &j->ma, zl, scratch);
         const float *zb = latent_of(m, ws, &j->b, &j->mb, zl, scratch + 2 * zl);
         gv_gen_interpolate(za, zb, 1, L, made, z);
-        rc = gv_gen_decode(m, z, made, GV_MODEL_STEPS, j->bpm, &j->opts, out, ws, &e);
+        rc = gv_gen_decode(m, z, made, GV_MODEL_STEPS, j->bpm, &o, out, ws, &e);
     }
+    for (int i = 0; rc >= 0 && j->lock && i < made; i++) /* the locked voices, as generating keeps them */
+        for (int t = 0; t < GV_MODEL_STEPS; t++)
+            for (int v = 0; v < GV_VOICES; v++)
+                if (j->lock >> v & 1u)
+                    gv_pattern_set(&out[i], t, v, j->locked.hit[t][v], j->locked.vel[t][v], j->locked.off[t][v]);
     if (rc < 0)
         goto done;
     rc = 0;
@@ -194,7 +287,7 @@ int gv_job_run(const gv_model *m, gv_gen_ws *ws, const gv_job *j, gv_job_result 
         md->temperature = j->kind == GV_JOB_INTERPOLATE ? 0 : j->opts.temperature;
         md->density = j->opts.density;
         md->bpm = j->bpm;
-        const gv_pattern *src = j->kind == GV_JOB_INTERPOLATE ? NULL : &j->a;
+        const gv_pattern *src = j->kind == GV_JOB_INTERPOLATE || j->kind == GV_JOB_SAMPLE ? NULL : &j->a;
         if (j->kind == GV_JOB_VARY && j->ma.has_groove) {
             md->has_groove = 1;
             memcpy(md->groove, j->ma.groove, sizeof md->groove);

@@ -22,7 +22,10 @@ void gv_core_play_refresh(gv_core *c, int next_bar);
 /* Starts playing src (GV_PLAY_INPUT, GV_PLAY_PREVIEW or a suggestion). */
 void gv_core_audition(gv_core *c, int src);
 
+/* Generates from the input, or from nothing when it is empty (SAMPLE). */
 void gv_core_request_generate(gv_core *c);
+/* Humanizes the input: its result replaces the input (undoable). */
+void gv_core_request_humanize(gv_core *c);
 void gv_core_request_vary(gv_core *c, const gv_sugg *src);
 void gv_core_request_interpolate(gv_core *c, const gv_pattern *a, const gv_lib_meta *ma, const gv_pattern *b,
                                  const gv_lib_meta *mb);

@@ -51,6 +51,13 @@ static const action_info actions[GV_A_COUNT] = {
     [GV_A_DENS_DOWN] = {"density-down", "density - (fewer hits)", {"{", ""}},
     [GV_A_DENS_UP] = {"density-up", "density + (more hits)", {"}", ""}},
     [GV_A_FEEL] = {"feel", "feel: auto / groove / timing / model", {"f", ""}},
+    [GV_A_LANES] = {"lanes", "input lanes: 1 / 2 / 3", {"a", ""}},
+    [GV_A_LOCK] = {"lock", "lock / unlock cursor voice", {"L", ""}},
+    [GV_A_CAP_DOWN] = {"cap-down", "cursor voice: cap -", {";", ""}},
+    [GV_A_CAP_UP] = {"cap-up", "cursor voice: cap + / none", {"'", ""}},
+    [GV_A_VDENS_DOWN] = {"voice-density-down", "cursor voice: density -", {"(", ""}},
+    [GV_A_VDENS_UP] = {"voice-density-up", "cursor voice: density +", {")", ""}},
+    [GV_A_HUMANIZE] = {"humanize", "humanize the input", {"H", ""}},
     [GV_A_FEWER] = {"fewer", "fewer suggestions", {"n", ""}},
     [GV_A_MORE] = {"more", "more suggestions", {"N", ""}},
     [GV_A_TEMPO_DOWN] = {"tempo-down", "tempo -1 BPM", {",", ""}},
@@ -84,6 +91,11 @@ static const struct {
 const char *gv_action_name(gv_action a)
 {
     return a > GV_A_NONE && a < GV_A_COUNT ? actions[a].name : "none";
+}
+
+const char *gv_action_default_keys(gv_action a, int ctx)
+{
+    return a > GV_A_NONE && a < GV_A_COUNT && ctx >= 0 && ctx < GV_CTX_COUNT ? actions[a].keys[ctx] : "";
 }
 
 const char *gv_action_help(gv_action a)

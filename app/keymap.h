@@ -32,6 +32,7 @@ typedef enum gv_action {
     GV_A_TOGGLE, GV_A_VEL_UP, GV_A_VEL_DOWN, GV_A_NUDGE_EARLY, GV_A_NUDGE_LATE,
     GV_A_CLEAR, GV_A_UNDO, GV_A_REDO,
     GV_A_TEMP_DOWN, GV_A_TEMP_UP, GV_A_DENS_DOWN, GV_A_DENS_UP, GV_A_FEEL,
+    GV_A_LANES, GV_A_LOCK, GV_A_CAP_DOWN, GV_A_CAP_UP, GV_A_VDENS_DOWN, GV_A_VDENS_UP, GV_A_HUMANIZE,
     GV_A_FEWER, GV_A_MORE, GV_A_TEMPO_DOWN, GV_A_TEMPO_UP, GV_A_SWING, GV_A_SWING_BACK,
     GV_A_KEEP, GV_A_LIBRARY, GV_A_VARY, GV_A_INTERPOLATE,
     GV_A_EXPORT, GV_A_OPEN, GV_A_MIDI, GV_A_MIDI_CLOCK, GV_A_QUIT, GV_A_HELP, GV_A_CANCEL,
@@ -60,6 +61,9 @@ gv_action gv_keymap_lookup(const gv_keymap *km, int ctx, int key);
 void gv_keymap_keys(const gv_keymap *km, int ctx, gv_action a, char *out, size_t n);
 
 const char *gv_action_name(gv_action a); /* "tempo-up" */
+/* The default keys of a in ctx as gv_keymap_default binds them, space
+ * separated key names ("" none). */
+const char *gv_action_default_keys(gv_action a, int ctx);
 const char *gv_action_help(gv_action a); /* "tempo +1 BPM (Shift: +10)" */
 gv_action gv_action_parse(const char *name); /* GV_A_NONE if unknown */
 

@@ -16,6 +16,7 @@
 
 #include "app/core_priv.h"
 #include "app/xdg.h"
+#include "patterns/lanes.h"
 #include "patterns/fileio.h"
 
 #define SESSION_VERSION 1
@@ -174,6 +175,13 @@ int gv_session_save(gv_core *c, const char *path, gv_err *e)
         cJSON_AddStringToObject(set, "feel", gv_core_feel_name(c->set.feel));
         cJSON_AddNumberToObject(set, "n", c->set.n);
         cJSON_AddBoolToObject(set, "click", c->set.click);
+        /* per voice (issue 20); a session without them loads with none */
+        cJSON_AddNumberToObject(set, "lanes", c->set.lanes);
+        char locked[96];
+        gv_voice_set_format(c->set.lock, locked, sizeof locked);
+        cJSON_AddStringToObject(set, "locked", locked);
+        cJSON_AddItemToObject(set, "caps", cJSON_CreateIntArray(c->set.cap, GV_VOICES));
+        cJSON_AddItemToObject(set, "voice_density", cJSON_CreateFloatArray(c->set.vdens, GV_VOICES));
     }
     cJSON_AddNumberToObject(o, "next_seed", (double)(c->next_seed & ((1ull << 53) - 1)));
     cJSON_AddItemToObject(o, "input", pattern_json(&c->input));
@@ -212,6 +220,29 @@ static double num(const cJSON *o, const char *key, double dflt, double lo, doubl
     return v->valuedouble < lo ? lo : v->valuedouble > hi ? hi : v->valuedouble;
 }
 
+/* Lanes, locks, caps and voice densities: each one missing, of the wrong
+ * type or out of range is its default (sessions before issue 20 have none). */
+static void voice_settings(const cJSON *set, gv_settings *s)
+{
+    s->lanes = (int)num(set, "lanes", 1, 1, 3);
+    const cJSON *locked = cJSON_GetObjectItemCaseSensitive(set, "locked");
+    gv_err e;
+    unsigned m = 0;
+    int ok = cJSON_IsString(locked) && locked->valuestring[0] && gv_voice_set_parse(locked->valuestring, &m, &e) == 0;
+    s->lock = ok && m != (1u << GV_VOICES) - 1 ? m : 0; /* all nine would leave nothing to generate */
+    const cJSON *caps = cJSON_GetObjectItemCaseSensitive(set, "caps");
+    const cJSON *dens = cJSON_GetObjectItemCaseSensitive(set, "voice_density");
+    for (int v = 0; v < GV_VOICES; v++) {
+        const cJSON *cv = cJSON_GetArrayItem(caps, v), *dv = cJSON_GetArrayItem(dens, v);
+        s->cap[v] = cJSON_IsNumber(cv) && isfinite(cv->valuedouble) && cv->valuedouble >= 0
+                        ? (int)fmin(cv->valuedouble, GV_MODEL_STEPS)
+                        : -1;
+        s->vdens[v] = cJSON_IsNumber(dv) && isfinite(dv->valuedouble)
+                          ? (float)fmax(0, fmin(dv->valuedouble, GV_VDENS_MAX))
+                          : 1.f;
+    }
+}
+
 typedef struct restored {
     gv_settings set;
     gv_pattern input;
@@ -237,6 +268,7 @@ static int parse_session(const cJSON *o, const gv_core *c, restored *r, gv_err *
         if (!strcmp(feel->valuestring, gv_core_feel_name(p)))
             r->set.feel = p;
     r->set.click = !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(set, "click"));
+    voice_settings(set, &r->set);
     if (pattern_from_json(cJSON_GetObjectItemCaseSensitive(o, "input"), &r->input, e) != 0)
         return -1;
     const cJSON *sugg = cJSON_GetObjectItemCaseSensitive(o, "suggestions");

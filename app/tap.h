@@ -11,8 +11,9 @@
  * Keys choose a voice, so that tapping with both hands sketches a beat:
  * the bottom letter row (z..m) and space play the kick, the home row (a..l)
  * the snare, the top row (q..p) the closed hat.  Upper case (shift or caps
- * lock) is an accent.  The monotonic groove, which is what the model reads,
- * is the same whichever letters are used.
+ * lock) is an accent.  The monotonic groove is the same whichever letters
+ * are used; the rows say which drum is which: the core tells a take on one
+ * row as 1 lane and one on two rows or more as 3 (gv_core_tap_lanes).
  *
  * Times are seconds on any monotonic clock; nothing here reads a clock. */
 #ifndef GV_TAP_H

@@ -28,14 +28,14 @@
 
 typedef struct glyphs {
     const char *vel[4], *empty, *beat, *bar, *upper, *lower, *both, *play, *next, *hl, *vl, *tl, *tr, *bl, *br;
-    const char *up, *down, *dot, *rec;
+    const char *up, *down, *dot, *rec, *lock, *cap;
 } glyphs;
 
 static const glyphs utf8 = {{"\u2582", "\u2584", "\u2586", "\u2588"}, "\u00b7", "\u250a", "\u2502", "\u2580",
                             "\u2584", "\u2588", "\u25b6", "\u2192", "\u2500", "\u2502", "\u256d", "\u256e",
-                            "\u2570", "\u256f", "\u25b2", "\u25bc", "\u2022", "\u25cf"};
+                            "\u2570", "\u256f", "\u25b2", "\u25bc", "\u2022", "\u25cf", "\u25a0", "\u2264"};
 static const glyphs ascii = {{"o", "o", "x", "X"}, "-", ":", "|", "'", ",", ":", ">", "->", "-", "|", "+", "+",
-                             "+", "+", "^", "v", "*", "*"};
+                             "+", "+", "^", "v", "*", "*", "#", "<"};
 
 static const glyphs *G(const tui *t)
 {
@@ -326,6 +326,29 @@ static int tap_step(const gv_core *c, double now)
     return s >= 0 && s < GV_MODEL_STEPS ? s : -1;
 }
 
+/* The mark beside a voice's label when it has its own cap (a cap glyph) or
+ * density (+ / -); the side panel spells out the cursor voice's. */
+static const char *voice_mark(tui *t, int v)
+{
+    const gv_settings *s = &t->c->set;
+    return s->cap[v] >= 0 ? G(t)->cap : s->vdens[v] > 1 ? "+" : s->vdens[v] < 1 ? "-" : " ";
+}
+
+/* The cursor voice's lock, cap and density in w columns ("" when it has
+ * none of them). */
+static void voice_settings(const gv_core *c, int v, int w, char *buf, size_t n)
+{
+    const gv_settings *s = &c->set;
+    char cap[16] = "", dens[16] = "";
+    int locked = s->lock >> v & 1u;
+    int long_form = w >= 22;
+    if (s->cap[v] >= 0)
+        snprintf(cap, sizeof cap, long_form ? "cap %d " : "c%d ", s->cap[v]);
+    if (s->vdens[v] != 1)
+        snprintf(dens, sizeof dens, "x%.2g", (double)s->vdens[v]);
+    snprintf(buf, n, "%s%s%s", locked ? (long_form ? "locked " : "L ") : "", cap, dens);
+}
+
 static void draw_input(tui *t, double now)
 {
     static gv_pattern scratch;
@@ -336,9 +359,11 @@ static void draw_input(tui *t, double now)
     for (int r = 0; r < GV_VOICES; r++) {
         int v = gv_core_row_voice[r];
         int cur = show_cursor && r == c->cur_row;
-        put(INPUT_Y + r, 0, cur ? ui(t, UI_SEL) : ui(t, UI_DIM), " ");
+        int locked = c->set.lock >> v & 1u;
+        put(INPUT_Y + r, 0, cur ? ui(t, UI_SEL) : locked ? ui(t, UI_OK) | A_BOLD : ui(t, UI_DIM),
+            locked ? G(t)->lock : " ");
         put(INPUT_Y + r, 1, cur ? ui(t, UI_SEL) : hit_attr(t, family(v), 2, 0), gv_voice_label(v));
-        put(INPUT_Y + r, 3, A_NORMAL, " ");
+        put(INPUT_Y + r, 3, ui(t, UI_DIM), voice_mark(t, v));
         big_row(t, INPUT_Y + r, &p->vel[0][v], &p->off[0][v], &p->hit[0][v], GV_VOICES, family(v), head,
                 cur ? c->cur_step : -1);
     }
@@ -365,6 +390,8 @@ static void draw_panel(tui *t)
     snprintf(buf, sizeof buf, "%d hits", gv_pattern_count(&c->input));
     putn(INPUT_Y + 2, x, w, ui(t, UI_DIM), buf, 1);
     int s = c->cur_step, v = gv_core_row_voice[c->cur_row];
+    voice_settings(c, v, w, buf, sizeof buf);
+    putn(INPUT_Y + 3, x, w, ui(t, UI_OK), buf, 1);
     snprintf(buf, sizeof buf, "%s %d.%d.%d", gv_voice_label(v), s / 16 + 1, s % 16 / 4 + 1, s % 4 + 1);
     putn(INPUT_Y + 4, x, w, A_BOLD, buf, 1);
     if (c->input.hit[s][v]) {
@@ -569,7 +596,13 @@ static const char *help_extra[] = {
     "LIBRARY  up/down j/k move, Enter load as input, p play, space play/stop,",
     "         v vary, i interpolate (pick start, then end), d delete, Esc close",
     "TAP      count-in bar, then 2 bars: z x c v b n m / space = kick,",
-    "         a s d ... l = snare, q w e ... p = hat; Shift or caps = accent",
+    "         a s d ... l = snare, q w e ... p = hat; Shift or caps = accent;",
+    "         one row is a groove (1 lane), two rows or more 3 lanes",
+    "VOICES   on the cursor's row: L locks the voice (kept as it is in every",
+    "         suggestion; marked left of the row), ; ' its cap (hits per 2 bars),",
+    "         ( ) its density; the side panel shows them (L c8 x1.5)",
+    "HUMANIZE H plays the input's hits with a drummer's velocity and timing",
+    "         (temperature and seed as for g); u undoes",
     "PROMPTS  Tab completes (files, presets, gmd/, presets/), Enter accepts,",
     "         Esc cancels, C-u clears, C-w deletes a path component",
     "MIDI     M lists the ports: up/down j/k move, Enter uses the port (again:",
@@ -596,9 +629,42 @@ static void draw_help(tui *t)
         snprintf(k4[i] + strlen(k4[i]), sizeof k4[i] - strlen(k4[i]), " %s", ek);
         cursor_default &= !strcmp(k4[i], want[i]);
     }
+    /* Opposite pairs share a line ("[ / ]  temperature - / +"), so that the
+     * keys fit one page at 80x24. */
+    static const struct {
+        gv_action a, b;
+        const char *help;
+    } pairs[] = {
+        {GV_A_VEL_UP, GV_A_VEL_DOWN, "velocity + / -"},
+        {GV_A_NUDGE_EARLY, GV_A_NUDGE_LATE, "nudge hit earlier / later"},
+        {GV_A_UNDO, GV_A_REDO, "undo / redo"},
+        {GV_A_TEMP_DOWN, GV_A_TEMP_UP, "temperature - / +"},
+        {GV_A_DENS_DOWN, GV_A_DENS_UP, "density - / + (hits)"},
+        {GV_A_CAP_DOWN, GV_A_CAP_UP, "cursor voice: cap - / +"},
+        {GV_A_VDENS_DOWN, GV_A_VDENS_UP, "cursor voice: density -/+"},
+        {GV_A_FEWER, GV_A_MORE, "fewer / more suggestions"},
+        {GV_A_TEMPO_DOWN, GV_A_TEMPO_UP, "tempo - / + 1 BPM"},
+        {GV_A_SWING, GV_A_SWING_BACK, "swing + (wraps) / -"},
+    };
     for (int a = 1; a < GV_A_COUNT; a++) {
         if (a > GV_A_SELECT1 && a <= GV_A_SELECT8)
             continue;
+        int pair = -1, second = 0;
+        for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+            if ((int)pairs[i].a == a)
+                pair = (int)i;
+            second |= (int)pairs[i].b == a;
+        }
+        if (second)
+            continue;
+        if (pair >= 0) {
+            char ka[32], kb[32], both[72];
+            gv_keymap_keys(&c->keys, GV_CTX_NORMAL, pairs[pair].a, ka, sizeof ka);
+            gv_keymap_keys(&c->keys, GV_CTX_NORMAL, pairs[pair].b, kb, sizeof kb);
+            snprintf(both, sizeof both, "%s / %s", ka[0] ? ka : "-", kb[0] ? kb : "-");
+            snprintf(lines[n++], sizeof lines[0], "%-*.*s %s", keyw - 1, keyw - 1, both, pairs[pair].help);
+            continue;
+        }
         if (cursor_default && a >= GV_A_LEFT && a <= GV_A_DOWN) {
             if (a == GV_A_LEFT)
                 snprintf(lines[n++], sizeof lines[0], "%-*s %s", keyw - 1, "arrows", "move the cursor (hjkl: E)");
@@ -817,13 +883,17 @@ static void draw_status(tui *t)
     char midi[48];
     gv_midi_link_state(&t->midi, midi, sizeof midi);
     const char *feel = gv_core_feel_name(c->set.feel);
-    snprintf(buf, sizeof buf, "%s | %.0f BPM | swing %d%% | temp %.1f | dens %.1f | feel %s | N %d%s | %s | %s | %s",
-             play, c->set.bpm, swing, c->set.temperature, c->set.density, feel, c->set.n,
+    int lanes = gv_core_lanes(c);
+    const char *ls = lanes > 1 ? "s" : "";
+    snprintf(buf, sizeof buf,
+             "%s | %.0f BPM | %d lane%s | swing %d%% | temp %.1f | dens %.1f | feel %s | N %d%s | %s | %s | %s", play,
+             c->set.bpm, lanes, ls, swing, c->set.temperature, c->set.density, feel, c->set.n,
              c->set.click ? " | click" : "", aud, midi, model);
-    if (text_cols(buf) > COLS - 1) /* the short form */
-        snprintf(buf, sizeof buf, "%s | %.0fbpm | sw%d%% | T%.1f | D%.1f | feel %s | N%d%s | %s | %s | %s", play,
-                 c->set.bpm, swing, c->set.temperature, c->set.density, feel, c->set.n,
-                 c->set.click ? " | clk" : "", aud_short, midi, model);
+    /* the short form: 80 columns show it up to the MIDI state (the model may be cut) */
+    if (text_cols(buf) > COLS - 1)
+        snprintf(buf, sizeof buf, "%s| %.0fbpm| %d lane%s| sw%d%%| T%.1f| D%.1f| feel %s| N%d%s| %s| %s| %s", play,
+                 c->set.bpm, lanes, ls, swing, c->set.temperature, c->set.density, feel, c->set.n,
+                 c->set.click ? "| clk" : "", aud_short, midi, model);
     if (!t->ascii) /* the separators as thin lines */
         for (char *p = buf; *p; p++)
             if (*p == '|')

@@ -30,8 +30,10 @@ void gv_gen_opts_default(gv_gen_opts *o)
     o->density = 1.f;
     o->sampling = GV_SAMPLING_THRESHOLD;
     o->feel = (gv_feel){GV_FEEL_AUTO, GV_FEEL_AUTO};
-    for (int v = 0; v < GV_VOICES; v++)
+    for (int v = 0; v < GV_VOICES; v++) {
         o->max_hits[v] = -1;
+        o->voice_density[v] = 1.f;
+    }
     gv_cond_default(&o->cond);
 }
 
@@ -41,6 +43,9 @@ int gv_gen_opts_check(const gv_gen_opts *o, gv_err *e)
         return gv_fail(e, "temperature must be finite and >= 0");
     if (!isfinite(o->density) || o->density < 0)
         return gv_fail(e, "density must be finite and >= 0");
+    for (int v = 0; v < GV_VOICES; v++)
+        if (!isfinite(o->voice_density[v]) || o->voice_density[v] < 0)
+            return gv_fail(e, "the density of %s must be finite and >= 0", gv_voice_name(v));
     if (o->sampling != GV_SAMPLING_THRESHOLD && o->sampling != GV_SAMPLING_BERNOULLI)
         return gv_fail(e, "unknown sampling mode %d", (int)o->sampling);
     if ((unsigned)o->feel.timing > GV_FEEL_GROOVE || (unsigned)o->feel.dynamics > GV_FEEL_GROOVE)
@@ -217,9 +222,11 @@ void gv_gen_hits(const gv_config *c, const float *hit_p, const float *vel, const
                  const gv_gen_opts *o, uint64_t chunk_seed, gv_pattern *out, int step0, int nsteps)
 {
     int bern = o->sampling == GV_SAMPLING_BERNOULLI && o->temperature > 0;
-    float thr[GV_VOICES];
-    for (int v = 0; v < GV_VOICES; v++)
-        thr[v] = powf(c->thresholds[v], o->density);
+    float thr[GV_VOICES], dens[GV_VOICES];
+    for (int v = 0; v < GV_VOICES; v++) {
+        dens[v] = o->density * o->voice_density[v]; /* x 1 is exact: the same hits as before */
+        thr[v] = powf(c->thresholds[v], dens[v]);
+    }
     gv_rng r;
     if (bern)
         gv_rng_seed(&r, derive(chunk_seed, SALT_HITS));
@@ -233,7 +240,7 @@ void gv_gen_hits(const gv_config *c, const float *hit_p, const float *vel, const
             }
             /* One draw per cell whatever is kept, so every cell's draw is fixed by the seed. */
             float u = bern ? gv_rng_uniform(&r) : 0.f;
-            hit[t][v] = t < nsteps && (bern ? powf(u, o->density) < p : p >= thr[v]);
+            hit[t][v] = t < nsteps && (bern ? powf(u, dens[v]) < p : p >= thr[v]);
         }
     for (int v = 0; v < GV_VOICES; v++) {
         if (o->max_hits[v] < 0)

@@ -29,6 +29,8 @@
  *              Bernoulli draws from q = w p / (1 - p + w p), the rate the
  *              data has, so that samples are as dense as the drummers.
  *   With the same seed a larger density gives a superset of the hits.
+ *   Voice v's D is density * voice_density[v] (1 by default: the product is
+ *   then density exactly, so the same seed gives the same hits).
  *   Temperature 0 means z = mu and thresholded hits whatever the sampling.
  *   max_hits[v] >= 0 caps voice v per chunk (2 bars), keeping its most
  *   probable steps (the earlier step on ties).
@@ -54,15 +56,18 @@ typedef struct gv_gen_opts {
     float temperature;       /* scales the latent noise; 0: z = mu */
     uint64_t seed;
     float density;           /* >= 0; 1: the model's thresholds */
+    float voice_density[GV_VOICES]; /* >= 0, per voice, times density; 1: as density says */
     gv_sampling sampling;
     int max_hits[GV_VOICES]; /* per voice and chunk; < 0: no cap */
     gv_feel feel;            /* the player's timing and dynamics (gv_generate) */
     gv_cond cond;            /* lanes, kept voices, humanize (engine/cond.h; gv_generate) */
 } gv_gen_opts;
 
-/* temperature 1, seed 0, density 1, threshold, no caps, feel auto, 1 lane */
+/* temperature 1, seed 0, density 1 (every voice's 1), threshold, no caps,
+ * feel auto, 1 lane */
 void gv_gen_opts_default(gv_gen_opts *o);
-/* Checks temperature and density are finite and >= 0, the enums and cond. */
+/* Checks temperature and the densities are finite and >= 0, the enums and
+ * cond. */
 int gv_gen_opts_check(const gv_gen_opts *o, gv_err *e);
 /* 0 when m takes c: a model of src_features 3 takes 1 lane, nothing kept,
  * no humanize; a conditioned one (GV_COND_FEATURES) takes every mode. */

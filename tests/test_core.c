@@ -22,6 +22,8 @@
 #include "patterns/fileio.h"
 #include "patterns/smf.h"
 #include "patterns/tab.h"
+#include "synth/midi_in.h"
+#include "synth/midi_map.h"
 #include "tests/helpers.h"
 
 /* ---- helpers ---- */
@@ -52,6 +54,24 @@ static void make_model(void)
 {
     gv_config cfg;
     gv_config_default(&cfg);
+    cfg.d_model_enc = cfg.d_model_dec = 16;
+    cfg.nhead_enc = cfg.nhead_dec = 2;
+    cfg.dim_feedforward_enc = cfg.dim_feedforward_dec = 32;
+    cfg.num_encoder_layers = cfg.num_decoder_layers = 1;
+    cfg.latent_dim = 8;
+    for (int v = 0; v < GV_VOICES; v++)
+        cfg.thresholds[v] = 0.5f;
+    gv_err e;
+    cr_assert_eq(gv_model_init_random(&model, &cfg, 7, &e), 0, "%s", e.msg);
+}
+
+/* The same with the inputs of a conditioned model (engine/cond.h): lanes,
+ * kept voices and humanize. */
+static void make_model_cond(void)
+{
+    gv_config cfg;
+    gv_config_default(&cfg);
+    cfg.src_features = GV_COND_FEATURES;
     cfg.d_model_enc = cfg.d_model_dec = 16;
     cfg.nhead_enc = cfg.nhead_dec = 2;
     cfg.dim_feedforward_enc = cfg.dim_feedforward_dec = 32;
@@ -103,6 +123,21 @@ static void run_job(gv_core *c)
     free(r);
     gv_gen_ws_free(ws);
     cr_assert_not(c->busy);
+}
+
+/* The same for a job that may fail: its rc (the core has taken the result). */
+static int run_job_rc(gv_core *c)
+{
+    const gv_job *j = gv_core_take_job(c);
+    cr_assert_not_null(j, "no job pending: %s", c->msg);
+    gv_gen_ws *ws = gv_gen_ws_new(&model.cfg, GV_CORE_MAX_N);
+    gv_job_result *r = malloc(sizeof *r);
+    cr_assert(ws && r);
+    int rc = gv_job_run(&model, ws, j, r);
+    gv_core_finish_job(c, r);
+    free(r);
+    gv_gen_ws_free(ws);
+    return rc;
 }
 
 static gv_core *core_with_suggestions(int n)
@@ -541,9 +576,10 @@ Test(core, no_model_no_generation)
     cr_assert(c->msg_err);
     gv_core_set_model(c, "m", 8);
     keys(c, "C");
-    keys(c, "g");
-    cr_assert_not(c->job_pending);
-    cr_assert(strstr(c->msg, "empty"));
+    keys(c, "g"); /* an empty input: generating from nothing */
+    cr_assert(c->job_pending);
+    cr_assert_eq(c->job.kind, GV_JOB_SAMPLE);
+    cr_assert(strstr(c->msg, "empty"), "%s", c->msg);
     gv_core_free(c);
 }
 
@@ -1434,7 +1470,8 @@ Test(core, empty_input_message_goes_with_the_first_hit)
 {
     gv_core *c = new_core();
     gv_core_set_model(c, "test", 8);
-    keys(c, "g");
+    keys(c, "H");
+    cr_assert_not(c->job_pending);
     cr_assert(strstr(c->msg, "the input is empty"), "%s", c->msg);
     keys(c, "x");
     cr_assert_eq(gv_pattern_count(&c->input), 1);
@@ -1454,4 +1491,408 @@ Test(core, export_to_a_directory_is_refused)
     cr_assert(strstr(c->msg, "is a directory"), "%s", c->msg);
     cr_assert_not(c->sugg[0].exported);
     done(c);
+}
+
+/* ---- issue 20: lanes, locks, per-voice caps and density, humanize ---- */
+
+/* Within one context no two actions share a key: a key the defaults give
+ * two actions would silently belong to the later one only. */
+Test(keymap, no_two_actions_share_a_key_in_a_context)
+{
+    gv_keymap km;
+    gv_keymap_default(&km);
+    for (int ctx = 0; ctx < GV_CTX_COUNT; ctx++) {
+        int owner[GV_KEY_CODES];
+        for (int k = 0; k < GV_KEY_CODES; k++)
+            owner[k] = GV_A_NONE;
+        for (int a = 1; a < GV_A_COUNT; a++) {
+            char list[64];
+            snprintf(list, sizeof list, "%s", gv_action_default_keys((gv_action)a, ctx));
+            for (char *save, *tok = strtok_r(list, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+                int k = gv_key_parse(tok);
+                cr_assert(k >= 0 && k < GV_KEY_CODES, "%s: bad default key '%s'", gv_action_name((gv_action)a), tok);
+                cr_assert_eq(owner[k], GV_A_NONE, "context %d: '%s' is the key of both %s and %s", ctx, tok,
+                             gv_action_name((gv_action)owner[k]), gv_action_name((gv_action)a));
+                owner[k] = a;
+                cr_assert_eq(km.map[ctx][k], a, "context %d: '%s' does not reach %s", ctx, tok,
+                             gv_action_name((gv_action)a));
+            }
+        }
+        /* and nothing is bound that the table does not name (Enter's other codes aside) */
+        for (int k = 0; k < GV_KEY_CODES; k++)
+            if (km.map[ctx][k] != GV_A_NONE && k != '\r' && k != KEY_ENTER)
+                cr_assert_eq(km.map[ctx][k], owner[k], "context %d: key %d", ctx, k);
+    }
+    /* the new actions by name, as a key-map file names them */
+    static const char *const names[] = {"lanes", "lock", "cap-down", "cap-up", "voice-density-down",
+                                        "voice-density-up", "humanize"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        gv_action a = gv_action_parse(names[i]);
+        cr_assert_neq(a, GV_A_NONE, "%s", names[i]);
+        cr_assert(gv_action_help(a)[0]);
+        char text[64];
+        snprintf(text, sizeof text, "%s F5\n", names[i]);
+        gv_keymap k2;
+        gv_keymap_default(&k2);
+        gv_err e;
+        cr_assert_eq(gv_keymap_parse(&k2, text, strlen(text), &e), 0, "%s", e.msg);
+        cr_assert_eq(gv_keymap_lookup(&k2, GV_CTX_NORMAL, KEY_F(5)), a);
+    }
+}
+
+/* One keyboard row (or pads of one lane) is a groove: 1 lane; two rows or
+ * more say which drum is which: 3 lanes. */
+Test(tap, rows_used_choose_the_lanes)
+{
+    gv_pattern p;
+    gv_pattern_init(&p, 32, 120, "");
+    cr_assert_eq(gv_core_tap_lanes(&p), 0);
+    gv_pattern_set(&p, 0, GV_KICK, 1, 0.7f, 0);
+    gv_pattern_set(&p, 8, GV_KICK, 1, 0.7f, 0);
+    cr_assert_eq(gv_core_tap_lanes(&p), 1);
+    gv_pattern_set(&p, 4, GV_LTOM, 1, 0.7f, 0); /* a pad of the low lane */
+    cr_assert_eq(gv_core_tap_lanes(&p), 1);
+    gv_pattern_set(&p, 2, GV_CHAT, 1, 0.7f, 0);
+    cr_assert_eq(gv_core_tap_lanes(&p), 3);
+    gv_pattern_init(&p, 32, 120, "");
+    gv_pattern_set(&p, 2, GV_RIDE, 1, 0.7f, 0);
+    gv_pattern_set(&p, 3, GV_SNARE, 1, 0.7f, 0);
+    cr_assert_eq(gv_core_tap_lanes(&p), 3);
+}
+
+/* MIDI pads: a note maps to a voice through the drum map (GM by default),
+ * and the voice to its lane: pads of two lanes are 3 lanes. */
+Test(tap, pads_record_voices_so_lanes_follow)
+{
+    gv_midi_map map;
+    gv_midi_map_default(&map);
+    gv_tap t;
+    static const unsigned char notes[3] = {36, 38, 42}; /* GM kick, snare, closed hat */
+    for (int mapped = 1; mapped >= 0; mapped--) {
+        gv_tap_start(&t, 0, 120);
+        for (int i = 0; i < 3; i++) {
+            gv_midi_msg m = {.len = 3, .b = {0x90, notes[i], 100}};
+            int v;
+            float vel;
+            cr_assert(gv_midi_note_hit(&m, mapped ? &map : NULL, 0, &v, &vel));
+            cr_assert(gv_tap_hit(&t, 2.0 + i * 0.25, v, vel)); /* 120 BPM: steps 0, 2, 4 */
+        }
+        gv_pattern p;
+        cr_assert_eq(gv_tap_quantise(&t, &p), 3);
+        if (mapped) {
+            cr_assert(p.hit[0][GV_KICK] && p.hit[2][GV_SNARE] && p.hit[4][GV_CHAT]);
+            cr_assert_eq(gv_core_tap_lanes(&p), 3);
+        } else { /* without a map every pad is one voice: a groove, 1 lane */
+            cr_assert_eq(gv_core_tap_lanes(&p), 1);
+        }
+    }
+}
+
+/* Tap through the core: the lanes follow the rows used. */
+Test(core, tap_rows_set_the_lanes)
+{
+    gv_core *c = new_core();
+    gv_core_set_model(c, "m", 8);
+    gv_core_set_model_cond(c, 1);
+    static const char *const takes[3] = {"qwer", "zaza", "zqz "};
+    static const int want[3] = {1, 3, 3};
+    for (int k = 0; k < 3; k++) {
+        double t0 = 100.0 * (k + 1);
+        gv_core_key(c, 't', t0);
+        for (int i = 0; takes[k][i]; i++)
+            gv_core_key(c, takes[k][i], t0 + 2.0 + i * 0.5);
+        gv_core_tick(c, t0 + 6.1);
+        cr_assert_eq(c->mode, GV_MODE_NORMAL);
+        cr_assert_eq(c->set.lanes, want[k], "take '%s'", takes[k]);
+        cr_assert_eq(gv_core_lanes(c), want[k]);
+        char say[16];
+        snprintf(say, sizeof say, ": %d lane%s", want[k], want[k] > 1 ? "s" : "");
+        cr_assert(strstr(c->msg, say), "%s", c->msg);
+        cr_assert(c->job_pending);
+        cr_assert_eq(c->job.opts.cond.lanes, want[k]);
+    }
+    /* a model of the groove alone: 1 lane whatever the rows */
+    gv_core_set_model_cond(c, 0);
+    cr_assert_eq(gv_core_lanes(c), 1);
+    keys(c, "g");
+    cr_assert_eq(c->job.opts.cond.lanes, 1);
+    keys(c, "a");
+    cr_assert_eq(c->set.lanes, 3);
+    cr_assert(strstr(c->msg, "1 lane"), "%s", c->msg);
+    gv_core_free(c);
+}
+
+Test(core, lanes_key_cycles_for_a_loaded_input)
+{
+    gv_core *c = new_core();
+    gv_core_set_model(c, "m", 8);
+    gv_core_set_model_cond(c, 1);
+    cr_assert_eq(gv_core_lanes(c), 1);
+    keys(c, "a");
+    cr_assert_eq(gv_core_lanes(c), 2);
+    cr_assert(strstr(c->msg, "2 lanes"), "%s", c->msg);
+    keys(c, "a");
+    cr_assert_eq(gv_core_lanes(c), 3);
+    keys(c, "a");
+    cr_assert_eq(gv_core_lanes(c), 1);
+    keys(c, "aa");
+    gv_pattern p;
+    set_hits(&p);
+    gv_core_set_input(c, &p, "file");
+    keys(c, "g");
+    cr_assert_eq(c->job.kind, GV_JOB_GENERATE);
+    cr_assert_eq(c->job.opts.cond.lanes, 3);
+    cr_assert(strstr(c->msg, "3 lanes"), "%s", c->msg);
+    gv_core_free(c);
+}
+
+/* The lock key on the cursor's row; caps and densities on voice rows; all
+ * of them go into the job. */
+Test(core, locks_caps_and_voice_density_go_into_the_job)
+{
+    gv_core *c = new_core();
+    gv_core_set_model(c, "m", 8);
+    gv_core_set_model_cond(c, 1);
+    gv_pattern p;
+    set_hits(&p);
+    gv_core_set_input(c, &p, "x");
+    cr_assert_eq(gv_core_row_voice[c->cur_row], GV_KICK);
+    keys(c, "L");
+    cr_assert_eq(c->set.lock, 1u << GV_KICK);
+    cr_assert(strstr(c->msg, "kick locked"), "%s", c->msg);
+    gv_core_key(c, KEY_UP, 0); /* snare */
+    keys(c, "L;;;");           /* no cap -> 16 -> 12 -> 8 */
+    cr_assert_eq(c->set.cap[GV_SNARE], 8);
+    keys(c, "'");
+    cr_assert_eq(c->set.cap[GV_SNARE], 12);
+    keys(c, "))(");
+    cr_assert_float_eq(c->set.vdens[GV_SNARE], 1.25f, 1e-6);
+    gv_core_key(c, KEY_UP, 0); /* low tom: silent, capped at 0 */
+    for (int i = 0; i < 20; i++)
+        keys(c, "(;");
+    cr_assert_float_eq(c->set.vdens[GV_LTOM], 0, 0);
+    cr_assert_eq(c->set.cap[GV_LTOM], 0);
+    keys(c, "''''''''''");
+    cr_assert_eq(c->set.cap[GV_LTOM], -1, "past 16 is no cap");
+    keys(c, "g");
+    cr_assert(c->job_pending);
+    const gv_gen_opts *o = &c->job.opts;
+    cr_assert_eq(o->cond.keep, 1u << GV_KICK | 1u << GV_SNARE);
+    cr_assert_eq(o->max_hits[GV_SNARE], 12);
+    cr_assert_eq(o->max_hits[GV_KICK], -1);
+    cr_assert_float_eq(o->voice_density[GV_SNARE], 1.25f, 1e-6);
+    cr_assert_float_eq(o->voice_density[GV_LTOM], 0, 0);
+    cr_assert_float_eq(o->voice_density[GV_CHAT], 1, 0);
+    cr_assert(strstr(c->msg, "keeping kick,snare"), "%s", c->msg);
+    keys(c, "L");
+    cr_assert(c->set.lock >> GV_LTOM & 1u);
+    keys(c, "L");
+    cr_assert_not(c->set.lock >> GV_LTOM & 1u);
+    /* all nine locked would leave nothing to generate: refused */
+    c->set.lock = ((1u << GV_VOICES) - 1) & ~(1u << GV_LTOM);
+    keys(c, "L");
+    cr_assert_not(c->set.lock >> GV_LTOM & 1u);
+    cr_assert(strstr(c->msg, "nothing to generate"), "%s", c->msg);
+    gv_core_free(c);
+}
+
+static void assert_voices_kept(const gv_core *c, const gv_pattern *in, unsigned mask)
+{
+    for (int i = 0; i < c->nsugg; i++)
+        for (int s = 0; s < 32; s++)
+            for (int v = 0; v < GV_VOICES; v++) {
+                if (!(mask >> v & 1u))
+                    continue;
+                const gv_pattern *q = &c->sugg[i].pat;
+                cr_assert_eq(q->hit[s][v], in->hit[s][v], "suggestion %d step %d voice %d", i, s, v);
+                cr_assert_eq(q->vel[s][v], in->vel[s][v], "suggestion %d step %d voice %d", i, s, v);
+                cr_assert_eq(q->off[s][v], in->off[s][v], "suggestion %d step %d voice %d", i, s, v);
+            }
+}
+
+/* With a conditioned model, locked voices come back exactly in every
+ * suggestion: generated (1 and 3 lanes) and variations. */
+Test(core, locked_voices_are_kept_in_every_suggestion)
+{
+    make_model_cond();
+    gv_core *c = new_core();
+    gv_core_set_model(c, "test", model.cfg.latent_dim);
+    gv_core_set_model_cond(c, 1);
+    gv_pattern p;
+    set_hits(&p);
+    gv_core_set_input(c, &p, "x");
+    keys(c, "L"); /* kick */
+    gv_core_key(c, KEY_UP, 0);
+    keys(c, "L"); /* snare */
+    unsigned mask = 1u << GV_KICK | 1u << GV_SNARE;
+    keys(c, "NNNN");
+    c->next_seed = 5;
+    keys(c, "g");
+    run_job(c);
+    cr_assert_eq(c->nsugg, 8);
+    assert_voices_kept(c, &p, mask);
+    keys(c, "aa"); /* 3 lanes */
+    keys(c, "g");
+    run_job(c);
+    assert_voices_kept(c, &p, mask);
+    keys(c, "v");
+    run_job(c);
+    cr_assert_str_eq(c->sugg[1].meta.kind, "vary");
+    assert_voices_kept(c, &p, mask);
+    done(c);
+}
+
+/* An old model (the groove alone) refuses locks and humanize in the
+ * engine's words; 3 lanes read as 1. */
+Test(core, an_old_model_says_what_it_cannot_take)
+{
+    make_model();
+    gv_core *c = new_core();
+    gv_core_set_model(c, "test", model.cfg.latent_dim);
+    gv_pattern p;
+    set_hits(&p);
+    gv_core_set_input(c, &p, "x");
+    c->set.lanes = 3; /* as a tap on two rows sets it */
+    keys(c, "g");
+    cr_assert_eq(run_job_rc(c), 0);
+    cr_assert_eq(c->nsugg, 4);
+    keys(c, "H");
+    cr_assert_eq(run_job_rc(c), -1);
+    cr_assert(c->msg_err);
+    cr_assert(strstr(c->msg, "humanize failed: this model takes the groove alone"), "%s", c->msg);
+    cr_assert_eq(memcmp(&c->input, &p, sizeof p), 0, "the input changed");
+    keys(c, "L");
+    keys(c, "g");
+    cr_assert_eq(run_job_rc(c), -1);
+    cr_assert(strstr(c->msg, "generation failed: this model takes the groove alone"), "%s", c->msg);
+    done(c);
+}
+
+/* Humanize keeps every hit, changes velocity and timing, says by how much,
+ * and u gives the input back. */
+Test(core, humanize_replaces_the_input_undoably)
+{
+    make_model_cond();
+    gv_core *c = new_core();
+    gv_core_set_model(c, "test", model.cfg.latent_dim);
+    gv_core_set_model_cond(c, 1);
+    gv_pattern p;
+    gv_pattern_init(&p, 32, 100, "flat");
+    for (int s = 0; s < 32; s += 2) /* quantized, one velocity: a programmed beat */
+        gv_pattern_set(&p, s, s % 8 == 4 ? GV_SNARE : s % 8 ? GV_CHAT : GV_KICK, 1, 0.7f, 0);
+    gv_core_set_input(c, &p, "programmed");
+    int undo = c->nundo;
+    keys(c, "H");
+    cr_assert_eq(c->job.kind, GV_JOB_HUMANIZE);
+    cr_assert_eq(c->job.n, 1);
+    cr_assert(c->job.opts.cond.humanize);
+    cr_assert_float_eq(c->job.opts.temperature, c->set.temperature, 0);
+    run_job(c);
+    cr_assert_eq(c->nsugg, 0, "humanize made suggestions");
+    cr_assert_eq(memcmp(c->input.hit, p.hit, sizeof p.hit), 0, "humanize changed the hits");
+    float dv, doff;
+    cr_assert_eq(gv_core_feel_change(&p, &c->input, &dv, &doff), 16);
+    cr_assert(dv > 0 || doff > 0, "nothing changed");
+    cr_assert(strstr(c->msg, "humanized 16 hits: velocity moved"), "%s", c->msg);
+    cr_assert_str_eq(c->input_src, "humanized");
+    cr_assert_eq(c->nundo, undo + 1);
+    keys(c, "u");
+    cr_assert_eq(memcmp(&c->input, &p, sizeof p), 0, "undo did not give the input back");
+    /* the same seed, the same humanized input */
+    gv_pattern first;
+    c->next_seed = 77;
+    keys(c, "H");
+    run_job(c);
+    first = c->input;
+    keys(c, "u");
+    c->next_seed = 77;
+    keys(c, "H");
+    run_job(c);
+    cr_assert_eq(memcmp(&first, &c->input, sizeof first), 0);
+    /* an input edited while humanizing stays */
+    keys(c, "u");
+    keys(c, "H");
+    keys(c, "x");
+    gv_pattern edited = c->input;
+    run_job(c);
+    cr_assert_eq(memcmp(&edited, &c->input, sizeof edited), 0);
+    cr_assert(strstr(c->msg, "changed while humanizing"), "%s", c->msg);
+    done(c);
+}
+
+/* g on an empty input draws from the prior as `groove sample` does. */
+Test(core, generate_from_nothing)
+{
+    make_model();
+    gv_core *c = new_core();
+    gv_core_set_model(c, "test", model.cfg.latent_dim);
+    c->next_seed = 9;
+    keys(c, "g");
+    cr_assert_eq(c->job.kind, GV_JOB_SAMPLE);
+    run_job(c);
+    cr_assert_eq(c->nsugg, 4);
+    /* the same latents and hits as the sample path */
+    gv_gen_opts o = c->job.opts;
+    float z[4 * 8];
+    gv_pattern out[4];
+    cr_assert_eq(o.sampling, GV_SAMPLING_BERNOULLI);
+    gv_gen_prior_latents(&model, 1, 4, &o, z);
+    gv_gen_ws *ws = gv_gen_ws_new(&model.cfg, 4);
+    gv_err e;
+    cr_assert_eq(gv_gen_decode(&model, z, 4, 32, c->set.bpm, &o, out, ws, &e), 0, "%s", e.msg);
+    gv_gen_ws_free(ws);
+    for (int i = 0; i < 4; i++) {
+        cr_assert_str_eq(c->sugg[i].meta.kind, "sample");
+        cr_assert_not(c->sugg[i].meta.has_groove);
+        cr_assert_eq(memcmp(c->sugg[i].pat.hit, out[i].hit, sizeof out[i].hit), 0, "suggestion %d", i);
+        cr_assert_eq(memcmp(c->sugg[i].meta.z, z + 8 * i, sizeof(float) * 8), 0);
+    }
+    done(c);
+}
+
+/* Lanes, locks, caps and voice densities are saved with the session; a
+ * session from before them loads with none. */
+Test(core, session_keeps_the_voice_settings)
+{
+    gv_core *c = new_core();
+    keys(c, "aaL");
+    gv_core_key(c, KEY_UP, 0);
+    keys(c, ";;)))");
+    char path[400];
+    tmp_path(path, sizeof path, "state/groove/session.json");
+    gv_err e;
+    cr_assert_eq(gv_session_save(c, path, &e), 0, "%s", e.msg);
+    gv_core *d = new_core();
+    cr_assert_eq(gv_session_load(d, path, &e), 0, "%s", e.msg);
+    cr_assert_eq(d->set.lanes, 3);
+    cr_assert_eq(d->set.lock, 1u << GV_KICK);
+    cr_assert_eq(d->set.cap[GV_SNARE], 12);
+    cr_assert_eq(d->set.cap[GV_KICK], -1);
+    cr_assert_float_eq(d->set.vdens[GV_SNARE], 1.75f, 1e-6);
+    cr_assert_float_eq(d->set.vdens[GV_KICK], 1, 0);
+    /* an old session: none of them */
+    const char *old = "{\"version\":1,\"settings\":{\"bpm\":99},\"input\":{\"steps\":32,\"hits\":[]}}";
+    cr_assert_eq(gv_write_atomic(path, old, strlen(old), &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_session_load(d, path, &e), 0, "%s", e.msg);
+    cr_assert_float_eq(d->set.bpm, 99, 0);
+    cr_assert_eq(d->set.lanes, 1);
+    cr_assert_eq(d->set.lock, 0);
+    for (int v = 0; v < GV_VOICES; v++) {
+        cr_assert_eq(d->set.cap[v], -1);
+        cr_assert_float_eq(d->set.vdens[v], 1, 0);
+    }
+    /* odd values are their defaults, not a refused session */
+    const char *odd = "{\"version\":1,\"settings\":{\"lanes\":7,\"locked\":\"kick,cowbell\",\"caps\":[\"x\",99],"
+                      "\"voice_density\":[-3,null,1e9]},\"input\":{\"steps\":32,\"hits\":[]}}";
+    cr_assert_eq(gv_write_atomic(path, odd, strlen(odd), &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_session_load(d, path, &e), 0, "%s", e.msg);
+    cr_assert_eq(d->set.lanes, 3);
+    cr_assert_eq(d->set.lock, 0);
+    cr_assert_eq(d->set.cap[0], -1);
+    cr_assert_eq(d->set.cap[1], 32);
+    cr_assert_float_eq(d->set.vdens[0], 0, 0);
+    cr_assert_float_eq(d->set.vdens[1], 1, 0);
+    cr_assert_float_eq(d->set.vdens[2], GV_VDENS_MAX, 0);
+    gv_core_free(c);
+    gv_core_free(d);
 }

@@ -243,6 +243,55 @@ Test(generate, density_is_monotone_in_both_modes)
     }
 }
 
+/* voice_density scales one voice's density: that voice gains hits (a
+ * superset), the others are untouched, and density D with every voice at 1
+ * is the same as density 1 with every voice at D. */
+Test(generate, voice_density_scales_one_voice)
+{
+    static gv_pattern in, base, more, none, all2, d2;
+    float z[16];
+    input(&in, 32, 4);
+    for (int mode = 0; mode < 2; mode++) {
+        gv_gen_opts o;
+        gv_gen_opts_default(&o);
+        for (int v = 0; v < GV_VOICES; v++)
+            cr_assert_eq(o.voice_density[v], 1.f);
+        o.seed = 31;
+        o.sampling = mode ? GV_SAMPLING_BERNOULLI : GV_SAMPLING_THRESHOLD;
+        run(&in, 1, &o, &base, z);
+        gv_gen_opts m = o;
+        m.voice_density[GV_KICK] = 4;
+        run(&in, 1, &m, &more, z);
+        cr_assert_gt(gv_pattern_count_voice(&more, GV_KICK), gv_pattern_count_voice(&base, GV_KICK), "mode %d",
+                     mode);
+        for (int t = 0; t < 32; t++)
+            for (int v = 0; v < GV_VOICES; v++) {
+                if (v == GV_KICK)
+                    cr_assert(!base.hit[t][v] || more.hit[t][v], "mode %d: a kick was lost", mode);
+                else
+                    cr_assert_eq(more.hit[t][v], base.hit[t][v], "mode %d: voice %d changed", mode, v);
+            }
+        m = o;
+        m.voice_density[GV_CHAT] = 0;
+        run(&in, 1, &m, &none, z);
+        cr_assert_eq(gv_pattern_count_voice(&none, GV_CHAT), 0, "voice density 0 leaves the voice silent");
+        m = o;
+        for (int v = 0; v < GV_VOICES; v++)
+            m.voice_density[v] = 2;
+        run(&in, 1, &m, &all2, z);
+        m = o;
+        m.density = 2;
+        run(&in, 1, &m, &d2, z);
+        cr_assert_eq(memcmp(&all2, &d2, sizeof all2), 0, "mode %d", mode);
+    }
+    gv_gen_opts o;
+    gv_gen_opts_default(&o);
+    o.voice_density[GV_RIDE] = NAN;
+    gv_err e = {{0}};
+    cr_assert_eq(gv_generate(&model, &in, 1, &o, &base, z, ws, &e), -1);
+    cr_assert(strstr(e.msg, "density of ride"), "%s", e.msg);
+}
+
 Test(generate, max_hits_keeps_the_most_probable)
 {
     static gv_pattern in, free_out, capped;
