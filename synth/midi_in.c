@@ -139,7 +139,9 @@ int gv_midi_note_hit(const gv_midi_msg *m, const gv_midi_map *map, int channel, 
         return 0;
     if (channel && (m->b[0] & 0x0f) != channel - 1)
         return 0;
-    int v = map ? map->voice[m->b[1] & 0x7f] : GV_MIDI_TAP_VOICE;
+    int v = map ? map->voice[m->b[1] & 0x7f] : gv_note_voice(m->b[1] & 0x7f);
+    if (!map && v < 0) /* a pad on a note no drum has: a tap all the same */
+        v = GV_MIDI_TAP_VOICE;
     if (v < 0)
         return 0;
     *voice = v;

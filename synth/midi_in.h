@@ -81,8 +81,9 @@ int gv_midi_clock_check(gv_midi_clock *c, int64_t now);
 int64_t gv_midi_clock_step(const gv_midi_clock *c);
 
 /* A pad hit: 1 with *voice and *vel (0..1) for a note-on (velocity > 0) on
- * channel (1..16, or 0 for any) that the map places (map NULL: every note,
- * as GV_MIDI_TAP_VOICE); else 0. */
+ * channel (1..16, or 0 for any) that the map places (map NULL: the GM drum
+ * map, so that a pad's drum keeps its lane, and a note no drum has as
+ * GV_MIDI_TAP_VOICE); else 0. */
 int gv_midi_note_hit(const gv_midi_msg *m, const gv_midi_map *map, int channel, int *voice, float *vel);
 
 #endif
