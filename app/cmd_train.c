@@ -46,7 +46,8 @@ static void help(void)
            "        --dec-layers N  --latent N  --o-activation tanh|sigmoid\n"
            "        --inputs all|groove (all: the groove in 1-3 lanes, kept voices and humanize, drawn per\n"
            "        example; groove: the groove alone, as models before them; all)\n"
-           "        --mix L1,L2,L3,KEEP,HUM (shares of the modes drawn per example; 0.3,0.15,0.2,0.25,0.1)\n"
+           "        --mix L1,L2,L3,KEEP,HUM,BLIND (shares of the modes drawn per example;\n"
+           "        0.3,0.15,0.15,0.2,0.1,0.1; blind: the decoder not told the groove, as in sampling)\n"
            "train:  --epochs N (20)  --batch N (64)  --lr F (1e-3)  --lr-min F (ratio, 0.05)  --warmup N (200)\n"
            "        --weight-decay F (0.01)  --clip F (1)  --dropout F (0.1)  --seed N (1)  --threads N (1)\n"
            "loss:   --hit-loss bce|dice  --hit-penalty F (0.5)  --vel-loss mse|bce  --off-loss mse|bce\n"
@@ -393,9 +394,9 @@ int cmd_train(int argc, char **argv)
                     break;
                 p++;
             }
-            if (n != GV_TRAIN_MODES - 1 || *end || m[0] + m[1] + m[2] + m[3] + m[4] <= 0)
-                return gv_cli_usage_error("train", USAGE, "--mix: five shares L1,L2,L3,KEEP,HUMANIZE, not '%s'",
-                                          optarg);
+            if (n != GV_TRAIN_MODES - 1 || *end || m[0] + m[1] + m[2] + m[3] + m[4] + m[5] <= 0)
+                return gv_cli_usage_error("train", USAGE,
+                                          "--mix: six shares L1,L2,L3,KEEP,HUMANIZE,BLIND, not '%s'", optarg);
             memcpy(o.mix, m, sizeof m);
             break;
         }

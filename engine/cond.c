@@ -24,6 +24,8 @@ int gv_cond_check(const gv_cond *c, gv_err *e)
         return gv_fail(e, "every voice kept: nothing left to generate");
     if (c->keep && c->humanize)
         return gv_fail(e, "humanize keeps every hit already: no kept voices with it");
+    if (c->blind && (c->keep || c->humanize || c->lanes != 1))
+        return gv_fail(e, "blind (sampling) takes nothing but the groove's latent");
     return 0;
 }
 
@@ -68,6 +70,11 @@ void gv_cond_features(const gv_cond *c, const float *hvo, float *src)
 {
     memset(src, 0, (size_t)T_ * GV_COND_FEATURES * sizeof *src);
     gv_cond_flatten(hvo, ALL_VOICES, src, GV_COND_FEATURES);
+    for (int t = 0; !c->blind && t < T_; t++) {
+        float *o = src + t * GV_COND_FEATURES;
+        memcpy(o + GV_COND_GROOVE_DEC, o, 3 * sizeof *o);
+        o[GV_COND_GIVEN_DEC] = 1.f;
+    }
     if (c->humanize || c->keep) {
         unsigned hits = c->humanize ? ALL_VOICES : c->keep, feel = c->humanize ? 0u : c->keep;
         for (int t = 0; t < T_; t++) {

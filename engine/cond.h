@@ -10,13 +10,15 @@
  *   10..18  3 lanes (low, mid, high) x (hit, vel, off) 19  3 lanes given
  *   20..46  9 voices x (hit, vel, off)
  *   47..55  voice v's hits given      56..64  voice v's velocity and timing given
+ *   65..67  the groove again, for the decoder     68  the decoder is told the groove
  *
  * What was not given is "unknown": its values and its flag are 0, so a model
  * can tell "not told" from "told silent" (a given lane or voice with no hit
  * has its flag set).  The encoder reads all of it; the decoder reads columns
- * GV_COND_DEC0.. (everything but the groove) through dec_cond, so that a
- * groove alone (1 lane, or nothing at all when sampling) leaves the decoder
- * to the latent exactly as the unconditioned model does.
+ * GV_COND_DEC0.. (everything but the first copy of the groove) through
+ * dec_cond.  Every mode tells the decoder the groove (65..68) except
+ * `blind`, the mode of sampling, where the decoder has the latent alone (and
+ * the encoder, seeing flag 68 clear, knows it must carry everything).
  *
  * Modes (gv_cond):
  *   lanes 1..3, keep 0, humanize 0   drumify from the groove told in lanes
@@ -38,7 +40,7 @@
 
 #define GV_COND_STEPS 32
 #define GV_COND_HVO (GV_VOICES * 3) /* per step in the hvo layout: [k*9 + v], k 0 hit, 1 vel, 2 off */
-#define GV_COND_FEATURES 65
+#define GV_COND_FEATURES 69
 #define GV_COND_DEC0 3 /* first column the decoder reads */
 #define GV_COND_DEC_FEATURES (GV_COND_FEATURES - GV_COND_DEC0)
 #define GV_COND_LANES2 3
@@ -48,11 +50,14 @@
 #define GV_COND_VOICES 20
 #define GV_COND_HITS_GIVEN 47
 #define GV_COND_FEEL_GIVEN 56
+#define GV_COND_GROOVE_DEC 65
+#define GV_COND_GIVEN_DEC 68
 
 typedef struct gv_cond {
     int lanes;         /* 1..3: the groove told in this many lanes (ignored with keep or humanize) */
     unsigned keep;     /* voices given in full (bit v: voice v); 0 for none */
     int humanize;      /* 1: every hit given, velocity and timing to be played */
+    int blind;         /* 1: the decoder is not told the groove (sampling; the prior is fitted so) */
 } gv_cond;
 
 /* 1 lane, nothing kept: what an unconditioned model does. */

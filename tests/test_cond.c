@@ -52,9 +52,20 @@ Test(cond, golden_features_of_each_mode)
     cr_assert_float_eq(src[0], 1.f, 0);
     cr_assert_float_eq(src[1], 0.9f, 1e-7);
     cr_assert_float_eq(src[2], 0.1f, 1e-7);
-    for (int k = GV_COND_DEC0; k < F; k++)
+    for (int k = GV_COND_DEC0; k < GV_COND_GROOVE_DEC; k++)
         cr_assert_float_eq(src[k], 0.f, 0, "1 lane: feature %d given", k);
+    for (int k = 0; k < 3; k++) /* the decoder is told the groove */
+        cr_assert_float_eq(src[GV_COND_GROOVE_DEC + k], src[k], 0);
+    cr_assert_float_eq(src[GV_COND_GIVEN_DEC], 1.f, 0);
     cr_assert_float_eq(src[1 * F], 0.f, 0, "step 1 is a rest");
+    cr_assert_float_eq(src[1 * F + GV_COND_GIVEN_DEC], 1.f, 0, "a told rest has its flag");
+
+    c.blind = 1; /* sampling: the groove for the encoder only */
+    gv_cond_features(&c, hvo, src);
+    cr_assert_float_eq(src[0], 1.f, 0);
+    for (int k = GV_COND_DEC0; k < F; k++)
+        cr_assert_float_eq(src[k], 0.f, 0, "blind: feature %d given", k);
+    c.blind = 0;
 
     c.lanes = 3;
     gv_cond_features(&c, hvo, src);
@@ -133,6 +144,8 @@ Test(cond, check_refuses_bad_modes)
     c = (gv_cond){.lanes = 1, .keep = 1, .humanize = 1};
     cr_assert_neq(gv_cond_check(&c, &e), 0);
     c = (gv_cond){.lanes = 1, .keep = 1u << 9};
+    cr_assert_neq(gv_cond_check(&c, &e), 0);
+    c = (gv_cond){.lanes = 3, .blind = 1};
     cr_assert_neq(gv_cond_check(&c, &e), 0);
     c = (gv_cond){.lanes = 3};
     cr_assert_eq(gv_cond_check(&c, &e), 0);

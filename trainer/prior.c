@@ -25,8 +25,9 @@ static int posterior_draws(const gv_model *m, const gv_windows *w, uint64_t seed
         rc = gv_fail(e, "out of memory");
         goto out;
     }
-    gv_cond one;
+    gv_cond one; /* as `groove sample` decodes: the decoder not told the groove */
     gv_cond_default(&one);
+    one.blind = 1;
     gv_rng r;
     gv_rng_seed(&r, seed);
     for (int i = 0; i < w->n; i += BATCH) {

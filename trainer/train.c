@@ -32,7 +32,7 @@ void gv_train_opts_default(gv_train_opts *o)
     o->vel_const = 0.8f;
     o->note_dropout = 0.0f;
     o->ckpt_every = 0;
-    const float mix[GV_TRAIN_MODES] = {0.30f, 0.15f, 0.20f, 0.25f, 0.10f};
+    const float mix[GV_TRAIN_MODES] = {0.30f, 0.15f, 0.15f, 0.20f, 0.10f, 0.10f};
     memcpy(o->mix, mix, sizeof mix);
 }
 
@@ -166,10 +166,10 @@ static const unsigned common_keeps[] = {
 };
 
 /* One example's conditioning for a conditioned model, by the mix (default
- * 30 % 1 lane, 15 % 2 lanes, 20 % 3 lanes, 25 % kept voices, 10 %
- * humanize), so that one model serves every mode; 1 lane, the mode of
- * `groove sample` too (the decoder then sees nothing but the latent), keeps
- * the largest share. */
+ * 30 % 1 lane, 15 % 2 lanes, 15 % 3 lanes, 20 % kept voices, 10 %
+ * humanize, 10 % blind: the groove told to the encoder only, the mode of
+ * `groove sample`, whose decoder has nothing but the latent), so that one
+ * model serves every mode. */
 static void draw_cond(gv_rng *r, const float *mix, gv_cond *c)
 {
     gv_cond_default(c);
@@ -183,6 +183,8 @@ static void draw_cond(gv_rng *r, const float *mix, gv_cond *c)
         c->lanes = 2;
     } else if (u < acc[2]) {
         c->lanes = 3;
+    } else if (u >= acc[4]) {
+        c->blind = 1;
     } else if (u < acc[3]) {
         if (gv_rng_uniform(r) < 0.5f) {
             c->keep = common_keeps[gv_rng_below(r, sizeof common_keeps / sizeof common_keeps[0])];
@@ -218,6 +220,9 @@ static void example_src(gv_trainer *t, int idx, float *src)
     } else if (c.lanes == 1 && !c.keep) {
         augment(t, src, F);
     }
+    for (int s = 0; F == GV_COND_FEATURES && s < GV_WIN_STEPS; s++) /* the decoder's copy of the groove */
+        if (src[F * s + GV_COND_GIVEN_DEC] > 0.5f)
+            memcpy(src + F * s + GV_COND_GROOVE_DEC, src + F * s, 3 * sizeof *src);
 }
 
 static void parts_add(gv_loss_parts *a, const gv_loss_parts *b, double w)

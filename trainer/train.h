@@ -32,7 +32,7 @@
 #include "trainer/loss.h"
 
 #define GV_TRAIN_MAX_EPOCHS 1024
-#define GV_TRAIN_MODES 5
+#define GV_TRAIN_MODES 6
 
 typedef struct gv_train_opts {
     gv_config cfg;
@@ -52,7 +52,7 @@ typedef struct gv_train_opts {
     float note_dropout;  /* probability that a groove hit is removed */
     int ckpt_every;      /* steps between checkpoints (0: at each epoch's end only) */
     float mix[GV_TRAIN_MODES]; /* conditioned models: the share of examples told in 1, 2, 3 lanes, with kept
-                                * voices, for humanize (normalised; 0.30 0.15 0.20 0.25 0.10) */
+                                * voices, for humanize, blind (normalised; 0.30 0.15 0.15 0.20 0.10 0.10) */
 } gv_train_opts;
 
 /* The shipped defaults. */

@@ -16,7 +16,7 @@ STEPS, VOICES, SRC = 32, 9, 3
 OUT = 3 * VOICES
 # A conditioned model (engine/cond.h) reads COND features a step; its
 # decoder reads the columns from COND_DEC0 on through dec_cond (no bias).
-COND, COND_DEC0 = 65, 3
+COND, COND_DEC0 = 69, 3
 
 
 def default_config():
