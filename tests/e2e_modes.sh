@@ -14,8 +14,9 @@ trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 py() { /usr/bin/python3 - "$@" || fail "check failed (see above)"; }
 
-grep -q '"src_features":[[:space:]]*65' engine/models/default.json ||
-    fail "the shipped model is not conditioned (src_features 65)"
+cond=$(sed -n 's/^#define GV_COND_FEATURES \([0-9]*\).*/\1/p' engine/cond.h)
+grep -q "\"src_features\":[[:space:]]*$cond," engine/models/default.json ||
+    fail "the shipped model is not conditioned (src_features $cond)"
 
 # A groove of kick, snare, closed hat, toms and a crash, with accents, ghosts and offsets.
 cat > "$tmp/in.tab" << 'EOF'

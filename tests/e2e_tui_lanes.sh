@@ -20,9 +20,10 @@ trap 'stop_server; rm -rf "$T"' EXIT
 WAIT=${GROOVE_ASAN:+120}
 WAIT=${WAIT:-60}
 
-# A model that takes lanes, kept voices and humanize (src_features 65).
+# A model that takes lanes, kept voices and humanize (src_features GV_COND_FEATURES).
 MODEL=
-if ! grep -qE '"src_features":[[:space:]]*65' "$R/engine/models/default.json" 2> /dev/null; then
+COND=$(sed -n 's/^#define GV_COND_FEATURES \([0-9]*\).*/\1/p' "$R/engine/cond.h")
+if ! grep -qE "\"src_features\":[[:space:]]*$COND," "$R/engine/models/default.json" 2> /dev/null; then
     (cd "$R" && "$G" train --data patterns/gmd --max-files 8 --epochs 1 --d-model 32 --ff 64 --layers 1 \
         --latent 16 --seed 3 -o "$T/m.safetensors") > "$T/train.log" 2>&1 || { cat "$T/train.log"; exit 1; }
     MODEL="--model '$T/m.safetensors'"
