@@ -106,17 +106,19 @@ unsigned gv_cond_given_voices(const gv_cond *c)
     return c->humanize ? ALL_VOICES : c->keep;
 }
 
-/* The lanes the taps are held to: the mode's lanes, or the whole groove
- * (1 lane) with kept voices. */
-static int hold_lanes(const gv_cond *c) { return c->keep ? 1 : c->lanes; }
+int gv_cond_taps(const gv_cond *c, const float *hvo, float *lanes)
+{
+    int nl = c->keep ? 1 : c->lanes; /* with kept voices the lane is the whole groove */
+    for (int l = 0; l < nl; l++)
+        gv_cond_flatten(hvo, gv_lane_voices(nl, l), lanes + 3 * l, 3 * nl);
+    return nl;
+}
 
 void gv_cond_hold(const gv_cond *c, const float *hvo, float *hit_p)
 {
     unsigned given = gv_cond_given_voices(c);
-    int nl = hold_lanes(c);
     float lanes[T_ * GV_MAX_LANES * 3];
-    for (int l = 0; l < nl; l++)
-        gv_cond_flatten(hvo, gv_lane_voices(nl, l), lanes + 3 * l, 3 * nl);
+    int nl = gv_cond_taps(c, hvo, lanes);
     for (int t = 0; t < T_; t++)
         for (int v = 0; v < GV_VOICES; v++) {
             float *p = hit_p + t * GV_VOICES + v;
@@ -133,10 +135,9 @@ void gv_cond_fill(const gv_cond *c, const float *hvo, const float *hit_p, const 
     if (c->humanize)
         return;
     unsigned given = gv_cond_given_voices(c);
-    int nl = hold_lanes(c), count[GV_VOICES] = {0};
+    int count[GV_VOICES] = {0};
     float lanes[T_ * GV_MAX_LANES * 3];
-    for (int l = 0; l < nl; l++)
-        gv_cond_flatten(hvo, gv_lane_voices(nl, l), lanes + 3 * l, 3 * nl);
+    int nl = gv_cond_taps(c, hvo, lanes);
     for (int t = 0; t < T_; t++)
         for (int v = 0; v < GV_VOICES; v++)
             count[v] += out[t * GV_COND_HVO + v] > 0.5f;

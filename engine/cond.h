@@ -102,6 +102,10 @@ unsigned gv_cond_given_voices(const gv_cond *c);
  *                    input's hits with the decoder's velocity and offset.
  * Each does nothing where it has nothing to do (1 lane holds to the groove). */
 void gv_cond_hold(const gv_cond *c, const float *hvo, float *hit_p);
+/* The taps hits are held to: the mode's lanes of hvo (the whole groove, 1
+ * lane, with kept voices), step t lane l at lanes[(t*nl + l)*3] (hit, vel,
+ * off; 32 * GV_MAX_LANES * 3 floats at most); returns nl. */
+int gv_cond_taps(const gv_cond *c, const float *hvo, float *lanes);
 void gv_cond_fill(const gv_cond *c, const float *hvo, const float *hit_p, const float *vel, const float *off,
                   const int *max_hits, float *out);
 void gv_cond_restore(const gv_cond *c, const float *hvo, const float *vel, const float *off, float *out);

@@ -255,13 +255,7 @@ static int win_push(gv_windows *w, int *cap, const gv_pattern *p)
         *cap = c;
     }
     gv_pattern_groove(p, w->src + (size_t)w->n * GV_SRC_DIM);
-    float *t = w->tgt + (size_t)w->n * GV_TGT_DIM;
-    for (int s = 0; s < GV_WIN_STEPS; s++)
-        for (int v = 0; v < GV_VOICES; v++) {
-            t[s * 27 + v] = p->hit[s][v] ? 1.f : 0.f;
-            t[s * 27 + 9 + v] = p->hit[s][v] ? p->vel[s][v] : 0.f;
-            t[s * 27 + 18 + v] = p->hit[s][v] ? p->off[s][v] : 0.f;
-        }
+    gv_cond_hvo(p, 0, w->tgt + (size_t)w->n * GV_TGT_DIM); /* the model's output layout */
     w->n++;
     return 0;
 }

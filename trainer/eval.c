@@ -127,8 +127,8 @@ static void window_input(const gv_windows *w, int wi, const gv_cond *c, float *h
  * conditioned features of window_input. */
 static void window_model_src(const gv_model *m, const gv_windows *w, int wi, const gv_cond *c, float *src)
 {
-    if (m->cfg.src_features != GV_COND_FEATURES) {
-        memcpy(src, w->src + (size_t)wi * GV_SRC_DIM, GV_SRC_DIM * sizeof(float));
+    if (m->cfg.src_features != GV_COND_FEATURES || !c->humanize) {
+        gv_window_src(w, wi, c, m->cfg.src_features, src);
         return;
     }
     float hvo[GV_TGT_DIM];
@@ -191,17 +191,15 @@ static void threshold_hits(const gv_config *c, const float *hp, const float *vel
         }
 }
 
-/* A conditioned model's suggestion for window wi from its (held) decoder
- * outputs, as gv_generate makes it: the hits, the lanes' taps filled, what
- * was given put back. */
-static void cond_hits(const gv_model *m, const gv_windows *w, int wi, const gv_cond *c, const float *hp,
-                      const float *vel, const float *off, float *pred)
+/* A conditioned model's suggestion from its (held) decoder outputs for the
+ * input hvo (window_input), as gv_generate makes it: the hits, the lanes'
+ * taps filled, what was given put back. */
+static void cond_hits(const gv_model *m, const gv_cond *c, const float *hvo, const float *hp, const float *vel,
+                      const float *off, float *pred)
 {
     threshold_hits(&m->cfg, hp, vel, off, pred);
     if (m->cfg.src_features != GV_COND_FEATURES)
         return;
-    float hvo[GV_TGT_DIM];
-    window_input(w, wi, c, hvo);
     gv_cond_fill(c, hvo, hp, vel, off, NULL, pred);
     gv_cond_restore(c, hvo, vel, off, pred);
 }
@@ -211,10 +209,8 @@ static void cond_hits(const gv_model *m, const gv_windows *w, int wi, const gv_c
  * their lane (the groove, with kept voices) has no tap. */
 static void cond_checks(const gv_cond *c, const float *tgt, const float *pred, long *kept_changed, long *off_lane)
 {
-    int nl = c->keep ? 1 : c->lanes;
     float lanes[GV_WIN_STEPS * GV_MAX_LANES * 3];
-    for (int l = 0; l < nl; l++)
-        gv_cond_flatten(tgt, gv_lane_voices(nl, l), lanes + 3 * l, 3 * nl);
+    int nl = gv_cond_taps(c, tgt, lanes);
     for (int s = 0; s < GV_WIN_STEPS; s++)
         for (int v = 0; v < GV_VOICES; v++) {
             const float *p = pred + s * 27, *t = tgt + s * 27;
@@ -284,14 +280,13 @@ static int diversity(const gv_model *m, const gv_windows *w, const gv_eval_opts 
             for (int d = 0; d < L; d++)
                 z[j * L + d] = mu[d] + expf(0.5f * lv[d]) * o->temperature * gv_rng_normal(&r);
         gv_model_decode_cond(m, z, src, k, hp, vel, off, ws);
+        float hvo[GV_TGT_DIM];
+        window_input(w, wi, &o->cond, hvo);
         for (int j = 0; j < k; j++) {
             size_t at = (size_t)j * GV_WIN_STEPS * GV_VOICES;
-            if (F == GV_COND_FEATURES) {
-                float hvo[GV_TGT_DIM];
-                window_input(w, wi, &o->cond, hvo);
+            if (F == GV_COND_FEATURES)
                 gv_cond_hold(&o->cond, hvo, hp + at);
-            }
-            cond_hits(m, w, wi, &o->cond, hp + at, vel + at, off + at, pred + (size_t)j * GV_TGT_DIM);
+            cond_hits(m, &o->cond, hvo, hp + at, vel + at, off + at, pred + (size_t)j * GV_TGT_DIM);
         }
         double sum = 0;
         for (int x = 0; x < k; x++)
@@ -337,15 +332,14 @@ int gv_eval_model(const gv_model *m, const gv_windows *w, const gv_eval_opts *o,
         size_t at = (size_t)i * GV_WIN_STEPS * GV_VOICES;
         int wi = pick(w, o, i);
         const float *src = w->src + (size_t)wi * GV_SRC_DIM, *tgt = w->tgt + (size_t)wi * GV_TGT_DIM;
-        cond_hits(m, w, wi, &o->cond, hp + at, vel + at, off + at, pred);
+        float hvo[GV_TGT_DIM];
+        window_input(w, wi, &o->cond, hvo);
+        cond_hits(m, &o->cond, hvo, hp + at, vel + at, off + at, pred);
         score_of(&own, pred, tgt, src, scored);
         if (!o->cond.humanize) /* humanize writes the feel: the input's is flat */
             feel_window(o->feel, src, pred);
-        if (o->cond.keep) {
-            float hvo[GV_TGT_DIM];
-            window_input(w, wi, &o->cond, hvo);
+        if (o->cond.keep) /* kept voices as played, whatever the feel did (as gv_generate) */
             gv_cond_restore(&o->cond, hvo, vel + at, off + at, pred);
-        }
         score_of(&a, pred, tgt, src, scored);
         cond_checks(&o->cond, tgt, pred, &kept_changed, &off_lane);
     }

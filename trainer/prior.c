@@ -60,17 +60,16 @@ static void em(const float *x, int n, int L, int K, uint64_t seed, double *w, do
         }
     gv_rng r;
     gv_rng_seed(&r, seed ^ 0x9d2c5680u);
+    int picked[GV_PRIOR_MAX_COMPONENTS];
     for (int k = 0; k < K; k++) { /* K seeded points, distinct indices (n >= K) */
-        int pick;
-        for (;;) {
+        int pick, dup;
+        do {
             pick = (int)gv_rng_below(&r, (uint32_t)n);
-            int dup = 0;
+            dup = 0;
             for (int j = 0; j < k; j++)
-                dup |= resp[j] == pick;
-            if (!dup)
-                break;
-        }
-        resp[k] = pick;
+                dup |= picked[j] == pick;
+        } while (dup);
+        picked[k] = pick;
         for (int d = 0; d < L; d++) {
             mean[(size_t)k * L + d] = x[(size_t)pick * L + d];
             var[(size_t)k * L + d] = gvar[d] > VAR_FLOOR ? gvar[d] : VAR_FLOOR;
