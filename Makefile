@@ -19,7 +19,8 @@ DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev \
 	libncurses-dev portaudio19-dev libportmidi-dev libopenblas-dev \
 	libcjson-dev libsndfile1-dev libasound2-dev libcriterion-dev \
 	python3 python3-numpy python3-torch python3-mido \
-	jackd2 libjack-jackd2-dev tmux valgrind sox strace libexpat1-dev procps
+	jackd2 libjack-jackd2-dev tmux valgrind sox strace libexpat1-dev procps \
+	universal-ctags
 
 PKG_MODS := ncursesw portaudio-2.0 sndfile libcjson openblas expat
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKG_MODS) 2>/dev/null)
