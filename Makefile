@@ -34,7 +34,7 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -D_DEFAULT_SOURCE \
 	-I. $(PKG_CFLAGS) -MMD -MP
 LDFLAGS_ALL = $(LDFLAGS) $(EXTRA_LDFLAGS)
 
-MODULES  := patterns kernels engine synth trainer app
+MODULES  := base patterns kernels midi synth engine trainer session app
 LIB_SRC  := $(filter-out app/main.c,$(foreach m,$(MODULES),$(wildcard $(m)/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/test_*.c)

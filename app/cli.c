@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 
 #define MAX_BARS (GV_MAX_STEPS / GV_STEPS_PER_BAR)
 

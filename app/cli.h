@@ -75,7 +75,7 @@ int gv_cli_no_operands(const char *cmd, const char *usage, int argc, char **argv
  * error naming opt and returns -1. */
 int gv_cli_int(const char *opt, const char *arg, long lo, long hi, int *out);
 int gv_cli_float(const char *opt, const char *arg, double lo, double hi, float *out);
-/* --swing S: 0..1 as the sequencer takes it (synth/sequencer.h: every odd
+/* --swing S: 0..1 as the sequencer takes it (patterns/sequencer.h: every odd
  * 16th S/2 of a step late; MPC % = 50 + 25 S), as gv_cli_float.  play,
  * render and convert share it. */
 int gv_cli_swing(const char *arg, float *swing);

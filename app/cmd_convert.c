@@ -4,7 +4,7 @@
 
 #include "app/cli.h"
 #include "app/commands.h"
-#include "synth/sequencer.h"
+#include "patterns/sequencer.h"
 
 static const char *const USAGE = "IN OUT [--start-bar K] [--bars N] [--channel N] [--swing S]";
 

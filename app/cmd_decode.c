@@ -7,8 +7,8 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/gencli.h"
-#include "app/library.h"
-#include "patterns/fileio.h"
+#include "session/library.h"
+#include "base/fileio.h"
 
 #define MAX_LATENTS 1000
 #define CELLS (GV_MODEL_STEPS * GV_VOICES)

@@ -7,7 +7,7 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/gencli.h"
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 
 static void usage(FILE *f)
 {

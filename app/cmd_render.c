@@ -8,7 +8,7 @@
 
 #include "app/commands.h"
 #include "app/synthcli.h"
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 #include "synth/kit.h"
 #include "synth/render.h"
 

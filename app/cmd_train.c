@@ -15,7 +15,7 @@
 #include "app/commands.h"
 #include "app/datacli.h"
 #include "kernels/kernels.h"
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 #include "trainer/eval.h"
 #include "trainer/prior.h"
 #include "trainer/progress.h"

@@ -15,11 +15,11 @@
 
 #include "app/cli.h"
 #include "app/commands.h"
-#include "app/session.h"
+#include "session/session.h"
 #include "app/tui.h"
-#include "app/xdg.h"
+#include "base/xdg.h"
 #include "engine/modelpath.h"
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 #include "patterns/presets.h"
 
 #define DEFAULT_PRESET "rock-basic"

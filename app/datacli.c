@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "app/cli.h"
-#include "patterns/datadir.h"
+#include "base/datadir.h"
 
 void gv_data_cli_default(gv_data_cli *d)
 {

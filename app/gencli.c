@@ -10,7 +10,7 @@
 #include "engine/modelpath.h"
 #include "kernels/kernels.h"
 #include "patterns/lanes.h"
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 #include "patterns/smf.h"
 
 void gv_gencli_default(gv_gencli *g)
@@ -203,44 +203,6 @@ int gv_gencli_write(const char *dir, const char *stem, gv_pattern *p, int n, cha
     return rc;
 }
 
-static cJSON *number(double v, const char *fmt)
-{
-    char buf[64];
-    if (!isfinite(v))
-        return cJSON_CreateNull();
-    snprintf(buf, sizeof buf, fmt, v);
-    return cJSON_CreateRaw(buf);
-}
-
-cJSON *gv_json_floats(const float *x, int n)
-{
-    cJSON *a = cJSON_CreateArray();
-    for (int i = 0; a && i < n; i++)
-        if (!cJSON_AddItemToArray(a, number(x[i], "%.9g"))) {
-            cJSON_Delete(a);
-            return NULL;
-        }
-    return a;
-}
-
-cJSON *gv_json_rows(const float *x, int rows, int cols)
-{
-    cJSON *a = cJSON_CreateArray();
-    for (int r = 0; a && r < rows; r++)
-        if (!cJSON_AddItemToArray(a, gv_json_floats(x + (size_t)r * cols, cols))) {
-            cJSON_Delete(a);
-            return NULL;
-        }
-    return a;
-}
-
-cJSON *gv_json_u64(uint64_t v)
-{
-    char buf[32];
-    snprintf(buf, sizeof buf, "%" PRIu64, v);
-    return cJSON_CreateRaw(buf);
-}
-
 int gv_json_print(cJSON *root)
 {
     char *s = root ? cJSON_PrintUnformatted(root) : NULL;
@@ -268,8 +230,8 @@ cJSON *gv_gencli_record(const char *path, const char *input, uint64_t seed, cons
     if (input)
         cJSON_AddStringToObject(r, "input", input);
     cJSON_AddItemToObject(r, "seed", gv_json_u64(seed));
-    cJSON_AddItemToObject(r, "temperature", number(o->temperature, "%.9g"));
-    cJSON_AddItemToObject(r, "density", number(o->density, "%.9g"));
+    cJSON_AddItemToObject(r, "temperature", gv_json_number(o->temperature));
+    cJSON_AddItemToObject(r, "density", gv_json_number(o->density));
     cJSON_AddStringToObject(r, "sampling", o->sampling == GV_SAMPLING_BERNOULLI ? "bernoulli" : "threshold");
     if (input) {
         cJSON_AddStringToObject(r, "timing", gv_feel_name(o->feel.timing));

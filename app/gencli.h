@@ -9,6 +9,8 @@
 #define GV_GENCLI_H
 
 #include <cjson/cJSON.h>
+
+#include "base/json.h"
 #include <getopt.h>
 #include <stdio.h>
 
@@ -85,11 +87,8 @@ int gv_gencli_model(const gv_gencli *g, gv_model *m);
 #define GV_GENCLI_PATH 4096
 int gv_gencli_write(const char *dir, const char *stem, gv_pattern *p, int n, char (*paths)[GV_GENCLI_PATH]);
 
-/* JSON: x[n] as a number array, x[rows][cols] as nested arrays (NULL when
- * out of memory); print (unformatted, one line) and delete root. */
-cJSON *gv_json_floats(const float *x, int n);
-cJSON *gv_json_rows(const float *x, int rows, int cols);
-cJSON *gv_json_u64(uint64_t v);
+/* Prints root (unformatted, one line) on stdout and deletes it; 1 with the
+ * error line when out of memory or stdout fails. */
 int gv_json_print(cJSON *root);
 
 /* One generated file's record for --json: path, input (may be NULL), seed,

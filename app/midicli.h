@@ -18,7 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "synth/midi_thread.h"
+#include "midi/midi_thread.h"
 
 typedef struct gv_midi_cli {
     const char *out, *in; /* device specs; NULL: not named */

@@ -22,7 +22,7 @@
 
 #include <stddef.h>
 
-#include "app/core.h"
+#include "session/core.h"
 #include "app/midicli.h"
 #include "synth/player.h"
 

@@ -8,9 +8,9 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#include "app/core.h"
+#include "session/core.h"
 #include "app/midicli.h"
-#include "app/session.h"
+#include "session/session.h"
 #include "app/midilink.h"
 #include "engine/model.h"
 #include "synth/audio.h"

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "app/session.h"
+#include "session/session.h"
 #include "app/tui.h"
 
 #define AUTOSAVE_S 10.0

@@ -35,7 +35,7 @@
 #ifndef GV_COND_H
 #define GV_COND_H
 
-#include "patterns/error.h"
+#include "base/error.h"
 #include "patterns/pattern.h"
 
 #define GV_COND_STEPS 32

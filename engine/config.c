@@ -3,6 +3,7 @@
 #include "engine/layout.h"
 #include "engine/model.h"
 #include "engine/safetensors.h"
+#include "base/json.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>

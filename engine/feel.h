@@ -22,7 +22,7 @@
 
 #include <stdint.h>
 
-#include "patterns/error.h"
+#include "base/error.h"
 #include "patterns/pattern.h"
 
 typedef enum gv_feel_mode { GV_FEEL_AUTO, GV_FEEL_MODEL, GV_FEEL_GROOVE } gv_feel_mode;

@@ -45,7 +45,7 @@
 #include "engine/cond.h"
 #include "engine/feel.h"
 #include "engine/model.h"
-#include "patterns/error.h"
+#include "base/error.h"
 #include "patterns/pattern.h"
 
 #define GV_GEN_MAX_CHUNKS (GV_MAX_STEPS / GV_MODEL_STEPS)

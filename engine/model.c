@@ -12,7 +12,7 @@
 
 #include "engine/layout.h"
 #include "engine/safetensors.h"
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 
 typedef struct builder {
     gv_tensor_info *t;

@@ -14,7 +14,7 @@
 
 #include "kernels/gemm.h"
 #include "kernels/rng.h"
-#include "patterns/error.h"
+#include "base/error.h"
 #include "patterns/pattern.h"
 
 #define GV_SRC_FEATURES 3 /* the groove: hit, vel, off (engine/cond.h has the conditioned model's) */

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "patterns/datadir.h"
+#include "base/datadir.h"
 
 int gv_model_path(const char *opt, char *out, size_t n, gv_err *e)
 {

@@ -3,7 +3,7 @@
  * Lookup order, first hit wins:
  *   1. the --model option (opt), as given
  *   2. $GROOVE_MODEL, when set and non-empty
- *   3. models/default.safetensors through gv_data_path (patterns/datadir.h):
+ *   3. models/default.safetensors through gv_data_path (base/datadir.h):
  *      $GROOVE_DATA, the installed share directory, then the source tree's
  *      engine/models/default.safetensors
  * 1 and 2 are taken as given even when missing, so that loading reports the
@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "patterns/error.h"
+#include "base/error.h"
 
 #define GV_DEFAULT_MODEL "models/default.safetensors"
 

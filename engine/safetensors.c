@@ -7,7 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "patterns/fileio.h"
+#include "base/fileio.h"
+#include "base/json.h"
 
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "safetensors data is little-endian; add byte swapping for this host"
@@ -124,17 +125,6 @@ static int check_tiling(gv_st_file *f, gv_err *e)
         rc = gv_fail(e, "%zu unused data bytes after the last tensor", f->data_len - at);
     free(s);
     return rc;
-}
-
-struct cJSON *gv_json_object(const char *text, size_t len, const char *bad_json, const char *not_object,
-                             gv_err *e)
-{
-    cJSON *o = cJSON_ParseWithLength(text, len);
-    if (cJSON_IsObject(o))
-        return o;
-    gv_fail(e, "%s", o ? not_object : bad_json);
-    cJSON_Delete(o);
-    return NULL;
 }
 
 int gv_st_parse(const void *buf, size_t len, gv_st_file *f, gv_err *e)

@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "engine/model.h"
-#include "patterns/error.h"
+#include "base/error.h"
 
 #define GV_ST_MAX_HEADER (16u << 20) /* a header this big is surely not ours */
 #define GV_ST_MAX_DIMS 8
@@ -36,11 +36,6 @@ typedef struct gv_st_file {
  * outlive it.  Free with gv_st_free (also after a failure). */
 int gv_st_parse(const void *buf, size_t len, gv_st_file *f, gv_err *e);
 
-/* Parses len bytes of JSON that must be an object (the header here, the
- * model config in config.c): the object, caller deletes; or NULL with e set
- * to bad_json or not_object. */
-struct cJSON *gv_json_object(const char *text, size_t len, const char *bad_json, const char *not_object,
-                             gv_err *e);
 void gv_st_free(gv_st_file *f);
 
 /* Writes tensors t[0..n) of params (F32, in table order) with

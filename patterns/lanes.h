@@ -26,7 +26,7 @@
 #ifndef GV_LANES_H
 #define GV_LANES_H
 
-#include "patterns/error.h"
+#include "base/error.h"
 #include "patterns/pattern.h"
 
 #define GV_MAX_LANES 3

@@ -6,7 +6,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 #include "patterns/presets.h"
 #include "patterns/smf.h"
 #include "patterns/tab.h"

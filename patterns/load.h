@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "pattern.h"
 
 /* The window and channel to read (--start-bar K --bars N --channel N).

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "datadir.h"
-#include "fileio.h"
+#include "base/datadir.h"
+#include "base/fileio.h"
 #include "tab.h"
 
 static int by_name(const void *a, const void *b) { return strcmp(a, b); }

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "pattern.h"
 
 #define GV_PRESET_NAME_MAX 64

@@ -53,7 +53,7 @@
 
 #include <stddef.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "pattern.h"
 
 #define GV_SMF_MAX_NOTES (1 << 20)

@@ -4,7 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "fileio.h"
+#include "base/fileio.h"
 #include "smf.h"
 
 static long long qstep(double step) { return (long long)floor(step + 0.5); }

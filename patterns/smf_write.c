@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fileio.h"
+#include "base/fileio.h"
 #include "smf.h"
 
 #define TICKS_PER_STEP (GV_SMF_PPQ / 4)

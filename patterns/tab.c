@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "fileio.h"
+#include "base/fileio.h"
 
 #define TAB_MAX_BYTES (1u << 20)
 

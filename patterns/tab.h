@@ -34,7 +34,7 @@
 
 #include <stddef.h>
 
-#include "error.h"
+#include "base/error.h"
 #include "pattern.h"
 
 #define GV_TAB_GHOST 0.35f

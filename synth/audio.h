@@ -12,7 +12,7 @@
 
 #include <stdint.h>
 
-#include "patterns/error.h"
+#include "base/error.h"
 #include "synth/player.h"
 
 typedef struct gv_audio gv_audio;

@@ -16,7 +16,7 @@
 
 #include <stdint.h>
 
-#include "patterns/error.h"
+#include "base/error.h"
 #include "patterns/pattern.h"
 
 #define GV_KIT_CLICK GV_VOICES              /* metronome beat */

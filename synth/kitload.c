@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "kit.h"
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 
 #define MAX_XML (4 << 20)
 #define MAX_SECONDS 30

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "synth/mixer.h"
-#include "synth/sequencer.h"
-#include "synth/spsc.h"
+#include "patterns/sequencer.h"
+#include "base/spsc.h"
 #include "synth/transport.h"
 
 #define TPS GV_SEQ_TICKS_PER_STEP

@@ -30,13 +30,12 @@
 
 #include <stdint.h>
 
-#include "patterns/error.h"
+#include "base/error.h"
 #include "patterns/pattern.h"
+#include "patterns/sequencer.h" /* GV_QUEUE_NOW, GV_QUEUE_BAR */
 #include "synth/kit.h"
 
 typedef struct gv_player gv_player;
-
-enum { GV_QUEUE_NOW = 0, GV_QUEUE_BAR = 1 };
 
 /* A player at rate playing kit.  The kit is borrowed: it must outlive the
  * player.  Defaults: stopped, 120 bpm, swing 0, volume 1, no pattern. */

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 #include "synth/player.h"
-#include "synth/sequencer.h"
+#include "patterns/sequencer.h"
 
 void gv_render_opts_default(gv_render_opts *o)
 {

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "patterns/error.h"
+#include "base/error.h"
 #include "patterns/pattern.h"
 #include "synth/kit.h"
 

@@ -26,7 +26,7 @@
 #include "engine/generate.h"
 #include "engine/model.h"
 #include "engine/modelpath.h"
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 #include "tests/helpers.h"
 
 extern char **environ;

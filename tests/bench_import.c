@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 #include "patterns/smf.h"
 #include "tests/helpers.h"
 

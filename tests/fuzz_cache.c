@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 #include "patterns/smf.h"
 #include "tests/fuzz_util.h"
 #include "trainer/data.h"

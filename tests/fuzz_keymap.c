@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/keymap.h"
+#include "session/keymap.h"
 #include "tests/fuzz_util.h"
 
 /* The defaults written out as a key-map file, the way a user would start

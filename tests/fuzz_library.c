@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/library.h"
-#include "patterns/fileio.h"
+#include "session/library.h"
+#include "base/fileio.h"
 #include "patterns/smf.h"
 #include "tests/fuzz_util.h"
 

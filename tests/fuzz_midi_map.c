@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "synth/midi_map.h"
+#include "midi/midi_map.h"
 #include "tests/fuzz_util.h"
 
 static char path[512];

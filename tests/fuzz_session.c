@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/session.h"
-#include "patterns/fileio.h"
+#include "session/session.h"
+#include "base/fileio.h"
 #include "tests/fuzz_util.h"
 
 static char dir[512], path[512], again[512];

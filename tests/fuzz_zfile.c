@@ -11,7 +11,7 @@
 
 #include "app/gencli.h"
 #include "engine/model.h"
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 #include "patterns/smf.h"
 #include "tests/fuzz_util.h"
 

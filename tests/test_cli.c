@@ -11,7 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 #include "patterns/pattern.h"
 #include "patterns/smf.h"
 #include "patterns/tab.h"

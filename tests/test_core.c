@@ -13,17 +13,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "app/core.h"
-#include "app/keymap.h"
-#include "app/library.h"
-#include "app/session.h"
-#include "app/tap.h"
+#include "session/core.h"
+#include "session/keymap.h"
+#include "session/library.h"
+#include "session/session.h"
+#include "session/tap.h"
 #include "engine/generate.h"
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 #include "patterns/smf.h"
 #include "patterns/tab.h"
-#include "synth/midi_in.h"
-#include "synth/midi_map.h"
+#include "midi/midi_in.h"
+#include "midi/midi_map.h"
 #include "tests/helpers.h"
 
 /* ---- helpers ---- */

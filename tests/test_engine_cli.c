@@ -11,7 +11,7 @@
 
 #include "app/cli.h"
 #include "engine/model.h"
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 
 #define L 16
 

@@ -13,16 +13,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app/core.h"
+#include "session/core.h"
 #include "app/midicli.h"
 #include "app/midilink.h"
-#include "app/tap.h"
+#include "session/tap.h"
 #include "kernels/rng.h"
-#include "synth/midi_in.h"
-#include "synth/midi_map.h"
-#include "synth/midi_out.h"
-#include "synth/midi_port.h"
-#include "synth/midi_thread.h"
+#include "midi/midi_in.h"
+#include "midi/midi_map.h"
+#include "midi/midi_out.h"
+#include "midi/midi_port.h"
+#include "midi/midi_thread.h"
 
 #define STEP120 125000.0 /* microseconds per 16th at 120 BPM */
 

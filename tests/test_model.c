@@ -10,7 +10,7 @@
 
 #include "engine/cond.h"
 #include "engine/model.h"
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 #include "tests/helpers.h"
 
 #define T 32

@@ -7,7 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 #include "patterns/pattern.h"
 #include "kernels/rng.h"
 

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "kernels/rng.h"
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 #include "patterns/smf.h"
 #include "tests/helpers.h"
 

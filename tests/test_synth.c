@@ -10,13 +10,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 #include "synth/kit.h"
 #include "synth/mixer.h"
 #include "synth/player.h"
 #include "synth/render.h"
-#include "synth/sequencer.h"
-#include "synth/spsc.h"
+#include "patterns/sequencer.h"
+#include "base/spsc.h"
 #include "synth/transport.h"
 #include "synth/audio.h"
 #include "kernels/rng.h"

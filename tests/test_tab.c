@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "kernels/rng.h"
-#include "patterns/datadir.h"
-#include "patterns/fileio.h"
+#include "base/datadir.h"
+#include "base/fileio.h"
 #include "patterns/load.h"
 #include "patterns/pattern.h"
 #include "patterns/presets.h"

@@ -11,7 +11,7 @@
 
 #include "engine/generate.h"
 #include "engine/model.h"
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 #include "trainer/adamw.h"
 #include "trainer/data.h"
 #include "trainer/eval.h"

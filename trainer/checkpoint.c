@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 #include "trainer/train.h"
 
 #define CK_MAGIC 0x4b435647u /* "GVCK" */

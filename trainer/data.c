@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 #include "patterns/pattern.h"
 #include "patterns/smf.h"
 

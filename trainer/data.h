@@ -25,7 +25,7 @@
 #include <stdint.h>
 
 #include "engine/cond.h"
-#include "patterns/error.h"
+#include "base/error.h"
 
 #define GV_WIN_STEPS 32
 #define GV_SRC_DIM (GV_WIN_STEPS * 3)

@@ -24,7 +24,7 @@
 
 #include "engine/feel.h"
 #include "engine/model.h"
-#include "patterns/error.h"
+#include "base/error.h"
 #include "trainer/data.h"
 
 typedef struct gv_eval_opts {

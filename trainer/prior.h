@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 #include "engine/model.h"
-#include "patterns/error.h"
+#include "base/error.h"
 #include "trainer/data.h"
 
 int gv_prior_fit(gv_model *m, const gv_windows *w, int K, uint64_t seed, gv_err *e);

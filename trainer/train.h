@@ -26,7 +26,7 @@
 #include <stdint.h>
 
 #include "engine/model.h"
-#include "patterns/error.h"
+#include "base/error.h"
 #include "trainer/adamw.h"
 #include "trainer/data.h"
 #include "trainer/loss.h"

@@ -1,6 +1,6 @@
 /* core_io.c - the core's file work: open, export, keep, the library browser,
  * the prompts and path completion (see core.h). */
-#include "app/core.h"
+#include "session/core.h"
 
 #include <curses.h>
 #include <dirent.h>
@@ -12,11 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app/core_priv.h"
-#include "patterns/datadir.h"
-#include "patterns/fileio.h"
+#include "session/core_priv.h"
+#include "base/datadir.h"
+#include "base/fileio.h"
 #include "patterns/presets.h"
-#include "synth/sequencer.h"
+#include "patterns/sequencer.h"
 
 /* "~/x" -> "$HOME/x"; "gmd/..." and "presets/..." that are not here -> the
  * data directory's.  Returns path or buf. */

@@ -16,7 +16,7 @@
 
 #include <stdint.h>
 
-#include "patterns/error.h"
+#include "base/error.h"
 #include "patterns/pattern.h"
 
 typedef struct gv_midi_map {

@@ -1,5 +1,5 @@
 /* xdg.c - per-user file locations (see xdg.h). */
-#include "app/xdg.h"
+#include "base/xdg.h"
 
 #include <stdio.h>
 #include <stdlib.h>

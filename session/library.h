@@ -22,7 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "patterns/error.h"
+#include "base/error.h"
 #include "patterns/pattern.h"
 
 #define GV_Z_MAX 1024  /* latent floats kept per pattern (chunks x latent_dim) */

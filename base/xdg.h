@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "patterns/error.h"
+#include "base/error.h"
 
 /* Writes $var/groove/sub, or $HOME/home_rel/groove/sub, into out (n bytes). */
 int gv_xdg_path(const char *var, const char *home_rel, const char *sub, char *out, size_t n, gv_err *e);

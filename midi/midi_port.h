@@ -23,7 +23,7 @@
 
 #include <stdint.h>
 
-#include "patterns/error.h"
+#include "base/error.h"
 
 /* One short message (channel or system real-time/common), no sysex. */
 typedef struct gv_midi_msg {

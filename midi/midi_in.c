@@ -4,8 +4,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "synth/midi_out.h"
-#include "synth/sequencer.h"
+#include "midi/midi_out.h"
+#include "patterns/sequencer.h"
 
 #define OUTLIER_RUN 3
 #define TIMEOUT_PULSES 8

@@ -1,13 +1,13 @@
 /* core_job.c - generation requests, running them on the model, and taking
  * their results back into the session (see core.h). */
-#include "app/core.h"
+#include "session/core.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "app/core_priv.h"
+#include "session/core_priv.h"
 #include "engine/cond.h"
 #include "patterns/lanes.h"
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "synth/spsc.h"
+#include "base/spsc.h"
 
 #define CMDQ 64
 #define PATQ 4

@@ -1,5 +1,5 @@
 /* library.c - kept patterns as .mid + .json sidecar (see library.h). */
-#include "app/library.h"
+#include "session/library.h"
 
 #include <cJSON.h>
 #include <dirent.h>
@@ -12,11 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app/gencli.h"
-#include "app/xdg.h"
-#include "patterns/fileio.h"
+#include "base/json.h"
+#include "base/xdg.h"
+#include "base/fileio.h"
 #include "patterns/smf.h"
-#include "synth/sequencer.h"
+#include "patterns/sequencer.h"
 
 int gv_library_dir(char *out, size_t n, gv_err *e)
 {

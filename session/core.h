@@ -26,9 +26,9 @@
 
 #include <stdint.h>
 
-#include "app/keymap.h"
-#include "app/library.h"
-#include "app/tap.h"
+#include "session/keymap.h"
+#include "session/library.h"
+#include "session/tap.h"
 #include "engine/generate.h"
 #include "patterns/load.h"
 #include "patterns/pattern.h"

@@ -1,5 +1,5 @@
 /* keymap.c - action names, default keys and the key-map file (see keymap.h). */
-#include "app/keymap.h"
+#include "session/keymap.h"
 
 #include <curses.h>
 #include <stdio.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 
 typedef struct action_info {
     const char *name, *help;

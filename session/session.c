@@ -1,5 +1,5 @@
 /* session.c - saving and restoring the TUI session (see session.h). */
-#include "app/session.h"
+#include "session/session.h"
 
 #include <cJSON.h>
 #include <errno.h>
@@ -14,10 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app/core_priv.h"
-#include "app/xdg.h"
+#include "session/core_priv.h"
+#include "base/xdg.h"
 #include "patterns/lanes.h"
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 
 #define SESSION_VERSION 1
 

@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "app/core.h"
+#include "session/core.h"
 
 int gv_session_path(char *out, size_t n, gv_err *e);
 

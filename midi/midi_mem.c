@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "synth/midi_port.h"
-#include "synth/spsc.h"
+#include "midi/midi_port.h"
+#include "base/spsc.h"
 
 #define INJECT_CAP 1024
 

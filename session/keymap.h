@@ -18,7 +18,7 @@
 
 #include <stddef.h>
 
-#include "patterns/error.h"
+#include "base/error.h"
 
 typedef enum gv_action {
     GV_A_NONE,

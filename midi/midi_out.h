@@ -45,10 +45,9 @@
 #include <stdint.h>
 
 #include "patterns/pattern.h"
-#include "synth/midi_map.h"
-#include "synth/midi_port.h"
-#include "synth/player.h" /* GV_QUEUE_NOW, GV_QUEUE_BAR */
-#include "synth/sequencer.h"
+#include "midi/midi_map.h"
+#include "midi/midi_port.h"
+#include "patterns/sequencer.h" /* GV_QUEUE_NOW, GV_QUEUE_BAR */
 
 #define GV_MIDI_NOTE_US 30000   /* note-on to note-off */
 #define GV_MIDI_AHEAD_US 4000   /* default lookahead past the port's lead */

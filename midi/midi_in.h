@@ -24,7 +24,7 @@
  * Without a note map every hit is GV_MIDI_TAP_VOICE (a monotonic groove);
  * with one, each note records as its voice and unmapped notes are ignored.
  * The hit's time is the message's (port clock, CLOCK_MONOTONIC: seconds =
- * t / 1e6, the clock gv_tap in app/tap.h is driven with).
+ * t / 1e6, the clock gv_tap in session/tap.h is driven with).
  *
  * No allocation, locks or I/O: safe on the MIDI thread. */
 #ifndef GV_MIDI_IN_H
@@ -32,8 +32,8 @@
 
 #include <stdint.h>
 
-#include "synth/midi_map.h"
-#include "synth/midi_port.h"
+#include "midi/midi_map.h"
+#include "midi/midi_port.h"
 
 #define GV_MIDI_CLOCK_FIT 96
 #define GV_MIDI_CLOCK_TIMEOUT_US 100000

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "app/core.h"
+#include "session/core.h"
 
 /* Copies src into dst (n bytes), cut to fit. */
 static inline void gv_copy(char *dst, size_t n, const char *src)

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "patterns/fileio.h"
+#include "base/fileio.h"
 
 #define MAP_MAX_FILE (1 << 20)
 

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "synth/midi_port.h"
+#include "midi/midi_port.h"
 
 #define READ_CHUNK 64
 #define EPOCH_BACK_US 10000000 /* keeps stamps well away from 0 ("send now") */

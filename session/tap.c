@@ -1,5 +1,5 @@
 /* tap.c - tap recording and quantisation (see tap.h). */
-#include "app/tap.h"
+#include "session/tap.h"
 
 #include <math.h>
 #include <string.h>

@@ -28,11 +28,11 @@
 
 #include <stdint.h>
 
-#include "patterns/error.h"
+#include "base/error.h"
 #include "patterns/pattern.h"
-#include "synth/midi_in.h"
-#include "synth/midi_out.h"
-#include "synth/midi_port.h"
+#include "midi/midi_in.h"
+#include "midi/midi_out.h"
+#include "midi/midi_port.h"
 
 enum gv_midi_clock_mode { GV_MIDI_CLOCK_OFF, GV_MIDI_CLOCK_OUT, GV_MIDI_CLOCK_IN };
 

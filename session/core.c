@@ -1,6 +1,6 @@
 /* core.c - session state, key routing, editing, undo and settings (see core.h).
  * Files and the library are in core_io.c, generation jobs in core_job.c. */
-#include "app/core.h"
+#include "session/core.h"
 
 #include <curses.h>
 #include <math.h>
@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "app/core_priv.h"
+#include "session/core_priv.h"
 #include "patterns/lanes.h"
 
 const int gv_core_row_voice[GV_VOICES] = {GV_CRASH, GV_RIDE, GV_OHAT, GV_CHAT, GV_HTOM,

@@ -4,8 +4,8 @@
 #include <curses.h>
 #include <stdio.h>
 
-#include "app/core_priv.h"
-#include "synth/midi_thread.h"
+#include "session/core_priv.h"
+#include "midi/midi_thread.h"
 
 void gv_core_midi_open(gv_core *c)
 {
