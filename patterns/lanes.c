@@ -102,3 +102,13 @@ void gv_voice_set_format(unsigned mask, char *buf, int n)
         if (mask & BIT(v))
             len += snprintf(buf + len, (size_t)(n - len), "%s%s", len ? "," : "", gv_voice_name(v));
 }
+
+int gv_lanes_tapped(const gv_pattern *p)
+{
+    unsigned used = 0;
+    for (int s = 0; s < p->steps; s++)
+        for (int v = 0; v < GV_VOICES; v++)
+            if (p->hit[s][v])
+                used |= 1u << gv_lane_of_voice(3, v);
+    return !used ? 0 : (used & (used - 1)) ? 3 : 1;
+}

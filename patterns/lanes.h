@@ -46,6 +46,10 @@ unsigned gv_lane_voices(int nlanes, int lane);
  * out of range. */
 int gv_lane_main_voice(int nlanes, int lane);
 
+/* The lanes a tap take asks for: 0 when p has no hit, 1 when every hit is
+ * in one of the 3 lanes (one row of keys, one pad), else 3. */
+int gv_lanes_tapped(const gv_pattern *p);
+
 /* p's lanes: p->steps * nlanes * 3 floats to hvo, step-major: step t, lane l
  * at hvo[(t*nlanes + l)*3] (hit 0/1, vel, off).  nlanes must be valid
  * (nothing is written otherwise). */
