@@ -1,0 +1,141 @@
+/* lstm.c - LSTM layer forward/backward on OpenBLAS sgemm (see lstm.h). */
+#include "kernels/lstm.h"
+
+#include <cblas.h>
+#include <math.h>
+#include <string.h>
+
+static inline float sigm(float x) { return 1.f / (1.f + expf(-x)); }
+
+/* a[B,4H] holds the pre-activations; activates them in place and writes the
+ * new state.  cp NULL: zeros. */
+static void gates(float *a, float *h, float *c, const float *cp, int B, int H)
+{
+    for (int b = 0; b < B; b++) {
+        float *ab = a + (size_t)b * 4 * H;
+        for (int k = 0; k < H; k++) {
+            float i = sigm(ab[k]), f = sigm(ab[H + k]), g = tanhf(ab[2 * H + k]), o = sigm(ab[3 * H + k]);
+            float cn = f * (cp ? cp[(size_t)b * H + k] : 0.f) + i * g;
+            ab[k] = i, ab[H + k] = f, ab[2 * H + k] = g, ab[3 * H + k] = o;
+            c[(size_t)b * H + k] = cn;
+            h[(size_t)b * H + k] = o * tanhf(cn);
+        }
+    }
+}
+
+/* a[B,4H] = x w_ih^T + b_ih + b_hh (+ hp w_hh^T when hp). */
+static void preact(float *a, const float *x, const float *hp, const float *w_ih, const float *w_hh,
+                   const float *b_ih, const float *b_hh, int B, int In, int H)
+{
+    for (int b = 0; b < B; b++)
+        for (int k = 0; k < 4 * H; k++)
+            a[(size_t)b * 4 * H + k] = (b_ih ? b_ih[k] : 0.f) + (b_hh ? b_hh[k] : 0.f);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, 4 * H, In, 1.f, x, In, w_ih, In, 1.f, a, 4 * H);
+    if (hp)
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, 4 * H, H, 1.f, hp, H, w_hh, H, 1.f, a, 4 * H);
+}
+
+void gv_lstm_step(float *h, float *c, float *a, const float *x, const float *hp, const float *cp,
+                  const float *w_ih, const float *w_hh, const float *b_ih, const float *b_hh, int B, int In,
+                  int H)
+{
+    preact(a, x, hp, w_ih, w_hh, b_ih, b_hh, B, In, H);
+    gates(a, h, c, cp, B, H);
+}
+
+void gv_lstm_forward(float *h, float *c, float *act, const float *x, const float *h0, const float *c0,
+                     const float *w_ih, const float *w_hh, const float *b_ih, const float *b_hh,
+                     int T, int B, int In, int H, int reverse)
+{
+    size_t sa = (size_t)B * 4 * H, sh = (size_t)B * H;
+    /* The input projection of every step at once: act = x w_ih^T + biases. */
+    for (int r = 0; r < T * B; r++)
+        for (int k = 0; k < 4 * H; k++)
+            act[(size_t)r * 4 * H + k] = (b_ih ? b_ih[k] : 0.f) + (b_hh ? b_hh[k] : 0.f);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, T * B, 4 * H, In, 1.f, x, In, w_ih, In, 1.f, act, 4 * H);
+    for (int s = 0; s < T; s++) {
+        int t = reverse ? T - 1 - s : s, tp = reverse ? t + 1 : t - 1;
+        const float *hp = s ? h + (size_t)tp * sh : h0, *cp = s ? c + (size_t)tp * sh : c0;
+        float *a = act + (size_t)t * sa;
+        if (hp)
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, 4 * H, H, 1.f, hp, H, w_hh, H, 1.f, a,
+                        4 * H);
+        gates(a, h + (size_t)t * sh, c + (size_t)t * sh, cp, B, H);
+    }
+}
+
+size_t gv_lstm_scratch(int T, int B, int H) { return (size_t)T * B * 4 * H + 2 * (size_t)B * H; }
+
+/* One step back: from the running dh (output + recurrent) and dc, the gate
+ * gradients da[B,4H] (pre-activation) and dc for the step before. */
+static void gates_back(float *da, float *dc, const float *dh, const float *a, const float *c,
+                       const float *cp, int B, int H)
+{
+    for (int b = 0; b < B; b++) {
+        const float *ab = a + (size_t)b * 4 * H;
+        float *db = da + (size_t)b * 4 * H;
+        for (int k = 0; k < H; k++) {
+            size_t j = (size_t)b * H + k;
+            float i = ab[k], f = ab[H + k], g = ab[2 * H + k], o = ab[3 * H + k];
+            float tc = tanhf(c[j]);
+            float dct = dc[j] + dh[j] * o * (1.f - tc * tc);
+            float cprev = cp ? cp[j] : 0.f;
+            db[k] = dct * g * i * (1.f - i);
+            db[H + k] = dct * cprev * f * (1.f - f);
+            db[2 * H + k] = dct * i * (1.f - g * g);
+            db[3 * H + k] = dh[j] * tc * o * (1.f - o);
+            dc[j] = dct * f;
+        }
+    }
+}
+
+void gv_lstm_backward(float *dx, float *dh0, float *dc0, float *dw_ih, float *dw_hh, float *db_ih,
+                      float *db_hh, const float *dh, const float *dcT, float *scratch, const float *x,
+                      const float *h0, const float *c0, const float *h, const float *c, const float *act,
+                      const float *w_ih, const float *w_hh, int T, int B, int In, int H, int reverse)
+{
+    size_t sa = (size_t)B * 4 * H, sh = (size_t)B * H;
+    float *da = scratch, *dhr = scratch + (size_t)T * sa, *dcr = dhr + sh;
+    memset(dhr, 0, sh * sizeof *dhr); /* the recurrent gradient on h */
+    if (dcT)
+        memcpy(dcr, dcT, sh * sizeof *dcr);
+    else
+        memset(dcr, 0, sh * sizeof *dcr);
+    for (int s = T - 1; s >= 0; s--) {
+        int t = reverse ? T - 1 - s : s, tp = reverse ? t + 1 : t - 1;
+        const float *cp = s ? c + (size_t)tp * sh : c0;
+        for (size_t j = 0; j < sh; j++)
+            dhr[j] += dh[(size_t)t * sh + j];
+        gates_back(da + (size_t)t * sa, dcr, dhr, act + (size_t)t * sa, c + (size_t)t * sh, cp, B, H);
+        /* dh_{t-1} = da_t w_hh (recurrent, needed before the next step back). */
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, H, 4 * H, 1.f, da + (size_t)t * sa, 4 * H,
+                    w_hh, H, 0.f, dhr, H);
+        if (dw_hh) {
+            const float *hp = s ? h + (size_t)tp * sh : h0;
+            if (hp)
+                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, 4 * H, H, B, 1.f, da + (size_t)t * sa,
+                            4 * H, hp, H, 1.f, dw_hh, H);
+        }
+    }
+    if (dh0)
+        for (size_t j = 0; j < sh; j++)
+            dh0[j] += dhr[j];
+    if (dc0)
+        for (size_t j = 0; j < sh; j++)
+            dc0[j] += dcr[j];
+    /* The input side of every step at once. */
+    if (dx)
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, T * B, In, 4 * H, 1.f, da, 4 * H, w_ih, In, 1.f,
+                    dx, In);
+    if (dw_ih)
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, 4 * H, In, T * B, 1.f, da, 4 * H, x, In, 1.f, dw_ih,
+                    In);
+    for (int r = 0; r < T * B; r++)
+        for (int k = 0; k < 4 * H; k++) {
+            float g = da[(size_t)r * 4 * H + k];
+            if (db_ih)
+                db_ih[k] += g;
+            if (db_hh)
+                db_hh[k] += g;
+        }
+}
