@@ -233,8 +233,10 @@ int gv_midi_out_queue(gv_midi_out *o, const gv_pattern *p, int when)
         promote(o); /* the pending one has begun to sound */
     /* the first step none of whose notes (>= half a step early) is written */
     int64_t sw = gv_seq_floordiv(o->cursor + TPS / 2 + TPS - 1, TPS);
-    if (when == GV_QUEUE_BAR)
-        sw = gv_seq_floordiv(sw + GV_STEPS_PER_BAR - 1, GV_STEPS_PER_BAR) * GV_STEPS_PER_BAR;
+    if (when == GV_QUEUE_BAR || when == GV_QUEUE_BEAT) {
+        int64_t unit = when == GV_QUEUE_BEAT ? 4 : GV_STEPS_PER_BAR;
+        sw = gv_seq_floordiv(sw + unit - 1, unit) * unit;
+    }
     o->pend = *p;
     o->have_pend = 1;
     o->sw = sw;

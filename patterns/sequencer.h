@@ -42,8 +42,8 @@
 /* Where a new pattern takes over from the playing one (the player and the
  * MIDI output both switch this way): NOW at the next step boundary (the new
  * pattern's cell keeps the position modulo its length), BAR at the next bar
- * line. */
-enum { GV_QUEUE_NOW = 0, GV_QUEUE_BAR = 1 };
+ * line, BEAT at the next beat line (a jam regenerating every beat). */
+enum { GV_QUEUE_NOW = 0, GV_QUEUE_BAR = 1, GV_QUEUE_BEAT = 2 };
 
 #define GV_SEQ_TICK_BITS 36
 #define GV_SEQ_TICKS_PER_STEP ((int64_t)1 << GV_SEQ_TICK_BITS)

@@ -191,9 +191,9 @@ static void take_messages(gv_player *pl)
             continue;
         }
         if (!pl->have_pend) {
-            /* the first bar line at least half a step ahead */
-            int64_t bar = (int64_t)GV_STEPS_PER_BAR * TPS;
-            pl->sw = (pl->pos + TPS / 2 + bar - 1 < 0 ? 0 : (pl->pos + TPS / 2 + bar - 1) / bar) * GV_STEPS_PER_BAR;
+            /* the first bar (or beat) line at least half a step ahead */
+            int64_t unit = pl->in.when == GV_QUEUE_BEAT ? 4 : GV_STEPS_PER_BAR, bar = unit * TPS;
+            pl->sw = (pl->pos + TPS / 2 + bar - 1 < 0 ? 0 : (pl->pos + TPS / 2 + bar - 1) / bar) * unit;
         }
         pl->pend = pl->in.p;
         pl->have_pend = 1;

@@ -10,8 +10,9 @@
  * Playback semantics:
  *  - gv_player_queue hands a pattern over through an SPSC queue.  GV_QUEUE_NOW
  *    replaces the current pattern at the next block, keeping the position
- *    (modulo the new length); GV_QUEUE_BAR switches at the next bar line at
- *    least half a step ahead, so the new pattern's early hits on that bar are
+ *    (modulo the new length); GV_QUEUE_BAR switches at the next bar line
+ *    (GV_QUEUE_BEAT: beat line) at least half a step ahead, so the new
+ *    pattern's early hits on that bar are
  *    kept: notes of grid steps before the bar come from the old pattern, the
  *    rest from the new one, which continues at the same bar of the loop
  *    (modulo its length).  When stopped, both take effect at once.

@@ -315,6 +315,7 @@ static void switch_case(int when, int first_b)
 }
 
 Test(midi_out, switch_at_bar) { switch_case(GV_QUEUE_BAR, 16); }
+Test(midi_out, switch_at_beat) { switch_case(GV_QUEUE_BEAT, 8); }
 Test(midi_out, switch_now_at_next_free_step) { switch_case(GV_QUEUE_NOW, 6); }
 
 Test(midi_out, tempo_change_keeps_the_grid)

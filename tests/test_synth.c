@@ -536,6 +536,30 @@ Test(player, queued_pattern_switches_at_the_bar_or_now)
     free(silent);
 }
 
+Test(player, beat_switch_takes_over_at_the_next_beat_line)
+{
+    gv_pattern *a = pat(32, 120), *silent = pat(32, 120);
+    for (int c = 0; c < 32; c += 2)
+        gv_pattern_set(a, c, GV_CHAT, 1, 1, 0);
+    gv_player *pl = gv_player_new(RATE, &kit, NULL);
+    gv_player_queue(pl, a, GV_QUEUE_NOW);
+    gv_player_start(pl);
+    int64_t total = 64 * 6000;
+    float *x = calloc((size_t)total * 2, sizeof(float));
+    int64_t done = render_for(pl, x, 5 * 6000 + 512); /* into step 5 of bar 1 */
+    cr_assert_eq(gv_player_cell(pl), 5);
+    cr_assert_eq(gv_player_queue(pl, silent, GV_QUEUE_BEAT), 0);
+    for (int64_t i = done; i + 256 <= total; i += 256)
+        gv_player_render(pl, x + 2 * i, 256);
+    int64_t at[32];
+    int k = onsets(x, total, 1e-3f, 1500, at, 32);
+    cr_assert_eq(k, 4, "BEAT: steps 0, 2, 4 and 6, then the new pattern from step 8; got %d", k);
+    free(x);
+    gv_player_free(pl);
+    free(a);
+    free(silent);
+}
+
 Test(player, bar_switch_keeps_the_new_patterns_early_hit)
 {
     gv_pattern *a = pat(16, 120), *b = pat(16, 120);
