@@ -1,0 +1,174 @@
+/* test_rnn.c - the recurrent VAE family (engine/rnn.h) against PyTorch
+ * (tests/reference/groovae.py: nn.LSTM, bidirectional, the conductor) on the
+ * same safetensors: losses, logits, mu/logvar, the gradient of every tensor,
+ * and free-running decoding (PyTorch fed the steps C wrote), flat and
+ * hierarchical, each input kind. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine/rnn.h"
+#include "engine/safetensors.h"
+#include "kernels/rng.h"
+#include "tests/helpers.h"
+
+#define NF GV_RNN_OUT
+
+static float *fzeros(size_t n)
+{
+    float *p = calloc(n ? n : 1, sizeof *p);
+    cr_assert_not_null(p);
+    return p;
+}
+
+static double rel_err(const float *a, const float *b, size_t n)
+{
+    double m = 0, e = 0;
+    for (size_t i = 0; i < n; i++) {
+        m = fmax(m, fabs(b[i]));
+        e = fmax(e, fabs((double)a[i] - b[i]));
+    }
+    return e / fmax(1e-4, m);
+}
+
+/* Random targets: hits with rate 0.3, velocity and offset on hits. */
+static void targets(gv_rng *r, float *y, int B, int T)
+{
+    for (int i = 0; i < B * T; i++)
+        for (int v = 0; v < 9; v++) {
+            int h = gv_rng_uniform(r) < 0.3f;
+            y[i * NF + v] = (float)h;
+            y[i * NF + 9 + v] = h ? 0.1f + 0.9f * gv_rng_uniform(r) : 0.f;
+            y[i * NF + 18 + v] = h ? gv_rng_uniform(r) - 0.5f : 0.f;
+        }
+}
+
+static void check(const gv_rnn_config *c, int B, int n, uint64_t seed)
+{
+    gv_err e = {0};
+    cr_assert_eq(gv_rnn_config_check(c, &e), 0, "%s", e.msg);
+    gv_tensor_info t[GV_RNN_MAX_TENSORS];
+    size_t np;
+    int nt = gv_rnn_tensors(c, t, &np);
+    float *P = fzeros(np), *G = fzeros(np);
+    gv_rnn_init(c, P, seed);
+    int T = c->steps, In = c->input, Z = c->latent;
+    gv_rng r;
+    gv_rng_seed(&r, seed + 100);
+    float *x = fzeros((size_t)B * T * In), *y = fzeros((size_t)B * T * NF), *eps = fzeros((size_t)B * Z);
+    for (size_t i = 0; i < (size_t)B * T * In; i++)
+        x[i] = gv_rng_uniform(&r);
+    targets(&r, y, B, T);
+    for (size_t i = 0; i < (size_t)B * Z; i++)
+        eps[i] = gv_rng_normal(&r);
+    gv_rnn_ws *ws = gv_rnn_ws_new(c, B > n ? B : n);
+    cr_assert_not_null(ws);
+    float *logits = fzeros((size_t)B * T * NF), *mu = fzeros((size_t)B * Z), *lv = fzeros((size_t)B * Z);
+    gv_rnn_forward(c, P, ws, x, y, eps, B, 1, 7, logits, mu, lv);
+    gv_rnn_loss_parts lp;
+    gv_rnn_loss(c, ws, y, B, &lp);
+    gv_rnn_backward(c, P, G, ws, B);
+    float *zdec = fzeros((size_t)n * Z), *ydec = fzeros((size_t)n * T * NF), *probs = fzeros((size_t)n * T * NF);
+    for (size_t i = 0; i < (size_t)n * Z; i++)
+        zdec[i] = 2.f * gv_rng_normal(&r);
+    gv_rnn_decode(c, P, ws, zdec, n, NULL, NULL, ydec, probs);
+
+    char dir[64], path[128], batch[128], out[128], cfg[512], cmd[600];
+    snprintf(dir, sizeof dir, "/tmp/gv_rnn_XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/m.safetensors", dir);
+    snprintf(batch, sizeof batch, "%s/batch", dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    gv_rnn_config_json(c, cfg, sizeof cfg);
+    cr_assert_eq(gv_st_write(path, cfg, t, nt, P, &e), 0, "%s", e.msg);
+    FILE *f = fopen(batch, "wb");
+    cr_assert_not_null(f);
+    int32_t hdr[2] = {B, n};
+    fwrite(hdr, sizeof hdr, 1, f);
+    fwrite(x, sizeof(float), (size_t)B * T * In, f);
+    fwrite(y, sizeof(float), (size_t)B * T * NF, f);
+    fwrite(eps, sizeof(float), (size_t)B * Z, f);
+    fwrite(zdec, sizeof(float), (size_t)n * Z, f);
+    fwrite(ydec, sizeof(float), (size_t)n * T * NF, f);
+    cr_assert_eq(fclose(f), 0);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s/tests/reference/groovae.py' %s %s %s", gv_test_root(), path,
+             batch, out);
+    cr_assert_eq(system(cmd), 0, "reference failed: %s", cmd);
+    f = fopen(out, "rb");
+    cr_assert_not_null(f);
+    double ref_loss[5];
+    cr_assert_eq(fread(ref_loss, sizeof(double), 5, f), 5);
+    double mine[5] = {lp.hits, lp.vel, lp.off, lp.kl, lp.total};
+    const char *ln[5] = {"hits", "vel", "off", "kl", "total"};
+    for (int i = 0; i < 5; i++)
+        cr_assert(fabs(mine[i] - ref_loss[i]) <= 1e-4 * fmax(1.0, fabs(ref_loss[i])), "loss %s: %g vs %g", ln[i],
+                  mine[i], ref_loss[i]);
+    size_t rest = (size_t)B * T * NF + 2 * (size_t)B * Z + np + (size_t)n * T * NF;
+    float *ref = fzeros(rest);
+    cr_assert_eq(fread(ref, sizeof(float), rest, f), rest);
+    fclose(f);
+    const float *rp = ref;
+    cr_assert(rel_err(logits, rp, (size_t)B * T * NF) < 1e-4, "logits differ: %g", rel_err(logits, rp, (size_t)B * T * NF));
+    rp += (size_t)B * T * NF;
+    cr_assert(rel_err(mu, rp, (size_t)B * Z) < 1e-4, "mu differs");
+    rp += (size_t)B * Z;
+    cr_assert(rel_err(lv, rp, (size_t)B * Z) < 1e-4, "logvar differs");
+    rp += (size_t)B * Z;
+    for (int i = 0; i < nt; i++) {
+        double er = rel_err(G + t[i].offset, rp + t[i].offset, t[i].numel);
+        cr_assert(er < 1e-3, "gradient of %s differs by %g (relative)", t[i].name, er);
+    }
+    rp += np;
+    double pe = rel_err(probs, rp, (size_t)n * T * NF);
+    cr_assert(pe < 1e-4, "free-running decode: probabilities differ by %g", pe);
+    int hits = 0;
+    for (size_t i = 0; i < (size_t)n * T; i++)
+        for (int v = 0; v < 9; v++)
+            hits += ydec[i * NF + v] > 0.5f;
+    cr_assert(hits > 0 && hits < n * T * 9, "a decode that is all or nothing proves little (%d hits)", hits);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+    gv_rnn_ws_free(ws);
+    float *all[] = {P, G, x, y, eps, logits, mu, lv, zdec, ydec, probs, ref};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        free(all[i]);
+}
+
+static gv_rnn_config small(int hier, int input)
+{
+    gv_rnn_config c;
+    gv_rnn_config_default(&c, hier);
+    c.input = input;
+    c.enc = 16, c.latent = 8, c.dec = 12, c.dec_layers = 2, c.cond = 10, c.dropout = 0.f;
+    c.free_bits = 0.5f; /* below the KL of these random weights: its gradient flows */
+    return c;
+}
+
+Test(rnn, flat_groove_input_matches_pytorch)
+{
+    gv_rnn_config c = small(0, GV_RNN_IN_GROOVE);
+    check(&c, 3, 2, 1);
+}
+
+Test(rnn, flat_full_input_one_layer_matches_pytorch)
+{
+    gv_rnn_config c = small(0, GV_RNN_IN_FULL);
+    c.dec_layers = 1;
+    check(&c, 2, 3, 2);
+}
+
+Test(rnn, hierarchical_four_bars_matches_pytorch)
+{
+    gv_rnn_config c = small(1, GV_RNN_IN_HITS);
+    check(&c, 2, 2, 3);
+}
+
+Test(rnn, free_bits_stop_the_kl_gradient)
+{
+    gv_rnn_config c = small(0, GV_RNN_IN_GROOVE);
+    c.free_bits = 1e6f;
+    check(&c, 2, 1, 4);
+}
