@@ -172,3 +172,56 @@ Test(rnn, free_bits_stop_the_kl_gradient)
     c.free_bits = 1e6f;
     check(&c, 2, 1, 4);
 }
+
+/* ---------------------------------------------------------------- training */
+
+#include "trainer/rnn_train.h"
+
+static void record(const gv_rnn_epoch *s, void *u)
+{
+    gv_rnn_epoch *log = u;
+    log[s->epoch - 1] = *s;
+}
+
+/* A few GMD files, a tiny model, a few epochs: the validation loss falls,
+ * and the same seed gives the same weights to the bit. */
+Test(rnn, training_learns_and_is_reproducible, .timeout = 600)
+{
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/patterns/gmd", gv_test_root());
+    gv_data_opts d;
+    gv_data_opts_default(&d);
+    d.max_files = 12;
+    const char *sp[2] = {"train", "validation"};
+    gv_windows w[2];
+    gv_err e = {0};
+    cr_assert_eq(gv_data_load(dir, &d, sp, 2, NULL, w, NULL, &e), 0, "%s", e.msg);
+    cr_assert_gt(w[0].n, 64);
+    gv_rnn_config c = small(0, GV_RNN_IN_GROOVE);
+    c.enc = 24, c.latent = 16, c.dec = 24, c.dropout = 0.3f, c.free_bits = 4.f;
+    size_t np;
+    gv_rnn_tensors(&c, NULL, &np);
+    float *p1 = fzeros(np), *p2 = fzeros(np);
+    gv_rnn_init(&c, p1, 5);
+    memcpy(p2, p1, np * sizeof *p1);
+    gv_rnn_loss_parts before;
+    cr_assert_eq(gv_rnn_val_loss(&c, p1, &w[1], &before, &e), 0, "%s", e.msg);
+    gv_rnn_train_opts o;
+    gv_rnn_train_opts_default(&o);
+    o.epochs = 4, o.batch = 16, o.lr = 3e-3f, o.seed = 9;
+    gv_rnn_epoch log[4] = {0};
+    cr_assert_eq(gv_rnn_train(&c, p1, &w[0], &w[1], &o, record, log, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_rnn_train(&c, p2, &w[0], &w[1], &o, NULL, NULL, &e), 0, "%s", e.msg);
+    cr_assert_eq(memcmp(p1, p2, np * sizeof *p1), 0, "same seed, same weights");
+    double best = INFINITY;
+    for (int i = 0; i < 4; i++)
+        best = fmin(best, log[i].val.total);
+    cr_assert_lt(best, 0.8 * before.total, "validation loss %g -> %g", before.total, best);
+    gv_rnn_loss_parts after;
+    cr_assert_eq(gv_rnn_val_loss(&c, p1, &w[1], &after, &e), 0, "%s", e.msg);
+    cr_assert_float_eq(after.total, best, 1e-6 * best, "the best epoch's weights are kept");
+    gv_windows_free(&w[0]);
+    gv_windows_free(&w[1]);
+    free(p1);
+    free(p2);
+}
