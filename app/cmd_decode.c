@@ -48,7 +48,7 @@ static int read_flat(const char *path, const char *key, const cJSON *arr, int L,
         gv_cli_error(path, "out of memory");
         return 1;
     }
-    if (gv_latent_from_json(arr, *z, n, &n, &why) != 0) {
+    if (gv_prov_latent(arr, *z, n, &n, &why) != 0) {
         gv_cli_error(path, "%s%s", strcmp(key, "z") ? "mu: " : "", why.msg);
         return 1;
     }
@@ -99,7 +99,7 @@ static int read_z(const char *path, int L, float **z, int *rows)
                 gv_cli_error(path, "z row %d: expected %d numbers (the model's latent_dim)", r + 1, L);
                 goto done;
             }
-            if (gv_latent_from_json(row, *z + (size_t)r * L, L, &l, &why) != 0) {
+            if (gv_prov_latent(row, *z + (size_t)r * L, L, &l, &why) != 0) {
                 gv_cli_error(path, "z row %d: %s", r + 1, why.msg);
                 goto done;
             }
