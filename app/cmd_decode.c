@@ -48,7 +48,7 @@ static int read_flat(const char *path, const char *key, const cJSON *arr, int L,
         gv_cli_error(path, "out of memory");
         return 1;
     }
-    if (gv_latent_from_json(arr, *z, n, &n, &why) != 0) {
+    if (gv_prov_latent(arr, *z, n, &n, &why) != 0) {
         gv_cli_error(path, "%s%s", strcmp(key, "z") ? "mu: " : "", why.msg);
         return 1;
     }
@@ -99,7 +99,7 @@ static int read_z(const char *path, int L, float **z, int *rows)
                 gv_cli_error(path, "z row %d: expected %d numbers (the model's latent_dim)", r + 1, L);
                 goto done;
             }
-            if (gv_latent_from_json(row, *z + (size_t)r * L, L, &l, &why) != 0) {
+            if (gv_prov_latent(row, *z + (size_t)r * L, L, &l, &why) != 0) {
                 gv_cli_error(path, "z row %d: %s", r + 1, why.msg);
                 goto done;
             }
@@ -115,6 +115,48 @@ done:
         *z = NULL;
     }
     return rc;
+}
+
+/* n variations of each of zin's rows into z [rows * n][L] (row r's take the
+ * seeds of suggestions from gv_gen_seed(S, r)), and the decoder's outputs
+ * for them into hp [3][rows * n][32][9], before any hits are chosen. */
+static int probs(const gv_model *m, const gv_gen_opts *go, int n, const float *zin, int rows, float *z, float *hp)
+{
+    int L = m->cfg.latent_dim, total = rows * n;
+    for (int r = 0; r < rows; r++) {
+        gv_gen_opts o = *go;
+        o.seed = gv_gen_seed(go->seed, r);
+        gv_gen_latents(zin + (size_t)r * L, NULL, 1, L, n, &o, z + (size_t)r * n * L);
+    }
+    gv_infer_ws *iws = gv_infer_ws_new(&m->cfg, GV_GENCLI_BATCH_OF(total));
+    if (!iws) {
+        gv_cli_error(NULL, "out of memory");
+        return 1;
+    }
+    float *vel = hp + (size_t)total * CELLS;
+    gv_model_decode(m, z, total, hp, vel, vel + (size_t)total * CELLS, iws);
+    gv_infer_ws_free(iws);
+    return 0;
+}
+
+/* The latents, the decoder's outputs hp [3][total][32][9] (probabilities,
+ * velocities, offsets) and the files written (paths NULL: none) on stdout. */
+static int print_json(const float *z, const float *hp, int total, int L, char (*paths)[GV_GENCLI_PATH])
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddItemToObject(root, "z", gv_json_rows(z, total, L));
+    const char *keys[3] = {"hit_probs", "velocities", "offsets"};
+    for (int k = 0; k < 3; k++) {
+        cJSON *a = cJSON_AddArrayToObject(root, keys[k]);
+        for (int i = 0; a && i < total; i++)
+            cJSON_AddItemToArray(a, gv_json_rows(hp + ((size_t)k * total + i) * CELLS, GV_MODEL_STEPS, GV_VOICES));
+    }
+    if (paths) {
+        cJSON *f = cJSON_AddArrayToObject(root, "files");
+        for (int k = 0; f && k < total; k++)
+            cJSON_AddItemToArray(f, cJSON_CreateString(paths[k]));
+    }
+    return gv_json_print(root);
 }
 
 enum { OPT_Z_FILE = 0x1200 };
@@ -168,20 +210,9 @@ int cmd_decode(int argc, char **argv)
         gv_cli_error(NULL, "out of memory");
         goto done;
     }
-    /* Row r's variations take the seeds of suggestions from gv_gen_seed(S, r). */
-    for (int r = 0; r < rows; r++) {
-        gv_gen_opts o = g.gen;
-        o.seed = gv_gen_seed(g.gen.seed, r);
-        gv_gen_latents(zin + (size_t)r * L, NULL, 1, L, g.n, &o, z + (size_t)r * g.n * L);
-    }
-    float *vel = hp + (size_t)total * CELLS, *off = vel + (size_t)total * CELLS;
-    gv_infer_ws *iws = gv_infer_ws_new(&m.cfg, GV_GENCLI_BATCH_OF(total));
-    if (!iws) {
-        gv_cli_error(NULL, "out of memory");
+    if (probs(&m, &g.gen, g.n, zin, rows, z, hp) != 0)
         goto done;
-    }
-    gv_model_decode(&m, z, total, hp, vel, off, iws);
-    gv_infer_ws_free(iws);
+    float *vel = hp + (size_t)total * CELLS, *off = vel + (size_t)total * CELLS;
     if (g.outdir) {
         char stem[256];
         gv_path_stem(zfile, stem, sizeof stem);
@@ -200,24 +231,7 @@ int cmd_decode(int argc, char **argv)
         if ((rc = gv_gencli_write(g.outdir, stem, pats, total, paths)) != 0)
             goto done;
     }
-    rc = 0;
-    if (g.json || !g.outdir) {
-        cJSON *root = cJSON_CreateObject();
-        cJSON_AddItemToObject(root, "z", gv_json_rows(z, total, L));
-        const char *keys[3] = {"hit_probs", "velocities", "offsets"};
-        for (int k = 0; k < 3; k++) {
-            cJSON *a = cJSON_AddArrayToObject(root, keys[k]);
-            for (int i = 0; a && i < total; i++)
-                cJSON_AddItemToArray(a, gv_json_rows(hp + ((size_t)k * total + i) * CELLS, GV_MODEL_STEPS,
-                                                     GV_VOICES));
-        }
-        if (paths) {
-            cJSON *f = cJSON_AddArrayToObject(root, "files");
-            for (int k = 0; f && k < total; k++)
-                cJSON_AddItemToArray(f, cJSON_CreateString(paths[k]));
-        }
-        rc = gv_json_print(root);
-    }
+    rc = g.json || !g.outdir ? print_json(z, hp, total, L, paths) : 0;
 done:
     free(paths);
     free(pats);

@@ -56,7 +56,7 @@ int cmd_encode(int argc, char **argv)
         gv_cli_error(path, "out of memory");
     } else {
         float *logvar = mu + (size_t)GV_GEN_MAX_CHUNKS * L;
-        gv_gen_encode(&m, in, mu, logvar, ws);
+        gv_op_encode(&m, in, mu, logvar, ws);
         if (g.json) {
             cJSON *root = cJSON_CreateObject();
             cJSON_AddItemToObject(root, "mu", gv_json_floats(mu, L));

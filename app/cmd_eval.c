@@ -398,13 +398,9 @@ int cmd_eval(int argc, char **argv)
     gv_kernels_set_threads(threads);
     gv_err e = {{0}};
     char path[4096];
-    if (gv_model_path(model_opt, path, sizeof path, &e) != 0) {
-        gv_cli_error(NULL, "%s", e.msg);
-        return 1;
-    }
     gv_model m;
-    if (gv_model_load(path, &m, &e) != 0) {
-        gv_cli_error(path, "%s", e.msg);
+    if (gv_model_open(model_opt, &m, path, sizeof path, &e) != 0) {
+        gv_cli_error(path[0] ? path : NULL, "%s", e.msg);
         return 1;
     }
     /* The anchors' nearest neighbour searches the train split. */

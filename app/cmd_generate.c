@@ -76,7 +76,7 @@ static int one_input(const char *path, const gv_load_opts *win, const gv_gencli 
         goto done;
     }
     gv_err e = {{0}};
-    if (gv_generate(m, in, g->n, &g->gen, out, z, ws, &e) != 0) {
+    if (gv_op_drumify(m, in, g->n, &g->gen, out, z, ws, &e) != 0) {
         gv_cli_error(path, "%s", e.msg);
         goto done;
     }
@@ -84,9 +84,12 @@ static int one_input(const char *path, const gv_load_opts *win, const gv_gencli 
     gv_path_stem(path, stem, sizeof stem);
     if ((rc = gv_gencli_write(g->outdir, stem, out, g->n, paths)) != 0)
         goto done;
-    for (int i = 0; files && i < g->n; i++)
-        cJSON_AddItemToArray(files, gv_gencli_record(paths[i], path, gv_gen_seed(g->gen.seed, i), &g->gen,
-                                                     z + (size_t)i * C * L, C, L));
+    for (int i = 0; files && i < g->n; i++) {
+        gv_prov p;
+        gv_op_prov(&p, "generate", m, &g->gen, i, g->n, NULL, C);
+        p.bpm = out[i].bpm;
+        cJSON_AddItemToArray(files, gv_gencli_record(paths[i], path, &p, z + (size_t)i * C * L, C, L));
+    }
 done:
     gv_gen_ws_free(ws);
     free(z);

@@ -74,7 +74,7 @@ static int humanize(const char *path, const char *out_path, const gv_load_opts *
     gv_gen_opts o = g->gen;
     o.cond.humanize = 1;
     gv_err e = {{0}};
-    if (gv_generate(m, in, 1, &o, out, z, ws, &e) != 0) {
+    if (gv_op_drumify(m, in, 1, &o, out, z, ws, &e) != 0) {
         gv_cli_error(path, "%s", e.msg);
         goto done;
     }
@@ -85,7 +85,10 @@ static int humanize(const char *path, const char *out_path, const gv_load_opts *
     changes(in, out, &dv, &dof);
     if (g->json) {
         cJSON *root = cJSON_CreateObject(), *files = cJSON_AddArrayToObject(root, "files");
-        cJSON *r = gv_gencli_record(out_path, path, o.seed, &o, z, C, L);
+        gv_prov p;
+        gv_op_prov(&p, "humanize", m, &o, 0, 1, NULL, C);
+        p.bpm = out->bpm;
+        cJSON *r = gv_gencli_record(out_path, path, &p, z, C, L);
         cJSON_AddNumberToObject(r, "velocity_change", dv);
         cJSON_AddNumberToObject(r, "timing_change_steps", dof);
         cJSON_AddItemToArray(files, r);

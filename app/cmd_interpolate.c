@@ -53,7 +53,7 @@ int cmd_interpolate(int argc, char **argv)
     gv_pattern *in = malloc(2 * sizeof *in), *out = malloc((size_t)K * sizeof *out);
     char(*paths)[GV_GENCLI_PATH] = malloc((size_t)K * sizeof *paths);
     gv_model m = {0};
-    float *lat = NULL;
+    float *z = NULL;
     gv_gen_ws *ws = NULL;
     int loaded = 0;
     rc = 1;
@@ -69,20 +69,16 @@ int cmd_interpolate(int argc, char **argv)
     int steps = in[0].steps < in[1].steps ? in[0].steps : in[1].steps;
     int C = gv_gen_chunks(steps), L = m.cfg.latent_dim;
     size_t CL = (size_t)C * L;
-    /* mu and logvar of A and B ([C*L] each, from the whole of each input), then K latents. */
-    lat = malloc((4 * (size_t)GV_GEN_MAX_CHUNKS * L + K * CL) * sizeof *lat);
+    z = malloc(K * CL * sizeof *z);
     ws = gv_gen_ws_new(&m.cfg, GV_GENCLI_BATCH_OF(K * C));
-    if (!lat || !ws) {
+    if (!z || !ws) {
         gv_cli_error(NULL, "out of memory");
         goto done;
     }
-    float *mu_a = lat, *mu_b = mu_a + GV_GEN_MAX_CHUNKS * L, *logvar = mu_b + GV_GEN_MAX_CHUNKS * L;
-    float *z = logvar + 2 * GV_GEN_MAX_CHUNKS * L;
-    gv_gen_encode(&m, &in[0], mu_a, logvar, ws);
-    gv_gen_encode(&m, &in[1], mu_b, logvar, ws);
-    gv_gen_interpolate(mu_a, mu_b, C, L, K, z);
+    /* between the mean latents of A and B (each encoded whole, the first C chunks taken) */
+    gv_op_src a = {&in[0], NULL, 0}, b = {&in[1], NULL, 0};
     gv_err e = {{0}};
-    if (gv_gen_decode(&m, z, K, steps, in[0].bpm, &g.gen, out, ws, &e) != 0) {
+    if (gv_op_interpolate(&m, &a, &b, K, steps, in[0].bpm, &g.gen, out, z, ws, &e) != 0) {
         gv_cli_error(m.path, "%s", e.msg);
         goto done;
     }
@@ -94,14 +90,15 @@ int cmd_interpolate(int argc, char **argv)
         goto done;
     cJSON *root = cJSON_CreateObject(), *files = cJSON_AddArrayToObject(root, "files");
     for (int k = 0; k < K; k++) {
-        cJSON *r = gv_gencli_record(paths[k], NULL, g.gen.seed, &g.gen, z + k * CL, C, L);
-        cJSON_AddNumberToObject(r, "t", (double)k / (K - 1));
-        cJSON_AddItemToArray(files, r);
+        gv_prov p;
+        gv_op_prov(&p, "interpolate", &m, &g.gen, k, K, NULL, C);
+        p.bpm = out[k].bpm;
+        cJSON_AddItemToArray(files, gv_gencli_record(paths[k], NULL, &p, z + k * CL, C, L));
     }
     rc = gv_json_print(root);
 done:
     gv_gen_ws_free(ws);
-    free(lat);
+    free(z);
     if (loaded)
         gv_model_free(&m);
     free(paths);

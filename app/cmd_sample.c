@@ -63,17 +63,19 @@ int cmd_sample(int argc, char **argv)
         gv_cli_error(NULL, "out of memory");
         goto done;
     }
-    gv_gen_prior_latents(&m, C, g.n, &g.gen, z);
-    if (gv_gen_decode(&m, z, g.n, steps, g.bpm, &g.gen, out, ws, &e) != 0) {
+    if (gv_op_sample(&m, g.n, steps, g.bpm, &g.gen, out, z, ws, &e) != 0) {
         gv_cli_error(m.path, "%s", e.msg);
         goto done;
     }
     if ((rc = gv_gencli_write(g.outdir, "sample", out, g.n, paths)) != 0 || !g.json)
         goto done;
     cJSON *root = cJSON_CreateObject(), *files = cJSON_AddArrayToObject(root, "files");
-    for (int i = 0; i < g.n; i++)
-        cJSON_AddItemToArray(files, gv_gencli_record(paths[i], NULL, gv_gen_seed(g.gen.seed, i), &g.gen,
-                                                     z + (size_t)i * C * L, C, L));
+    for (int i = 0; i < g.n; i++) {
+        gv_prov p;
+        gv_op_prov(&p, "sample", &m, &g.gen, i, g.n, NULL, C);
+        p.bpm = g.bpm;
+        cJSON_AddItemToArray(files, gv_gencli_record(paths[i], NULL, &p, z + (size_t)i * C * L, C, L));
+    }
     rc = gv_json_print(root);
 done:
     gv_gen_ws_free(ws);

@@ -141,9 +141,7 @@ static int load_model(tui *t, const tui_opts *o)
 {
     char path[4096];
     gv_err e = {{0}};
-    const char *env = getenv("GROOVE_MODEL");
-    int named = o->model || (env && *env);
-    if (gv_model_path(o->model, path, sizeof path, &e) == 0 && gv_model_load(path, &t->model, &e) == 0) {
+    if (gv_model_open(o->model, &t->model, path, sizeof path, &e) == 0) {
         char stem[256];
         gv_path_stem(path, stem, sizeof stem);
         gv_core_set_model(t->c, stem, t->model.cfg.latent_dim);
@@ -151,7 +149,7 @@ static int load_model(tui *t, const tui_opts *o)
         t->has_model = 1;
         return 0;
     }
-    if (named) {
+    if (gv_model_named(o->model)) {
         gv_cli_error(path[0] ? path : NULL, "%s", e.msg);
         return 1;
     }

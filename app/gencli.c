@@ -155,12 +155,8 @@ int gv_gencli_model(const gv_gencli *g, gv_model *m)
 {
     char path[GV_GENCLI_PATH];
     gv_err e = {{0}};
-    if (gv_model_path(g->model, path, sizeof path, &e) != 0) {
-        gv_cli_error(NULL, "%s", e.msg);
-        return 1;
-    }
-    if (gv_model_load(path, m, &e) != 0) {
-        gv_cli_error(path, "%s", e.msg);
+    if (gv_model_open(g->model, m, path, sizeof path, &e) != 0) {
+        gv_cli_error(path[0] ? path : NULL, "%s", e.msg);
         return 1;
     }
     gv_kernels_set_threads(g->threads);
@@ -220,32 +216,13 @@ int gv_json_print(cJSON *root)
     return 0;
 }
 
-cJSON *gv_gencli_record(const char *path, const char *input, uint64_t seed, const gv_gen_opts *o,
-                        const float *z, int C, int L)
+cJSON *gv_gencli_record(const char *path, const char *input, const gv_prov *p, const float *z, int C, int L)
 {
-    cJSON *r = cJSON_CreateObject();
+    cJSON *r = gv_prov_to_json_z(p, z, C, L, GV_PROV_Z_ROWS);
     if (!r)
         return NULL;
     cJSON_AddStringToObject(r, "path", path);
     if (input)
         cJSON_AddStringToObject(r, "input", input);
-    cJSON_AddItemToObject(r, "seed", gv_json_u64(seed));
-    cJSON_AddItemToObject(r, "temperature", gv_json_number(o->temperature));
-    cJSON_AddItemToObject(r, "density", gv_json_number(o->density));
-    cJSON_AddStringToObject(r, "sampling", o->sampling == GV_SAMPLING_BERNOULLI ? "bernoulli" : "threshold");
-    if (input) {
-        cJSON_AddStringToObject(r, "timing", gv_feel_name(o->feel.timing));
-        cJSON_AddStringToObject(r, "dynamics", gv_feel_name(o->feel.dynamics));
-        char kept[128];
-        gv_voice_set_format(o->cond.keep, kept, sizeof kept);
-        if (o->cond.humanize) {
-            cJSON_AddTrueToObject(r, "humanize");
-        } else if (o->cond.keep) {
-            cJSON_AddStringToObject(r, "keep_voices", kept);
-        } else {
-            cJSON_AddNumberToObject(r, "lanes", o->cond.lanes);
-        }
-    }
-    cJSON_AddItemToObject(r, "z", gv_json_rows(z, C, L));
     return r;
 }

@@ -17,6 +17,7 @@
 #include "app/cli.h"
 #include "engine/generate.h"
 #include "engine/model.h"
+#include "engine/ops.h"
 #include "patterns/pattern.h"
 
 typedef struct gv_gencli {
@@ -91,9 +92,9 @@ int gv_gencli_write(const char *dir, const char *stem, gv_pattern *p, int n, cha
  * error line when out of memory or stdout fails. */
 int gv_json_print(cJSON *root);
 
-/* One generated file's record for --json: path, input (may be NULL), seed,
- * temperature, density, sampling and z ([C][L]). */
-cJSON *gv_gencli_record(const char *path, const char *input, uint64_t seed, const gv_gen_opts *o,
-                        const float *z, int C, int L);
+/* One generated file's record for --json: its provenance (engine/
+ * provenance.h, with z [C][L] as rows) and where it went: path, input (may be
+ * NULL). */
+cJSON *gv_gencli_record(const char *path, const char *input, const gv_prov *p, const float *z, int C, int L);
 
 #endif

@@ -19,3 +19,21 @@ int gv_model_path(const char *opt, char *out, size_t n, gv_err *e)
                       "the installed share directory and the source tree)",
                    GV_DEFAULT_MODEL);
 }
+
+int gv_model_named(const char *opt)
+{
+    const char *env = getenv("GROOVE_MODEL");
+    return opt || (env && *env);
+}
+
+int gv_model_open(const char *opt, gv_model *m, char *path, size_t n, gv_err *e)
+{
+    if (n)
+        path[0] = 0;
+    if (gv_model_path(opt, path, n, e) != 0) {
+        if (n)
+            path[0] = 0;
+        return -1;
+    }
+    return gv_model_load(path, m, e) != 0 ? -1 : 0;
+}

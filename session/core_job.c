@@ -5,10 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "session/core_priv.h"
 #include "engine/cond.h"
+#include "engine/ops.h"
 #include "patterns/lanes.h"
 
 /* A new job of kind, replacing any pending one; NULL (with a message) when
@@ -197,15 +197,82 @@ static const char *kind_name(int kind)
     return kind >= 0 && kind < (int)(sizeof names / sizeof names[0]) ? names[kind] : "generate";
 }
 
-/* The latent of p: its kept z when it fits the model, else the encoded mu. */
-static const float *latent_of(const gv_model *m, gv_gen_ws *ws, const gv_pattern *p, const gv_lib_meta *meta,
-                              int zl, float *scratch)
+/* The job's options as the model takes them. */
+static gv_gen_opts job_opts(const gv_model *m, const gv_job *j)
 {
-    if (meta->zdim == zl)
-        return meta->z;
-    float *logvar = scratch + zl;
-    gv_gen_encode(m, p, scratch, logvar, ws);
-    return scratch;
+    gv_gen_opts o = j->opts;
+    if (m->cfg.src_features != GV_COND_FEATURES)
+        o.cond.lanes = 1; /* a model of the groove alone reads any input as 1 lane */
+    return o;
+}
+
+/* The steps a job's results have: the input's when drumming it, else 2 bars. */
+static int job_steps(const gv_job *j)
+{
+    return j->kind == GV_JOB_GENERATE || j->kind == GV_JOB_HUMANIZE ? j->a.steps : GV_MODEL_STEPS;
+}
+
+/* The job's operation (engine/ops.h): made results into out, their latents
+ * into z.  Kept latents of the sources are used where they fit. */
+static int run_op(const gv_model *m, gv_gen_ws *ws, const gv_job *j, const gv_gen_opts *o, int made,
+                  gv_pattern *out, float *z, gv_err *e)
+{
+    gv_op_src a = {&j->a, j->ma.z, j->ma.zdim}, b = {&j->b, j->mb.z, j->mb.zdim};
+    switch (j->kind) {
+    case GV_JOB_GENERATE:
+    case GV_JOB_HUMANIZE:
+        return gv_op_drumify(m, &j->a, made, o, out, z, ws, e);
+    case GV_JOB_SAMPLE: /* `groove sample`'s path: the model's prior, nothing given */
+        return gv_op_sample(m, made, GV_MODEL_STEPS, j->bpm, o, out, z, ws, e);
+    case GV_JOB_VARY:
+        return gv_op_vary(m, &a, made, GV_MODEL_STEPS, j->bpm, o, out, z, ws, e);
+    default:
+        return gv_op_interpolate(m, &a, &b, made, GV_MODEL_STEPS, j->bpm, o, out, z, ws, e);
+    }
+}
+
+/* The locked voices put back, as generating keeps them. */
+static void put_locked(const gv_job *j, gv_pattern *out, int made)
+{
+    for (int i = 0; j->lock && i < made; i++)
+        for (int t = 0; t < GV_MODEL_STEPS; t++)
+            for (int v = 0; v < GV_VOICES; v++)
+                if (j->lock >> v & 1u)
+                    gv_pattern_set(&out[i], t, v, j->locked.hit[t][v], j->locked.vel[t][v], j->locked.off[t][v]);
+}
+
+/* Result k: its pattern and provenance (engine/provenance.h). */
+static void result(const gv_model *m, const gv_job *j, const gv_gen_opts *o, int i, int made, int first,
+                   const gv_pattern *pat, const float *zi, int C, const char *created, gv_sugg *s)
+{
+    memset(s, 0, sizeof *s);
+    s->pat = *pat;
+    s->pat.bpm = j->bpm;
+    snprintf(s->pat.name, sizeof s->pat.name, "%s %d", kind_name(j->kind), first + i + 1);
+    gv_lib_meta *md = &s->meta;
+    gv_op_prov(md, kind_name(j->kind), m, o, i, made, zi, C);
+    snprintf(md->model, sizeof md->model, "%s", j->model); /* the session's name for it */
+    snprintf(md->created, sizeof md->created, "%s", created);
+    md->bpm = j->bpm;
+    const gv_pattern *src = j->kind == GV_JOB_INTERPOLATE || j->kind == GV_JOB_SAMPLE ? NULL : &j->a;
+    if (j->kind == GV_JOB_VARY && j->ma.has_groove) {
+        md->has_groove = 1;
+        memcpy(md->groove, j->ma.groove, sizeof md->groove);
+    } else if (src) {
+        md->has_groove = 1;
+        gv_pattern_groove(src, md->groove);
+    }
+}
+
+/* A variation set starts with its source, as it was. */
+static void source_first(const gv_job *j, gv_sugg *s)
+{
+    memset(s, 0, sizeof *s);
+    s->pat = j->a;
+    s->meta = j->ma;
+    s->kept = j->src_kept;
+    s->exported = j->src_exported;
+    snprintf(s->kept_name, sizeof s->kept_name, "%s", j->src_name);
 }
 
 int gv_job_run(const gv_model *m, gv_gen_ws *ws, const gv_job *j, gv_job_result *r)
@@ -215,92 +282,27 @@ int gv_job_run(const gv_model *m, gv_gen_ws *ws, const gv_job *j, gv_job_result 
     r->n = 0;
     r->rc = 0;
     r->err[0] = 0;
-    int L = m->cfg.latent_dim, zl = L; /* one 2-bar chunk */
+    int C = gv_gen_chunks(job_steps(j)), zl = C * m->cfg.latent_dim;
     int n = j->n < 1 ? 1 : j->n > GV_CORE_MAX_N ? GV_CORE_MAX_N : j->n;
-    int first = j->kind == GV_JOB_VARY ? 1 : 0; /* a variation set starts with its source */
+    int first = j->kind == GV_JOB_VARY ? 1 : 0, made = n - first;
     if (zl > GV_Z_MAX) {
         snprintf(r->err, sizeof r->err, "latent of %d floats is more than %d", zl, GV_Z_MAX);
         return r->rc = -1;
     }
-    float *z = malloc(sizeof(float) * (size_t)zl * (GV_CORE_MAX_N + 4));
+    float *z = malloc(sizeof(float) * (size_t)zl * GV_CORE_MAX_N);
     gv_pattern *out = malloc(sizeof *out * GV_CORE_MAX_N);
-    int rc = -1;
-    if (!z || !out) {
-        gv_fail(&e, "out of memory");
-        goto done;
-    }
-    float *scratch = z + (size_t)zl * GV_CORE_MAX_N; /* 4 latents: mu, logvar of a and b */
-    int made = n - first;
-    gv_gen_opts o = j->opts;
-    if (m->cfg.src_features != GV_COND_FEATURES)
-        o.cond.lanes = 1; /* a model of the groove alone reads any input as 1 lane */
-    if (j->kind == GV_JOB_GENERATE || j->kind == GV_JOB_HUMANIZE) {
-        rc = gv_generate(m, &j->a, made, &o, out, z, ws, &e);
-    } else if (j->kind == GV_JOB_SAMPLE) {
-        /* `groove sample`'s path: latents from the model's prior (its fitted
-         * mixture where it has one), nothing given */
-        gv_gen_prior_latents(m, 1, made, &o, z);
-        rc = gv_gen_decode(m, z, made, GV_MODEL_STEPS, j->bpm, &o, out, ws, &e);
-    } else if (j->kind == GV_JOB_VARY) {
-        const float *za = latent_of(m, ws, &j->a, &j->ma, zl, scratch);
-        gv_gen_latents(za, NULL, 1, L, made, &o, z);
-        rc = made > 0 ? gv_gen_decode(m, z, made, GV_MODEL_STEPS, j->bpm, &o, out, ws, &e) : 0;
+    gv_gen_opts o = job_opts(m, j);
+    int rc = !z || !out ? gv_fail(&e, "out of memory") : run_op(m, ws, j, &o, made, out, z, &e);
+    if (rc == 0) {
+        put_locked(j, out, made);
+        gv_prov stamp;
+        gv_prov_stamp(&stamp);
+        if (first)
+            source_first(j, &r->s[0]);
+        for (int i = 0; i < made; i++)
+            result(m, j, &o, i, made, first, &out[i], z + (size_t)i * zl, C, stamp.created, &r->s[first + i]);
+        r->n = n;
     } else {
-        const float *za = latent_of(m, ws, &j->a, &j->ma, zl, scratch);
-        const float *zb = latent_of(m, ws, &j->b, &j->mb, zl, scratch + 2 * zl);
-        gv_gen_interpolate(za, zb, 1, L, made, z);
-        rc = gv_gen_decode(m, z, made, GV_MODEL_STEPS, j->bpm, &o, out, ws, &e);
-    }
-    for (int i = 0; rc >= 0 && j->lock && i < made; i++) /* the locked voices, as generating keeps them */
-        for (int t = 0; t < GV_MODEL_STEPS; t++)
-            for (int v = 0; v < GV_VOICES; v++)
-                if (j->lock >> v & 1u)
-                    gv_pattern_set(&out[i], t, v, j->locked.hit[t][v], j->locked.vel[t][v], j->locked.off[t][v]);
-    if (rc < 0)
-        goto done;
-    rc = 0;
-    char created[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    localtime_r(&now, &tm);
-    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%S", &tm);
-    if (first) {
-        gv_sugg *s = &r->s[0];
-        memset(s, 0, sizeof *s);
-        s->pat = j->a;
-        s->meta = j->ma;
-        s->kept = j->src_kept;
-        s->exported = j->src_exported;
-        snprintf(s->kept_name, sizeof s->kept_name, "%s", j->src_name);
-    }
-    for (int i = 0; i < made; i++) {
-        gv_sugg *s = &r->s[first + i];
-        memset(s, 0, sizeof *s);
-        s->pat = out[i];
-        s->pat.bpm = j->bpm;
-        snprintf(s->pat.name, sizeof s->pat.name, "%s %d", kind_name(j->kind), first + i + 1);
-        gv_lib_meta *md = &s->meta;
-        snprintf(md->kind, sizeof md->kind, "%s", kind_name(j->kind));
-        snprintf(md->model, sizeof md->model, "%s", j->model);
-        snprintf(md->created, sizeof md->created, "%s", created);
-        md->seed = j->kind == GV_JOB_INTERPOLATE ? 0 : gv_gen_seed(j->opts.seed, i);
-        md->temperature = j->kind == GV_JOB_INTERPOLATE ? 0 : j->opts.temperature;
-        md->density = j->opts.density;
-        md->bpm = j->bpm;
-        const gv_pattern *src = j->kind == GV_JOB_INTERPOLATE || j->kind == GV_JOB_SAMPLE ? NULL : &j->a;
-        if (j->kind == GV_JOB_VARY && j->ma.has_groove) {
-            md->has_groove = 1;
-            memcpy(md->groove, j->ma.groove, sizeof md->groove);
-        } else if (src) {
-            md->has_groove = 1;
-            gv_pattern_groove(src, md->groove);
-        }
-        md->zdim = zl;
-        memcpy(md->z, z + (size_t)i * zl, sizeof(float) * (size_t)zl);
-    }
-    r->n = n;
-done:
-    if (rc != 0) {
         snprintf(r->err, sizeof r->err, "%s", e.msg);
         r->rc = -1;
     }

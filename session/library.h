@@ -3,13 +3,14 @@
  * A directory (gv_library_dir: $XDG_DATA_HOME/groove/library) of entries,
  * each NAME.mid (the pattern, what a DAW reads) plus NAME.json, a sidecar
  * that says where it came from:
- *   {"name", "created", "bpm", "kind" ("generate"|"vary"|"interpolate"|...),
+ *   {"name", and the provenance record's keys (engine/provenance.h):
+ *    "created", "bpm", "kind" ("generate"|"vary"|"interpolate"|...),
  *    "model", "seed", "temperature", "density",
  *    "swing"                           (0..1, as sequencer.h: what the .mid
  *                                       was written with, baked into its odd
  *                                       16ths; 0 or missing: straight),
  *    "groove": [[hit, vel, off] x 32]  (the source groove, when known),
- *    "z": [...]                        (its latent, when known)}
+ *    "z": [...]                        (its latent, when known), ...}
  * Both files are written atomically and together (one flush), the .mid
  * renamed first: a crash between the two renames leaves a .mid without a
  * sidecar, an entry that lists and loads with no metadata (like a .mid
@@ -23,23 +24,15 @@
 #include <stdint.h>
 
 #include "base/error.h"
+#include "engine/provenance.h"
 #include "patterns/pattern.h"
 
-#define GV_Z_MAX 1024  /* latent floats kept per pattern (chunks x latent_dim) */
+#define GV_Z_MAX GV_PROV_Z_MAX /* latent floats kept per pattern (chunks x latent_dim) */
 #define GV_LIB_NAME 96
 
-typedef struct gv_lib_meta {
-    char kind[16];
-    char model[256];
-    char created[32];
-    uint64_t seed;
-    float temperature, density, bpm;
-    float swing; /* the swing the pattern was last written with (sidecar above) */
-    int has_groove;
-    float groove[GV_MODEL_STEPS * 3];
-    int zdim; /* 0: no latent */
-    float z[GV_Z_MAX];
-} gv_lib_meta;
+/* A kept pattern's metadata is its provenance record (engine/provenance.h):
+ * the sidecar is that record as JSON, with "name" added. */
+typedef gv_prov gv_lib_meta;
 
 enum { GV_LIB_WHOLE, GV_LIB_NO_SIDECAR, GV_LIB_NO_MID };
 
@@ -74,25 +67,11 @@ int gv_library_load(const char *dir, const char *name, gv_pattern *p, gv_lib_met
 /* Removes entry name: both files, or the one a half entry has. */
 int gv_library_delete(const char *dir, const char *name, gv_err *e);
 
-/* The sidecar's fields as a cJSON object / back (missing fields stay zero);
- * the session file stores suggestions the same way.  Reading returns -1 with
- * e when the latent is refused (gv_latent_from_json): m then holds every
+/* The sidecar's fields as a cJSON object / back: gv_prov_to_json(m, 0) and
+ * gv_prov_from_json (missing fields take their defaults).  Reading returns
+ * -1 with e when the latent is refused (gv_prov_latent): m then holds every
  * other field and no latent (zdim 0), so the pattern is encoded instead. */
-struct cJSON;
-struct cJSON *gv_lib_meta_to_json(const gv_lib_meta *m);
-int gv_lib_meta_from_json(const struct cJSON *o, gv_lib_meta *m, gv_err *e);
-
-/* The largest |z| groove accepts from a file.  A trained model's latents lie
- * within a few units of 0 (its prior is N(0, 1)); a value beyond this, or one
- * that is not finite, is a corrupt or crafted file, and decodes to nothing. */
-#define GV_Z_ABS_MAX 1000.0
-
-/* Every latent groove reads from a file (--z-file, library sidecars, the
- * session) goes through here: the JSON array arr of numbers into z, at most
- * max of them, the count into *n.  -1 with e when arr is not an array, holds
- * more than max, something that is not a number, or a value that is not
- * finite or beyond GV_Z_ABS_MAX ("z[3] = 1e+300 is not a usable latent
- * value ..."); z is then partly written and *n is 0. */
-int gv_latent_from_json(const struct cJSON *arr, float *z, int max, int *n, gv_err *e);
+cJSON *gv_lib_meta_to_json(const gv_lib_meta *m);
+int gv_lib_meta_from_json(const cJSON *o, gv_lib_meta *m, gv_err *e);
 
 #endif

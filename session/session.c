@@ -195,7 +195,7 @@ int gv_session_save(gv_core *c, const char *path, gv_err *e)
         if (!s)
             break;
         cJSON_AddItemToObject(s, "pattern", pattern_json(&c->sugg[i].pat));
-        cJSON_AddItemToObject(s, "meta", gv_lib_meta_to_json(&c->sugg[i].meta));
+        cJSON_AddItemToObject(s, "meta", gv_prov_to_json(&c->sugg[i].meta, 0));
         cJSON_AddBoolToObject(s, "kept", c->sugg[i].kept);
         cJSON_AddBoolToObject(s, "exported", c->sugg[i].exported);
         cJSON_AddStringToObject(s, "kept_name", c->sugg[i].kept_name);
@@ -285,7 +285,7 @@ static int parse_session(const cJSON *o, const gv_core *c, restored *r, gv_err *
             return -1;
         const cJSON *meta = cJSON_GetObjectItemCaseSensitive(s, "meta");
         gv_err why;
-        if (cJSON_IsObject(meta) && gv_lib_meta_from_json(meta, &d->meta, &why) != 0 && !r->note[0])
+        if (cJSON_IsObject(meta) && gv_prov_from_json(meta, &d->meta, &why) != 0 && !r->note[0])
             snprintf(r->note, sizeof r->note, "suggestion %d: %.150s", r->nsugg + 1, why.msg);
         d->kept = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "kept"));
         d->exported = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "exported"));
