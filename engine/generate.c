@@ -339,20 +339,24 @@ int gv_gen_decode(const gv_model *m, const float *z, int n, int steps, float bpm
     return decode(m, z, n, steps, bpm, o, 0, out, ws, e);
 }
 
-int gv_generate(const gv_model *m, const gv_pattern *in, int n, const gv_gen_opts *o, gv_pattern *out,
-                float *z, gv_gen_ws *ws, gv_err *e)
+/* The checks gv_generate and gv_generate_z share. */
+static int drumify_check(const gv_model *m, const gv_pattern *in, int n, const gv_gen_opts *o, gv_gen_ws *ws,
+                         gv_err *e)
 {
     if (n < 1)
         return gv_fail(e, "need at least one suggestion");
     if (check_steps(in->steps, e) || gv_gen_opts_check(o, e))
         return -1;
-    int C = gv_gen_chunks(in->steps), L = m->cfg.latent_dim;
-    if (ws->L != L)
-        return gv_fail(e, "workspace made for latent_dim %d, model has %d", ws->L, L);
-    if (gv_gen_cond_supported(m, &o->cond, e))
-        return -1;
-    gv_gen_encode_cond(m, in, &o->cond, ws->mu, ws->logvar, ws);
-    gv_gen_latents(ws->mu, ws->logvar, C, L, n, o, z);
+    if (ws->L != m->cfg.latent_dim)
+        return gv_fail(e, "workspace made for latent_dim %d, model has %d", ws->L, m->cfg.latent_dim);
+    return gv_gen_cond_supported(m, &o->cond, e);
+}
+
+/* Drums for in from latents z[n][C*L] (ws holds in's conditioning): decode,
+ * then the player's feel and the kept voices. */
+static int drums(const gv_model *m, const gv_pattern *in, int n, const gv_gen_opts *o, const float *z,
+                 gv_pattern *out, gv_gen_ws *ws, gv_err *e)
+{
     if (decode(m, z, n, in->steps, in->bpm, o, 1, out, ws, e) != 0)
         return -1;
     if (o->cond.humanize) /* the feel is what humanize writes: the input's is flat */
@@ -369,6 +373,25 @@ int gv_generate(const gv_model *m, const gv_pattern *in, int n, const gv_gen_opt
                     gv_pattern_set(&out[i], t, v, in->hit[t][v], in->vel[t][v], in->off[t][v]);
     }
     return 0;
+}
+
+int gv_generate(const gv_model *m, const gv_pattern *in, int n, const gv_gen_opts *o, gv_pattern *out,
+                float *z, gv_gen_ws *ws, gv_err *e)
+{
+    if (drumify_check(m, in, n, o, ws, e))
+        return -1;
+    gv_gen_encode_cond(m, in, &o->cond, ws->mu, ws->logvar, ws);
+    gv_gen_latents(ws->mu, ws->logvar, gv_gen_chunks(in->steps), m->cfg.latent_dim, n, o, z);
+    return drums(m, in, n, o, z, out, ws, e);
+}
+
+int gv_generate_z(const gv_model *m, const gv_pattern *in, const float *z, const gv_gen_opts *o, gv_pattern *out,
+                  gv_gen_ws *ws, gv_err *e)
+{
+    if (drumify_check(m, in, 1, o, ws, e))
+        return -1;
+    gv_gen_encode_cond(m, in, &o->cond, ws->mu, ws->logvar, ws); /* the decoder's conditioning */
+    return drums(m, in, 1, o, z, out, ws, e);
 }
 
 void gv_slerp(const float *a, const float *b, int L, float t, float *out)

@@ -121,6 +121,12 @@ int gv_gen_decode(const gv_model *m, const float *z, int n, int steps, float bpm
 int gv_generate(const gv_model *m, const gv_pattern *in, int n, const gv_gen_opts *o, gv_pattern *out,
                 float *z, gv_gen_ws *ws, gv_err *e);
 
+/* gv_generate of one suggestion from a given latent z[C*L] instead of one
+ * drawn around in's: the same conditioning, feel and kept voices (a jam
+ * moving its latent part way toward each new groove). */
+int gv_generate_z(const gv_model *m, const gv_pattern *in, const float *z, const gv_gen_opts *o, gv_pattern *out,
+                  gv_gen_ws *ws, gv_err *e);
+
 /* One chunk's decoder outputs hit_p/vel/off [32][9] to hits in out's steps
  * [step0, step0 + nsteps) (nsteps <= 32), per o; chunk_seed: that chunk's
  * seed (gv_gen_chunk_seed), from which its Bernoulli stream derives. */

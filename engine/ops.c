@@ -10,6 +10,12 @@ int gv_op_drumify(const gv_model *m, const gv_pattern *in, int n, const gv_gen_o
     return gv_generate(m, in, n, o, out, z, ws, e);
 }
 
+int gv_op_drumify_z(const gv_model *m, const gv_pattern *in, const float *z, const gv_gen_opts *o, gv_pattern *out,
+                    gv_gen_ws *ws, gv_err *e)
+{
+    return gv_generate_z(m, in, z, o, out, ws, e);
+}
+
 int gv_op_latent(const gv_model *m, const gv_op_src *src, int steps, float *z, gv_gen_ws *ws, gv_err *e)
 {
     int L = m->cfg.latent_dim;

@@ -46,6 +46,10 @@ typedef struct gv_op_src {
 
 int gv_op_drumify(const gv_model *m, const gv_pattern *in, int n, const gv_gen_opts *o, gv_pattern *out, float *z,
                   gv_gen_ws *ws, gv_err *e);
+/* drumify of one suggestion decoded from the given latent z [C*L] (a jam
+ * following the player part way), with in's conditioning and feel. */
+int gv_op_drumify_z(const gv_model *m, const gv_pattern *in, const float *z, const gv_gen_opts *o, gv_pattern *out,
+                    gv_gen_ws *ws, gv_err *e);
 /* n variations of src, `steps` steps at bpm (n 0: nothing to do). */
 int gv_op_vary(const gv_model *m, const gv_op_src *src, int n, int steps, float bpm, const gv_gen_opts *o,
                gv_pattern *out, float *z, gv_gen_ws *ws, gv_err *e);

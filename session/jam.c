@@ -100,20 +100,20 @@ int gv_jam_due(gv_jam *j, double now, gv_jam_req *r)
     return 1;
 }
 
-void gv_jam_follow(gv_jam *j, const float *z_new, int n, float *z)
+void gv_jam_follow(gv_jam_latent *l, float follow, const float *z_new, int n, float *z)
 {
     if (n > GV_JAM_MAX_Z)
         n = GV_JAM_MAX_Z;
-    if (!j->have_z || j->zn != n) {
-        memcpy(j->z, z_new, (size_t)n * sizeof *z);
-        j->have_z = 1;
-        j->zn = n;
+    if (!l->have || l->n != n) {
+        memcpy(l->z, z_new, (size_t)n * sizeof *z);
+        l->have = 1;
+        l->n = n;
     } else {
-        float f = j->set.follow;
+        /* (1 - f) a + f b: exactly a at f = 0 and exactly b at f = 1 */
         for (int i = 0; i < n; i++)
-            j->z[i] += f * (z_new[i] - j->z[i]);
+            l->z[i] = (1.f - follow) * l->z[i] + follow * z_new[i];
     }
-    memcpy(z, j->z, (size_t)n * sizeof *z);
+    memcpy(z, l->z, (size_t)n * sizeof *z);
 }
 
 void gv_jam_swapped(gv_jam *j, int64_t step)

@@ -17,9 +17,8 @@
  *   gv_jam_tap(&j, 37.8, GV_SNARE, 0.7f);          // whenever the player plays
  *   gv_jam_req r;
  *   if (gv_jam_due(&j, now_step, &r)) {            // crossed a regeneration point
- *       // encode r.groove (seed r.seed, lanes r.lanes) -> z_new, then
- *       gv_jam_follow(&j, z_new, L, z);            // z = lerp(z_prev, z_new, follow)
- *       // decode z -> pattern; hand it to the player to start at step r.swap
+ *       gv_jam_generate(&gen, &r, j.set.follow, &pattern, &e); // off the audio thread
+ *       // hand pattern to the player to take over at step r.swap
  *       gv_jam_swapped(&j, r.swap);                // the history's regenerated bars
  *   }
  *
@@ -35,7 +34,8 @@
  * k uses seed gv_gen_seed(settings.seed, k), k counting the requests made.
  *
  * Follow (0..1): z = z_prev + follow (z_new - z_prev); the first latent is
- * z_new itself; follow 0 then never moves it. */
+ * z_new itself; follow 0 then never moves it.  The latent belongs to the
+ * generating side (gv_jam_latent, kept by whoever runs the model). */
 #ifndef GV_JAM_H
 #define GV_JAM_H
 
@@ -89,9 +89,13 @@ typedef struct gv_jam {
     int ntaps, head;             /* ring of the latest taps */
     gv_jam_hit taps[GV_JAM_MAX_TAPS];
     gv_jam_bar history[GV_JAM_HISTORY]; /* ring by bar number */
-    int have_z, zn;
-    float z[GV_JAM_MAX_Z];
 } gv_jam;
+
+/* The latent a jam's drums come from. */
+typedef struct gv_jam_latent {
+    int have, n;
+    float z[GV_JAM_MAX_Z];
+} gv_jam_latent;
 
 /* Checks settings (every one of the enum, follow 0..1, lanes 0..3): 0, or
  * -1 with a message naming the bad field in err (64 bytes at least). */
@@ -117,9 +121,10 @@ int gv_jam_window(const gv_jam *j, int64_t end, gv_pattern *groove);
  * several were passed at once, only the latest counts. */
 int gv_jam_due(gv_jam *j, double now, gv_jam_req *r);
 
-/* The latent to decode: z_new on the first call, else the lerp toward z_new
- * by follow; keeps it for the next call.  n <= GV_JAM_MAX_Z. */
-void gv_jam_follow(gv_jam *j, const float *z_new, int n, float *z);
+/* The latent to decode: z_new on the first call (or when n changed), else
+ * the lerp toward z_new by follow; kept in l for the next call.  n <=
+ * GV_JAM_MAX_Z. */
+void gv_jam_follow(gv_jam_latent *l, float follow, const float *z_new, int n, float *z);
 
 /* Marks the bar holding step as regenerated (a new pattern took over in it). */
 void gv_jam_swapped(gv_jam *j, int64_t step);

@@ -1,9 +1,11 @@
 /* test_jam.c - the jam's clock-free core (session/jam.h): the rolling
  * window, regeneration points and swap points, hold, silence, follow and
  * the history.  The model's side (that a jam's drums are the model's, and
- * follow the player) is in e2e_jam.sh. */
+ * follow the player, and equal generate's) is in the jam_model tests below,
+ * on the shipped model. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "engine/generate.h"
@@ -164,27 +166,20 @@ Test(jam, silence_keeps_the_last_pattern_and_the_player_comes_back)
 
 Test(jam, follow_moves_the_latent_part_way)
 {
-    gv_jam j;
-    gv_jam_settings s = settings(GV_JAM_EVERY_BAR);
-    s.follow = 0.25f;
-    gv_jam_init(&j, &s);
+    gv_jam_latent l = {0};
     float a[4] = {0, 0, 0, 0}, b[4] = {4, -4, 8, 1}, z[4];
-    gv_jam_follow(&j, a, 4, z);
+    gv_jam_follow(&l, 0.25f, a, 4, z);
     cr_assert_eq(memcmp(z, a, sizeof a), 0, "the first latent is the new one");
-    gv_jam_follow(&j, b, 4, z);
+    gv_jam_follow(&l, 0.25f, b, 4, z);
     cr_assert_float_eq(z[0], 1.f, 1e-6);
     cr_assert_float_eq(z[1], -1.f, 1e-6);
     cr_assert_float_eq(z[2], 2.f, 1e-6);
-    s.follow = 0.f;
-    gv_jam_set(&j, &s);
     float keep[4];
     memcpy(keep, z, sizeof z);
     for (int i = 0; i < 5; i++)
-        gv_jam_follow(&j, b, 4, z);
+        gv_jam_follow(&l, 0.f, b, 4, z);
     cr_assert_eq(memcmp(z, keep, sizeof z), 0, "follow 0 never changes the latent");
-    s.follow = 1.f;
-    gv_jam_set(&j, &s);
-    gv_jam_follow(&j, b, 4, z);
+    gv_jam_follow(&l, 1.f, b, 4, z);
     cr_assert_eq(memcmp(z, b, sizeof b), 0, "follow 1 snaps");
 }
 
@@ -202,4 +197,150 @@ Test(jam, history_of_the_last_bars)
     cr_assert_eq(gv_jam_history(&j, 3).regenerated, 0);
     cr_assert_eq(gv_jam_history(&j, 9).regenerated, 1);
     cr_assert_eq(gv_jam_history(&j, 9).taps, 4);
+}
+
+/* ------------------------------------------------- with the shipped model */
+
+#include "engine/ops.h"
+#include "session/jam_gen.h"
+#include "session/jam_take.h"
+#include "tests/helpers.h"
+
+typedef struct jam_fix {
+    gv_model m;
+    gv_gen_ws *ws;
+    gv_gen_opts o;
+} jam_fix;
+
+static void fix_open(jam_fix *f)
+{
+    char path[1024];
+    gv_err e = {0};
+    snprintf(path, sizeof path, "%s/engine/models/default.safetensors", gv_test_root());
+    cr_assert_eq(gv_model_load(path, &f->m, &e), 0, "%s", e.msg);
+    f->ws = gv_gen_ws_new(&f->m.cfg, 1);
+    cr_assert_not_null(f->ws);
+    gv_gen_opts_default(&f->o);
+}
+
+static void fix_close(jam_fix *f)
+{
+    gv_gen_ws_free(f->ws);
+    gv_model_free(&f->m);
+}
+
+/* Taps of a groove: one bar of `cells` (a 16-char row: 'x' loud, 'o' soft),
+ * from bar b0 to b1, on voice v, 0.08 step late. */
+static int groove_taps(gv_jam_note *t, int n, const char *cells, int b0, int b1, int v)
+{
+    for (int b = b0; b < b1; b++)
+        for (int s = 0; s < 16; s++)
+            if (cells[s] != '.')
+                t[n++] = (gv_jam_note){b * 16 + s + 0.08, gv_voice_note(v), v, cells[s] == 'x' ? 0.9f : 0.5f};
+    return n;
+}
+
+/* Rhythm F1 of a's onsets (any voice) against b's, per step. */
+static double rhythm_f1(const gv_pattern *a, const gv_pattern *b)
+{
+    int tp = 0, na = 0, nb = 0;
+    for (int s = 0; s < a->steps; s++) {
+        int x = 0, y = 0;
+        for (int v = 0; v < GV_VOICES; v++)
+            x |= a->hit[s][v], y |= b->hit[s][v];
+        tp += x && y, na += x, nb += y;
+    }
+    return na + nb ? 2.0 * tp / (na + nb) : 1.0;
+}
+
+Test(jam_model, drums_follow_a_new_groove_and_come_from_the_model, .timeout = 300)
+{
+    jam_fix f;
+    fix_open(&f);
+    static gv_jam_note taps[1024];
+    const char *A = "x...x...x...x...", *Bg = "x..x..x...x.x...";
+    int n = groove_taps(taps, 0, A, 0, 6, GV_KICK);
+    n = groove_taps(taps, n, Bg, 6, 12, GV_KICK); /* the player switches at bar S = 6 */
+    gv_jam j;
+    gv_jam_settings s = settings(GV_JAM_EVERY_BAR);
+    gv_jam_init(&j, &s);
+    gv_jam_gen g;
+    gv_jam_gen_init(&g, &f.m, f.ws, &f.o);
+    gv_jam_take take;
+    gv_jam_take_init(&take, 100.f);
+    gv_err e = {0};
+    int regens = 0;
+    cr_assert_eq(gv_jam_replay(&j, &g, taps, n, 0, &take, &regens, &e), 0, "%s", e.msg);
+    cr_assert_eq(regens, 12, "a pattern at every bar line from bar 1 on, got %d", regens);
+    cr_assert_eq(take.swaps[0].at, 32, "the first pattern takes over a bar after the first point");
+    /* Bars S+3 and S+4 against the new groove, as played. */
+    gv_pattern drums, groove;
+    gv_jam_take_drums(&take, 9 * 16, 32, &drums);
+    gv_jam_take_taps(&take, 9 * 16, 32, &groove);
+    double f1 = rhythm_f1(&drums, &groove);
+    cr_assert_geq(f1, 0.9, "rhythm F1 %.3f of bars S+3, S+4 against the new groove", f1);
+    cr_assert_gt(gv_pattern_count(&drums), gv_pattern_count(&groove), "the drums are more than an echo of the taps");
+    /* Every pattern is the model's drumify of its window with its seed. */
+    gv_jam check;
+    gv_jam_init(&check, &s);
+    for (int i = 0; i < n; i++)
+        gv_jam_tap(&check, taps[i].step, taps[i].voice, taps[i].vel);
+    for (int k = 0; k < take.nswaps; k++) {
+        gv_jam_req r;
+        int64_t at = take.swaps[k].at - 16;
+        cr_assert_gt(gv_jam_window(&check, at, &r.groove), 0, "pattern %d came from taps", k);
+        gv_pattern want;
+        float z[GV_JAM_MAX_Z];
+        gv_gen_opts o = f.o;
+        o.seed = gv_gen_seed(s.seed, k);
+        r.groove.bpm = 100.f;
+        cr_assert_eq(gv_op_drumify(&f.m, &r.groove, 1, &o, &want, z, f.ws, &e), 0, "%s", e.msg);
+        const gv_pattern *got = &take.pats[take.swaps[k].pattern];
+        cr_assert_eq(memcmp(got->hit, want.hit, sizeof want.hit), 0, "pattern %d: hits differ from generate", k);
+        cr_assert_eq(memcmp(got->vel, want.vel, sizeof want.vel), 0, "pattern %d: velocities differ", k);
+    }
+    gv_jam_take_free(&take);
+    fix_close(&f);
+}
+
+Test(jam_model, silence_keeps_playing_hold_freezes_follow_zero_keeps_the_latent, .timeout = 300)
+{
+    jam_fix f;
+    fix_open(&f);
+    static gv_jam_note taps[512];
+    int n = groove_taps(taps, 0, "x...o...x...o...", 0, 3, GV_KICK);
+    int m2 = groove_taps(taps, n, "x.x.x.x.x.x.x.x.", 8, 10, GV_SNARE);
+    gv_jam_settings s = settings(GV_JAM_EVERY_BAR);
+    s.follow = 0.f;
+    gv_jam j;
+    gv_jam_init(&j, &s);
+    gv_jam_gen g;
+    gv_jam_gen_init(&g, &f.m, f.ws, &f.o);
+    gv_jam_take take;
+    gv_jam_take_init(&take, 120.f);
+    gv_err e = {0};
+    cr_assert_eq(gv_jam_replay(&j, &g, taps, n, 7 * 16, &take, NULL, &e), 0, "%s", e.msg);
+    float z0[GV_JAM_MAX_Z];
+    memcpy(z0, g.lat.z, sizeof z0);
+    /* Bars 5-6: two bars of silence: the drums still play (the last pattern). */
+    gv_pattern d;
+    gv_jam_take_drums(&take, 5 * 16, 32, &d);
+    cr_assert_gt(gv_pattern_count(&d), 0, "silence: the drums keep playing");
+    int nsw = take.nswaps;
+    /* The player is back (bars 8-9), follow 0: the latent never moves. */
+    cr_assert_eq(gv_jam_replay(&j, &g, taps + n, m2 - n, 11 * 16, &take, NULL, &e), 0, "%s", e.msg);
+    cr_assert_gt(take.nswaps, nsw, "the player came back: new patterns");
+    cr_assert_eq(memcmp(z0, g.lat.z, sizeof z0), 0, "follow 0 never changes the latent");
+    /* Hold: no new pattern, taps still recorded. */
+    s.hold = 1;
+    gv_jam_set(&j, &s);
+    nsw = take.nswaps;
+    int ntaps = take.ntaps;
+    static gv_jam_note more[64];
+    int k = groove_taps(more, 0, "x.......x.......", 11, 13, GV_KICK);
+    cr_assert_eq(gv_jam_replay(&j, &g, more, k, 14 * 16, &take, NULL, &e), 0, "%s", e.msg);
+    cr_assert_eq(take.nswaps, nsw, "hold freezes the drums");
+    cr_assert_eq(take.ntaps, ntaps + k, "hold still records");
+    gv_jam_take_free(&take);
+    fix_close(&f);
 }
