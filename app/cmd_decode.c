@@ -7,6 +7,7 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/gencli.h"
+#include "app/opts.h"
 #include "session/library.h"
 #include "base/fileio.h"
 
@@ -117,30 +118,21 @@ done:
     return rc;
 }
 
-enum { OPT_Z_FILE = 0x1200 };
-
-static int zfile_opt(int opt, const char *arg, void *zfile)
-{
-    if (opt != OPT_Z_FILE)
-        return 0;
-    *(const char **)zfile = arg;
-    return 1;
-}
+/* --z-file F (a string of its own) */
+static const gv_opt decode_rows[] = {{.name = "z-file", .type = GV_OPT_STR}};
+static const gv_opt_group decode_group = GV_OPT_GROUP("decode", decode_rows);
 
 int cmd_decode(int argc, char **argv)
 {
-    static const struct option longopts[] = {GV_NOISE_LONGOPTS,
-                                             GV_HITS_LONGOPTS,
-                                             GV_MODEL_LONGOPTS,
-                                             {"z-file", required_argument, 0, OPT_Z_FILE},
-                                             GV_BPM_LONGOPT,
-                                             {0, 0, 0, 0}};
     gv_gencli g;
     gv_gencli_default(&g);
     g.gen.temperature = 0; /* the latents as given unless asked to vary them */
     g.outdir = NULL;
     const char *zfile = NULL;
-    int rc = gv_gencli_parse(argc, argv, "hn:o:", longopts, usage, &g, NULL, zfile_opt, &zfile);
+    const gv_opt_use use[] = {{&gv_opts_noise, &g.gen}, {&gv_opts_hits, &g.gen}, {&gv_opts_model, &g},
+                              {&gv_opts_count, &g},     {&gv_opts_outdir, &g},   {&decode_group, &zfile},
+                              {&gv_opts_bpm, &g}};
+    int rc = gv_opts_parse("decode", usage, use, 7, argc, argv);
     if (rc >= 0)
         return rc;
     if (!zfile || optind < argc) {
