@@ -122,6 +122,52 @@ done:
 static const gv_opt decode_rows[] = {{.name = "z-file", .type = GV_OPT_STR}};
 static const gv_opt_group decode_group = GV_OPT_GROUP("decode", decode_rows);
 
+/* Each decoded latent as a 2-bar pattern DIR/<F-stem>-01.mid ...; *paths
+ * gets their paths (malloc'd).  hp: hit probabilities, velocities and
+ * offsets of the total latents, one block after the other. */
+static int write_patterns(const gv_gencli *g, const gv_model *m, const char *zfile, const float *hp, int total,
+                          char (**paths)[GV_GENCLI_PATH])
+{
+    const float *vel = hp + (size_t)total * CELLS, *off = vel + (size_t)total * CELLS;
+    char stem[256];
+    gv_path_stem(zfile, stem, sizeof stem);
+    gv_pattern *pats = malloc((size_t)total * sizeof *pats);
+    *paths = malloc((size_t)total * sizeof **paths);
+    if (!pats || !*paths) {
+        free(pats);
+        gv_cli_error(NULL, "out of memory");
+        return 1;
+    }
+    for (int k = 0; k < total; k++) {
+        size_t at = (size_t)k * CELLS;
+        gv_pattern_init(&pats[k], GV_MODEL_STEPS, g->bpm, "");
+        gv_gen_hits(&m->cfg, hp + at, vel + at, off + at, &g->gen, gv_gen_seed(g->gen.seed, k), &pats[k], 0,
+                    GV_MODEL_STEPS);
+    }
+    int rc = gv_gencli_write(g->outdir, stem, pats, total, *paths);
+    free(pats);
+    return rc;
+}
+
+/* {"z", "hit_probs", "velocities", "offsets"[, "files"]} on stdout. */
+static int print_json(const float *z, const float *hp, int total, int L, char (*paths)[GV_GENCLI_PATH])
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddItemToObject(root, "z", gv_json_rows(z, total, L));
+    const char *keys[3] = {"hit_probs", "velocities", "offsets"};
+    for (int k = 0; k < 3; k++) {
+        cJSON *a = cJSON_AddArrayToObject(root, keys[k]);
+        for (int i = 0; a && i < total; i++)
+            cJSON_AddItemToArray(a, gv_json_rows(hp + ((size_t)k * total + i) * CELLS, GV_MODEL_STEPS, GV_VOICES));
+    }
+    if (paths) {
+        cJSON *f = cJSON_AddArrayToObject(root, "files");
+        for (int k = 0; f && k < total; k++)
+            cJSON_AddItemToArray(f, cJSON_CreateString(paths[k]));
+    }
+    return gv_json_print(root);
+}
+
 int cmd_decode(int argc, char **argv)
 {
     gv_gencli g;
@@ -145,7 +191,6 @@ int cmd_decode(int argc, char **argv)
     int L = m.cfg.latent_dim, rows = 0;
     rc = 1;
     float *zin = NULL, *z = NULL, *hp = NULL;
-    gv_pattern *pats = NULL;
     char(*paths)[GV_GENCLI_PATH] = NULL;
     if (read_z(zfile, L, &zin, &rows) != 0)
         goto done;
@@ -174,45 +219,11 @@ int cmd_decode(int argc, char **argv)
     }
     gv_model_decode(&m, z, total, hp, vel, off, iws);
     gv_infer_ws_free(iws);
-    if (g.outdir) {
-        char stem[256];
-        gv_path_stem(zfile, stem, sizeof stem);
-        pats = malloc((size_t)total * sizeof *pats);
-        paths = malloc((size_t)total * sizeof *paths);
-        if (!pats || !paths) {
-            gv_cli_error(NULL, "out of memory");
-            goto done;
-        }
-        for (int k = 0; k < total; k++) {
-            size_t at = (size_t)k * CELLS;
-            gv_pattern_init(&pats[k], GV_MODEL_STEPS, g.bpm, "");
-            gv_gen_hits(&m.cfg, hp + at, vel + at, off + at, &g.gen, gv_gen_seed(g.gen.seed, k), &pats[k], 0,
-                        GV_MODEL_STEPS);
-        }
-        if ((rc = gv_gencli_write(g.outdir, stem, pats, total, paths)) != 0)
-            goto done;
-    }
-    rc = 0;
-    if (g.json || !g.outdir) {
-        cJSON *root = cJSON_CreateObject();
-        cJSON_AddItemToObject(root, "z", gv_json_rows(z, total, L));
-        const char *keys[3] = {"hit_probs", "velocities", "offsets"};
-        for (int k = 0; k < 3; k++) {
-            cJSON *a = cJSON_AddArrayToObject(root, keys[k]);
-            for (int i = 0; a && i < total; i++)
-                cJSON_AddItemToArray(a, gv_json_rows(hp + ((size_t)k * total + i) * CELLS, GV_MODEL_STEPS,
-                                                     GV_VOICES));
-        }
-        if (paths) {
-            cJSON *f = cJSON_AddArrayToObject(root, "files");
-            for (int k = 0; f && k < total; k++)
-                cJSON_AddItemToArray(f, cJSON_CreateString(paths[k]));
-        }
-        rc = gv_json_print(root);
-    }
+    if (g.outdir && (rc = write_patterns(&g, &m, zfile, hp, total, &paths)) != 0)
+        goto done;
+    rc = g.json || !g.outdir ? print_json(z, hp, total, L, paths) : 0;
 done:
     free(paths);
-    free(pats);
     free(hp);
     free(z);
     free(zin);
