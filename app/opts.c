@@ -107,6 +107,8 @@ static int opt_data_dir(const char *arg, void *field, char *why, size_t n)
 }
 
 /* --beat-type, --time-signature: "any" keeps all (the empty filter). */
+_Static_assert(sizeof((gv_data_opts *)0)->beat_type == sizeof((gv_data_opts *)0)->time_sig,
+               "one size for both filters");
 static int opt_filter(const char *arg, void *field, char *why, size_t n)
 {
     (void)why, (void)n;
