@@ -53,9 +53,7 @@ $(BUILD)/libgroove.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-# The program links every object (not the archive) so that each command's
-# object is present whether or not main.c names it strongly.
-$(BUILD)/groove: $(BUILD)/app/main.o $(LIB_OBJ)
+$(BUILD)/groove: $(BUILD)/app/main.o $(BUILD)/libgroove.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDFLAGS_ALL) $(PKG_LIBS)
 
 # cp + rename: works while ./groove is running (cp over it: "Text file busy").

@@ -1,16 +1,16 @@
 /* cmd_convert.c - `groove convert IN OUT`: .mid <-> .tab, by extension. */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "app/cli.h"
 #include "app/commands.h"
+#include "app/opts.h"
 #include "patterns/sequencer.h"
 
 static const char *const USAGE = "IN OUT [--start-bar K] [--bars N] [--channel N] [--swing S]";
 
-static void help(void)
+static void help(FILE *f)
 {
-    printf("usage: groove convert %s\n"
+    fprintf(f, "usage: groove convert %s\n"
            "Converts a window of IN to OUT; the extensions decide the formats:\n"
            ".mid/.midi (Standard MIDI File) or .tab (drum tab).  IN may also be a\n"
            "preset name.  MIDI is written as format 0, 480 PPQ, channel 10, GM\n"
@@ -23,30 +23,27 @@ static void help(void)
            USAGE);
 }
 
+typedef struct convert_opts {
+    float swing;
+} convert_opts;
+static const gv_opt convert_rows[] = {GV_OPT_F("swing", 0, 1, convert_opts, swing)};
+static const gv_opt_group convert_group = GV_OPT_GROUP("convert", convert_rows);
+
 int cmd_convert(int argc, char **argv)
 {
-    enum { O_SWING = 0x2000 };
-    static const struct option longopts[] = {
-        GV_WINDOW_LONGOPTS, {"swing", required_argument, 0, O_SWING}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     gv_load_opts lo;
     gv_load_opts_default(&lo);
-    float swing = 0;
-    int c;
-    while ((c = gv_cli_getopt("convert", USAGE, argc, argv, ":h", longopts, &lo)) != -1) {
-        if (c == -2)
-            return 2;
-        if (c == 'h') {
-            help();
-            return 0;
-        }
-        if (c == O_SWING && gv_cli_swing(optarg, &swing))
-            return 2;
-    }
+    convert_opts co = {0};
+    const gv_opt_use use[] = {{&gv_opts_window, &lo}, {&convert_group, &co}};
+    int rc = gv_opts_parse("convert", help, use, 2, argc, argv);
+    if (rc >= 0)
+        return rc;
+    float swing = co.swing;
     const char *in, *out;
-    if (gv_cli_in_out("convert", USAGE, argc, argv, &in, &out))
+    if (gv_cli_in_out("convert", argc, argv, &in, &out))
         return 2;
     gv_pattern p;
-    int rc = gv_cli_load(in, &lo, &p);
+    rc = gv_cli_load(in, &lo, &p);
     if (rc == 0) {
         gv_seq_swing_bake(&p, swing);
         rc = gv_cli_save(out, &p);

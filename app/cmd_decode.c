@@ -7,6 +7,7 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/gencli.h"
+#include "app/opts.h"
 #include "session/library.h"
 #include "base/fileio.h"
 
@@ -117,30 +118,38 @@ done:
     return rc;
 }
 
-/* n variations of each of zin's rows into z [rows * n][L] (row r's take the
- * seeds of suggestions from gv_gen_seed(S, r)), and the decoder's outputs
- * for them into hp [3][rows * n][32][9], before any hits are chosen. */
-static int probs(const gv_model *m, const gv_gen_opts *go, int n, const float *zin, int rows, float *z, float *hp)
+/* --z-file F (a string of its own) */
+static const gv_opt decode_rows[] = {{.name = "z-file", .type = GV_OPT_STR}};
+static const gv_opt_group decode_group = GV_OPT_GROUP("decode", decode_rows);
+
+/* Each decoded latent as a 2-bar pattern DIR/<F-stem>-01.mid ...; *paths
+ * gets their paths (malloc'd).  hp: hit probabilities, velocities and
+ * offsets of the total latents, one block after the other. */
+static int write_patterns(const gv_gencli *g, const gv_model *m, const char *zfile, const float *hp, int total,
+                          char (**paths)[GV_GENCLI_PATH])
 {
-    int L = m->cfg.latent_dim, total = rows * n;
-    for (int r = 0; r < rows; r++) {
-        gv_gen_opts o = *go;
-        o.seed = gv_gen_seed(go->seed, r);
-        gv_gen_latents(zin + (size_t)r * L, NULL, 1, L, n, &o, z + (size_t)r * n * L);
-    }
-    gv_infer_ws *iws = gv_infer_ws_new(&m->cfg, GV_GENCLI_BATCH_OF(total));
-    if (!iws) {
+    const float *vel = hp + (size_t)total * CELLS, *off = vel + (size_t)total * CELLS;
+    char stem[256];
+    gv_path_stem(zfile, stem, sizeof stem);
+    gv_pattern *pats = malloc((size_t)total * sizeof *pats);
+    *paths = malloc((size_t)total * sizeof **paths);
+    if (!pats || !*paths) {
+        free(pats);
         gv_cli_error(NULL, "out of memory");
         return 1;
     }
-    float *vel = hp + (size_t)total * CELLS;
-    gv_model_decode(m, z, total, hp, vel, vel + (size_t)total * CELLS, iws);
-    gv_infer_ws_free(iws);
-    return 0;
+    for (int k = 0; k < total; k++) {
+        size_t at = (size_t)k * CELLS;
+        gv_pattern_init(&pats[k], GV_MODEL_STEPS, g->bpm, "");
+        gv_gen_hits(&m->cfg, hp + at, vel + at, off + at, &g->gen, gv_gen_seed(g->gen.seed, k), &pats[k], 0,
+                    GV_MODEL_STEPS);
+    }
+    int rc = gv_gencli_write(g->outdir, stem, pats, total, *paths);
+    free(pats);
+    return rc;
 }
 
-/* The latents, the decoder's outputs hp [3][total][32][9] (probabilities,
- * velocities, offsets) and the files written (paths NULL: none) on stdout. */
+/* {"z", "hit_probs", "velocities", "offsets"[, "files"]} on stdout. */
 static int print_json(const float *z, const float *hp, int total, int L, char (*paths)[GV_GENCLI_PATH])
 {
     cJSON *root = cJSON_CreateObject();
@@ -159,30 +168,17 @@ static int print_json(const float *z, const float *hp, int total, int L, char (*
     return gv_json_print(root);
 }
 
-enum { OPT_Z_FILE = 0x1200 };
-
-static int zfile_opt(int opt, const char *arg, void *zfile)
-{
-    if (opt != OPT_Z_FILE)
-        return 0;
-    *(const char **)zfile = arg;
-    return 1;
-}
-
 int cmd_decode(int argc, char **argv)
 {
-    static const struct option longopts[] = {GV_NOISE_LONGOPTS,
-                                             GV_HITS_LONGOPTS,
-                                             GV_MODEL_LONGOPTS,
-                                             {"z-file", required_argument, 0, OPT_Z_FILE},
-                                             GV_BPM_LONGOPT,
-                                             {0, 0, 0, 0}};
     gv_gencli g;
     gv_gencli_default(&g);
     g.gen.temperature = 0; /* the latents as given unless asked to vary them */
     g.outdir = NULL;
     const char *zfile = NULL;
-    int rc = gv_gencli_parse(argc, argv, "hn:o:", longopts, usage, &g, NULL, zfile_opt, &zfile);
+    const gv_opt_use use[] = {{&gv_opts_noise, &g.gen}, {&gv_opts_hits, &g.gen}, {&gv_opts_model, &g},
+                              {&gv_opts_count, &g},     {&gv_opts_outdir, &g},   {&decode_group, &zfile},
+                              {&gv_opts_bpm, &g}};
+    int rc = gv_opts_parse("decode", usage, use, 7, argc, argv);
     if (rc >= 0)
         return rc;
     if (!zfile || optind < argc) {
@@ -195,7 +191,6 @@ int cmd_decode(int argc, char **argv)
     int L = m.cfg.latent_dim, rows = 0;
     rc = 1;
     float *zin = NULL, *z = NULL, *hp = NULL;
-    gv_pattern *pats = NULL;
     char(*paths)[GV_GENCLI_PATH] = NULL;
     if (read_z(zfile, L, &zin, &rows) != 0)
         goto done;
@@ -210,31 +205,25 @@ int cmd_decode(int argc, char **argv)
         gv_cli_error(NULL, "out of memory");
         goto done;
     }
-    if (probs(&m, &g.gen, g.n, zin, rows, z, hp) != 0)
-        goto done;
-    float *vel = hp + (size_t)total * CELLS, *off = vel + (size_t)total * CELLS;
-    if (g.outdir) {
-        char stem[256];
-        gv_path_stem(zfile, stem, sizeof stem);
-        pats = malloc((size_t)total * sizeof *pats);
-        paths = malloc((size_t)total * sizeof *paths);
-        if (!pats || !paths) {
-            gv_cli_error(NULL, "out of memory");
-            goto done;
-        }
-        for (int k = 0; k < total; k++) {
-            size_t at = (size_t)k * CELLS;
-            gv_pattern_init(&pats[k], GV_MODEL_STEPS, g.bpm, "");
-            gv_gen_hits(&m.cfg, hp + at, vel + at, off + at, &g.gen, gv_gen_seed(g.gen.seed, k), &pats[k], 0,
-                        GV_MODEL_STEPS);
-        }
-        if ((rc = gv_gencli_write(g.outdir, stem, pats, total, paths)) != 0)
-            goto done;
+    /* Row r's variations take the seeds of suggestions from gv_gen_seed(S, r). */
+    for (int r = 0; r < rows; r++) {
+        gv_gen_opts o = g.gen;
+        o.seed = gv_gen_seed(g.gen.seed, r);
+        gv_gen_latents(zin + (size_t)r * L, NULL, 1, L, g.n, &o, z + (size_t)r * g.n * L);
     }
+    float *vel = hp + (size_t)total * CELLS, *off = vel + (size_t)total * CELLS;
+    gv_infer_ws *iws = gv_infer_ws_new(&m.cfg, GV_GENCLI_BATCH_OF(total));
+    if (!iws) {
+        gv_cli_error(NULL, "out of memory");
+        goto done;
+    }
+    gv_model_decode(&m, z, total, hp, vel, off, iws);
+    gv_infer_ws_free(iws);
+    if (g.outdir && (rc = write_patterns(&g, &m, zfile, hp, total, &paths)) != 0)
+        goto done;
     rc = g.json || !g.outdir ? print_json(z, hp, total, L, paths) : 0;
 done:
     free(paths);
-    free(pats);
     free(hp);
     free(z);
     free(zin);

@@ -1,14 +1,13 @@
 /* cmd_devices.c - `groove devices`: the audio outputs (and MIDI ports) groove
  * can use, with the index and name that --audio-device accepts. */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/midicli.h"
+#include "app/opts.h"
 #include "synth/audio.h"
 
-static const char *const USAGE = "";
 
 static void print_output(const gv_audio_device *d, void *ctx)
 {
@@ -18,21 +17,20 @@ static void print_output(const gv_audio_device *d, void *ctx)
     (*n)++;
 }
 
-int cmd_devices(int argc, char **argv)
+static void help(FILE *f)
 {
-    static const struct option longopts[] = {{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    int c;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
-        if (c != 'h')
-            return gv_cli_bad_option("devices", USAGE, argc, argv);
-        printf("usage: groove devices\n"
+    fprintf(f, "usage: groove devices\n"
                "Lists the audio outputs (for --audio-device INDEX or NAME) and the MIDI\n"
                "inputs and outputs (for --midi-in / --midi-out INDEX or NAME).\n");
-        return 0;
-    }
+}
+
+int cmd_devices(int argc, char **argv)
+{
+    int rc = gv_opts_parse("devices", help, NULL, 0, argc, argv);
+    if (rc >= 0)
+        return rc;
     if (optind < argc)
-        return gv_cli_usage_error("devices", USAGE, "no arguments expected");
+        return gv_cli_usage_error("devices", "no arguments expected");
     gv_err e = {{0}};
     int n = 0;
     printf("audio outputs:\n");

@@ -5,6 +5,7 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/gencli.h"
+#include "app/opts.h"
 
 static void usage(FILE *f)
 {
@@ -19,12 +20,12 @@ static void usage(FILE *f)
 
 int cmd_encode(int argc, char **argv)
 {
-    static const struct option longopts[] = {GV_MODEL_LONGOPTS, GV_WINDOW_LONGOPTS, {0, 0, 0, 0}};
     gv_gencli g;
     gv_gencli_default(&g);
     gv_load_opts win;
     gv_load_opts_default(&win);
-    int rc = gv_gencli_parse(argc, argv, "h", longopts, usage, &g, &win, NULL, NULL);
+    const gv_opt_use use[] = {{&gv_opts_model, &g}, {&gv_opts_window, &win}};
+    int rc = gv_opts_parse("encode", usage, use, 2, argc, argv);
     if (rc >= 0)
         return rc;
     if (argc - optind != 1) {

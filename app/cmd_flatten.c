@@ -1,16 +1,16 @@
 /* cmd_flatten.c - `groove flatten IN OUT`: the monotonic groove (the model's
  * input) as a one-voice file, on the closed hi-hat unless --voice says. */
-#include <getopt.h>
 #include <stdio.h>
 
 #include "app/cli.h"
 #include "app/commands.h"
+#include "app/opts.h"
 
 static const char *const USAGE = "IN OUT [--voice V] [--start-bar K] [--bars N] [--channel N]";
 
-static void help(void)
+static void help(FILE *f)
 {
-    printf("usage: groove flatten %s\n"
+    fprintf(f, "usage: groove flatten %s\n"
            "Writes the monotonic groove of IN to OUT (.mid or .tab, by extension)\n"
            "as one voice: a hit on every step where any voice hits, with the\n"
            "loudest hit's velocity and micro-timing.  This is what the model\n"
@@ -23,29 +23,31 @@ static void help(void)
            USAGE);
 }
 
+static int voice_opt(const char *arg, void *voice, char *why, size_t n)
+{
+    if ((*(int *)voice = gv_voice_parse(arg)) >= 0)
+        return 0;
+    snprintf(why, n, "unknown voice '%s'", arg);
+    return -1;
+}
+static const gv_opt flatten_rows[] = {GV_OPT_FN_ALL("voice", voice_opt)};
+static const gv_opt_group flatten_group = GV_OPT_GROUP("flatten", flatten_rows);
+
 int cmd_flatten(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        GV_WINDOW_LONGOPTS, {"voice", required_argument, 0, 'v'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     gv_load_opts lo;
     gv_load_opts_default(&lo);
-    int c, voice = GV_CHAT;
-    while ((c = gv_cli_getopt("flatten", USAGE, argc, argv, ":h", longopts, &lo)) != -1) {
-        if (c == -2)
-            return 2;
-        if (c == 'h') {
-            help();
-            return 0;
-        }
-        if (c == 'v' && (voice = gv_voice_parse(optarg)) < 0)
-            return gv_cli_usage_error("flatten", USAGE, "--voice: unknown voice '%s'", optarg);
-    }
+    int voice = GV_CHAT;
+    const gv_opt_use use[] = {{&gv_opts_window, &lo}, {&flatten_group, &voice}};
+    int rc = gv_opts_parse("flatten", help, use, 2, argc, argv);
+    if (rc >= 0)
+        return rc;
     const char *in, *out;
-    if (gv_cli_in_out("flatten", USAGE, argc, argv, &in, &out))
+    if (gv_cli_in_out("flatten", argc, argv, &in, &out))
         return 2;
     gv_pattern src, g;
     float hvo[3 * GV_MAX_STEPS];
-    int rc = gv_cli_load(in, &lo, &src);
+    rc = gv_cli_load(in, &lo, &src);
     if (rc == 0) {
         gv_pattern_groove(&src, hvo);
         gv_pattern_init(&g, src.steps, src.bpm, NULL);

@@ -5,6 +5,7 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/gencli.h"
+#include "app/opts.h"
 #include "base/fileio.h"
 
 static void usage(FILE *f)
@@ -101,14 +102,15 @@ done:
 
 int cmd_generate(int argc, char **argv)
 {
-    static const struct option longopts[] = {GV_NOISE_LONGOPTS, GV_HITS_LONGOPTS, GV_FEEL_LONGOPTS, GV_COND_LONGOPTS,
-                                             GV_MODEL_LONGOPTS, GV_WINDOW_LONGOPTS, {0, 0, 0, 0}};
     gv_gencli g;
     gv_gencli_default(&g);
     gv_load_opts win;
     gv_load_opts_default(&win);
     win.bars = 0; /* the whole input: longer ones are generated in 2-bar chunks */
-    int rc = gv_gencli_parse(argc, argv, "hn:o:", longopts, usage, &g, &win, NULL, NULL);
+    const gv_opt_use use[] = {{&gv_opts_noise, &g.gen}, {&gv_opts_hits, &g.gen},  {&gv_opts_feel, &g.gen},
+                              {&gv_opts_cond, &g.gen},  {&gv_opts_model, &g},     {&gv_opts_count, &g},
+                              {&gv_opts_outdir, &g},    {&gv_opts_window, &win}};
+    int rc = gv_opts_parse("generate", usage, use, 8, argc, argv);
     if (rc >= 0)
         return rc;
     if (optind >= argc) {

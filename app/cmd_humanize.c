@@ -10,6 +10,7 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/gencli.h"
+#include "app/opts.h"
 #include "base/fileio.h"
 
 static void usage(FILE *f)
@@ -108,14 +109,15 @@ done:
 
 int cmd_humanize(int argc, char **argv)
 {
-    static const struct option longopts[] = {GV_NOISE_LONGOPTS, GV_MODEL_LONGOPTS, GV_WINDOW_LONGOPTS, {0, 0, 0, 0}};
     gv_gencli g;
     gv_gencli_default(&g);
     g.outdir = NULL;
     gv_load_opts win;
     gv_load_opts_default(&win);
     win.bars = 0;
-    int rc = gv_gencli_parse(argc, argv, "ho:", longopts, usage, &g, &win, NULL, NULL);
+    const gv_opt_use use[] = {
+        {&gv_opts_noise, &g.gen}, {&gv_opts_model, &g}, {&gv_opts_outdir, &g}, {&gv_opts_window, &win}};
+    int rc = gv_opts_parse("humanize", usage, use, 4, argc, argv);
     if (rc >= 0)
         return rc;
     if (optind >= argc) {

@@ -6,6 +6,7 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/gencli.h"
+#include "app/opts.h"
 #include "engine/cond.h"
 
 static void usage(FILE *f)
@@ -58,10 +59,10 @@ static void print_text(const gv_model *m)
 
 int cmd_info(int argc, char **argv)
 {
-    static const struct option longopts[] = {GV_MODEL_LONGOPTS, {0, 0, 0, 0}};
     gv_gencli g;
     gv_gencli_default(&g);
-    int rc = gv_gencli_parse(argc, argv, "h", longopts, usage, &g, NULL, NULL, NULL);
+    const gv_opt_use use[] = {{&gv_opts_model, &g}};
+    int rc = gv_opts_parse("info", usage, use, 1, argc, argv);
     if (rc >= 0)
         return rc;
     if (argc - optind > 1 || (argc - optind == 1 && g.model)) {

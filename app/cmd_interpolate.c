@@ -7,6 +7,7 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/gencli.h"
+#include "app/opts.h"
 #include "base/fileio.h"
 
 static void usage(FILE *f)
@@ -26,23 +27,21 @@ static void usage(FILE *f)
             "  --start-bar K --bars N --channel N   the window of both inputs (default 2 bars)\n");
 }
 
-enum { OPT_STEPS = 0x1200 };
-
-static int steps_opt(int opt, const char *arg, void *K)
-{
-    return opt == OPT_STEPS ? (gv_cli_int("--steps", arg, 2, 1000, K) ? -1 : 1) : 0;
-}
+/* --steps K (an int of its own) */
+static const gv_opt interpolate_rows[] = {{.name = "steps", .type = GV_OPT_INT, .lo = 2, .hi = 1000}};
+static const gv_opt_group interpolate_group = GV_OPT_GROUP("interpolate", interpolate_rows);
 
 int cmd_interpolate(int argc, char **argv)
 {
-    static const struct option longopts[] = {GV_HITS_LONGOPTS, GV_MODEL_LONGOPTS, GV_WINDOW_LONGOPTS,
-                                             {"steps", required_argument, 0, OPT_STEPS}, {0, 0, 0, 0}};
     gv_gencli g;
     gv_gencli_default(&g);
     g.gen.temperature = 0; /* the path runs between means: nothing random */
     gv_load_opts win;
     gv_load_opts_default(&win);
-    int K = 5, rc = gv_gencli_parse(argc, argv, "ho:", longopts, usage, &g, &win, steps_opt, &K);
+    int K = 5;
+    const gv_opt_use use[] = {{&gv_opts_hits, &g.gen}, {&gv_opts_model, &g},     {&gv_opts_outdir, &g},
+                              {&gv_opts_window, &win}, {&interpolate_group, &K}};
+    int rc = gv_opts_parse("interpolate", usage, use, 5, argc, argv);
     if (rc >= 0)
         return rc;
     if (argc - optind != 2) {

@@ -9,6 +9,7 @@
 
 #include "app/commands.h"
 #include "app/midicli.h"
+#include "app/opts.h"
 #include "app/synthcli.h"
 #include "synth/audio.h"
 #include "synth/kit.h"
@@ -25,9 +26,9 @@ static const char *const USAGE =
 static volatile sig_atomic_t interrupted;
 static void on_sigint(int sig) { (void)sig, interrupted++; }
 
-static void help(void)
+static void help(FILE *f)
 {
-    printf("usage: groove play %s\n"
+    fprintf(f, "usage: groove play %s\n"
            "Plays FILE (.mid/.midi, .tab or a preset name) on the built-in drum synth\n"
            "(or a sample kit) through the audio output, looped N times; Ctrl-C stops.\n"
            "With --midi-out the same timed events go to that MIDI output too (without\n"
@@ -83,14 +84,10 @@ static int wait_player(gv_player *pl, int tail, double limit_s, int stop_on_int)
 typedef struct play_opts {
     gv_synth_cli sc;
     gv_midi_cli mc;
+    const char *device; /* --audio-device */
+    float latency;      /* --latency MS (10) */
+    int stats;          /* --stats */
 } play_opts;
-
-static int take(int opt, const char *arg, void *ctx)
-{
-    play_opts *o = ctx;
-    int r = gv_synth_cli_opt(opt, arg, &o->sc);
-    return r ? r : gv_midi_cli_opt(opt, arg, &o->mc);
-}
 
 /* The MIDI side: the output opened, the pattern queued on a scheduler (not
  * started).  0, or 1 with the error printed. */
@@ -163,44 +160,44 @@ static void print_stats(gv_audio *a, gv_player *pl, const gv_pattern *p, gv_midi
     }
 }
 
+static const gv_opt play_rows[] = {
+    GV_OPT_I("loops", 0, 100000, play_opts, sc.loops),
+    GV_OPT_S("audio-device", play_opts, device),
+    GV_OPT_F("latency", 1, 1000, play_opts, latency),
+    GV_OPT_B("stats", play_opts, stats),
+};
+static const gv_opt_group play_group = GV_OPT_GROUP("play", play_rows);
+
+/* The options and the one FILE: -1 to go on, else the exit status. */
+static int parse(int argc, char **argv, play_opts *o)
+{
+    gv_synth_cli_default(&o->sc);
+    gv_midi_cli_default(&o->mc);
+    o->device = NULL;
+    o->latency = 10;
+    o->stats = 0;
+    const gv_opt_use use[] = {
+        {&gv_opts_window, &o->sc.window}, {&gv_opts_synth, &o->sc}, {&gv_opts_midi, &o->mc}, {&play_group, o}};
+    int rc = gv_opts_parse("play", help, use, 4, argc, argv);
+    if (rc >= 0)
+        return rc;
+    if (argc - optind != 1)
+        return gv_cli_usage_error("play", argc == optind ? "no FILE given" : "one FILE only");
+    if (o->mc.in || o->mc.clock == GV_MIDI_CLOCK_IN)
+        return gv_cli_usage_error("play", "play only sends: --midi-in and --clock in are for the TUI");
+    return -1;
+}
+
 int cmd_play(int argc, char **argv)
 {
-    enum { O_DEV = 0x2000, O_LAT, O_STATS };
-    static const struct option longopts[] = {GV_SYNTH_LONGOPTS,
-                                             GV_MIDI_LONGOPTS,
-                                             {"audio-device", required_argument, 0, O_DEV},
-                                             {"latency", required_argument, 0, O_LAT},
-                                             {"stats", no_argument, 0, O_STATS},
-                                             {"help", no_argument, 0, 'h'},
-                                             {0, 0, 0, 0}};
     play_opts o;
-    gv_synth_cli_default(&o.sc, 0);
-    gv_midi_cli_default(&o.mc);
-    int stats = 0, c;
-    float latency = 10;
-    const char *device = NULL;
-    while ((c = gv_cli_getopt_take("play", USAGE, argc, argv, ":h", longopts, take, &o)) != -1) {
-        if (c == -2)
-            return 2;
-        if (c == 'h') {
-            help();
-            return 0;
-        } else if (c == O_LAT) {
-            if (gv_cli_float("--latency", optarg, 1, 1000, &latency))
-                return 2;
-        } else if (c == O_DEV) {
-            device = optarg;
-        } else if (c == O_STATS) {
-            stats = 1;
-        }
-    }
-    if (argc - optind != 1)
-        return gv_cli_usage_error("play", USAGE, argc == optind ? "no FILE given" : "one FILE only");
-    if (o.mc.in || o.mc.clock == GV_MIDI_CLOCK_IN)
-        return gv_cli_usage_error("play", USAGE, "play only sends: --midi-in and --clock in are for the TUI");
-
+    int rc = parse(argc, argv, &o), stats = o.stats;
+    if (rc >= 0)
+        return rc;
+    const char *device = o.device;
+    float latency = o.latency;
     gv_pattern *p;
-    int rc = gv_synth_cli_load(&o.sc, argv[optind], &p);
+    rc = gv_synth_cli_load(&o.sc, argv[optind], &p);
     if (rc)
         return rc;
     double bpm = gv_synth_cli_bpm(&o.sc, p);

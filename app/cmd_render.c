@@ -1,12 +1,12 @@
 /* cmd_render.c - `groove render IN OUT.wav`: a pattern looped on the drum
  * synth into a stereo WAV file, offline, through the player's render path. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "app/commands.h"
+#include "app/opts.h"
 #include "app/synthcli.h"
 #include "base/fileio.h"
 #include "synth/kit.h"
@@ -16,9 +16,9 @@ static const char *const USAGE =
     "IN OUT.wav [--start-bar K] [--bars N] [--loops L] [--tempo BPM] [--swing S] [--rate HZ] "
     "[--kit DIR] [--float] [--metronome]";
 
-static void help(void)
+static void help(FILE *f)
 {
-    printf("usage: groove render %s\n"
+    fprintf(f, "usage: groove render %s\n"
            "Renders IN (.mid/.midi, .tab or a preset name) on the built-in drum synth\n"
            "(or a sample kit) into a stereo WAV file: the pattern looped L times, then\n"
            "a tail until the cymbals have rung out.  Micro-timing, velocity and swing\n"
@@ -39,38 +39,35 @@ static void help(void)
            USAGE);
 }
 
+typedef struct render_opts {
+    gv_synth_cli sc;
+    int rate, fl; /* --rate HZ, --float */
+} render_opts;
+static const gv_opt render_rows[] = {
+    GV_OPT_I("loops", 1, 100000, render_opts, sc.loops),
+    GV_OPT_I("rate", 8000, 192000, render_opts, rate),
+    GV_OPT_B("float", render_opts, fl),
+};
+static const gv_opt_group render_group = GV_OPT_GROUP("render", render_rows);
+
 int cmd_render(int argc, char **argv)
 {
-    enum { O_RATE = 0x2000, O_FLOAT };
-    static const struct option longopts[] = {GV_SYNTH_LONGOPTS,
-                                             {"rate", required_argument, 0, O_RATE},
-                                             {"float", no_argument, 0, O_FLOAT},
-                                             {"help", no_argument, 0, 'h'},
-                                             {0, 0, 0, 0}};
-    gv_synth_cli sc;
-    gv_synth_cli_default(&sc, 1);
-    int rate = 48000, fl = 0, c;
-    while ((c = gv_cli_getopt_take("render", USAGE, argc, argv, ":h", longopts, gv_synth_cli_opt, &sc)) != -1) {
-        if (c == -2)
-            return 2;
-        if (c == 'h') {
-            help();
-            return 0;
-        } else if (c == O_RATE) {
-            if (gv_cli_int("--rate", optarg, 8000, 192000, &rate))
-                return 2;
-        } else if (c == O_FLOAT) {
-            fl = 1;
-        }
-    }
+    render_opts o = {.rate = 48000};
+    gv_synth_cli_default(&o.sc);
+    const gv_opt_use use[] = {{&gv_opts_window, &o.sc.window}, {&gv_opts_synth, &o.sc}, {&render_group, &o}};
+    int rc = gv_opts_parse("render", help, use, 3, argc, argv);
+    if (rc >= 0)
+        return rc;
+    gv_synth_cli sc = o.sc;
+    int rate = o.rate, fl = o.fl;
     if (argc - optind != 2)
-        return gv_cli_usage_error("render", USAGE, argc - optind < 2 ? "IN and OUT.wav needed" : "too many arguments");
+        return gv_cli_usage_error("render", argc - optind < 2 ? "IN and OUT.wav needed" : "too many arguments");
     const char *out = argv[optind + 1];
     if (strcasecmp(gv_path_ext(out), "wav"))
-        return gv_cli_usage_error("render", USAGE, "%s: the output must be a .wav file", out);
+        return gv_cli_usage_error("render", "%s: the output must be a .wav file", out);
 
     gv_pattern *p;
-    int rc = gv_synth_cli_load(&sc, argv[optind], &p);
+    rc = gv_synth_cli_load(&sc, argv[optind], &p);
     if (rc)
         return rc;
     gv_kit kit;

@@ -5,6 +5,7 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/gencli.h"
+#include "app/opts.h"
 
 static void usage(FILE *f)
 {
@@ -28,26 +29,23 @@ static void usage(FILE *f)
             "  --model M, --threads K   as for groove generate\n");
 }
 
-static int bars_opt(int opt, const char *arg, void *bars)
-{
-    return opt == GV_OPT_BARS ? (gv_cli_int("--bars", arg, 1, GV_MAX_STEPS / GV_STEPS_PER_BAR, bars) ? -1 : 1) : 0;
-}
+/* --bars B (an int of its own: sample takes no input window) */
+static const gv_opt sample_rows[] = {{.name = "bars", .type = GV_OPT_INT, .lo = 1, .hi = GV_MAX_STEPS / GV_STEPS_PER_BAR}};
+static const gv_opt_group sample_group = GV_OPT_GROUP("sample", sample_rows);
 
 int cmd_sample(int argc, char **argv)
 {
-    static const struct option longopts[] = {GV_NOISE_LONGOPTS,
-                                             GV_HITS_LONGOPTS,
-                                             GV_MODEL_LONGOPTS,
-                                             {"bars", required_argument, 0, GV_OPT_BARS},
-                                             GV_BPM_LONGOPT,
-                                             {0, 0, 0, 0}};
     gv_gencli g;
     gv_gencli_default(&g);
     g.gen.sampling = GV_SAMPLING_BERNOULLI; /* as dense as the drummers (engine/generate.h) */
-    int bars = 2, rc = gv_gencli_parse(argc, argv, "hn:o:", longopts, usage, &g, NULL, bars_opt, &bars);
+    int bars = 2;
+    const gv_opt_use use[] = {{&gv_opts_noise, &g.gen}, {&gv_opts_hits, &g.gen}, {&gv_opts_model, &g},
+                              {&gv_opts_count, &g},     {&gv_opts_outdir, &g},   {&sample_group, &bars},
+                              {&gv_opts_bpm, &g}};
+    int rc = gv_opts_parse("sample", usage, use, 7, argc, argv);
     if (rc >= 0)
         return rc;
-    if (gv_cli_no_operands("sample", NULL, argc, argv))
+    if (gv_cli_no_operands("sample", argc, argv))
         return 2;
     gv_model m;
     if (gv_gencli_model(&g, &m) != 0)

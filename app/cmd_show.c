@@ -6,7 +6,6 @@
  * (ASCII); a voice whose hits leave the grid by more than SHOW_OFF_MARK of a
  * step gets a row beneath it with < (early) and > (late). */
 #include <ctype.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 
 #include "app/cli.h"
 #include "app/commands.h"
+#include "app/opts.h"
 #include "patterns/tab.h"
 
 #define SHOW_BARS_PER_LINE 4 /* 4 bars = 73 columns: fits an 80-column terminal */
@@ -24,9 +24,9 @@ static const char *const USAGE = "FILE [--start-bar K] [--bars N] [--channel N] 
 static const int row_order[GV_VOICES] = {GV_CRASH, GV_RIDE,  GV_OHAT,  GV_CHAT, GV_HTOM,
                                          GV_MTOM,  GV_LTOM, GV_SNARE, GV_KICK};
 
-static void help(void)
+static void help(FILE *f)
 {
-    printf("usage: groove show %s\n"
+    fprintf(f, "usage: groove show %s\n"
            "Prints a piano roll of a .mid/.midi or .tab file (or a preset by name,\n"
            "e.g. 'groove show funk-basic'): one row per voice, one column per 16th\n"
            "step, velocity as a glyph, bar lines, a beat row and the monotonic groove\n"
@@ -140,29 +140,28 @@ static void print_roll(const char *path, const gv_pattern *p, int utf8)
            (double)SHOW_OFF_MARK);
 }
 
+typedef struct show_opts {
+    int ascii;
+} show_opts;
+static const gv_opt show_rows[] = {GV_OPT_B("ascii", show_opts, ascii)};
+static const gv_opt_group show_group = GV_OPT_GROUP("show", show_rows);
+
 int cmd_show(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        GV_WINDOW_LONGOPTS, {"ascii", no_argument, 0, 'a'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     gv_load_opts lo;
     gv_load_opts_default(&lo);
-    int utf8 = utf8_locale(), c;
-    while ((c = gv_cli_getopt("show", USAGE, argc, argv, ":h", longopts, &lo)) != -1) {
-        if (c == -2)
-            return 2;
-        if (c == 'h') {
-            help();
-            return 0;
-        }
-        if (c == 'a')
-            utf8 = 0;
-    }
+    show_opts so = {0};
+    const gv_opt_use use[] = {{&gv_opts_window, &lo}, {&show_group, &so}};
+    int rc = gv_opts_parse("show", help, use, 2, argc, argv);
+    if (rc >= 0)
+        return rc;
+    int utf8 = utf8_locale() && !so.ascii;
     if (argc - optind != 1)
-        return gv_cli_usage_error("show", USAGE, argc == optind ? "no FILE given" : "one FILE only");
+        return gv_cli_usage_error("show", argc == optind ? "no FILE given" : "one FILE only");
     gv_pattern p;
     char buf[1200];
     const char *path = gv_pattern_resolve(argv[optind], buf, sizeof buf);
-    int rc = gv_cli_load(path, &lo, &p);
+    rc = gv_cli_load(path, &lo, &p);
     if (rc == 0)
         print_roll(path, &p, utf8);
     return rc;

@@ -5,7 +5,6 @@
  * (PortAudio's device probing, the kit synthesis) comes up on its own thread
  * after that, and generation runs on a worker thread. */
 #include <curses.h>
-#include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
@@ -15,6 +14,7 @@
 
 #include "app/cli.h"
 #include "app/commands.h"
+#include "app/opts.h"
 #include "session/session.h"
 #include "app/tui.h"
 #include "base/xdg.h"
@@ -29,17 +29,15 @@ static const char *const USAGE =
     "[--escdelay MS] [--start-bar K] [--bars N] [--channel N] [--midi-out D] [--midi-in D] [--midi-channel N] "
     "[--clock in|out|off] [--midi-map FILE|gm] [--midi-latency MS]";
 
-enum { OPT_ASCII = 0x2000, OPT_MODEL, OPT_DEVICE, OPT_LATENCY, OPT_KIT, OPT_SEED, OPT_FRESH, OPT_ESCDELAY };
-
 /* How long after Esc the rest of a key's escape sequence may take (ms).
  * 25 split arrows into Esc, '[', 'A' under load or over SSH ('[' is a key
  * here); much longer makes Esc itself feel slow. */
 #define ESCDELAY_DEFAULT 100
 #define ESCDELAY_MAX 10000
 
-static void help(void)
+static void help(FILE *f)
 {
-    printf("usage: groove %s\n"
+    fprintf(f, "usage: groove %s\n"
            "The interactive piano-roll front end: tap or load a groove, generate\n"
            "suggestions side by side, audition, keep and export them.  FILE (.mid,\n"
            ".midi, .tab or a preset name) becomes the input; without it the last\n"
@@ -76,63 +74,36 @@ typedef struct tui_opts {
     gv_midi_cli midi;
 } tui_opts;
 
+static const gv_opt tui_rows[] = {
+    GV_OPT_B("ascii", tui_opts, ascii),
+    GV_OPT_S("model", tui_opts, model),
+    GV_OPT_S("audio-device", tui_opts, device),
+    GV_OPT_F("latency", 1, 1000, tui_opts, latency),
+    GV_OPT_S("kit", tui_opts, kit),
+    GV_OPT_SEED_ROW(tui_opts, seed),
+    GV_OPT_B("fresh", tui_opts, fresh),
+    GV_OPT_I("escdelay", 0, ESCDELAY_MAX, tui_opts, escdelay),
+};
+static const gv_opt_group tui_group = GV_OPT_GROUP("tui", tui_rows);
+
+/* 0 to go on, -1 after --help, 2 after a usage error. */
 static int parse(int argc, char **argv, tui_opts *o)
 {
-    static const struct option longopts[] = {{"ascii", no_argument, 0, OPT_ASCII},
-                                             {"model", required_argument, 0, OPT_MODEL},
-                                             {"audio-device", required_argument, 0, OPT_DEVICE},
-                                             {"latency", required_argument, 0, OPT_LATENCY},
-                                             {"kit", required_argument, 0, OPT_KIT},
-                                             {"seed", required_argument, 0, OPT_SEED},
-                                             {"fresh", no_argument, 0, OPT_FRESH},
-                                             {"escdelay", required_argument, 0, OPT_ESCDELAY},
-                                             {"help", no_argument, 0, 'h'},
-                                             GV_WINDOW_LONGOPTS,
-                                             GV_MIDI_LONGOPTS,
-                                             {0, 0, 0, 0}};
     memset(o, 0, sizeof *o);
     o->latency = 10;
     o->escdelay = -1;
+    o->seed = UINT64_MAX; /* above --seed's range: not given */
     gv_load_opts_default(&o->lo);
     gv_midi_cli_default(&o->midi);
-    opterr = 0;
-    int opt;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        switch (opt) {
-        case 'h': help(); return -1;
-        case OPT_ASCII: o->ascii = 1; break;
-        case OPT_MODEL: o->model = optarg; break;
-        case OPT_DEVICE: o->device = optarg; break;
-        case OPT_KIT: o->kit = optarg; break;
-        case OPT_FRESH: o->fresh = 1; break;
-        case OPT_LATENCY:
-            if (gv_cli_float("--latency", optarg, 1, 1000, &o->latency) != 0)
-                return 2;
-            break;
-        case OPT_ESCDELAY:
-            if (gv_cli_int("--escdelay", optarg, 0, ESCDELAY_MAX, &o->escdelay) != 0)
-                return 2;
-            break;
-        case OPT_SEED:
-            if (gv_cli_seed(optarg, &o->seed) != 0)
-                return 2;
-            o->has_seed = 1;
-            break;
-        default: {
-            int r = gv_midi_cli_opt(opt, optarg, &o->midi);
-            if (r == 0)
-                r = gv_cli_window_opt(opt, optarg, &o->lo);
-            if (r < 0)
-                return 2;
-            if (r == 0)
-                return gv_cli_bad_option("tui", USAGE, argc, argv);
-        }
-        }
-    }
+    const gv_opt_use use[] = {{&tui_group, o}, {&gv_opts_window, &o->lo}, {&gv_opts_midi, &o->midi}};
+    int rc = gv_opts_parse("tui", help, use, 3, argc, argv);
+    if (rc >= 0)
+        return rc == 0 ? -1 : rc;
+    o->has_seed = o->seed != UINT64_MAX;
     if (optind < argc)
         o->file = argv[optind++];
     if (optind < argc)
-        return gv_cli_usage_error("tui", USAGE, "one FILE at most (got '%s' too)", argv[optind]);
+        return gv_cli_usage_error("tui", "one FILE at most (got '%s' too)", argv[optind]);
     return 0;
 }
 

@@ -1,9 +1,10 @@
 /* commands.h - the groove subcommands.
  *
  * Each command lives in app/cmd_<name>.c as `int cmd_<name>(int argc, char **argv)`
- * where argv[0] is the command name.  It parses its own options with
- * getopt_long (optind is reset by main), prints `groove: ...` errors on stderr
- * and returns the exit status: 0 success, 1 runtime error, 2 usage error. */
+ * where argv[0] is the command name.  It parses its options through the
+ * registry (app/opts.h; optind is reset by main), prints `groove: ...` errors
+ * on stderr and returns the exit status: 0 success, 1 runtime error, 2 usage
+ * error.  main.c's table lists them in --help order. */
 #ifndef GV_COMMANDS_H
 #define GV_COMMANDS_H
 
@@ -15,9 +16,7 @@ typedef struct gv_command {
     const char *summary;
 } gv_command;
 
-/* Declared weak so that the program links while a command is still being
- * written; main() reports a missing one as unavailable. */
-#define GV_CMD(n) int cmd_##n(int argc, char **argv) __attribute__((weak));
+#define GV_CMD(n) int cmd_##n(int argc, char **argv);
 GV_CMD(show)
 GV_CMD(convert)
 GV_CMD(flatten)

@@ -11,40 +11,6 @@ void gv_data_cli_default(gv_data_cli *d)
     gv_data_opts_default(&d->o);
 }
 
-static void set_filter(char *dst, size_t n, const char *arg)
-{
-    snprintf(dst, n, "%s", strcmp(arg, "any") ? arg : "");
-}
-
-int gv_data_cli_opt(int opt, const char *arg, gv_data_cli *d)
-{
-    switch (opt) {
-    case GV_OPT_DATA:
-        snprintf(d->dir, sizeof d->dir, "%s", arg);
-        return 1;
-    case GV_OPT_BEAT_TYPE:
-        set_filter(d->o.beat_type, sizeof d->o.beat_type, arg);
-        return 1;
-    case GV_OPT_TIME_SIG:
-        set_filter(d->o.time_sig, sizeof d->o.time_sig, arg);
-        return 1;
-    case GV_OPT_MIN_HITS:
-        return gv_cli_int("--min-hits", arg, 0, 288, &d->o.min_hits) ? -1 : 1;
-    case GV_OPT_MAX_FILES:
-        return gv_cli_int("--max-files", arg, 0, 1000000, &d->o.max_files) ? -1 : 1;
-    default:
-        return 0;
-    }
-}
-
-static int data_take(int opt, const char *arg, void *d) { return gv_data_cli_opt(opt, arg, d); }
-
-int gv_data_cli_getopt(const char *cmd, const char *usage, int argc, char **argv, const char *shortopts,
-                       const struct option *longopts, gv_data_cli *d)
-{
-    return gv_cli_getopt_take(cmd, usage, argc, argv, shortopts, longopts, data_take, d);
-}
-
 int gv_data_cli_dir(gv_data_cli *d)
 {
     if (d->dir[0])

@@ -15,28 +15,6 @@ void gv_midi_cli_default(gv_midi_cli *c)
     c->latency_ms = 10;
 }
 
-int gv_midi_cli_opt(int opt, const char *arg, gv_midi_cli *c)
-{
-    switch (opt) {
-    case GV_OPT_MIDI_OUT: c->out = arg; return 1;
-    case GV_OPT_MIDI_IN: c->in = arg; return 1;
-    case GV_OPT_MIDI_MAP: c->map = arg; return 1;
-    case GV_OPT_MIDI_CHANNEL: return gv_cli_int("--midi-channel", arg, 1, 16, &c->channel) ? -1 : 1;
-    case GV_OPT_MIDI_LATENCY: return gv_cli_float("--midi-latency", arg, 1, 1000, &c->latency_ms) ? -1 : 1;
-    case GV_OPT_CLOCK: {
-        static const char *const modes[] = {"off", "out", "in"}; /* GV_MIDI_CLOCK_* order */
-        for (int m = 0; m < 3; m++)
-            if (!strcasecmp(arg, modes[m])) {
-                c->clock = m;
-                return 1;
-            }
-        gv_cli_error(NULL, "--clock: '%s' is not in, out or off", arg);
-        return -1;
-    }
-    default: return 0;
-    }
-}
-
 int gv_midi_cli_wants_out(const gv_midi_cli *c) { return c->out || c->clock == GV_MIDI_CLOCK_OUT; }
 int gv_midi_cli_wants_in(const gv_midi_cli *c) { return c->in || c->clock == GV_MIDI_CLOCK_IN; }
 

@@ -1,5 +1,5 @@
-/* midicli.h - the MIDI options the front ends share, and the MIDI part of
- * `groove devices`:
+/* midicli.h - the MIDI options the front ends share (their rows:
+ * gv_opts_midi, app/opts.h), and the MIDI part of `groove devices`:
  *   --midi-out D     send the playing pattern to output D (index or name)
  *   --midi-in D      take pad hits (tap mode) and clock from input D
  *   --midi-channel N channel of the notes sent (1..16, default 10)
@@ -13,7 +13,6 @@
 #ifndef GV_MIDICLI_H
 #define GV_MIDICLI_H
 
-#include <getopt.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,13 +27,6 @@ typedef struct gv_midi_cli {
     float latency_ms;
 } gv_midi_cli;
 
-enum { GV_OPT_MIDI_OUT = 0x1200, GV_OPT_MIDI_IN, GV_OPT_MIDI_CHANNEL, GV_OPT_CLOCK, GV_OPT_MIDI_MAP,
-       GV_OPT_MIDI_LATENCY };
-#define GV_MIDI_LONGOPTS                                                                                    \
-    {"midi-out", required_argument, 0, GV_OPT_MIDI_OUT}, {"midi-in", required_argument, 0, GV_OPT_MIDI_IN}, \
-        {"midi-channel", required_argument, 0, GV_OPT_MIDI_CHANNEL},                                        \
-        {"clock", required_argument, 0, GV_OPT_CLOCK}, {"midi-map", required_argument, 0, GV_OPT_MIDI_MAP}, \
-        {"midi-latency", required_argument, 0, GV_OPT_MIDI_LATENCY}
 #define GV_MIDI_HELP                                                                   \
     "  --midi-out D       send the playing pattern to MIDI output D (index or\n"     \
     "                     name, see groove devices)\n"                              \
@@ -46,9 +38,6 @@ enum { GV_OPT_MIDI_OUT = 0x1200, GV_OPT_MIDI_IN, GV_OPT_MIDI_CHANNEL, GV_OPT_CLO
     "  --midi-latency MS  MIDI output queued this far ahead (default 10)\n"
 
 void gv_midi_cli_default(gv_midi_cli *c);
-
-/* 1 took the option, 0 not a MIDI option, -1 bad value (error printed). */
-int gv_midi_cli_opt(int opt, const char *arg, gv_midi_cli *c);
 
 /* Whether any MIDI port is wanted, and which. */
 int gv_midi_cli_wants_out(const gv_midi_cli *c);

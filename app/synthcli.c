@@ -4,31 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-void gv_synth_cli_default(gv_synth_cli *c, int min_loops)
+void gv_synth_cli_default(gv_synth_cli *c)
 {
     gv_load_opts_default(&c->window);
     c->loops = 1;
-    c->min_loops = min_loops;
     c->tempo = 0;
     c->swing = 0;
     c->metronome = 0;
     c->kit = NULL;
-}
-
-int gv_synth_cli_opt(int opt, const char *arg, void *ctx)
-{
-    gv_synth_cli *c = ctx;
-    int took = gv_cli_window_opt(opt, arg, &c->window);
-    if (took)
-        return took;
-    switch (opt) {
-    case GV_OPT_LOOPS: return gv_cli_int("--loops", arg, c->min_loops, 100000, &c->loops) ? -1 : 1;
-    case GV_OPT_TEMPO: return gv_cli_float("--tempo", arg, 20, 400, &c->tempo) ? -1 : 1;
-    case GV_OPT_SWING: return gv_cli_swing(arg, &c->swing) ? -1 : 1;
-    case GV_OPT_KIT: c->kit = arg; return 1;
-    case GV_OPT_METRONOME: c->metronome = 1; return 1;
-    default: return 0;
-    }
 }
 
 int gv_synth_cli_load(const gv_synth_cli *c, const char *arg, gv_pattern **p)

@@ -11,7 +11,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "app/opts.h"
 #include "base/fileio.h"
+#include "patterns/load.h"
 #include "patterns/pattern.h"
 #include "patterns/smf.h"
 #include "patterns/tab.h"
@@ -101,6 +103,8 @@ static void load_tab(const char *name, gv_pattern *p)
     cr_assert_eq(gv_tab_load(path, p, &e), 0, "%s: %s", name, e.msg);
 }
 
+static void no_help(FILE *f) { (void)f; }
+
 TestSuite(cli, .init = setup, .fini = teardown, .timeout = 120);
 
 Test(cli, version_and_help_of_each_command)
@@ -118,6 +122,36 @@ Test(cli, version_and_help_of_each_command)
     }
     cr_assert_eq(run(NULL, "flatten --help"), 0);
     cr_assert(strstr(out, "default HH, the\n                 closed hi-hat"), "%s", out);
+}
+
+/* The option registry (app/opts.h) refuses a command whose groups share an
+ * option name or key before it parses anything, so every command's --help
+ * exiting 0 shows that no two options of any command collide. */
+Test(cli, every_command_has_its_options_once)
+{
+    static const char *cmds[] = {"show",   "convert", "flatten", "generate", "humanize", "sample",
+                                 "interpolate", "encode", "decode", "info",  "train",    "eval",
+                                 "render", "play",    "devices", "tui"};
+    for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+        cr_assert_eq(run(NULL, "%s --help", cmds[i]), 0, "%s: %s", cmds[i], err);
+        cr_assert_str_empty(err, "%s: %s", cmds[i], err);
+    }
+    gv_load_opts a, b;
+    const gv_opt_use twice[] = {{&gv_opts_window, &a}, {&gv_opts_window, &b}};
+    char *argv[] = {"x", "--bars", "1", NULL};
+    optind = 0;
+    cr_assert_eq(gv_opts_parse("x", no_help, twice, 2, 3, argv), 2);
+}
+
+/* One range for --seed in every command that takes it: 0..2^53-1. */
+Test(cli, one_seed_range)
+{
+    static const char *cmds[] = {"generate in.mid", "humanize in.mid", "sample", "decode", "train", "eval", "tui"};
+    for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++) {
+        cr_assert_eq(run(NULL, "%s --seed 9007199254740992", cmds[i]), 2, "%s: %s", cmds[i], err);
+        cr_assert_str_eq(err, "groove: --seed: '9007199254740992' is not a whole number in 0..9007199254740991\n",
+                         "%s", cmds[i]);
+    }
 }
 
 Test(cli, usage_errors_exit_2)
