@@ -4,7 +4,6 @@
  * mmap) are loaded, the session restored and the first frame drawn; audio
  * (PortAudio's device probing, the kit synthesis) comes up on its own thread
  * after that, and generation runs on a worker thread. */
-#include <curses.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -30,12 +29,6 @@ static const char *const USAGE =
     "[--clock in|out|off] [--midi-map FILE|gm] [--midi-latency MS]";
 
 enum { OPT_ASCII = 0x2000, OPT_MODEL, OPT_DEVICE, OPT_LATENCY, OPT_KIT, OPT_SEED, OPT_FRESH, OPT_ESCDELAY };
-
-/* How long after Esc the rest of a key's escape sequence may take (ms).
- * 25 split arrows into Esc, '[', 'A' under load or over SSH ('[' is a key
- * here); much longer makes Esc itself feel slow. */
-#define ESCDELAY_DEFAULT 100
-#define ESCDELAY_MAX 10000
 
 static void help(void)
 {
@@ -63,7 +56,7 @@ static void help(void)
            "  -h, --help         this help\n\n"
            "Files: library $XDG_DATA_HOME/groove/library, keys $XDG_CONFIG_HOME/groove/keys,\n"
            "session $XDG_STATE_HOME/groove/session.json.\n",
-           USAGE, DEFAULT_PRESET, ESCDELAY_DEFAULT);
+           USAGE, DEFAULT_PRESET, TUI_ESCDELAY_DEFAULT);
 }
 
 typedef struct tui_opts {
@@ -110,7 +103,7 @@ static int parse(int argc, char **argv, tui_opts *o)
                 return 2;
             break;
         case OPT_ESCDELAY:
-            if (gv_cli_int("--escdelay", optarg, 0, ESCDELAY_MAX, &o->escdelay) != 0)
+            if (gv_cli_int("--escdelay", optarg, 0, TUI_ESCDELAY_MAX, &o->escdelay) != 0)
                 return 2;
             break;
         case OPT_SEED:
@@ -263,51 +256,6 @@ static void tui_midi_start(tui *t, const gv_midi_cli *o)
     t->midi_serial = c->midi_serial;
 }
 
-/* --escdelay, else $ESCDELAY (ncurses' own variable, in ms), else the default. */
-static int escdelay(const tui_opts *o)
-{
-    if (o->escdelay >= 0)
-        return o->escdelay;
-    const char *env = getenv("ESCDELAY");
-    char *end;
-    long v = env && *env ? strtol(env, &end, 10) : -1;
-    return env && *env && !*end && v >= 0 && v <= ESCDELAY_MAX ? (int)v : ESCDELAY_DEFAULT;
-}
-
-/* Both forms of the cursor keys are arrows, whatever the terminfo entry
- * says: its kcuu1 is often only the application form (ESC O A) while a
- * terminal over SSH or a multiplexer sends ESC [ A, which ncurses would
- * hand over as Esc, '[' (a key here), 'A'. */
-static void define_cursor_keys(void)
-{
-    static const struct {
-        char final;
-        int key;
-    } keys[] = {{'A', KEY_UP}, {'B', KEY_DOWN}, {'C', KEY_RIGHT}, {'D', KEY_LEFT}, {'H', KEY_HOME}, {'F', KEY_END}};
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        for (const char *intro = "[O"; *intro; intro++) {
-            char seq[4] = {27, *intro, keys[i].final, 0};
-            if (key_defined(seq) == 0)
-                define_key(seq, keys[i].key);
-        }
-}
-
-static void screen_start(tui *t, const tui_opts *o)
-{
-    initscr();
-    cbreak();
-    noecho();
-    nonl();
-    keypad(stdscr, TRUE);
-    nodelay(stdscr, TRUE);
-    curs_set(0);
-    set_escdelay(escdelay(o));
-    define_cursor_keys();
-    mouseinterval(0);
-    mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
-    tui_colors_init(t);
-}
-
 int cmd_tui(int argc, char **argv)
 {
     tui_opts o;
@@ -355,9 +303,9 @@ int cmd_tui(int argc, char **argv)
         if (tui_worker_start(&t->w, t->has_model ? &t->model : NULL, &e) != 0)
             gv_core_msg(t->c, 1, "generation: %s", e.msg);
         tui_midi_start(t, &o.midi);
-        screen_start(t, &o);
+        tui_term_start(t, o.escdelay);
         rc = tui_run(t);
-        endwin();
+        tui_term_stop();
         gv_midi_link_close(&t->midi);
         /* joined before anything is said: while the audio thread probes the
          * devices, fd 2 points to /dev/null (audio.c keeps ALSA quiet) */

@@ -111,6 +111,18 @@ void tui_audio_sync(tui_audio *a, gv_core *c, double now);
 int tui_audio_cell(const tui_audio *a, int src);
 void tui_audio_stop(tui_audio *a);
 
+/* tui_term.c: the curses screen and keys.  How long after Esc the rest of
+ * a key's escape sequence may take (ms): 25 split arrows into Esc, '[', 'A'
+ * under load or over SSH ('[' is a key here); much longer makes Esc itself
+ * feel slow. */
+#define TUI_ESCDELAY_DEFAULT 100
+#define TUI_ESCDELAY_MAX 10000
+/* Starts the screen; escdelay_ms -1: $ESCDELAY, else the default. */
+void tui_term_start(tui *t, int escdelay_ms);
+void tui_term_stop(void);
+/* An ncurses key code as the session's (session/keys.h). */
+int tui_term_key(int ch);
+
 /* tui_loop.c */
 /* Runs until the user quits or a signal stops it, then saves the session:
  * 0, or 1 when that save failed (quit_err says why). */

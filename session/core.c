@@ -2,7 +2,6 @@
  * Files and the library are in core_io.c, generation jobs in core_job.c. */
 #include "session/core.h"
 
-#include <curses.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -681,9 +680,9 @@ void gv_core_key(gv_core *c, int key, double now)
 {
     switch (c->mode) {
     case GV_MODE_HELP:
-        if (key == KEY_NPAGE || key == ' ' || key == KEY_DOWN)
+        if (key == GV_KEY_PGDN || key == ' ' || key == GV_KEY_DOWN)
             c->help_page++;
-        else if (key == KEY_PPAGE || key == KEY_UP)
+        else if (key == GV_KEY_PGUP || key == GV_KEY_UP)
             c->help_page = c->help_page > 0 ? c->help_page - 1 : 0;
         else
             c->mode = GV_MODE_NORMAL;

@@ -2,7 +2,6 @@
  * the prompts and path completion (see core.h). */
 #include "session/core.h"
 
-#include <curses.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,27 +223,27 @@ void gv_core_library_key(gv_core *c, int key, double now)
         return;
     }
     switch (key) {
-    case KEY_UP:
+    case GV_KEY_UP:
     case 'k':
         c->lib_sel = (c->lib_sel + c->nlib - 1) % c->nlib;
         library_load_sel(c);
         break;
-    case KEY_DOWN:
+    case GV_KEY_DOWN:
     case 'j':
         c->lib_sel = (c->lib_sel + 1) % c->nlib;
         library_load_sel(c);
         break;
-    case KEY_HOME:
+    case GV_KEY_HOME:
         c->lib_sel = 0;
         library_load_sel(c);
         break;
-    case KEY_END:
+    case GV_KEY_END:
         c->lib_sel = c->nlib - 1;
         library_load_sel(c);
         break;
     case '\n':
     case '\r':
-    case KEY_ENTER:
+    case GV_KEY_ENTER:
         if (!c->lib_loaded)
             break;
         if (c->lib_pick) {
@@ -289,7 +288,7 @@ void gv_core_library_key(gv_core *c, int key, double now)
         gv_core_action(c, GV_A_PLAY, now);
         break;
     case 'd':
-    case KEY_DC:
+    case GV_KEY_DEL:
         c->confirm_kind = GV_CONFIRM_DELETE;
         c->mode = GV_MODE_CONFIRM;
         break;
@@ -353,9 +352,9 @@ void gv_core_prompt_key(gv_core *c, int key)
         return;
     case '\n':
     case '\r':
-    case KEY_ENTER: prompt_submit(c); return;
+    case GV_KEY_ENTER: prompt_submit(c); return;
     case '\t': gv_complete_path(c->prompt, sizeof c->prompt, c->prompt_hint, sizeof c->prompt_hint); return;
-    case KEY_BACKSPACE:
+    case GV_KEY_BACKSPACE:
     case 127:
     case 8:
         /* whole UTF-8 sequences go at once */

@@ -1,7 +1,6 @@
 /* keymap.c - action names, default keys and the key-map file (see keymap.h). */
 #include "session/keymap.h"
 
-#include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,11 +80,11 @@ static const struct {
     const char *name;
     int code;
 } named_keys[] = {
-    {"space", ' '},          {"tab", '\t'},           {"btab", KEY_BTAB},    {"S-tab", KEY_BTAB},
-    {"enter", '\n'},         {"return", '\n'},        {"esc", 27},           {"backspace", KEY_BACKSPACE},
-    {"del", KEY_DC},         {"insert", KEY_IC},      {"up", KEY_UP},        {"down", KEY_DOWN},
-    {"left", KEY_LEFT},      {"right", KEY_RIGHT},    {"home", KEY_HOME},    {"end", KEY_END},
-    {"pgup", KEY_PPAGE},     {"pgdn", KEY_NPAGE},     {"hash", '#'},
+    {"space", ' '},          {"tab", '\t'},           {"btab", GV_KEY_BTAB},    {"S-tab", GV_KEY_BTAB},
+    {"enter", '\n'},         {"return", '\n'},        {"esc", 27},           {"backspace", GV_KEY_BACKSPACE},
+    {"del", GV_KEY_DEL},         {"insert", GV_KEY_INSERT},      {"up", GV_KEY_UP},        {"down", GV_KEY_DOWN},
+    {"left", GV_KEY_LEFT},      {"right", GV_KEY_RIGHT},    {"home", GV_KEY_HOME},    {"end", GV_KEY_END},
+    {"pgup", GV_KEY_PGUP},     {"pgdn", GV_KEY_PGDN},     {"hash", '#'},
 };
 
 const char *gv_action_name(gv_action a)
@@ -125,7 +124,7 @@ int gv_key_parse(const char *name)
         char *end;
         long f = strtol(name + 1, &end, 10);
         if (!*end && f >= 1 && f <= 12)
-            return KEY_F((int)f);
+            return GV_KEY_F((int)f);
     }
     return -1;
 }
@@ -141,8 +140,8 @@ void gv_key_name(int key, char *out, size_t n)
         snprintf(out, n, "%c", key);
     else if (key >= 1 && key <= 26)
         snprintf(out, n, "C-%c", 'a' + key - 1);
-    else if (key >= KEY_F(1) && key <= KEY_F(12))
-        snprintf(out, n, "F%d", key - KEY_F(0));
+    else if (key >= GV_KEY_F(1) && key <= GV_KEY_F(12))
+        snprintf(out, n, "F%d", key - GV_KEY_F(0));
     else
         snprintf(out, n, "#%d", key);
 }
@@ -167,7 +166,7 @@ void gv_keymap_default(gv_keymap *km)
             bind_list(km, c, (gv_action)a, actions[a].keys[c]);
     /* Terminals send these for Enter and Backspace too. */
     km->map[GV_CTX_NORMAL]['\r'] = GV_A_USE;
-    km->map[GV_CTX_NORMAL][KEY_ENTER] = GV_A_USE;
+    km->map[GV_CTX_NORMAL][GV_KEY_ENTER] = GV_A_USE;
 }
 
 static int parse_line(gv_keymap *km, char *line, gv_err *e)
@@ -252,7 +251,7 @@ void gv_keymap_keys(const gv_keymap *km, int ctx, gv_action a, char *out, size_t
     size_t used = 0;
     out[0] = 0;
     for (int k = 0; k < GV_KEY_CODES; k++) {
-        if (km->map[ctx][k] != a || (k == '\r' || k == KEY_ENTER))
+        if (km->map[ctx][k] != a || (k == '\r' || k == GV_KEY_ENTER))
             continue;
         char name[16];
         gv_key_name(k, name, sizeof name);

@@ -1,8 +1,8 @@
 /* keymap.h - the TUI's actions and the keys that trigger them.
  *
  * Two contexts: "normal" (always) and "edit" (the hjkl edit mode, looked up
- * first, falling back to normal).  Keys are ncurses key codes: a character
- * (< 256) or a KEY_* constant.
+ * first, falling back to normal).  Keys are the session's key codes
+ * (keys.h): a character (< 256) or a GV_KEY_* code.
  *
  * Key-map file ($XDG_CONFIG_HOME/groove/keys, default ~/.config/groove/keys):
  *   # comment lines start with '#'
@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "base/error.h"
+#include "session/keys.h"
 
 typedef enum gv_action {
     GV_A_NONE,
@@ -40,8 +41,6 @@ typedef enum gv_action {
 } gv_action;
 
 enum gv_key_context { GV_CTX_NORMAL, GV_CTX_EDIT, GV_CTX_COUNT };
-
-#define GV_KEY_CODES 512 /* chars and ncurses KEY_* codes (KEY_MAX is 0777) */
 
 typedef struct gv_keymap {
     unsigned char map[GV_CTX_COUNT][GV_KEY_CODES]; /* key -> gv_action */
