@@ -189,7 +189,7 @@ static int setup_core(tui *t, const tui_opts *o, const gv_pattern *file)
     gv_core *c = t->c;
     gv_err e;
     char path[4096], shown[4096];
-    if (gv_xdg_path(GV_XDG_CONFIG, "keys", path, sizeof path, &e) == 0 && gv_keymap_load(&c->keys, path, &e) != 0)
+    if (gv_xdg_path(GV_XDG_CONFIG, "keys", path, sizeof path, &e) == 0 && gv_core_load_keys(c, path, &e) != 0)
         gv_core_msg(c, 1, "%s: %s (ignored)", short_path(path, shown, sizeof shown), e.msg);
     int restored = 0;
     long holder;
@@ -206,7 +206,7 @@ static int setup_core(tui *t, const tui_opts *o, const gv_pattern *file)
     /* a lock that cannot be taken at all (an unwritable directory): the
      * session is saved as before, and a failing save says why */
     if (t->session_path[0] && o->fresh) {
-        c->session_guard = access(t->session_path, F_OK) == 0; /* asked before it is replaced */
+        gv_core_guard_session(c, access(t->session_path, F_OK) == 0); /* asked before it is replaced */
     } else if (t->session_path[0]) {
         int r = gv_session_load(c, t->session_path, &e);
         if (r < 0)
@@ -214,9 +214,10 @@ static int setup_core(tui *t, const tui_opts *o, const gv_pattern *file)
         restored = r == 0;
     }
     if (o->has_seed)
-        c->next_seed = o->seed;
-    c->window = o->lo;
-    c->window.start_bar = -1; /* --start-bar is for FILE; --bars and --channel for every open */
+        gv_core_set_seed(c, o->seed);
+    gv_load_opts window = o->lo;
+    window.start_bar = -1; /* --start-bar is for FILE; --bars and --channel for every open */
+    gv_core_set_window(c, &window);
     if (file) {
         gv_core_set_input(c, file, o->file);
         const char *base = strrchr(o->file, '/');
@@ -231,7 +232,7 @@ static int setup_core(tui *t, const tui_opts *o, const gv_pattern *file)
         gv_pattern p;
         if (gv_preset_load(DEFAULT_PRESET, &p, &e) == 0) {
             gv_core_set_input(c, &p, "preset " DEFAULT_PRESET);
-            c->nundo = 0; /* nothing before it to go back to */
+            gv_core_forget_undo(c); /* nothing before it to go back to */
         }
         if (!c->msg[0] && c->session_guard)
             gv_core_msg(c, 0, "fresh start: the saved session stays unless you replace it when you quit");
@@ -249,9 +250,7 @@ static void tui_midi_start(tui *t, const gv_midi_cli *o)
 {
     gv_core *c = t->c;
     t->midi_opts = *o;
-    snprintf(c->midi_out, sizeof c->midi_out, "%s", o->out ? o->out : "");
-    snprintf(c->midi_in, sizeof c->midi_in, "%s", o->in ? o->in : "");
-    c->midi_clock = o->clock;
+    gv_core_set_midi(c, o->out, o->in, o->clock);
     gv_midi_link_apply(&t->midi, &t->midi_opts, c, 0);
     t->midi_serial = c->midi_serial;
 }
@@ -291,7 +290,7 @@ int cmd_tui(int argc, char **argv)
     if (rc == 0)
         rc = setup_core(t, &o, file);
     if (t->c->session_guard)
-        t->c->session_dirty = 0; /* the start-up input is no change of the user's to ask about */
+        gv_core_mark_clean(t->c); /* the start-up input is no change of the user's to ask about */
     free(file);
     if (rc == 0) {
         tui_audio *au = &t->au;

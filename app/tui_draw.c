@@ -686,9 +686,8 @@ static void draw_help(tui *t)
     int inner = h - 2, per_col = two ? (n + 1) / 2 : n;
     int total = per_col + nextra;
     int pages = (total + inner - 1) / inner;
-    if (c->help_page >= pages)
-        c->help_page = pages - 1;
-    int off = c->help_page * inner;
+    int page = gv_core_help_page(c, pages);
+    int off = page * inner;
     int colw = two ? (w - 4) / 2 : w - 4;
     for (int i = 0; i < inner; i++) {
         int li = off + i;
@@ -702,7 +701,7 @@ static void draw_help(tui *t)
     }
     char foot[64];
     snprintf(foot, sizeof foot, pages > 1 ? " %d/%d  space: more  other keys close " : " any key closes ",
-             c->help_page + 1, pages);
+             page + 1, pages);
     putn(y + h - 1, x + w - 2 - text_cols(foot), text_cols(foot), ui(t, UI_BOX), foot, 0);
 }
 
@@ -775,7 +774,7 @@ static void draw_tap(tui *t, double now)
     int w = 60, h = 7, x = (COLS - w) / 2, y = l->sugg_y + (l->sugg_h - h) / 2;
     frame(t, y, x, h, w, "tap");
     int beat = 0;
-    int phase = gv_tap_update(&c->tap, now, &beat);
+    int phase = gv_tap_phase(&c->tap, now, &beat);
     char buf[128];
     if (phase == GV_TAP_COUNTIN) {
         int bx = x + 20;

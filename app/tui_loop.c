@@ -95,10 +95,8 @@ static void key(tui *t, int ch, double now)
     int k = tui_term_key(ch);
     if (!t->lay.ok && c->mode != GV_MODE_CONFIRM && c->mode != GV_MODE_TAP) {
         /* too small to see anything: only quitting makes sense */
-        if (gv_keymap_lookup(&c->keys, GV_CTX_NORMAL, k) == GV_A_QUIT) {
-            c->mode = GV_MODE_NORMAL;
-            gv_core_action(c, GV_A_QUIT, now);
-        }
+        if (gv_keymap_lookup(&c->keys, GV_CTX_NORMAL, k) == GV_A_QUIT)
+            gv_core_quit_key(c, now);
         return;
     }
     gv_core_key(c, k, now);

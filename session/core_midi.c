@@ -1,9 +1,11 @@
-/* core_midi.c - the MIDI device list and the MIDI request (see core.h).  The
+/* core_midi.c - the MIDI device list and the MIDI request (see core_midi.h).  The
  * core only says what should be open; the TUI's link (midilink.h) opens it
  * when midi_serial moves and fills the list when midi_scan is set. */
+#include "session/core_midi.h"
+
 #include <stdio.h>
 
-#include "session/core_priv.h"
+#include "session/state.h"
 #include "midi/midi_thread.h"
 
 void gv_core_midi_open(gv_core *c)
