@@ -1,7 +1,9 @@
-/* tui.h - the ncurses front end over the core (core.h): drawing (tui_draw.c),
- * the generation worker thread (tui_worker.c), audio (tui_audio.c), MIDI
- * (midilink.h) and the event loop (tui_loop.c).  Only the UI thread touches
- * ncurses and the core. */
+/* tui.h - the ncurses front end over the session (session/core.h, whose
+ * opening comment is the protocol this side keeps): the terminal and its keys
+ * (tui_term.c), drawing (tui_draw.c), the generation worker thread
+ * (tui_worker.c), audio (tui_audio.c), MIDI (midilink.h) and the event loop
+ * (tui_loop.c).  Only the UI thread touches ncurses and the session, and it
+ * changes the session only through the session's functions. */
 #ifndef GV_TUI_H
 #define GV_TUI_H
 
@@ -17,9 +19,10 @@
 #include "synth/kit.h"
 #include "synth/player.h"
 
-/* The generation worker: one job at a time, results handed back through
- * `done`; wake_fd[1] is written when a result is ready, so the event loop
- * wakes at once. */
+/* The generation worker: one job at a time (has_job: `job` waits for the
+ * thread; running: it is being run), its result handed back in `result`
+ * with has_result set, under `mu`; wake_fd[1] is written when a result is
+ * ready, so the event loop wakes at once. */
 typedef struct tui_worker {
     pthread_t th;
     pthread_mutex_t mu;
