@@ -1892,3 +1892,63 @@ Test(core, session_keeps_the_voice_settings)
     gv_core_free(c);
     gv_core_free(d);
 }
+
+/* The action table names every action once, gives it a help line, and its
+ * help pairs point forward to an action that is listed second only. */
+Test(keymap, action_table_is_whole)
+{
+    for (int a = 1; a < GV_A_COUNT; a++) {
+        const char *name = gv_action_name((gv_action)a);
+        cr_assert(strcmp(name, "none"), "action %d has no name", a);
+        cr_assert_eq(gv_action_parse(name), a, "%s", name);
+        cr_assert(gv_action_help((gv_action)a)[0], "%s has no help", name);
+        const char *line = NULL;
+        gv_action b = gv_action_pair((gv_action)a, &line);
+        if (b != GV_A_NONE) {
+            cr_assert((int)b > a && line && line[0], "%s", name);
+            cr_assert(gv_action_paired(b) && !gv_action_paired((gv_action)a), "%s", name);
+        }
+    }
+    cr_assert_eq(gv_action_pair(GV_A_TEMPO_DOWN, NULL), GV_A_TEMPO_UP);
+    cr_assert_eq(gv_action_pair(GV_A_TEMPO_UP, NULL), GV_A_NONE);
+}
+
+/* What front ends change goes through the session's functions, so that the
+ * session is marked for saving and the playing pattern follows. */
+Test(core, front_end_changes_keep_the_invariants)
+{
+    gv_core *c = gv_core_new(NULL);
+    gv_core_mark_clean(c);
+    unsigned serial = c->play_serial;
+    gv_core_set_tempo(c, 133.5f); /* a followed MIDI clock */
+    cr_assert_float_eq(c->set.bpm, 133.5f, 1e-4);
+    cr_assert_float_eq(c->play.bpm, 133.5f, 1e-4);
+    cr_assert(c->session_dirty);
+    cr_assert_eq(c->play_serial, serial); /* the tempo goes to the transport, not a new pattern */
+    gv_core_set_tempo(c, 1000);
+    cr_assert_float_eq(c->set.bpm, GV_BPM_MAX, 1e-4);
+    /* tap: the audio's anchor moves the grid; a pad records only in tap mode */
+    cr_assert_eq(gv_core_tap_hit(c, 0, GV_KICK, 1), 0);
+    gv_core_action(c, GV_A_TAP, 10.0);
+    gv_core_tap_anchor(c, 11.0);
+    double beat = 60.0 / c->tap.bpm;
+    cr_assert_eq(gv_core_tap_hit(c, 11.0 + 4 * beat, GV_SNARE, 0.9f), 1);
+    cr_assert_eq(c->tap.n, 1);
+    cr_assert_float_eq(c->tap.ev[0].t, 0, 1e-9);
+    /* MIDI names as asked and as opened */
+    gv_core_set_midi(c, "out port", NULL, 1);
+    cr_assert_str_eq(c->midi_out, "out port");
+    cr_assert_str_eq(c->midi_in, "");
+    cr_assert_eq(c->midi_clock, 1);
+    /* the help page stays within the pages there are */
+    c->mode = GV_MODE_NORMAL;
+    gv_core_action(c, GV_A_HELP, 0);
+    for (int i = 0; i < 5; i++)
+        gv_core_key(c, ' ', 0);
+    cr_assert_eq(gv_core_help_page(c, 2), 1);
+    gv_core_key(c, GV_KEY_UP, 0);
+    cr_assert_eq(c->help_page, 0);
+    gv_core_key(c, GV_KEY_OTHER, 0); /* any other key closes the help */
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    gv_core_free(c);
+}
