@@ -4,7 +4,6 @@
  * mmap) are loaded, the session restored and the first frame drawn; audio
  * (PortAudio's device probing, the kit synthesis) comes up on its own thread
  * after that, and generation runs on a worker thread. */
-#include <curses.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
@@ -28,12 +27,6 @@ static const char *const USAGE =
     "[FILE] [--ascii] [--model M] [--audio-device D] [--latency MS] [--kit DIR] [--seed S] [--fresh] "
     "[--escdelay MS] [--start-bar K] [--bars N] [--channel N] [--midi-out D] [--midi-in D] [--midi-channel N] "
     "[--clock in|out|off] [--midi-map FILE|gm] [--midi-latency MS]";
-
-/* How long after Esc the rest of a key's escape sequence may take (ms).
- * 25 split arrows into Esc, '[', 'A' under load or over SSH ('[' is a key
- * here); much longer makes Esc itself feel slow. */
-#define ESCDELAY_DEFAULT 100
-#define ESCDELAY_MAX 10000
 
 static void help(FILE *f)
 {
@@ -61,7 +54,7 @@ static void help(FILE *f)
            "  -h, --help         this help\n\n"
            "Files: library $XDG_DATA_HOME/groove/library, keys $XDG_CONFIG_HOME/groove/keys,\n"
            "session $XDG_STATE_HOME/groove/session.json.\n",
-           USAGE, DEFAULT_PRESET, ESCDELAY_DEFAULT);
+           USAGE, DEFAULT_PRESET, TUI_ESCDELAY_DEFAULT);
 }
 
 typedef struct tui_opts {
@@ -82,7 +75,7 @@ static const gv_opt tui_rows[] = {
     GV_OPT_S("kit", tui_opts, kit),
     GV_OPT_SEED_ROW(tui_opts, seed),
     GV_OPT_B("fresh", tui_opts, fresh),
-    GV_OPT_I("escdelay", 0, ESCDELAY_MAX, tui_opts, escdelay),
+    GV_OPT_I("escdelay", 0, TUI_ESCDELAY_MAX, tui_opts, escdelay),
 };
 static const gv_opt_group tui_group = GV_OPT_GROUP("tui", tui_rows);
 
@@ -165,7 +158,7 @@ static int setup_core(tui *t, const tui_opts *o, const gv_pattern *file)
     gv_core *c = t->c;
     gv_err e;
     char path[4096], shown[4096];
-    if (gv_xdg_path(GV_XDG_CONFIG, "keys", path, sizeof path, &e) == 0 && gv_keymap_load(&c->keys, path, &e) != 0)
+    if (gv_xdg_path(GV_XDG_CONFIG, "keys", path, sizeof path, &e) == 0 && gv_core_load_keys(c, path, &e) != 0)
         gv_core_msg(c, 1, "%s: %s (ignored)", short_path(path, shown, sizeof shown), e.msg);
     int restored = 0;
     long holder;
@@ -182,7 +175,7 @@ static int setup_core(tui *t, const tui_opts *o, const gv_pattern *file)
     /* a lock that cannot be taken at all (an unwritable directory): the
      * session is saved as before, and a failing save says why */
     if (t->session_path[0] && o->fresh) {
-        c->session_guard = access(t->session_path, F_OK) == 0; /* asked before it is replaced */
+        gv_core_guard_session(c, access(t->session_path, F_OK) == 0); /* asked before it is replaced */
     } else if (t->session_path[0]) {
         int r = gv_session_load(c, t->session_path, &e);
         if (r < 0)
@@ -190,9 +183,10 @@ static int setup_core(tui *t, const tui_opts *o, const gv_pattern *file)
         restored = r == 0;
     }
     if (o->has_seed)
-        c->next_seed = o->seed;
-    c->window = o->lo;
-    c->window.start_bar = -1; /* --start-bar is for FILE; --bars and --channel for every open */
+        gv_core_set_seed(c, o->seed);
+    gv_load_opts window = o->lo;
+    window.start_bar = -1; /* --start-bar is for FILE; --bars and --channel for every open */
+    gv_core_set_window(c, &window);
     if (file) {
         gv_core_set_input(c, file, o->file);
         const char *base = strrchr(o->file, '/');
@@ -207,7 +201,7 @@ static int setup_core(tui *t, const tui_opts *o, const gv_pattern *file)
         gv_pattern p;
         if (gv_preset_load(DEFAULT_PRESET, &p, &e) == 0) {
             gv_core_set_input(c, &p, "preset " DEFAULT_PRESET);
-            c->nundo = 0; /* nothing before it to go back to */
+            gv_core_forget_undo(c); /* nothing before it to go back to */
         }
         if (!c->msg[0] && c->session_guard)
             gv_core_msg(c, 0, "fresh start: the saved session stays unless you replace it when you quit");
@@ -225,56 +219,9 @@ static void tui_midi_start(tui *t, const gv_midi_cli *o)
 {
     gv_core *c = t->c;
     t->midi_opts = *o;
-    snprintf(c->midi_out, sizeof c->midi_out, "%s", o->out ? o->out : "");
-    snprintf(c->midi_in, sizeof c->midi_in, "%s", o->in ? o->in : "");
-    c->midi_clock = o->clock;
+    gv_core_set_midi(c, o->out, o->in, o->clock);
     gv_midi_link_apply(&t->midi, &t->midi_opts, c, 0);
     t->midi_serial = c->midi_serial;
-}
-
-/* --escdelay, else $ESCDELAY (ncurses' own variable, in ms), else the default. */
-static int escdelay(const tui_opts *o)
-{
-    if (o->escdelay >= 0)
-        return o->escdelay;
-    const char *env = getenv("ESCDELAY");
-    char *end;
-    long v = env && *env ? strtol(env, &end, 10) : -1;
-    return env && *env && !*end && v >= 0 && v <= ESCDELAY_MAX ? (int)v : ESCDELAY_DEFAULT;
-}
-
-/* Both forms of the cursor keys are arrows, whatever the terminfo entry
- * says: its kcuu1 is often only the application form (ESC O A) while a
- * terminal over SSH or a multiplexer sends ESC [ A, which ncurses would
- * hand over as Esc, '[' (a key here), 'A'. */
-static void define_cursor_keys(void)
-{
-    static const struct {
-        char final;
-        int key;
-    } keys[] = {{'A', KEY_UP}, {'B', KEY_DOWN}, {'C', KEY_RIGHT}, {'D', KEY_LEFT}, {'H', KEY_HOME}, {'F', KEY_END}};
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-        for (const char *intro = "[O"; *intro; intro++) {
-            char seq[4] = {27, *intro, keys[i].final, 0};
-            if (key_defined(seq) == 0)
-                define_key(seq, keys[i].key);
-        }
-}
-
-static void screen_start(tui *t, const tui_opts *o)
-{
-    initscr();
-    cbreak();
-    noecho();
-    nonl();
-    keypad(stdscr, TRUE);
-    nodelay(stdscr, TRUE);
-    curs_set(0);
-    set_escdelay(escdelay(o));
-    define_cursor_keys();
-    mouseinterval(0);
-    mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED, NULL);
-    tui_colors_init(t);
 }
 
 int cmd_tui(int argc, char **argv)
@@ -312,7 +259,7 @@ int cmd_tui(int argc, char **argv)
     if (rc == 0)
         rc = setup_core(t, &o, file);
     if (t->c->session_guard)
-        t->c->session_dirty = 0; /* the start-up input is no change of the user's to ask about */
+        gv_core_mark_clean(t->c); /* the start-up input is no change of the user's to ask about */
     free(file);
     if (rc == 0) {
         tui_audio *au = &t->au;
@@ -324,9 +271,9 @@ int cmd_tui(int argc, char **argv)
         if (tui_worker_start(&t->w, t->has_model ? &t->model : NULL, &e) != 0)
             gv_core_msg(t->c, 1, "generation: %s", e.msg);
         tui_midi_start(t, &o.midi);
-        screen_start(t, &o);
+        tui_term_start(t, o.escdelay);
         rc = tui_run(t);
-        endwin();
+        tui_term_stop();
         gv_midi_link_close(&t->midi);
         /* joined before anything is said: while the audio thread probes the
          * devices, fd 2 points to /dev/null (audio.c keeps ALSA quiet) */

@@ -91,7 +91,7 @@ static int follow(gv_midi_link *l, gv_core *c, const gv_midi_status *st, double 
         float bpm = roundf((float)st->ext_bpm * 10) / 10;
         bpm = bpm < GV_BPM_MIN ? GV_BPM_MIN : bpm > GV_BPM_MAX ? GV_BPM_MAX : bpm;
         if (bpm != c->set.bpm) {
-            c->set.bpm = c->play.bpm = bpm;
+            gv_core_set_tempo(c, bpm);
             changed = 1;
         }
     }
@@ -116,7 +116,7 @@ static int pads(gv_midi_link *l, gv_core *c, gv_player *pl)
             float vel;
             if (c->mode == GV_MODE_TAP) {
                 if (gv_midi_note_hit(&m[i], l->voice_map ? &l->map : NULL, 0, &v, &vel))
-                    changed |= gv_tap_hit(&c->tap, (double)m[i].t / 1e6, v, vel);
+                    changed |= gv_core_tap_hit(c, (double)m[i].t / 1e6, v, vel);
             } else if (pl && gv_midi_note_hit(&m[i], &l->map, 0, &v, &vel)) {
                 gv_player_trigger(pl, v, vel);
             }
@@ -177,8 +177,7 @@ int gv_midi_link_apply(gv_midi_link *l, const gv_midi_cli *base, gv_core *c, int
     gv_midi_link_close(l);
     int rc = gv_midi_link_open(l, &o, c->set.bpm);
     /* the names of what did open, so that the device list can mark them */
-    snprintf(c->midi_out, sizeof c->midi_out, "%s", l->out ? l->out->name : "");
-    snprintf(c->midi_in, sizeof c->midi_in, "%s", l->in ? l->in->name : "");
+    gv_core_set_midi(c, l->out ? l->out->name : "", l->in ? l->in->name : "", c->midi_clock);
     if (rc) {
         gv_core_msg(c, 1, "%s", l->note);
     } else if (say) {

@@ -1,7 +1,9 @@
-/* tui.h - the ncurses front end over the core (core.h): drawing (tui_draw.c),
- * the generation worker thread (tui_worker.c), audio (tui_audio.c), MIDI
- * (midilink.h) and the event loop (tui_loop.c).  Only the UI thread touches
- * ncurses and the core. */
+/* tui.h - the ncurses front end over the session (session/core.h, whose
+ * opening comment is the protocol this side keeps): the terminal and its keys
+ * (tui_term.c), drawing (tui_draw.c), the generation worker thread
+ * (tui_worker.c), audio (tui_audio.c), MIDI (midilink.h) and the event loop
+ * (tui_loop.c).  Only the UI thread touches ncurses and the session, and it
+ * changes the session only through the session's functions. */
 #ifndef GV_TUI_H
 #define GV_TUI_H
 
@@ -17,9 +19,10 @@
 #include "synth/kit.h"
 #include "synth/player.h"
 
-/* The generation worker: one job at a time, results handed back through
- * `done`; wake_fd[1] is written when a result is ready, so the event loop
- * wakes at once. */
+/* The generation worker: one job at a time (has_job: `job` waits for the
+ * thread; running: it is being run), its result handed back in `result`
+ * with has_result set, under `mu`; wake_fd[1] is written when a result is
+ * ready, so the event loop wakes at once. */
 typedef struct tui_worker {
     pthread_t th;
     pthread_mutex_t mu;
@@ -110,6 +113,18 @@ void tui_audio_sync(tui_audio *a, gv_core *c, double now);
 /* The play-head cell of suggestion/input src (-1 when it is not sounding). */
 int tui_audio_cell(const tui_audio *a, int src);
 void tui_audio_stop(tui_audio *a);
+
+/* tui_term.c: the curses screen and keys.  How long after Esc the rest of
+ * a key's escape sequence may take (ms): 25 split arrows into Esc, '[', 'A'
+ * under load or over SSH ('[' is a key here); much longer makes Esc itself
+ * feel slow. */
+#define TUI_ESCDELAY_DEFAULT 100
+#define TUI_ESCDELAY_MAX 10000
+/* Starts the screen; escdelay_ms -1: $ESCDELAY, else the default. */
+void tui_term_start(tui *t, int escdelay_ms);
+void tui_term_stop(void);
+/* An ncurses key code as the session's (session/keys.h). */
+int tui_term_key(int ch);
 
 /* tui_loop.c */
 /* Runs until the user quits or a signal stops it, then saves the session:

@@ -77,7 +77,7 @@ static void tap_begin(tui_audio *a, gv_core *c, double now)
      * count-in's "one" the player taps against. */
     gv_audio_stats st;
     gv_audio_get_stats(a->audio, &st);
-    c->tap.t0 = now + st.latency_ms / 1000.0;
+    gv_core_tap_anchor(c, now + st.latency_ms / 1000.0);
     a->tap_state = 1;
     a->sent_playing = 1;
     a->sent_click = -1;

@@ -610,6 +610,57 @@ static const char *help_extra[] = {
     "MOUSE    click a cell to toggle it, a suggestion to select it",
 };
 
+/* The cursor keys' line ("arrows  move the cursor (hjkl: E)") stands for
+ * the four cursor actions while they have their default keys. */
+static int cursor_default(const gv_core *c)
+{
+    static const char *const want[4] = {"left h", "right l", "up k", "down j"};
+    int same = 1;
+    for (int i = 0; i < 4; i++) {
+        char k[64], ek[16];
+        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, (gv_action)(GV_A_LEFT + i), k, sizeof k);
+        gv_keymap_keys(&c->keys, GV_CTX_EDIT, (gv_action)(GV_A_LEFT + i), ek, sizeof ek);
+        snprintf(k + strlen(k), sizeof k - strlen(k), " %s", ek);
+        same &= !strcmp(k, want[i]);
+    }
+    return same;
+}
+
+/* One line of the help for action a (keyw columns of keys, then the text),
+ * as the action table describes it; 0 when a has no line of its own. */
+static int help_line(const gv_core *c, gv_action a, int keyw, int cursor_one, char *line, size_t n)
+{
+    const char *pair_help;
+    gv_action b = gv_action_pair(a, &pair_help);
+    if ((a > GV_A_SELECT1 && a <= GV_A_SELECT8) || gv_action_paired(a) ||
+        (cursor_one && a > GV_A_LEFT && a <= GV_A_DOWN))
+        return 0;
+    if (b != GV_A_NONE) {
+        char ka[32], kb[32], both[72];
+        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, a, ka, sizeof ka);
+        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, b, kb, sizeof kb);
+        snprintf(both, sizeof both, "%s / %s", ka[0] ? ka : "-", kb[0] ? kb : "-");
+        snprintf(line, n, "%-*.*s %s", keyw - 1, keyw - 1, both, pair_help);
+        return 1;
+    }
+    if (cursor_one && a == GV_A_LEFT) {
+        snprintf(line, n, "%-*s %s", keyw - 1, "arrows", "move the cursor (hjkl: E)");
+        return 1;
+    }
+    char keys[64], ek[32];
+    gv_keymap_keys(&c->keys, GV_CTX_NORMAL, a, keys, sizeof keys);
+    gv_keymap_keys(&c->keys, GV_CTX_EDIT, a, ek, sizeof ek);
+    if (a == GV_A_SELECT1)
+        snprintf(keys, sizeof keys, "1..8");
+    if (ek[0] && strlen(keys) + strlen(ek) + 2 < sizeof keys) {
+        strcat(keys, keys[0] ? " " : "");
+        strcat(keys, ek);
+    }
+    snprintf(line, n, "%-*.*s %s", keyw - 1, keyw - 1, keys[0] ? keys : "-",
+             a == GV_A_SELECT1 ? "select a suggestion" : gv_action_help(a));
+    return 1;
+}
+
 static void draw_help(tui *t)
 {
     gv_core *c = t->c;
@@ -617,78 +668,15 @@ static void draw_help(tui *t)
     int x = (COLS - w) / 2, y = 1;
     frame(t, y, x, h, w, "keys  (remap them in $XDG_CONFIG_HOME/groove/keys)");
     char lines[GV_A_COUNT][96];
-    int n = 0, two = w >= 76, keyw = w >= 90 ? 12 : 9;
-    /* The four cursor moves take one line while they have their default keys. */
-    char k4[4][64];
-    static const char *const want[4] = {"left h", "right l", "up k", "down j"};
-    int cursor_default = 1;
-    for (int i = 0; i < 4; i++) {
-        char ek[16];
-        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, (gv_action)(GV_A_LEFT + i), k4[i], sizeof k4[i]);
-        gv_keymap_keys(&c->keys, GV_CTX_EDIT, (gv_action)(GV_A_LEFT + i), ek, sizeof ek);
-        snprintf(k4[i] + strlen(k4[i]), sizeof k4[i] - strlen(k4[i]), " %s", ek);
-        cursor_default &= !strcmp(k4[i], want[i]);
-    }
-    /* Opposite pairs share a line ("[ / ]  temperature - / +"), so that the
-     * keys fit one page at 80x24. */
-    static const struct {
-        gv_action a, b;
-        const char *help;
-    } pairs[] = {
-        {GV_A_VEL_UP, GV_A_VEL_DOWN, "velocity + / -"},
-        {GV_A_NUDGE_EARLY, GV_A_NUDGE_LATE, "nudge hit earlier / later"},
-        {GV_A_UNDO, GV_A_REDO, "undo / redo"},
-        {GV_A_TEMP_DOWN, GV_A_TEMP_UP, "temperature - / +"},
-        {GV_A_DENS_DOWN, GV_A_DENS_UP, "density - / + (hits)"},
-        {GV_A_CAP_DOWN, GV_A_CAP_UP, "cursor voice: cap - / +"},
-        {GV_A_VDENS_DOWN, GV_A_VDENS_UP, "cursor voice: density -/+"},
-        {GV_A_FEWER, GV_A_MORE, "fewer / more suggestions"},
-        {GV_A_TEMPO_DOWN, GV_A_TEMPO_UP, "tempo - / + 1 BPM"},
-        {GV_A_SWING, GV_A_SWING_BACK, "swing + (wraps) / -"},
-    };
-    for (int a = 1; a < GV_A_COUNT; a++) {
-        if (a > GV_A_SELECT1 && a <= GV_A_SELECT8)
-            continue;
-        int pair = -1, second = 0;
-        for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
-            if ((int)pairs[i].a == a)
-                pair = (int)i;
-            second |= (int)pairs[i].b == a;
-        }
-        if (second)
-            continue;
-        if (pair >= 0) {
-            char ka[32], kb[32], both[72];
-            gv_keymap_keys(&c->keys, GV_CTX_NORMAL, pairs[pair].a, ka, sizeof ka);
-            gv_keymap_keys(&c->keys, GV_CTX_NORMAL, pairs[pair].b, kb, sizeof kb);
-            snprintf(both, sizeof both, "%s / %s", ka[0] ? ka : "-", kb[0] ? kb : "-");
-            snprintf(lines[n++], sizeof lines[0], "%-*.*s %s", keyw - 1, keyw - 1, both, pairs[pair].help);
-            continue;
-        }
-        if (cursor_default && a >= GV_A_LEFT && a <= GV_A_DOWN) {
-            if (a == GV_A_LEFT)
-                snprintf(lines[n++], sizeof lines[0], "%-*s %s", keyw - 1, "arrows", "move the cursor (hjkl: E)");
-            continue;
-        }
-        char keys[64], ek[32];
-        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, (gv_action)a, keys, sizeof keys);
-        gv_keymap_keys(&c->keys, GV_CTX_EDIT, (gv_action)a, ek, sizeof ek);
-        if (a == GV_A_SELECT1)
-            snprintf(keys, sizeof keys, "1..8");
-        if (ek[0] && strlen(keys) + strlen(ek) + 2 < sizeof keys) {
-            strcat(keys, keys[0] ? " " : "");
-            strcat(keys, ek);
-        }
-        snprintf(lines[n++], sizeof lines[0], "%-*.*s %s", keyw - 1, keyw - 1, keys[0] ? keys : "-",
-                 a == GV_A_SELECT1 ? "select a suggestion" : gv_action_help((gv_action)a));
-    }
+    int n = 0, two = w >= 76, keyw = w >= 90 ? 12 : 9, cursor_one = cursor_default(c);
+    for (int a = 1; a < GV_A_COUNT; a++)
+        n += help_line(c, (gv_action)a, keyw, cursor_one, lines[n], sizeof lines[n]);
     int nextra = (int)(sizeof help_extra / sizeof help_extra[0]);
     int inner = h - 2, per_col = two ? (n + 1) / 2 : n;
     int total = per_col + nextra;
     int pages = (total + inner - 1) / inner;
-    if (c->help_page >= pages)
-        c->help_page = pages - 1;
-    int off = c->help_page * inner;
+    int page = gv_core_help_page(c, pages);
+    int off = page * inner;
     int colw = two ? (w - 4) / 2 : w - 4;
     for (int i = 0; i < inner; i++) {
         int li = off + i;
@@ -702,7 +690,7 @@ static void draw_help(tui *t)
     }
     char foot[64];
     snprintf(foot, sizeof foot, pages > 1 ? " %d/%d  space: more  other keys close " : " any key closes ",
-             c->help_page + 1, pages);
+             page + 1, pages);
     putn(y + h - 1, x + w - 2 - text_cols(foot), text_cols(foot), ui(t, UI_BOX), foot, 0);
 }
 
@@ -775,7 +763,7 @@ static void draw_tap(tui *t, double now)
     int w = 60, h = 7, x = (COLS - w) / 2, y = l->sugg_y + (l->sugg_h - h) / 2;
     frame(t, y, x, h, w, "tap");
     int beat = 0;
-    int phase = gv_tap_update(&c->tap, now, &beat);
+    int phase = gv_tap_phase(&c->tap, now, &beat);
     char buf[128];
     if (phase == GV_TAP_COUNTIN) {
         int bx = x + 20;
@@ -815,56 +803,57 @@ static void draw_title(tui *t)
     putn(0, 9, COLS - 10, a, text, 0);
 }
 
-static void draw_status(tui *t)
+/* The prompt on the status line, its end in view, with a cursor. */
+static void status_prompt(tui *t, int y, attr_t st)
 {
     gv_core *c = t->c;
+    char buf[GV_CORE_PATH + 64];
+    snprintf(buf, sizeof buf, " %s %s", c->prompt_kind == GV_PROMPT_OPEN ? "Open:" : "Export to:", c->prompt);
+    int len = (int)strlen(buf), skip = 0;
+    while (text_cols(buf + skip) > COLS - 2) /* keep the end in view */
+        skip++;
+    while (skip < len && ((unsigned char)buf[skip] & 0xc0) == 0x80)
+        skip++;
+    putn(y, 0, COLS, st | A_BOLD, buf + skip, 0);
+    put(y, text_cols(buf + skip), A_REVERSE, " "); /* the cursor */
+}
+
+/* The open y/n question. */
+static void status_confirm(tui *t, int y)
+{
+    gv_core *c = t->c;
+    char buf[GV_CORE_PATH + 64];
+    if (c->confirm_kind == GV_CONFIRM_QUIT)
+        snprintf(buf, sizeof buf, " %d suggestion%s not kept or exported. Quit anyway? (y/n)", gv_core_unsaved(c),
+                 gv_core_unsaved(c) == 1 ? "" : "s");
+    else if (c->confirm_kind == GV_CONFIRM_REPLACE_SESSION)
+        snprintf(buf, sizeof buf, " Replace the saved session with this one? (y/n, Esc stays)");
+    else if (c->confirm_kind == GV_CONFIRM_DELETE)
+        snprintf(buf, sizeof buf, " Delete %s from the library? (y/n)",
+                 c->lib_sel < c->nlib ? c->lib[c->lib_sel].name : "?");
+    else if (c->confirm_kind == GV_CONFIRM_EMPTY_EXPORT || c->confirm_kind == GV_CONFIRM_EMPTY_KEEP)
+        snprintf(buf, sizeof buf, " Suggestion %d is empty. %s anyway? (y/n)", c->sel + 1,
+                 c->confirm_kind == GV_CONFIRM_EMPTY_KEEP ? "Keep" : "Export");
+    else
+        snprintf(buf, sizeof buf, " %s exists. Overwrite? (y/n)", c->pending_path);
+    putn(y, 0, COLS, ui(t, UI_SEL), buf, 1);
+}
+
+/* What plays (" stopped", " > #2", " > input -> #3"). */
+static void status_play(const tui *t, char *play, size_t n)
+{
+    const gv_core *c = t->c;
     const tui_audio *au = &t->au;
     const glyphs *g = G(t);
-    int y = LINES - 1;
-    char buf[GV_CORE_PATH + 64];
-    attr_t st = ui(t, UI_STATUS);
-    move(y, 0);
-    attrset(st);
-    for (int i = 0; i < COLS; i++)
-        addch(' ');
-    if (c->mode == GV_MODE_PROMPT) {
-        snprintf(buf, sizeof buf, " %s %s", c->prompt_kind == GV_PROMPT_OPEN ? "Open:" : "Export to:", c->prompt);
-        int len = (int)strlen(buf), skip = 0;
-        while (text_cols(buf + skip) > COLS - 2) /* keep the end in view */
-            skip++;
-        while (skip < len && ((unsigned char)buf[skip] & 0xc0) == 0x80)
-            skip++;
-        putn(y, 0, COLS, st | A_BOLD, buf + skip, 0);
-        put(y, text_cols(buf + skip), A_REVERSE, " "); /* the cursor */
-        return;
-    }
-    if (c->mode == GV_MODE_CONFIRM) {
-        if (c->confirm_kind == GV_CONFIRM_QUIT)
-            snprintf(buf, sizeof buf, " %d suggestion%s not kept or exported. Quit anyway? (y/n)", gv_core_unsaved(c),
-                     gv_core_unsaved(c) == 1 ? "" : "s");
-        else if (c->confirm_kind == GV_CONFIRM_REPLACE_SESSION)
-            snprintf(buf, sizeof buf, " Replace the saved session with this one? (y/n, Esc stays)");
-        else if (c->confirm_kind == GV_CONFIRM_DELETE)
-            snprintf(buf, sizeof buf, " Delete %s from the library? (y/n)",
-                     c->lib_sel < c->nlib ? c->lib[c->lib_sel].name : "?");
-        else if (c->confirm_kind == GV_CONFIRM_EMPTY_EXPORT || c->confirm_kind == GV_CONFIRM_EMPTY_KEEP)
-            snprintf(buf, sizeof buf, " Suggestion %d is empty. %s anyway? (y/n)", c->sel + 1,
-                     c->confirm_kind == GV_CONFIRM_EMPTY_KEEP ? "Keep" : "Export");
-        else
-            snprintf(buf, sizeof buf, " %s exists. Overwrite? (y/n)", c->pending_path);
-        putn(y, 0, COLS, ui(t, UI_SEL), buf, 1);
-        return;
-    }
-    char play[48];
     int src = au->shown_src;
     if (!c->playing)
-        snprintf(play, sizeof play, " stopped");
+        snprintf(play, n, " stopped");
     else if (src == GV_PLAY_INPUT)
-        snprintf(play, sizeof play, " %s input", g->play);
+        snprintf(play, n, " %s input", g->play);
     else if (src == GV_PLAY_PREVIEW)
-        snprintf(play, sizeof play, " %s library", g->play);
+        snprintf(play, n, " %s library", g->play);
     else
-        snprintf(play, sizeof play, " %s #%d", g->play, src + 1);
+        snprintf(play, n, " %s #%d", g->play, src + 1);
     if (c->playing && au->pending_src != src) {
         char nx[24];
         if (au->pending_src == GV_PLAY_INPUT)
@@ -873,8 +862,18 @@ static void draw_status(tui *t)
             snprintf(nx, sizeof nx, " %s lib", g->next);
         else
             snprintf(nx, sizeof nx, " %s #%d", g->next, au->pending_src + 1);
-        strncat(play, nx, sizeof play - strlen(play) - 1);
+        strncat(play, nx, n - strlen(play) - 1);
     }
+}
+
+/* The settings line, in its short form when the long one does not fit
+ * (80 columns show it up to the MIDI state; the model may be cut). */
+static void status_text(tui *t, char *buf, size_t n)
+{
+    gv_core *c = t->c;
+    const tui_audio *au = &t->au;
+    char play[48];
+    status_play(t, play, sizeof play);
     const char *model = c->model_name[0] ? c->model_name : "no model";
     /* the audio thread writes its state before it flips `ready` */
     int up = atomic_load(&au->ready) != 0;
@@ -885,15 +884,33 @@ static void draw_status(tui *t)
     const char *feel = gv_core_feel_name(c->set.feel);
     int lanes = gv_core_lanes(c);
     const char *ls = lanes > 1 ? "s" : "";
-    snprintf(buf, sizeof buf,
-             "%s | %.0f BPM | %d lane%s | swing %d%% | temp %.1f | dens %.1f | feel %s | N %d%s | %s | %s | %s", play,
-             c->set.bpm, lanes, ls, swing, c->set.temperature, c->set.density, feel, c->set.n,
+    snprintf(buf, n, "%s | %.0f BPM | %d lane%s | swing %d%% | temp %.1f | dens %.1f | feel %s | N %d%s | %s | %s | %s",
+             play, c->set.bpm, lanes, ls, swing, c->set.temperature, c->set.density, feel, c->set.n,
              c->set.click ? " | click" : "", aud, midi, model);
-    /* the short form: 80 columns show it up to the MIDI state (the model may be cut) */
     if (text_cols(buf) > COLS - 1)
-        snprintf(buf, sizeof buf, "%s| %.0fbpm| %d lane%s| sw%d%%| T%.1f| D%.1f| feel %s| N%d%s| %s| %s| %s", play,
-                 c->set.bpm, lanes, ls, swing, c->set.temperature, c->set.density, feel, c->set.n,
-                 c->set.click ? "| clk" : "", aud_short, midi, model);
+        snprintf(buf, n, "%s| %.0fbpm| %d lane%s| sw%d%%| T%.1f| D%.1f| feel %s| N%d%s| %s| %s| %s", play, c->set.bpm,
+                 lanes, ls, swing, c->set.temperature, c->set.density, feel, c->set.n, c->set.click ? "| clk" : "",
+                 aud_short, midi, model);
+}
+
+static void draw_status(tui *t)
+{
+    int y = LINES - 1;
+    char buf[GV_CORE_PATH + 64];
+    attr_t st = ui(t, UI_STATUS);
+    move(y, 0);
+    attrset(st);
+    for (int i = 0; i < COLS; i++)
+        addch(' ');
+    if (t->c->mode == GV_MODE_PROMPT) {
+        status_prompt(t, y, st);
+        return;
+    }
+    if (t->c->mode == GV_MODE_CONFIRM) {
+        status_confirm(t, y);
+        return;
+    }
+    status_text(t, buf, sizeof buf);
     if (!t->ascii) /* the separators as thin lines */
         for (char *p = buf; *p; p++)
             if (*p == '|')

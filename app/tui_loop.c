@@ -92,15 +92,14 @@ static void key(tui *t, int ch, double now)
         mouse(t);
         return;
     }
+    int k = tui_term_key(ch);
     if (!t->lay.ok && c->mode != GV_MODE_CONFIRM && c->mode != GV_MODE_TAP) {
         /* too small to see anything: only quitting makes sense */
-        if (gv_keymap_lookup(&c->keys, GV_CTX_NORMAL, ch) == GV_A_QUIT) {
-            c->mode = GV_MODE_NORMAL;
-            gv_core_action(c, GV_A_QUIT, now);
-        }
+        if (gv_keymap_lookup(&c->keys, GV_CTX_NORMAL, k) == GV_A_QUIT)
+            gv_core_quit_key(c, now);
         return;
     }
-    gv_core_key(c, ch, now);
+    gv_core_key(c, k, now);
 }
 
 /* The play-head position the screen shows, to redraw when it moves. */
@@ -126,9 +125,8 @@ static void bench_first_frame(void)
     fclose(f);
 }
 
-int tui_run(tui *t)
+static void catch_signals(void)
 {
-    gv_core *c = t->c;
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -136,42 +134,98 @@ int tui_run(tui *t)
     sigaction(SIGHUP, &sa, NULL);
     sa.sa_handler = on_interrupt;
     sigaction(SIGINT, &sa, NULL);
+}
+
+/* Brings the session and the outside world in step: Ctrl-C, the tap clock,
+ * the generation worker, audio and MIDI.  Returns 1 when the screen should
+ * be redrawn. */
+static int sync_world(tui *t, double now)
+{
+    gv_core *c = t->c;
+    int dirty = 0;
+    if (interrupted) {
+        interrupted = 0;
+        gv_core_interrupt(c);
+        dirty = 1;
+    }
+    gv_core_tick(c, now);
+    if (tui_worker_poll(&t->w, c))
+        dirty = 1;
+    tui_audio_sync(&t->au, c, now);
+    gv_midi_link_scan(c);
+    if (c->midi_serial != t->midi_serial) {
+        t->midi_serial = c->midi_serial;
+        gv_midi_link_apply(&t->midi, &t->midi_opts, c, 1);
+        dirty = 1;
+    }
+    if (gv_midi_link_sync(&t->midi, c, atomic_load(&t->au.ready) == 1 ? t->au.player : NULL, now))
+        dirty = 1;
+    return dirty;
+}
+
+/* Once audio is up (or failed), what it has to say goes beside the start-up
+ * message (what was opened or restored stays in front: the audio thread may
+ * finish before the first frame or long after it): never over the answer to
+ * a key, nor over a start-up error (a file ignored, MIDI that did not open):
+ * the status line says "no audio" already.  Returns 1 when it is time. */
+static int audio_note(tui *t, unsigned start_serial)
+{
+    gv_core *c = t->c;
+    if (t->au.note[0] && c->msg_serial == start_serial && !c->msg_err) {
+        char first[sizeof c->msg];
+        snprintf(first, sizeof first, "%s", c->msg);
+        gv_core_msg(c, 1, "%s%s%s", first, first[0] ? "; " : "", t->au.note);
+    }
+    return 1;
+}
+
+static void draw(tui *t, double now)
+{
+    tui_draw(t, now);
+    refresh();
+    if (t->frames++ == 0) {
+        bench_first_frame();
+        tui_audio_start(&t->au); /* after the first screen: device probing takes a while */
+    }
+}
+
+/* Waits for a key, a finished job or the next frame, then routes the keys
+ * that came.  Returns -1 when the terminal is gone, else whether any key
+ * came. */
+static int wait_keys(tui *t)
+{
+    gv_core *c = t->c;
+    /* a MIDI input's pads and transport want answering at frame rate */
+    int moving = c->playing || c->mode == GV_MODE_TAP || c->busy || c->job_pending || !atomic_load(&t->au.ready) ||
+                 (t->midi.in && !t->midi.in_lost);
+    struct pollfd fds[2] = {{.fd = 0, .events = POLLIN}, {.fd = t->w.wake_fd[0], .events = POLLIN}};
+    int n = poll(fds, t->w.wake_fd[0] >= 0 ? 2 : 1, moving ? FRAME_MS : IDLE_MS);
+    if (n < 0 && errno != EINTR)
+        return -1;
+    /* the terminal went away (no SIGHUP came): it would poll ready forever */
+    if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) && !(fds[0].revents & POLLIN))
+        return -1;
+    double now = tui_now(t);
+    int ch, any = 0;
+    while ((ch = getch()) != ERR) {
+        key(t, ch, now);
+        any = 1;
+    }
+    return any;
+}
+
+int tui_run(tui *t)
+{
+    gv_core *c = t->c;
+    catch_signals();
     int dirty = 1, note_shown = 0, head = -2;
     unsigned msg_serial = c->msg_serial, start_serial = c->msg_serial;
     t->last_save = tui_now(t);
     for (;;) {
         double now = tui_now(t);
-        if (interrupted) {
-            interrupted = 0;
-            gv_core_interrupt(c);
-            dirty = 1;
-        }
-        gv_core_tick(c, now);
-        if (tui_worker_poll(&t->w, c))
-            dirty = 1;
-        tui_audio_sync(&t->au, c, now);
-        gv_midi_link_scan(c);
-        if (c->midi_serial != t->midi_serial) {
-            t->midi_serial = c->midi_serial;
-            gv_midi_link_apply(&t->midi, &t->midi_opts, c, 1);
-            dirty = 1;
-        }
-        if (gv_midi_link_sync(&t->midi, c, atomic_load(&t->au.ready) == 1 ? t->au.player : NULL, now))
-            dirty = 1;
-        if (!note_shown && atomic_load(&t->au.ready) != 0) {
-            note_shown = 1;
-            dirty = 1;
-            /* only beside the start-up message (what was opened or
-             * restored stays in front: the audio thread may finish before
-             * the first frame or long after it): never over the answer to
-             * a key, nor over a start-up error (a file ignored, MIDI that
-             * did not open): the status line says "no audio" already */
-            if (t->au.note[0] && c->msg_serial == start_serial && !c->msg_err) {
-                char first[sizeof c->msg];
-                snprintf(first, sizeof first, "%s", c->msg);
-                gv_core_msg(c, 1, "%s%s%s", first, first[0] ? "; " : "", t->au.note);
-            }
-        }
+        dirty |= sync_world(t, now);
+        if (!note_shown && atomic_load(&t->au.ready) != 0)
+            dirty = note_shown = audio_note(t, start_serial);
         if (c->quit || stop_signal)
             break;
         gv_err e;
@@ -184,30 +238,13 @@ int tui_run(tui *t)
             dirty = 1;
         }
         if (dirty) {
-            tui_draw(t, now);
-            refresh();
-            if (t->frames++ == 0) {
-                bench_first_frame();
-                tui_audio_start(&t->au); /* after the first screen: device probing takes a while */
-            }
+            draw(t, now);
             dirty = 0;
         }
-        /* a MIDI input's pads and transport want answering at frame rate */
-        int moving = c->playing || c->mode == GV_MODE_TAP || c->busy || c->job_pending ||
-                     !atomic_load(&t->au.ready) || (t->midi.in && !t->midi.in_lost);
-        struct pollfd fds[2] = {{.fd = 0, .events = POLLIN}, {.fd = t->w.wake_fd[0], .events = POLLIN}};
-        int n = poll(fds, t->w.wake_fd[0] >= 0 ? 2 : 1, moving ? FRAME_MS : IDLE_MS);
-        if (n < 0 && errno != EINTR)
+        int keys = wait_keys(t);
+        if (keys < 0)
             break;
-        /* the terminal went away (no SIGHUP came): it would poll ready forever */
-        if (n > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) && !(fds[0].revents & POLLIN))
-            break;
-        now = tui_now(t);
-        int ch;
-        while ((ch = getch()) != ERR) {
-            key(t, ch, now);
-            dirty = 1;
-        }
+        dirty = keys;
     }
     /* the screen is still up: the caller prints the error once it is gone */
     gv_err e;

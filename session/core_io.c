@@ -1,8 +1,7 @@
 /* core_io.c - the core's file work: open, export, keep, the library browser,
- * the prompts and path completion (see core.h). */
-#include "session/core.h"
+ * the prompts and path completion (see core_io.h). */
+#include "session/core_io.h"
 
-#include <curses.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "session/core_priv.h"
+#include "session/core_job.h"
+#include "session/state.h"
 #include "base/datadir.h"
 #include "base/fileio.h"
 #include "patterns/presets.h"
@@ -217,92 +217,123 @@ static void library_pick(gv_core *c)
     free(a);
 }
 
+/* Enter on the selected entry: it becomes the input, or (choosing an
+ * interpolation) an end. */
+static void library_enter(gv_core *c)
+{
+    if (c->lib_pick) {
+        library_pick(c);
+        return;
+    }
+    char src[GV_CORE_PATH];
+    snprintf(src, sizeof src, "library %s", c->lib[c->lib_sel].name);
+    gv_core_set_input(c, &c->lib_pat, src);
+    gv_core_msg(c, 0, "%s is the input now (u undoes)", c->lib[c->lib_sel].name);
+    library_close(c);
+}
+
+static void library_vary(gv_core *c)
+{
+    gv_sugg *src = malloc(sizeof *src);
+    if (!src)
+        return;
+    src->pat = c->lib_pat;
+    src->meta = c->lib_meta;
+    src->kept = 1;
+    src->exported = 0;
+    snprintf(src->kept_name, sizeof src->kept_name, "%s", c->lib[c->lib_sel].name);
+    gv_core_request_vary(c, src);
+    free(src);
+    library_close(c);
+}
+
+/* The keys that act on the loaded entry (nothing while none is loaded);
+ * 1 when key was one of them. */
+static int library_entry_key(gv_core *c, int key)
+{
+    switch (key) {
+    case '\n':
+    case '\r':
+    case GV_KEY_ENTER: break;
+    case 'i':
+    case 'v':
+    case 'p': break;
+    default: return 0;
+    }
+    if (!c->lib_loaded)
+        return 1;
+    if (key == 'i') {
+        library_pick(c);
+    } else if (key == 'v') {
+        library_vary(c);
+    } else if (key == 'p') {
+        gv_core_audition(c, GV_PLAY_PREVIEW);
+        gv_core_msg(c, 0, "playing %s from the next bar", c->lib[c->lib_sel].name);
+    } else {
+        library_enter(c);
+    }
+    return 1;
+}
+
+/* Moves the selection to entry k (wrapping) and loads it. */
+static void library_move(gv_core *c, int k)
+{
+    c->lib_sel = (k + c->nlib) % c->nlib;
+    library_load_sel(c);
+}
+
 void gv_core_library_key(gv_core *c, int key, double now)
 {
+    (void)now;
     if (c->nlib == 0) {
         library_close(c);
         return;
     }
+    if (library_entry_key(c, key))
+        return;
     switch (key) {
-    case KEY_UP:
-    case 'k':
-        c->lib_sel = (c->lib_sel + c->nlib - 1) % c->nlib;
-        library_load_sel(c);
-        break;
-    case KEY_DOWN:
-    case 'j':
-        c->lib_sel = (c->lib_sel + 1) % c->nlib;
-        library_load_sel(c);
-        break;
-    case KEY_HOME:
-        c->lib_sel = 0;
-        library_load_sel(c);
-        break;
-    case KEY_END:
-        c->lib_sel = c->nlib - 1;
-        library_load_sel(c);
-        break;
-    case '\n':
-    case '\r':
-    case KEY_ENTER:
-        if (!c->lib_loaded)
-            break;
-        if (c->lib_pick) {
-            library_pick(c);
-        } else {
-            char src[GV_CORE_PATH];
-            snprintf(src, sizeof src, "library %s", c->lib[c->lib_sel].name);
-            gv_core_set_input(c, &c->lib_pat, src);
-            gv_core_msg(c, 0, "%s is the input now (u undoes)", c->lib[c->lib_sel].name);
-            library_close(c);
-        }
-        break;
-    case 'i':
-        if (c->lib_loaded)
-            library_pick(c);
-        break;
-    case 'v':
-        if (c->lib_loaded) {
-            gv_sugg *src = malloc(sizeof *src);
-            if (!src)
-                break;
-            src->pat = c->lib_pat;
-            src->meta = c->lib_meta;
-            src->kept = 1;
-            src->exported = 0;
-            snprintf(src->kept_name, sizeof src->kept_name, "%s", c->lib[c->lib_sel].name);
-            gv_core_request_vary(c, src);
-            free(src);
-            library_close(c);
-        }
-        break;
-    case 'p':
-        if (c->lib_loaded) {
-            gv_core_audition(c, GV_PLAY_PREVIEW);
-            gv_core_msg(c, 0, "playing %s from the next bar", c->lib[c->lib_sel].name);
-        }
-        break;
-    case 'P':
-        gv_core_audition(c, GV_PLAY_INPUT);
-        break;
-    case ' ':
-        gv_core_action(c, GV_A_PLAY, now);
-        break;
+    case GV_KEY_UP:
+    case 'k': library_move(c, c->lib_sel - 1); break;
+    case GV_KEY_DOWN:
+    case 'j': library_move(c, c->lib_sel + 1); break;
+    case GV_KEY_HOME: library_move(c, 0); break;
+    case GV_KEY_END: library_move(c, c->nlib - 1); break;
+    case 'P': gv_core_audition(c, GV_PLAY_INPUT); break;
+    case ' ': gv_core_play_toggle(c); break;
     case 'd':
-    case KEY_DC:
+    case GV_KEY_DEL:
         c->confirm_kind = GV_CONFIRM_DELETE;
         c->mode = GV_MODE_CONFIRM;
         break;
-    case 27:
+    case GV_KEY_ESC:
     case 'q':
-    case 'l':
-        library_close(c);
-        break;
+    case 'l': library_close(c); break;
     default: break;
     }
 }
 
 /* ---- prompts ---- */
+
+void gv_core_export_prompt(gv_core *c)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    char stamp[32];
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    snprintf(c->prompt, sizeof c->prompt, "groove-%s-%d.mid", stamp, c->sel + 1);
+    c->prompt_hint[0] = 0;
+    c->prompt_kind = GV_PROMPT_EXPORT;
+    c->mode = GV_MODE_PROMPT;
+}
+
+void gv_core_open_prompt(gv_core *c)
+{
+    c->prompt[0] = 0;
+    c->prompt_hint[0] = 0;
+    c->prompt_kind = GV_PROMPT_OPEN;
+    c->mode = GV_MODE_PROMPT;
+}
 
 static void prompt_submit(gv_core *c)
 {
@@ -353,9 +384,9 @@ void gv_core_prompt_key(gv_core *c, int key)
         return;
     case '\n':
     case '\r':
-    case KEY_ENTER: prompt_submit(c); return;
+    case GV_KEY_ENTER: prompt_submit(c); return;
     case '\t': gv_complete_path(c->prompt, sizeof c->prompt, c->prompt_hint, sizeof c->prompt_hint); return;
-    case KEY_BACKSPACE:
+    case GV_KEY_BACKSPACE:
     case 127:
     case 8:
         /* whole UTF-8 sequences go at once */

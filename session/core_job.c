@@ -1,12 +1,12 @@
 /* core_job.c - generation requests, running them on the model, and taking
- * their results back into the session (see core.h). */
-#include "session/core.h"
+ * their results back into the session (see core_job.h). */
+#include "session/core_job.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "session/core_priv.h"
+#include "session/state.h"
 #include "engine/cond.h"
 #include "engine/ops.h"
 #include "patterns/lanes.h"

@@ -1,10 +1,11 @@
-/* core_midi.c - the MIDI device list and the MIDI request (see core.h).  The
+/* core_midi.c - the MIDI device list and the MIDI request (see core_midi.h).  The
  * core only says what should be open; the TUI's link (midilink.h) opens it
  * when midi_serial moves and fills the list when midi_scan is set. */
-#include <curses.h>
+#include "session/core_midi.h"
+
 #include <stdio.h>
 
-#include "session/core_priv.h"
+#include "session/state.h"
 #include "midi/midi_thread.h"
 
 void gv_core_midi_open(gv_core *c)
@@ -55,22 +56,22 @@ void gv_core_midi_key(gv_core *c, int key)
 {
     int n = c->nmdev;
     switch (key) {
-    case KEY_UP:
+    case GV_KEY_UP:
     case 'k':
         if (n)
             c->mdev_sel = (c->mdev_sel + n - 1) % n;
         break;
-    case KEY_DOWN:
+    case GV_KEY_DOWN:
     case 'j':
         if (n)
             c->mdev_sel = (c->mdev_sel + 1) % n;
         break;
-    case KEY_HOME: c->mdev_sel = 0; break;
-    case KEY_END: c->mdev_sel = n ? n - 1 : 0; break;
+    case GV_KEY_HOME: c->mdev_sel = 0; break;
+    case GV_KEY_END: c->mdev_sel = n ? n - 1 : 0; break;
     case '\n':
     case '\r':
     case ' ':
-    case KEY_ENTER:
+    case GV_KEY_ENTER:
         if (c->mdev_sel < n)
             choose(c);
         break;

@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "session/core_priv.h"
+#include "session/state.h"
 #include "base/xdg.h"
 #include "patterns/lanes.h"
 #include "base/fileio.h"

@@ -29,7 +29,7 @@ static double tap_pos(const gv_tap *t, double now)
     return (now - t->t0) / gv_tap_step_sec(t) - GV_TAP_COUNTIN_BEATS * 4;
 }
 
-int gv_tap_update(gv_tap *t, double now, int *beat)
+int gv_tap_phase(const gv_tap *t, double now, int *beat)
 {
     if (t->phase == GV_TAP_IDLE || t->phase == GV_TAP_DONE) {
         if (beat)
@@ -37,15 +37,17 @@ int gv_tap_update(gv_tap *t, double now, int *beat)
         return t->phase;
     }
     double pos = tap_pos(t, now);
-    if (pos >= GV_TAP_STEPS)
-        t->phase = GV_TAP_DONE;
-    else if (pos >= 0)
-        t->phase = GV_TAP_RECORD;
+    int phase = pos >= GV_TAP_STEPS ? GV_TAP_DONE : pos >= 0 ? GV_TAP_RECORD : t->phase;
     if (beat) {
         double b = floor(pos / 4);
-        *beat = t->phase == GV_TAP_COUNTIN ? (int)b + GV_TAP_COUNTIN_BEATS : t->phase == GV_TAP_RECORD ? (int)b : 0;
+        *beat = phase == GV_TAP_COUNTIN ? (int)b + GV_TAP_COUNTIN_BEATS : phase == GV_TAP_RECORD ? (int)b : 0;
     }
-    return t->phase;
+    return phase;
+}
+
+int gv_tap_update(gv_tap *t, double now, int *beat)
+{
+    return t->phase = gv_tap_phase(t, now, beat);
 }
 
 int gv_tap_voice(int ch, int *accent)

@@ -54,6 +54,8 @@ double gv_tap_step_sec(const gv_tap *t);
  * DONE).  *beat receives the beat being counted: 0..3 in the count-in, 0..7
  * while recording (may be NULL). */
 int gv_tap_update(gv_tap *t, double now, int *beat);
+/* The phase gv_tap_update would move to, leaving t as it is (drawing). */
+int gv_tap_phase(const gv_tap *t, double now, int *beat);
 
 /* Records a key press at clock time now.  Returns 1 when it was taken, 0
  * when the key plays no voice or the time is outside the recording window

@@ -2,7 +2,6 @@
  * any text must apply or be refused with a message naming the line; every
  * key left bound must have a name that reads back as the same key (the help
  * screen shows those names and a key-map file may use them). */
-#include <curses.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,7 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (km.map[ctx][k] != defaults.map[ctx][k]) /* the actions whose keys changed */
                 changed[km.map[ctx][k]] = changed[defaults.map[ctx][k]] = 1;
             if (km.map[ctx][k] == GV_A_NONE || km.map[ctx][k] == defaults.map[ctx][k] || k == '\r' ||
-                k == KEY_ENTER)
+                k == GV_KEY_ENTER)
                 continue; /* Enter's aliases are bound by the defaults, never named */
             char name[32];
             gv_key_name(k, name, sizeof name);

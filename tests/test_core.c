@@ -3,7 +3,6 @@
  * the session file, key maps and path completion. */
 #include <cjson/cJSON.h>
 #include <criterion/criterion.h>
-#include <curses.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -245,11 +244,11 @@ Test(keymap, defaults_and_names)
     }
     cr_assert_eq(gv_key_parse("C-r"), 18);
     cr_assert_eq(gv_key_parse("space"), ' ');
-    cr_assert_eq(gv_key_parse("F3"), KEY_F(3));
-    cr_assert_eq(gv_key_parse("left"), KEY_LEFT);
+    cr_assert_eq(gv_key_parse("F3"), GV_KEY_F(3));
+    cr_assert_eq(gv_key_parse("left"), GV_KEY_LEFT);
     cr_assert_eq(gv_key_parse("nope"), -1);
     char name[16];
-    gv_key_name(KEY_BTAB, name, sizeof name);
+    gv_key_name(GV_KEY_BTAB, name, sizeof name);
     cr_assert_str_eq(name, "btab");
     gv_key_name(18, name, sizeof name);
     cr_assert_str_eq(name, "C-r");
@@ -333,9 +332,9 @@ Test(core, editing_and_undo_redo)
     keys(c, "x");
     cr_assert(c->input.hit[0][GV_KICK]);
     cr_assert_float_eq(c->input.vel[0][GV_KICK], GV_EDIT_VEL, 1e-6);
-    gv_core_key(c, KEY_RIGHT, 0);
-    gv_core_key(c, KEY_RIGHT, 0);
-    gv_core_key(c, KEY_UP, 0);
+    gv_core_key(c, GV_KEY_RIGHT, 0);
+    gv_core_key(c, GV_KEY_RIGHT, 0);
+    gv_core_key(c, GV_KEY_UP, 0);
     keys(c, "x");
     cr_assert(c->input.hit[2][GV_SNARE]);
     keys(c, "+++"); /* one undo step for the three */
@@ -363,13 +362,13 @@ Test(core, editing_and_undo_redo)
     gv_core_key(c, 18, 0);
     cr_assert_str_eq(c->msg, "nothing to redo");
     /* velocity on an empty cell says so instead of adding a hit */
-    gv_core_key(c, KEY_LEFT, 0);
+    gv_core_key(c, GV_KEY_LEFT, 0);
     keys(c, "+");
     cr_assert_eq(gv_pattern_count(&c->input), 1);
     /* the cursor wraps */
     cr_assert_eq(c->cur_step, 1);
     for (int i = 0; i < 2; i++)
-        gv_core_key(c, KEY_LEFT, 0);
+        gv_core_key(c, GV_KEY_LEFT, 0);
     cr_assert_eq(c->cur_step, 31);
     /* edit mode: hjkl move the cursor, k no longer keeps */
     keys(c, "E");
@@ -412,7 +411,7 @@ Test(core, playback_requests)
                  c->input.hit[c->cur_step][gv_core_row_voice[c->cur_row]]);
     keys(c, "\t\t\t");
     cr_assert_eq(c->sel, 1); /* 1 -> 2 -> 0 -> 1 */
-    gv_core_key(c, KEY_BTAB, 0);
+    gv_core_key(c, GV_KEY_BTAB, 0);
     cr_assert_eq(c->sel, 0);
     keys(c, "8");
     cr_assert_eq(c->sel, 0);
@@ -552,7 +551,7 @@ Test(core, variations_and_interpolation)
     cr_assert_eq(c->mode, GV_MODE_LIBRARY);
     cr_assert_eq(c->nlib, 2);
     gv_core_key(c, '\r', 0); /* start: the newest */
-    gv_core_key(c, KEY_DOWN, 0);
+    gv_core_key(c, GV_KEY_DOWN, 0);
     gv_core_key(c, '\r', 0); /* end */
     cr_assert_eq(c->mode, GV_MODE_NORMAL);
     gv_lib_meta end = c->lib_meta;
@@ -736,7 +735,7 @@ Test(core, library_lists_half_entries)
     cr_assert_eq(c->mode, GV_MODE_LIBRARY);
     int found = 0;
     for (int k = 0; k < c->nlib && !found; k++) {
-        gv_core_key(c, KEY_HOME, 0);
+        gv_core_key(c, GV_KEY_HOME, 0);
         for (int j = 0; j < k; j++)
             keys(c, "j");
         if (!strcmp(c->lib[c->lib_sel].name, mid_only)) {
@@ -1174,7 +1173,7 @@ Test(core, session_round_trip)
     gv_core *c = core_with_suggestions(3);
     keys(c, "3k..s]ff");
     cr_assert_eq(c->set.feel, GV_FEEL_P_TIMING);
-    gv_core_key(c, KEY_UP, 0);
+    gv_core_key(c, GV_KEY_UP, 0);
     char path[400];
     tmp_path(path, sizeof path, "state/groove/session.json");
     gv_err e;
@@ -1290,7 +1289,7 @@ Test(core, midi_ports_and_clock)
     gv_core_key(c, '\n', 0); /* Pads: the input */
     cr_assert_str_eq(c->midi_in, "Pads");
     cr_assert_str_eq(c->midi_out, "");
-    gv_core_key(c, KEY_DOWN, 0);
+    gv_core_key(c, GV_KEY_DOWN, 0);
     gv_core_key(c, 'j', 0);
     gv_core_key(c, '\n', 0); /* Synth B: the output */
     cr_assert_str_eq(c->midi_out, "Synth B");
@@ -1301,8 +1300,8 @@ Test(core, midi_ports_and_clock)
     gv_core_key(c, ' ', 0); /* again: no output */
     cr_assert_str_eq(c->midi_out, "");
     cr_assert_eq(c->midi_serial, serial + 4);
-    gv_core_key(c, KEY_UP, 0);
-    gv_core_key(c, KEY_UP, 0);
+    gv_core_key(c, GV_KEY_UP, 0);
+    gv_core_key(c, GV_KEY_UP, 0);
     cr_assert_eq(c->mdev_sel, 2, "the list wraps");
     gv_core_key(c, 'c', 0); /* the clock from the list too */
     cr_assert_eq(c->midi_clock, 1);
@@ -1520,7 +1519,7 @@ Test(keymap, no_two_actions_share_a_key_in_a_context)
         }
         /* and nothing is bound that the table does not name (Enter's other codes aside) */
         for (int k = 0; k < GV_KEY_CODES; k++)
-            if (km.map[ctx][k] != GV_A_NONE && k != '\r' && k != KEY_ENTER)
+            if (km.map[ctx][k] != GV_A_NONE && k != '\r' && k != GV_KEY_ENTER)
                 cr_assert_eq(km.map[ctx][k], owner[k], "context %d: key %d", ctx, k);
     }
     /* the new actions by name, as a key-map file names them */
@@ -1536,7 +1535,7 @@ Test(keymap, no_two_actions_share_a_key_in_a_context)
         gv_keymap_default(&k2);
         gv_err e;
         cr_assert_eq(gv_keymap_parse(&k2, text, strlen(text), &e), 0, "%s", e.msg);
-        cr_assert_eq(gv_keymap_lookup(&k2, GV_CTX_NORMAL, KEY_F(5)), a);
+        cr_assert_eq(gv_keymap_lookup(&k2, GV_CTX_NORMAL, GV_KEY_F(5)), a);
     }
 }
 
@@ -1657,14 +1656,14 @@ Test(core, locks_caps_and_voice_density_go_into_the_job)
     keys(c, "L");
     cr_assert_eq(c->set.lock, 1u << GV_KICK);
     cr_assert(strstr(c->msg, "kick locked"), "%s", c->msg);
-    gv_core_key(c, KEY_UP, 0); /* snare */
+    gv_core_key(c, GV_KEY_UP, 0); /* snare */
     keys(c, "L;;;");           /* no cap -> 16 -> 12 -> 8 */
     cr_assert_eq(c->set.cap[GV_SNARE], 8);
     keys(c, "'");
     cr_assert_eq(c->set.cap[GV_SNARE], 12);
     keys(c, "))(");
     cr_assert_float_eq(c->set.vdens[GV_SNARE], 1.25f, 1e-6);
-    gv_core_key(c, KEY_UP, 0); /* low tom: silent, capped at 0 */
+    gv_core_key(c, GV_KEY_UP, 0); /* low tom: silent, capped at 0 */
     for (int i = 0; i < 20; i++)
         keys(c, "(;");
     cr_assert_float_eq(c->set.vdens[GV_LTOM], 0, 0);
@@ -1719,7 +1718,7 @@ Test(core, locked_voices_are_kept_in_every_suggestion)
     set_hits(&p);
     gv_core_set_input(c, &p, "x");
     keys(c, "L"); /* kick */
-    gv_core_key(c, KEY_UP, 0);
+    gv_core_key(c, GV_KEY_UP, 0);
     keys(c, "L"); /* snare */
     unsigned mask = 1u << GV_KICK | 1u << GV_SNARE;
     keys(c, "NNNN");
@@ -1853,7 +1852,7 @@ Test(core, session_keeps_the_voice_settings)
 {
     gv_core *c = new_core();
     keys(c, "aaL");
-    gv_core_key(c, KEY_UP, 0);
+    gv_core_key(c, GV_KEY_UP, 0);
     keys(c, ";;)))");
     char path[400];
     tmp_path(path, sizeof path, "state/groove/session.json");
@@ -1892,4 +1891,64 @@ Test(core, session_keeps_the_voice_settings)
     cr_assert_float_eq(d->set.vdens[2], GV_VDENS_MAX, 0);
     gv_core_free(c);
     gv_core_free(d);
+}
+
+/* The action table names every action once, gives it a help line, and its
+ * help pairs point forward to an action that is listed second only. */
+Test(keymap, action_table_is_whole)
+{
+    for (int a = 1; a < GV_A_COUNT; a++) {
+        const char *name = gv_action_name((gv_action)a);
+        cr_assert(strcmp(name, "none"), "action %d has no name", a);
+        cr_assert_eq(gv_action_parse(name), a, "%s", name);
+        cr_assert(gv_action_help((gv_action)a)[0], "%s has no help", name);
+        const char *line = NULL;
+        gv_action b = gv_action_pair((gv_action)a, &line);
+        if (b != GV_A_NONE) {
+            cr_assert((int)b > a && line && line[0], "%s", name);
+            cr_assert(gv_action_paired(b) && !gv_action_paired((gv_action)a), "%s", name);
+        }
+    }
+    cr_assert_eq(gv_action_pair(GV_A_TEMPO_DOWN, NULL), GV_A_TEMPO_UP);
+    cr_assert_eq(gv_action_pair(GV_A_TEMPO_UP, NULL), GV_A_NONE);
+}
+
+/* What front ends change goes through the session's functions, so that the
+ * session is marked for saving and the playing pattern follows. */
+Test(core, front_end_changes_keep_the_invariants)
+{
+    gv_core *c = gv_core_new(NULL);
+    gv_core_mark_clean(c);
+    unsigned serial = c->play_serial;
+    gv_core_set_tempo(c, 133.5f); /* a followed MIDI clock */
+    cr_assert_float_eq(c->set.bpm, 133.5f, 1e-4);
+    cr_assert_float_eq(c->play.bpm, 133.5f, 1e-4);
+    cr_assert(c->session_dirty);
+    cr_assert_eq(c->play_serial, serial); /* the tempo goes to the transport, not a new pattern */
+    gv_core_set_tempo(c, 1000);
+    cr_assert_float_eq(c->set.bpm, GV_BPM_MAX, 1e-4);
+    /* tap: the audio's anchor moves the grid; a pad records only in tap mode */
+    cr_assert_eq(gv_core_tap_hit(c, 0, GV_KICK, 1), 0);
+    gv_core_action(c, GV_A_TAP, 10.0);
+    gv_core_tap_anchor(c, 11.0);
+    double beat = 60.0 / c->tap.bpm;
+    cr_assert_eq(gv_core_tap_hit(c, 11.0 + 4 * beat, GV_SNARE, 0.9f), 1);
+    cr_assert_eq(c->tap.n, 1);
+    cr_assert_float_eq(c->tap.ev[0].t, 0, 1e-9);
+    /* MIDI names as asked and as opened */
+    gv_core_set_midi(c, "out port", NULL, 1);
+    cr_assert_str_eq(c->midi_out, "out port");
+    cr_assert_str_eq(c->midi_in, "");
+    cr_assert_eq(c->midi_clock, 1);
+    /* the help page stays within the pages there are */
+    c->mode = GV_MODE_NORMAL;
+    gv_core_action(c, GV_A_HELP, 0);
+    for (int i = 0; i < 5; i++)
+        gv_core_key(c, ' ', 0);
+    cr_assert_eq(gv_core_help_page(c, 2), 1);
+    gv_core_key(c, GV_KEY_UP, 0);
+    cr_assert_eq(c->help_page, 0);
+    gv_core_key(c, GV_KEY_OTHER, 0); /* any other key closes the help */
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    gv_core_free(c);
 }

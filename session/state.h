@@ -1,0 +1,311 @@
+/* state.h - the session's state and the changes every part of it shares.
+ *
+ * The session (core.h) is this struct, changed only through functions, so
+ * that the things that must follow a change do: an edit of the input marks
+ * the session dirty, records undo, clears a message that no longer holds
+ * and re-sends the input when it is playing; a tempo change goes to the
+ * pattern that plays; a message bumps msg_serial so the screen redraws.
+ *
+ * This is the lowest layer of the session: the actions (actions.c), the file
+ * work (core_io.c), the jobs (core_job.c), MIDI (core_midi.c), persistence
+ * (session.c) and the key routing (core.c) call it; it calls none of them.
+ * Front ends read the struct freely (on the UI thread) and write it only
+ * through the functions here and in core.h.
+ *
+ * The input is always a GV_MODEL_STEPS-step (2-bar) pattern.  Rows on screen
+ * run cymbals to kick (drum-tab order): gv_core_row_voice maps them. */
+#ifndef GV_STATE_H
+#define GV_STATE_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "session/keymap.h"
+#include "session/library.h"
+#include "session/tap.h"
+#include "engine/generate.h"
+#include "patterns/load.h"
+#include "patterns/pattern.h"
+
+#define GV_CORE_MAX_N 8
+#define GV_CORE_UNDO 64
+#define GV_CORE_PATH 1024
+#define GV_CORE_MIDI_DEVS 32
+#define GV_CORE_MIDI_NAME 160
+
+enum gv_mode { GV_MODE_NORMAL, GV_MODE_HELP, GV_MODE_TAP, GV_MODE_LIBRARY, GV_MODE_PROMPT, GV_MODE_CONFIRM,
+               GV_MODE_MIDI };
+enum gv_prompt_kind { GV_PROMPT_EXPORT, GV_PROMPT_OPEN };
+enum gv_confirm_kind { GV_CONFIRM_QUIT, GV_CONFIRM_DELETE, GV_CONFIRM_OVERWRITE, GV_CONFIRM_REPLACE_SESSION,
+                       GV_CONFIRM_EMPTY_EXPORT, GV_CONFIRM_EMPTY_KEEP /* the selection has no hits */ };
+enum gv_play_src { GV_PLAY_INPUT = -1, GV_PLAY_PREVIEW = -2 }; /* or 0..7: a suggestion */
+/* GENERATE drums the input; SAMPLE draws from the prior (the input is
+ * empty: generating from nothing, as `groove sample`); HUMANIZE plays the
+ * input's hits with a drummer's velocity and timing (its result replaces the
+ * input, not the suggestions). */
+enum gv_job_kind { GV_JOB_GENERATE, GV_JOB_VARY, GV_JOB_INTERPOLATE, GV_JOB_SAMPLE, GV_JOB_HUMANIZE };
+
+/* Ranges and steps of the settings. */
+#define GV_BPM_MIN 40
+#define GV_BPM_MAX 240
+#define GV_TEMP_MAX 2.0f
+#define GV_TEMP_STEP 0.1f
+#define GV_DENS_MIN 0.2f
+#define GV_DENS_MAX 3.0f
+#define GV_DENS_STEP 0.1f
+#define GV_SWING_PCT_MAX 70 /* MPC percent; 50 straight, steps of 4 */
+#define GV_VEL_STEP 0.1f
+#define GV_NUDGE_STEP 0.05f
+#define GV_EDIT_VEL 0.7f
+#define GV_VDENS_MAX 3.0f /* a voice's density: a factor on the density, 0..3 */
+#define GV_VDENS_STEP 0.25f
+#define GV_CAP_STEPS 9 /* a voice's cap steps through 0 1 2 3 4 6 8 12 16, then none */
+
+/* The feels the feel key steps through (engine/feel.h): the groove's timing
+ * and dynamics where it has some (auto), both the groove's, the groove's
+ * timing with the model's dynamics, both the model's. */
+enum gv_feel_preset { GV_FEEL_P_AUTO, GV_FEEL_P_GROOVE, GV_FEEL_P_TIMING, GV_FEEL_P_MODEL, GV_FEEL_PRESETS };
+
+typedef struct gv_settings {
+    float bpm;
+    float swing;       /* 0..1, as the sequencer takes it (MPC % = 50 + 25 swing) */
+    float temperature; /* latent noise, 0..2 */
+    float density;     /* hit threshold exponent (generate.h) */
+    int feel;          /* gv_feel_preset: the player's feel on generated drums */
+    int n;             /* suggestions, 1..8 */
+    int click;         /* metronome on */
+    /* issue 20: how the input is told to the model, per voice */
+    int lanes;               /* 1..3: the input's drums reduced to this many lanes (patterns/lanes.h) */
+    unsigned lock;           /* voices kept from the input in every suggestion (bit v: voice v) */
+    int cap[GV_VOICES];      /* most hits per 2 bars; -1: no cap */
+    float vdens[GV_VOICES];  /* a factor on density, per voice (1: as density says) */
+} gv_settings;
+
+typedef struct gv_sugg {
+    gv_pattern pat;
+    gv_lib_meta meta; /* where it came from: groove, z, seed, temperature ... */
+    int kept, exported;
+    char kept_name[GV_LIB_NAME];
+} gv_sugg;
+
+/* A MIDI port as the device list shows it. */
+typedef struct gv_core_mdev {
+    char name[GV_CORE_MIDI_NAME];
+    int input; /* 1 input, 0 output */
+} gv_core_mdev;
+
+typedef struct gv_job {
+    unsigned id;
+    int kind, n;
+    gv_gen_opts opts;
+    float bpm;
+    /* GENERATE: a is the input.  VARY: a is the source (ma its metadata and
+     * latent; the source is suggestion 1 of the result, src_* its flags).
+     * INTERPOLATE: a -> b.  A latent of the wrong size is encoded afresh. */
+    gv_pattern a, b;
+    gv_lib_meta ma, mb;
+    /* VARY, INTERPOLATE: the locked voices (lock) of the input (locked) go
+     * back into every result, as generating keeps them (opts.cond.keep). */
+    unsigned lock;
+    gv_pattern locked;
+    int src_kept, src_exported;
+    char src_name[GV_LIB_NAME];
+    char model[256];
+} gv_job;
+
+typedef struct gv_job_result {
+    unsigned id;
+    int rc; /* 0 ok, -1: err holds what is wrong */
+    char err[256];
+    int n;
+    gv_sugg s[GV_CORE_MAX_N];
+} gv_job_result;
+
+typedef struct gv_core {
+    gv_keymap keys;
+    gv_settings set;
+    gv_pattern input;
+    char input_src[GV_CORE_PATH]; /* "file x.mid", "tap", "preset rock" ... */
+    int cur_step, cur_row, edit_mode;
+
+    gv_sugg sugg[GV_CORE_MAX_N];
+    int nsugg, sel;
+
+    int mode, prompt_kind, confirm_kind, help_page;
+    char prompt[GV_CORE_PATH];
+    char prompt_hint[512]; /* completion candidates */
+    char pending_path[GV_CORE_PATH];
+
+    /* playback request */
+    int playing, play_src, play_next_bar;
+    unsigned play_serial;
+    gv_pattern play;
+
+    /* undo / redo of the input */
+    gv_pattern *undo, *redo;
+    int nundo, nredo;
+    int last_edit, last_edit_cell; /* coalesces repeated +/-/</> on one cell */
+
+    /* generation */
+    gv_job job;
+    int job_pending, busy;
+    unsigned job_id;
+    uint64_t next_seed;
+    char model_name[256]; /* "" when there is no model */
+    int zdim;             /* latent floats per suggestion; 0: no model */
+    int model_cond;       /* the model takes lanes, kept voices and humanize (engine/cond.h) */
+
+    gv_tap tap;
+    int tap_beat;
+
+    /* the window files open with (gv_core_open); the TUI takes --bars and
+     * --channel from its command line */
+    gv_load_opts window;
+
+    /* library browser */
+    char libdir[GV_CORE_PATH];
+    gv_lib_entry *lib;
+    int nlib, lib_sel, lib_pick; /* lib_pick: 1 choosing an interpolation end */
+    char lib_a[GV_LIB_NAME];
+    gv_pattern lib_pat;
+    gv_lib_meta lib_meta;
+    int lib_loaded; /* lib_pat/lib_meta hold entry lib_sel */
+
+    /* MIDI: the ports and clock mode asked for (names or specs, "" none;
+     * clock GV_MIDI_CLOCK_* of midi_thread.h, one mode so never in and out
+     * together).  midi_serial moves on every change: the TUI then reopens
+     * MIDI.  midi_scan asks the TUI for the device list (the MIDI mode). */
+    char midi_out[GV_CORE_MIDI_NAME], midi_in[GV_CORE_MIDI_NAME];
+    int midi_clock;
+    unsigned midi_serial;
+    int midi_scan;
+    gv_core_mdev mdev[GV_CORE_MIDI_DEVS];
+    int nmdev, mdev_sel;
+
+    char msg[256];
+    int msg_err;
+    unsigned msg_serial;
+    int msg_empty_input; /* msg says the input is empty: it goes with the first hit */
+    int export_count;
+    int quit;
+    int session_dirty;
+    /* A session is saved that this run did not restore (--fresh): it is
+     * not replaced without asking.  While set, nothing may be saved; quitting
+     * after changes asks, and yes clears it, no sets session_keep. */
+    int session_guard;
+    int session_keep; /* the saved session stays: do not save at quit */
+} gv_core;
+
+extern const int gv_core_row_voice[GV_VOICES];
+
+/* The model the jobs will use: its display name and latent size (0: none). */
+void gv_core_set_model(gv_core *c, const char *name, int zdim);
+
+/* Whether the model takes lanes, kept voices and humanize (a conditioned
+ * model, src_features GV_COND_FEATURES); without, generating reads the input
+ * as 1 lane (locks and humanize are refused, with the engine's reason). */
+void gv_core_set_model_cond(gv_core *c, int cond);
+
+/* The lane count generating uses: the setting, or 1 with a model that takes
+ * the groove alone. */
+int gv_core_lanes(const gv_core *c);
+
+/* The lanes a tapped take is told in: 1 when its hits are all in one lane of
+ * the 3-lane table (one keyboard row, or pads of one lane), else 3 (a lane
+ * no hit used is told empty).  0 for no hits. */
+int gv_core_tap_lanes(const gv_pattern *p);
+
+/* How much humanizing changed a pattern: the mean |velocity change| (0..1)
+ * and |offset change| (steps) over the hits of a that b also has.  Returns
+ * the number of such hits (0: both means 0). */
+int gv_core_feel_change(const gv_pattern *a, const gv_pattern *b, float *dvel, float *doff);
+
+/* Messages for the status line (msg_serial moves). */
+void gv_core_msg(gv_core *c, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Replaces the input (undoable); the tempo follows p's when it has one. */
+void gv_core_set_input(gv_core *c, const gv_pattern *p, const char *src);
+/* Forgets the undo history (the start-up input has nothing before it). */
+void gv_core_forget_undo(gv_core *c);
+
+/* Selects suggestion k (a message when there is none). */
+void gv_core_select(gv_core *c, int k);
+
+/* The tempo (clamped to GV_BPM_MIN..MAX, 0.01 steps); the pattern that
+ * plays follows at once, the session is dirty. */
+void gv_core_set_tempo(gv_core *c, float bpm);
+
+/* The first generation seed (--seed). */
+void gv_core_set_seed(gv_core *c, uint64_t seed);
+/* The window files open with (gv_core_open). */
+void gv_core_set_window(gv_core *c, const gv_load_opts *window);
+
+/* Tap mode: the clock time of the count-in's "one" as it is heard (the
+ * audio output's latency after the count-in started), and a hit recorded
+ * from elsewhere than the keyboard (a MIDI pad).  gv_core_tap_hit returns
+ * what gv_tap_hit does. */
+void gv_core_tap_anchor(gv_core *c, double t0);
+int gv_core_tap_hit(gv_core *c, double now, int voice, float vel);
+
+/* The MIDI ports and clock mode (names or specs, "" none): as asked at
+ * start-up, or the names of what did open.  midi_serial does not move: the
+ * caller opens them itself. */
+void gv_core_set_midi(gv_core *c, const char *out, const char *in, int clock);
+
+/* The help view has `pages` pages: the page shown, kept within them. */
+int gv_core_help_page(gv_core *c, int pages);
+
+/* The session file: guard says a saved session this run did not restore is
+ * waiting (--fresh: see session_guard); clean marks the state as saved or
+ * as nothing the user changed. */
+void gv_core_guard_session(gv_core *c, int guard);
+void gv_core_mark_clean(gv_core *c);
+
+/* A feel preset as the engine takes it, its name ("auto", "groove",
+ * "timing", "model": the status line and the session file) and the message
+ * choosing it says; out-of-range presets read as auto. */
+gv_feel gv_core_feel(int preset);
+const char *gv_core_feel_name(int preset);
+const char *gv_core_feel_msg(int preset);
+
+/* Any suggestion neither kept nor exported? */
+int gv_core_unsaved(const gv_core *c);
+
+/* May the session be saved now (no saved session waits for an answer)? */
+int gv_core_may_save(const gv_core *c);
+
+/* ---- for the session's own files ---- */
+
+/* Copies src into dst (n bytes), cut to fit. */
+static inline void gv_copy(char *dst, size_t n, const char *src)
+{
+    size_t l = strlen(src);
+    if (l >= n)
+        l = n - 1;
+    memcpy(dst, src, l);
+    dst[l] = 0;
+}
+
+/* v + d rounded to 0.01 (so that 0.1 steps do not drift), within lo..hi. */
+float gv_core_stepf(float v, float d, float lo, float hi);
+
+/* Records the input before an edit; kind >= 0 coalesces repeats of one edit
+ * on one cell into a single undo step.  gv_core_input_changed follows every
+ * change of the input. */
+void gv_core_push_undo(gv_core *c, int kind);
+void gv_core_input_changed(gv_core *c);
+/* Undo (redo 0) or redo the last change of the input. */
+void gv_core_undo(gv_core *c, int redo);
+
+/* Recopies the playing pattern (next_bar: the switch waits for the bar). */
+void gv_core_play_refresh(gv_core *c, int next_bar);
+/* Starts playing src (GV_PLAY_INPUT, GV_PLAY_PREVIEW or a suggestion). */
+void gv_core_audition(gv_core *c, int src);
+/* Play / stop. */
+void gv_core_play_toggle(gv_core *c);
+
+/* The quit request once nothing unkept is left to ask about: asks whether
+ * to replace a saved session this run did not restore, else quits. */
+void gv_core_quit_or_ask(gv_core *c);
+
+#endif
