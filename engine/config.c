@@ -1,8 +1,9 @@
 /* config.c - the mgt-vae config: defaults, validation and its JSON form (the
  * safetensors "config" metadata and the .json sidecar). */
+#include "engine/config.h"
+
+#include "engine/cond.h"
 #include "engine/layout.h"
-#include "engine/model.h"
-#include "engine/safetensors.h"
 #include "base/json.h"
 
 #include <cjson/cJSON.h>

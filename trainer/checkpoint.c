@@ -4,6 +4,7 @@
  *   before that epoch's outputs; 0 in checkpoints older than the flag), wall
  *   time, epoch sums, history, then params, m, v (raw little-endian floats).  A checkpoint is for resuming on the machine
  *   that wrote it; the shipped format is the safetensors model. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,33 @@ typedef struct ck_header {
     double secs;
     gv_loss_parts ep_sum;
 } ck_header;
+
+/* The fingerprint lives with the checkpoint that stores and checks it (the
+ * training loop only writes checkpoints). */
+uint64_t gv_train_opts_hash(const gv_train_opts *o)
+{
+    const gv_config *c = &o->cfg;
+    char s[1024];
+    int n = snprintf(s, sizeof s,
+                     "%s %d %d %d %d %d %d %d %d %d %d %d %d %s %.9g|%d %.9g %d %d %d|%llu %d %d %.9g %.9g %.9g "
+                     "%.9g %d %.9g %.9g %d %d %.9g %.9g %.9g %.9g %.9g %.9g",
+                     c->arch, c->steps, c->voices, c->src_features, c->d_model_enc, c->nhead_enc,
+                     c->dim_feedforward_enc, c->num_encoder_layers, c->d_model_dec, c->nhead_dec,
+                     c->dim_feedforward_dec, c->num_decoder_layers, c->latent_dim, c->o_activation,
+                     (double)c->layer_norm_eps, o->loss.hit, (double)o->loss.hit_penalty, o->loss.vel, o->loss.off,
+                     o->loss.off_sigmoid, (unsigned long long)o->seed, o->epochs, o->batch, (double)o->lr,
+                     (double)o->lr_min_ratio, (double)o->weight_decay, (double)o->clip, o->warmup,
+                     (double)o->dropout, (double)o->beta_max, o->beta_kind, o->beta_period, (double)o->beta_ramp,
+                     (double)o->free_bits, (double)o->vel_dropout, (double)o->vel_const, (double)o->note_dropout,
+                     (double)o->loss.vo_empty);
+    /* the mode mix shapes a conditioned model only (an old fingerprint stays as it was) */
+    for (int i = 0; c->src_features == GV_COND_FEATURES && i < GV_TRAIN_MODES && n < (int)sizeof s - 32; i++)
+        n += snprintf(s + n, sizeof s - (size_t)n, " m%.9g", (double)o->mix[i]);
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (int i = 0; i < n && i < (int)sizeof s; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+    return h;
+}
 
 int gv_checkpoint_save(const gv_trainer *t, const char *path, gv_err *e)
 {
