@@ -46,21 +46,21 @@ static int match_table(const gv_st_file *f, const gv_tensor_info *t, int nt, int
         while (i < nt && strcmp(t[i].name, s->name) != 0)
             i++;
         if (i == nt)
-            return gv_fail(e, "unexpected tensor %s (weights do not match the config)", s->name);
+            return gv_failc(e, GV_E_MODEL, "unexpected tensor %s (weights do not match the config)", s->name);
         if (strcmp(s->dtype, "F32") != 0)
-            return gv_fail(e, "tensor %s: dtype %s, expected F32", s->name, s->dtype);
+            return gv_failc(e, GV_E_MODEL, "tensor %s: dtype %s, expected F32", s->name, s->dtype);
         uint64_t want[2] = {(uint64_t)t[i].shape[0], (uint64_t)t[i].shape[1]};
         if (s->ndim != t[i].ndim || s->shape[0] != want[0] || (s->ndim == 2 && s->shape[1] != want[1])) {
             char got[48], exp[48];
             shape_str(got, sizeof got, s->ndim, s->shape);
             shape_str(exp, sizeof exp, t[i].ndim, want);
-            return gv_fail(e, "tensor %s: shape %s, the config says %s", s->name, got, exp);
+            return gv_failc(e, GV_E_MODEL, "tensor %s: shape %s, the config says %s", s->name, got, exp);
         }
         which[i] = j;
     }
     for (int i = 0; i < nt; i++)
         if (which[i] < 0)
-            return gv_fail(e, "missing tensor %s", t[i].name);
+            return gv_failc(e, GV_E_MODEL, "missing tensor %s", t[i].name);
     return 0;
 }
 
@@ -89,7 +89,7 @@ static int load_image(const void *data, size_t len, int borrow, gv_model *m, gv_
     if (gv_st_parse(data, len, &f, e))
         goto out;
     if (!f.config) {
-        gv_fail(e, "no \"config\" in the header's __metadata__ (not a groove model?)");
+        gv_failc(e, GV_E_FORMAT, "no \"config\" in the header's __metadata__ (not a groove model?)");
         goto out;
     }
     if (gv_config_from_json(f.config, strlen(f.config), &m->cfg, e))
@@ -97,7 +97,7 @@ static int load_image(const void *data, size_t len, int borrow, gv_model *m, gv_
     t = malloc(GV_MAX_PARAMS_TENSORS * sizeof *t);
     which = malloc(GV_MAX_PARAMS_TENSORS * sizeof *which);
     if (!t || !which) {
-        gv_fail(e, "out of memory");
+        gv_failc(e, GV_E_NOMEM, "out of memory");
         goto out;
     }
     int nt = gv_param_table(&m->cfg, t, &m->nparams);
@@ -106,7 +106,7 @@ static int load_image(const void *data, size_t len, int borrow, gv_model *m, gv_
     borrowed = borrow && in_place(&f, t, nt, which);
     m->params = borrowed ? (float *)(f.data + f.t[which[0]].begin) : malloc(m->nparams * sizeof *m->params);
     if (!m->params) {
-        gv_fail(e, "out of memory for %zu parameters", m->nparams);
+        gv_failc(e, GV_E_NOMEM, "out of memory for %zu parameters", m->nparams);
         goto out;
     }
     for (int i = 0; i < nt; i++) {
@@ -115,7 +115,7 @@ static int load_image(const void *data, size_t len, int borrow, gv_model *m, gv_
             memcpy(p, f.data + f.t[which[i]].begin, t[i].numel * sizeof *p);
         for (size_t k = 0; k < t[i].numel; k++)
             if (!isfinite(p[k])) {
-                gv_fail(e, "tensor %s holds NaN or infinity", t[i].name);
+                gv_failc(e, GV_E_FORMAT, "tensor %s holds NaN or infinity", t[i].name);
                 goto out;
             }
     }
@@ -144,7 +144,7 @@ int gv_model_load(const char *path, gv_model *m, gv_err *e)
 {
     memset(m, 0, sizeof *m);
     if (strlen(path) >= sizeof m->path)
-        return gv_fail(e, "path too long");
+        return gv_failc(e, GV_E_USAGE, "path too long");
     unsigned long long size;
     int fd = gv_open_regular(path, &size, e);
     if (fd < 0)
@@ -157,7 +157,7 @@ int gv_model_load(const char *path, gv_model *m, gv_err *e)
      * every page. */
     if (len && (map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0)) == MAP_FAILED) {
         close(fd);
-        return gv_fail(e, "mmap: %s", strerror(errno));
+        return gv_failc(e, gv_errno_code(errno), "mmap: %s", strerror(errno));
     }
     close(fd);
     static const unsigned char empty[1];
@@ -194,17 +194,17 @@ int gv_model_save(const gv_model *m, const char *path, gv_err *e)
     char side[1100];
     int rc = -1;
     if (!t || !cfg || !pretty) {
-        gv_fail(e, "out of memory");
+        gv_failc(e, GV_E_NOMEM, "out of memory");
         goto out;
     }
     size_t np;
     int nt = gv_param_table(&m->cfg, t, &np);
     if (np != m->nparams) {
-        gv_fail(e, "model holds %zu parameters, its config needs %zu", m->nparams, np);
+        gv_failc(e, GV_E_MODEL, "model holds %zu parameters, its config needs %zu", m->nparams, np);
         goto out;
     }
     if (sidecar_path(path, side, sizeof side)) {
-        gv_fail(e, "path too long");
+        gv_failc(e, GV_E_USAGE, "path too long");
         goto out;
     }
     if (gv_st_write(path, cfg, t, nt, m->params, e))
@@ -233,13 +233,13 @@ int gv_model_init_random(gv_model *m, const gv_config *c, uint64_t seed, gv_err 
         return -1;
     gv_tensor_info *t = malloc(GV_MAX_PARAMS_TENSORS * sizeof *t);
     if (!t)
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     m->cfg = *c;
     int nt = gv_param_table(c, t, &m->nparams);
     m->params = malloc(m->nparams * sizeof *m->params);
     if (!m->params) {
         free(t);
-        return gv_fail(e, "out of memory for %zu parameters", m->nparams);
+        return gv_failc(e, GV_E_NOMEM, "out of memory for %zu parameters", m->nparams);
     }
     gv_rng r;
     gv_rng_seed(&r, seed);
@@ -294,7 +294,7 @@ int gv_model_pack(gv_model *m, gv_err *e)
     if (!t || !p) {
         free(t);
         free(p);
-        return gv_fail(e, "out of memory for the packed weights");
+        return gv_failc(e, GV_E_NOMEM, "out of memory for the packed weights");
     }
     int nt = gv_param_table(&m->cfg, t, NULL);
     for (int i = 0; i < nt; i++) {
@@ -340,7 +340,7 @@ int gv_model_set_prior(gv_model *m, int K, const float *logits, const float *mea
     size_t keep = m->cfg.prior_components ? old.prior_logits : old.nparams;
     float *p = malloc(L.nparams * sizeof *p);
     if (!p)
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     memcpy(p, m->params, keep * sizeof *p);
     size_t Z = (size_t)c.latent_dim;
     if (K) {

@@ -79,7 +79,7 @@ int gv_smf_write(const gv_pattern *p, unsigned char **data, size_t *len, gv_err 
     if (!ev || !buf) {
         free(ev);
         free(buf);
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     }
     int n = 0;
     for (int v = 0; v < GV_VOICES; v++) {

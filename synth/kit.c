@@ -235,7 +235,7 @@ int gv_kit_builtin(gv_kit *k, double rate, gv_err *e)
         k->smp[s] = calloc((size_t)n, sizeof(float));
         if (!k->smp[s]) {
             gv_kit_free(k);
-            return gv_fail(e, "out of memory");
+            return gv_failc(e, GV_E_NOMEM, "out of memory");
         }
         k->len[s] = n;
         k->level[s] = (float)spec[s][1];
@@ -280,7 +280,7 @@ int gv_kit_finish(gv_kit *k, gv_err *e)
         free(k->dark[s]);
         k->dark[s] = calloc((size_t)(n + GV_KIT_PAD), sizeof(float));
         if (!padded || !k->dark[s])
-            return gv_fail(e, "out of memory");
+            return gv_failc(e, GV_E_NOMEM, "out of memory");
         k->smp[s] = x = padded;
         memset(x + n, 0, GV_KIT_PAD * sizeof(float));
         /* two one-pole low-passes well below the voice's own brightness,
@@ -321,7 +321,7 @@ int gv_resample(const float *x, int64_t n, double from, double to, float **out, 
     if (!y || !tab) {
         free(y);
         free(tab);
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     }
     double cut = to < from ? to / from : 1.0; /* low-pass below the new Nyquist */
     cut *= 0.97;

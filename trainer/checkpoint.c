@@ -71,7 +71,7 @@ int gv_checkpoint_save(const gv_trainer *t, const char *path, gv_err *e)
     size_t len = sizeof h + hist + 3 * np;
     unsigned char *buf = malloc(len), *p = buf;
     if (!buf)
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     memcpy(p, &h, sizeof h);
     p += sizeof h;
     memcpy(p, t->hist, hist);
@@ -93,25 +93,25 @@ int gv_trainer_resume(gv_trainer *t, const char *ckpt, gv_err *e)
     ck_header h;
     int rc = -1;
     if (len < sizeof h) {
-        gv_fail(e, "not a groove checkpoint (too short)");
+        gv_failc(e, GV_E_FORMAT, "not a groove checkpoint (too short)");
         goto out;
     }
     memcpy(&h, buf, sizeof h);
     if (h.magic != CK_MAGIC || h.version != CK_VERSION) {
-        gv_fail(e, "not a groove checkpoint (bad magic or version)");
+        gv_failc(e, GV_E_FORMAT, "not a groove checkpoint (bad magic or version)");
         goto out;
     }
     if (h.opts_hash != gv_train_opts_hash(&t->o)) {
-        gv_fail(e, "checkpoint was written with different training options");
+        gv_failc(e, GV_E_MODEL, "checkpoint was written with different training options");
         goto out;
     }
     if (h.nparams != t->model.nparams || h.nhist < 0 || h.nhist > GV_TRAIN_MAX_EPOCHS || h.step < 0) {
-        gv_fail(e, "checkpoint does not match the model");
+        gv_failc(e, GV_E_MODEL, "checkpoint does not match the model");
         goto out;
     }
     size_t hist = (size_t)h.nhist * sizeof(gv_epoch_stats), np = t->model.nparams * sizeof(float);
     if (len != sizeof h + hist + 3 * np) {
-        gv_fail(e, "checkpoint is truncated or corrupt (%zu bytes)", len);
+        gv_failc(e, GV_E_FORMAT, "checkpoint is truncated or corrupt (%zu bytes)", len);
         goto out;
     }
     const unsigned char *p = buf + sizeof h;

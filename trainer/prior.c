@@ -22,7 +22,7 @@ static int posterior_draws(const gv_model *m, const gv_windows *w, uint64_t seed
     float *src = malloc(BATCH * S * sizeof *src), *lv = malloc((size_t)BATCH * L * sizeof *lv);
     int rc = 0;
     if (!ws || !src || !lv) {
-        rc = gv_fail(e, "out of memory");
+        rc = gv_failc(e, GV_E_NOMEM, "out of memory");
         goto out;
     }
     gv_cond one; /* as `groove sample` decodes: the decoder not told the groove */
@@ -152,7 +152,7 @@ int gv_prior_fit(gv_model *m, const gv_windows *w, int K, uint64_t seed, gv_err 
     float *lvf = malloc((size_t)K * L * sizeof *lvf);
     int rc = -1;
     if (!x || !wk || !mean || !var || !resp || !lg || !mf || !lvf) {
-        gv_fail(e, "out of memory");
+        gv_failc(e, GV_E_NOMEM, "out of memory");
         goto out;
     }
     if (posterior_draws(m, w, seed, x, e))
@@ -221,7 +221,7 @@ int gv_eval_sample(const gv_model *m, const gv_windows *train, int n, float T, u
     gv_gen_ws *ws = gv_gen_ws_new(&m->cfg, n < 64 ? n : 64);
     int rc = -1;
     if (!z || !out || !db || !ws) {
-        gv_fail(e, "out of memory");
+        gv_failc(e, GV_E_NOMEM, "out of memory");
         goto out;
     }
     gv_gen_opts o;

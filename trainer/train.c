@@ -94,7 +94,7 @@ int gv_trainer_init(gv_trainer *t, const gv_train_opts *o, const gv_windows *tra
     if (!t->grads || !t->src || !t->tgt || !t->dlogits || !t->dmu || !t->dlogvar || !t->perm || !t->ws ||
         gv_adamw_init(&t->opt, np, 0.9f, 0.999f, 1e-8f, o->weight_decay) != 0) {
         gv_trainer_free(t);
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     }
     gv_rng_seed(&t->rng, o->seed ^ 0x7261696e5f726e67ull);
     return 0;
