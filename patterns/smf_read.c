@@ -256,6 +256,56 @@ void gv_score_free(gv_score *s)
     memset(s, 0, sizeof *s);
 }
 
+/* Keeps, in r->notes, the notes of the channel asked for (1..16; -1: channel
+ * 10 when it has notes, else all), sorted; returns how many, or -1 (e) when
+ * the file has notes but none of them a drum's. */
+static int keep_channel(reader *r, int channel, gv_err *e)
+{
+    int want = channel > 0 ? channel - 1 : -1;
+    for (int i = 0; i < r->nnotes && channel < 0; i++)
+        if (r->notes[i].ch == 9)
+            want = 9;
+    int n = 0;
+    for (int i = 0; i < r->nnotes; i++)
+        if (want < 0 || r->notes[i].ch == want)
+            r->notes[n++] = r->notes[i];
+    /* a file with no notes at all is an empty pattern; notes none of which
+     * is a drum (on the channel asked for) are a file of something else */
+    if (n == 0 && r->any_notes > 0) {
+        if (channel > 0)
+            return gv_failc(e, GV_E_FORMAT, "no drum notes on channel %d", channel);
+        return gv_failc(e, GV_E_FORMAT, "no drum notes (no note the drum map knows)");
+    }
+    if (n > 1) /* r->notes is NULL when the file has no notes */
+        qsort(r->notes, (size_t)n, sizeof *r->notes, cmp_note);
+    return n;
+}
+
+/* notes[0..n) from r->notes: step = tick * k, seconds through the tempo map
+ * (PPQ: tps 0, r->tempos sorted) or the frame clock (SMPTE: tps ticks a
+ * second). */
+static void place_notes(const reader *r, int n, unsigned division, double k, double tps, gv_note *notes)
+{
+    double seg_sec = 0, usec = 500000;
+    uint64_t seg_tick = 0;
+    int ti = 0;
+    for (int i = 0; i < n; i++) {
+        const raw_note *rn = &r->notes[i];
+        double sec;
+        if (tps > 0) {
+            sec = (double)rn->tick / tps;
+        } else {
+            for (; ti < r->ntempos && r->tempos[ti].tick <= rn->tick; ti++) {
+                seg_sec += (double)(r->tempos[ti].tick - seg_tick) * usec / (1e6 * division);
+                seg_tick = r->tempos[ti].tick;
+                usec = r->tempos[ti].usec;
+            }
+            sec = seg_sec + (double)(rn->tick - seg_tick) * usec / (1e6 * division);
+        }
+        notes[i] = (gv_note){(double)rn->tick * k, gv_note_voice(rn->note), rn->vel / 127.f, rn->note, sec};
+    }
+}
+
 int gv_smf_parse(const unsigned char *data, size_t len, int channel, gv_score *out, gv_err *e)
 {
     memset(out, 0, sizeof *out);
@@ -267,25 +317,9 @@ int gv_smf_parse(const unsigned char *data, size_t len, int channel, gv_score *o
     if (scan(&r, data, len, &division))
         goto done;
 
-    int want = channel > 0 ? channel - 1 : -1;
-    for (int i = 0; i < r.nnotes && channel < 0; i++)
-        if (r.notes[i].ch == 9)
-            want = 9;
-    int n = 0;
-    for (int i = 0; i < r.nnotes; i++)
-        if (want < 0 || r.notes[i].ch == want)
-            r.notes[n++] = r.notes[i];
-    /* a file with no notes at all is an empty pattern; notes none of which
-     * is a drum (on the channel asked for) are a file of something else */
-    if (n == 0 && r.any_notes > 0) {
-        if (channel > 0)
-            gv_failc(e, GV_E_FORMAT, "no drum notes on channel %d", channel);
-        else
-            gv_failc(e, GV_E_FORMAT, "no drum notes (no note the drum map knows)");
+    int n = keep_channel(&r, channel, e);
+    if (n < 0)
         goto done;
-    }
-    if (n > 1) /* r.notes is NULL when the file has no notes */
-        qsort(r.notes, (size_t)n, sizeof *r.notes, cmp_note);
     if (r.ntempos > 1)
         qsort(r.tempos, (size_t)r.ntempos, sizeof *r.tempos, cmp_tempo);
 
@@ -310,24 +344,7 @@ int gv_smf_parse(const unsigned char *data, size_t len, int channel, gv_score *o
         gv_failc(e, GV_E_NOMEM, "out of memory");
         goto done;
     }
-    double seg_sec = 0, usec = 500000;
-    uint64_t seg_tick = 0;
-    int ti = 0;
-    for (int i = 0; i < n; i++) {
-        const raw_note *rn = &r.notes[i];
-        double sec;
-        if (smpte) {
-            sec = (double)rn->tick / tps;
-        } else {
-            for (; ti < r.ntempos && r.tempos[ti].tick <= rn->tick; ti++) {
-                seg_sec += (double)(r.tempos[ti].tick - seg_tick) * usec / (1e6 * division);
-                seg_tick = r.tempos[ti].tick;
-                usec = r.tempos[ti].usec;
-            }
-            sec = seg_sec + (double)(rn->tick - seg_tick) * usec / (1e6 * division);
-        }
-        out->notes[i] = (gv_note){(double)rn->tick * k, gv_note_voice(rn->note), rn->vel / 127.f, rn->note, sec};
-    }
+    place_notes(&r, n, division, k, tps, out->notes);
     out->n = n;
     out->ts_num = r.have_ts ? r.ts_num : 4;
     out->ts_den = r.have_ts ? 1 << r.ts_dd : 4;
