@@ -18,6 +18,7 @@
 #include "engine/arch.h"
 #include "engine/config.h"
 #include "engine/tensor.h"
+#include "kernels/backend.h"
 #include "kernels/gemm.h"
 #include "kernels/rng.h"
 #include "base/error.h"
@@ -78,6 +79,10 @@ int gv_model_set_prior(gv_model *m, int K, const float *logits, const float *mea
 typedef struct gv_infer_ws gv_infer_ws; /* scratch for batches up to max_n */
 gv_infer_ws *gv_infer_ws_new(const gv_config *c, int max_n);
 void gv_infer_ws_free(gv_infer_ws *ws);
+/* The backend (kernels/backend.h) the workspace's forward runs its kernels
+ * on; a new workspace has gv_backend_cpu(), the reference.  The packed path
+ * (gv_model_pack) is the CPU's own and does not go through it. */
+void gv_infer_ws_set_backend(gv_infer_ws *ws, const gv_backend *be);
 
 /* src[N,32,F] -> mu[N,L], logvar[N,L]; F = cfg.src_features (3: the groove;
  * GV_COND_FEATURES: engine/cond.h) */
@@ -102,6 +107,9 @@ void gv_model_activate(const gv_config *c, const float *logits, int N, float *hi
 typedef struct gv_train_ws gv_train_ws; /* activations for a batch of exactly B */
 gv_train_ws *gv_train_ws_new(const gv_config *c, int B);
 void gv_train_ws_free(gv_train_ws *ws);
+/* The backend the training forward and backward run on (gv_backend_cpu()
+ * unless set). */
+void gv_train_ws_set_backend(gv_train_ws *ws, const gv_backend *be);
 
 /* Forward in training mode: dropout with probability p on the transformer
  * layers' residual branches and feed-forward (PyTorch dropout1/dropout/dropout2,
