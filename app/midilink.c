@@ -10,7 +10,9 @@
 static void add_note(char *note, size_t n, const char *what, const char *msg)
 {
     size_t k = strlen(note);
-    snprintf(note + k, n - k, "%s%s: %s", k ? "; " : "", what, msg);
+    /* a long note is cut to the line (snprintf's count tells; it ends in a NUL either way) */
+    if (snprintf(note + k, n - k, "%s%s: %s", k ? "; " : "", what, msg) >= (int)(n - k))
+        note[n - 1] = 0;
 }
 
 int gv_midi_link_attach(gv_midi_link *l, gv_midi_port *out, gv_midi_port *in, const gv_midi_sched_cfg *cfg,

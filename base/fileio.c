@@ -24,8 +24,8 @@ static const char *file_kind(mode_t m)
 static int not_regular(mode_t m, gv_err *e)
 {
     if (S_ISDIR(m))
-        return gv_fail(e, "is a directory");
-    return gv_fail(e, "not a regular file (%s)", file_kind(m));
+        return gv_failc(e, GV_E_IO, "is a directory");
+    return gv_failc(e, GV_E_IO, "not a regular file (%s)", file_kind(m));
 }
 
 int gv_open_regular(const char *path, unsigned long long *size, gv_err *e)
@@ -36,16 +36,16 @@ int gv_open_regular(const char *path, unsigned long long *size, gv_err *e)
      * fstat of what was really opened decides. */
     struct stat st;
     if (stat(path, &st) != 0)
-        return gv_fail(e, "%s", strerror(errno));
+        return gv_failc(e, gv_errno_code(errno), "%s", strerror(errno));
     if (!S_ISREG(st.st_mode))
         return not_regular(st.st_mode, e);
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0)
-        return gv_fail(e, "%s", strerror(errno));
+        return gv_failc(e, gv_errno_code(errno), "%s", strerror(errno));
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         int err = errno;
         close(fd);
-        return S_ISREG(st.st_mode) ? gv_fail(e, "%s", strerror(err)) : not_regular(st.st_mode, e);
+        return S_ISREG(st.st_mode) ? gv_failc(e, gv_errno_code(err), "%s", strerror(err)) : not_regular(st.st_mode, e);
     }
     int fl = fcntl(fd, F_GETFL);
     if (fl >= 0)
@@ -64,13 +64,13 @@ int gv_read_file(const char *path, size_t max, unsigned char **data, size_t *len
         return -1;
     if (size > max) {
         close(fd);
-        return gv_fail(e, "file too large (%lld bytes, limit %zu)", (long long)size, max);
+        return gv_failc(e, GV_E_RANGE, "file too large (%lld bytes, limit %zu)", (long long)size, max);
     }
     size_t n = (size_t)size;
     unsigned char *buf = malloc(n + 1);
     if (!buf) {
         close(fd);
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     }
     size_t got = 0;
     while (got < n) {
@@ -80,7 +80,7 @@ int gv_read_file(const char *path, size_t max, unsigned char **data, size_t *len
         if (r <= 0) {
             free(buf);
             close(fd);
-            return gv_fail(e, "read error: %s", r < 0 ? strerror(errno) : "file shrank");
+            return gv_failc(e, GV_E_IO, "read error: %s", r < 0 ? strerror(errno) : "file shrank");
         }
         got += (size_t)r;
     }
@@ -107,8 +107,8 @@ static int write_temp(const char *tmp, const char *target, const void *data, siz
 {
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0)
-        return target ? gv_fail(e, "cannot create %s: %s", target, strerror(errno))
-                      : gv_fail(e, "cannot create the file: %s", strerror(errno));
+        return target ? gv_failc(e, gv_errno_code(errno), "cannot create %s: %s", target, strerror(errno))
+                      : gv_failc(e, gv_errno_code(errno), "cannot create the file: %s", strerror(errno));
     const unsigned char *p = data;
     size_t done = 0;
     while (done < len) {
@@ -116,7 +116,7 @@ static int write_temp(const char *tmp, const char *target, const void *data, siz
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {
-            gv_fail(e, "write error: %s", w < 0 ? strerror(errno) : "disk full");
+            gv_failc(e, GV_E_IO, "write error: %s", w < 0 ? strerror(errno) : "disk full");
             close(fd);
             return -1;
         }
@@ -225,11 +225,11 @@ int gv_write_atomic_many(const gv_file_out *f, int n, gv_err *e)
             clean_stale_temps(f[i].path);
     char **tmp = calloc((size_t)n, sizeof *tmp);
     if (!tmp)
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     int rc = 0, written = 0;
     for (; written < n && rc == 0; written++) {
         if (!(tmp[written] = temp_name(f[written].path))) {
-            rc = gv_fail(e, "out of memory");
+            rc = gv_failc(e, GV_E_NOMEM, "out of memory");
             break;
         }
         int fd = write_temp(tmp[written], n > 1 ? f[written].path : NULL, f[written].data, f[written].len, e);
@@ -242,13 +242,13 @@ int gv_write_atomic_many(const gv_file_out *f, int n, gv_err *e)
          * for one file, the whole filesystem in one commit (syncfs) for many,
          * which costs one flush instead of n. */
         if (written == n - 1 && (n == 1 ? fsync(fd) : syncfs(fd)) != 0)
-            rc = gv_fail(e, "sync: %s", strerror(errno));
+            rc = gv_failc(e, GV_E_IO, "sync: %s", strerror(errno));
         if (close(fd) != 0 && rc == 0)
-            rc = gv_fail(e, "close: %s", strerror(errno));
+            rc = gv_failc(e, GV_E_IO, "close: %s", strerror(errno));
     }
     for (int i = 0; i < n && rc == 0; i++)
         if (rename(tmp[i], f[i].path) != 0)
-            rc = gv_fail(e, "rename to %s: %s", f[i].path, strerror(errno));
+            rc = gv_failc(e, gv_errno_code(errno), "rename to %s: %s", f[i].path, strerror(errno));
     for (int i = 0; i < n; i++) {
         if (tmp[i] && rc != 0)
             unlink(tmp[i]);
@@ -279,14 +279,14 @@ int gv_check_writable(const char *path, unsigned long long need, gv_err *e)
 {
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-        return gv_fail(e, "is a directory");
+        return gv_failc(e, GV_E_IO, "is a directory");
     clean_stale_temps(path); /* their space counts as free */
     char *tmp = temp_name(path);
     if (!tmp)
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd < 0) {
-        gv_fail(e, "cannot write here: %s", strerror(errno));
+        gv_failc(e, gv_errno_code(errno), "cannot write here: %s", strerror(errno));
         free(tmp);
         return -1;
     }
@@ -303,13 +303,13 @@ int gv_check_writable(const char *path, unsigned long long need, gv_err *e)
     unlink(tmp);
     free(tmp);
     if (err)
-        return gv_fail(e, "cannot write here: %s", strerror(err));
+        return gv_failc(e, gv_errno_code(err), "cannot write here: %s", strerror(err));
     unsigned long long avail = have_vfs ? (unsigned long long)vfs.f_bavail * vfs.f_frsize : ~0ull;
     if (need && avail < need) {
         char a[32], b[32];
         human_bytes(avail, a, sizeof a);
         human_bytes(need, b, sizeof b);
-        return gv_fail(e, "not enough space: %s free, %s needed", a, b);
+        return gv_failc(e, GV_E_IO, "not enough space: %s free, %s needed", a, b);
     }
     return 0;
 }
@@ -319,14 +319,14 @@ int gv_mkdirs(const char *dir, gv_err *e)
     char buf[4096];
     size_t n = strlen(dir);
     if (n == 0 || n >= sizeof buf)
-        return gv_fail(e, "bad directory name");
+        return gv_failc(e, GV_E_USAGE, "bad directory name");
     memcpy(buf, dir, n + 1);
     for (size_t i = 1; i <= n; i++) {
         if (buf[i] == '/' || buf[i] == 0) {
             char c = buf[i];
             buf[i] = 0;
             if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-                return gv_fail(e, "cannot create directory %s: %s", buf, strerror(errno));
+                return gv_failc(e, gv_errno_code(errno), "cannot create directory %s: %s", buf, strerror(errno));
             buf[i] = c;
         }
     }

@@ -49,7 +49,7 @@ cJSON *gv_json_object(const char *text, size_t len, const char *bad_json, const 
     cJSON *o = cJSON_ParseWithLength(text, len);
     if (cJSON_IsObject(o))
         return o;
-    gv_fail(e, "%s", o ? not_object : bad_json);
+    gv_failc(e, GV_E_FORMAT, "%s", o ? not_object : bad_json);
     cJSON_Delete(o);
     return NULL;
 }

@@ -1,8 +1,9 @@
 /* config.c - the mgt-vae config: defaults, validation and its JSON form (the
  * safetensors "config" metadata and the .json sidecar). */
+#include "engine/config.h"
+
+#include "engine/cond.h"
 #include "engine/layout.h"
-#include "engine/model.h"
-#include "engine/safetensors.h"
 #include "base/json.h"
 
 #include <cjson/cJSON.h>
@@ -41,19 +42,19 @@ void gv_config_default(gv_config *c)
 static int check_range(gv_err *e, const char *key, int v, int lo, int hi)
 {
     if (v < lo || v > hi)
-        return gv_fail(e, "config: %s = %d, expected %d..%d", key, v, lo, hi);
+        return gv_failc(e, GV_E_RANGE, "config: %s = %d, expected %d..%d", key, v, lo, hi);
     return 0;
 }
 
 int gv_config_validate(const gv_config *c, gv_err *e)
 {
     if (strcmp(c->arch, "mgt-vae") != 0)
-        return gv_fail(e, "config: arch \"%.16s\", expected \"mgt-vae\"", c->arch);
+        return gv_failc(e, GV_E_FORMAT, "config: arch \"%.16s\", expected \"mgt-vae\"", c->arch);
     /* src_features 3: the groove alone (models before issue 20); GV_COND_FEATURES:
      * lanes, kept voices and humanize (engine/cond.h) */
     if (c->steps != GV_MODEL_STEPS || c->voices != GV_VOICES ||
         (c->src_features != GV_SRC_FEATURES && c->src_features != GV_COND_FEATURES))
-        return gv_fail(e, "config: steps/voices/src_features = %d/%d/%d, expected %d/%d/%d or %d", c->steps,
+        return gv_failc(e, GV_E_FORMAT, "config: steps/voices/src_features = %d/%d/%d, expected %d/%d/%d or %d", c->steps,
                        c->voices, c->src_features, GV_MODEL_STEPS, GV_VOICES, GV_SRC_FEATURES,
                        GV_COND_FEATURES);
     if (check_range(e, "d_model_enc", c->d_model_enc, 1, MAX_DIM) ||
@@ -68,24 +69,24 @@ int gv_config_validate(const gv_config *c, gv_err *e)
         check_range(e, "prior_components", c->prior_components, 0, GV_PRIOR_MAX_COMPONENTS))
         return -1;
     if (c->d_model_enc % c->nhead_enc || c->d_model_dec % c->nhead_dec)
-        return gv_fail(e, "config: nhead must divide d_model (%d/%d, %d/%d)", c->d_model_enc,
+        return gv_failc(e, GV_E_RANGE, "config: nhead must divide d_model (%d/%d, %d/%d)", c->d_model_enc,
                        c->nhead_enc, c->d_model_dec, c->nhead_dec);
     if (c->num_encoder_layers + c->num_decoder_layers > GV_MAX_LAYERS)
-        return gv_fail(e, "config: more than %d layers in all", GV_MAX_LAYERS);
+        return gv_failc(e, GV_E_RANGE, "config: more than %d layers in all", GV_MAX_LAYERS);
     if (strcmp(c->o_activation, "tanh") != 0 && strcmp(c->o_activation, "sigmoid") != 0)
-        return gv_fail(e, "config: o_activation \"%.16s\", expected \"tanh\" or \"sigmoid\"",
+        return gv_failc(e, GV_E_FORMAT, "config: o_activation \"%.16s\", expected \"tanh\" or \"sigmoid\"",
                        c->o_activation);
     if (!(c->empty_weight > 0.0f && c->empty_weight <= 1.0f))
-        return gv_fail(e, "config: empty_weight %g out of (0, 1]", (double)c->empty_weight);
+        return gv_failc(e, GV_E_RANGE, "config: empty_weight %g out of (0, 1]", (double)c->empty_weight);
     if (!(c->layer_norm_eps > 0.0f && c->layer_norm_eps < 1.0f))
-        return gv_fail(e, "config: layer_norm_eps %g out of (0, 1)", (double)c->layer_norm_eps);
+        return gv_failc(e, GV_E_RANGE, "config: layer_norm_eps %g out of (0, 1)", (double)c->layer_norm_eps);
     for (int v = 0; v < GV_VOICES; v++)
         if (!(c->thresholds[v] >= 0.0f && c->thresholds[v] <= 1.0f))
-            return gv_fail(e, "config: threshold %d = %g out of [0, 1]", v, (double)c->thresholds[v]);
+            return gv_failc(e, GV_E_RANGE, "config: threshold %d = %g out of [0, 1]", v, (double)c->thresholds[v]);
     gv_layout L;
     gv_layout_build(c, &L, NULL);
     if (L.nparams > MAX_PARAMS)
-        return gv_fail(e, "config: %zu parameters, limit %u", L.nparams, MAX_PARAMS);
+        return gv_failc(e, GV_E_RANGE, "config: %zu parameters, limit %u", L.nparams, MAX_PARAMS);
     return 0;
 }
 
@@ -136,10 +137,10 @@ static int get_int(const cJSON *o, const char *k, int *out, gv_err *e)
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, k);
     if (!it)
-        return gv_fail(e, "config: missing \"%s\"", k);
+        return gv_failc(e, GV_E_FORMAT, "config: missing \"%s\"", k);
     double d = it->valuedouble;
     if (!cJSON_IsNumber(it) || d != floor(d) || d < -1e9 || d > 1e9)
-        return gv_fail(e, "config: \"%s\" is not an integer", k);
+        return gv_failc(e, GV_E_FORMAT, "config: \"%s\" is not an integer", k);
     *out = (int)d;
     return 0;
 }
@@ -148,9 +149,9 @@ static int get_str(const cJSON *o, const char *k, char *out, size_t n, gv_err *e
 {
     const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, k);
     if (!it)
-        return gv_fail(e, "config: missing \"%s\"", k);
+        return gv_failc(e, GV_E_FORMAT, "config: missing \"%s\"", k);
     if (!cJSON_IsString(it) || strlen(it->valuestring) >= n)
-        return gv_fail(e, "config: \"%s\" is not a short string", k);
+        return gv_failc(e, GV_E_FORMAT, "config: \"%s\" is not a short string", k);
     snprintf(out, n, "%s", it->valuestring);
     return 0;
 }
@@ -158,7 +159,7 @@ static int get_str(const cJSON *o, const char *k, char *out, size_t n, gv_err *e
 static int get_float(const cJSON *it, const char *k, float *out, gv_err *e)
 {
     if (!cJSON_IsNumber(it) || !isfinite(it->valuedouble))
-        return gv_fail(e, "config: \"%s\" is not a number", k);
+        return gv_failc(e, GV_E_FORMAT, "config: \"%s\" is not a number", k);
     *out = (float)it->valuedouble;
     return 0;
 }
@@ -196,7 +197,7 @@ int gv_config_from_json(const char *json, size_t len, gv_config *c, gv_err *e)
         c->thresholds[v] = 0.5f;
     if (th) {
         if (!cJSON_IsArray(th) || cJSON_GetArraySize(th) != GV_VOICES) {
-            gv_fail(e, "config: \"thresholds\" is not an array of %d numbers", GV_VOICES);
+            gv_failc(e, GV_E_FORMAT, "config: \"thresholds\" is not an array of %d numbers", GV_VOICES);
             goto out;
         }
         for (int v = 0; v < GV_VOICES; v++)

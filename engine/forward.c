@@ -8,6 +8,7 @@
 #include "engine/model.h"
 #include "engine/train_ws.h"
 #include "kernels/attention_small.h"
+#include "kernels/backend.h"
 #include "kernels/gemm.h"
 #include "kernels/kernels.h"
 
@@ -46,6 +47,7 @@ static void *ws_new(size_t size, const gv_config *c, int n, void (*fn)(void *w, 
         return NULL;
     h->cfg = *c;
     h->n = n;
+    h->be = gv_backend_cpu();
     gv_layout_build(c, &h->L, NULL);
     arena a = {NULL, 0};
     fn(h, &a);
@@ -72,57 +74,58 @@ static int imax(int a, int b) { return a > b ? a : b; }
 
 /* Dropout as a no-op when p == 0 (inference, or training without dropout):
  * returns the tensor the next op reads. */
-static const float *drop(float *out, uint8_t *mask, const float *inp, int n, float p, gv_rng *rng)
+static const float *drop(const gv_backend *be, float *out, uint8_t *mask, const float *inp, int n, float p, gv_rng *rng)
 {
     if (p <= 0.0f)
         return inp;
-    gv_dropout_forward(out, mask, inp, n, p, rng);
+    be->dropout_forward(out, mask, inp, n, p, rng);
     return out;
 }
 
 /* out = res + dropout(inp): a residual connection */
-static void residual(float *out, uint8_t *mask, const float *inp, const float *res, int n, float p, gv_rng *rng)
+static void residual(const gv_backend *be, float *out, uint8_t *mask, const float *inp, const float *res, int n,
+                     float p, gv_rng *rng)
 {
     if (p <= 0.0f)
-        gv_add_forward(out, res, inp, n);
+        be->add_forward(out, res, inp, n);
     else
-        gv_dropout_add_forward(out, mask, inp, res, n, p, rng);
+        be->dropout_add_forward(out, mask, inp, res, n, p, rng);
 }
 
 /* out[M,N] = relu?(inp[M,K] @ w^T + b) for the Linear at offsets wo, bo:
  * on gemm.h with W (the weights packed at the same offsets) when given, bias
  * and relu in the product's epilogue; else OpenBLAS on P. */
-static void linear(const float *P, const float *W, size_t wo, size_t bo, float *out, const float *inp, int M, int K,
-                   int N, int relu)
+static void linear(const gv_backend *be, const float *P, const float *W, size_t wo, size_t bo, float *out,
+                   const float *inp, int M, int K, int N, int relu)
 {
     if (W) {
         gv_gemm_epi e = {.bias = P + bo, .relu = relu};
         gv_gemm(gv_isa_best(), out, (size_t)N, inp, (size_t)K, gv_gemm_packed(W + wo, N, K), M, N, K, &e);
         return;
     }
-    gv_linear_forward(out, inp, P + wo, P + bo, M, K, N);
+    be->linear_forward(out, inp, P + wo, P + bo, M, K, N);
     if (relu)
-        gv_relu_forward(out, out, M * N);
+        be->relu_forward(out, out, M * N);
 }
 
 /* One post-norm nn.TransformerEncoderLayer (relu):
  *   x1 = norm1(x + dropout1(out_proj(attention(in_proj(x)))))
  *   y  = norm2(x1 + dropout2(linear2(dropout(relu(linear1(x1))))))
  * W: the packed weights for linear(), or NULL. */
-static void layer_forward(const float *P, const float *W, const gv_layer_off *o, gv_layer_acts *a, int B, int C,
-                          int NH, int F, float eps, float p, gv_rng *rng)
+static void layer_forward(const gv_backend *be, const float *P, const float *W, const gv_layer_off *o,
+                          gv_layer_acts *a, int B, int C, int NH, int F, float eps, float p, gv_rng *rng)
 {
     int BT = B * T_;
-    linear(P, W, o->in_w, o->in_b, a->qkv, a->x, BT, C, 3 * C, 0);
-    gv_attention_forward(a->ao, a->att, a->qkv, B, T_, C, NH);
-    linear(P, W, o->out_w, o->out_b, a->sa, a->ao, BT, C, C, 0);
-    residual(a->r1, a->m1, a->sa, a->x, BT * C, p, rng);
-    gv_layernorm_forward(a->x1, a->mean1, a->rstd1, a->r1, P + o->n1_w, P + o->n1_b, BT, C, eps);
-    linear(P, W, o->l1_w, o->l1_b, a->h, a->x1, BT, C, F, 1);
-    const float *hd = drop(a->hd, a->mf, a->h, BT * F, p, rng);
-    linear(P, W, o->l2_w, o->l2_b, a->f, hd, BT, F, C, 0);
-    residual(a->r2, a->m2, a->f, a->x1, BT * C, p, rng);
-    gv_layernorm_forward(a->y, a->mean2, a->rstd2, a->r2, P + o->n2_w, P + o->n2_b, BT, C, eps);
+    linear(be, P, W, o->in_w, o->in_b, a->qkv, a->x, BT, C, 3 * C, 0);
+    be->attention_forward(a->ao, a->att, a->qkv, B, T_, C, NH);
+    linear(be, P, W, o->out_w, o->out_b, a->sa, a->ao, BT, C, C, 0);
+    residual(be, a->r1, a->m1, a->sa, a->x, BT * C, p, rng);
+    be->layernorm_forward(a->x1, a->mean1, a->rstd1, a->r1, P + o->n1_w, P + o->n1_b, BT, C, eps);
+    linear(be, P, W, o->l1_w, o->l1_b, a->h, a->x1, BT, C, F, 1);
+    const float *hd = drop(be, a->hd, a->mf, a->h, BT * F, p, rng);
+    linear(be, P, W, o->l2_w, o->l2_b, a->f, hd, BT, F, C, 0);
+    residual(be, a->r2, a->m2, a->f, a->x1, BT * C, p, rng);
+    be->layernorm_forward(a->y, a->mean2, a->rstd2, a->r2, P + o->n2_w, P + o->n2_b, BT, C, eps);
 }
 
 /* ---------------------------------------------------------------- inference */
@@ -161,12 +164,13 @@ void gv_infer_ws_free(gv_infer_ws *ws) { ws_free(ws ? &ws->hd : NULL); }
 /* A stack of nl layers from x; returns the top layer's output.  Training
  * keeps each layer's activations (a_step 1); inference runs every layer in
  * the one set a (a_step 0). */
-static float *layers_forward(const float *P, const float *W, const gv_layer_off *o, gv_layer_acts *a, int a_step,
-                             int nl, float *x, int B, int C, int NH, int F, float eps, float p, gv_rng *rng)
+static float *layers_forward(const gv_backend *be, const float *P, const float *W, const gv_layer_off *o,
+                             gv_layer_acts *a, int a_step, int nl, float *x, int B, int C, int NH, int F, float eps,
+                             float p, gv_rng *rng)
 {
     for (int l = 0; l < nl; l++, a += a_step) {
         a->x = x;
-        layer_forward(P, W, &o[l], a, B, C, NH, F, eps, p, rng);
+        layer_forward(be, P, W, &o[l], a, B, C, NH, F, eps, p, rng);
         x = a->y;
     }
     return x;
@@ -177,31 +181,32 @@ static float *layers_forward(const float *P, const float *W, const gv_layer_off 
 static void infer_layers(const float *P, const gv_layer_off *o, int nl, gv_infer_ws *w, int B, int C, int NH,
                          int F)
 {
+    const gv_backend *be = w->hd.be;
     gv_layer_acts a = {.qkv = w->qkv, .att = w->att, .ao = w->ao, .sa = w->s, .r1 = w->s,
                        .x1 = w->x, .h = w->h, .f = w->s, .r2 = w->s, .y = w->x};
-    layers_forward(P, NULL, o, &a, 0, nl, w->x, B, C, NH, F, w->hd.cfg.layer_norm_eps, 0.0f, NULL);
+    layers_forward(be, P, NULL, o, &a, 0, nl, w->x, B, C, NH, F, w->hd.cfg.layer_norm_eps, 0.0f, NULL);
 }
 
 /* enc_in, relu into er; into x0 (a copy when training keeps er) + PE. */
-static void enc_stem(const float *P, const gv_layout *L, const float *src, int B, int F, int d, const float *pe,
-                     float *er, float *x0)
+static void enc_stem(const gv_backend *be, const float *P, const gv_layout *L, const float *src, int B, int F,
+                     int d, const float *pe, float *er, float *x0)
 {
     int BT = B * T_;
-    gv_linear_forward(er, src, P + L->enc_in_w, P + L->enc_in_b, BT, F, d);
-    gv_relu_forward(er, er, BT * d);
+    be->linear_forward(er, src, P + L->enc_in_w, P + L->enc_in_b, BT, F, d);
+    be->relu_forward(er, er, BT * d);
     if (x0 != er)
         memcpy(x0, er, (size_t)BT * d * sizeof *x0);
-    gv_posenc_add(x0, pe, B, T_, d);
+    be->posenc_add(x0, pe, B, T_, d);
 }
 
 /* encoder.norm (stats kept when mean/rstd are given), then mu and logvar. */
-static void enc_head(const float *P, const gv_layout *L, const gv_config *c, const float *x, int B, float *xf,
-                     float *mean, float *rstd, float *mu, float *logvar)
+static void enc_head(const gv_backend *be, const float *P, const gv_layout *L, const gv_config *c, const float *x,
+                     int B, float *xf, float *mean, float *rstd, float *mu, float *logvar)
 {
     int d = c->d_model_enc;
-    gv_layernorm_forward(xf, mean, rstd, x, P + L->enc_norm_w, P + L->enc_norm_b, B * T_, d, c->layer_norm_eps);
-    gv_linear_forward(mu, xf, P + L->mu_w, P + L->mu_b, B, T_ * d, c->latent_dim);
-    gv_linear_forward(logvar, xf, P + L->lv_w, P + L->lv_b, B, T_ * d, c->latent_dim);
+    be->layernorm_forward(xf, mean, rstd, x, P + L->enc_norm_w, P + L->enc_norm_b, B * T_, d, c->layer_norm_eps);
+    be->linear_forward(mu, xf, P + L->mu_w, P + L->mu_b, B, T_ * d, c->latent_dim);
+    be->linear_forward(logvar, xf, P + L->lv_w, P + L->lv_b, B, T_ * d, c->latent_dim);
 }
 
 /* A conditioned model's decoder input: x[BT, d] += src[:, GV_COND_DEC0:] @
@@ -217,12 +222,12 @@ static void dec_cond_add(const float *P, const gv_layout *L, const float *src, i
 }
 
 /* decoder.norm (stats kept when mean/rstd are given), then the logits. */
-static void dec_head(const float *P, const gv_layout *L, const gv_config *c, const float *x, int B, float *yf,
-                     float *mean, float *rstd, float *logits)
+static void dec_head(const gv_backend *be, const float *P, const gv_layout *L, const gv_config *c, const float *x,
+                     int B, float *yf, float *mean, float *rstd, float *logits)
 {
     int d = c->d_model_dec;
-    gv_layernorm_forward(yf, mean, rstd, x, P + L->dec_norm_w, P + L->dec_norm_b, B * T_, d, c->layer_norm_eps);
-    gv_linear_forward(logits, yf, P + L->out_w, P + L->out_b, B * T_, d, GV_OUT_FEATURES);
+    be->layernorm_forward(yf, mean, rstd, x, P + L->dec_norm_w, P + L->dec_norm_b, B * T_, d, c->layer_norm_eps);
+    be->linear_forward(logits, yf, P + L->out_w, P + L->out_b, B * T_, d, GV_OUT_FEATURES);
 }
 
 /* ---- the packed path (m->packed): gemm.h kernels, bias, relu and the
@@ -257,11 +262,12 @@ static void packed_layers(const gv_model *m, const gv_layer_off *o, int nl, gv_i
 
 static void packed_encode(const gv_model *m, const float *src, int N, float *mu, float *logvar, gv_infer_ws *w)
 {
+    const gv_backend *be = w->hd.be;
     const gv_config *c = &m->cfg;
     const gv_layout *L = &w->hd.L;
     int d = c->d_model_enc, BT = N * T_;
     plinear(m, L->enc_in_w, L->enc_in_b, w->x, src, BT, c->src_features, d, NULL, 1);
-    gv_posenc_add(w->x, w->hd.pe, N, T_, d);
+    be->posenc_add(w->x, w->hd.pe, N, T_, d);
     packed_layers(m, L->enc, c->num_encoder_layers, w, N, d, c->nhead_enc, c->dim_feedforward_enc);
     gv_layernorm_rows(m->isa, w->x, w->x, m->params + L->enc_norm_w, m->params + L->enc_norm_b, BT, d,
                       c->layer_norm_eps);
@@ -292,6 +298,7 @@ static void packed_decode(const gv_model *m, const float *z, const float *src, i
 
 static void encode_chunk(const gv_model *m, const float *src, int N, float *mu, float *logvar, gv_infer_ws *w)
 {
+    const gv_backend *be = w->hd.be;
     if (m->packed) {
         packed_encode(m, src, N, mu, logvar, w);
         return;
@@ -300,14 +307,15 @@ static void encode_chunk(const gv_model *m, const float *src, int N, float *mu, 
     const gv_layout *L = &w->hd.L;
     const float *P = m->params;
     int d = c->d_model_enc;
-    enc_stem(P, L, src, N, c->src_features, d, w->hd.pe, w->x, w->x);
+    enc_stem(be, P, L, src, N, c->src_features, d, w->hd.pe, w->x, w->x);
     infer_layers(P, L->enc, c->num_encoder_layers, w, N, d, c->nhead_enc, c->dim_feedforward_enc);
-    enc_head(P, L, c, w->x, N, w->s, NULL, NULL, mu, logvar);
+    enc_head(be, P, L, c, w->x, N, w->s, NULL, NULL, mu, logvar);
 }
 
 static void decode_chunk(const gv_model *m, const float *z, const float *src, int N, float *logits,
                          gv_infer_ws *w)
 {
+    const gv_backend *be = w->hd.be;
     if (m->packed) {
         packed_decode(m, z, src, N, logits, w);
         return;
@@ -316,10 +324,10 @@ static void decode_chunk(const gv_model *m, const float *z, const float *src, in
     const gv_layout *L = &w->hd.L;
     const float *P = m->params;
     int d = c->d_model_dec;
-    gv_linear_forward(w->x, z, P + L->dec_in_w, P + L->dec_in_b, N, c->latent_dim, T_ * d);
+    be->linear_forward(w->x, z, P + L->dec_in_w, P + L->dec_in_b, N, c->latent_dim, T_ * d);
     dec_cond_add(P, L, src, N, d, w->x);
     infer_layers(P, L->dec, c->num_decoder_layers, w, N, d, c->nhead_dec, c->dim_feedforward_dec);
-    dec_head(P, L, c, w->x, N, w->s, NULL, NULL, logits);
+    dec_head(be, P, L, c, w->x, N, w->s, NULL, NULL, logits);
 }
 
 /* Rows [i, i + n) of a batch of N taken max_n at a time: n for chunk i. */
@@ -461,6 +469,8 @@ static const float *pack_layers(const gv_config *c, const float *params, gv_trai
     return ws->wpk;
 }
 
+void gv_infer_ws_set_backend(gv_infer_ws *ws, const gv_backend *be) { ws->hd.be = be; }
+
 gv_train_ws *gv_train_ws_new(const gv_config *c, int B)
 {
     return ws_new(sizeof(gv_train_ws), c, B, train_carve);
@@ -468,9 +478,12 @@ gv_train_ws *gv_train_ws_new(const gv_config *c, int B)
 
 void gv_train_ws_free(gv_train_ws *ws) { ws_free(ws ? &ws->hd : NULL); }
 
+void gv_train_ws_set_backend(gv_train_ws *ws, const gv_backend *be) { ws->hd.be = be; }
+
 void gv_model_forward_train(const gv_config *c, const float *params, const float *src, int B, float p,
                             const float *eps, gv_rng *rng, gv_train_ws *ws)
 {
+    const gv_backend *be = ws->hd.be;
     const gv_layout *L = &ws->hd.L;
     const float *P = params;
     int de = c->d_model_enc, dd = c->d_model_dec, Z = c->latent_dim, BT = B * T_;
@@ -478,19 +491,19 @@ void gv_model_forward_train(const gv_config *c, const float *params, const float
     ws->p = p;
     memcpy(ws->src, src, (size_t)BT * c->src_features * sizeof *src);
     const float *W = pack_layers(c, params, ws);
-    enc_stem(P, L, ws->src, B, c->src_features, de, ws->hd.pe, ws->er, ws->x0);
-    float *x = layers_forward(P, W, L->enc, ws->enc, 1, c->num_encoder_layers, ws->x0, B, de, c->nhead_enc,
+    enc_stem(be, P, L, ws->src, B, c->src_features, de, ws->hd.pe, ws->er, ws->x0);
+    float *x = layers_forward(be, P, W, L->enc, ws->enc, 1, c->num_encoder_layers, ws->x0, B, de, c->nhead_enc,
                               c->dim_feedforward_enc, ln, p, rng);
-    enc_head(P, L, c, x, B, ws->xf, ws->meanf, ws->rstdf, ws->mu, ws->logvar);
+    enc_head(be, P, L, c, x, B, ws->xf, ws->meanf, ws->rstdf, ws->mu, ws->logvar);
     for (int i = 0; i < B * Z; i++) {
         ws->eps[i] = eps ? eps[i] : rng ? gv_rng_normal(rng) : 0.0f;
         ws->z[i] = ws->mu[i] + expf(0.5f * ws->logvar[i]) * ws->eps[i];
     }
-    gv_linear_forward(ws->d0, ws->z, P + L->dec_in_w, P + L->dec_in_b, B, Z, T_ * dd);
+    be->linear_forward(ws->d0, ws->z, P + L->dec_in_w, P + L->dec_in_b, B, Z, T_ * dd);
     dec_cond_add(P, L, ws->src, B, dd, ws->d0);
-    x = layers_forward(P, W, L->dec, ws->dec, 1, c->num_decoder_layers, ws->d0, B, dd, c->nhead_dec,
+    x = layers_forward(be, P, W, L->dec, ws->dec, 1, c->num_decoder_layers, ws->d0, B, dd, c->nhead_dec,
                        c->dim_feedforward_dec, ln, p, rng);
-    dec_head(P, L, c, x, B, ws->yf, ws->meany, ws->rstdy, ws->logits);
+    dec_head(be, P, L, c, x, B, ws->yf, ws->meany, ws->rstdy, ws->logits);
 }
 
 const float *gv_train_ws_logits(const gv_train_ws *ws) { return ws->logits; }

@@ -1,14 +1,17 @@
 /* layout.h - internal to engine/: where each tensor of the mgt-vae sits in
  * the one parameter buffer (offsets in floats).  The single source of the
  * tensor order: gv_param_table() and the forward/backward code both come
- * from gv_layout_build(), so they cannot disagree. */
+ * from gv_layout_build(), so they cannot disagree.  It needs only the
+ * config struct (engine/arch.h), so engine/config.c can count a config
+ * parameters without a loop through the model. */
 #ifndef GV_LAYOUT_H
 #define GV_LAYOUT_H
 
 #include <stddef.h>
 
 #include "engine/cond.h"
-#include "engine/model.h"
+#include "engine/arch.h"
+#include "engine/tensor.h"
 
 #define GV_MAX_LAYERS 20 /* encoder + decoder layers together (tensor table limit) */
 

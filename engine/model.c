@@ -14,84 +14,6 @@
 #include "engine/safetensors.h"
 #include "base/fileio.h"
 
-typedef struct builder {
-    gv_tensor_info *t;
-    int n;
-    size_t off;
-} builder;
-
-/* Appends one tensor (d1 == 0: a vector of d0) and returns its offset. */
-static size_t add(builder *b, const char *name, int d0, int d1)
-{
-    size_t numel = d1 ? (size_t)d0 * (size_t)d1 : (size_t)d0;
-    if (b->t) {
-        gv_tensor_info *t = &b->t[b->n];
-        snprintf(t->name, sizeof t->name, "%s", name);
-        t->ndim = d1 ? 2 : 1;
-        t->shape[0] = d0;
-        t->shape[1] = d1;
-        t->offset = b->off;
-        t->numel = numel;
-    }
-    b->n++;
-    b->off += numel;
-    return b->off - numel;
-}
-
-/* nn.TransformerEncoderLayer's state_dict, in order. */
-static void add_layer(builder *b, const char *stack, int l, int C, int F, gv_layer_off *o)
-{
-    char nm[64];
-#define T(field, suffix, d0, d1)                                                                   \
-    snprintf(nm, sizeof nm, "%s.layers.%d.%s", stack, l, suffix);                                   \
-    o->field = add(b, nm, d0, d1)
-    T(in_w, "self_attn.in_proj_weight", 3 * C, C);
-    T(in_b, "self_attn.in_proj_bias", 3 * C, 0);
-    T(out_w, "self_attn.out_proj.weight", C, C);
-    T(out_b, "self_attn.out_proj.bias", C, 0);
-    T(l1_w, "linear1.weight", F, C);
-    T(l1_b, "linear1.bias", F, 0);
-    T(l2_w, "linear2.weight", C, F);
-    T(l2_b, "linear2.bias", C, 0);
-    T(n1_w, "norm1.weight", C, 0);
-    T(n1_b, "norm1.bias", C, 0);
-    T(n2_w, "norm2.weight", C, 0);
-    T(n2_b, "norm2.bias", C, 0);
-#undef T
-}
-
-void gv_layout_build(const gv_config *c, gv_layout *L, gv_tensor_info *t)
-{
-    builder b = {t, 0, 0};
-    int de = c->d_model_enc, dd = c->d_model_dec, S = c->steps, Z = c->latent_dim;
-    L->enc_in_w = add(&b, "enc_in.weight", de, c->src_features);
-    L->enc_in_b = add(&b, "enc_in.bias", de, 0);
-    for (int l = 0; l < c->num_encoder_layers; l++)
-        add_layer(&b, "encoder", l, de, c->dim_feedforward_enc, &L->enc[l]);
-    L->enc_norm_w = add(&b, "encoder.norm.weight", de, 0);
-    L->enc_norm_b = add(&b, "encoder.norm.bias", de, 0);
-    L->mu_w = add(&b, "fc_mu.weight", Z, S * de);
-    L->mu_b = add(&b, "fc_mu.bias", Z, 0);
-    L->lv_w = add(&b, "fc_logvar.weight", Z, S * de);
-    L->lv_b = add(&b, "fc_logvar.bias", Z, 0);
-    L->dec_in_w = add(&b, "dec_in.weight", S * dd, Z);
-    L->dec_in_b = add(&b, "dec_in.bias", S * dd, 0);
-    L->cond = c->src_features == GV_COND_FEATURES;
-    L->dec_cond_w = L->cond ? add(&b, "dec_cond.weight", dd, GV_COND_DEC_FEATURES) : 0;
-    for (int l = 0; l < c->num_decoder_layers; l++)
-        add_layer(&b, "decoder", l, dd, c->dim_feedforward_dec, &L->dec[l]);
-    L->dec_norm_w = add(&b, "decoder.norm.weight", dd, 0);
-    L->dec_norm_b = add(&b, "decoder.norm.bias", dd, 0);
-    L->out_w = add(&b, "dec_out.weight", GV_OUT_FEATURES, dd);
-    L->out_b = add(&b, "dec_out.bias", GV_OUT_FEATURES, 0);
-    int K = c->prior_components;
-    L->prior_logits = K ? add(&b, "prior.logits", K, 0) : 0;
-    L->prior_mean = K ? add(&b, "prior.mean", K, Z) : 0;
-    L->prior_logvar = K ? add(&b, "prior.logvar", K, Z) : 0;
-    L->nparams = b.off;
-    L->ntensors = b.n;
-}
-
 int gv_param_table(const gv_config *c, gv_tensor_info *t, size_t *nparams)
 {
     gv_layout L;
@@ -124,21 +46,21 @@ static int match_table(const gv_st_file *f, const gv_tensor_info *t, int nt, int
         while (i < nt && strcmp(t[i].name, s->name) != 0)
             i++;
         if (i == nt)
-            return gv_fail(e, "unexpected tensor %s (weights do not match the config)", s->name);
+            return gv_failc(e, GV_E_MODEL, "unexpected tensor %s (weights do not match the config)", s->name);
         if (strcmp(s->dtype, "F32") != 0)
-            return gv_fail(e, "tensor %s: dtype %s, expected F32", s->name, s->dtype);
+            return gv_failc(e, GV_E_MODEL, "tensor %s: dtype %s, expected F32", s->name, s->dtype);
         uint64_t want[2] = {(uint64_t)t[i].shape[0], (uint64_t)t[i].shape[1]};
         if (s->ndim != t[i].ndim || s->shape[0] != want[0] || (s->ndim == 2 && s->shape[1] != want[1])) {
             char got[48], exp[48];
             shape_str(got, sizeof got, s->ndim, s->shape);
             shape_str(exp, sizeof exp, t[i].ndim, want);
-            return gv_fail(e, "tensor %s: shape %s, the config says %s", s->name, got, exp);
+            return gv_failc(e, GV_E_MODEL, "tensor %s: shape %s, the config says %s", s->name, got, exp);
         }
         which[i] = j;
     }
     for (int i = 0; i < nt; i++)
         if (which[i] < 0)
-            return gv_fail(e, "missing tensor %s", t[i].name);
+            return gv_failc(e, GV_E_MODEL, "missing tensor %s", t[i].name);
     return 0;
 }
 
@@ -167,7 +89,7 @@ static int load_image(const void *data, size_t len, int borrow, gv_model *m, gv_
     if (gv_st_parse(data, len, &f, e))
         goto out;
     if (!f.config) {
-        gv_fail(e, "no \"config\" in the header's __metadata__ (not a groove model?)");
+        gv_failc(e, GV_E_FORMAT, "no \"config\" in the header's __metadata__ (not a groove model?)");
         goto out;
     }
     if (gv_config_from_json(f.config, strlen(f.config), &m->cfg, e))
@@ -175,7 +97,7 @@ static int load_image(const void *data, size_t len, int borrow, gv_model *m, gv_
     t = malloc(GV_MAX_PARAMS_TENSORS * sizeof *t);
     which = malloc(GV_MAX_PARAMS_TENSORS * sizeof *which);
     if (!t || !which) {
-        gv_fail(e, "out of memory");
+        gv_failc(e, GV_E_NOMEM, "out of memory");
         goto out;
     }
     int nt = gv_param_table(&m->cfg, t, &m->nparams);
@@ -184,7 +106,7 @@ static int load_image(const void *data, size_t len, int borrow, gv_model *m, gv_
     borrowed = borrow && in_place(&f, t, nt, which);
     m->params = borrowed ? (float *)(f.data + f.t[which[0]].begin) : malloc(m->nparams * sizeof *m->params);
     if (!m->params) {
-        gv_fail(e, "out of memory for %zu parameters", m->nparams);
+        gv_failc(e, GV_E_NOMEM, "out of memory for %zu parameters", m->nparams);
         goto out;
     }
     for (int i = 0; i < nt; i++) {
@@ -193,7 +115,7 @@ static int load_image(const void *data, size_t len, int borrow, gv_model *m, gv_
             memcpy(p, f.data + f.t[which[i]].begin, t[i].numel * sizeof *p);
         for (size_t k = 0; k < t[i].numel; k++)
             if (!isfinite(p[k])) {
-                gv_fail(e, "tensor %s holds NaN or infinity", t[i].name);
+                gv_failc(e, GV_E_FORMAT, "tensor %s holds NaN or infinity", t[i].name);
                 goto out;
             }
     }
@@ -222,7 +144,7 @@ int gv_model_load(const char *path, gv_model *m, gv_err *e)
 {
     memset(m, 0, sizeof *m);
     if (strlen(path) >= sizeof m->path)
-        return gv_fail(e, "path too long");
+        return gv_failc(e, GV_E_USAGE, "path too long");
     unsigned long long size;
     int fd = gv_open_regular(path, &size, e);
     if (fd < 0)
@@ -235,7 +157,7 @@ int gv_model_load(const char *path, gv_model *m, gv_err *e)
      * every page. */
     if (len && (map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0)) == MAP_FAILED) {
         close(fd);
-        return gv_fail(e, "mmap: %s", strerror(errno));
+        return gv_failc(e, gv_errno_code(errno), "mmap: %s", strerror(errno));
     }
     close(fd);
     static const unsigned char empty[1];
@@ -272,17 +194,17 @@ int gv_model_save(const gv_model *m, const char *path, gv_err *e)
     char side[1100];
     int rc = -1;
     if (!t || !cfg || !pretty) {
-        gv_fail(e, "out of memory");
+        gv_failc(e, GV_E_NOMEM, "out of memory");
         goto out;
     }
     size_t np;
     int nt = gv_param_table(&m->cfg, t, &np);
     if (np != m->nparams) {
-        gv_fail(e, "model holds %zu parameters, its config needs %zu", m->nparams, np);
+        gv_failc(e, GV_E_MODEL, "model holds %zu parameters, its config needs %zu", m->nparams, np);
         goto out;
     }
     if (sidecar_path(path, side, sizeof side)) {
-        gv_fail(e, "path too long");
+        gv_failc(e, GV_E_USAGE, "path too long");
         goto out;
     }
     if (gv_st_write(path, cfg, t, nt, m->params, e))
@@ -311,13 +233,13 @@ int gv_model_init_random(gv_model *m, const gv_config *c, uint64_t seed, gv_err 
         return -1;
     gv_tensor_info *t = malloc(GV_MAX_PARAMS_TENSORS * sizeof *t);
     if (!t)
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     m->cfg = *c;
     int nt = gv_param_table(c, t, &m->nparams);
     m->params = malloc(m->nparams * sizeof *m->params);
     if (!m->params) {
         free(t);
-        return gv_fail(e, "out of memory for %zu parameters", m->nparams);
+        return gv_failc(e, GV_E_NOMEM, "out of memory for %zu parameters", m->nparams);
     }
     gv_rng r;
     gv_rng_seed(&r, seed);
@@ -372,7 +294,7 @@ int gv_model_pack(gv_model *m, gv_err *e)
     if (!t || !p) {
         free(t);
         free(p);
-        return gv_fail(e, "out of memory for the packed weights");
+        return gv_failc(e, GV_E_NOMEM, "out of memory for the packed weights");
     }
     int nt = gv_param_table(&m->cfg, t, NULL);
     for (int i = 0; i < nt; i++) {
@@ -418,7 +340,7 @@ int gv_model_set_prior(gv_model *m, int K, const float *logits, const float *mea
     size_t keep = m->cfg.prior_components ? old.prior_logits : old.nparams;
     float *p = malloc(L.nparams * sizeof *p);
     if (!p)
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     memcpy(p, m->params, keep * sizeof *p);
     size_t Z = (size_t)c.latent_dim;
     if (K) {

@@ -5,59 +5,27 @@
  *
  * Parameters live in ONE contiguous float buffer, in the order of
  * gv_param_table(); gradients use the same layout.  The caller owns every
- * buffer and workspace; nothing here keeps hidden state. */
+ * buffer and workspace; nothing here keeps hidden state.
+ *
+ * Below it: engine/arch.h (the config struct), engine/config.h (its
+ * defaults, checks and JSON), engine/tensor.h (a tensor table entry). */
 #ifndef GV_MODEL_H
 #define GV_MODEL_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "engine/arch.h"
+#include "engine/config.h"
+#include "engine/tensor.h"
+#include "kernels/backend.h"
 #include "kernels/gemm.h"
 #include "kernels/rng.h"
 #include "base/error.h"
 #include "patterns/pattern.h"
 
-#define GV_SRC_FEATURES 3 /* the groove: hit, vel, off (engine/cond.h has the conditioned model's) */
-#define GV_OUT_FEATURES 27 /* 3 x 9: hit, velocity, offset logits per voice */
 #define GV_MAX_PARAMS_TENSORS 256
 
-typedef struct gv_config {
-    char arch[16];            /* "mgt-vae" */
-    int steps, voices, src_features;
-    int d_model_enc, nhead_enc, dim_feedforward_enc, num_encoder_layers;
-    int d_model_dec, nhead_dec, dim_feedforward_dec, num_decoder_layers;
-    int latent_dim;
-    char o_activation[16];    /* "tanh" (tanh*0.5) or "sigmoid" (sigmoid-0.5) */
-    float layer_norm_eps;
-    float thresholds[GV_VOICES]; /* calibrated per-voice hit thresholds */
-    float empty_weight;       /* the hit loss's weight on empty cells in training (1: none), which
-                               * inflates the decoder's p; Bernoulli sampling undoes it */
-    int prior_components;     /* K: a mixture of K diagonal Gaussians fitted to where the training data's
-                               * latents lie (tensors prior.logits [K], prior.mean and prior.logvar [K, L],
-                               * last in the buffer, not trained); 0: sample N(0, I) */
-} gv_config;
-
-#define GV_PRIOR_MAX_COMPONENTS 64
-
-/* One tensor of the parameter buffer: PyTorch state_dict name and shape. */
-typedef struct gv_tensor_info {
-    char name[64];
-    int ndim;
-    int shape[2];
-    size_t offset; /* in floats, into the parameter buffer */
-    size_t numel;
-} gv_tensor_info;
-
-/* Fills defaults (the shipped architecture) into c. */
-void gv_config_default(gv_config *c);
-/* Checks sizes are positive, heads divide d_model, steps == 32, ... */
-int gv_config_validate(const gv_config *c, gv_err *e);
-/* The config as a JSON object (malloc'd string, caller frees; pretty =
- * indented for the sidecar), NULL when out of memory. */
-char *gv_config_to_json(const gv_config *c, int pretty);
-/* Parses a config JSON object of len bytes (thresholds optional: 0.5 each)
- * and validates it. */
-int gv_config_from_json(const char *json, size_t len, gv_config *c, gv_err *e);
 /* The tensor table for c; returns the tensor count (<= GV_MAX_PARAMS_TENSORS)
  * and the total parameter count in *nparams. */
 int gv_param_table(const gv_config *c, gv_tensor_info *t, size_t *nparams);
@@ -111,6 +79,10 @@ int gv_model_set_prior(gv_model *m, int K, const float *logits, const float *mea
 typedef struct gv_infer_ws gv_infer_ws; /* scratch for batches up to max_n */
 gv_infer_ws *gv_infer_ws_new(const gv_config *c, int max_n);
 void gv_infer_ws_free(gv_infer_ws *ws);
+/* The backend (kernels/backend.h) the workspace's forward runs its kernels
+ * on; a new workspace has gv_backend_cpu(), the reference.  The packed path
+ * (gv_model_pack) is the CPU's own and does not go through it. */
+void gv_infer_ws_set_backend(gv_infer_ws *ws, const gv_backend *be);
 
 /* src[N,32,F] -> mu[N,L], logvar[N,L]; F = cfg.src_features (3: the groove;
  * GV_COND_FEATURES: engine/cond.h) */
@@ -135,6 +107,9 @@ void gv_model_activate(const gv_config *c, const float *logits, int N, float *hi
 typedef struct gv_train_ws gv_train_ws; /* activations for a batch of exactly B */
 gv_train_ws *gv_train_ws_new(const gv_config *c, int B);
 void gv_train_ws_free(gv_train_ws *ws);
+/* The backend the training forward and backward run on (gv_backend_cpu()
+ * unless set). */
+void gv_train_ws_set_backend(gv_train_ws *ws, const gv_backend *be);
 
 /* Forward in training mode: dropout with probability p on the transformer
  * layers' residual branches and feed-forward (PyTorch dropout1/dropout/dropout2,

@@ -42,17 +42,17 @@ static int json_uint(const cJSON *it, double max, uint64_t *out)
 static int parse_tensor(const cJSON *it, size_t data_len, gv_st_tensor *t, gv_err *e)
 {
     if (strlen(it->string) >= sizeof t->name)
-        return gv_fail(e, "tensor name \"%.40s...\" too long", it->string);
+        return gv_failc(e, GV_E_FORMAT, "tensor name \"%.40s...\" too long", it->string);
     snprintf(t->name, sizeof t->name, "%s", it->string);
     if (!cJSON_IsObject(it))
-        return gv_fail(e, "tensor %s: entry is not an object", t->name);
+        return gv_failc(e, GV_E_FORMAT, "tensor %s: entry is not an object", t->name);
     const cJSON *dt = cJSON_GetObjectItemCaseSensitive(it, "dtype");
     if (!cJSON_IsString(dt) || strlen(dt->valuestring) >= sizeof t->dtype || !dtype_size(dt->valuestring))
-        return gv_fail(e, "tensor %s: missing or unknown dtype", t->name);
+        return gv_failc(e, GV_E_FORMAT, "tensor %s: missing or unknown dtype", t->name);
     snprintf(t->dtype, sizeof t->dtype, "%s", dt->valuestring);
     const cJSON *sh = cJSON_GetObjectItemCaseSensitive(it, "shape");
     if (!cJSON_IsArray(sh) || cJSON_GetArraySize(sh) > GV_ST_MAX_DIMS)
-        return gv_fail(e, "tensor %s: shape is not an array of at most %d sizes", t->name, GV_ST_MAX_DIMS);
+        return gv_failc(e, GV_E_FORMAT, "tensor %s: shape is not an array of at most %d sizes", t->name, GV_ST_MAX_DIMS);
     uint64_t bytes = dtype_size(t->dtype);
     t->ndim = 0;
     const cJSON *d;
@@ -60,7 +60,7 @@ static int parse_tensor(const cJSON *it, size_t data_len, gv_st_tensor *t, gv_er
     {
         uint64_t v;
         if (json_uint(d, 4294967295.0, &v) || (v && bytes > UINT64_MAX / v))
-            return gv_fail(e, "tensor %s: bad shape", t->name);
+            return gv_failc(e, GV_E_FORMAT, "tensor %s: bad shape", t->name);
         t->shape[t->ndim++] = v;
         bytes *= v;
     }
@@ -68,15 +68,15 @@ static int parse_tensor(const cJSON *it, size_t data_len, gv_st_tensor *t, gv_er
     uint64_t b, en;
     if (!cJSON_IsArray(off) || cJSON_GetArraySize(off) != 2 || json_uint(cJSON_GetArrayItem(off, 0), 9e15, &b) ||
         json_uint(cJSON_GetArrayItem(off, 1), 9e15, &en))
-        return gv_fail(e, "tensor %s: data_offsets is not a pair of byte offsets", t->name);
+        return gv_failc(e, GV_E_FORMAT, "tensor %s: data_offsets is not a pair of byte offsets", t->name);
     if (b > en)
-        return gv_fail(e, "tensor %s: data_offsets [%llu, %llu] run backwards", t->name,
+        return gv_failc(e, GV_E_FORMAT, "tensor %s: data_offsets [%llu, %llu] run backwards", t->name,
                        (unsigned long long)b, (unsigned long long)en);
     if (en > data_len)
-        return gv_fail(e, "tensor %s: data_offsets end %llu past the %zu data bytes (truncated file?)",
+        return gv_failc(e, GV_E_FORMAT, "tensor %s: data_offsets end %llu past the %zu data bytes (truncated file?)",
                        t->name, (unsigned long long)en, data_len);
     if (en - b != bytes)
-        return gv_fail(e, "tensor %s: data_offsets span %llu bytes, its dtype and shape need %llu", t->name,
+        return gv_failc(e, GV_E_FORMAT, "tensor %s: data_offsets span %llu bytes, its dtype and shape need %llu", t->name,
                        (unsigned long long)(en - b), (unsigned long long)bytes);
     t->begin = (size_t)b;
     t->end = (size_t)en;
@@ -101,28 +101,28 @@ static int by_name(const void *a, const void *b)
 static int check_tiling(gv_st_file *f, gv_err *e)
 {
     if (f->n == 0)
-        return f->data_len ? gv_fail(e, "%zu data bytes but no tensors", f->data_len) : 0;
+        return f->data_len ? gv_failc(e, GV_E_FORMAT, "%zu data bytes but no tensors", f->data_len) : 0;
     const gv_st_tensor **s = malloc((size_t)f->n * sizeof *s);
     if (!s)
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     for (int i = 0; i < f->n; i++)
         s[i] = &f->t[i];
     int rc = 0;
     qsort(s, (size_t)f->n, sizeof *s, by_name);
     for (int i = 1; i < f->n && !rc; i++)
         if (strcmp(s[i - 1]->name, s[i]->name) == 0)
-            rc = gv_fail(e, "tensor %s appears twice", s[i]->name);
+            rc = gv_failc(e, GV_E_FORMAT, "tensor %s appears twice", s[i]->name);
     qsort(s, (size_t)f->n, sizeof *s, by_begin);
     size_t at = 0;
     for (int i = 0; i < f->n && !rc; i++) {
         if (s[i]->begin < at)
-            rc = gv_fail(e, "tensor %s: data overlaps tensor %s", s[i]->name, s[i - 1]->name);
+            rc = gv_failc(e, GV_E_FORMAT, "tensor %s: data overlaps tensor %s", s[i]->name, s[i - 1]->name);
         else if (s[i]->begin > at)
-            rc = gv_fail(e, "tensor %s: %zu unused data bytes before it", s[i]->name, s[i]->begin - at);
+            rc = gv_failc(e, GV_E_FORMAT, "tensor %s: %zu unused data bytes before it", s[i]->name, s[i]->begin - at);
         at = s[i]->end;
     }
     if (!rc && at != f->data_len)
-        rc = gv_fail(e, "%zu unused data bytes after the last tensor", f->data_len - at);
+        rc = gv_failc(e, GV_E_FORMAT, "%zu unused data bytes after the last tensor", f->data_len - at);
     free(s);
     return rc;
 }
@@ -132,18 +132,18 @@ int gv_st_parse(const void *buf, size_t len, gv_st_file *f, gv_err *e)
     memset(f, 0, sizeof *f);
     const unsigned char *p = buf;
     if (len < 8)
-        return gv_fail(e, "file too short (%zu bytes) for a safetensors header", len);
+        return gv_failc(e, GV_E_FORMAT, "file too short (%zu bytes) for a safetensors header", len);
     uint64_t hlen = 0;
     for (int i = 7; i >= 0; i--)
         hlen = hlen << 8 | p[i];
     if (hlen > GV_ST_MAX_HEADER)
-        return gv_fail(e, "header length %llu exceeds the %u MiB limit (not a groove model?)",
+        return gv_failc(e, GV_E_FORMAT, "header length %llu exceeds the %u MiB limit (not a groove model?)",
                        (unsigned long long)hlen, GV_ST_MAX_HEADER >> 20);
     if (hlen > len - 8)
-        return gv_fail(e, "header length %llu past end of file (%zu bytes): truncated?",
+        return gv_failc(e, GV_E_FORMAT, "header length %llu past end of file (%zu bytes): truncated?",
                        (unsigned long long)hlen, len);
     if (hlen < 2 || p[8] != '{')
-        return gv_fail(e, "header is not a JSON object");
+        return gv_failc(e, GV_E_FORMAT, "header is not a JSON object");
     f->data = p + 8 + hlen;
     f->data_len = len - 8 - (size_t)hlen;
     cJSON *h = gv_json_object((const char *)p + 8, (size_t)hlen, "header is not valid JSON",
@@ -154,7 +154,7 @@ int gv_st_parse(const void *buf, size_t len, gv_st_file *f, gv_err *e)
     int n = cJSON_GetArraySize(h);
     f->t = calloc(n ? (size_t)n : 1, sizeof *f->t);
     if (!f->t) {
-        gv_fail(e, "out of memory");
+        gv_failc(e, GV_E_NOMEM, "out of memory");
         goto out;
     }
     const cJSON *it;
@@ -162,16 +162,16 @@ int gv_st_parse(const void *buf, size_t len, gv_st_file *f, gv_err *e)
     {
         if (strcmp(it->string, "__metadata__") == 0) {
             if (!cJSON_IsObject(it)) {
-                gv_fail(e, "__metadata__ is not an object");
+                gv_failc(e, GV_E_FORMAT, "__metadata__ is not an object");
                 goto out;
             }
             const cJSON *c = cJSON_GetObjectItemCaseSensitive(it, "config");
             if (c && !cJSON_IsString(c)) {
-                gv_fail(e, "__metadata__.config is not a string");
+                gv_failc(e, GV_E_FORMAT, "__metadata__.config is not a string");
                 goto out;
             }
             if (c && !f->config && !(f->config = strdup(c->valuestring))) {
-                gv_fail(e, "out of memory");
+                gv_failc(e, GV_E_NOMEM, "out of memory");
                 goto out;
             }
             continue;
@@ -200,14 +200,14 @@ int gv_st_write(const char *path, const char *config, const gv_tensor_info *t, i
     cJSON *meta = cJSON_AddObjectToObject(h, "__metadata__");
     if (!meta || !cJSON_AddStringToObject(meta, "config", config)) {
         cJSON_Delete(h);
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     }
     size_t bytes = 0;
     for (int i = 0; i < n; i++) {
         cJSON *o = cJSON_AddObjectToObject(h, t[i].name);
         if (!o) {
             cJSON_Delete(h);
-            return gv_fail(e, "out of memory");
+            return gv_failc(e, GV_E_NOMEM, "out of memory");
         }
         cJSON_AddStringToObject(o, "dtype", "F32");
         cJSON *sh = cJSON_AddArrayToObject(o, "shape");
@@ -221,13 +221,13 @@ int gv_st_write(const char *path, const char *config, const gv_tensor_info *t, i
     char *js = cJSON_PrintUnformatted(h);
     cJSON_Delete(h);
     if (!js)
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     /* Spaces pad the header so the data starts 8-byte aligned, as the format advises. */
     size_t jl = strlen(js), hl = (jl + 7) & ~(size_t)7;
     unsigned char *buf = malloc(8 + hl + bytes);
     if (!buf) {
         free(js);
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     }
     for (int i = 0; i < 8; i++)
         buf[i] = (unsigned char)((uint64_t)hl >> (8 * i));

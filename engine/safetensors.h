@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/model.h"
+#include "engine/tensor.h"
 #include "base/error.h"
 
 #define GV_ST_MAX_HEADER (16u << 20) /* a header this big is surely not ours */

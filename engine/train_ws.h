@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "engine/layout.h"
+#include "kernels/backend.h"
 
 /* What one transformer layer keeps for backward ([BT, C] unless noted).
  * x is the layer's input (the previous layer's y, not owned). */
@@ -27,6 +28,7 @@ typedef struct gv_layer_acts {
 typedef struct gv_ws_head {
     gv_config cfg;
     gv_layout L;
+    const gv_backend *be; /* the kernels forward and backward run on (the CPU's unless set) */
     int n;       /* batch: at most n (inference), exactly n (training) */
     float *pe;   /* [T, d_enc] */
     void *block; /* the one allocation every buffer lives in */

@@ -14,8 +14,10 @@ static const gv_backend cpu = {
     .relu_forward = gv_relu_forward,
     .relu_backward = gv_relu_backward,
     .add_forward = gv_add_forward,
+    .posenc_add = gv_posenc_add,
     .dropout_forward = gv_dropout_forward,
     .dropout_backward = gv_dropout_backward,
+    .dropout_add_forward = gv_dropout_add_forward,
 };
 
 const gv_backend *gv_backend_cpu(void) { return &cpu; }

@@ -251,7 +251,7 @@ gv_midi_port *gv_midi_pm_open(const char *spec, int dir, double latency_ms, gv_e
         return gv_fail(e, "MIDI latency %g ms is not in 1..1000", latency_ms), NULL;
     pm_port *p = calloc(1, sizeof *p);
     if (!p)
-        return gv_fail(e, "out of memory"), NULL;
+        return gv_failc(e, GV_E_NOMEM, "out of memory"), NULL;
     if (pm_up(e)) {
         free(p);
         return NULL;

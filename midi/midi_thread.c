@@ -237,7 +237,7 @@ gv_midi_sched *gv_midi_sched_new(gv_midi_port *out, gv_midi_port *in, const gv_m
         return gv_fail(e, "no MIDI port to schedule"), NULL;
     gv_midi_sched *s = calloc(1, sizeof *s);
     if (!s)
-        return gv_fail(e, "out of memory"), NULL;
+        return gv_failc(e, GV_E_NOMEM, "out of memory"), NULL;
     s->null_out = (gv_midi_port){&null_ops, GV_MIDI_OUT, 0, "none"};
     s->has_out = out != NULL;
     s->in = in;

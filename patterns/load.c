@@ -37,20 +37,20 @@ static int unknown_format(const char *path, gv_err *e)
 {
     const char *x = gv_path_ext(path);
     if (*x)
-        return gv_fail(e, "unknown file type '.%s' (expected .mid, .midi or .tab)", x);
+        return gv_failc(e, GV_E_FORMAT, "unknown file type '.%s' (expected .mid, .midi or .tab)", x);
     struct stat st;
     if (stat(path, &st) != 0) {
         if (bare_name(path))
-            return gv_fail(e, "no such preset, and no extension to tell the file type (expected .mid, .midi or .tab)");
-        return gv_fail(e, "%s", strerror(errno));
+            return gv_failc(e, GV_E_NOTFOUND, "no such preset, and no extension to tell the file type (expected .mid, .midi or .tab)");
+        return gv_failc(e, gv_errno_code(errno), "%s", strerror(errno));
     }
     if (S_ISDIR(st.st_mode))
-        return gv_fail(e, "is a directory%s", bare_name(path) ? " (and no preset has that name)" : "");
+        return gv_failc(e, GV_E_IO, "is a directory%s", bare_name(path) ? " (and no preset has that name)" : "");
     if (!S_ISREG(st.st_mode)) {
         unsigned long long size;
         return gv_open_regular(path, &size, e); /* says what it is, without opening it */
     }
-    return gv_fail(e, "no extension to tell the file type (expected .mid, .midi or .tab)");
+    return gv_failc(e, GV_E_FORMAT, "no extension to tell the file type (expected .mid, .midi or .tab)");
 }
 
 const char *gv_pattern_resolve(const char *arg, char *buf, size_t n)
@@ -80,7 +80,7 @@ static int tab_window(const gv_pattern *whole, const gv_load_opts *o, gv_pattern
     }
 found:
     if (start >= nbars)
-        return gv_fail(e, "bar %d is past the end (the tab has %d bar%s)", start + 1, nbars, nbars == 1 ? "" : "s");
+        return gv_failc(e, GV_E_RANGE, "bar %d is past the end (the tab has %d bar%s)", start + 1, nbars, nbars == 1 ? "" : "s");
     int bars = o->bars == 0 || start + o->bars > nbars ? nbars - start : o->bars;
     gv_pattern_slice(whole, start * GV_STEPS_PER_BAR, bars * GV_STEPS_PER_BAR, p);
     return 0;
@@ -116,6 +116,6 @@ int gv_pattern_save(const char *path, const gv_pattern *p, gv_err *e)
     case GV_FMT_TAB: return gv_tab_save(path, p, e);
     default:
         return *gv_path_ext(path) ? unknown_format(path, e)
-                                  : gv_fail(e, "no extension to tell the file type (expected .mid, .midi or .tab)");
+                                  : gv_failc(e, GV_E_FORMAT, "no extension to tell the file type (expected .mid, .midi or .tab)");
     }
 }

@@ -1,6 +1,7 @@
 #include "presets.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +17,11 @@ int gv_preset_list_load(gv_preset_list *l, gv_err *e)
 {
     memset(l, 0, sizeof *l);
     if (gv_data_path("presets", l->dir, sizeof l->dir) != 0)
-        return gv_fail(e, "no presets directory found (installed share/groove/presets, "
+        return gv_failc(e, GV_E_NOTFOUND, "no presets directory found (installed share/groove/presets, "
                           "patterns/presets in the source tree, or $GROOVE_DATA)");
     DIR *d = opendir(l->dir);
     if (!d)
-        return gv_fail(e, "cannot open %s", l->dir);
+        return gv_failc(e, gv_errno_code(errno), "cannot open %s", l->dir);
     int cap = 0;
     struct dirent *de;
     while ((de = readdir(d))) {
@@ -36,7 +37,7 @@ int gv_preset_list_load(gv_preset_list *l, gv_err *e)
             void *grown = realloc(l->names, (size_t)cap * sizeof *l->names);
             if (!grown) {
                 closedir(d);
-                return gv_fail(e, "out of memory");
+                return gv_failc(e, GV_E_NOMEM, "out of memory");
             }
             l->names = grown;
         }
@@ -80,6 +81,6 @@ int gv_preset_load(const char *name, gv_pattern *p, gv_err *e)
 {
     char path[1200];
     if (gv_preset_find(name, path, sizeof path) != 0)
-        return gv_fail(e, "no preset called '%s'", name);
+        return gv_failc(e, GV_E_NOTFOUND, "no preset called '%s'", name);
     return gv_tab_load(path, p, e);
 }

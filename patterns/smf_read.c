@@ -67,7 +67,7 @@ static int grow(void **arr, int *cap, int n, size_t sz, int max)
 
 static int fail_at(reader *r, const char *what)
 {
-    return gv_fail(r->e, "track %d: %s at byte %zu", r->track, what, r->pos);
+    return gv_failc(r->e, GV_E_FORMAT, "track %d: %s at byte %zu", r->track, what, r->pos);
 }
 
 /* A variable-length quantity: at most 4 bytes (28 bits), inside the chunk. */
@@ -93,7 +93,7 @@ static int add_note(reader *r, uint64_t tick, int ch, int note, int vel)
     if (gv_note_voice(note) < 0)
         return 0;
     if (grow((void **)&r->notes, &r->capnotes, r->nnotes, sizeof *r->notes, GV_SMF_MAX_NOTES))
-        return gv_fail(r->e, "more than %d notes (or out of memory)", GV_SMF_MAX_NOTES);
+        return gv_failc(r->e, GV_E_RANGE, "more than %d notes (or out of memory)", GV_SMF_MAX_NOTES);
     r->notes[r->nnotes++] = (raw_note){tick, r->seq++, (uint8_t)ch, (uint8_t)note, (uint8_t)vel};
     return 0;
 }
@@ -105,7 +105,7 @@ static int meta(reader *r, int type, const unsigned char *d, uint32_t n, uint64_
         if (usec == 0) /* an infinite tempo: ignore rather than divide by it */
             return 0;
         if (grow((void **)&r->tempos, &r->captempos, r->ntempos, sizeof *r->tempos, GV_SMF_MAX_NOTES))
-            return gv_fail(r->e, "more than %d tempo changes (or out of memory)", GV_SMF_MAX_NOTES);
+            return gv_failc(r->e, GV_E_RANGE, "more than %d tempo changes (or out of memory)", GV_SMF_MAX_NOTES);
         r->tempos[r->ntempos++] = (raw_tempo){tick, r->seq++, usec};
     } else if (type == 0x58 && n >= 2 && d[0] >= 1 && d[1] <= 6) {
         if (!r->have_ts || tick < r->ts_tick) {
@@ -160,7 +160,7 @@ static int parse_track(reader *r)
                 return fail_at(r, "sysex length runs past the chunk end");
             r->pos += n;
         } else if (b > 0xf0) {
-            return gv_fail(r->e, "track %d: unexpected status byte 0x%02x at byte %zu", r->track, b, r->pos);
+            return gv_failc(r->e, GV_E_FORMAT, "track %d: unexpected status byte 0x%02x at byte %zu", r->track, b, r->pos);
         } else {
             if (b & 0x80) {
                 running = b;
@@ -202,39 +202,39 @@ static int cmp_tempo(const void *a, const void *b)
 static int scan(reader *r, const unsigned char *data, size_t len, unsigned *division)
 {
     if (!data || len < 14)
-        return gv_fail(r->e, "not a MIDI file (too short for a header)");
+        return gv_failc(r->e, GV_E_FORMAT, "not a MIDI file (too short for a header)");
     if (memcmp(data, "MThd", 4))
-        return gv_fail(r->e, "not a MIDI file (no MThd header)");
+        return gv_failc(r->e, GV_E_FORMAT, "not a MIDI file (no MThd header)");
     uint32_t hlen = be32(data + 4);
     if (hlen < 6)
-        return gv_fail(r->e, "bad header length %u", hlen);
+        return gv_failc(r->e, GV_E_FORMAT, "bad header length %u", hlen);
     if (hlen > len - 8)
-        return gv_fail(r->e, "header length %u runs past the end of the file", hlen);
+        return gv_failc(r->e, GV_E_FORMAT, "header length %u runs past the end of the file", hlen);
     unsigned format = be16(data + 8), ntrks = be16(data + 10);
     *division = be16(data + 12);
     if (format == 2)
-        return gv_fail(r->e, "format 2 (independent sequences) is not supported");
+        return gv_failc(r->e, GV_E_FORMAT, "format 2 (independent sequences) is not supported");
     if (format > 2)
-        return gv_fail(r->e, "unknown MIDI file format %u", format);
+        return gv_failc(r->e, GV_E_FORMAT, "unknown MIDI file format %u", format);
     if (ntrks == 0)
-        return gv_fail(r->e, "the header declares no tracks");
+        return gv_failc(r->e, GV_E_FORMAT, "the header declares no tracks");
     if (*division == 0)
-        return gv_fail(r->e, "zero division (ticks per quarter note)");
+        return gv_failc(r->e, GV_E_FORMAT, "zero division (ticks per quarter note)");
     if (*division & 0x8000) {
         int fps = -(int)(int8_t)(*division >> 8);
         if (fps != 24 && fps != 25 && fps != 29 && fps != 30)
-            return gv_fail(r->e, "bad SMPTE frame rate %d", fps);
+            return gv_failc(r->e, GV_E_FORMAT, "bad SMPTE frame rate %d", fps);
         if ((*division & 0xff) == 0)
-            return gv_fail(r->e, "zero SMPTE ticks per frame");
+            return gv_failc(r->e, GV_E_FORMAT, "zero SMPTE ticks per frame");
     }
     size_t pos = 8 + (size_t)hlen;
     unsigned found = 0;
     while (found < ntrks) {
         if (len - pos < 8)
-            return gv_fail(r->e, "truncated file: %u of %u tracks", found, ntrks);
+            return gv_failc(r->e, GV_E_FORMAT, "truncated file: %u of %u tracks", found, ntrks);
         uint32_t clen = be32(data + pos + 4);
         if (clen > len - pos - 8)
-            return gv_fail(r->e, "chunk at byte %zu: length %u runs past the end of the file", pos, clen);
+            return gv_failc(r->e, GV_E_FORMAT, "chunk at byte %zu: length %u runs past the end of the file", pos, clen);
         if (!memcmp(data + pos, "MTrk", 4)) {
             r->p = data;
             r->pos = pos + 8;
@@ -256,36 +256,70 @@ void gv_score_free(gv_score *s)
     memset(s, 0, sizeof *s);
 }
 
+/* Keeps, in r->notes, the notes of the channel asked for (1..16; -1: channel
+ * 10 when it has notes, else all), sorted; returns how many, or -1 (e) when
+ * the file has notes but none of them a drum's. */
+static int keep_channel(reader *r, int channel, gv_err *e)
+{
+    int want = channel > 0 ? channel - 1 : -1;
+    for (int i = 0; i < r->nnotes && channel < 0; i++)
+        if (r->notes[i].ch == 9)
+            want = 9;
+    int n = 0;
+    for (int i = 0; i < r->nnotes; i++)
+        if (want < 0 || r->notes[i].ch == want)
+            r->notes[n++] = r->notes[i];
+    /* a file with no notes at all is an empty pattern; notes none of which
+     * is a drum (on the channel asked for) are a file of something else */
+    if (n == 0 && r->any_notes > 0) {
+        if (channel > 0)
+            return gv_failc(e, GV_E_FORMAT, "no drum notes on channel %d", channel);
+        return gv_failc(e, GV_E_FORMAT, "no drum notes (no note the drum map knows)");
+    }
+    if (n > 1) /* r->notes is NULL when the file has no notes */
+        qsort(r->notes, (size_t)n, sizeof *r->notes, cmp_note);
+    return n;
+}
+
+/* notes[0..n) from r->notes: step = tick * k, seconds through the tempo map
+ * (PPQ: tps 0, r->tempos sorted) or the frame clock (SMPTE: tps ticks a
+ * second). */
+static void place_notes(const reader *r, int n, unsigned division, double k, double tps, gv_note *notes)
+{
+    double seg_sec = 0, usec = 500000;
+    uint64_t seg_tick = 0;
+    int ti = 0;
+    for (int i = 0; i < n; i++) {
+        const raw_note *rn = &r->notes[i];
+        double sec;
+        if (tps > 0) {
+            sec = (double)rn->tick / tps;
+        } else {
+            for (; ti < r->ntempos && r->tempos[ti].tick <= rn->tick; ti++) {
+                seg_sec += (double)(r->tempos[ti].tick - seg_tick) * usec / (1e6 * division);
+                seg_tick = r->tempos[ti].tick;
+                usec = r->tempos[ti].usec;
+            }
+            sec = seg_sec + (double)(rn->tick - seg_tick) * usec / (1e6 * division);
+        }
+        notes[i] = (gv_note){(double)rn->tick * k, gv_note_voice(rn->note), rn->vel / 127.f, rn->note, sec};
+    }
+}
+
 int gv_smf_parse(const unsigned char *data, size_t len, int channel, gv_score *out, gv_err *e)
 {
     memset(out, 0, sizeof *out);
     if (channel != -1 && (channel < 1 || channel > 16))
-        return gv_fail(e, "channel %d: must be 1..16", channel);
+        return gv_failc(e, GV_E_USAGE, "channel %d: must be 1..16", channel);
     reader r = {.e = e};
     unsigned division = 0;
     int rc = -1;
     if (scan(&r, data, len, &division))
         goto done;
 
-    int want = channel > 0 ? channel - 1 : -1;
-    for (int i = 0; i < r.nnotes && channel < 0; i++)
-        if (r.notes[i].ch == 9)
-            want = 9;
-    int n = 0;
-    for (int i = 0; i < r.nnotes; i++)
-        if (want < 0 || r.notes[i].ch == want)
-            r.notes[n++] = r.notes[i];
-    /* a file with no notes at all is an empty pattern; notes none of which
-     * is a drum (on the channel asked for) are a file of something else */
-    if (n == 0 && r.any_notes > 0) {
-        if (channel > 0)
-            gv_fail(e, "no drum notes on channel %d", channel);
-        else
-            gv_fail(e, "no drum notes (no note the drum map knows)");
+    int n = keep_channel(&r, channel, e);
+    if (n < 0)
         goto done;
-    }
-    if (n > 1) /* r.notes is NULL when the file has no notes */
-        qsort(r.notes, (size_t)n, sizeof *r.notes, cmp_note);
     if (r.ntempos > 1)
         qsort(r.tempos, (size_t)r.ntempos, sizeof *r.tempos, cmp_tempo);
 
@@ -302,32 +336,15 @@ int gv_smf_parse(const unsigned char *data, size_t len, int channel, gv_score *o
     }
     out->total_steps = (double)r.max_tick * k;
     if (!(out->total_steps <= MAX_STEPS)) {
-        gv_fail(e, "absurd length: %.0f steps", out->total_steps);
+        gv_failc(e, GV_E_RANGE, "absurd length: %.0f steps", out->total_steps);
         goto done;
     }
     out->notes = n ? malloc((size_t)n * sizeof *out->notes) : NULL;
     if (n && !out->notes) {
-        gv_fail(e, "out of memory");
+        gv_failc(e, GV_E_NOMEM, "out of memory");
         goto done;
     }
-    double seg_sec = 0, usec = 500000;
-    uint64_t seg_tick = 0;
-    int ti = 0;
-    for (int i = 0; i < n; i++) {
-        const raw_note *rn = &r.notes[i];
-        double sec;
-        if (smpte) {
-            sec = (double)rn->tick / tps;
-        } else {
-            for (; ti < r.ntempos && r.tempos[ti].tick <= rn->tick; ti++) {
-                seg_sec += (double)(r.tempos[ti].tick - seg_tick) * usec / (1e6 * division);
-                seg_tick = r.tempos[ti].tick;
-                usec = r.tempos[ti].usec;
-            }
-            sec = seg_sec + (double)(rn->tick - seg_tick) * usec / (1e6 * division);
-        }
-        out->notes[i] = (gv_note){(double)rn->tick * k, gv_note_voice(rn->note), rn->vel / 127.f, rn->note, sec};
-    }
+    place_notes(&r, n, division, k, tps, out->notes);
     out->n = n;
     out->ts_num = r.have_ts ? r.ts_num : 4;
     out->ts_den = r.have_ts ? 1 << r.ts_dd : 4;

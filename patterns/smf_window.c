@@ -40,7 +40,7 @@ static long long window_steps(const gv_score *s, int bars)
 static int check_score(const gv_score *s, gv_err *e)
 {
     if (!s || s->steps_per_bar <= 0 || s->steps_per_bar > GV_MAX_STEPS || (s->n > 0 && !s->notes))
-        return gv_fail(e, "empty score");
+        return gv_failc(e, GV_E_FORMAT, "empty score");
     return 0;
 }
 
@@ -74,9 +74,9 @@ int gv_score_window(const gv_score *s, int start_bar, int bars, gv_pattern *out,
     if (check_score(s, e))
         return -1;
     if (start_bar < 0)
-        return gv_fail(e, "start bar %d: must be 0 or more", start_bar);
+        return gv_failc(e, GV_E_RANGE, "start bar %d: must be 0 or more", start_bar);
     if (bars < 1 || window_steps(s, bars) > GV_MAX_STEPS)
-        return gv_fail(e, "%d bars of %d/%d: a window holds 1 to %d steps", bars, s->ts_num, s->ts_den, GV_MAX_STEPS);
+        return gv_failc(e, GV_E_RANGE, "%d bars of %d/%d: a window holds 1 to %d steps", bars, s->ts_num, s->ts_den, GV_MAX_STEPS);
     return window_at(s, (long long)start_bar * s->steps_per_bar, window_steps(s, bars), out);
 }
 
@@ -85,9 +85,9 @@ int gv_score_window_steps(const gv_score *s, int start_step, int steps, gv_patte
     if (check_score(s, e))
         return -1;
     if (start_step < 0)
-        return gv_fail(e, "start step %d: must be 0 or more", start_step);
+        return gv_failc(e, GV_E_RANGE, "start step %d: must be 0 or more", start_step);
     if (steps < GV_STEPS_PER_BAR || steps > GV_MAX_STEPS || steps % GV_STEPS_PER_BAR)
-        return gv_fail(e, "%d steps: a window holds a multiple of %d steps up to %d", steps, GV_STEPS_PER_BAR,
+        return gv_failc(e, GV_E_RANGE, "%d steps: a window holds a multiple of %d steps up to %d", steps, GV_STEPS_PER_BAR,
                        GV_MAX_STEPS);
     return window_at(s, start_step, steps, out);
 }
@@ -95,9 +95,9 @@ int gv_score_window_steps(const gv_score *s, int start_step, int steps, gv_patte
 int gv_smf_load(const char *path, int start_bar, int bars, int channel, gv_pattern *out, gv_err *e)
 {
     if (start_bar < -1)
-        return gv_fail(e, "start bar %d: must be 0 or more", start_bar);
+        return gv_failc(e, GV_E_RANGE, "start bar %d: must be 0 or more", start_bar);
     if (bars < 0)
-        return gv_fail(e, "bars %d: must be 1 or more (0: all)", bars);
+        return gv_failc(e, GV_E_RANGE, "bars %d: must be 1 or more (0: all)", bars);
     unsigned char *data;
     size_t len;
     if (gv_read_file(path, GV_SMF_MAX_FILE, &data, &len, e))
@@ -115,9 +115,9 @@ int gv_smf_load(const char *path, int start_bar, int bars, int channel, gv_patte
         if (start_bar >= last) {
             gv_score_free(&s);
             if (empty)
-                return gv_fail(e, "start bar %d is past the end (the file has %d empty bar%s)", start_bar, last,
+                return gv_failc(e, GV_E_RANGE, "start bar %d is past the end (the file has %d empty bar%s)", start_bar, last,
                                last == 1 ? "" : "s");
-            return gv_fail(e, "start bar %d is past the last bar with notes (%d)", start_bar, last - 1);
+            return gv_failc(e, GV_E_RANGE, "start bar %d is past the last bar with notes (%d)", start_bar, last - 1);
         }
         bars = last - start_bar < most ? last - start_bar : most;
     }

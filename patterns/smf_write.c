@@ -62,25 +62,10 @@ static uint32_t onset(const gv_pattern *p, int t, int v)
     return tick < 0 ? 0 : (uint32_t)tick;
 }
 
-int gv_smf_write(const gv_pattern *p, unsigned char **data, size_t *len, gv_err *e)
+/* The note-ons and note-offs of p into ev (sorted); returns their count.  A
+ * note lasts a 1/32 or until its voice's next onset. */
+static int collect_events(const gv_pattern *p, event *ev)
 {
-    *data = NULL;
-    *len = 0;
-    if (p->steps < GV_MIN_STEPS || p->steps > GV_MAX_STEPS || p->steps % GV_STEPS_PER_BAR)
-        return gv_fail(e, "pattern has %d steps: must be a multiple of 16 in 16..256", p->steps);
-    double usec = isfinite(p->bpm) && p->bpm > 0 ? round(60e6 / p->bpm) : 0;
-    if (!(usec >= 1 && usec <= 0xffffff))
-        return gv_fail(e, "tempo %g BPM cannot be written to a MIDI file", p->bpm);
-
-    event *ev = malloc(sizeof *ev * 2 * GV_MAX_STEPS * GV_VOICES);
-    size_t namelen = strnlen(p->name, sizeof p->name);
-    /* header 14 + chunk 8 + name 4+64 + tempo 7 + ts 8 + events 8 each + eot 8 */
-    unsigned char *buf = malloc(14 + 8 + 4 + sizeof p->name + 7 + 8 + 8 * 2 * GV_MAX_STEPS * GV_VOICES + 8);
-    if (!ev || !buf) {
-        free(ev);
-        free(buf);
-        return gv_fail(e, "out of memory");
-    }
     int n = 0;
     for (int v = 0; v < GV_VOICES; v++) {
         for (int t = 0; t < p->steps; t++) {
@@ -102,16 +87,14 @@ int gv_smf_write(const gv_pattern *p, unsigned char **data, size_t *len, gv_err 
         }
     }
     qsort(ev, (size_t)n, sizeof *ev, cmp_event);
+    return n;
+}
 
-    unsigned char *w = buf;
-    memcpy(w, "MThd", 4);
-    w = put_be32(w + 4, 6);
-    const unsigned char hdr[6] = {0, 0, 0, 1, GV_SMF_PPQ >> 8, GV_SMF_PPQ & 0xff};
-    memcpy(w, hdr, 6);
-    w += 6;
-    memcpy(w, "MTrk", 4);
-    unsigned char *trk_len = w + 4, *trk = w + 8;
-    w = trk;
+/* The track's meta events at tick 0: name (when p has one), tempo (usec per
+ * quarter), 4/4 time. */
+static unsigned char *put_meta(unsigned char *w, const gv_pattern *p, uint32_t u)
+{
+    size_t namelen = strnlen(p->name, sizeof p->name);
     if (namelen) {
         w = put_vlq(w, 0);
         *w++ = 0xff;
@@ -120,13 +103,26 @@ int gv_smf_write(const gv_pattern *p, unsigned char **data, size_t *len, gv_err 
         memcpy(w, p->name, namelen);
         w += namelen;
     }
-    uint32_t u = (uint32_t)usec;
     const unsigned char tempo[7] = {0, 0xff, 0x51, 3, (unsigned char)(u >> 16), (unsigned char)(u >> 8), (unsigned char)u};
     const unsigned char ts[8] = {0, 0xff, 0x58, 4, 4, 2, 24, 8}; /* 4/4, click per quarter, 8 32nds per quarter */
     memcpy(w, tempo, sizeof tempo);
     w += sizeof tempo;
     memcpy(w, ts, sizeof ts);
-    w += sizeof ts;
+    return w + sizeof ts;
+}
+
+/* The whole file into buf; returns the end of what it wrote. */
+static unsigned char *put_file(unsigned char *buf, const gv_pattern *p, uint32_t usec, const event *ev, int n)
+{
+    unsigned char *w = buf;
+    memcpy(w, "MThd", 4);
+    w = put_be32(w + 4, 6);
+    const unsigned char hdr[6] = {0, 0, 0, 1, GV_SMF_PPQ >> 8, GV_SMF_PPQ & 0xff};
+    memcpy(w, hdr, 6);
+    w += 6;
+    memcpy(w, "MTrk", 4);
+    unsigned char *trk_len = w + 4, *trk = w + 8;
+    w = put_meta(trk, p, usec);
     uint32_t now = 0;
     for (int i = 0; i < n; i++) {
         w = put_vlq(w, ev[i].tick - now);
@@ -141,6 +137,29 @@ int gv_smf_write(const gv_pattern *p, unsigned char **data, size_t *len, gv_err 
     *w++ = 0x2f;
     *w++ = 0;
     put_be32(trk_len, (uint32_t)(w - trk));
+    return w;
+}
+
+int gv_smf_write(const gv_pattern *p, unsigned char **data, size_t *len, gv_err *e)
+{
+    *data = NULL;
+    *len = 0;
+    if (p->steps < GV_MIN_STEPS || p->steps > GV_MAX_STEPS || p->steps % GV_STEPS_PER_BAR)
+        return gv_failc(e, GV_E_RANGE, "pattern has %d steps: must be a multiple of 16 in 16..256", p->steps);
+    double usec = isfinite(p->bpm) && p->bpm > 0 ? round(60e6 / p->bpm) : 0;
+    if (!(usec >= 1 && usec <= 0xffffff))
+        return gv_failc(e, GV_E_RANGE, "tempo %g BPM cannot be written to a MIDI file", p->bpm);
+
+    event *ev = malloc(sizeof *ev * 2 * GV_MAX_STEPS * GV_VOICES);
+    /* header 14 + chunk 8 + name 4+64 + tempo 7 + ts 8 + events 8 each + eot 8 */
+    unsigned char *buf = malloc(14 + 8 + 4 + sizeof p->name + 7 + 8 + 8 * 2 * GV_MAX_STEPS * GV_VOICES + 8);
+    if (!ev || !buf) {
+        free(ev);
+        free(buf);
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
+    }
+    int n = collect_events(p, ev);
+    unsigned char *w = put_file(buf, p, (uint32_t)usec, ev, n);
     free(ev);
     *data = buf;
     *len = (size_t)(w - buf);

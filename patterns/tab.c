@@ -75,14 +75,14 @@ static int parse_header(tab_state *st, int ln, const char *s, size_t n, gv_err *
     char buf[32];
     if (kn == 4 && !strncasecmp(k, "name", 4)) {
         if (st->name_line)
-            return gv_fail(e, "line %d: name given twice (first on line %d)", ln, st->name_line);
+            return gv_failc(e, GV_E_FORMAT, "line %d: name given twice (first on line %d)", ln, st->name_line);
         st->name_line = ln;
         size_t m = vn < sizeof st->p->name - 1 ? vn : sizeof st->p->name - 1;
         memcpy(st->p->name, v, m);
         st->p->name[m] = 0;
     } else if (kn == 5 && !strncasecmp(k, "tempo", 5)) {
         if (st->tempo_line)
-            return gv_fail(e, "line %d: tempo given twice (first on line %d)", ln, st->tempo_line);
+            return gv_failc(e, GV_E_FORMAT, "line %d: tempo given twice (first on line %d)", ln, st->tempo_line);
         st->tempo_line = ln;
         char num[32];
         size_t m = vn < sizeof num - 1 ? vn : sizeof num - 1;
@@ -91,7 +91,7 @@ static int parse_header(tab_state *st, int ln, const char *s, size_t n, gv_err *
         char *end;
         double bpm = strtod(num, &end);
         if (m == 0 || vn >= sizeof num || *end || !(bpm > 0 && isfinite(bpm)))
-            return gv_fail(e, "line %d: tempo '%s' is not a positive number of BPM", ln, shown(v, vn, buf, sizeof buf));
+            return gv_failc(e, GV_E_FORMAT, "line %d: tempo '%s' is not a positive number of BPM", ln, shown(v, vn, buf, sizeof buf));
         /* outside 20..400 (an older groove wrote 6e+07 for a MIDI file's
          * 1 us tempo): clamped, and the front end warns */
         gv_pattern_set_tempo(st->p, bpm);
@@ -106,7 +106,7 @@ static int parse_voice_line(tab_state *st, int ln, const char *s, size_t n, gv_e
     while (ll < n && !is_blank(s[ll]) && s[ll] != '|')
         ll++;
     if (ll == 0)
-        return gv_fail(e, "line %d: a grid with no voice label (expected e.g. 'KD |x---...')", ln);
+        return gv_failc(e, GV_E_FORMAT, "line %d: a grid with no voice label (expected e.g. 'KD |x---...')", ln);
     int offsets = s[ll - 1] == '~';
     size_t nl = ll - (size_t)offsets;
     int voice = -1;
@@ -116,10 +116,10 @@ static int parse_voice_line(tab_state *st, int ln, const char *s, size_t n, gv_e
         voice = gv_voice_parse(label);
     }
     if (voice < 0)
-        return gv_fail(e, "line %d: unknown voice '%s'", ln, shown(s, nl, buf, sizeof buf));
+        return gv_failc(e, GV_E_FORMAT, "line %d: unknown voice '%s'", ln, shown(s, nl, buf, sizeof buf));
     int *seen = offsets ? st->off_line : st->grid_line;
     if (seen[voice])
-        return gv_fail(e, "line %d: %s%s given twice (first on line %d)", ln, gv_voice_label(voice),
+        return gv_failc(e, GV_E_FORMAT, "line %d: %s%s given twice (first on line %d)", ln, gv_voice_label(voice),
                        offsets ? " offsets" : "", seen[voice]);
     seen[voice] = ln;
 
@@ -131,17 +131,17 @@ static int parse_voice_line(tab_state *st, int ln, const char *s, size_t n, gv_e
         char c = s[i];
         if (c == '|') {
             if (steps % GV_STEPS_PER_BAR)
-                return gv_fail(e, "line %d: bar line after %d steps, expected one every %d steps",
+                return gv_failc(e, GV_E_FORMAT, "line %d: bar line after %d steps, expected one every %d steps",
                                ln, steps, GV_STEPS_PER_BAR);
             continue;
         }
         float v;
         if (!glyph_value(c, offsets, &v))
-            return gv_fail(e, "line %d: unexpected character '%s' in column %zu (%s)", ln,
+            return gv_failc(e, GV_E_FORMAT, "line %d: unexpected character '%s' in column %zu (%s)", ln,
                            shown(&c, 1, buf, sizeof buf), i + 1,
                            offsets ? "offsets are - 1..9 a..i" : "steps are - o x X");
         if (steps == GV_MAX_STEPS)
-            return gv_fail(e, "line %d: more than %d steps", ln, GV_MAX_STEPS);
+            return gv_failc(e, GV_E_FORMAT, "line %d: more than %d steps", ln, GV_MAX_STEPS);
         if (offsets)
             st->off[steps][voice] = v;
         else if (v > 0)
@@ -149,15 +149,15 @@ static int parse_voice_line(tab_state *st, int ln, const char *s, size_t n, gv_e
         steps++;
     }
     if (steps == 0)
-        return gv_fail(e, "line %d: no steps after '%s'", ln, shown(s, ll, buf, sizeof buf));
+        return gv_failc(e, GV_E_FORMAT, "line %d: no steps after '%s'", ln, shown(s, ll, buf, sizeof buf));
     if (!st->steps_line) {
         if (steps % GV_STEPS_PER_BAR)
-            return gv_fail(e, "line %d: %d steps, expected a multiple of %d", ln, steps,
+            return gv_failc(e, GV_E_FORMAT, "line %d: %d steps, expected a multiple of %d", ln, steps,
                            GV_STEPS_PER_BAR);
         st->steps_line = ln;
         st->p->steps = steps;
     } else if (steps != st->p->steps) {
-        return gv_fail(e, "line %d: %d steps, expected %d as on line %d", ln, steps, st->p->steps,
+        return gv_failc(e, GV_E_FORMAT, "line %d: %d steps, expected %d as on line %d", ln, steps, st->p->steps,
                        st->steps_line);
     }
     return 0;
@@ -167,7 +167,7 @@ int gv_tab_read(const char *text, size_t len, gv_pattern *p, gv_err *e)
 {
     tab_state *st = calloc(1, sizeof *st);
     if (!st)
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     gv_pattern_init(p, 0, 120.f, NULL);
     st->p = p;
     int rc = 0, ln = 0;
@@ -186,7 +186,7 @@ int gv_tab_read(const char *text, size_t len, gv_pattern *p, gv_err *e)
         rc = *s == '#' ? parse_header(st, ln, s, n, e) : parse_voice_line(st, ln, s, n, e);
     }
     if (rc == 0 && !st->steps_line)
-        rc = gv_fail(e, "no voice lines (expected e.g. 'KD |x---x---x---x---|')");
+        rc = gv_failc(e, GV_E_FORMAT, "no voice lines (expected e.g. 'KD |x---x---x---x---|')");
     for (int v = 0; v < GV_VOICES && rc == 0; v++) {
         if (!st->off_line[v])
             continue;
@@ -194,7 +194,7 @@ int gv_tab_read(const char *text, size_t len, gv_pattern *p, gv_err *e)
             if (st->off[t][v] == 0)
                 continue;
             if (!p->hit[t][v])
-                rc = gv_fail(e, "line %d: offset at step %d where %s has no hit", st->off_line[v],
+                rc = gv_failc(e, GV_E_FORMAT, "line %d: offset at step %d where %s has no hit", st->off_line[v],
                              t + 1, gv_voice_label(v));
             else
                 p->off[t][v] = st->off[t][v];
@@ -276,7 +276,7 @@ int gv_tab_save(const char *path, const gv_pattern *p, gv_err *e)
     char *text;
     size_t n;
     if (gv_tab_write(p, &text, &n) != 0)
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     int rc = gv_write_atomic(path, text, n, e);
     free(text);
     return rc;

@@ -204,7 +204,7 @@ gv_audio *gv_audio_open(const char *device, double latency_ms, double rate, gv_e
 {
     gv_audio *a = new_audio();
     if (!a)
-        return gv_fail(e, "out of memory"), NULL;
+        return gv_failc(e, GV_E_NOMEM, "out of memory"), NULL;
     if (pa_start(e)) {
         free(a);
         return NULL;
@@ -267,7 +267,7 @@ gv_audio *gv_audio_open_silent(double rate, gv_err *e)
         return gv_fail(e, "sample rate %g out of range 8000..192000", rate), NULL;
     gv_audio *a = new_audio();
     if (!a)
-        return gv_fail(e, "out of memory"), NULL;
+        return gv_failc(e, GV_E_NOMEM, "out of memory"), NULL;
     a->silent = 1;
     a->rate = rate;
     a->latency_ms = 1000.0 * SILENT_BLOCK / rate;

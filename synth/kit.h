@@ -18,10 +18,9 @@
 
 #include "base/error.h"
 #include "patterns/pattern.h"
+#include "synth/dsp_resample.h" /* gv_resample, for the kit loader */
+#include "synth/voices.h" /* GV_KIT_SLOTS: the voices and the two clicks */
 
-#define GV_KIT_CLICK GV_VOICES              /* metronome beat */
-#define GV_KIT_CLICK_ACCENT (GV_VOICES + 1) /* metronome beat 1 */
-#define GV_KIT_SLOTS (GV_VOICES + 2)
 #define GV_KIT_PAD 16 /* zero samples after every buffer, so mixing can run in whole vectors */
 
 typedef struct gv_kit {
@@ -51,9 +50,5 @@ void gv_kit_free(gv_kit *k);
 /* Internal to the kit files: trims silent tails, pads, and fills the dark
  * copies of slots [0, GV_KIT_SLOTS); -1 when out of memory. */
 int gv_kit_finish(gv_kit *k, gv_err *e);
-
-/* Resamples n frames of mono x at rate `from` to rate `to` (windowed sinc)
- * into a malloc'd buffer (*out, *nout frames). */
-int gv_resample(const float *x, int64_t n, double from, double to, float **out, int64_t *nout, gv_err *e);
 
 #endif

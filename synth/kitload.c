@@ -66,7 +66,7 @@ static int load_slot(gv_kit *k, int slot, const char *path, const char *file, fl
     gv_err why;
     int fd = gv_open_regular(path, &size, &why);
     if (fd < 0)
-        return gv_fail(e, "sample '%s': %s", file, why.msg);
+        return gv_failc(e, why.code, "sample '%s': %s", file, why.msg);
     SF_INFO info = {0};
     SNDFILE *sf = sf_open_fd(fd, SFM_READ, &info, 0); /* 0: fd is ours to close, on every path */
     if (!sf) {
@@ -84,7 +84,7 @@ static int load_slot(gv_kit *k, int slot, const char *path, const char *file, fl
     if (!in) {
         sf_close(sf);
         close(fd);
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     }
     sf_count_t n = sf_readf_float(sf, in, info.frames);
     sf_close(sf);
@@ -329,7 +329,7 @@ static int load_hydrogen(gv_kit *k, const char *dir, const char *kit, const char
     memset(&h, 0, sizeof h);
     h.e = e;
     if (!(h.xp = XML_ParserCreate(NULL)))
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     XML_SetUserData(h.xp, &h);
     XML_SetElementHandler(h.xp, h2_start, h2_end);
     XML_SetCharacterDataHandler(h.xp, h2_chars);

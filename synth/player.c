@@ -58,7 +58,7 @@ gv_player *gv_player_new(double rate, const gv_kit *kit, gv_err *e)
         return gv_fail(e, "kit rate %g differs from the stream rate %g", kit->rate, rate), NULL;
     gv_player *pl = calloc(1, sizeof *pl);
     if (!pl)
-        return gv_fail(e, "out of memory"), NULL;
+        return gv_failc(e, GV_E_NOMEM, "out of memory"), NULL;
     pl->rate = rate;
     pl->kit = kit;
     gv_spsc_init(&pl->patq, pl->patbuf, PATQ, sizeof(pat_msg));

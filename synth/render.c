@@ -41,7 +41,7 @@ int gv_render(const gv_pattern *p, const gv_kit *kit, const gv_render_opts *o,
     if (!buf || !pl) {
         free(buf);
         gv_player_free(pl);
-        return pl ? gv_fail(e, "out of memory") : -1;
+        return pl ? gv_failc(e, GV_E_NOMEM, "out of memory") : -1;
     }
     gv_player_set_tempo(pl, bpm);
     gv_player_set_swing(pl, o->swing);

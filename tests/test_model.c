@@ -400,6 +400,67 @@ Test(model, deterministic)
     fix_free(&f);
 }
 
+/* A backend that is the CPU's with every op counted: forward and backward
+ * run through the workspace's backend, with the reference's bits. */
+static int be_calls;
+static const gv_backend *be_cpu;
+static void cnt_linear_f(float *o, const float *i, const float *w, const float *b, int BT, int C, int OC)
+{
+    be_calls++;
+    be_cpu->linear_forward(o, i, w, b, BT, C, OC);
+}
+static void cnt_linear_b(float *di, float *dw, float *db, const float *d, const float *i, const float *w, int BT,
+                         int C, int OC)
+{
+    be_calls++;
+    be_cpu->linear_backward(di, dw, db, d, i, w, BT, C, OC);
+}
+static void cnt_layernorm_b(float *di, float *dw, float *db, const float *d, const float *i, const float *w,
+                            const float *m, const float *r, int BT, int C)
+{
+    be_calls++;
+    be_cpu->layernorm_backward(di, dw, db, d, i, w, m, r, BT, C);
+}
+
+Test(model, forward_and_backward_run_on_the_workspace_backend)
+{
+    train_fix f;
+    fix_init(&f, 12);
+    be_cpu = gv_backend_cpu();
+    gv_backend counted = *be_cpu;
+    counted.name = "counted";
+    counted.linear_forward = cnt_linear_f;
+    counted.linear_backward = cnt_linear_b;
+    counted.layernorm_backward = cnt_layernorm_b;
+    float *logits = malloc(f.nl * 4), *g2 = calloc(f.m.nparams, 4);
+    for (int run = 0; run < 2; run++) {
+        be_calls = 0;
+        gv_train_ws_set_backend(f.w, run ? &counted : be_cpu);
+        gv_rng_seed(&f.r, 5);
+        gv_model_forward_train(&f.c, f.m.params, f.src, FB, 0.1f, NULL, &f.r, f.w);
+        if (run == 0)
+            memcpy(logits, gv_train_ws_logits(f.w), f.nl * 4);
+        else
+            cr_assert_eq(memcmp(logits, gv_train_ws_logits(f.w), f.nl * 4), 0);
+        gv_model_backward(&f.c, f.m.params, run ? g2 : f.g, f.G, f.Gm, NULL, f.w);
+        cr_assert(run ? be_calls > 0 : be_calls == 0, "run %d: %d counted calls", run, be_calls);
+    }
+    cr_assert_eq(memcmp(f.g, g2, f.m.nparams * 4), 0);
+    /* inference on the OpenBLAS path (unpacked) goes through it too */
+    gv_model_unpack(&f.m);
+    gv_infer_ws *iw = gv_infer_ws_new(&f.c, FB);
+    float mu[FB * 64], lv[FB * 64], mu2[FB * 64], lv2[FB * 64];
+    gv_model_encode(&f.m, f.src, FB, mu, lv, iw);
+    be_calls = 0;
+    gv_infer_ws_set_backend(iw, &counted);
+    gv_model_encode(&f.m, f.src, FB, mu2, lv2, iw);
+    cr_assert_gt(be_calls, 0);
+    cr_assert_eq(memcmp(mu, mu2, f.nz * 4), 0);
+    gv_infer_ws_free(iw);
+    free(g2), free(logits);
+    fix_free(&f);
+}
+
 /* Gradients accumulate: two backward passes give twice one. */
 Test(model, backward_accumulates)
 {

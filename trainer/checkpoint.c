@@ -4,6 +4,7 @@
  *   before that epoch's outputs; 0 in checkpoints older than the flag), wall
  *   time, epoch sums, history, then params, m, v (raw little-endian floats).  A checkpoint is for resuming on the machine
  *   that wrote it; the shipped format is the safetensors model. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,33 @@ typedef struct ck_header {
     double secs;
     gv_loss_parts ep_sum;
 } ck_header;
+
+/* The fingerprint lives with the checkpoint that stores and checks it (the
+ * training loop only writes checkpoints). */
+uint64_t gv_train_opts_hash(const gv_train_opts *o)
+{
+    const gv_config *c = &o->cfg;
+    char s[1024];
+    int n = snprintf(s, sizeof s,
+                     "%s %d %d %d %d %d %d %d %d %d %d %d %d %s %.9g|%d %.9g %d %d %d|%llu %d %d %.9g %.9g %.9g "
+                     "%.9g %d %.9g %.9g %d %d %.9g %.9g %.9g %.9g %.9g %.9g",
+                     c->arch, c->steps, c->voices, c->src_features, c->d_model_enc, c->nhead_enc,
+                     c->dim_feedforward_enc, c->num_encoder_layers, c->d_model_dec, c->nhead_dec,
+                     c->dim_feedforward_dec, c->num_decoder_layers, c->latent_dim, c->o_activation,
+                     (double)c->layer_norm_eps, o->loss.hit, (double)o->loss.hit_penalty, o->loss.vel, o->loss.off,
+                     o->loss.off_sigmoid, (unsigned long long)o->seed, o->epochs, o->batch, (double)o->lr,
+                     (double)o->lr_min_ratio, (double)o->weight_decay, (double)o->clip, o->warmup,
+                     (double)o->dropout, (double)o->beta_max, o->beta_kind, o->beta_period, (double)o->beta_ramp,
+                     (double)o->free_bits, (double)o->vel_dropout, (double)o->vel_const, (double)o->note_dropout,
+                     (double)o->loss.vo_empty);
+    /* the mode mix shapes a conditioned model only (an old fingerprint stays as it was) */
+    for (int i = 0; c->src_features == GV_COND_FEATURES && i < GV_TRAIN_MODES && n < (int)sizeof s - 32; i++)
+        n += snprintf(s + n, sizeof s - (size_t)n, " m%.9g", (double)o->mix[i]);
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (int i = 0; i < n && i < (int)sizeof s; i++)
+        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
+    return h;
+}
 
 int gv_checkpoint_save(const gv_trainer *t, const char *path, gv_err *e)
 {
@@ -43,7 +71,7 @@ int gv_checkpoint_save(const gv_trainer *t, const char *path, gv_err *e)
     size_t len = sizeof h + hist + 3 * np;
     unsigned char *buf = malloc(len), *p = buf;
     if (!buf)
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     memcpy(p, &h, sizeof h);
     p += sizeof h;
     memcpy(p, t->hist, hist);
@@ -65,25 +93,25 @@ int gv_trainer_resume(gv_trainer *t, const char *ckpt, gv_err *e)
     ck_header h;
     int rc = -1;
     if (len < sizeof h) {
-        gv_fail(e, "not a groove checkpoint (too short)");
+        gv_failc(e, GV_E_FORMAT, "not a groove checkpoint (too short)");
         goto out;
     }
     memcpy(&h, buf, sizeof h);
     if (h.magic != CK_MAGIC || h.version != CK_VERSION) {
-        gv_fail(e, "not a groove checkpoint (bad magic or version)");
+        gv_failc(e, GV_E_FORMAT, "not a groove checkpoint (bad magic or version)");
         goto out;
     }
     if (h.opts_hash != gv_train_opts_hash(&t->o)) {
-        gv_fail(e, "checkpoint was written with different training options");
+        gv_failc(e, GV_E_MODEL, "checkpoint was written with different training options");
         goto out;
     }
     if (h.nparams != t->model.nparams || h.nhist < 0 || h.nhist > GV_TRAIN_MAX_EPOCHS || h.step < 0) {
-        gv_fail(e, "checkpoint does not match the model");
+        gv_failc(e, GV_E_MODEL, "checkpoint does not match the model");
         goto out;
     }
     size_t hist = (size_t)h.nhist * sizeof(gv_epoch_stats), np = t->model.nparams * sizeof(float);
     if (len != sizeof h + hist + 3 * np) {
-        gv_fail(e, "checkpoint is truncated or corrupt (%zu bytes)", len);
+        gv_failc(e, GV_E_FORMAT, "checkpoint is truncated or corrupt (%zu bytes)", len);
         goto out;
     }
     const unsigned char *p = buf + sizeof h;

@@ -184,7 +184,7 @@ static int list_files(const char *dir, const gv_data_opts *o, const char *const 
         }
         free(buf);
         if (rc)
-            return gv_fail(e, "out of memory");
+            return gv_failc(e, GV_E_NOMEM, "out of memory");
     } else {
         strlist all = {0};
         if (walk(dir, "", &all, 0) != 0) {
@@ -196,7 +196,7 @@ static int list_files(const char *dir, const gv_data_opts *o, const char *const 
             for (int s = 0; s < nsplits; s++)
                 if (!strcmp(splits[s], split) && strlist_push(&lists[s], all.v[i]) != 0) {
                     strlist_free(&all);
-                    return gv_fail(e, "out of memory");
+                    return gv_failc(e, GV_E_NOMEM, "out of memory");
                 }
         }
         strlist_free(&all);
@@ -266,7 +266,7 @@ static int build_split(const char *dir, const gv_data_opts *o, const strlist *fi
     int cap = 0;
     gv_pattern *p = malloc(sizeof *p);
     if (!p)
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     for (int i = 0; i < files->n; i++) {
         char full[8192];
         snprintf(full, sizeof full, "%s/%s", dir, files->v[i]);
@@ -298,7 +298,7 @@ static int build_split(const char *dir, const gv_data_opts *o, const strlist *fi
             if (win_push(w, &cap, p) != 0) {
                 gv_score_free(&sc);
                 free(p);
-                return gv_fail(e, "out of memory");
+                return gv_failc(e, GV_E_NOMEM, "out of memory");
             }
             got++;
         }
@@ -368,7 +368,7 @@ static int cache_write(const char *path, uint64_t key, int nsplits, const gv_win
         len += 16 + (size_t)out[s].n * (GV_SRC_DIM + GV_TGT_DIM) * sizeof(float);
     unsigned char *buf = malloc(len), *p = buf;
     if (!buf)
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     uint32_t magic = CACHE_MAGIC, ns = (uint32_t)nsplits;
     memcpy(p, &magic, 4);
     memcpy(p + 4, &key, 8);
@@ -401,7 +401,7 @@ int gv_data_load(const char *dir, const gv_data_opts *o, const char *const *spli
         return gv_fail(e, "train hop %d: must divide %d", o->train_hop, GV_STEPS_PER_BAR);
     strlist *lists = calloc((size_t)(nsplits > 0 ? nsplits : 1), sizeof *lists);
     if (!lists)
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     int rc = list_files(dir, o, splits, nsplits, lists, e);
     uint64_t key = rc == 0 ? cache_key(dir, o, splits, nsplits, lists) : 0;
     if (rc == 0 && cache && cache_read(cache, key, nsplits, out) == 0) {

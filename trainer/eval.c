@@ -149,7 +149,7 @@ static int model_probs(const gv_model *m, const gv_windows *w, const gv_eval_opt
     float *mu = malloc((size_t)CHUNK * L * sizeof(float)), *lv = malloc((size_t)CHUNK * L * sizeof(float));
     int rc = 0;
     if (!ws || !src || !mu || !lv) {
-        rc = gv_fail(e, "out of memory");
+        rc = gv_failc(e, GV_E_NOMEM, "out of memory");
         goto out;
     }
     for (int i = 0; i < n; i += CHUNK) {
@@ -265,7 +265,7 @@ static int diversity(const gv_model *m, const gv_windows *w, const gv_eval_opts 
     float *pred = malloc((size_t)k * GV_TGT_DIM * sizeof(float));
     int rc = 0;
     if (!ws || !mu || !lv || !z || !hp || !vel || !off || !pred || !src) {
-        rc = gv_fail(e, "out of memory");
+        rc = gv_failc(e, GV_E_NOMEM, "out of memory");
         goto out;
     }
     for (int i = 0; i < n; i++) {
@@ -320,7 +320,7 @@ int gv_eval_model(const gv_model *m, const gv_windows *w, const gv_eval_opts *o,
     memset(&own, 0, sizeof own);
     int rc = 0;
     if (!hp || !vel || !off) {
-        rc = gv_fail(e, "out of memory");
+        rc = gv_failc(e, GV_E_NOMEM, "out of memory");
         goto out;
     }
     if ((rc = model_probs(m, w, o, hp, vel, off, e)) != 0)
@@ -416,7 +416,7 @@ int gv_calibrate_thresholds(const gv_model *m, const gv_windows *w, float thr[GV
     long pos[GV_VOICES] = {0};
     int rc = 0;
     if (!hp || !vel || !off || !tp || !fp) {
-        rc = gv_fail(e, "out of memory");
+        rc = gv_failc(e, GV_E_NOMEM, "out of memory");
         goto out;
     }
     if ((rc = model_probs(m, w, &o, hp, vel, off, e)) != 0)
@@ -519,7 +519,7 @@ static int feats_build(const gv_windows *w, int nl, unsigned keep, int hits_only
     if (!f->lanes || !f->x || !p) {
         free(p);
         feats_free(f);
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     }
     for (int i = 0; i < w->n; i++) {
         const float *t = w->tgt + (size_t)i * GV_TGT_DIM;
@@ -599,7 +599,7 @@ static int knn(const feats *db, int ndb, const feats *qf, const int *qrow, int n
         free(jobs);
         free(th);
         free(joined);
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     }
     for (int t = 0; t < threads; t++) {
         jobs[t] = (knn_job){db, qf, qrow, nq, ndb, K, nb, (int)((long)nq * t / threads),
@@ -749,7 +749,7 @@ static int pick_k(const gv_windows *train, const feats *ft, unsigned keep, int t
     float *pred = malloc(GV_TGT_DIM * sizeof(float));
     int rc = 0;
     if (!qrow || !nb || !pred) {
-        rc = gv_fail(e, "out of memory");
+        rc = gv_failc(e, GV_E_NOMEM, "out of memory");
         goto out;
     }
     for (int q = 0; q < nq; q++)
@@ -814,7 +814,7 @@ int gv_eval_lane_anchors(const gv_windows *train, const gv_windows *w, const gv_
     nb = malloc((size_t)(n ? n : 1) * K * sizeof(int));
     pred = malloc(GV_TGT_DIM * sizeof(float));
     if (!qrow || !nb || !pred) {
-        rc = gv_fail(e, "out of memory");
+        rc = gv_failc(e, GV_E_NOMEM, "out of memory");
         goto out;
     }
     for (int i = 0; i < n; i++)
@@ -889,7 +889,7 @@ int gv_eval_humanize_anchors(const gv_windows *train, const gv_windows *w, const
     nb = malloc((size_t)(n ? n : 1) * sizeof(int));
     pred = malloc(3 * GV_TGT_DIM * sizeof(float));
     if (!qrow || !nb || !pred) {
-        rc = gv_fail(e, "out of memory");
+        rc = gv_failc(e, GV_E_NOMEM, "out of memory");
         goto out;
     }
     for (int i = 0; i < n; i++)

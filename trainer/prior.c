@@ -22,7 +22,7 @@ static int posterior_draws(const gv_model *m, const gv_windows *w, uint64_t seed
     float *src = malloc(BATCH * S * sizeof *src), *lv = malloc((size_t)BATCH * L * sizeof *lv);
     int rc = 0;
     if (!ws || !src || !lv) {
-        rc = gv_fail(e, "out of memory");
+        rc = gv_failc(e, GV_E_NOMEM, "out of memory");
         goto out;
     }
     gv_cond one; /* as `groove sample` decodes: the decoder not told the groove */
@@ -46,8 +46,9 @@ out:
     return rc;
 }
 
-/* EM for a K-component diagonal mixture on x[n][L]. */
-static void em(const float *x, int n, int L, int K, uint64_t seed, double *w, double *mean, double *var, double *resp)
+/* EM's start: K distinct seeded points of x as means, each with the data's
+ * overall variance (floored), equal weights. */
+static void em_start(const float *x, int n, int L, int K, uint64_t seed, double *w, double *mean, double *var)
 {
     double gmean[4096] = {0}, gvar[4096] = {0}; /* L <= config's MAX_DIM 2048 */
     for (int i = 0; i < n; i++)
@@ -76,60 +77,80 @@ static void em(const float *x, int n, int L, int K, uint64_t seed, double *w, do
         }
         w[k] = 1.0 / K;
     }
+}
+
+/* E step: resp[n][K], the responsibilities; returns the mean log-likelihood. */
+static double em_expect(const float *x, int n, int L, int K, const double *w, const double *mean,
+                        const double *var, double *resp)
+{
+    double ll = 0, lc[GV_PRIOR_MAX_COMPONENTS];
+    for (int k = 0; k < K; k++) {
+        lc[k] = log(w[k]);
+        for (int d = 0; d < L; d++)
+            lc[k] -= 0.5 * log(2 * M_PI * var[(size_t)k * L + d]);
+    }
+    for (int i = 0; i < n; i++) {
+        double *ri = resp + (size_t)i * K, mx = -DBL_MAX;
+        const float *xi = x + (size_t)i * L;
+        for (int k = 0; k < K; k++) {
+            double q = lc[k];
+            const double *mk = mean + (size_t)k * L, *vk = var + (size_t)k * L;
+            for (int d = 0; d < L; d++) {
+                double t = xi[d] - mk[d];
+                q -= 0.5 * t * t / vk[d];
+            }
+            ri[k] = q;
+            mx = q > mx ? q : mx;
+        }
+        double s = 0;
+        for (int k = 0; k < K; k++)
+            s += ri[k] = exp(ri[k] - mx);
+        for (int k = 0; k < K; k++)
+            ri[k] /= s;
+        ll += mx + log(s);
+    }
+    return ll / n;
+}
+
+/* M step for component k: its weight, mean and (floored) variance. */
+static void em_maximise(const float *x, int n, int L, int K, int k, const double *resp, double *w, double *mean,
+                        double *var)
+{
+    double nk = 1e-12;
+    for (int i = 0; i < n; i++)
+        nk += resp[(size_t)i * K + k];
+    double *mk = mean + (size_t)k * L, *vk = var + (size_t)k * L;
+    memset(mk, 0, (size_t)L * sizeof *mk);
+    memset(vk, 0, (size_t)L * sizeof *vk);
+    for (int i = 0; i < n; i++) {
+        double rk = resp[(size_t)i * K + k];
+        for (int d = 0; d < L; d++)
+            mk[d] += rk * x[(size_t)i * L + d];
+    }
+    for (int d = 0; d < L; d++)
+        mk[d] /= nk;
+    for (int i = 0; i < n; i++) {
+        double rk = resp[(size_t)i * K + k];
+        for (int d = 0; d < L; d++) {
+            double t = x[(size_t)i * L + d] - mk[d];
+            vk[d] += rk * t * t;
+        }
+    }
+    for (int d = 0; d < L; d++)
+        vk[d] = vk[d] / nk > VAR_FLOOR ? vk[d] / nk : VAR_FLOOR;
+    w[k] = nk / n;
+}
+
+/* EM for a K-component diagonal mixture on x[n][L]: until the mean
+ * log-likelihood gains less than 1e-5 of itself, or MAX_ROUNDS. */
+static void em(const float *x, int n, int L, int K, uint64_t seed, double *w, double *mean, double *var, double *resp)
+{
+    em_start(x, n, L, K, seed, w, mean, var);
     double prev = -DBL_MAX;
     for (int round = 0; round < MAX_ROUNDS; round++) {
-        double ll = 0, lc[GV_PRIOR_MAX_COMPONENTS];
-        for (int k = 0; k < K; k++) {
-            lc[k] = log(w[k]);
-            for (int d = 0; d < L; d++)
-                lc[k] -= 0.5 * log(2 * M_PI * var[(size_t)k * L + d]);
-        }
-        for (int i = 0; i < n; i++) { /* E: responsibilities */
-            double *ri = resp + (size_t)i * K, mx = -DBL_MAX;
-            const float *xi = x + (size_t)i * L;
-            for (int k = 0; k < K; k++) {
-                double q = lc[k];
-                const double *mk = mean + (size_t)k * L, *vk = var + (size_t)k * L;
-                for (int d = 0; d < L; d++) {
-                    double t = xi[d] - mk[d];
-                    q -= 0.5 * t * t / vk[d];
-                }
-                ri[k] = q;
-                mx = q > mx ? q : mx;
-            }
-            double s = 0;
-            for (int k = 0; k < K; k++)
-                s += ri[k] = exp(ri[k] - mx);
-            for (int k = 0; k < K; k++)
-                ri[k] /= s;
-            ll += mx + log(s);
-        }
-        ll /= n;
-        for (int k = 0; k < K; k++) { /* M */
-            double nk = 1e-12;
-            for (int i = 0; i < n; i++)
-                nk += resp[(size_t)i * K + k];
-            double *mk = mean + (size_t)k * L, *vk = var + (size_t)k * L;
-            memset(mk, 0, (size_t)L * sizeof *mk);
-            memset(vk, 0, (size_t)L * sizeof *vk);
-            for (int i = 0; i < n; i++) {
-                double rk = resp[(size_t)i * K + k];
-                for (int d = 0; d < L; d++)
-                    mk[d] += rk * x[(size_t)i * L + d];
-            }
-            for (int d = 0; d < L; d++)
-                mk[d] /= nk;
-            for (int i = 0; i < n; i++) {
-                double rk = resp[(size_t)i * K + k];
-                for (int d = 0; d < L; d++) {
-                    double t = x[(size_t)i * L + d] - mk[d];
-                    vk[d] += rk * t * t;
-                }
-            }
-            for (int d = 0; d < L; d++)
-                vk[d] = vk[d] / nk > VAR_FLOOR ? vk[d] / nk : VAR_FLOOR;
-            w[k] = nk / n;
-        }
+        double ll = em_expect(x, n, L, K, w, mean, var, resp);
+        for (int k = 0; k < K; k++)
+            em_maximise(x, n, L, K, k, resp, w, mean, var);
         if (ll - prev < 1e-5 * fabs(ll) && round > 0)
             break;
         prev = ll;
@@ -152,7 +173,7 @@ int gv_prior_fit(gv_model *m, const gv_windows *w, int K, uint64_t seed, gv_err 
     float *lvf = malloc((size_t)K * L * sizeof *lvf);
     int rc = -1;
     if (!x || !wk || !mean || !var || !resp || !lg || !mf || !lvf) {
-        gv_fail(e, "out of memory");
+        gv_failc(e, GV_E_NOMEM, "out of memory");
         goto out;
     }
     if (posterior_draws(m, w, seed, x, e))
@@ -221,7 +242,7 @@ int gv_eval_sample(const gv_model *m, const gv_windows *train, int n, float T, u
     gv_gen_ws *ws = gv_gen_ws_new(&m->cfg, n < 64 ? n : 64);
     int rc = -1;
     if (!z || !out || !db || !ws) {
-        gv_fail(e, "out of memory");
+        gv_failc(e, GV_E_NOMEM, "out of memory");
         goto out;
     }
     gv_gen_opts o;

@@ -36,31 +36,6 @@ void gv_train_opts_default(gv_train_opts *o)
     memcpy(o->mix, mix, sizeof mix);
 }
 
-uint64_t gv_train_opts_hash(const gv_train_opts *o)
-{
-    const gv_config *c = &o->cfg;
-    char s[1024];
-    int n = snprintf(s, sizeof s,
-                     "%s %d %d %d %d %d %d %d %d %d %d %d %d %s %.9g|%d %.9g %d %d %d|%llu %d %d %.9g %.9g %.9g "
-                     "%.9g %d %.9g %.9g %d %d %.9g %.9g %.9g %.9g %.9g %.9g",
-                     c->arch, c->steps, c->voices, c->src_features, c->d_model_enc, c->nhead_enc,
-                     c->dim_feedforward_enc, c->num_encoder_layers, c->d_model_dec, c->nhead_dec,
-                     c->dim_feedforward_dec, c->num_decoder_layers, c->latent_dim, c->o_activation,
-                     (double)c->layer_norm_eps, o->loss.hit, (double)o->loss.hit_penalty, o->loss.vel, o->loss.off,
-                     o->loss.off_sigmoid, (unsigned long long)o->seed, o->epochs, o->batch, (double)o->lr,
-                     (double)o->lr_min_ratio, (double)o->weight_decay, (double)o->clip, o->warmup,
-                     (double)o->dropout, (double)o->beta_max, o->beta_kind, o->beta_period, (double)o->beta_ramp,
-                     (double)o->free_bits, (double)o->vel_dropout, (double)o->vel_const, (double)o->note_dropout,
-                     (double)o->loss.vo_empty);
-    /* the mode mix shapes a conditioned model only (an old fingerprint stays as it was) */
-    for (int i = 0; c->src_features == GV_COND_FEATURES && i < GV_TRAIN_MODES && n < (int)sizeof s - 32; i++)
-        n += snprintf(s + n, sizeof s - (size_t)n, " m%.9g", (double)o->mix[i]);
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (int i = 0; i < n && i < (int)sizeof s; i++)
-        h = (h ^ (unsigned char)s[i]) * 0x100000001b3ull;
-    return h;
-}
-
 static double now_s(void)
 {
     struct timespec ts;
@@ -119,7 +94,7 @@ int gv_trainer_init(gv_trainer *t, const gv_train_opts *o, const gv_windows *tra
     if (!t->grads || !t->src || !t->tgt || !t->dlogits || !t->dmu || !t->dlogvar || !t->perm || !t->ws ||
         gv_adamw_init(&t->opt, np, 0.9f, 0.999f, 1e-8f, o->weight_decay) != 0) {
         gv_trainer_free(t);
-        return gv_fail(e, "out of memory");
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     }
     gv_rng_seed(&t->rng, o->seed ^ 0x7261696e5f726e67ull);
     return 0;
