@@ -27,10 +27,7 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKG_MODS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKG_MODS) 2>/dev/null) -lportmidi -lasound -ldl -lpthread -lm
 TEST_LIBS  := $(shell pkg-config --libs criterion 2>/dev/null)
 
-# -Wno-missing-field-initializers: gv_err (base/error.h) gained a code beside
-# its message, and `gv_err e = {{0}};` / `{""}` (C11 6.7.9: the rest is
-# zeroed) are how it is initialised everywhere.
-WARN     := -Wall -Wextra -Werror -Wno-missing-field-initializers
+WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -D_DEFAULT_SOURCE \
 	-DGV_VERSION='"$(VERSION)"' -DGV_DATADIR='"$(PREFIX)/share/groove"' \

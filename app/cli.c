@@ -61,7 +61,7 @@ int gv_cli_in_out(const char *cmd, int argc, char **argv, const char **in, const
 int gv_cli_load(const char *arg, const gv_load_opts *o, gv_pattern *p)
 {
     char path[1200];
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_pattern_load(arg, o, p, path, sizeof path, &e) == 0) {
         if (p->bpm_file != 0)
             gv_cli_error(path, "tempo %g BPM is outside %g..%g; using %g", (double)p->bpm_file, GV_TEMPO_MIN,
@@ -74,7 +74,7 @@ int gv_cli_load(const char *arg, const gv_load_opts *o, gv_pattern *p)
 
 int gv_cli_save(const char *path, const gv_pattern *p)
 {
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_pattern_save(path, p, &e) == 0)
         return 0;
     gv_cli_error(path, "%s", e.msg);

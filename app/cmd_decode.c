@@ -65,7 +65,7 @@ static int read_z(const char *path, int L, float **z, int *rows)
 {
     unsigned char *data = NULL;
     size_t len = 0;
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_read_file(path, 64u << 20, &data, &len, &e) != 0) {
         gv_cli_error(path, "%s", e.msg);
         return 1;

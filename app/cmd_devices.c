@@ -31,7 +31,7 @@ int cmd_devices(int argc, char **argv)
         return rc;
     if (optind < argc)
         return gv_cli_usage_error("devices", "no arguments expected");
-    gv_err e = {{0}};
+    gv_err e = {0};
     int n = 0;
     printf("audio outputs:\n");
     if (gv_audio_list(print_output, &n, &e))

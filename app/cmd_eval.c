@@ -191,7 +191,7 @@ typedef struct anchors {
 static int anchors_run(const gv_data_cli *dc, const gv_eval_opts *eo, const modes *m, const gv_windows *w,
                        anchors *an)
 {
-    gv_err e = {{0}};
+    gv_err e = {0};
     for (int i = 0; i < m->ncfg; i++)
         if (gv_eval_lane_anchors(&w[1], &w[0], eo, m->cfg[i].lanes, m->cfg[i].keep, m->k, &an->ar[i], &e) != 0) {
             gv_cli_error(dc->dir, "%s", e.msg);
@@ -304,7 +304,7 @@ static int sample_report(const gv_model *m, const char *path, const gv_windows *
         {0, 1, "N(0, I), bernoulli", "sample_normal_bernoulli"},
         {0, 0, "N(0, I), threshold", "sample_normal_threshold"}};
     gv_sample_stats st[4];
-    gv_err e = {{0}};
+    gv_err e = {0};
     int first = m->cfg.prior_components ? 0 : 2;
     for (int i = first; i < 4; i++)
         if (gv_eval_sample(m, train, 256, 1.0f, seed, runs[i].prior, runs[i].bern, &st[i], &e) != 0) {
@@ -391,7 +391,7 @@ static int model_modes(const run *r, int samples)
     modes md;
     mode_list(a, &md);
     gv_eval_result res[5];
-    gv_err e = {{0}};
+    gv_err e = {0};
     int nm = md.ncfg + (md.humanize ? 1 : 0), anchors = !a->no_anchors;
     for (int i = 0; i < nm; i++) {
         gv_eval_opts eo = a->eo;
@@ -439,7 +439,7 @@ static int model_alone(const run *r)
     const eval_args *a = r->a;
     int anchors = !a->no_anchors;
     gv_eval_result res, nn, hat;
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_eval_model(r->m, &r->w[0], &a->eo, &res, &e) != 0) {
         gv_cli_error(r->path, "%s", e.msg);
         return 1;
@@ -512,7 +512,7 @@ static int anchors_only(gv_data_cli *dc, const eval_args *a)
 
 static int load_model(const eval_args *a, gv_model *m, char *path, size_t n)
 {
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_model_open(a->model, m, path, n, &e) != 0) {
         gv_cli_error(path[0] ? path : NULL, "%s", e.msg);
         return 1;

@@ -76,7 +76,7 @@ static int one_input(const char *path, const gv_load_opts *win, const gv_gencli 
         gv_cli_error(path, "out of memory");
         goto done;
     }
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_op_drumify(m, in, g->n, &g->gen, out, z, ws, &e) != 0) {
         gv_cli_error(path, "%s", e.msg);
         goto done;
@@ -125,7 +125,7 @@ int cmd_generate(int argc, char **argv)
     gv_model m;
     if (gv_gencli_model(&g, &m) != 0)
         return 1;
-    gv_err ce = {{0}};
+    gv_err ce = {0};
     if (gv_gen_cond_supported(&m, &g.gen.cond, &ce) != 0) {
         gv_cli_error(m.path, "%s", ce.msg);
         gv_model_free(&m);

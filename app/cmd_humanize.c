@@ -74,7 +74,7 @@ static int humanize(const char *path, const char *out_path, const gv_load_opts *
     }
     gv_gen_opts o = g->gen;
     o.cond.humanize = 1;
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_op_drumify(m, in, 1, &o, out, z, ws, &e) != 0) {
         gv_cli_error(path, "%s", e.msg);
         goto done;
@@ -136,7 +136,7 @@ int cmd_humanize(int argc, char **argv)
     if (gv_gencli_model(&g, &m) != 0)
         return 1;
     gv_cond c = {.lanes = 1, .humanize = 1};
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_gen_cond_supported(&m, &c, &e) != 0) {
         gv_cli_error(m.path, "%s", e.msg);
         gv_model_free(&m);

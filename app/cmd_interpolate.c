@@ -76,7 +76,7 @@ int cmd_interpolate(int argc, char **argv)
     }
     /* between the mean latents of A and B (each encoded whole, the first C chunks taken) */
     gv_op_src a = {&in[0], NULL, 0}, b = {&in[1], NULL, 0};
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_op_interpolate(&m, &a, &b, K, steps, in[0].bpm, &g.gen, out, z, ws, &e) != 0) {
         gv_cli_error(m.path, "%s", e.msg);
         goto done;

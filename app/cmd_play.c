@@ -96,7 +96,7 @@ static int midi_open(const gv_midi_cli *mc, const gv_pattern *p, double bpm, flo
 {
     gv_midi_sched_cfg cfg;
     gv_midi_map map;
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_midi_cli_cfg(mc, bpm, &cfg, &map, &e)) {
         gv_cli_error(mc->map, "%s", e.msg);
         return 1;
@@ -118,7 +118,7 @@ static int midi_open(const gv_midi_cli *mc, const gv_pattern *p, double bpm, flo
 static int audio_start(gv_audio *a, const gv_synth_cli *sc, const gv_pattern *p, double bpm, gv_kit *kit,
                        gv_player **pl)
 {
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_synth_cli_kit(sc, gv_audio_rate(a), kit))
         return 1;
     if (!(*pl = gv_player_new(gv_audio_rate(a), kit, &e))) {
@@ -209,7 +209,7 @@ int cmd_play(int argc, char **argv)
     rc = 1;
     if (gv_midi_cli_wants_out(&o.mc) && midi_open(&o.mc, p, bpm, o.sc.swing, &mo, &ms))
         goto done;
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (!(a = gv_audio_open(device, latency, 0, &e))) {
         if (!ms) {
             gv_cli_error(NULL, "%s", e.msg);

@@ -83,7 +83,7 @@ int cmd_render(int argc, char **argv)
     ro.metronome = sc.metronome;
     float *audio = NULL;
     int64_t frames = 0, origin = 0;
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_render(p, &kit, &ro, &audio, &frames, &origin, &e) ||
         gv_render_write_wav(out, audio, frames, rate, fl, &e)) {
         gv_cli_error(out, "%s", e.msg);

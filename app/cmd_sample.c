@@ -56,7 +56,7 @@ int cmd_sample(int argc, char **argv)
     gv_pattern *out = malloc((size_t)g.n * sizeof *out);
     char(*paths)[GV_GENCLI_PATH] = malloc((size_t)g.n * sizeof *paths);
     gv_gen_ws *ws = gv_gen_ws_new(&m.cfg, GV_GENCLI_BATCH_OF(g.n * C));
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (!z || !out || !paths || !ws) {
         gv_cli_error(NULL, "out of memory");
         goto done;

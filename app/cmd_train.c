@@ -227,7 +227,7 @@ static int parse(int argc, char **argv, train_args *a)
     if (gv_cli_no_operands("train", argc, argv))
         return 2;
     a->run.resume |= a->run.export_only;
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_config_validate(&a->run.train.cfg, &e) != 0)
         return gv_cli_usage_error("train", "%s", e.msg);
     return -1;
@@ -315,7 +315,7 @@ static void report(const train_args *a, const gv_run *r, const gv_model *best)
         gv_eval_opts eo;
         gv_eval_opts_default(&eo);
         gv_eval_result er;
-        gv_err e = {{0}};
+        gv_err e = {0};
         if (gv_eval_model(best, r->val, &eo, &er, &e) == 0)
             print_eval(a->val_split, &er);
     }
@@ -328,7 +328,7 @@ static void report(const train_args *a, const gv_run *r, const gv_model *best)
 
 static int train(const train_args *a, gv_run *r)
 {
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_run_start(r, &e) != 0)
         return fail(r, a->dc.dir, &e);
     if (r->fresh && !a->quiet)
@@ -359,7 +359,7 @@ static int train(const train_args *a, gv_run *r)
 static int refit(const train_args *a, gv_run *r)
 {
     gv_model m;
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_run_refit(r, &m, &e) != 0)
         return fail(r, NULL, &e);
     if (!a->quiet)
@@ -378,7 +378,7 @@ int cmd_train(int argc, char **argv)
     gv_kernels_set_threads(a.threads);
     gv_run r;
     gv_run_init(&r, &a.run);
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_run_check(&r, &e) != 0)
         return fail(&r, NULL, &e);
     const char *splits[2] = {a.train_split, a.val_split};

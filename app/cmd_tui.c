@@ -104,7 +104,7 @@ static int parse(int argc, char **argv, tui_opts *o)
 static int load_model(tui *t, const tui_opts *o)
 {
     char path[4096];
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_model_open(o->model, &t->model, path, sizeof path, &e) == 0) {
         char stem[256];
         gv_path_stem(path, stem, sizeof stem);

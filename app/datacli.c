@@ -24,7 +24,7 @@ int gv_data_cli_dir(gv_data_cli *d)
 
 int gv_data_cli_load(gv_data_cli *d, const char *const *splits, int n, const char *cache, gv_windows *out, FILE *f)
 {
-    gv_err e = {{0}};
+    gv_err e = {0};
     int cached = 0;
     if (gv_data_cli_dir(d) != 0)
         return -1;

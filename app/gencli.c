@@ -25,7 +25,7 @@ void gv_gencli_default(gv_gencli *g)
 int gv_gencli_model(const gv_gencli *g, gv_model *m)
 {
     char path[GV_GENCLI_PATH];
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_model_open(g->model, m, path, sizeof path, &e) != 0) {
         gv_cli_error(path[0] ? path : NULL, "%s", e.msg);
         return 1;
@@ -36,7 +36,7 @@ int gv_gencli_model(const gv_gencli *g, gv_model *m)
 
 int gv_gencli_write(const char *dir, const char *stem, gv_pattern *p, int n, char (*paths)[GV_GENCLI_PATH])
 {
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_mkdirs(dir, &e) != 0) {
         gv_cli_error(dir, "%s", e.msg);
         return 1;

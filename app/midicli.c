@@ -67,7 +67,7 @@ static void print_port(const gv_midi_device *d, void *ctx)
 
 void gv_midi_cli_list(FILE *f)
 {
-    gv_err e = {{0}};
+    gv_err e = {0};
     fprintf(f, "MIDI ports:\n");
     if (gv_midi_list(print_port, f, &e))
         fprintf(f, "  %s\n", e.msg);

@@ -41,7 +41,7 @@ int gv_midi_link_open(gv_midi_link *l, const gv_midi_cli *o, double bpm)
     int voice_map = opts.map != NULL;
     gv_midi_sched_cfg cfg;
     gv_midi_map map;
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_midi_cli_cfg(&opts, bpm, &cfg, &map, &e)) {
         add_note(note, sizeof note, opts.map, e.msg);
         opts.map = NULL;
@@ -210,7 +210,7 @@ void gv_midi_link_scan(gv_core *c)
         return;
     gv_core_mdev list[GV_CORE_MIDI_DEVS];
     memset(list, 0, sizeof list);
-    gv_err e = {{0}};
+    gv_err e = {0};
     int n = 0;
     if (gv_midi_list(add_dev, list, &e) == 0)
         while (n < GV_CORE_MIDI_DEVS && list[n].name[0])

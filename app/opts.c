@@ -32,7 +32,7 @@ static int opt_sampling(const char *arg, void *field, char *why, size_t n)
 
 int gv_opt_feel(const char *arg, void *field, char *why, size_t n)
 {
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_feel_parse(arg, field, &e) == 0)
         return 0;
     snprintf(why, n, "%s", e.msg);
@@ -41,7 +41,7 @@ int gv_opt_feel(const char *arg, void *field, char *why, size_t n)
 
 int gv_opt_keep_voices(const char *arg, void *field, char *why, size_t n)
 {
-    gv_err e = {{0}};
+    gv_err e = {0};
     unsigned keep;
     if (gv_voice_set_parse(arg, &keep, &e) != 0) {
         snprintf(why, n, "%s", e.msg);

@@ -31,7 +31,7 @@ int gv_synth_cli_load(const gv_synth_cli *c, const char *arg, gv_pattern **p)
 
 int gv_synth_cli_kit(const gv_synth_cli *c, double rate, gv_kit *kit)
 {
-    gv_err warn = {{0}}, e = {{0}};
+    gv_err warn = {0}, e = {0};
     int k = gv_kit_open(kit, c->kit, rate, &warn, &e);
     if (k < 0) {
         gv_cli_error(NULL, "%s", e.msg);

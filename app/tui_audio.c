@@ -14,7 +14,7 @@
 static void *audio_main(void *arg)
 {
     tui_audio *a = arg;
-    gv_err e = {{0}};
+    gv_err e = {0};
     a->audio = gv_audio_open(a->has_device ? a->device : NULL, a->latency_ms, 0, &e);
     if (!a->audio) {
         snprintf(a->note, sizeof a->note, "%.200s: running silently", e.msg);

@@ -277,7 +277,7 @@ static void source_first(const gv_job *j, gv_sugg *s)
 
 int gv_job_run(const gv_model *m, gv_gen_ws *ws, const gv_job *j, gv_job_result *r)
 {
-    gv_err e = {{0}};
+    gv_err e = {0};
     r->id = j->id;
     r->n = 0;
     r->rc = 0;

@@ -177,7 +177,7 @@ int main(void)
         return 1;
     }
     gv_model m;
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (gv_model_path(NULL, model_path, sizeof model_path, &e) != 0 || gv_model_load(model_path, &m, &e) != 0) {
         fprintf(stderr, "bench_generate: no shipped model (%s): a random one of the default config\n", e.msg);
         gv_config c;

@@ -42,7 +42,7 @@ static void put(const char *name, const void *data, size_t n, char *path, size_t
 
 Test(errors, fail_sets_other_and_failc_sets_the_code)
 {
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_fail(&e, "bad %d", 7), -1);
     cr_assert_str_eq(e.msg, "bad 7");
     cr_assert_eq(e.code, GV_E_OTHER);
@@ -74,7 +74,7 @@ Test(errors, missing_files_are_notfound)
     snprintf(path, sizeof path, "%s/none.mid", dir);
     unsigned char *data;
     size_t len;
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_read_file(path, 1 << 20, &data, &len, &e), -1);
     cr_assert_eq(e.code, GV_E_NOTFOUND, "%s", e.msg);
     cr_assert_str_eq(e.msg, "No such file or directory");
@@ -109,7 +109,7 @@ Test(errors, directories_and_oversized_files)
 {
     unsigned char *data;
     size_t len;
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_read_file(dir, 100, &data, &len, &e), -1);
     cr_assert_eq(e.code, GV_E_IO, "%s", e.msg);
     cr_assert_str_eq(e.msg, "is a directory");
@@ -130,7 +130,7 @@ Test(errors, broken_files_are_format)
     static const unsigned char trunc[] = {'M', 'T', 'h', 'd', 0, 0, 0, 6, 0, 0, 0, 1, 1, 0xe0,
                                           'M', 'T', 'r', 'k', 0, 0, 0, 40, 0, 0x99, 36};
     gv_score s;
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_smf_parse(cut, sizeof cut, -1, &s, &e), -1);
     cr_assert_eq(e.code, GV_E_FORMAT, "%s", e.msg);
     e.code = GV_OK;
@@ -166,7 +166,7 @@ Test(errors, broken_models)
         char path[512];
         snprintf(path, sizeof path, "%s/tests/data/model/%s.safetensors", gv_test_root(), cases[i].file);
         gv_model m;
-        gv_err e = {{0}};
+        gv_err e = {0};
         cr_assert_eq(gv_model_load(path, &m, &e), -1, "%s loaded", cases[i].file);
         cr_assert_eq(e.code, cases[i].code, "%s: code %d (%s): %s", cases[i].file, e.code,
                      gv_err_string(e.code), e.msg);
@@ -178,7 +178,7 @@ Test(errors, config_values_out_of_range)
     gv_config c;
     gv_config_default(&c);
     c.d_model_enc = 0;
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_config_validate(&c, &e), -1);
     cr_assert_eq(e.code, GV_E_RANGE, "%s", e.msg);
     cr_assert_str_eq(e.msg, "config: d_model_enc = 0, expected 1..2048");

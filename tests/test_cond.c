@@ -227,7 +227,7 @@ static void setup(void)
 {
     gv_config c = gv_test_config(32, 2, 64, 1, 32, 4, 48, 1, 16);
     c.src_features = GV_COND_FEATURES;
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_model_init_random(&model, &c, 11, &e), 0, "%s", e.msg);
     for (int v = 0; v < GV_VOICES; v++)
         model.cfg.thresholds[v] = 0.45f;
@@ -250,7 +250,7 @@ static void gen(const gv_pattern *in, const gv_cond *c, int n, uint64_t seed, gv
     o.cond = *c;
     o.seed = seed;
     float z[4 * 8 * 16];
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_generate(&model, in, n, &o, out, z, ws, &e), 0, "%s", e.msg);
 }
 
@@ -334,7 +334,7 @@ Test(condgen, unconditioned_models_refuse_the_new_modes)
 {
     gv_model m;
     gv_config c = gv_test_config(32, 2, 64, 1, 32, 4, 48, 1, 16);
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_model_init_random(&m, &c, 3, &e), 0);
     gv_cond lanes3 = {.lanes = 3}, one = {.lanes = 1};
     cr_assert_neq(gv_gen_cond_supported(&m, &lanes3, &e), 0);
@@ -353,7 +353,7 @@ Test(condgen, prior_round_trips_and_draws_from_its_components)
         mean[i] = i < L ? 5.f : -5.f;
         lv[i] = -4.f; /* sigma 0.135 */
     }
-    gv_err e = {{0}};
+    gv_err e = {0};
     size_t np0 = model.nparams;
     cr_assert_eq(gv_model_set_prior(&model, K, lg, mean, lv, &e), 0, "%s", e.msg);
     cr_assert_eq(model.nparams, np0 + (size_t)K * (1 + 2 * L));
@@ -403,7 +403,7 @@ Test(condgen, prior_fit_finds_separated_clusters)
                 w.tgt[(size_t)i * GV_TGT_DIM + t * 27 + GV_CHAT] = 1.f;
                 w.tgt[(size_t)i * GV_TGT_DIM + t * 27 + 9 + GV_CHAT] = 0.5f;
             }
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_prior_fit(&model, &w, 4, 3, &e), 0, "%s", e.msg);
     cr_assert_eq(model.cfg.prior_components, 4);
     float sum = 0;

@@ -32,7 +32,7 @@ static void setup(void)
     c.latent_dim = L;
     for (int v = 0; v < GV_VOICES; v++)
         c.thresholds[v] = 0.4f + 0.02f * (float)v;
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_model_init_random(&model, &c, 11, &e), 0, "%s", e.msg);
     snprintf(model_path, sizeof model_path, "%s/m.safetensors", dir);
     cr_assert_eq(gv_model_save(&model, model_path, &e), 0, "%s", e.msg);

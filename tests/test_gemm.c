@@ -390,7 +390,7 @@ static double rel_diff(const float *a, const float *b, size_t n)
 static void packed_vs_blas(const gv_config *c, uint64_t seed)
 {
     gv_model m;
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_model_init_random(&m, c, seed, &e), 0, "%s", e.msg);
     cr_expect_eq(m.packed != NULL, gv_isa_best() != GV_ISA_C, "init_random packs as load does");
     gv_model_unpack(&m);
@@ -467,7 +467,7 @@ Test(gemm, load_packs)
     char path[4200];
     snprintf(path, sizeof path, "%s/engine/models/default.safetensors", gv_test_root());
     gv_model m;
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_model_load(path, &m, &e), 0, "%s: %s", path, e.msg);
     cr_expect_eq(m.packed != NULL, gv_isa_best() != GV_ISA_C);
     cr_expect_eq(m.isa, m.packed ? gv_isa_best() : GV_ISA_C);

@@ -18,7 +18,7 @@ static gv_gen_ws *ws;
 static void setup(void)
 {
     gv_config c = gv_test_config(32, 2, 64, 1, 32, 4, 48, 2, 16);
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_model_init_random(&model, &c, 7, &e), 0, "%s", e.msg);
     for (int v = 0; v < GV_VOICES; v++) /* distinct per voice, around the random model's p ~ 0.5 */
         model.cfg.thresholds[v] = 0.38f + 0.03f * (float)v;
@@ -64,7 +64,7 @@ static void assert_same(const gv_pattern *a, const gv_pattern *b, float tol)
 
 static void run(const gv_pattern *in, int n, const gv_gen_opts *o, gv_pattern *out, float *z)
 {
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_generate(&model, in, n, o, out, z, ws, &e), 0, "%s", e.msg);
 }
 
@@ -210,7 +210,7 @@ Test(generate, auto_feel_follows_what_the_groove_has)
     cr_assert_eq(f.timing, GV_FEEL_GROOVE);
     cr_assert_eq(f.dynamics, GV_FEEL_MODEL);
     gv_feel_mode m;
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_feel_parse("groove", &m, &e), 0);
     cr_assert_eq(m, GV_FEEL_GROOVE);
     cr_assert_eq(gv_feel_parse("loose", &m, &e), -1);
@@ -287,7 +287,7 @@ Test(generate, voice_density_scales_one_voice)
     gv_gen_opts o;
     gv_gen_opts_default(&o);
     o.voice_density[GV_RIDE] = NAN;
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_generate(&model, &in, 1, &o, &base, z, ws, &e), -1);
     cr_assert(strstr(e.msg, "density of ride"), "%s", e.msg);
 }
@@ -536,7 +536,7 @@ Test(generate, bad_arguments_are_refused)
 {
     static gv_pattern in, out;
     float z[16];
-    gv_err e = {{0}};
+    gv_err e = {0};
     input(&in, 32, 9);
     gv_gen_opts o;
     gv_gen_opts_default(&o);
@@ -572,7 +572,7 @@ Test(generate, small_workspace_runs_in_passes_with_the_same_result)
     o.sampling = GV_SAMPLING_BERNOULLI;
     run(&in, 5, &o, a, za);
     gv_gen_ws *w2 = gv_gen_ws_new(&model.cfg, 2);
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_generate(&model, &in, 5, &o, b, zb, w2, &e), 0, "%s", e.msg);
     gv_gen_ws_free(w2);
     for (int k = 0; k < 5 * 3 * 16; k++)

@@ -158,7 +158,7 @@ Test(lanes, bad_lane_count_writes_nothing)
 Test(lanes, voice_set_names_and_labels)
 {
     unsigned m = 0;
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_voice_set_parse("kick,snare", &m, &e), 0);
     cr_assert_eq(m, B(GV_KICK) | B(GV_SNARE));
     cr_assert_eq(gv_voice_set_parse("KD,SD", &m, &e), 0);
@@ -177,7 +177,7 @@ Test(lanes, voice_set_names_and_labels)
 Test(lanes, voice_set_refuses_unknown_and_empty)
 {
     unsigned m = 42;
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_voice_set_parse("kick,cowbell", &m, &e), -1);
     cr_assert(strstr(e.msg, "unknown voice 'cowbell'"), "%s", e.msg);
     cr_assert(strstr(e.msg, "kick (KD)"), "%s", e.msg);
@@ -254,7 +254,7 @@ Test(anchors, copy_three_lanes_is_exact_on_kick_snare_hat)
     windows_of(vp, 12, &va);
     gv_eval_opts o = opts();
     gv_anchor_result r;
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_eval_lane_anchors(&tr, &va, &o, 3, 0, 0, &r, &e), 0, "%s", e.msg);
     cr_assert_float_eq(r.copy.f1, 1.0, 1e-12);
     cr_assert_float_eq(r.copy.vel_mae, 0.0, 1e-6);
@@ -285,7 +285,7 @@ Test(anchors, held_knn_stays_on_its_lanes_and_keeps_voices)
         for (size_t i = 0; i < sizeof keeps / sizeof keeps[0]; i++)
             for (int k = 0; k <= 5; k += 5) {
                 gv_anchor_result r;
-                gv_err e = {{0}};
+                gv_err e = {0};
                 cr_assert_eq(gv_eval_lane_anchors(&tr, &va, &o, nl, keeps[i], k, &r, &e), 0, "%s", e.msg);
                 cr_assert_eq(r.knn.off_lane, 0, "lanes %d keep %x k %d", nl, keeps[i], k);
                 cr_assert_eq(r.copy.off_lane, 0, "lanes %d keep %x", nl, keeps[i]);
@@ -301,7 +301,7 @@ Test(anchors, held_knn_stays_on_its_lanes_and_keeps_voices)
                     if (keeps[i] >> v & 1u)
                         cr_assert_float_eq(r.knn.f1_voice[v], 0.0, 0);
             }
-    gv_err e = {{0}};
+    gv_err e = {0};
     gv_anchor_result r;
     cr_assert_eq(gv_eval_lane_anchors(&tr, &va, &o, 4, 0, 0, &r, &e), -1);
     cr_assert_eq(gv_eval_lane_anchors(&tr, &va, &o, 1, 0x1ffu, 0, &r, &e), -1);
@@ -335,7 +335,7 @@ Test(anchors, knn_vote_is_a_majority_held_to_the_taps)
     windows_of(vp, 1, &va);
     gv_eval_opts o = opts();
     gv_anchor_result r;
-    gv_err e = {{0}};
+    gv_err e = {0};
     /* k 3: the hat wins 2 of 3 at the mean 0.5 / 0.2; the snare on step 4 has
      * no tap to sit on */
     cr_assert_eq(gv_eval_lane_anchors(&tr, &va, &o, 1, 0, 3, &r, &e), 0, "%s", e.msg);
@@ -371,7 +371,7 @@ Test(anchors, humanize_mean_and_nearest_feel)
     windows_of(vp, 1, &va);
     gv_eval_opts o = opts();
     gv_eval_result in, mean, nn;
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_eval_humanize_anchors(&tr, &va, &o, &in, &mean, &nn, &e), 0, "%s", e.msg);
     cr_assert_float_eq(in.f1, 1.0, 1e-12);
     cr_assert_float_eq(mean.f1, 1.0, 1e-12);
@@ -409,7 +409,7 @@ Test(anchors, knn_fill_gives_every_tap_a_voice)
     windows_of(vp, 1, &va);
     gv_eval_opts o = opts();
     gv_anchor_result r;
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_eval_lane_anchors(&tr, &va, &o, 1, 0, 3, &r, &e), 0, "%s", e.msg);
     cr_assert_float_eq(r.knn.f1, 0.8, 1e-12); /* the ride had 1 vote of 3 */
     cr_assert_float_eq(r.knn_fill.f1, 1.0, 1e-12);

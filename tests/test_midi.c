@@ -30,7 +30,7 @@
 
 static gv_midi_port *mem(int64_t lead, int virtual_clock)
 {
-    gv_err e = {{0}};
+    gv_err e = {0};
     gv_midi_port *p = gv_midi_mem_new(8192, virtual_clock, lead, &e);
     cr_assert(p, "%s", e.msg);
     return p;
@@ -385,7 +385,7 @@ Test(midi_map, file_remaps_voices)
 {
     gv_midi_map m;
     gv_midi_map_default(&m);
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_midi_map_parse("# my kit\nkick 35 36\n\n  SD 40 38 # rim too\nhh\t44\n", &m, &e), 0, "%s", e.msg);
     cr_assert_eq(m.note[GV_KICK], 35);
     cr_assert_eq(m.note[GV_SNARE], 40);
@@ -426,7 +426,7 @@ Test(midi_map, file_remaps_voices)
 Test(midi_map, load_reports_missing_file)
 {
     gv_midi_map m;
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_midi_map_load("/nonexistent/groove.map", &m, &e), -1);
     cr_assert_neq(e.msg[0], 0);
 }
@@ -627,7 +627,7 @@ Test(midi_pm, no_devices_is_a_clear_error)
     fflush(stderr);
     int saved = dup(2);
     dup2(fd, 2);
-    gv_err e1 = {{0}}, e2 = {{0}}, e3 = {{0}};
+    gv_err e1 = {0}, e2 = {0}, e3 = {0};
     int n = 0;
     int rc = gv_midi_list(count_dev, &n, &e1);
     gv_midi_port *out = gv_midi_pm_open(NULL, GV_MIDI_OUT, 10, &e2);
@@ -660,7 +660,7 @@ Test(midi_pm, no_devices_is_a_clear_error)
 
 Test(midi_pm, bad_latency_refused)
 {
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_null(gv_midi_pm_open(NULL, GV_MIDI_OUT, 0, &e));
     cr_assert_str_eq(e.msg, "MIDI latency 0 ms is not in 1..1000");
 }
@@ -691,7 +691,7 @@ static void vs_open(vsched *v, int64_t lead, gv_midi_sched_cfg *cfg, int with_in
     v->t = 1000000;
     gv_midi_mem_set_time(v->p, v->t);
     cfg->manual = 1;
-    gv_err e = {{0}};
+    gv_err e = {0};
     v->s = gv_midi_sched_new(v->p, with_in ? v->p : NULL, cfg, &e);
     cr_assert(v->s, "%s", e.msg);
 }
@@ -771,7 +771,7 @@ Test(midi_sched, real_thread_plays_and_stops)
     gv_midi_sched_cfg cfg;
     gv_midi_sched_cfg_default(&cfg);
     cfg.bpm = 240;
-    gv_err e = {{0}};
+    gv_err e = {0};
     gv_midi_sched *s = gv_midi_sched_new(p, NULL, &cfg, &e);
     cr_assert(s, "%s", e.msg);
     gv_pattern *pt = pat(16, 240);
@@ -922,7 +922,7 @@ static void link_up(gv_midi_link *l, gv_midi_port *p, int clock, int voice_map, 
     cfg.manual = 1; /* the test ticks it: see vs_run */
     gv_midi_map map;
     gv_midi_map_default(&map);
-    gv_err e = {{0}};
+    gv_err e = {0};
     /* one memory port is both sides; the link closes what it holds, so
      * give it the port once and close it here */
     cr_assert_eq(gv_midi_link_attach(l, p, p, &cfg, &map, voice_map, &e), 0, "%s", e.msg);
@@ -1133,7 +1133,7 @@ Test(midi_play, loops_end_on_the_bar)
     cr_assert_eq(note_times(p, 36, t, 16), 8, "2 loops of 4 kicks");
     cr_assert_eq(note_times(p, gv_voice_note(GV_SNARE), t, 16), 2, "the 3rd loop's early snare stays home");
     /* and a stop request ends it at once, on the real thread too */
-    gv_err e = {{0}};
+    gv_err e = {0};
     cfg.manual = 0;
     gv_midi_sched *s = gv_midi_sched_new(p, NULL, &cfg, &e);
     cr_assert(s, "%s", e.msg);

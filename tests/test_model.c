@@ -536,7 +536,7 @@ static void refused(const char *file, const char *msg)
     char p[512];
     snprintf(p, sizeof p, "%s/tests/data/model/%s", gv_test_root(), file);
     gv_model m;
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_model_load(p, &m, &e), -1, "%s loaded", file);
     cr_assert(strstr(e.msg, msg), "%s: \"%s\" does not say \"%s\"", file, e.msg, msg);
     cr_assert_null(m.params);

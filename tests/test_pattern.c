@@ -151,7 +151,7 @@ Test(fileio, refuses_fifo_and_directory_without_blocking, .timeout = 60)
     snprintf(sub, sizeof sub, "%s/d.mid", dir);
     cr_assert_eq(mkfifo(fifo, 0644), 0);
     cr_assert_eq(mkdir(sub, 0755), 0);
-    gv_err e = {{0}};
+    gv_err e = {0};
     unsigned long long size;
     cr_assert_eq(gv_open_regular(fifo, &size, &e), -1);
     cr_assert(strstr(e.msg, "not a regular file") && strstr(e.msg, "FIFO"), "%s", e.msg);

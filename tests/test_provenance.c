@@ -31,7 +31,7 @@ Test(fixtures, sidecars_load)
     for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
         gv_pattern p;
         gv_lib_meta *m = malloc(sizeof *m);
-        gv_err e = {{0}};
+        gv_err e = {0};
         cr_assert_eq(gv_library_load(FIX, want[k].name, &p, m, &e), 0, "%s: %s", want[k].name, e.msg);
         cr_assert_str_eq(m->kind, want[k].kind);
         cr_assert_str_eq(m->model, "default");
@@ -54,7 +54,7 @@ Test(fixtures, session_loads)
 {
     gv_core *c = gv_core_new("/nonexistent-groove-lib");
     gv_core_set_model(c, "default", 64);
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_session_load(c, FIX "/session.json", &e), 0, "%s", e.msg);
     cr_assert_eq(c->nsugg, 4);
     cr_assert_float_eq(c->set.swing, 0.32f, 1e-6);
@@ -86,7 +86,7 @@ static void round_trip(const gv_prov *p, unsigned flags)
     char *a = text_of(p, flags);
     cJSON *o = cJSON_Parse(a);
     gv_prov *back = malloc(sizeof *back);
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_prov_from_json(o, back, &e), 0, "%s", e.msg);
     cJSON_Delete(o);
     char *b = text_of(back, flags);
@@ -142,7 +142,7 @@ Test(provenance, fixture_rewrites_stably)
 {
     unsigned char *data;
     size_t len;
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_read_file(FIX "/sidecar-vary.json", 1 << 20, &data, &len, &e), 0, "%s", e.msg);
     cJSON *o = cJSON_ParseWithLength((const char *)data, len);
     free(data);
@@ -222,7 +222,7 @@ Test(ops, drumify_chunks_as_two_calls, .init = make_model, .fini = free_model)
                 gv_pattern_set(&in[1 + h], t, v, in[0].hit[32 * h + t][v], in[0].vel[32 * h + t][v],
                                in[0].off[32 * h + t][v]);
     gv_gen_ws *ws = gv_gen_ws_new(&model.cfg, 1);
-    gv_err e = {{0}};
+    gv_err e = {0};
     for (int smp = 0; smp < 2; smp++) {
         gv_gen_opts o;
         gv_gen_opts_default(&o);
@@ -260,7 +260,7 @@ Test(ops, interpolate_ends, .init = make_model, .fini = free_model)
     gv_op_encode(&model, &a, mu[0], lv, ws);
     gv_op_encode(&model, &b, mu[1], lv, ws);
     gv_op_src sa = {&a, NULL, 0}, sb = {&b, NULL, 0};
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_op_interpolate(&model, &sa, &sb, 5, 32, 100, &o, out, z, ws, &e), 0, "%s", e.msg);
     cr_assert_eq(memcmp(z, mu[0], sizeof mu[0]), 0);
     cr_assert_eq(memcmp(z + 4 * 8, mu[1], sizeof mu[1]), 0);
@@ -295,7 +295,7 @@ Test(ops, vary_and_sample, .init = make_model, .fini = free_model)
     float mu[8], lv[8], z[4 * 8], z2[4 * 8];
     gv_op_encode(&model, &a, mu, lv, ws);
     gv_op_src src = {&a, NULL, 0};
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(gv_op_vary(&model, &src, 2, 32, 100, &o, out, z, ws, &e), 0, "%s", e.msg);
     cr_assert_eq(memcmp(z, mu, sizeof mu), 0);
     cr_assert_eq(memcmp(z + 8, mu, sizeof mu), 0);

@@ -62,7 +62,7 @@ static buf file0(const unsigned char *ev, size_t n)
 
 static void parse_ok(const buf *b, int channel, gv_score *s)
 {
-    gv_err e = {""};
+    gv_err e = {0};
     int rc = gv_smf_parse(b->b, b->n, channel, s, &e);
     cr_assert_eq(rc, 0, "parse failed: %s", e.msg);
 }
@@ -70,7 +70,7 @@ static void parse_ok(const buf *b, int channel, gv_score *s)
 static void expect_error(const buf *b, int channel, const char *msg)
 {
     gv_score s;
-    gv_err e = {""};
+    gv_err e = {0};
     cr_assert_eq(gv_smf_parse(b->b, b->n, channel, &s, &e), -1, "accepted a file that should fail with '%s'", msg);
     cr_assert(strstr(e.msg, msg), "message '%s' does not say '%s'", e.msg, msg);
     cr_assert_null(s.notes);
@@ -386,7 +386,7 @@ Test(smf, note_count_is_capped)
         memcpy(w, BYTES(0x00, 38, 100));
     memcpy(w, BYTES(EOT));
     gv_score s;
-    gv_err e = {""};
+    gv_err e = {0};
     cr_assert_eq(gv_smf_parse(f, 22 + n, -1, &s, &e), -1);
     cr_assert(strstr(e.msg, "more than 1048576 notes"), "%s", e.msg);
     /* one fewer note is fine */
@@ -418,7 +418,7 @@ Test(smf, fuzzer_regressions)
         snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
         unsigned char *data;
         size_t len;
-        gv_err e = {""};
+        gv_err e = {0};
         cr_assert_eq(gv_read_file(path, GV_SMF_MAX_FILE, &data, &len, &e), 0, "%s", e.msg);
         for (int ch = -1; ch <= 16; ch++) {
             gv_score s;
@@ -478,7 +478,7 @@ Test(smf, writer_matches_golden_file)
     golden_pattern(&p);
     unsigned char *data, *again;
     size_t len, len2;
-    gv_err e = {""};
+    gv_err e = {0};
     cr_assert_eq(gv_smf_write(&p, &data, &len, &e), 0, "%s", e.msg);
     cr_assert_eq(gv_smf_write(&p, &again, &len2, &e), 0, "%s", e.msg);
     cr_assert(len == len2 && !memcmp(data, again, len), "two writes differ");
@@ -509,7 +509,7 @@ Test(smf, writer_refuses_what_midi_cannot_hold)
     static gv_pattern p;
     unsigned char *data;
     size_t len;
-    gv_err e = {""};
+    gv_err e = {0};
     gv_pattern_init(&p, 32, 0.f, "x");
     cr_assert_eq(gv_smf_write(&p, &data, &len, &e), -1);
     cr_assert(strstr(e.msg, "tempo 0 BPM"), "%s", e.msg);
@@ -546,7 +546,7 @@ Test(smf, round_trip_keeps_hits_velocities_and_offsets)
         random_pattern(&p, seed, steps);
         unsigned char *data;
         size_t len;
-        gv_err e = {""};
+        gv_err e = {0};
         cr_assert_eq(gv_smf_write(&p, &data, &len, &e), 0, "%s", e.msg);
         gv_score s;
         cr_assert_eq(gv_smf_parse(data, len, -1, &s, &e), 0, "%s", e.msg);
@@ -576,7 +576,7 @@ Test(smf, save_and_load_a_file)
     cr_assert_not_null(mkdtemp(dir));
     char path[256];
     snprintf(path, sizeof path, "%s/my groove.mid", dir);
-    gv_err e = {""};
+    gv_err e = {0};
     cr_assert_eq(gv_smf_save(path, &p, &e), 0, "%s", e.msg);
     cr_assert_eq(gv_smf_load(path, 0, 0, -1, &q, &e), gv_pattern_count(&p), "%s", e.msg);
     cr_assert_str_eq(q.name, "my groove");
@@ -607,7 +607,7 @@ Test(smf, a_file_without_notes_is_an_empty_pattern)
     cr_assert_not_null(mkdtemp(dir));
     char path[256];
     snprintf(path, sizeof path, "%s/empty.mid", dir);
-    gv_err e = {""};
+    gv_err e = {0};
     for (int steps = 16; steps <= 64; steps += 48) {
         gv_pattern_init(&p, steps, 97, "empty");
         cr_assert_eq(gv_smf_save(path, &p, &e), 0, "%s", e.msg);
@@ -666,7 +666,7 @@ static int load_all(const char *dir, int *files, long long *hits)
             load_all(path, files, hits);
         } else if (!strcmp(gv_path_ext(path), "mid")) {
             static gv_pattern p;
-            gv_err e = {""};
+            gv_err e = {0};
             int n = gv_smf_load(path, -1, 0, -1, &p, &e);
             cr_assert_geq(n, 1, "%s: %s", path, e.msg);
             (*files)++;
@@ -699,7 +699,7 @@ Test(smf, mido_reads_what_we_write)
     char mid[256], expect[256], cmd[8192];
     snprintf(mid, sizeof mid, "%s/g.mid", dir);
     snprintf(expect, sizeof expect, "%s/expect.txt", dir);
-    gv_err e = {""};
+    gv_err e = {0};
     for (int k = 0; k < 2; k++) {
         if (k == 1)
             random_pattern(&p, 7, 64);
@@ -756,7 +756,7 @@ Test(smf, gmd_windows_agree_with_mido, .timeout = 120)
         static gv_pattern p;
         unsigned char *data;
         size_t len;
-        gv_err e = {""};
+        gv_err e = {0};
         cr_assert_eq(gv_read_file(path, GV_SMF_MAX_FILE, &data, &len, &e), 0, "%s: %s", rel, e.msg);
         cr_assert_eq(gv_smf_parse(data, len, -1, &s, &e), 0, "%s: %s", rel, e.msg);
         free(data);
@@ -802,7 +802,7 @@ Test(smf, tempo_outside_20_400_is_clamped)
     for (int k = 0; k < 3; k++) {
         buf b = file0(BYTES(0x00, 0xff, 0x51, 0x03, usec[k][0], usec[k][1], usec[k][2], 0x00, 0x99, 36, 100, 0x78,
                             0x89, 36, 0, EOT));
-        gv_err e = {""};
+        gv_err e = {0};
         cr_assert_eq(gv_write_atomic(path, b.b, b.n, &e), 0, "%s", e.msg);
         gv_pattern *p = malloc(sizeof *p);
         cr_assert_eq(gv_smf_load(path, -1, 2, -1, p, &e), 1, "%s", e.msg);

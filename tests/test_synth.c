@@ -777,7 +777,7 @@ Test(kit, loads_named_files_and_hydrogen_kits)
     cr_assert_eq(gv_kit_load(&k, dir, RATE, &e), -1);
     cr_assert(strstr(e.msg, "s_hard.wav"), "%s", e.msg);
     cr_assert_null(k.smp[0]);
-    gv_err w = {{0}};
+    gv_err w = {0};
     cr_assert_eq(gv_kit_open(&k, dir, RATE, &w, &e), 1);
     cr_assert(strstr(w.msg, "s_hard.wav"));
     cr_assert_eq(k.loaded, 0);
@@ -841,7 +841,7 @@ Test(kit, hydrogen_samples_stay_inside_the_kit, .timeout = 120)
     cr_assert_eq(symlink("../outside.wav", path), 0);
     snprintf(path, sizeof path, "%s/fifo.wav", dir);
     cr_assert_eq(mkfifo(path, 0644), 0);
-    gv_err e = {{0}};
+    gv_err e = {0};
 
     /* inside the kit, also through a ".." that stays inside: loads */
     cr_assert_eq(load_xml(dir, H2_KICK("sub/in.wav"), &e), 0, "%s", e.msg);
@@ -894,7 +894,7 @@ Test(kit, hydrogen_xml_is_parsed_as_xml)
     write_wav(path, 48000, 1, 100, 0.3);
     snprintf(path, sizeof path, "%s/s&h.wav", dir);
     write_wav(path, 48000, 1, 400, 0.3);
-    gv_err e = {{0}};
+    gv_err e = {0};
     snprintf(path, sizeof path, "%s/drumkit.xml", dir);
     write_text(path,
                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

@@ -22,7 +22,7 @@ static int rd(const char *text, gv_err *e) { return gv_tab_read(text, strlen(tex
 /* The text must be refused with exactly this message. */
 static void refused(const char *text, const char *msg)
 {
-    gv_err e = {{0}};
+    gv_err e = {0};
     cr_assert_eq(rd(text, &e), -1, "accepted: %s", text);
     cr_assert_str_eq(e.msg, msg, "for: %s", text);
 }
@@ -204,7 +204,7 @@ Test(load, by_extension_preset_and_window)
 {
     char dir[] = "/tmp/gv_load_XXXXXX", path[256], got[1200];
     cr_assert(mkdtemp(dir));
-    gv_err e = {{0}};
+    gv_err e = {0};
     /* bar 1 empty, bars 2..4 with 4, 2 and 1 kicks */
     cr_assert_eq(rd("KD |----------------|x---x---x---x---|x-------x-------|x---------------|\n", &e), 0, "%s", e.msg);
     snprintf(path, sizeof path, "%s/beat.TAB", dir);
@@ -351,7 +351,7 @@ Test(tab, mangled_input_is_refused_cleanly)
                 }
             }
         }
-        gv_err e = {{0}};
+        gv_err e = {0};
         if (gv_tab_read(buf, len, &pat, &e) == 0) {
             accepted++;
             cr_assert(pat.steps >= 16 && pat.steps <= GV_MAX_STEPS && pat.steps % 16 == 0);
@@ -368,7 +368,7 @@ Test(tab, mangled_input_is_refused_cleanly)
  * bpm_file for the warning; a tempo in range leaves bpm_file 0. */
 Test(tab, tempo_outside_20_400_is_clamped)
 {
-    gv_err e = {""};
+    gv_err e = {0};
     cr_assert_eq(rd("# tempo: 6e+07\nKD |x---------------|\n", &e), 0, "%s", e.msg);
     cr_assert_float_eq(pat.bpm, 400, 0);
     cr_assert_float_eq(pat.bpm_file, 6e7, 1);

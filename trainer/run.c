@@ -139,7 +139,7 @@ static void run_step(const gv_step_info *s, void *u)
 static void run_epoch(const gv_epoch_stats *s, void *u)
 {
     gv_run *r = u;
-    gv_err e = {{0}};
+    gv_err e = {0};
     if (r->h.on_epoch)
         r->h.on_epoch(s, r->h.user);
     if (write_log(r, &e) != 0 && r->h.on_error)
