@@ -22,6 +22,10 @@ for t in "$build"/tests/test_*; do
         echo "$out" | tail -n 60
     fi
 done
+# The shape of the tree (file loops, long functions, curses outside the
+# TUI, upward dependencies): from this build's object files.
+if out=$(tests/structure.sh "$build" 2>&1); then passed=$((passed + 1)); echo "[structure.sh] ok"
+else failed=$((failed + 1)); failures+=("structure.sh"); echo "$out" | tail -n 40 | sed "s|^|[structure.sh] |"; fi
 for s in tests/e2e_*.sh; do
     [ -f "$s" ] || continue
     name=$(basename "$s")
