@@ -32,6 +32,7 @@ GV_CMD(eval)
 GV_CMD(render)
 GV_CMD(play)
 GV_CMD(devices)
+GV_CMD(jam)
 GV_CMD(tui)
 #undef GV_CMD
 

@@ -23,6 +23,7 @@ const gv_command gv_commands[] = {
     {"render", cmd_render, "render a pattern to a WAV file"},
     {"play", cmd_play, "play a pattern on the built-in drum synth"},
     {"devices", cmd_devices, "list audio and MIDI devices"},
+    {"jam", cmd_jam, "drums that follow a recorded performance bar by bar"},
     {"tui", cmd_tui, "the interactive piano-roll front end (default)"},
 };
 const int gv_ncommands = (int)(sizeof gv_commands / sizeof gv_commands[0]);

@@ -82,6 +82,9 @@ typedef struct gv_score {            /* a whole file, notes mapped to voices, so
  * out is left empty on failure). */
 int gv_smf_parse(const unsigned char *data, size_t len, int channel /* -1 auto: ch10 if it has notes else all; 1..16 */,
                  gv_score *out, gv_err *e);
+/* Every note-on of every channel, drum or not (a tap take: a bass line, a
+ * guitar, pads): voice is the drum map's voice for it or -1. */
+int gv_smf_parse_all(const unsigned char *data, size_t len, gv_score *out, gv_err *e);
 void gv_score_free(gv_score *s);
 
 /* First bar that has a note (by quantised step); 0 when there is none. */
@@ -106,6 +109,22 @@ int gv_score_window_steps(const gv_score *s, int start_step, int steps, gv_patte
  * name without extension (track names in the wild are "MIDI Region" & co). */
 int gv_smf_load(const char *path, int start_bar /* -1 first bar with notes */, int bars /* 0 whole (<=256 steps) */,
                 int channel, gv_pattern *out, gv_err *e);
+
+/* A tap for gv_smf_write_parts: when (in steps), the MIDI note it was, how hard. */
+typedef struct gv_smf_tap {
+    double step;
+    int note;
+    float vel;
+} gv_smf_tap;
+
+/* A performance as one format-1 file (480 PPQ): track 1 "NAME" holds the
+ * tempo of parts[0], 4/4, and the drums of parts[0..n) played one after
+ * another on channel 10 (each part as gv_smf_write writes a pattern); track 2
+ * "taps", when ntaps > 0, the taps as their own notes on channel 1 at their
+ * own times (tick = round(step * 120)), each a 1/32 long.  A jam's take, a
+ * song of kept patterns. */
+int gv_smf_write_parts(const gv_pattern *parts, int n, const gv_smf_tap *taps, int ntaps, const char *name,
+                       unsigned char **data, size_t *len, gv_err *e);
 
 /* Writes p as a Standard MIDI File into a malloc'd buffer (caller frees). */
 int gv_smf_write(const gv_pattern *p, unsigned char **data, size_t *len, gv_err *e);

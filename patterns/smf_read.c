@@ -41,6 +41,7 @@ typedef struct reader {
     int have_ts, ts_num, ts_dd;
     uint64_t ts_tick;
     char name[64];
+    int all;        /* keep every note, drum or not (gv_smf_parse_all) */
     gv_err *e;
 } reader;
 
@@ -90,7 +91,7 @@ static int read_vlq(reader *r, uint32_t *out)
 static int add_note(reader *r, uint64_t tick, int ch, int note, int vel)
 {
     r->any_notes++;
-    if (gv_note_voice(note) < 0)
+    if (!r->all && gv_note_voice(note) < 0)
         return 0;
     if (grow((void **)&r->notes, &r->capnotes, r->nnotes, sizeof *r->notes, GV_SMF_MAX_NOTES))
         return gv_failc(r->e, GV_E_RANGE, "more than %d notes (or out of memory)", GV_SMF_MAX_NOTES);
@@ -262,7 +263,7 @@ void gv_score_free(gv_score *s)
 static int keep_channel(reader *r, int channel, gv_err *e)
 {
     int want = channel > 0 ? channel - 1 : -1;
-    for (int i = 0; i < r->nnotes && channel < 0; i++)
+    for (int i = 0; i < r->nnotes && channel < 0 && !r->all; i++)
         if (r->notes[i].ch == 9)
             want = 9;
     int n = 0;
@@ -306,12 +307,12 @@ static void place_notes(const reader *r, int n, unsigned division, double k, dou
     }
 }
 
-int gv_smf_parse(const unsigned char *data, size_t len, int channel, gv_score *out, gv_err *e)
+static int parse(const unsigned char *data, size_t len, int channel, int all, gv_score *out, gv_err *e)
 {
     memset(out, 0, sizeof *out);
     if (channel != -1 && (channel < 1 || channel > 16))
         return gv_failc(e, GV_E_USAGE, "channel %d: must be 1..16", channel);
-    reader r = {.e = e};
+    reader r = {.e = e, .all = all};
     unsigned division = 0;
     int rc = -1;
     if (scan(&r, data, len, &division))
@@ -356,4 +357,14 @@ done:
     free(r.notes);
     free(r.tempos);
     return rc;
+}
+
+int gv_smf_parse(const unsigned char *data, size_t len, int channel, gv_score *out, gv_err *e)
+{
+    return parse(data, len, channel, 0, out, e);
+}
+
+int gv_smf_parse_all(const unsigned char *data, size_t len, gv_score *out, gv_err *e)
+{
+    return parse(data, len, -1, 1, out, e);
 }

@@ -1,6 +1,8 @@
-/* smf_write.c - gv_pattern -> Standard MIDI File (format 0, 480 PPQ; see smf.h). */
+/* smf_write.c - gv_pattern -> Standard MIDI File (format 0, 480 PPQ), and
+ * patterns played one after another with a track of taps (format 1; see smf.h). */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -175,4 +177,126 @@ int gv_smf_save(const char *path, const gv_pattern *p, gv_err *e)
     int rc = gv_write_atomic(path, data, len, e);
     free(data);
     return rc;
+}
+
+/* ---- format 1: parts one after another, and taps ---- */
+
+typedef struct tev {
+    uint32_t tick;
+    uint8_t on, note, vel, ch;
+} tev;
+
+static int cmp_tev(const void *a, const void *b)
+{
+    const tev *x = a, *y = b;
+    if (x->tick != y->tick)
+        return x->tick < y->tick ? -1 : 1;
+    if (x->on != y->on)
+        return x->on - y->on;
+    return x->note - y->note;
+}
+
+/* One MTrk chunk: name, then (tempo track only) tempo and 4/4, then ev. */
+static unsigned char *put_track(unsigned char *w, const char *name, uint32_t usec, int tempo, const tev *ev, int n,
+                                uint32_t end)
+{
+    memcpy(w, "MTrk", 4);
+    unsigned char *trk_len = w + 4, *trk = w + 8;
+    w = trk;
+    size_t namelen = strlen(name);
+    w = put_vlq(w, 0);
+    *w++ = 0xff, *w++ = 0x03;
+    w = put_vlq(w, (uint32_t)namelen);
+    memcpy(w, name, namelen);
+    w += namelen;
+    if (tempo) {
+        const unsigned char t[15] = {0, 0xff, 0x51, 3, (unsigned char)(usec >> 16), (unsigned char)(usec >> 8),
+                                     (unsigned char)usec, 0, 0xff, 0x58, 4, 4, 2, 24, 8};
+        memcpy(w, t, sizeof t);
+        w += sizeof t;
+    }
+    uint32_t now = 0;
+    for (int i = 0; i < n; i++) {
+        w = put_vlq(w, ev[i].tick - now);
+        now = ev[i].tick;
+        *w++ = (unsigned char)((ev[i].on ? 0x90 : 0x80) | ev[i].ch);
+        *w++ = ev[i].note;
+        *w++ = ev[i].on ? ev[i].vel : 0x40;
+    }
+    w = put_vlq(w, end > now ? end - now : 0);
+    *w++ = 0xff, *w++ = 0x2f, *w++ = 0;
+    put_be32(trk_len, (uint32_t)(w - trk));
+    return w;
+}
+
+/* The drums of parts[0..n) one after another as events on channel 10. */
+static int parts_events(const gv_pattern *parts, int n, tev *out, event *scratch, uint32_t *end)
+{
+    int k = 0;
+    uint32_t at = 0;
+    for (int i = 0; i < n; i++) {
+        int m = collect_events(&parts[i], scratch);
+        for (int j = 0; j < m; j++)
+            out[k++] = (tev){at + scratch[j].tick, scratch[j].on, (uint8_t)gv_voice_note(scratch[j].voice),
+                             scratch[j].vel, 9};
+        at += (uint32_t)parts[i].steps * TICKS_PER_STEP;
+    }
+    *end = at;
+    return k;
+}
+
+int gv_smf_write_parts(const gv_pattern *parts, int n, const gv_smf_tap *taps, int ntaps, const char *name,
+                       unsigned char **data, size_t *len, gv_err *e)
+{
+    *data = NULL;
+    *len = 0;
+    long steps = 0;
+    for (int i = 0; i < n; i++) {
+        if (parts[i].steps < GV_MIN_STEPS || parts[i].steps > GV_MAX_STEPS || parts[i].steps % GV_STEPS_PER_BAR)
+            return gv_failc(e, GV_E_RANGE, "part %d has %d steps: must be a multiple of 16 in 16..256", i + 1,
+                            parts[i].steps);
+        steps += parts[i].steps;
+    }
+    if (n < 1 || steps > (1L << 22) || ntaps < 0 || ntaps > GV_SMF_MAX_NOTES)
+        return gv_failc(e, GV_E_RANGE, "%d parts of %ld steps and %d taps: too long to write", n, steps, ntaps);
+    double usec = isfinite(parts[0].bpm) && parts[0].bpm > 0 ? round(60e6 / parts[0].bpm) : 0;
+    if (!(usec >= 1 && usec <= 0xffffff))
+        return gv_failc(e, GV_E_RANGE, "tempo %g BPM cannot be written to a MIDI file", parts[0].bpm);
+    size_t nev = (size_t)steps * GV_VOICES * 2 + (size_t)ntaps * 2;
+    tev *ev = malloc(nev * sizeof *ev);
+    event *scratch = malloc(sizeof *scratch * 2 * GV_MAX_STEPS * GV_VOICES);
+    unsigned char *buf = malloc(14 + 2 * (8 + 4 + 256 + 15 + 8) + nev * 8);
+    if (!ev || !scratch || !buf) {
+        free(ev), free(scratch), free(buf);
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
+    }
+    uint32_t end;
+    int nd = parts_events(parts, n, ev, scratch, &end);
+    qsort(ev, (size_t)nd, sizeof *ev, cmp_tev);
+    tev *tv = ev + nd;
+    for (int i = 0; i < ntaps; i++) {
+        long t = lround(taps[i].step * TICKS_PER_STEP);
+        uint32_t on = t < 0 ? 0 : (uint32_t)t;
+        long vel = lroundf(taps[i].vel * 127.f);
+        vel = vel < 1 ? 1 : vel > 127 ? 127 : vel;
+        tv[2 * i] = (tev){on, 1, (uint8_t)(taps[i].note & 0x7f), (uint8_t)vel, 0};
+        tv[2 * i + 1] = (tev){on + NOTE_TICKS, 0, (uint8_t)(taps[i].note & 0x7f), 0, 0};
+        end = on + NOTE_TICKS > end ? on + NOTE_TICKS : end;
+    }
+    qsort(tv, (size_t)ntaps * 2, sizeof *tv, cmp_tev);
+    unsigned char *w = buf;
+    memcpy(w, "MThd", 4);
+    w = put_be32(w + 4, 6);
+    const unsigned char hdr[6] = {0, 1, 0, (unsigned char)(ntaps ? 2 : 1), GV_SMF_PPQ >> 8, GV_SMF_PPQ & 0xff};
+    memcpy(w, hdr, 6);
+    w += 6;
+    char nm[256];
+    snprintf(nm, sizeof nm, "%s", name && *name ? name : "drums");
+    w = put_track(w, nm, (uint32_t)usec, 1, ev, nd, end);
+    if (ntaps)
+        w = put_track(w, "taps", 0, 0, tv, 2 * ntaps, end);
+    free(ev), free(scratch);
+    *data = buf;
+    *len = (size_t)(w - buf);
+    return 0;
 }

@@ -67,6 +67,74 @@ int gv_render(const gv_pattern *p, const gv_kit *kit, const gv_render_opts *o,
     return 0;
 }
 
+/* The player rendering [n, n + block) of buf, queueing each switch within
+ * the unit before it. */
+typedef struct switcher {
+    gv_player *pl;
+    const gv_pattern *pats;
+    const int64_t *at;
+    int n, next, when;
+    int64_t unit, K;
+} switcher;
+
+static void queue_due(switcher *s, int64_t frame)
+{
+    /* the step at the start of this block (ticks = frames * K) */
+    double step = (double)frame * (double)s->K / (double)GV_SEQ_TICKS_PER_STEP;
+    while (s->next < s->n && step >= (double)(s->at[s->next] - s->unit) + 0.5) {
+        gv_player_queue(s->pl, &s->pats[s->next], s->when);
+        s->next++;
+    }
+}
+
+int gv_render_switches(const gv_pattern *pats, const int64_t *at, int n, int beat, int64_t steps, const gv_kit *kit,
+                       const gv_render_opts *o, float **out, int64_t *frames, gv_err *e)
+{
+    *out = NULL;
+    *frames = 0;
+    double bpm = o->bpm > 0 ? o->bpm : n && pats[0].bpm > 0 ? pats[0].bpm : 120;
+    if (bpm < 20 || bpm > 400 || o->block < 1 || steps < 0)
+        return gv_failc(e, GV_E_RANGE, "tempo %g out of range 20..400", bpm);
+    double rate = kit->rate;
+    int64_t K = gv_seq_tick_rate(bpm, rate);
+    int64_t body = (steps + 1) * GV_SEQ_TICKS_PER_STEP / K + 1, tail = (int64_t)(o->max_tail_s * rate);
+    int64_t cap = body + tail + 2 * (int64_t)o->block;
+    if (cap > (int64_t)1 << 31)
+        return gv_failc(e, GV_E_RANGE, "render too long (%lld frames)", (long long)cap);
+    float *buf = malloc((size_t)cap * 2 * sizeof(float));
+    gv_player *pl = gv_player_new(rate, kit, e);
+    gv_pattern *silence = malloc(sizeof *silence);
+    if (!buf || !pl || !silence) {
+        free(buf), free(silence);
+        gv_player_free(pl);
+        return pl ? gv_failc(e, GV_E_NOMEM, "out of memory") : -1;
+    }
+    gv_pattern_init(silence, n ? pats[0].steps : 32, (float)bpm, "");
+    gv_player_set_tempo(pl, bpm);
+    gv_player_set_swing(pl, o->swing);
+    gv_player_queue(pl, silence, GV_QUEUE_NOW);
+    gv_player_start(pl);
+    switcher s = {pl, pats, at, n, 0, beat ? GV_QUEUE_BEAT : GV_QUEUE_BAR, beat ? 4 : GV_STEPS_PER_BAR, K};
+    int64_t f = 0, stop_at = -1;
+    while (f + o->block <= cap) {
+        queue_due(&s, f);
+        gv_player_render(pl, buf + 2 * f, o->block);
+        f += o->block;
+        if (stop_at < 0 && f >= body) {
+            gv_player_stop(pl);
+            stop_at = f;
+        }
+        if (stop_at >= 0 && (gv_player_active(pl) == 0 || f - stop_at >= tail))
+            break;
+    }
+    gv_player_free(pl);
+    free(silence);
+    float *shrunk = realloc(buf, (size_t)f * 2 * sizeof(float));
+    *out = shrunk ? shrunk : buf;
+    *frames = f;
+    return 0;
+}
+
 /* libsndfile virtual I/O into a growing memory buffer, so that the file can
  * then be written atomically. */
 typedef struct membuf {

@@ -30,6 +30,15 @@ void gv_render_opts_default(gv_render_opts *o); /* 0 bpm, swing 0, 1 loop, 8 s t
 int gv_render(const gv_pattern *p, const gv_kit *kit, const gv_render_opts *o,
               float **out, int64_t *frames, int64_t *origin, gv_err *e);
 
+/* A performance through the player, as a live jam plays it: silence from
+ * step 0, then pats[i] takes over at step at[i] (increasing; each a bar line,
+ * or a beat line when beat), queued within the bar (beat) before as the TUI
+ * queues it (GV_QUEUE_BAR / GV_QUEUE_BEAT), up to step `steps`, then the
+ * ring-out.  Patterns play in phase with the timeline (cell = step mod
+ * length).  o->loops is ignored; step 0 is frame 0 (no pre-roll). */
+int gv_render_switches(const gv_pattern *pats, const int64_t *at, int n, int beat, int64_t steps, const gv_kit *kit,
+                       const gv_render_opts *o, float **out, int64_t *frames, gv_err *e);
+
 /* Writes interleaved stereo frames as a WAV file (16-bit PCM, or 32-bit float
  * when float_out), atomically.  The bytes depend only on the samples. */
 int gv_render_write_wav(const char *path, const float *buf, int64_t frames, double rate,

@@ -344,3 +344,63 @@ Test(jam_model, silence_keeps_playing_hold_freezes_follow_zero_keeps_the_latent,
     gv_jam_take_free(&take);
     fix_close(&f);
 }
+
+/* ------------------------------------------------------ swaps, to the sample */
+
+#include "synth/render.h"
+
+/* A jam's render switching pattern by pattern equals, sample for sample, the
+ * render of the drums as heard laid out as one pattern: so every swap
+ * happened exactly at its bar (beat) line, on the audio path itself. */
+static void render_matches(int every)
+{
+    jam_fix f;
+    fix_open(&f);
+    static gv_jam_note taps[512];
+    int n = groove_taps(taps, 0, "x..x..x...x.x...", 0, 4, GV_KICK);
+    n = groove_taps(taps, n, "....x.......x..x", 2, 8, GV_SNARE);
+    gv_jam_settings s = settings(every);
+    gv_jam j;
+    gv_jam_init(&j, &s);
+    gv_jam_gen g;
+    gv_jam_gen_init(&g, &f.m, f.ws, &f.o);
+    gv_jam_take take;
+    gv_jam_take_init(&take, 110.f);
+    gv_err e = {0};
+    cr_assert_eq(gv_jam_replay(&j, &g, taps, n, 0, &take, NULL, &e), 0, "%s", e.msg);
+    int64_t end = gv_jam_take_end(&take);
+    cr_assert_leq(end, GV_MAX_STEPS);
+    cr_assert_gt(take.nswaps, 3);
+    int64_t at[64];
+    static gv_pattern pats[64];
+    for (int i = 0; i < take.nswaps; i++)
+        at[i] = take.swaps[i].at, pats[i] = take.pats[take.swaps[i].pattern];
+    gv_kit kit;
+    cr_assert_eq(gv_kit_builtin(&kit, 48000, NULL), 0);
+    gv_render_opts o;
+    gv_render_opts_default(&o);
+    o.bpm = 110;
+    float *a = NULL, *b = NULL;
+    int64_t na, nb, origin;
+    cr_assert_eq(gv_render_switches(pats, at, take.nswaps, every == GV_JAM_EVERY_BEAT, end, &kit, &o, &a, &na, &e), 0,
+                 "%s", e.msg);
+    static gv_pattern whole;
+    gv_jam_take_drums(&take, 0, (int)end, &whole);
+    cr_assert_gt(gv_pattern_count(&whole), 0);
+    cr_assert_eq(gv_render(&whole, &kit, &o, &b, &nb, &origin, &e), 0, "%s", e.msg);
+    /* up to the end of the take (the ring-outs stop differently) */
+    int64_t upto = (int64_t)(end * 48000.0 * 15.0 / 110.0) - 2000;
+    cr_assert_lt(upto + origin, nb);
+    cr_assert_lt(upto, na);
+    for (int64_t i = 0; i < upto * 2; i++)
+        if (a[i] != b[i + 2 * origin])
+            cr_assert_fail("every %d: sample %lld differs (frame %lld)", every, (long long)i, (long long)(i / 2));
+    free(a);
+    free(b);
+    gv_kit_free(&kit);
+    gv_jam_take_free(&take);
+    fix_close(&f);
+}
+
+Test(jam_render, bar_swaps_land_on_the_sample, .timeout = 300) { render_matches(GV_JAM_EVERY_BAR); }
+Test(jam_render, beat_swaps_land_on_the_sample, .timeout = 300) { render_matches(GV_JAM_EVERY_BEAT); }
