@@ -121,22 +121,6 @@ static cJSON *result_json(const gv_eval_result *r)
     return o;
 }
 
-/* Prints root (formatted) on stdout and deletes it: 0, or 1 with the error line. */
-static int print_tree(cJSON *root)
-{
-    char *s = root ? cJSON_Print(root) : NULL;
-    cJSON_Delete(root);
-    if (!s) {
-        gv_cli_error(NULL, "out of memory writing JSON");
-        return 1;
-    }
-    int bad = puts(s) < 0 || fflush(stdout) != 0;
-    free(s);
-    if (bad)
-        gv_cli_error(NULL, "cannot write to standard output");
-    return bad;
-}
-
 /* ---- the lane, kept-voice and humanize anchors ------------------------ */
 
 /* One configuration of the lane / kept-voice anchors. */
@@ -285,7 +269,7 @@ static int anchors_report(const gv_data_cli *dc, const char *split, const gv_eva
     }
     cJSON *o = anchors_json(split, m, &an, w[1].n);
     if (!json)
-        return print_tree(o);
+        return gv_json_print_pretty(o);
     cJSON_AddItemToObject(json, "anchors", o);
     return 0;
 }
@@ -430,7 +414,7 @@ static int model_modes(const run *r, int samples)
         cJSON_Delete(root);
         return 1;
     }
-    return print_tree(root);
+    return gv_json_print_pretty(root);
 }
 
 /* A model of the groove alone, beside the nearest-neighbour and hat anchors. */
@@ -457,7 +441,7 @@ static int model_alone(const run *r)
             cJSON_AddItemToObject(root, "nearest_neighbour", result_json(&nn));
             cJSON_AddItemToObject(root, "closed_hat", result_json(&hat));
         }
-        return print_tree(root);
+        return gv_json_print_pretty(root);
     }
     model_line(r, res.windows);
     print_head(18);

@@ -70,9 +70,9 @@ int gv_gencli_write(const char *dir, const char *stem, gv_pattern *p, int n, cha
     return rc;
 }
 
-int gv_json_print(cJSON *root)
+static int print_json(cJSON *root, int pretty)
 {
-    char *s = root ? cJSON_PrintUnformatted(root) : NULL;
+    char *s = !root ? NULL : pretty ? cJSON_Print(root) : cJSON_PrintUnformatted(root);
     cJSON_Delete(root);
     if (!s) {
         gv_cli_error(NULL, "out of memory writing JSON");
@@ -86,6 +86,9 @@ int gv_json_print(cJSON *root)
     }
     return 0;
 }
+
+int gv_json_print(cJSON *root) { return print_json(root, 0); }
+int gv_json_print_pretty(cJSON *root) { return print_json(root, 1); }
 
 cJSON *gv_gencli_record(const char *path, const char *input, const gv_prov *p, const float *z, int C, int L)
 {

@@ -49,6 +49,8 @@ int gv_gencli_write(const char *dir, const char *stem, gv_pattern *p, int n, cha
 /* Prints root (unformatted, one line) on stdout and deletes it; 1 with the
  * error line when out of memory or stdout fails. */
 int gv_json_print(cJSON *root);
+/* The same, formatted over several lines (groove eval --json). */
+int gv_json_print_pretty(cJSON *root);
 
 /* One generated file's record for --json: its provenance (engine/
  * provenance.h, with z [C][L] as rows) and where it went: path, input (may be

@@ -26,15 +26,7 @@ int gv_core_lanes(const gv_core *c)
     return c->zdim > 0 && !c->model_cond ? 1 : n;
 }
 
-int gv_core_tap_lanes(const gv_pattern *p)
-{
-    unsigned used = 0;
-    for (int s = 0; s < p->steps; s++)
-        for (int v = 0; v < GV_VOICES; v++)
-            if (p->hit[s][v])
-                used |= 1u << gv_lane_of_voice(3, v);
-    return !used ? 0 : (used & (used - 1)) ? 3 : 1;
-}
+int gv_core_tap_lanes(const gv_pattern *p) { return gv_lanes_tapped(p); }
 
 int gv_core_feel_change(const gv_pattern *a, const gv_pattern *b, float *dvel, float *doff)
 {
