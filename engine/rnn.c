@@ -188,7 +188,58 @@ struct gv_rnn_ws {
     float *dlogits, *dmu, *dlv;         /* from gv_rnn_loss */
     float *scratch, *dh, *dx, *dinit, *demb, *dz, *dencf, *tmp; /* backward */
     int train, B;
+    const float *packed; /* gv_rnn_pack's copy: generation runs the SIMD path */
+    gv_isa isa;
 };
+
+void gv_rnn_ws_use_packed(gv_rnn_ws *w, const float *packed)
+{
+    w->packed = packed;
+    w->isa = gv_isa_best();
+    if (w->isa == GV_ISA_C)
+        w->packed = NULL; /* OpenBLAS beats the plain C tiles */
+}
+
+void gv_rnn_pack(const gv_rnn_config *c, const float *P, float *Q)
+{
+    gv_tensor_info t[GV_RNN_MAX_TENSORS];
+    size_t np;
+    int n = gv_rnn_tensors(c, t, &np);
+    memcpy(Q, P, np * sizeof *Q);
+    for (int i = 0; i < n; i++) {
+        if (t[i].ndim == 2)
+            gv_gemm_pack(Q + t[i].offset, P + t[i].offset, t[i].shape[0], t[i].shape[1]);
+        else if (strstr(t[i].name, ".bias_ih_l")) /* one bias for the packed step: b_ih + b_hh */
+            for (size_t j = 0; j < t[i].numel; j++)
+                Q[t[i].offset + j] = P[t[i].offset + j] + P[t[i + 1].offset + j];
+    }
+}
+
+/* The packed SIMD path: generation with a packed copy. */
+static int fast(const gv_rnn_ws *w) { return w->packed && !w->train; }
+
+/* out[M,N] = x[M,K] W^T + b (W at offset wo, b at bo). */
+static void lin(const gv_rnn_ws *w, const float *P, size_t wo, size_t bo, const float *x, int M, int K, int N,
+                float *out)
+{
+    if (fast(w)) {
+        gv_gemm_epi e = {.bias = P + bo};
+        gv_gemm(w->isa, out, (size_t)N, x, (size_t)K, gv_gemm_packed(w->packed + wo, N, K), M, N, K, &e);
+    } else {
+        gv_linear_forward(out, x, P + wo, P + bo, M, K, N);
+    }
+}
+
+/* An LSTM over T steps (c: [T,B,H] training; [B,H] enough on the fast path). */
+static void lstm_fwd(const gv_rnn_ws *w, const float *P, const lstm_off *o, float *h, float *c, float *a,
+                     const float *x, const float *h0, const float *c0, int T, int B, int In, int H, int rev)
+{
+    if (fast(w))
+        gv_lstm_forward_packed(w->isa, h, c, a, x, h0, c0, w->packed + o->w_ih, w->packed + o->w_hh,
+                               w->packed + o->b_ih, T, B, In, H, rev);
+    else
+        gv_lstm_forward(h, c, a, x, h0, c0, P + o->w_ih, P + o->w_hh, P + o->b_ih, P + o->b_hh, T, B, In, H, rev);
+}
 
 static float *alloc(size_t n, int *bad)
 {
@@ -275,16 +326,14 @@ static void encode(const gv_rnn_config *c, const float *P, gv_rnn_ws *w, int B)
     const rnn_layout *Y = &w->lay;
     int T = w->T, E = c->enc, In = c->input;
     const lstm_off *f = &Y->enc_f, *b = &Y->enc_b;
-    gv_lstm_forward(w->hf, w->cf, w->af, w->xe, NULL, NULL, P + f->w_ih, P + f->w_hh, P + f->b_ih, P + f->b_hh, T,
-                    B, In, E, 0);
-    gv_lstm_forward(w->hb, w->cb, w->ab, w->xe, NULL, NULL, P + b->w_ih, P + b->w_hh, P + b->b_ih, P + b->b_hh, T,
-                    B, In, E, 1);
+    lstm_fwd(w, P, f, w->hf, w->cf, w->af, w->xe, NULL, NULL, T, B, In, E, 0);
+    lstm_fwd(w, P, b, w->hb, w->cb, w->ab, w->xe, NULL, NULL, T, B, In, E, 1);
     for (int i = 0; i < B; i++) {
         memcpy(w->encf + (size_t)i * 2 * E, w->hf + ((size_t)(T - 1) * B + i) * E, (size_t)E * sizeof(float));
         memcpy(w->encf + (size_t)i * 2 * E + E, w->hb + (size_t)i * E, (size_t)E * sizeof(float));
     }
-    gv_linear_forward(w->mu, w->encf, P + Y->mu_w, P + Y->mu_b, B, 2 * E, c->latent);
-    gv_linear_forward(w->lv, w->encf, P + Y->lv_w, P + Y->lv_b, B, 2 * E, c->latent);
+    lin(w, P, Y->mu_w, Y->mu_b, w->encf, B, 2 * E, c->latent, w->mu);
+    lin(w, P, Y->lv_w, Y->lv_b, w->encf, B, 2 * E, c->latent, w->lv);
 }
 
 /* Segment embeddings e[S,B,Ez] from z (flat: z itself; hier: the conductor). */
@@ -294,7 +343,7 @@ static const float *embeddings(const gv_rnn_config *c, const float *P, gv_rnn_ws
         return w->z;
     const rnn_layout *Y = &w->lay;
     int C = c->cond;
-    gv_linear_forward(w->cinit, w->z, P + Y->cinit_w, P + Y->cinit_b, B, c->latent, 2 * C);
+    lin(w, P, Y->cinit_w, Y->cinit_b, w->z, B, c->latent, 2 * C, w->cinit);
     tanh_inplace(w->cinit, (size_t)B * 2 * C);
     /* h0 = cinit[:, :C], c0 = cinit[:, C:], gathered into tmp [B,C] x 2 */
     float *h0 = w->tmp, *c0 = w->tmp + (size_t)B * C;
@@ -303,8 +352,7 @@ static const float *embeddings(const gv_rnn_config *c, const float *P, gv_rnn_ws
         memcpy(c0 + (size_t)i * C, w->cinit + (size_t)i * 2 * C + C, (size_t)C * sizeof(float));
     }
     const lstm_off *o = &Y->cond;
-    gv_lstm_forward(w->ch, w->cc, w->ca, w->czero, h0, c0, P + o->w_ih, P + o->w_hh, P + o->b_ih, P + o->b_hh,
-                    w->S, B, 1, C, 0);
+    lstm_fwd(w, P, o, w->ch, w->cc, w->ca, w->czero, h0, c0, w->S, B, 1, C, 0);
     return w->ch;
 }
 
@@ -312,7 +360,7 @@ static const float *embeddings(const gv_rnn_config *c, const float *P, gv_rnn_ws
 static void segment_init(const gv_rnn_config *c, const float *P, gv_rnn_ws *w, const float *e, int B)
 {
     int S = w->S, L = w->L, D = w->D, W = 2 * L * D;
-    gv_linear_forward(w->sinit, e, P + w->lay.init_w, P + w->lay.init_b, S * B, w->Ez, W);
+    lin(w, P, w->lay.init_w, w->lay.init_b, e, S * B, w->Ez, W, w->sinit);
     tanh_inplace(w->sinit, (size_t)S * B * W);
     for (int k = 0; k < S; k++)
         for (int i = 0; i < B; i++)
@@ -585,6 +633,7 @@ void gv_rnn_backward(const gv_rnn_config *c, const float *P, float *G, gv_rnn_ws
 void gv_rnn_encode(const gv_rnn_config *c, const float *P, gv_rnn_ws *w, const float *x, int B, float *mu,
                    float *logvar)
 {
+    w->train = 0;
     to_time_major(w->xe, x, B, w->T, c->input);
     encode(c, P, w, B);
     memcpy(mu, w->mu, (size_t)B * c->latent * sizeof(float));
@@ -638,11 +687,15 @@ void gv_rnn_decode(const gv_rnn_config *c, const float *P, gv_rnn_ws *w, const f
             float *hp = first ? w->h0 + s0 : w->h[l] + (size_t)((t - 1) & 1) * n * D;
             float *cp = first ? w->c0 + s0 : w->c[l];
             float *hn = w->h[l] + (size_t)(t & 1) * n * D;
-            gv_lstm_step(hn, w->c[l], a, inp, hp, cp, P + o->w_ih, P + o->w_hh, P + o->b_ih, P + o->b_hh, n,
-                         l ? D : G0, D);
+            if (fast(w))
+                gv_lstm_step_packed(w->isa, hn, w->c[l], a, inp, hp, cp, w->packed + o->w_ih, w->packed + o->w_hh,
+                                    w->packed + o->b_ih, n, l ? D : G0, D);
+            else
+                gv_lstm_step(hn, w->c[l], a, inp, hp, cp, P + o->w_ih, P + o->w_hh, P + o->b_ih, P + o->b_hh, n,
+                             l ? D : G0, D);
             inp = hn;
         }
-        gv_linear_forward(lg, inp, P + w->lay.out_w, P + w->lay.out_b, n, D, F);
+        lin(w, P, w->lay.out_w, w->lay.out_b, inp, n, D, F, lg);
         choose(lg, n, thr, u, T, t, yprev, probs ? w->dx : NULL);
         for (int i = 0; i < n; i++) {
             memcpy(out + ((size_t)i * T + t) * F, yprev + (size_t)i * F, F * sizeof(float));

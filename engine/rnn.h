@@ -97,6 +97,14 @@ void gv_rnn_loss(const gv_rnn_config *c, gv_rnn_ws *ws, const float *y, int B, g
 /* Gradients of the last loss into grads (accumulated: zero it first). */
 void gv_rnn_backward(const gv_rnn_config *c, const float *params, float *grads, gv_rnn_ws *ws, int B);
 
+/* The SIMD path for generation: Q[nparams] <- P with every weight matrix
+ * packed for kernels/gemm.h and each LSTM's b_ih slot holding b_ih + b_hh.
+ * A workspace given it (gv_rnn_ws_use_packed; NULL: back to OpenBLAS) runs
+ * gv_rnn_encode and gv_rnn_decode on it; training never does.  The copy does
+ * not follow P. */
+void gv_rnn_pack(const gv_rnn_config *c, const float *P, float *Q);
+void gv_rnn_ws_use_packed(gv_rnn_ws *ws, const float *packed);
+
 /* Generation. */
 void gv_rnn_encode(const gv_rnn_config *c, const float *params, gv_rnn_ws *ws, const float *x, int B,
                    float *mu, float *logvar);

@@ -139,3 +139,45 @@ void gv_lstm_backward(float *dx, float *dh0, float *dc0, float *dw_ih, float *dw
                 db_hh[k] += g;
         }
 }
+
+/* ---- inference on packed weights ---- */
+
+/* a[M,4H] = x wp_ih + bias (+ a when acc) */
+static void proj(gv_isa isa, float *a, const float *x, int M, int In, const float *wp, int G, const float *bias)
+{
+    gv_gemm_epi e = {.bias = bias};
+    gv_gemm(isa, a, (size_t)G, x, (size_t)In, gv_gemm_packed(wp, G, In), M, G, In, &e);
+}
+
+/* a[B,4H] += hp wp_hh */
+static void recur(gv_isa isa, float *a, const float *hp, int B, int H, const float *wp)
+{
+    gv_gemm_epi e = {.res = a, .ldr = (size_t)4 * H};
+    gv_gemm(isa, a, (size_t)4 * H, hp, (size_t)H, gv_gemm_packed(wp, 4 * H, H), B, 4 * H, H, &e);
+}
+
+void gv_lstm_step_packed(gv_isa isa, float *h, float *c, float *a, const float *x, const float *hp, const float *cp,
+                         const float *wp_ih, const float *wp_hh, const float *bias, int B, int In, int H)
+{
+    proj(isa, a, x, B, In, wp_ih, 4 * H, bias);
+    if (hp)
+        recur(isa, a, hp, B, H, wp_hh);
+    gates(a, h, c, cp, B, H);
+}
+
+void gv_lstm_forward_packed(gv_isa isa, float *h, float *c, float *a, const float *x, const float *h0,
+                            const float *c0, const float *wp_ih, const float *wp_hh, const float *bias, int T, int B,
+                            int In, int H, int reverse)
+{
+    size_t sa = (size_t)B * 4 * H, sh = (size_t)B * H;
+    proj(isa, a, x, T * B, In, wp_ih, 4 * H, bias);
+    if (c0)
+        memcpy(c, c0, sh * sizeof *c);
+    for (int s = 0; s < T; s++) {
+        int t = reverse ? T - 1 - s : s, tp = reverse ? t + 1 : t - 1;
+        const float *hp = s ? h + (size_t)tp * sh : h0;
+        if (hp)
+            recur(isa, a + (size_t)t * sa, hp, B, H, wp_hh);
+        gates(a + (size_t)t * sa, h + (size_t)t * sh, c, s || c0 ? c : NULL, B, H);
+    }
+}

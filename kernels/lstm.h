@@ -26,6 +26,8 @@
 
 #include <stddef.h>
 
+#include "kernels/gemm.h"
+
 void gv_lstm_forward(float *h, float *c, float *act, const float *x, const float *h0, const float *c0,
                      const float *w_ih, const float *w_hh, const float *b_ih, const float *b_hh,
                      int T, int B, int In, int H, int reverse);
@@ -47,5 +49,17 @@ void gv_lstm_backward(float *dx, float *dh0, float *dc0, float *dw_ih, float *dw
 void gv_lstm_step(float *h, float *c, float *a, const float *x, const float *hp, const float *cp,
                   const float *w_ih, const float *w_hh, const float *b_ih, const float *b_hh, int B, int In,
                   int H);
+
+/* Inference on weights packed once by gv_gemm_pack (kernels/gemm.h), the
+ * SIMD path: wp_ih [4H*In] and wp_hh [4H*H] packed, bias [4H] = b_ih + b_hh.
+ * Same maths as above (rounding aside); no OpenBLAS call, nothing packed
+ * per call, each output row independent of the batch. */
+void gv_lstm_step_packed(gv_isa isa, float *h, float *c, float *a, const float *x, const float *hp, const float *cp,
+                         const float *wp_ih, const float *wp_hh, const float *bias, int B, int In, int H);
+/* h[T,B,H] (every step; c the running state, [B,H] scratch) from x[T,B,In]
+ * with initial state h0/c0 (NULL zeros); a[T,B,4H] scratch. */
+void gv_lstm_forward_packed(gv_isa isa, float *h, float *c, float *a, const float *x, const float *h0,
+                            const float *c0, const float *wp_ih, const float *wp_hh, const float *bias, int T, int B,
+                            int In, int H, int reverse);
 
 #endif

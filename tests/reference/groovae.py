@@ -79,6 +79,29 @@ class GrooVAE(nn.Module):
             outs.append(self.out(h))
         return torch.cat(outs, dim=1)
 
+    def sample(self, z, thr=0.5):
+        """Free-running decode: each step's thresholded output is the next
+        step's input (as engine/rnn.c gv_rnn_decode); the written steps."""
+        B, T = z.shape[0], self.cfg["steps"]
+        L, D = self.cfg["dec_layers"], self.cfg["dec"]
+        y = torch.zeros(B, 1, F, dtype=z.dtype)
+        outs = []
+        if self.hier:
+            C = self.cfg["cond"]
+            ci = torch.tanh(self.cond_init(z))
+            emb, _ = self.conductor(torch.zeros(B, T // BAR, 1, dtype=z.dtype),
+                                    (ci[:, :C][None].contiguous(), ci[:, C:][None].contiguous()))
+        for t in range(T):
+            if t % BAR == 0 and (self.hier or t == 0):
+                e = emb[:, t // BAR] if self.hier else z
+                state = self._state((self.bar_init if self.hier else self.dec_init)(e), B)
+            h, state = self.dec(torch.cat([y, e[:, None]], dim=2), state)
+            lg = self.out(h)
+            hit = (torch.sigmoid(lg[..., :9]) >= thr).to(z.dtype)
+            y = torch.cat([hit, torch.sigmoid(lg[..., 9:18]) * hit, 0.5 * torch.tanh(lg[..., 18:]) * hit], dim=2)
+            outs.append(y)
+        return torch.cat(outs, dim=1)
+
     def forward(self, x, y, eps):
         mu, lv = self.encode(x)
         z = mu + torch.exp(0.5 * lv) * eps
