@@ -187,6 +187,7 @@ struct gv_rnn_ws {
     float *logits;                      /* [T,B,F] */
     float *dlogits, *dmu, *dlv;         /* from gv_rnn_loss */
     float *scratch, *dh, *dx, *dinit, *demb, *dz, *dencf, *tmp; /* backward */
+    float *wpack;        /* a recurrent weight packed for one forward (kernels/lstm.h) */
     int train, B;
     const float *packed; /* gv_rnn_pack's copy: generation runs the SIMD path */
     gv_isa isa;
@@ -238,7 +239,8 @@ static void lstm_fwd(const gv_rnn_ws *w, const float *P, const lstm_off *o, floa
         gv_lstm_forward_packed(w->isa, h, c, a, x, h0, c0, w->packed + o->w_ih, w->packed + o->w_hh,
                                w->packed + o->b_ih, T, B, In, H, rev);
     else
-        gv_lstm_forward(h, c, a, x, h0, c0, P + o->w_ih, P + o->w_hh, P + o->b_ih, P + o->b_hh, T, B, In, H, rev);
+        gv_lstm_forward(h, c, a, x, h0, c0, P + o->w_ih, P + o->w_hh, P + o->b_ih, P + o->b_hh, T, B, In, H, rev,
+                        w->wpack);
 }
 
 static float *alloc(size_t n, int *bad)
@@ -282,6 +284,7 @@ gv_rnn_ws *gv_rnn_ws_new(const gv_rnn_config *c, int max_b)
     size_t H = E > D ? E : D;
     H = H > C ? H : C;
     w->scratch = alloc(gv_lstm_scratch((int)T, (int)B, (int)H), &bad);
+    w->wpack = alloc(4 * H * H, &bad);
     w->dh = alloc(T * B * H, &bad);
     w->dx = alloc(T * B * (G0 > D ? G0 : D), &bad);
     w->demb = alloc(S * B * (size_t)w->Ez, &bad);
@@ -299,7 +302,7 @@ void gv_rnn_ws_free(gv_rnn_ws *w)
         return;
     float *all[] = {w->xe, w->hf, w->cf, w->af, w->hb, w->cb, w->ab, w->encf, w->dencf, w->mu, w->lv, w->z,
                     w->eps, w->dmu, w->dlv, w->dz, w->cinit, w->ch, w->cc, w->ca, w->czero, w->sinit, w->dinit,
-                    w->h0, w->c0, w->logits, w->dlogits, w->scratch, w->dh, w->dx, w->demb, w->tmp};
+                    w->h0, w->c0, w->logits, w->dlogits, w->scratch, w->dh, w->dx, w->demb, w->tmp, w->wpack};
     for (size_t i = 0; i < sizeof all / sizeof *all; i++)
         free(all[i]);
     for (int l = 0; l < GV_RNN_MAX_LAYERS; l++) {
@@ -401,7 +404,7 @@ static void decode_layers(const gv_rnn_config *c, const float *P, gv_rnn_ws *w, 
             size_t t0 = (size_t)k * Ts * B, s0 = (((size_t)l * S + k) * B) * D;
             gv_lstm_forward(w->h[l] + t0 * D, w->c[l] + t0 * D, w->a[l] + t0 * 4 * D, w->in[l] + t0 * g,
                             w->h0 + s0, w->c0 + s0, P + o->w_ih, P + o->w_hh, P + o->b_ih, P + o->b_hh, Ts, B, g,
-                            D, 0);
+                            D, 0, w->wpack);
         }
     }
 }

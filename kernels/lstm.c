@@ -43,10 +43,26 @@ void gv_lstm_step(float *h, float *c, float *a, const float *x, const float *hp,
     gates(a, h, c, cp, B, H);
 }
 
+/* a[B,4H] += hp w_hh^T: on w_hh packed into wpack (gemm.h) when given, else OpenBLAS. */
+static void recur_acc(gv_isa isa, float *a, const float *hp, const float *w_hh, const float *wpack, int B, int H)
+{
+    if (wpack) {
+        gv_gemm_epi e = {.res = a, .ldr = (size_t)4 * H};
+        gv_gemm(isa, a, (size_t)4 * H, hp, (size_t)H, gv_gemm_packed(wpack, 4 * H, H), B, 4 * H, H, &e);
+    } else {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, 4 * H, H, 1.f, hp, H, w_hh, H, 1.f, a, 4 * H);
+    }
+}
+
 void gv_lstm_forward(float *h, float *c, float *act, const float *x, const float *h0, const float *c0,
                      const float *w_ih, const float *w_hh, const float *b_ih, const float *b_hh,
-                     int T, int B, int In, int H, int reverse)
+                     int T, int B, int In, int H, int reverse, float *wpack)
 {
+    gv_isa isa = gv_isa_best();
+    if (isa == GV_ISA_C)
+        wpack = NULL;
+    if (wpack) /* once per call: OpenBLAS would pack w_hh at every step */
+        gv_gemm_pack(wpack, w_hh, 4 * H, H);
     size_t sa = (size_t)B * 4 * H, sh = (size_t)B * H;
     /* The input projection of every step at once: act = x w_ih^T + biases. */
     for (int r = 0; r < T * B; r++)
@@ -58,8 +74,7 @@ void gv_lstm_forward(float *h, float *c, float *act, const float *x, const float
         const float *hp = s ? h + (size_t)tp * sh : h0, *cp = s ? c + (size_t)tp * sh : c0;
         float *a = act + (size_t)t * sa;
         if (hp)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, B, 4 * H, H, 1.f, hp, H, w_hh, H, 1.f, a,
-                        4 * H);
+            recur_acc(isa, a, hp, w_hh, wpack, B, H);
         gates(a, h + (size_t)t * sh, c + (size_t)t * sh, cp, B, H);
     }
 }
@@ -96,6 +111,7 @@ void gv_lstm_backward(float *dx, float *dh0, float *dc0, float *dw_ih, float *dw
 {
     size_t sa = (size_t)B * 4 * H, sh = (size_t)B * H;
     float *da = scratch, *dhr = scratch + (size_t)T * sa, *dcr = dhr + sh;
+    gv_isa isa = gv_isa_best();
     memset(dhr, 0, sh * sizeof *dhr); /* the recurrent gradient on h */
     if (dcT)
         memcpy(dcr, dcT, sh * sizeof *dcr);
@@ -107,16 +123,26 @@ void gv_lstm_backward(float *dx, float *dh0, float *dc0, float *dw_ih, float *dw
         for (size_t j = 0; j < sh; j++)
             dhr[j] += dh[(size_t)t * sh + j];
         gates_back(da + (size_t)t * sa, dcr, dhr, act + (size_t)t * sa, c + (size_t)t * sh, cp, B, H);
-        /* dh_{t-1} = da_t w_hh (recurrent, needed before the next step back). */
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, H, 4 * H, 1.f, da + (size_t)t * sa, 4 * H,
-                    w_hh, H, 0.f, dhr, H);
-        if (dw_hh) {
-            const float *hp = s ? h + (size_t)tp * sh : h0;
-            if (hp)
-                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, 4 * H, H, B, 1.f, da + (size_t)t * sa,
-                            4 * H, hp, H, 1.f, dw_hh, H);
-        }
+        /* dh_{t-1} = da_t w_hh (recurrent, needed before the next step back);
+         * w_hh [4H,H] is already the row-major right operand gv_gemm reads */
+        if (isa != GV_ISA_C)
+            gv_gemm(isa, dhr, (size_t)H, da + (size_t)t * sa, (size_t)4 * H, gv_gemm_rows(w_hh, (size_t)H), B, H,
+                    4 * H, NULL);
+        else
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, H, 4 * H, 1.f, da + (size_t)t * sa, 4 * H,
+                        w_hh, H, 0.f, dhr, H);
+        (void)tp;
     }
+    /* dW_hh = sum_t da_t^T h_{t-1}: the steps with a previous step in one
+     * GEMM (their h_{t-1} are contiguous), the first against h0 */
+    if (dw_hh && T > 1) {
+        const float *dar = da + (reverse ? 0 : sa), *hpr = h + (reverse ? sh : 0);
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, 4 * H, H, (T - 1) * B, 1.f, dar, 4 * H, hpr, H, 1.f,
+                    dw_hh, H);
+    }
+    if (dw_hh && h0)
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, 4 * H, H, B, 1.f, da + (size_t)(reverse ? T - 1 : 0) * sa,
+                    4 * H, h0, H, 1.f, dw_hh, H);
     if (dh0)
         for (size_t j = 0; j < sh; j++)
             dh0[j] += dhr[j];

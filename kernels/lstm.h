@@ -11,11 +11,14 @@
  *     c_t = f c_{t-1} + i g,   h_t = o tanh(c_t)
  * The input projection of all T steps is one GEMM; each step is one GEMM
  * over the batch (h_{t-1} w_hh^T) and one fused pass of gate math.
+ * wpack (4H*H floats, or NULL) is scratch for w_hh packed once per call
+ * for the per-step products (kernels/gemm.h; NULL: OpenBLAS, which packs
+ * it at every step).
  * `reverse` runs t = T-1 .. 0 (the backward half of a bidirectional layer),
  * writing each output at its own t.  h0, c0 may be NULL (zeros).
  * act[T,B,4H] keeps the activated gates (i, f, g, o) for backward.
  *
- *   gv_lstm_forward(h, c, act, x, h0, c0, w_ih, w_hh, b_ih, b_hh, T, B, In, H, 0);
+ *   gv_lstm_forward(h, c, act, x, h0, c0, w_ih, w_hh, b_ih, b_hh, T, B, In, H, 0, wpack);
  *   gv_lstm_backward(dx, dh0, dc0, dw_ih, dw_hh, db_ih, db_hh, dh, dcT, scratch,
  *                    x, h0, c0, h, c, act, w_ih, w_hh, T, B, In, H, 0);
  *
@@ -30,7 +33,7 @@
 
 void gv_lstm_forward(float *h, float *c, float *act, const float *x, const float *h0, const float *c0,
                      const float *w_ih, const float *w_hh, const float *b_ih, const float *b_hh,
-                     int T, int B, int In, int H, int reverse);
+                     int T, int B, int In, int H, int reverse, float *wpack);
 
 /* Scratch floats gv_lstm_backward needs: T*B*4H (the gate gradients) +
  * 2*B*H (the running state gradients). */

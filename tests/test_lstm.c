@@ -49,7 +49,13 @@ static void check(int T, int B, int I, int H, int reverse, uint64_t seed)
     float *w_ih = rnd(&r, G * I, .4f), *w_hh = rnd(&r, G * H, .4f), *b_ih = rnd(&r, G, .2f),
           *b_hh = rnd(&r, G, .2f), *dh = rnd(&r, nh, 1.f), *dcT = rnd(&r, ns, 1.f);
     float *h = zeros(nh), *c = zeros(nh), *act = zeros((size_t)T * B * G);
-    gv_lstm_forward(h, c, act, x, h0, c0, w_ih, w_hh, b_ih, b_hh, T, B, I, H, reverse);
+    float *wpack = zeros(4 * (size_t)H * H);
+    /* the packed recurrent path (kernels/gemm.h) and OpenBLAS's agree */
+    float *h2 = zeros(nh), *c2 = zeros(nh), *act2 = zeros((size_t)T * B * G);
+    gv_lstm_forward(h2, c2, act2, x, h0, c0, w_ih, w_hh, b_ih, b_hh, T, B, I, H, reverse, NULL);
+    gv_lstm_forward(h, c, act, x, h0, c0, w_ih, w_hh, b_ih, b_hh, T, B, I, H, reverse, wpack);
+    cr_assert(rel_err(h, h2, nh) < 1e-5, "packed and BLAS forward differ by %g", rel_err(h, h2, nh));
+    free(h2), free(c2), free(act2), free(wpack);
     float *dx = zeros(nx), *dh0 = zeros(ns), *dc0 = zeros(ns), *dwi = zeros(G * I), *dwh = zeros(G * H),
           *dbi = zeros(G), *dbh = zeros(G), *scratch = zeros(gv_lstm_scratch(T, B, H));
     gv_lstm_backward(dx, dh0, dc0, dwi, dwh, dbi, dbh, dh, dcT, scratch, x, h0, c0, h, c, act, w_ih, w_hh, T,
