@@ -14,6 +14,28 @@
 #define GV_OUT_FEATURES 27 /* 3 x 9: hit, velocity, offset logits per voice */
 #define GV_PRIOR_MAX_COMPONENTS 64
 
+/* The recurrent family (engine/rnn.h: Magenta's MusicVAE / GrooVAE). */
+#define GV_RNN_OUT 27
+#define GV_RNN_BAR 16
+#define GV_RNN_MAX_LAYERS 4
+#define GV_RNN_MAX_TENSORS 64
+
+enum gv_rnn_input { GV_RNN_IN_GROOVE = 3, GV_RNN_IN_HITS = 9, GV_RNN_IN_FULL = 27 };
+
+typedef struct gv_rnn_config {
+    int hier;          /* 0: flat decoder ("groovae"); 1: conductor ("groovae-hier") */
+    int steps;         /* T: a multiple of 16 */
+    int input;         /* gv_rnn_input: features per step the encoder reads */
+    int enc;           /* E */
+    int latent;        /* Z */
+    int dec;           /* D */
+    int dec_layers;    /* L */
+    int cond;          /* C, the conductor (hier) */
+    float dropout;     /* decoder input dropout while training (1 - Magenta's keep) */
+    float free_bits;   /* KL free bits (Magenta: 48) */
+    float beta;        /* KL weight (Magenta: max_beta 0.2) */
+} gv_rnn_config;
+
 typedef struct gv_config {
     char arch[16];            /* "mgt-vae" */
     int steps, voices, src_features;
@@ -25,6 +47,9 @@ typedef struct gv_config {
     float thresholds[GV_VOICES]; /* calibrated per-voice hit thresholds */
     float empty_weight;       /* the hit loss's weight on empty cells in training (1: none), which
                                * inflates the decoder's p; Bernoulli sampling undoes it */
+    gv_rnn_config rnn;        /* arch "groovae" or "groovae-hier": the recurrent model (engine/rnn.h);
+                               * steps, latent_dim and src_features then mirror rnn's, and the
+                               * transformer's sizes are 0 */
     int prior_components;     /* K: a mixture of K diagonal Gaussians fitted to where the training data's
                                * latents lie (tensors prior.logits [K], prior.mean and prior.logvar [K, L],
                                * last in the buffer, not trained); 0: sample N(0, I) */

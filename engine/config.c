@@ -4,6 +4,7 @@
 
 #include "engine/cond.h"
 #include "engine/layout.h"
+#include "engine/rnn.h"
 #include "base/json.h"
 
 #include <cjson/cJSON.h>
@@ -46,10 +47,56 @@ static int check_range(gv_err *e, const char *key, int v, int lo, int hi)
     return 0;
 }
 
+int gv_config_is_rnn(const gv_config *c) { return strncmp(c->arch, "groovae", 7) == 0; }
+
+void gv_config_default_rnn(gv_config *c, int hier)
+{
+    gv_config_default(c);
+    gv_rnn_config_default(&c->rnn, hier);
+    snprintf(c->arch, sizeof c->arch, "%s", hier ? "groovae-hier" : "groovae");
+    c->d_model_enc = c->nhead_enc = c->dim_feedforward_enc = c->num_encoder_layers = 0;
+    c->d_model_dec = c->nhead_dec = c->dim_feedforward_dec = c->num_decoder_layers = 0;
+    gv_config_rnn_sync(c);
+}
+
+void gv_config_rnn_sync(gv_config *c)
+{
+    c->steps = c->rnn.steps;
+    c->src_features = c->rnn.input;
+    c->latent_dim = c->rnn.latent;
+}
+
+/* The recurrent family: its own checks, and the fields that mirror it. */
+static int validate_rnn(const gv_config *c, gv_err *e)
+{
+    int hier = strcmp(c->arch, "groovae-hier") == 0;
+    if (!hier && strcmp(c->arch, "groovae") != 0)
+        return gv_failc(e, GV_E_FORMAT, "config: arch \"%.16s\", expected \"groovae\" or \"groovae-hier\"", c->arch);
+    gv_err why = {0};
+    if (gv_rnn_config_check(&c->rnn, &why))
+        return gv_failc(e, GV_E_FORMAT, "config: %s", why.msg);
+    if (c->rnn.hier != hier || c->steps != c->rnn.steps || c->src_features != c->rnn.input ||
+        c->latent_dim != c->rnn.latent || c->voices != GV_VOICES)
+        return gv_failc(e, GV_E_FORMAT, "config: arch, steps, src_features, latent_dim or voices disagree with "
+                                        "the recurrent sizes");
+    if (c->prior_components)
+        return gv_failc(e, GV_E_FORMAT, "config: a %s model has no mixture prior", c->arch);
+    for (int v = 0; v < GV_VOICES; v++)
+        if (!(c->thresholds[v] >= 0.0f && c->thresholds[v] <= 1.0f))
+            return gv_failc(e, GV_E_RANGE, "config: threshold %d = %g out of [0, 1]", v, (double)c->thresholds[v]);
+    size_t np;
+    gv_rnn_tensors(&c->rnn, NULL, &np);
+    if (np > MAX_PARAMS)
+        return gv_failc(e, GV_E_RANGE, "config: %zu parameters, limit %u", np, MAX_PARAMS);
+    return 0;
+}
+
 int gv_config_validate(const gv_config *c, gv_err *e)
 {
+    if (gv_config_is_rnn(c))
+        return validate_rnn(c, e);
     if (strcmp(c->arch, "mgt-vae") != 0)
-        return gv_failc(e, GV_E_FORMAT, "config: arch \"%.16s\", expected \"mgt-vae\"", c->arch);
+        return gv_failc(e, GV_E_FORMAT, "config: arch \"%.16s\", expected \"mgt-vae\", \"groovae\" or \"groovae-hier\"", c->arch);
     /* src_features 3: the groove alone (models before issue 20); GV_COND_FEATURES:
      * lanes, kept voices and humanize (engine/cond.h) */
     if (c->steps != GV_MODEL_STEPS || c->voices != GV_VOICES ||
@@ -103,12 +150,43 @@ static double short_float(float f)
     return (double)f;
 }
 
+/* The thresholds array, then the text; o is deleted. */
+static char *finish_json(const gv_config *c, cJSON *o, int pretty)
+{
+    cJSON *th = cJSON_AddArrayToObject(o, "thresholds");
+    for (int v = 0; th && v < GV_VOICES; v++)
+        cJSON_AddItemToArray(th, cJSON_CreateNumber(short_float(c->thresholds[v])));
+    char *s = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    return s;
+}
+
+/* A recurrent model's keys: the mirrored ones, then the family's own (the
+ * names tests/reference/groovae.py reads). */
+static char *rnn_to_json(const gv_config *c, cJSON *o, int pretty)
+{
+    const gv_rnn_config *r = &c->rnn;
+    const struct { const char *k; int v; } ints[] = {
+        {"steps", c->steps}, {"voices", c->voices}, {"src_features", c->src_features},
+        {"latent_dim", c->latent_dim}, {"hier", r->hier}, {"input", r->input}, {"enc", r->enc},
+        {"latent", r->latent}, {"dec", r->dec}, {"dec_layers", r->dec_layers}, {"cond", r->cond},
+    };
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
+        cJSON_AddNumberToObject(o, ints[i].k, ints[i].v);
+    cJSON_AddNumberToObject(o, "dropout", short_float(r->dropout));
+    cJSON_AddNumberToObject(o, "free_bits", short_float(r->free_bits));
+    cJSON_AddNumberToObject(o, "beta", short_float(r->beta));
+    return finish_json(c, o, pretty);
+}
+
 char *gv_config_to_json(const gv_config *c, int pretty)
 {
     cJSON *o = cJSON_CreateObject();
     if (!o)
         return NULL;
     cJSON_AddStringToObject(o, "arch", c->arch);
+    if (gv_config_is_rnn(c))
+        return rnn_to_json(c, o, pretty);
     const struct { const char *k; int v; } ints[] = {
         {"steps", c->steps}, {"voices", c->voices}, {"src_features", c->src_features},
         {"d_model_enc", c->d_model_enc}, {"nhead_enc", c->nhead_enc},
@@ -125,12 +203,7 @@ char *gv_config_to_json(const gv_config *c, int pretty)
         cJSON_AddNumberToObject(o, "empty_weight", short_float(c->empty_weight));
     cJSON_AddStringToObject(o, "o_activation", c->o_activation);
     cJSON_AddNumberToObject(o, "layer_norm_eps", short_float(c->layer_norm_eps));
-    cJSON *th = cJSON_AddArrayToObject(o, "thresholds");
-    for (int v = 0; th && v < GV_VOICES; v++)
-        cJSON_AddItemToArray(th, cJSON_CreateNumber(short_float(c->thresholds[v])));
-    char *s = pretty ? cJSON_Print(o) : cJSON_PrintUnformatted(o);
-    cJSON_Delete(o);
-    return s;
+    return finish_json(c, o, pretty);
 }
 
 static int get_int(const cJSON *o, const char *k, int *out, gv_err *e)
@@ -164,6 +237,43 @@ static int get_float(const cJSON *it, const char *k, float *out, gv_err *e)
     return 0;
 }
 
+/* Thresholds are optional (a model fresh from PyTorch has none calibrated). */
+static int thresholds_from_json(const cJSON *o, gv_config *c, gv_err *e)
+{
+    const cJSON *th = cJSON_GetObjectItemCaseSensitive(o, "thresholds");
+    for (int v = 0; v < GV_VOICES; v++)
+        c->thresholds[v] = 0.5f;
+    if (!th)
+        return 0;
+    if (!cJSON_IsArray(th) || cJSON_GetArraySize(th) != GV_VOICES)
+        return gv_failc(e, GV_E_FORMAT, "config: \"thresholds\" is not an array of %d numbers", GV_VOICES);
+    for (int v = 0; v < GV_VOICES; v++)
+        if (get_float(cJSON_GetArrayItem(th, v), "thresholds", &c->thresholds[v], e))
+            return -1;
+    return 0;
+}
+
+/* A recurrent model's sizes (rnn_to_json's keys); the mirrored fields follow. */
+static int rnn_from_json(const cJSON *o, gv_config *c, gv_err *e)
+{
+    gv_rnn_config *r = &c->rnn;
+    const struct { const char *k; int *v; } ints[] = {
+        {"hier", &r->hier}, {"steps", &r->steps}, {"input", &r->input}, {"enc", &r->enc}, {"latent", &r->latent},
+        {"dec", &r->dec}, {"dec_layers", &r->dec_layers}, {"cond", &r->cond}, {"voices", &c->voices},
+    };
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
+        if (get_int(o, ints[i].k, ints[i].v, e))
+            return -1;
+    if (get_float(cJSON_GetObjectItemCaseSensitive(o, "dropout"), "dropout", &r->dropout, e) ||
+        get_float(cJSON_GetObjectItemCaseSensitive(o, "free_bits"), "free_bits", &r->free_bits, e) ||
+        get_float(cJSON_GetObjectItemCaseSensitive(o, "beta"), "beta", &r->beta, e))
+        return -1;
+    gv_config_rnn_sync(c);
+    c->empty_weight = 1.0f;
+    snprintf(c->o_activation, sizeof c->o_activation, "tanh");
+    return 0;
+}
+
 int gv_config_from_json(const char *json, size_t len, gv_config *c, gv_err *e)
 {
     memset(c, 0, sizeof *c);
@@ -171,7 +281,14 @@ int gv_config_from_json(const char *json, size_t len, gv_config *c, gv_err *e)
     if (!o)
         return -1;
     int rc = -1;
-    if (get_str(o, "arch", c->arch, sizeof c->arch, e) || get_int(o, "steps", &c->steps, e) ||
+    if (get_str(o, "arch", c->arch, sizeof c->arch, e))
+        goto out;
+    if (gv_config_is_rnn(c)) {
+        if (rnn_from_json(o, c, e) == 0 && thresholds_from_json(o, c, e) == 0)
+            rc = gv_config_validate(c, e);
+        goto out;
+    }
+    if (get_int(o, "steps", &c->steps, e) ||
         get_int(o, "voices", &c->voices, e) || get_int(o, "src_features", &c->src_features, e) ||
         get_int(o, "d_model_enc", &c->d_model_enc, e) || get_int(o, "nhead_enc", &c->nhead_enc, e) ||
         get_int(o, "dim_feedforward_enc", &c->dim_feedforward_enc, e) ||
@@ -191,19 +308,8 @@ int gv_config_from_json(const char *json, size_t len, gv_config *c, gv_err *e)
     const cJSON *ew = cJSON_GetObjectItemCaseSensitive(o, "empty_weight");
     if (ew && get_float(ew, "empty_weight", &c->empty_weight, e))
         goto out;
-    /* Thresholds are optional (a model fresh from PyTorch has none calibrated). */
-    const cJSON *th = cJSON_GetObjectItemCaseSensitive(o, "thresholds");
-    for (int v = 0; v < GV_VOICES; v++)
-        c->thresholds[v] = 0.5f;
-    if (th) {
-        if (!cJSON_IsArray(th) || cJSON_GetArraySize(th) != GV_VOICES) {
-            gv_failc(e, GV_E_FORMAT, "config: \"thresholds\" is not an array of %d numbers", GV_VOICES);
-            goto out;
-        }
-        for (int v = 0; v < GV_VOICES; v++)
-            if (get_float(cJSON_GetArrayItem(th, v), "thresholds", &c->thresholds[v], e))
-                goto out;
-    }
+    if (thresholds_from_json(o, c, e))
+        goto out;
     rc = gv_config_validate(c, e);
 out:
     cJSON_Delete(o);

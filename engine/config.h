@@ -18,6 +18,12 @@
 
 /* Fills defaults (the shipped architecture) into c. */
 void gv_config_default(gv_config *c);
+/* The recurrent family (arch "groovae", hier: "groovae-hier"): Magenta's
+ * sizes (engine/rnn.h); gv_config_rnn_sync copies rnn's steps, input and
+ * latent into the fields every model has. */
+void gv_config_default_rnn(gv_config *c, int hier);
+void gv_config_rnn_sync(gv_config *c);
+int gv_config_is_rnn(const gv_config *c);
 /* Checks sizes are positive, heads divide d_model, steps == 32, ... */
 int gv_config_validate(const gv_config *c, gv_err *e);
 /* The config as a JSON object (malloc'd string, caller frees; pretty =

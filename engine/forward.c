@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "engine/model.h"
+#include "engine/rnn.h"
 #include "engine/train_ws.h"
 #include "kernels/attention_small.h"
 #include "kernels/backend.h"
@@ -135,6 +136,8 @@ struct gv_infer_ws {
     float *x, *s, *ao;       /* [max_n*T, Cmax] */
     float *qkv, *att, *h;    /* [.., 3Cmax], [max_n, NHmax, T, T] (or gv_attention_small's scratch), [.., Fmax] */
     float *logits;           /* [max_n*T, 27] for gv_model_decode */
+    gv_rnn_ws *rnn;          /* a recurrent model's (engine/rnn.h), and its outputs [max_n*T, 27] x 2 */
+    float *rnn_out, *rnn_probs;
 };
 
 static void infer_carve(void *ws, arena *a)
@@ -154,12 +157,78 @@ static void infer_carve(void *ws, arena *a)
     w->logits = fl(a, BT * GV_OUT_FEATURES);
 }
 
+/* A recurrent model's workspace: the head, and the family's own. */
+static gv_infer_ws *rnn_ws_new(const gv_config *c, int max_n)
+{
+    if (max_n < 1 || gv_config_validate(c, NULL))
+        return NULL;
+    gv_infer_ws *w = calloc(1, sizeof *w);
+    size_t n = (size_t)max_n * c->steps * GV_OUT_FEATURES;
+    if (w) {
+        w->hd.cfg = *c;
+        w->hd.n = max_n;
+        w->hd.be = gv_backend_cpu();
+        w->rnn = gv_rnn_ws_new(&c->rnn, max_n);
+        w->rnn_out = malloc(n * sizeof(float));
+        w->rnn_probs = malloc(n * sizeof(float));
+    }
+    if (w && (!w->rnn || !w->rnn_out || !w->rnn_probs)) {
+        gv_infer_ws_free(w);
+        return NULL;
+    }
+    return w;
+}
+
 gv_infer_ws *gv_infer_ws_new(const gv_config *c, int max_n)
 {
+    if (gv_config_is_rnn(c))
+        return rnn_ws_new(c, max_n);
     return ws_new(sizeof(gv_infer_ws), c, max_n, infer_carve);
 }
 
-void gv_infer_ws_free(gv_infer_ws *ws) { ws_free(ws ? &ws->hd : NULL); }
+void gv_infer_ws_free(gv_infer_ws *ws)
+{
+    if (ws && ws->rnn) {
+        gv_rnn_ws_free(ws->rnn);
+        free(ws->rnn_out);
+        free(ws->rnn_probs);
+        free(ws);
+        return;
+    }
+    ws_free(ws ? &ws->hd : NULL);
+}
+
+/* Probabilities back to the logits gv_model_activate would turn into them
+ * (rows of hit p, velocity, offset -> [rows, 27]). */
+static void rnn_logits(const float *hp, const float *vel, const float *off, size_t rows, float *logits)
+{
+    for (size_t r = 0; r < rows; r++)
+        for (int v = 0; v < GV_VOICES; v++) {
+            float *l = logits + r * GV_OUT_FEATURES;
+            float p = fminf(fmaxf(hp[r * GV_VOICES + v], 1e-7f), 1 - 1e-7f);
+            float q = fminf(fmaxf(vel[r * GV_VOICES + v], 1e-7f), 1 - 1e-7f);
+            float o = fminf(fmaxf(2.f * off[r * GV_VOICES + v], -1 + 1e-7f), 1 - 1e-7f);
+            l[v] = logf(p / (1 - p));
+            l[GV_VOICES + v] = logf(q / (1 - q));
+            l[2 * GV_VOICES + v] = atanhf(o);
+        }
+}
+
+/* A recurrent model decoding z[n]: the path's probabilities (hit p,
+ * velocities, offsets, each [n,T,9]) in ws->rnn_probs' three thirds. */
+static void rnn_decode(const gv_model *m, const float *z, int n, gv_infer_ws *ws, float *hit_p, float *vel,
+                       float *off)
+{
+    gv_rnn_ws_use_packed(ws->rnn, m->packed);
+    gv_rnn_decode(&m->cfg.rnn, m->params, ws->rnn, z, n, m->cfg.thresholds, NULL, ws->rnn_out, ws->rnn_probs);
+    size_t V = GV_VOICES * sizeof(float);
+    for (size_t r = 0; r < (size_t)n * m->cfg.steps; r++) {
+        const float *p = ws->rnn_probs + r * GV_OUT_FEATURES;
+        memcpy(hit_p + r * GV_VOICES, p, V);
+        memcpy(vel + r * GV_VOICES, p + GV_VOICES, V);
+        memcpy(off + r * GV_VOICES, p + 2 * GV_VOICES, V);
+    }
+}
 
 /* A stack of nl layers from x; returns the top layer's output.  Training
  * keeps each layer's activations (a_step 1); inference runs every layer in
@@ -336,10 +405,15 @@ static int chunk_rows(int N, int i, const gv_infer_ws *ws) { return N - i < ws->
 /* Batches larger than the workspace go through in chunks of max_n. */
 void gv_model_encode(const gv_model *m, const float *src, int N, float *mu, float *logvar, gv_infer_ws *ws)
 {
-    size_t Z = (size_t)m->cfg.latent_dim;
+    size_t Z = (size_t)m->cfg.latent_dim, S = (size_t)m->cfg.steps * m->cfg.src_features;
     for (int i = 0; i < N; i += ws->hd.n) {
         int n = chunk_rows(N, i, ws);
-        encode_chunk(m, src + (size_t)i * T_ * m->cfg.src_features, n, mu + i * Z, logvar + i * Z, ws);
+        if (ws->rnn) {
+            gv_rnn_ws_use_packed(ws->rnn, m->packed);
+            gv_rnn_encode(&m->cfg.rnn, m->params, ws->rnn, src + i * S, n, mu + i * Z, logvar + i * Z);
+        } else {
+            encode_chunk(m, src + i * S, n, mu + i * Z, logvar + i * Z, ws);
+        }
     }
 }
 
@@ -352,9 +426,15 @@ static const float *src_rows(const gv_model *m, const float *src, int i)
 void gv_model_decode_logits_cond(const gv_model *m, const float *z, const float *src, int N, float *logits,
                                  gv_infer_ws *ws)
 {
-    size_t Z = (size_t)m->cfg.latent_dim, O = (size_t)T_ * GV_OUT_FEATURES;
+    size_t Z = (size_t)m->cfg.latent_dim, O = (size_t)m->cfg.steps * GV_OUT_FEATURES;
     for (int i = 0; i < N; i += ws->hd.n) {
         int n = chunk_rows(N, i, ws);
+        if (ws->rnn) { /* the free-running path's outputs, as logits */
+            float *hp = ws->rnn_out, *v = hp + (size_t)n * m->cfg.steps * GV_VOICES, *o = v + (size_t)n * m->cfg.steps * GV_VOICES;
+            rnn_decode(m, z + i * Z, n, ws, hp, v, o);
+            rnn_logits(hp, v, o, (size_t)n * m->cfg.steps, logits + i * O);
+            continue;
+        }
         decode_chunk(m, z + i * Z, src_rows(m, src, i), n, logits + i * O, ws);
     }
 }
@@ -387,9 +467,13 @@ void gv_model_activate(const gv_config *c, const float *logits, int N, float *hi
 void gv_model_decode_cond(const gv_model *m, const float *z, const float *src, int N, float *hit_p, float *vel,
                           float *off, gv_infer_ws *ws)
 {
-    size_t Z = (size_t)m->cfg.latent_dim, O = (size_t)T_ * GV_VOICES;
+    size_t Z = (size_t)m->cfg.latent_dim, O = (size_t)m->cfg.steps * GV_VOICES;
     for (int i = 0; i < N; i += ws->hd.n) {
         int n = chunk_rows(N, i, ws);
+        if (ws->rnn) { /* free-running: what it wrote is what it reads next; src is not read */
+            rnn_decode(m, z + i * Z, n, ws, hit_p + i * O, vel + i * O, off + i * O);
+            continue;
+        }
         decode_chunk(m, z + i * Z, src_rows(m, src, i), n, ws->logits, ws);
         gv_model_activate(&m->cfg, ws->logits, n, hit_p + i * O, vel + i * O, off + i * O);
     }

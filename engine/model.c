@@ -11,11 +11,14 @@
 #include <errno.h>
 
 #include "engine/layout.h"
+#include "engine/rnn.h"
 #include "engine/safetensors.h"
 #include "base/fileio.h"
 
 int gv_param_table(const gv_config *c, gv_tensor_info *t, size_t *nparams)
 {
+    if (gv_config_is_rnn(c))
+        return gv_rnn_tensors(&c->rnn, t, nparams);
     gv_layout L;
     gv_layout_build(c, &L, t);
     if (nparams)
@@ -226,6 +229,32 @@ static int ends_with(const char *s, const char *suffix)
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+/* PyTorch's defaults: Linear U(+-1/sqrt(fan_in)) for weight and bias,
+ * attention in_proj Xavier-uniform with zero biases, LayerNorm 1 and 0.
+ * Unlike nn.TransformerEncoder (deep copies of one layer) every layer gets
+ * its own draw. */
+static void init_transformer(float *params, const gv_tensor_info *t, int nt, uint64_t seed)
+{
+    gv_rng r;
+    gv_rng_seed(&r, seed);
+    for (int i = 0; i < nt; i++) {
+        float *p = params + t[i].offset, a = 0.0f, base = 0.0f;
+        const char *nm = t[i].name;
+        if (ends_with(nm, "in_proj_weight"))
+            a = sqrtf(6.0f / (float)(t[i].shape[0] + t[i].shape[1]));
+        else if (ends_with(nm, "in_proj_bias") || ends_with(nm, "out_proj.bias"))
+            a = 0.0f;
+        else if (strstr(nm, "norm"))
+            base = ends_with(nm, ".weight") ? 1.0f : 0.0f;
+        else if (t[i].ndim == 2)
+            a = 1.0f / sqrtf((float)t[i].shape[1]);
+        else /* a Linear's bias: fan_in of the weight just before it */
+            a = 1.0f / sqrtf((float)t[i - 1].shape[1]);
+        for (size_t k = 0; k < t[i].numel; k++)
+            p[k] = base + (a ? a * (2.0f * gv_rng_uniform(&r) - 1.0f) : 0.0f);
+    }
+}
+
 int gv_model_init_random(gv_model *m, const gv_config *c, uint64_t seed, gv_err *e)
 {
     memset(m, 0, sizeof *m);
@@ -241,28 +270,10 @@ int gv_model_init_random(gv_model *m, const gv_config *c, uint64_t seed, gv_err 
         free(t);
         return gv_failc(e, GV_E_NOMEM, "out of memory for %zu parameters", m->nparams);
     }
-    gv_rng r;
-    gv_rng_seed(&r, seed);
-    /* PyTorch's defaults: Linear U(+-1/sqrt(fan_in)) for weight and bias,
-     * attention in_proj Xavier-uniform with zero biases, LayerNorm 1 and 0.
-     * Unlike nn.TransformerEncoder (deep copies of one layer) every layer
-     * gets its own draw. */
-    for (int i = 0; i < nt; i++) {
-        float *p = m->params + t[i].offset, a = 0.0f, base = 0.0f;
-        const char *nm = t[i].name;
-        if (ends_with(nm, "in_proj_weight"))
-            a = sqrtf(6.0f / (float)(t[i].shape[0] + t[i].shape[1]));
-        else if (ends_with(nm, "in_proj_bias") || ends_with(nm, "out_proj.bias"))
-            a = 0.0f;
-        else if (strstr(nm, "norm"))
-            base = ends_with(nm, ".weight") ? 1.0f : 0.0f;
-        else if (t[i].ndim == 2)
-            a = 1.0f / sqrtf((float)t[i].shape[1]);
-        else /* a Linear's bias: fan_in of the weight just before it */
-            a = 1.0f / sqrtf((float)t[i - 1].shape[1]);
-        for (size_t k = 0; k < t[i].numel; k++)
-            p[k] = base + (a ? a * (2.0f * gv_rng_uniform(&r) - 1.0f) : 0.0f);
-    }
+    if (gv_config_is_rnn(c))
+        gv_rnn_init(&c->rnn, m->params, seed);
+    else
+        init_transformer(m->params, t, nt, seed);
     free(t);
     if (gv_model_pack(m, e) != 0) {
         free(m->params);
@@ -297,7 +308,9 @@ int gv_model_pack(gv_model *m, gv_err *e)
         return gv_failc(e, GV_E_NOMEM, "out of memory for the packed weights");
     }
     int nt = gv_param_table(&m->cfg, t, NULL);
-    for (int i = 0; i < nt; i++) {
+    if (gv_config_is_rnn(&m->cfg)) /* and the LSTMs' two biases summed */
+        gv_rnn_pack(&m->cfg.rnn, m->params, p);
+    for (int i = 0; i < nt && !gv_config_is_rnn(&m->cfg); i++) {
         const float *src = m->params + t[i].offset;
         if (t[i].ndim == 2)
             gv_gemm_pack(p + t[i].offset, src, t[i].shape[0], t[i].shape[1]);

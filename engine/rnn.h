@@ -34,28 +34,8 @@
 #include <stdint.h>
 
 #include "base/error.h"
-#include "engine/model.h" /* gv_tensor_info */
-
-#define GV_RNN_OUT 27
-#define GV_RNN_BAR 16
-#define GV_RNN_MAX_LAYERS 4
-#define GV_RNN_MAX_TENSORS 64
-
-enum gv_rnn_input { GV_RNN_IN_GROOVE = 3, GV_RNN_IN_HITS = 9, GV_RNN_IN_FULL = 27 };
-
-typedef struct gv_rnn_config {
-    int hier;          /* 0: flat decoder ("groovae"); 1: conductor ("groovae-hier") */
-    int steps;         /* T: a multiple of 16 */
-    int input;         /* gv_rnn_input: features per step the encoder reads */
-    int enc;           /* E */
-    int latent;        /* Z */
-    int dec;           /* D */
-    int dec_layers;    /* L */
-    int cond;          /* C, the conductor (hier) */
-    float dropout;     /* decoder input dropout while training (1 - Magenta's keep) */
-    float free_bits;   /* KL free bits (Magenta: 48) */
-    float beta;        /* KL weight (Magenta: max_beta 0.2) */
-} gv_rnn_config;
+#include "engine/arch.h"   /* gv_rnn_config */
+#include "engine/tensor.h" /* gv_tensor_info */
 
 /* Defaults: Magenta's groovae_2bar sizes (E 512, Z 256, D 256 x 2, free bits
  * 48, beta 0.2, dropout 0.7), T 32, flat; hier: T 64, C 256. */

@@ -262,3 +262,60 @@ Test(rnn, packed_generation_matches)
             free(all[i]);
     }
 }
+
+/* ------------------------------------------- as a model of groove's engine */
+
+#include "engine/ops.h"
+#include "patterns/presets.h"
+
+/* A recurrent model behind gv_model: saved and loaded like the transformer
+ * (the arch in its config), and every operation of engine/ops.h runs on it. */
+Test(rnn, a_groovae_model_file_and_the_engine_operations)
+{
+    gv_config c;
+    gv_config_default_rnn(&c, 0);
+    c.rnn.enc = 24, c.rnn.latent = 16, c.rnn.dec = 20, c.rnn.dec_layers = 2;
+    gv_config_rnn_sync(&c);
+    gv_model m, back;
+    gv_err e = {0};
+    cr_assert_eq(gv_model_init_random(&m, &c, 4, &e), 0, "%s", e.msg);
+    char dir[64], path[128];
+    snprintf(dir, sizeof dir, "/tmp/gv_rnn_model_XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/g.safetensors", dir);
+    cr_assert_eq(gv_model_save(&m, path, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_model_load(path, &back, &e), 0, "%s", e.msg);
+    cr_assert_str_eq(back.cfg.arch, "groovae");
+    cr_assert_eq(back.nparams, m.nparams);
+    cr_assert_eq(memcmp(back.params, m.params, m.nparams * sizeof(float)), 0);
+    cr_assert_eq(back.cfg.rnn.enc, 24);
+    /* drumify a groove, twice: same seed, same bytes; it plays something */
+    gv_pattern in, out[2], again[2];
+    cr_assert_eq(gv_preset_load("rock-basic", &in, &e), 0, "%s", e.msg);
+    gv_gen_opts o;
+    gv_gen_opts_default(&o);
+    o.seed = 3;
+    gv_gen_ws *ws = gv_gen_ws_new(&back.cfg, 2);
+    cr_assert_not_null(ws);
+    float z[2 * 16];
+    cr_assert_eq(gv_op_drumify(&back, &in, 2, &o, out, z, ws, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_op_drumify(&back, &in, 2, &o, again, z, ws, &e), 0, "%s", e.msg);
+    cr_assert_eq(memcmp(out[0].hit, again[0].hit, sizeof out[0].hit), 0);
+    cr_assert_eq(memcmp(out[1].vel, again[1].vel, sizeof out[1].vel), 0);
+    gv_pattern s[3];
+    float zs[3 * 16];
+    cr_assert_eq(gv_op_sample(&back, 3, 32, 120.f, &o, s, zs, ws, &e), 0, "%s", e.msg);
+    gv_op_src a = {&in, NULL, 0}, b = {&out[0], NULL, 0};
+    gv_pattern path3[3];
+    cr_assert_eq(gv_op_interpolate(&back, &a, &b, 3, 32, 120.f, &o, path3, zs, ws, &e), 0, "%s", e.msg);
+    /* a lane-aware request is refused with one line: this model reads the groove alone */
+    o.cond.lanes = 3;
+    cr_assert_eq(gv_op_drumify(&back, &in, 1, &o, out, z, ws, &e), -1);
+    cr_assert(strstr(e.msg, "groove alone"), "%s", e.msg);
+    gv_gen_ws_free(ws);
+    gv_model_free(&m);
+    gv_model_free(&back);
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    cr_assert_eq(system(cmd), 0);
+}
