@@ -8,6 +8,7 @@
 #include "app/gencli.h"
 #include "app/opts.h"
 #include "engine/cond.h"
+#include "engine/modelpath.h"
 
 static void usage(FILE *f)
 {
@@ -29,20 +30,42 @@ static int print_json(const gv_model *m)
     return gv_json_print(root);
 }
 
+/* A recurrent model's sizes (engine/rnn.h). */
+static void rnn_text(const gv_config *c)
+{
+    const gv_rnn_config *r = &c->rnn;
+    static const char *what[28] = {[3] = "the monotonic groove (drumify)", [9] = "the hits (humanize)",
+                                   [27] = "the whole pattern (sample, vary, interpolate)"};
+    printf("encoder     bidirectional LSTM, %d units each way, over %d steps of %s\n", r->enc, r->steps,
+           what[r->input] ? what[r->input] : "?");
+    if (r->hier)
+        printf("decoder     conductor LSTM %d over %d bars, then %d x LSTM %d per bar (state reset each bar)\n",
+               r->cond, r->steps / 16, r->dec_layers, r->dec);
+    else
+        printf("decoder     %d x LSTM %d, autoregressive over %d steps\n", r->dec_layers, r->dec, r->steps);
+    printf("latent_dim  %d\n", c->latent_dim);
+    printf("training    free bits %g, beta %g, decoder input dropout %g\n", (double)r->free_bits, (double)r->beta,
+           (double)r->dropout);
+}
+
 static void print_text(const gv_model *m)
 {
     const gv_config *c = &m->cfg;
     printf("model       %s\n", m->path);
     printf("arch        %s\n", c->arch);
     printf("parameters  %zu (%.1f MiB of float32)\n", m->nparams, (double)m->nparams * 4 / (1 << 20));
-    printf("encoder     %d layers, d_model %d, %d heads, feed-forward %d\n", c->num_encoder_layers,
-           c->d_model_enc, c->nhead_enc, c->dim_feedforward_enc);
-    printf("decoder     %d layers, d_model %d, %d heads, feed-forward %d\n", c->num_decoder_layers,
-           c->d_model_dec, c->nhead_dec, c->dim_feedforward_dec);
-    printf("latent_dim  %d\n", c->latent_dim);
-    printf("input       %d steps x %d features; output %d voices, offsets by %s\n", c->steps,
-           c->src_features, c->voices, c->o_activation);
-    printf("layer_norm  eps %g\n", (double)c->layer_norm_eps);
+    if (gv_config_is_rnn(c)) {
+        rnn_text(c);
+    } else {
+        printf("encoder     %d layers, d_model %d, %d heads, feed-forward %d\n", c->num_encoder_layers,
+               c->d_model_enc, c->nhead_enc, c->dim_feedforward_enc);
+        printf("decoder     %d layers, d_model %d, %d heads, feed-forward %d\n", c->num_decoder_layers,
+               c->d_model_dec, c->nhead_dec, c->dim_feedforward_dec);
+        printf("latent_dim  %d\n", c->latent_dim);
+        printf("input       %d steps x %d features; output %d voices, offsets by %s\n", c->steps,
+               c->src_features, c->voices, c->o_activation);
+        printf("layer_norm  eps %g\n", (double)c->layer_norm_eps);
+    }
     printf("modes       %s\n", c->src_features == GV_COND_FEATURES
                                     ? "the groove in 1, 2 or 3 lanes, kept voices, humanize (--lanes, --keep-voices)"
                                     : "the groove alone (1 lane)");
@@ -72,8 +95,12 @@ int cmd_info(int argc, char **argv)
     if (optind < argc)
         g.model = argv[optind];
     gv_model m;
-    if (gv_gencli_model(&g, &m) != 0)
+    char path[GV_GENCLI_PATH];
+    gv_err e = {0};
+    if (gv_model_open(g.model, &m, path, sizeof path, &e) != 0) { /* any model, 4-bar ones too */
+        gv_cli_error(path[0] ? path : NULL, "%s", e.msg);
         return 1;
+    }
     if (g.json) {
         rc = print_json(&m);
     } else {

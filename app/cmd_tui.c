@@ -18,6 +18,7 @@
 #include "app/tui.h"
 #include "base/xdg.h"
 #include "engine/modelpath.h"
+#include "engine/ops.h"
 #include "base/fileio.h"
 #include "patterns/presets.h"
 
@@ -105,7 +106,12 @@ static int load_model(tui *t, const tui_opts *o)
 {
     char path[4096];
     gv_err e = {0};
-    if (gv_model_open(o->model, &t->model, path, sizeof path, &e) == 0) {
+    int ok = gv_model_open(o->model, &t->model, path, sizeof path, &e) == 0;
+    if (ok && gv_op_model_ok(&t->model, &e) != 0) {
+        gv_model_free(&t->model);
+        ok = 0;
+    }
+    if (ok) {
         char stem[256];
         gv_path_stem(path, stem, sizeof stem);
         gv_core_set_model(t->c, stem, t->model.cfg.latent_dim);

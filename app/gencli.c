@@ -30,6 +30,11 @@ int gv_gencli_model(const gv_gencli *g, gv_model *m)
         gv_cli_error(path[0] ? path : NULL, "%s", e.msg);
         return 1;
     }
+    if (gv_op_model_ok(m, &e) != 0) {
+        gv_cli_error(path, "%s", e.msg);
+        gv_model_free(m);
+        return 1;
+    }
     gv_kernels_set_threads(g->threads);
     return 0;
 }

@@ -4,6 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+int gv_op_model_ok(const gv_model *m, gv_err *e)
+{
+    if (m->cfg.steps != GV_MODEL_STEPS)
+        return gv_failc(e, GV_E_MODEL,
+                        "a %d-bar model (%s): generation takes 2-bar models for now (see groove info)",
+                        m->cfg.steps / 16, m->cfg.arch);
+    return 0;
+}
+
 int gv_op_drumify(const gv_model *m, const gv_pattern *in, int n, const gv_gen_opts *o, gv_pattern *out, float *z,
                   gv_gen_ws *ws, gv_err *e)
 {

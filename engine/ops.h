@@ -44,6 +44,11 @@ typedef struct gv_op_src {
     int zdim;       /* floats at z */
 } gv_op_src;
 
+/* 0 when the operations take m: a model of 2-bar windows (every
+ * transformer, a 2-bar GrooVAE); else -1 and why (a 4-bar conductor model
+ * is read and shown, not yet generated from). */
+int gv_op_model_ok(const gv_model *m, gv_err *e);
+
 int gv_op_drumify(const gv_model *m, const gv_pattern *in, int n, const gv_gen_opts *o, gv_pattern *out, float *z,
                   gv_gen_ws *ws, gv_err *e);
 /* drumify of one suggestion decoded from the given latent z [C*L] (a jam

@@ -319,3 +319,18 @@ Test(rnn, a_groovae_model_file_and_the_engine_operations)
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     cr_assert_eq(system(cmd), 0);
 }
+
+Test(rnn, a_four_bar_model_is_refused_by_the_operations_with_one_line)
+{
+    gv_config c;
+    gv_config_default_rnn(&c, 1);
+    c.rnn.enc = 8, c.rnn.latent = 4, c.rnn.dec = 8, c.rnn.cond = 8;
+    gv_config_rnn_sync(&c);
+    gv_model m;
+    gv_err e = {0};
+    cr_assert_eq(gv_model_init_random(&m, &c, 1, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_op_model_ok(&m, &e), -1);
+    cr_assert(strstr(e.msg, "4-bar model (groovae-hier)"), "%s", e.msg);
+    cr_assert_eq(e.code, GV_E_MODEL);
+    gv_model_free(&m);
+}
