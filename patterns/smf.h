@@ -126,6 +126,21 @@ typedef struct gv_smf_tap {
 int gv_smf_write_parts(const gv_pattern *parts, int n, const gv_smf_tap *taps, int ntaps, const char *name,
                        unsigned char **data, size_t *len, gv_err *e);
 
+/* A marker (meta event FF 06) for gv_smf_write_marked: at step (from the
+ * start of the file), its text (at most GV_SMF_MARK_MAX bytes are written). */
+#define GV_SMF_MARK_MAX 127
+#define GV_SMF_MAX_MARKS 65536
+typedef struct gv_smf_mark {
+    long step;
+    const char *text;
+} gv_smf_mark;
+
+/* gv_smf_write_parts with markers in track 1: marks[0..nmarks) in order of
+ * step (0 .. the parts' length), each before the notes of its tick (a song's
+ * sections).  With nmarks 0 the bytes are gv_smf_write_parts's. */
+int gv_smf_write_marked(const gv_pattern *parts, int n, const gv_smf_tap *taps, int ntaps, const gv_smf_mark *marks,
+                        int nmarks, const char *name, unsigned char **data, size_t *len, gv_err *e);
+
 /* Writes p as a Standard MIDI File into a malloc'd buffer (caller frees). */
 int gv_smf_write(const gv_pattern *p, unsigned char **data, size_t *len, gv_err *e);
 /* gv_smf_write + gv_write_atomic. */
