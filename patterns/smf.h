@@ -110,6 +110,15 @@ int gv_score_window_steps(const gv_score *s, int start_step, int steps, gv_patte
 int gv_smf_load(const char *path, int start_bar /* -1 first bar with notes */, int bars /* 0 whole (<=256 steps) */,
                 int channel, gv_pattern *out, gv_err *e);
 
+/* The whole take from start_bar (-1: the first bar with notes) through its
+ * last bar with notes, in consecutive pieces of at most 256 steps: piece 0
+ * is exactly gv_smf_load(path, start_bar, 0, channel); piece k starts where
+ * piece k-1 ends (gv_score_window_steps, so any meter stays contiguous); the
+ * last holds the last bar with notes, cut to a multiple of 16 steps.  All
+ * are named as gv_smf_load names them.  *out malloc'd (caller frees), *n >= 1
+ * (a file with no notes: the one piece gv_smf_load gives). */
+int gv_smf_load_take(const char *path, int start_bar, int channel, gv_pattern **out, int *n, gv_err *e);
+
 /* A tap for gv_smf_write_parts: when (in steps), the MIDI note it was, how hard. */
 typedef struct gv_smf_tap {
     double step;
