@@ -219,3 +219,9 @@ int gv_library_delete(const char *dir, const char *name, gv_err *e)
         return gv_fail(e, "%s.json: %s", name, strerror(errno));
     return 0;
 }
+
+int gv_library_rename(const char *dir, const char *from, const char *to, gv_err *e)
+{
+    (void)dir, (void)from, (void)to;
+    return gv_fail(e, "rename: not yet");
+}
