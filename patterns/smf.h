@@ -119,6 +119,14 @@ int gv_smf_load(const char *path, int start_bar /* -1 first bar with notes */, i
  * (a file with no notes: the one piece gv_smf_load gives). */
 int gv_smf_load_take(const char *path, int start_bar, int channel, gv_pattern **out, int *n, gv_err *e);
 
+/* The file's first track name when it names the pattern (as groove writes
+ * it: gv_smf_write puts the pattern's name there) into out (n bytes): 1; 0
+ * when it has none or a DAW's default ("Midi Drums", "MIDI Region",
+ * "Track 3", "Untitled", ...; out ""); -1 with e when the file cannot be
+ * read.  gv_smf_load keeps naming patterns by file; convert passes the
+ * name on. */
+int gv_smf_track_name(const char *path, char *out, size_t n, gv_err *e);
+
 /* A tap for gv_smf_write_parts: when (in steps), the MIDI note it was, how hard. */
 typedef struct gv_smf_tap {
     double step;

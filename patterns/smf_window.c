@@ -2,6 +2,7 @@
  * The quantisation rule (nearest step, halves up) lives in qstep() alone so
  * that bars, first bar and windows agree on where every note falls. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -186,4 +187,37 @@ int gv_smf_load_take(const char *path, int start_bar, int channel, gv_pattern **
         return -1;
     }
     return 0;
+}
+
+/* A DAW's default track name names nothing ("Midi Drums" in every GMD file,
+ * "MIDI Region", "Track 3", "Untitled", ...). */
+static int generic_name(const char *name)
+{
+    static const char *const generic[] = {"midi drums", "midi region", "midi", "drums", "drum", "drum kit",
+                                          "untitled", "track", "sequence", "midi track", "drum track"};
+    char low[64];
+    size_t n = 0;
+    for (; name[n] && n < sizeof low - 1; n++)
+        low[n] = (char)(name[n] >= 'A' && name[n] <= 'Z' ? name[n] + 32 : name[n]);
+    while (n && (low[n - 1] == ' ' || (low[n - 1] >= '0' && low[n - 1] <= '9')))
+        n--; /* "Track 3", "MIDI 01" */
+    low[n] = 0;
+    for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
+        if (!strcmp(low, generic[i]))
+            return 1;
+    return n == 0;
+}
+
+int gv_smf_track_name(const char *path, char *out, size_t n, gv_err *e)
+{
+    gv_score s;
+    if (n)
+        out[0] = 0;
+    if (read_score(path, -1, &s, e))
+        return -1;
+    int named = !generic_name(s.name);
+    if (named && n)
+        snprintf(out, n, "%s", s.name);
+    gv_score_free(&s);
+    return named;
 }
