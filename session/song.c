@@ -2,6 +2,7 @@
  * Arranging, fills, export and render are in song_arrange.c. */
 #include "session/song.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <math.h>
@@ -382,4 +383,81 @@ void gv_song_label(const gv_song *s, int i, char *out, size_t n)
     else
         gv_path_stem(c->file, stem, sizeof stem);
     snprintf(out, n, "%d %s", i + 1, stem);
+}
+
+/* Calls fn on every song in dir (files that do not read as songs are left
+ * alone); stops at the first error fn returns. */
+static int each_song(const char *dir, int (*fn)(const char *path, gv_song *s, void *u, gv_err *e), void *u,
+                     gv_err *e)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return errno == ENOENT ? 0 : gv_failc(e, gv_errno_code(errno), "%s: %s", dir, strerror(errno));
+    struct dirent *de;
+    int rc = 0;
+    while (rc == 0 && (de = readdir(d))) {
+        size_t n = strlen(de->d_name);
+        char path[4096];
+        gv_song s;
+        gv_err why = {0};
+        if (n <= 5 || strcmp(de->d_name + n - 5, ".json") || de->d_name[0] == '.' ||
+            snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= (int)sizeof path)
+            continue;
+        if (gv_song_load(path, &s, &why) == 0)
+            rc = fn(path, &s, u, e);
+        gv_song_free(&s);
+    }
+    closedir(d);
+    return rc;
+}
+
+typedef struct rename_ctx {
+    const char *from, *to;
+    int changed;
+} rename_ctx;
+
+static int rename_in(const char *path, gv_song *s, void *u, gv_err *e)
+{
+    rename_ctx *c = u;
+    if (gv_song_rename_pattern(s, c->from, c->to) == 0)
+        return 0;
+    c->changed++;
+    return gv_song_write(path, s, e);
+}
+
+int gv_song_dir_rename_pattern(const char *dir, const char *from, const char *to, int *changed, gv_err *e)
+{
+    rename_ctx c = {from, to, 0};
+    int rc = each_song(dir, rename_in, &c, e);
+    if (changed)
+        *changed = c.changed;
+    return rc;
+}
+
+typedef struct users_ctx {
+    const char *id;
+    char *out;
+    size_t n;
+    int count;
+} users_ctx;
+
+static int user_of(const char *path, gv_song *s, void *u, gv_err *e)
+{
+    (void)path, (void)e;
+    users_ctx *c = u;
+    if (!gv_song_uses(s, c->id))
+        return 0;
+    size_t len = strlen(c->out);
+    if (c->n > len)
+        snprintf(c->out + len, c->n - len, "%s%s", c->count ? ", " : "", s->name);
+    c->count++;
+    return 0;
+}
+
+int gv_song_dir_users(const char *dir, const char *id, char *out, size_t n, gv_err *e)
+{
+    users_ctx c = {id, out, n, 0};
+    if (n)
+        out[0] = 0;
+    return each_song(dir, user_of, &c, e) ? -1 : c.count;
 }

@@ -138,6 +138,15 @@ int gv_song_save(const char *dir, const gv_song *s, char *moved, size_t n, gv_er
  * "NAME.json: why (moved to PATH)". */
 int gv_song_open(const char *dir, const char *name, gv_song *s, char *moved, size_t n, gv_err *e);
 
+/* Library entry from renamed to `to` (gv_library_rename): every song in dir
+ * that uses it is rewritten to use `to` (atomically; files that are not
+ * songs are left alone).  *changed (may be NULL): songs rewritten. */
+int gv_song_dir_rename_pattern(const char *dir, const char *from, const char *to, int *changed, gv_err *e);
+/* The songs in dir that use library entry id: their count, their names
+ * ("verse, chorus") in out (n bytes, cut to fit) for the question a delete
+ * asks first; -1 with e. */
+int gv_song_dir_users(const char *dir, const char *id, char *out, size_t n, gv_err *e);
+
 /* "NAME" or, unnamed, "N pattern-or-file-stem" (N from 1) into out. */
 void gv_song_label(const gv_song *s, int i, char *out, size_t n);
 

@@ -387,3 +387,37 @@ Test(song, render_plays_every_part_in_order)
     gv_kit_free(&kit);
     gv_song_free(&s);
 }
+
+Test(song, kept_songs_follow_a_library_rename_and_name_their_users)
+{
+    make_tmp();
+    char dir[512], users[256];
+    snprintf(dir, sizeof dir, "%s/songs", tmpdir);
+    gv_err e = {0};
+    gv_song a, b;
+    gv_song_init(&a, "alpha"), gv_song_init(&b, "beta");
+    gv_song_section x = lib_section("x", "old", 2), y = lib_section("y", "other", 1);
+    gv_song_add(&a, &x, &e), gv_song_add(&a, &y, &e), gv_song_add(&b, &y, &e);
+    cr_assert_eq(gv_song_save(dir, &a, users, sizeof users, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_song_save(dir, &b, users, sizeof users, &e), 0, "%s", e.msg);
+    const char *junk = "not a song";
+    char jpath[600];
+    snprintf(jpath, sizeof jpath, "%s/junk.json", dir);
+    cr_assert_eq(gv_write_atomic(jpath, junk, strlen(junk), &e), 0);
+    cr_assert_eq(gv_song_dir_users(dir, "old", users, sizeof users, &e), 1);
+    cr_assert_str_eq(users, "alpha");
+    cr_assert_eq(gv_song_dir_users(dir, "other", users, sizeof users, &e), 2);
+    cr_assert(!strcmp(users, "alpha, beta") || !strcmp(users, "beta, alpha"), "%s", users);
+    int changed = -1;
+    cr_assert_eq(gv_song_dir_rename_pattern(dir, "old", "verse", &changed, &e), 0, "%s", e.msg);
+    cr_assert_eq(changed, 1);
+    gv_song back;
+    char moved[600];
+    cr_assert_eq(gv_song_open(dir, "alpha", &back, moved, sizeof moved, &e), 0, "%s", e.msg);
+    cr_assert_str_eq(back.sec[0].pattern, "verse");
+    cr_assert_eq(back.sec[0].repeat, 2);
+    cr_assert_eq(gv_song_dir_users(dir, "old", users, sizeof users, &e), 0);
+    cr_assert(file_is(jpath, junk), "a file that is not a song was touched");
+    gv_song_free(&back), gv_song_free(&a), gv_song_free(&b);
+    rm_tmp();
+}
