@@ -1,10 +1,12 @@
 /* cmd_convert.c - `groove convert IN OUT`: .mid <-> .tab, by extension. */
 #include <stdio.h>
+#include <string.h>
 
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/opts.h"
 #include "patterns/sequencer.h"
+#include "patterns/smf.h"
 
 static const char *const USAGE = "IN OUT [--start-bar K] [--bars N] [--channel N] [--swing S]";
 
@@ -44,6 +46,12 @@ int cmd_convert(int argc, char **argv)
         return 2;
     gv_pattern p;
     rc = gv_cli_load(in, &lo, &p);
+    char path[1200], name[sizeof p.name];
+    const char *read = gv_pattern_resolve(in, path, sizeof path);
+    gv_err e = {0};
+    /* a .mid's own name (its track name) goes with it, as a .tab's does */
+    if (rc == 0 && gv_pattern_format(read) == GV_FMT_MID && gv_smf_track_name(read, name, sizeof name, &e) == 1)
+        memcpy(p.name, name, sizeof p.name);
     if (rc == 0) {
         gv_seq_swing_bake(&p, swing);
         rc = gv_cli_save(out, &p);

@@ -1,12 +1,14 @@
 /* cmd_generate.c - `groove generate IN...`: drum patterns from each input's groove. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/gencli.h"
 #include "app/opts.h"
 #include "base/fileio.h"
+#include "patterns/smf.h"
 
 static void usage(FILE *f)
 {
@@ -19,7 +21,10 @@ static void usage(FILE *f)
             "                        [--start-bar K] [--bars N] [--channel N]\n"
             "For each input (.mid or .tab, a full pattern or a tap: its monotonic groove is\n"
             "taken), writes N suggestions DIR/<input-stem>-01.mid ... Inputs longer than 2\n"
-            "bars are generated 2 bars at a time and joined.\n"
+            "bars are generated 2 bars at a time and joined; a MIDI take longer than 16\n"
+            "bars (the whole file, the default) is generated 16 bars at a time (each\n"
+            "further 16 with the seed of the chunk it starts at) and written whole, as\n"
+            "one format-1 file a suggestion.\n"
             "  -n N               suggestions per input (default 1)\n"
             "  --temperature T    latent noise, 0 = the groove's mean latent (default 1)\n"
             "  --seed S           same seed, same files (default 0); suggestion i has its\n"
@@ -53,6 +58,93 @@ static void usage(FILE *f)
             "                     from its first bar with notes)\n");
 }
 
+/* Suggestion i of a take longer than GV_MAX_STEPS, piece by piece: piece 0
+ * as the short path draws it (one drumify of n: today's first 16 bars), piece
+ * k > 0 a drumify of its own with the seed of the chunk it starts at
+ * (gv_gen_chunk_seed(gv_gen_seed(S, i), k * chunks-a-piece)).  out [n][np],
+ * z [n][Ctot * L], the chunks of each piece one after another. */
+static int drumify_take(const gv_model *m, const gv_pattern *pieces, int np, const gv_gencli *g, gv_pattern *out,
+                        float *z, int Ctot, gv_gen_ws *ws, gv_err *e)
+{
+    int L = m->cfg.latent_dim, C0 = gv_gen_chunks(pieces[0].steps), per = GV_MAX_STEPS / GV_MODEL_STEPS;
+    gv_pattern *first = malloc((size_t)g->n * sizeof *first);
+    float *z0 = malloc((size_t)g->n * C0 * L * sizeof *z0);
+    int rc = first && z0 ? gv_op_drumify(m, &pieces[0], g->n, &g->gen, first, z0, ws, e)
+                         : gv_failc(e, GV_E_NOMEM, "out of memory");
+    for (int i = 0; rc == 0 && i < g->n; i++) {
+        out[(size_t)i * np] = first[i];
+        memcpy(z + (size_t)i * Ctot * L, z0 + (size_t)i * C0 * L, (size_t)C0 * L * sizeof *z);
+        int c = C0;
+        for (int k = 1; rc == 0 && k < np; k++) {
+            gv_gen_opts o = g->gen;
+            o.seed = gv_gen_chunk_seed(gv_gen_seed(g->gen.seed, i), k * per);
+            rc = gv_op_drumify(m, &pieces[k], 1, &o, &out[(size_t)i * np + k], z + ((size_t)i * Ctot + c) * L, ws, e);
+            c += gv_gen_chunks(pieces[k].steps);
+        }
+    }
+    free(first);
+    free(z0);
+    return rc;
+}
+
+/* Writes suggestion i's pieces as DIR/STEM-NN.mid, one format-1 file. */
+static int write_take(const char *dir, const char *stem, const gv_pattern *parts, int np, int i, char *path)
+{
+    gv_err e = {0};
+    char name[64];
+    snprintf(name, sizeof name, "%.50s-%02d", stem, (i + 1) % 100000);
+    if (snprintf(path, GV_GENCLI_PATH, "%s/%s.mid", dir, name) >= GV_GENCLI_PATH) {
+        gv_cli_error(dir, "output path too long");
+        return 1;
+    }
+    unsigned char *data = NULL;
+    size_t len = 0;
+    int rc = gv_smf_write_parts(parts, np, NULL, 0, name, &data, &len, &e) || gv_write_atomic(path, data, len, &e);
+    if (rc)
+        gv_cli_error(path, "%s", e.msg);
+    free(data);
+    return rc;
+}
+
+/* A MIDI take longer than GV_MAX_STEPS (the whole file asked for), made
+ * piece by piece and written as one file per suggestion. */
+static int long_input(const char *path, gv_pattern *pieces, int np, const gv_gencli *g, const gv_model *m,
+                      cJSON *files)
+{
+    int Ctot = 0, L = m->cfg.latent_dim, rc = 1;
+    for (int k = 0; k < np; k++)
+        Ctot += gv_gen_chunks(pieces[k].steps);
+    gv_pattern *out = malloc((size_t)g->n * np * sizeof *out);
+    float *z = malloc((size_t)g->n * Ctot * L * sizeof *z);
+    gv_gen_ws *ws = gv_gen_ws_new(&m->cfg, GV_GENCLI_BATCH_OF(g->n * gv_gen_chunks(pieces[0].steps)));
+    char stem[256], file[GV_GENCLI_PATH];
+    gv_path_stem(path, stem, sizeof stem);
+    gv_err e = {0};
+    if (pieces[0].bpm_file != 0)
+        gv_cli_error(path, "tempo %g BPM is outside %g..%g; using %g", (double)pieces[0].bpm_file, GV_TEMPO_MIN,
+                     GV_TEMPO_MAX, (double)pieces[0].bpm);
+    if (!out || !z || !ws)
+        gv_cli_error(path, "out of memory");
+    else if (drumify_take(m, pieces, np, g, out, z, Ctot, ws, &e))
+        gv_cli_error(path, "%s", e.msg);
+    else if (gv_mkdirs(g->outdir, &e))
+        gv_cli_error(g->outdir, "%s", e.msg);
+    else
+        rc = 0;
+    for (int i = 0; rc == 0 && i < g->n; i++) {
+        rc = write_take(g->outdir, stem, out + (size_t)i * np, np, i, file);
+        gv_prov p;
+        gv_op_prov(&p, "generate", m, &g->gen, i, g->n, NULL, Ctot);
+        p.bpm = out[(size_t)i * np].bpm;
+        if (rc == 0 && files)
+            cJSON_AddItemToArray(files, gv_gencli_record(file, path, &p, z + (size_t)i * Ctot * L, Ctot, L));
+    }
+    gv_gen_ws_free(ws);
+    free(z);
+    free(out);
+    return rc;
+}
+
 /* Generates for one input; appends its records to files (may be NULL). */
 static int one_input(const char *path, const gv_load_opts *win, const gv_gencli *g, const gv_model *m,
                      cJSON *files)
@@ -65,6 +157,17 @@ static int one_input(const char *path, const gv_load_opts *win, const gv_gencli 
     if (!in || !out || !paths) {
         gv_cli_error(path, "out of memory");
         goto done;
+    }
+    if (win->bars == 0 && gv_pattern_format(path) == GV_FMT_MID) {
+        gv_pattern *pieces;
+        int np;
+        gv_err e = {0};
+        if (gv_smf_load_take(path, win->start_bar, win->channel, &pieces, &np, &e) == 0 && np > 1) {
+            rc = long_input(path, pieces, np, g, m, files);
+            free(pieces);
+            goto done;
+        }
+        free(pieces); /* one piece, or an error: the usual path says it */
     }
     if ((rc = gv_cli_load(path, win, in)) != 0)
         goto done;

@@ -7,6 +7,7 @@
 
 #include "app/commands.h"
 #include "app/opts.h"
+#include "app/songcli.h"
 #include "app/synthcli.h"
 #include "base/fileio.h"
 #include "synth/kit.h"
@@ -35,7 +36,10 @@ static void help(FILE *f)
            "                 samples named by voice (kick.wav, snare.flac, ...)\n"
            "  --float        32-bit float samples instead of 16-bit\n"
            "  --metronome    add a click on every beat (accent on beat 1)\n"
-           "  -h, --help     this help\n",
+           "  -h, --help     this help\n\n"
+           "IN may be a song (FILE.json, see groove song): its sections are played one\n"
+           "after another, at the song's tempo (--tempo overrides it) and swing (--swing\n"
+           "overrides it when not 0); --loops and the window options do not apply.\n",
            USAGE);
 }
 
@@ -49,6 +53,45 @@ static const gv_opt render_rows[] = {
     GV_OPT_B("float", render_opts, fl),
 };
 static const gv_opt_group render_group = GV_OPT_GROUP("render", render_rows);
+
+/* A song through the player: its arrangement, --tempo and --swing over the
+ * song's own. */
+static int render_song(const char *in, const char *out, const gv_synth_cli *sc, int rate, int fl)
+{
+    gv_gencli g;
+    gv_gencli_default(&g);
+    gv_song_cli song;
+    if (gv_song_cli_load(in, &g, &song)) {
+        gv_song_cli_free(&song);
+        return 1;
+    }
+    for (int i = 0; sc->tempo > 0 && i < song.nparts; i++)
+        song.parts[i].bpm = sc->tempo;
+    if (sc->swing > 0)
+        song.song.swing = sc->swing;
+    gv_kit kit;
+    if (gv_synth_cli_kit(sc, rate, &kit)) {
+        gv_song_cli_free(&song);
+        return 1;
+    }
+    float *audio = NULL;
+    int64_t frames = 0;
+    gv_err e = {0};
+    int rc = 0;
+    if (gv_song_render(&song.song, song.parts, song.nparts, &kit, sc->metronome, &audio, &frames, &e) ||
+        gv_render_write_wav(out, audio, frames, rate, fl, &e)) {
+        gv_cli_error(out, "%s", e.msg);
+        rc = 1;
+    } else {
+        printf("%s: %.2f s, %d Hz, %s stereo, a song of %d section%s (%d parts) at %g BPM\n", out,
+               (double)frames / rate, rate, fl ? "32-bit float" : "16-bit", song.song.n, song.song.n == 1 ? "" : "s",
+               song.nparts, (double)song.parts[0].bpm);
+    }
+    free(audio);
+    gv_kit_free(&kit);
+    gv_song_cli_free(&song);
+    return rc;
+}
 
 int cmd_render(int argc, char **argv)
 {
@@ -65,6 +108,8 @@ int cmd_render(int argc, char **argv)
     const char *out = argv[optind + 1];
     if (strcasecmp(gv_path_ext(out), "wav"))
         return gv_cli_usage_error("render", "%s: the output must be a .wav file", out);
+    if (gv_song_cli_is_song(argv[optind]))
+        return render_song(argv[optind], out, &sc, rate, fl);
 
     gv_pattern *p;
     rc = gv_synth_cli_load(&sc, argv[optind], &p);

@@ -33,6 +33,7 @@ GV_CMD(render)
 GV_CMD(play)
 GV_CMD(devices)
 GV_CMD(jam)
+GV_CMD(song)
 GV_CMD(tui)
 #undef GV_CMD
 

@@ -24,6 +24,7 @@ const gv_command gv_commands[] = {
     {"play", cmd_play, "play a pattern on the built-in drum synth"},
     {"devices", cmd_devices, "list audio and MIDI devices"},
     {"jam", cmd_jam, "drums that follow a recorded performance bar by bar"},
+    {"song", cmd_song, "export a song of kept patterns as one MIDI file"},
     {"tui", cmd_tui, "the interactive piano-roll front end (default)"},
 };
 const int gv_ncommands = (int)(sizeof gv_commands / sizeof gv_commands[0]);

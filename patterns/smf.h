@@ -110,6 +110,23 @@ int gv_score_window_steps(const gv_score *s, int start_step, int steps, gv_patte
 int gv_smf_load(const char *path, int start_bar /* -1 first bar with notes */, int bars /* 0 whole (<=256 steps) */,
                 int channel, gv_pattern *out, gv_err *e);
 
+/* The whole take from start_bar (-1: the first bar with notes) through its
+ * last bar with notes, in consecutive pieces of at most 256 steps: piece 0
+ * is exactly gv_smf_load(path, start_bar, 0, channel); piece k starts where
+ * piece k-1 ends (gv_score_window_steps, so any meter stays contiguous); the
+ * last holds the last bar with notes, cut to a multiple of 16 steps.  All
+ * are named as gv_smf_load names them.  *out malloc'd (caller frees), *n >= 1
+ * (a file with no notes: the one piece gv_smf_load gives). */
+int gv_smf_load_take(const char *path, int start_bar, int channel, gv_pattern **out, int *n, gv_err *e);
+
+/* The file's first track name when it names the pattern (as groove writes
+ * it: gv_smf_write puts the pattern's name there) into out (n bytes): 1; 0
+ * when it has none or a DAW's default ("Midi Drums", "MIDI Region",
+ * "Track 3", "Untitled", ...; out ""); -1 with e when the file cannot be
+ * read.  gv_smf_load keeps naming patterns by file; convert passes the
+ * name on. */
+int gv_smf_track_name(const char *path, char *out, size_t n, gv_err *e);
+
 /* A tap for gv_smf_write_parts: when (in steps), the MIDI note it was, how hard. */
 typedef struct gv_smf_tap {
     double step;
@@ -125,6 +142,21 @@ typedef struct gv_smf_tap {
  * song of kept patterns. */
 int gv_smf_write_parts(const gv_pattern *parts, int n, const gv_smf_tap *taps, int ntaps, const char *name,
                        unsigned char **data, size_t *len, gv_err *e);
+
+/* A marker (meta event FF 06) for gv_smf_write_marked: at step (from the
+ * start of the file), its text (at most GV_SMF_MARK_MAX bytes are written). */
+#define GV_SMF_MARK_MAX 127
+#define GV_SMF_MAX_MARKS 65536
+typedef struct gv_smf_mark {
+    long step;
+    const char *text;
+} gv_smf_mark;
+
+/* gv_smf_write_parts with markers in track 1: marks[0..nmarks) in order of
+ * step (0 .. the parts' length), each before the notes of its tick (a song's
+ * sections).  With nmarks 0 the bytes are gv_smf_write_parts's. */
+int gv_smf_write_marked(const gv_pattern *parts, int n, const gv_smf_tap *taps, int ntaps, const gv_smf_mark *marks,
+                        int nmarks, const char *name, unsigned char **data, size_t *len, gv_err *e);
 
 /* Writes p as a Standard MIDI File into a malloc'd buffer (caller frees). */
 int gv_smf_write(const gv_pattern *p, unsigned char **data, size_t *len, gv_err *e);

@@ -196,9 +196,22 @@ static int cmp_tev(const void *a, const void *b)
     return x->note - y->note;
 }
 
-/* One MTrk chunk: name, then (tempo track only) tempo and 4/4, then ev. */
+/* A marker meta event (FF 06) at tick, delta from *now. */
+static unsigned char *put_marker(unsigned char *w, uint32_t tick, uint32_t *now, const char *text)
+{
+    size_t len = strnlen(text ? text : "", GV_SMF_MARK_MAX);
+    w = put_vlq(w, tick - *now);
+    *now = tick;
+    *w++ = 0xff, *w++ = 0x06;
+    w = put_vlq(w, (uint32_t)len);
+    memcpy(w, text ? text : "", len);
+    return w + len;
+}
+
+/* One MTrk chunk: name, then (tempo track only) tempo and 4/4, then ev with
+ * the markers (sorted by step) before the events of their tick. */
 static unsigned char *put_track(unsigned char *w, const char *name, uint32_t usec, int tempo, const tev *ev, int n,
-                                uint32_t end)
+                                const gv_smf_mark *marks, int nmarks, uint32_t end)
 {
     memcpy(w, "MTrk", 4);
     unsigned char *trk_len = w + 4, *trk = w + 8;
@@ -216,13 +229,18 @@ static unsigned char *put_track(unsigned char *w, const char *name, uint32_t use
         w += sizeof t;
     }
     uint32_t now = 0;
+    int k = 0;
     for (int i = 0; i < n; i++) {
+        for (; k < nmarks && (uint32_t)marks[k].step * TICKS_PER_STEP <= ev[i].tick; k++)
+            w = put_marker(w, (uint32_t)marks[k].step * TICKS_PER_STEP, &now, marks[k].text);
         w = put_vlq(w, ev[i].tick - now);
         now = ev[i].tick;
         *w++ = (unsigned char)((ev[i].on ? 0x90 : 0x80) | ev[i].ch);
         *w++ = ev[i].note;
         *w++ = ev[i].on ? ev[i].vel : 0x40;
     }
+    for (; k < nmarks; k++)
+        w = put_marker(w, (uint32_t)marks[k].step * TICKS_PER_STEP, &now, marks[k].text);
     w = put_vlq(w, end > now ? end - now : 0);
     *w++ = 0xff, *w++ = 0x2f, *w++ = 0;
     put_be32(trk_len, (uint32_t)(w - trk));
@@ -245,27 +263,49 @@ static int parts_events(const gv_pattern *parts, int n, tev *out, event *scratch
     return k;
 }
 
-int gv_smf_write_parts(const gv_pattern *parts, int n, const gv_smf_tap *taps, int ntaps, const char *name,
-                       unsigned char **data, size_t *len, gv_err *e)
+/* Checks the parts, taps and markers; their steps in all to *steps. */
+static int check_parts(const gv_pattern *parts, int n, int ntaps, const gv_smf_mark *marks, int nmarks, long *steps,
+                       gv_err *e)
 {
-    *data = NULL;
-    *len = 0;
-    long steps = 0;
+    *steps = 0;
     for (int i = 0; i < n; i++) {
         if (parts[i].steps < GV_MIN_STEPS || parts[i].steps > GV_MAX_STEPS || parts[i].steps % GV_STEPS_PER_BAR)
             return gv_failc(e, GV_E_RANGE, "part %d has %d steps: must be a multiple of 16 in 16..256", i + 1,
                             parts[i].steps);
-        steps += parts[i].steps;
+        *steps += parts[i].steps;
     }
-    if (n < 1 || steps > (1L << 22) || ntaps < 0 || ntaps > GV_SMF_MAX_NOTES)
-        return gv_failc(e, GV_E_RANGE, "%d parts of %ld steps and %d taps: too long to write", n, steps, ntaps);
+    if (n < 1 || *steps > (1L << 22) || ntaps < 0 || ntaps > GV_SMF_MAX_NOTES || nmarks < 0 ||
+        nmarks > GV_SMF_MAX_MARKS)
+        return gv_failc(e, GV_E_RANGE, "%d parts of %ld steps, %d taps and %d markers: too long to write", n,
+                        *steps, ntaps, nmarks);
+    for (int i = 0; i < nmarks; i++)
+        if (marks[i].step < 0 || marks[i].step > *steps || (i && marks[i].step < marks[i - 1].step))
+            return gv_failc(e, GV_E_RANGE, "marker %d at step %ld: markers go in order inside 0..%ld", i + 1,
+                            marks[i].step, *steps);
+    return 0;
+}
+
+int gv_smf_write_parts(const gv_pattern *parts, int n, const gv_smf_tap *taps, int ntaps, const char *name,
+                       unsigned char **data, size_t *len, gv_err *e)
+{
+    return gv_smf_write_marked(parts, n, taps, ntaps, NULL, 0, name, data, len, e);
+}
+
+int gv_smf_write_marked(const gv_pattern *parts, int n, const gv_smf_tap *taps, int ntaps, const gv_smf_mark *marks,
+                        int nmarks, const char *name, unsigned char **data, size_t *len, gv_err *e)
+{
+    *data = NULL;
+    *len = 0;
+    long steps;
+    if (check_parts(parts, n, ntaps, marks, nmarks, &steps, e))
+        return -1;
     double usec = isfinite(parts[0].bpm) && parts[0].bpm > 0 ? round(60e6 / parts[0].bpm) : 0;
     if (!(usec >= 1 && usec <= 0xffffff))
         return gv_failc(e, GV_E_RANGE, "tempo %g BPM cannot be written to a MIDI file", parts[0].bpm);
     size_t nev = (size_t)steps * GV_VOICES * 2 + (size_t)ntaps * 2;
     tev *ev = malloc(nev * sizeof *ev);
     event *scratch = malloc(sizeof *scratch * 2 * GV_MAX_STEPS * GV_VOICES);
-    unsigned char *buf = malloc(14 + 2 * (8 + 4 + 256 + 15 + 8) + nev * 8);
+    unsigned char *buf = malloc(14 + 2 * (8 + 4 + 256 + 15 + 8) + nev * 8 + (size_t)nmarks * (10 + GV_SMF_MARK_MAX));
     if (!ev || !scratch || !buf) {
         free(ev), free(scratch), free(buf);
         return gv_failc(e, GV_E_NOMEM, "out of memory");
@@ -292,9 +332,9 @@ int gv_smf_write_parts(const gv_pattern *parts, int n, const gv_smf_tap *taps, i
     w += 6;
     char nm[256];
     snprintf(nm, sizeof nm, "%s", name && *name ? name : "drums");
-    w = put_track(w, nm, (uint32_t)usec, 1, ev, nd, end);
+    w = put_track(w, nm, (uint32_t)usec, 1, ev, nd, marks, nmarks, end);
     if (ntaps)
-        w = put_track(w, "taps", 0, 0, tv, 2 * ntaps, end);
+        w = put_track(w, "taps", 0, 0, tv, 2 * ntaps, NULL, 0, end);
     free(ev), free(scratch);
     *data = buf;
     *len = (size_t)(w - buf);

@@ -219,3 +219,90 @@ int gv_library_delete(const char *dir, const char *name, gv_err *e)
         return gv_fail(e, "%s.json: %s", name, strerror(errno));
     return 0;
 }
+
+/* A name an entry can take: 1..GV_LIB_NAME-1 bytes, no '/', no control
+ * character, not starting with '.'. */
+static int name_ok(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n >= GV_LIB_NAME || name[0] == '.')
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (name[i] == '/' || (unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+            return 0;
+    return 1;
+}
+
+/* The sidecar at from as it should read under name: "name" replaced; a
+ * sidecar that does not parse is kept as it is.  *text malloc'd. */
+static int renamed_sidecar(const char *from, const char *name, char **text, size_t *len, gv_err *e)
+{
+    unsigned char *d;
+    if (gv_read_file(from, 16 << 20, &d, len, e))
+        return -1;
+    cJSON *o = cJSON_ParseWithLength((const char *)d, *len);
+    if (!cJSON_IsObject(o)) {
+        cJSON_Delete(o);
+        *text = (char *)d;
+        return 0;
+    }
+    free(d);
+    cJSON_DeleteItemFromObjectCaseSensitive(o, "name");
+    char *t = cJSON_AddStringToObject(o, "name", name) ? cJSON_Print(o) : NULL;
+    cJSON_Delete(o);
+    if (!t)
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
+    *len = strlen(t);
+    *text = strdup(t);
+    cJSON_free(t);
+    return *text ? 0 : gv_failc(e, GV_E_NOMEM, "out of memory");
+}
+
+/* The .mid under its new name without ever replacing a file: a hard link
+ * (EEXIST when taken), or, where links are not supported, a rename after a
+ * check. */
+static int link_mid(const char *from, const char *to, gv_err *e)
+{
+    if (link(from, to) == 0)
+        return 0;
+    if (errno == EEXIST)
+        return gv_fail(e, "an entry of that name exists");
+    if (access(to, F_OK) == 0)
+        return gv_fail(e, "an entry of that name exists");
+    return rename(from, to) == 0 ? 0 : gv_failc(e, gv_errno_code(errno), "%s", strerror(errno));
+}
+
+int gv_library_rename(const char *dir, const char *from, const char *to, gv_err *e)
+{
+    char om[4096], oj[4096], nm[4096], nj[4096];
+    if (!name_ok(to))
+        return gv_failc(e, GV_E_USAGE, "not a name for an entry: 1..%d bytes, no '/', no control character, no leading '.'", GV_LIB_NAME - 1);
+    if (entry_path(dir, from, "mid", om, sizeof om, e) || entry_path(dir, from, "json", oj, sizeof oj, e) ||
+        entry_path(dir, to, "mid", nm, sizeof nm, e) || entry_path(dir, to, "json", nj, sizeof nj, e))
+        return -1;
+    int has_mid = access(om, F_OK) == 0, has_json = access(oj, F_OK) == 0;
+    if (!has_mid && !has_json)
+        return gv_failc(e, GV_E_NOTFOUND, "%s: no such entry", from);
+    if (!strcmp(from, to))
+        return 0;
+    if (access(nm, F_OK) == 0 || access(nj, F_OK) == 0)
+        return gv_fail(e, "%s: an entry of that name exists", to);
+    char *text = NULL;
+    size_t len = 0;
+    if (has_json && renamed_sidecar(oj, to, &text, &len, e))
+        return -1;
+    /* new .mid, new sidecar, then the old files: every step leaves each
+     * file readable under one name or the other */
+    int rc = has_mid ? link_mid(om, nm, e) : 0;
+    if (rc == 0 && has_json && gv_write_atomic(nj, text, len, e) != 0) {
+        if (has_mid && access(om, F_OK) == 0)
+            unlink(nm); /* the old entry is still whole */
+        rc = -1;
+    }
+    free(text);
+    if (rc == 0 && has_json)
+        unlink(oj);
+    if (rc == 0 && has_mid && access(om, F_OK) == 0)
+        unlink(om);
+    return rc;
+}

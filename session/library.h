@@ -64,6 +64,16 @@ int gv_library_list(const char *dir, gv_lib_entry **out, int *n, gv_err *e);
  * sidecar whose .mid is missing). */
 int gv_library_load(const char *dir, const char *name, gv_pattern *p, gv_lib_meta *meta, gv_err *e);
 
+/* Renames entry from to `to` (1..GV_LIB_NAME-1 bytes, no '/', no control
+ * character, not starting with '.'), keeping the atomic pair: the .mid is
+ * linked under the new name, the sidecar written under it (its "name" the
+ * new one; a sidecar that does not parse is copied as it is), then the old
+ * files removed, so that a crash at any point leaves every file readable
+ * under one name or the other and loses nothing.  Never replaces an entry:
+ * -1 with e when `to` exists (or from does not).  Songs refer to entries by
+ * name: gv_song_dir_rename_pattern (session/song.h) follows a rename. */
+int gv_library_rename(const char *dir, const char *from, const char *to, gv_err *e);
+
 /* Removes entry name: both files, or the one a half entry has. */
 int gv_library_delete(const char *dir, const char *name, gv_err *e);
 

@@ -190,13 +190,52 @@ static sf_count_t mb_write(const void *ptr, sf_count_t n, void *u)
     return n;
 }
 
+static unsigned char *put_le(unsigned char *w, uint32_t v, int bytes)
+{
+    for (int i = 0; i < bytes; i++)
+        *w++ = (unsigned char)(v >> (8 * i));
+    return w;
+}
+
+/* A 32-bit float WAV written here rather than by libsndfile: its plain
+ * WAVE_FORMAT_IEEE_FLOAT fmt chunk has no cbSize, which sox warns about
+ * (and it warns about WAVE_FORMAT_EXTENSIBLE too).  RIFF, fmt (18 bytes:
+ * format 3, 2 channels, rate, 32 bits, cbSize 0), fact (frames), data
+ * (little-endian floats). */
+static int float_wav(const char *path, const float *buf, int64_t frames, double rate, gv_err *e)
+{
+    const size_t head = 12 + 8 + 18 + 12 + 8;
+    if (frames < 0 || (uint64_t)frames * 8 + head - 8 > 0xffffffffu)
+        return gv_fail(e, "%lld frames do not fit a WAV file", (long long)frames);
+    uint32_t r = (uint32_t)lround(rate), data = (uint32_t)frames * 8;
+    unsigned char *d = malloc(head + data), *w = d;
+    if (!d)
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
+    memcpy(w, "RIFF", 4), w = put_le(w + 4, (uint32_t)(head - 8) + data, 4);
+    memcpy(w, "WAVEfmt ", 8), w = put_le(w + 8, 18, 4);
+    w = put_le(w, 3, 2), w = put_le(w, 2, 2), w = put_le(w, r, 4), w = put_le(w, r * 8, 4);
+    w = put_le(w, 8, 2), w = put_le(w, 32, 2), w = put_le(w, 0, 2);
+    memcpy(w, "fact", 4), w = put_le(w + 4, 4, 4), w = put_le(w, (uint32_t)frames, 4);
+    memcpy(w, "data", 4), w = put_le(w + 4, data, 4);
+    for (int64_t i = 0; i < 2 * frames; i++) {
+        uint32_t u;
+        memcpy(&u, &buf[i], 4);
+        w = put_le(w, u, 4);
+    }
+    int rc = gv_write_atomic(path, d, head + data, e);
+    free(d);
+    return rc;
+}
+
 int gv_render_write_wav(const char *path, const float *buf, int64_t frames, double rate,
                         int float_out, gv_err *e)
 {
+    if (float_out)
+        return float_wav(path, buf, frames, rate, e);
     SF_VIRTUAL_IO io = {mb_len, mb_seek, mb_read, mb_write, mb_tell};
     membuf m = {0};
     SF_INFO info = {.samplerate = (int)lround(rate), .channels = 2,
-                    .format = SF_FORMAT_WAV | (float_out ? SF_FORMAT_FLOAT : SF_FORMAT_PCM_16)};
+                    .format = SF_FORMAT_WAV | SF_FORMAT_PCM_16};
     SNDFILE *sf = sf_open_virtual(&io, SFM_WRITE, &info, &m);
     if (!sf) {
         free(m.d);
@@ -205,19 +244,15 @@ int gv_render_write_wav(const char *path, const float *buf, int64_t frames, doub
     /* the PEAK chunk carries a time stamp: leave it out so bytes are reproducible */
     sf_command(sf, SFC_SET_ADD_PEAK_CHUNK, NULL, SF_FALSE);
     int bad = 0;
-    if (float_out) {
-        bad = sf_writef_float(sf, buf, frames) != frames;
-    } else {
-        short tmp[2 * 1024];
-        for (int64_t i = 0; i < frames && !bad; i += 1024) {
-            int64_t k = frames - i < 1024 ? frames - i : 1024;
-            for (int64_t j = 0; j < 2 * k; j++) {
-                float x = buf[2 * i + j];
-                x = x > 1 ? 1 : x < -1 ? -1 : x;
-                tmp[j] = (short)lrintf(x * 32767.f);
-            }
-            bad = sf_writef_short(sf, tmp, k) != k;
+    short tmp[2 * 1024];
+    for (int64_t i = 0; i < frames && !bad; i += 1024) {
+        int64_t k = frames - i < 1024 ? frames - i : 1024;
+        for (int64_t j = 0; j < 2 * k; j++) {
+            float x = buf[2 * i + j];
+            x = x > 1 ? 1 : x < -1 ? -1 : x;
+            tmp[j] = (short)lrintf(x * 32767.f);
         }
+        bad = sf_writef_short(sf, tmp, k) != k;
     }
     sf_close(sf);
     if (bad || m.oom) {

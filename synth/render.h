@@ -40,7 +40,9 @@ int gv_render_switches(const gv_pattern *pats, const int64_t *at, int n, int bea
                        const gv_render_opts *o, float **out, int64_t *frames, gv_err *e);
 
 /* Writes interleaved stereo frames as a WAV file (16-bit PCM, or 32-bit float
- * when float_out), atomically.  The bytes depend only on the samples. */
+ * when float_out: WAVE_FORMAT_IEEE_FLOAT with an 18-byte fmt chunk and a
+ * fact chunk, which sox, Python's readers and DAWs take without a warning),
+ * atomically.  The bytes depend only on the samples. */
 int gv_render_write_wav(const char *path, const float *buf, int64_t frames, double rate,
                         int float_out, gv_err *e);
 

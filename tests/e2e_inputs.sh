@@ -112,4 +112,15 @@ expect 1 "groove: $tmp/somedir: is a directory" show "$tmp/somedir"
 expect 1 "groove: $tmp/somedir: is a directory" render "$tmp/somedir" "$tmp/o.wav"
 expect 1 "groove: $tmp/f.mid: not a regular file" generate "$tmp/f.mid" -o "$tmp/g" --model "$model"
 
+# ---- a pattern's name survives .mid -> .tab and .mid -> .mid (the track name
+# groove wrote); a DAW's default track name ("Midi Drums") is no name ----
+run convert rock-basic "$tmp/rb.mid"
+run convert "$tmp/rb.mid" "$tmp/rb.tab"
+[ "$rc" = 0 ] && grep -qx '# name: Rock basic' "$tmp/rb.tab" || fail ".mid -> .tab lost the name: $(grep name "$tmp/rb.tab")"
+run convert "$tmp/rb.mid" "$tmp/rb2.mid"
+run convert "$tmp/rb2.mid" "$tmp/rb2.tab"
+grep -qx '# name: Rock basic' "$tmp/rb2.tab" || fail ".mid -> .mid lost the name: $(grep name "$tmp/rb2.tab")"
+run convert "$root/patterns/gmd/drummer1/session1/1_funk_80_beat_4-4.mid" "$tmp/gmd.tab"
+grep -qx '# name: 1_funk_80_beat_4-4' "$tmp/gmd.tab" || fail "a GMD take named $(grep name "$tmp/gmd.tab")"
+
 echo "e2e_inputs: ok"

@@ -27,6 +27,10 @@ awk -v p="$peak" 'BEGIN { exit !(p < 0 && p > -20) }' || fail "peak $peak dBFS"
 
 "$bin" render funk-basic "$tmp/f.wav" --float --rate 44100 --tempo 150 --bars 1 >/dev/null || fail "float render"
 [ "$(soxi -r "$tmp/f.wav")" = 44100 ] && soxi -e "$tmp/f.wav" | grep -qi float || fail "not float 44.1 kHz: $(info "$tmp/f.wav")"
+# a float WAV tools read without complaint (WAVE_FORMAT_EXTENSIBLE, or a fmt chunk with cbSize)
+warn=$(sox --i "$tmp/f.wav" 2>&1 >/dev/null)
+[ -z "$warn" ] || fail "soxi warns on a --float WAV: $warn"
+sox "$tmp/f.wav" -n stats 2>&1 | grep -qi warn && fail "sox warns reading a --float WAV"
 
 # a kit of files named by voice
 mkdir "$tmp/kit"

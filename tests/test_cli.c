@@ -258,15 +258,24 @@ Test(cli, convert_round_trips_every_preset)
 }
 
 /* smf.h: a pattern read from MIDI is named after its file (track names in
- * the wild are "MIDI Region" & co); the tab keeps the rest. */
-Test(cli, midi_names_the_pattern_by_file)
+ * the wild are "MIDI Region" & co), but convert passes on a track name that
+ * names the pattern (issue 22: .mid -> .tab lost it); the tab keeps the rest. */
+Test(cli, midi_names_the_pattern_by_track_name_or_file)
 {
     cr_assert_eq(run(NULL, "convert jazz-ride j.mid"), 0, "%s", err);
     cr_assert_eq(run(NULL, "convert j.mid j.tab"), 0, "%s", err);
-    char *t = slurp("j.tab"), head[32];
+    char *t = slurp("j.tab"), head[64];
     snprintf(head, sizeof head, "%s", t);
     free(t);
-    cr_assert(!strncmp(head, "# name: j\n# tempo: 160\n", 23), "%s", head);
+    cr_assert(!strncmp(head, "# name: Jazz ride swing\n# tempo: 160\n", 37), "%s", head);
+    /* a DAW's default track name names nothing: the file does */
+    put("daw.tab", "# name: MIDI Region\n# tempo: 100\nKD |X---X---X---X---|\n");
+    cr_assert_eq(run(NULL, "convert daw.tab daw.mid"), 0, "%s", err);
+    cr_assert_eq(run(NULL, "convert daw.mid daw2.tab"), 0, "%s", err);
+    t = slurp("daw2.tab");
+    snprintf(head, sizeof head, "%s", t);
+    free(t);
+    cr_assert(!strncmp(head, "# name: daw\n", 12), "%s", head);
 }
 
 Test(cli, convert_windows)

@@ -813,3 +813,50 @@ Test(smf, tempo_outside_20_400_is_clamped)
     unlink(path);
     rmdir(dir);
 }
+
+/* A take longer than 256 steps comes whole, in pieces: the first is what
+ * gv_smf_load gives for the whole file (its first 16 bars), the rest follow
+ * on without a gap through the last bar with notes. */
+Test(smf, long_take_loads_whole_in_pieces)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/patterns/gmd/drummer1/session1/1_funk_80_beat_4-4.mid", gv_test_root());
+    gv_err e = {0};
+    gv_pattern first, *pieces;
+    int n;
+    cr_assert_geq(gv_smf_load(path, -1, 0, -1, &first, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_smf_load_take(path, -1, -1, &pieces, &n, &e), 0, "%s", e.msg);
+    cr_assert_eq(first.steps, 256);
+    cr_assert_eq(memcmp(&pieces[0], &first, sizeof first), 0);
+    unsigned char *data;
+    size_t len;
+    gv_score s;
+    cr_assert_eq(gv_read_file(path, GV_SMF_MAX_FILE, &data, &len, &e), 0);
+    cr_assert_eq(gv_smf_parse(data, len, -1, &s, &e), 0);
+    int from = gv_score_first_bar(&s) * 16, total = 0, hits = 0;
+    for (int k = 0; k < n; k++) {
+        gv_pattern w;
+        cr_assert_geq(gv_score_window_steps(&s, from + total, pieces[k].steps, &w, &e), 0);
+        cr_assert_eq(memcmp(w.hit, pieces[k].hit, sizeof w.hit), 0, "piece %d", k);
+        cr_assert_str_eq(pieces[k].name, "1_funk_80_beat_4-4");
+        total += pieces[k].steps;
+        for (int t = 0; t < pieces[k].steps; t++)
+            for (int v = 0; v < GV_VOICES; v++)
+                hits += pieces[k].hit[t][v] != 0;
+    }
+    cr_assert_eq(n, 2);
+    cr_assert_eq(from + total, gv_score_bars(&s) * 16);
+    cr_assert_gt(hits, s.n / 2, "%d hits of %d notes", hits, s.n);
+    gv_score_free(&s);
+    free(data);
+    free(pieces);
+    /* a short file: one piece, gv_smf_load's */
+    snprintf(path, sizeof path, "%s/tests/data/smf/golden.mid", gv_test_root());
+    cr_assert_geq(gv_smf_load(path, -1, 0, -1, &first, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_smf_load_take(path, -1, -1, &pieces, &n, &e), 0, "%s", e.msg);
+    cr_assert_eq(n, 1);
+    cr_assert_eq(memcmp(&pieces[0], &first, sizeof first), 0);
+    free(pieces);
+    cr_assert_eq(gv_smf_load_take("/nonexistent.mid", -1, -1, &pieces, &n, &e), -1);
+    cr_assert_null(pieces);
+}
