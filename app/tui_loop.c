@@ -221,6 +221,7 @@ int tui_run(tui *t)
     int dirty = 1, note_shown = 0, head = -2;
     unsigned msg_serial = c->msg_serial, start_serial = c->msg_serial;
     t->last_save = tui_now(t);
+    t->au.jam_clock = t->clock_file == NULL; /* a scripted clock carries the jam alone */
     for (;;) {
         double now = tui_now(t);
         dirty |= sync_world(t, now);
