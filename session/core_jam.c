@@ -293,8 +293,7 @@ int gv_core_jam_export(gv_core *c, double now, gv_err *e)
         return -1;
     gv_copy(J->path, sizeof J->path, path);
     c->export_count++;
-    int64_t end = gv_jam_take_end(&J->take);
-    end = until > end ? until : end;
+    int64_t end = until > 0 ? until : gv_jam_take_end(&J->take);
     gv_core_msg(c, 0, "jam: %lld bars, %d taps, %d new patterns: exported to %s", (long long)(end / GV_JAM_BAR),
                 J->take.ntaps, J->regens, path);
     return 0;

@@ -104,8 +104,7 @@ void gv_jam_take_taps(const gv_jam_take *t, int64_t from, int steps, gv_pattern 
 int gv_jam_take_smf(const gv_jam_take *t, int64_t until, const char *name, unsigned char **data, size_t *len,
                     gv_err *e)
 {
-    int64_t end = gv_jam_take_end(t);
-    end = until > end ? until : end;
+    int64_t end = until > 0 ? until : gv_jam_take_end(t);
     int nparts = (int)((end + GV_MODEL_STEPS - 1) / GV_MODEL_STEPS);
     nparts = nparts < 1 ? 1 : nparts;
     gv_pattern *parts = malloc((size_t)nparts * sizeof *parts);
@@ -116,9 +115,11 @@ int gv_jam_take_smf(const gv_jam_take *t, int64_t until, const char *name, unsig
     } else {
         for (int i = 0; i < nparts; i++)
             gv_jam_take_drums(t, (int64_t)i * GV_MODEL_STEPS, GV_MODEL_STEPS, &parts[i]);
+        int n = 0;
         for (int i = 0; i < t->ntaps; i++)
-            taps[i] = (gv_smf_tap){t->taps[i].step > 0 ? t->taps[i].step : 0, t->taps[i].note, t->taps[i].vel};
-        rc = gv_smf_write_parts(parts, nparts, taps, t->ntaps, name, data, len, e);
+            if (floor(t->taps[i].step + 0.5) < (double)end)
+                taps[n++] = (gv_smf_tap){t->taps[i].step > 0 ? t->taps[i].step : 0, t->taps[i].note, t->taps[i].vel};
+        rc = gv_smf_write_parts(parts, nparts, taps, n, name, data, len, e);
     }
     free(parts);
     free(taps);
