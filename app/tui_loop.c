@@ -3,6 +3,7 @@
  * something changed; save the session now and then (see tui.h). */
 #include <curses.h>
 #include <errno.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -108,6 +109,8 @@ static int head_state(const tui *t, double now)
     const gv_core *c = t->c;
     if (c->mode == GV_MODE_TAP)
         return (int)((now - c->tap.t0) / gv_tap_step_sec(&c->tap)) + 1000 * c->tap.n;
+    if (c->jam.on) /* the jam's step, its taps and patterns */
+        return (int)floor(gv_core_jam_step(c, now)) + 1000 * (c->jam.take.ntaps + 1000 * c->jam.regens);
     return t->au.sent_playing ? tui_audio_cell(&t->au, t->au.shown_src) * 64 + t->au.shown_src + 8 : -1;
 }
 
