@@ -609,11 +609,11 @@ static void jam_history(tui *t, int y, int pos)
         gv_jam_bar h = gv_jam_history(&c->jam.j, b);
         char buf[16];
         if (b < 0)
-            snprintf(buf, sizeof buf, "      .");
+            snprintf(buf, sizeof buf, "     .");
         else
-            snprintf(buf, sizeof buf, "%4lld:%2d%s", (long long)b + 1, h.bar == b ? h.taps : 0,
+            snprintf(buf, sizeof buf, "%3lld:%-2d%s", (long long)b + 1, h.bar == b ? h.taps : 0,
                      h.bar == b && h.regenerated ? "*" : " ");
-        put(y, 11 + 9 * i, b == bar ? A_BOLD : h.bar == b && h.regenerated ? ui(t, UI_OK) : ui(t, UI_DIM), buf);
+        put(y, 11 + 8 * i, b == bar ? A_BOLD : h.bar == b && h.regenerated ? ui(t, UI_OK) : ui(t, UI_DIM), buf);
     }
 }
 
@@ -625,8 +625,9 @@ static void draw_jam(tui *t, double now)
     int pos = jam_now(c, now), y = l->sugg_y;
     char buf[256];
     put(y, 1, ui(t, UI_REC), G(t)->rec);
-    snprintf(buf, sizeof buf, " JAM  bar %d beat %d   %d taps   %d new drums%s", pos < 0 ? 0 : pos / 16 + 1,
-             pos < 0 ? 0 : pos % 16 / 4 + 1, J->take.ntaps, J->regens, c->set.jam.hold ? "   HOLD" : "");
+    int at = pos < 0 ? 0 : pos;
+    snprintf(buf, sizeof buf, " JAM  bar %d beat %d   %d taps   %d new drums%s", at / 16 + 1, at % 16 / 4 + 1,
+             J->take.ntaps, J->regens, c->set.jam.hold ? "   HOLD" : "");
     putn(y, 2, COLS - 3, A_BOLD, buf, 0);
     if (c->busy || c->job_pending)
         put(y, COLS - 16, ui(t, UI_OK), " generating ... ");
