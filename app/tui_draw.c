@@ -775,36 +775,46 @@ static int jam_help_line(const gv_core *c, gv_action a, int keyw, char *line, si
     return 1;
 }
 
+/* Help row r of a two-column block of n lines (rows (n+1)/2, or n in one). */
+static void help_row(int y, int x, int colw, int two, char (*lines)[96], int n, int r)
+{
+    int rows = two ? (n + 1) / 2 : n;
+    putn(y, x, colw - 1, A_NORMAL, lines[r], 0);
+    if (two && r + rows < n)
+        putn(y, x + colw, colw - 1, A_NORMAL, lines[r + rows], 0);
+}
+
+/* The keys of the normal mode in two columns, the notes, then the jam's
+ * keys (after the notes: the first page stays as it was). */
 static void draw_help(tui *t)
 {
     gv_core *c = t->c;
     int w = COLS - 2 < 100 ? COLS - 2 : 100, h = LINES - 2;
     int x = (COLS - w) / 2, y = 1;
     frame(t, y, x, h, w, "keys  (remap them in $XDG_CONFIG_HOME/groove/keys)");
-    char lines[2 * GV_A_COUNT + 1][96];
-    int n = 0, two = w >= 76, keyw = w >= 90 ? 12 : 9, cursor_one = cursor_default(c);
-    for (int a = 1; a < GV_A_COUNT; a++)
+    char lines[GV_A_COUNT][96], jam[GV_A_COUNT][96];
+    int n = 0, nj = 0, two = w >= 76, keyw = w >= 90 ? 12 : 9, cursor_one = cursor_default(c);
+    for (int a = 1; a < GV_A_COUNT; a++) {
         if (!jam_only((gv_action)a))
             n += help_line(c, (gv_action)a, keyw, cursor_one, lines[n], sizeof lines[n]);
-    snprintf(lines[n++], sizeof lines[0], "%-*s (J) letters, space and pads tap", keyw - 1, "IN A JAM");
-    for (int a = 1; a < GV_A_COUNT; a++)
-        n += jam_help_line(c, (gv_action)a, keyw, lines[n], sizeof lines[n]);
+        nj += jam_help_line(c, (gv_action)a, keyw, jam[nj], sizeof jam[nj]);
+    }
     int nextra = (int)(sizeof help_extra / sizeof help_extra[0]);
-    int inner = h - 2, per_col = two ? (n + 1) / 2 : n;
-    int total = per_col + nextra;
+    int inner = h - 2, per_col = two ? (n + 1) / 2 : n, jam_rows = two ? (nj + 1) / 2 : nj;
+    int total = per_col + nextra + 1 + jam_rows;
     int pages = (total + inner - 1) / inner;
     int page = gv_core_help_page(c, pages);
-    int off = page * inner;
     int colw = two ? (w - 4) / 2 : w - 4;
     for (int i = 0; i < inner; i++) {
-        int li = off + i;
-        if (li < per_col) {
-            putn(y + 1 + i, x + 2, colw - 1, A_NORMAL, lines[li], 0);
-            if (two && li + per_col < n)
-                putn(y + 1 + i, x + 2 + colw, colw - 1, A_NORMAL, lines[li + per_col], 0);
-        } else if (li - per_col < nextra) {
-            putn(y + 1 + i, x + 2, w - 4, ui(t, UI_DIM), help_extra[li - per_col], 0);
-        }
+        int li = page * inner + i, yy = y + 1 + i;
+        if (li < per_col)
+            help_row(yy, x + 2, colw, two, lines, n, li);
+        else if ((li -= per_col) < nextra)
+            putn(yy, x + 2, w - 4, ui(t, UI_DIM), help_extra[li], 0);
+        else if ((li -= nextra) == 0)
+            putn(yy, x + 2, w - 4, A_BOLD, "IN A JAM (J): letters, space and pads tap; these keys control it", 0);
+        else if (li - 1 < jam_rows)
+            help_row(yy, x + 2, colw, two, jam, nj, li - 1);
     }
     char foot[64];
     snprintf(foot, sizeof foot, pages > 1 ? " %d/%d  space: more  other keys close " : " any key closes ",
