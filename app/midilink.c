@@ -108,13 +108,17 @@ static int follow(gv_midi_link *l, gv_core *c, const gv_midi_status *st, double 
     return changed;
 }
 
-/* Clock in, locked and running: the DAW's position is the jam's timeline,
- * counted from the bar pair the jam started in (so that cells line up). */
+/* A jam started: MIDI out starts over with it (our clock).  Clock in,
+ * locked and running: the DAW's position is the jam's timeline, counted
+ * from the bar pair the jam started in (so that cells line up). */
 static void jam_clock(gv_midi_link *l, gv_core *c, const gv_midi_status *st, double now)
 {
     if (c->jam.serial != l->jam_serial) {
         l->jam_serial = c->jam.serial;
         l->jam_origin = -1;
+        /* our own clock: MIDI starts over with the jam, as the synth does */
+        if (l->clock != GV_MIDI_CLOCK_IN && l->sent_playing && gv_midi_sched_stop(l->s) == 0)
+            gv_midi_sched_start(l->s);
     }
     if (l->clock != GV_MIDI_CLOCK_IN || st->clock_state != GV_MIDI_CLOCK_LOCKED || !st->ext_running || st->step < 0)
         return;
