@@ -118,33 +118,17 @@ static int read_taps(const char *path, float *bpm, int lanes, gv_jam_note **taps
 /* The drums as heard, 2 bars a part, and the taps, as one format-1 file. */
 static int write_take(const char *path, const gv_jam_take *t, const char *name)
 {
-    int64_t end = gv_jam_take_end(t);
-    int nparts = (int)((end + 31) / 32);
-    gv_pattern *parts = malloc((size_t)nparts * sizeof *parts);
-    gv_smf_tap *taps = malloc((size_t)(t->ntaps ? t->ntaps : 1) * sizeof *taps);
-    int rc = 1;
-    if (!parts || !taps) {
-        gv_cli_error(path, "out of memory");
-        goto done;
-    }
-    for (int i = 0; i < nparts; i++)
-        gv_jam_take_drums(t, (int64_t)i * 32, 32, &parts[i]);
-    for (int i = 0; i < t->ntaps; i++)
-        taps[i] = (gv_smf_tap){t->taps[i].step, t->taps[i].note, t->taps[i].vel};
     unsigned char *data;
     size_t len;
     gv_err e = {0};
-    if (gv_smf_write_parts(parts, nparts, taps, t->ntaps, name, &data, &len, &e) ||
-        gv_write_atomic(path, data, len, &e)) {
-        gv_cli_error(path, "%s", e.msg);
-    } else {
+    int rc = gv_jam_take_smf(t, 0, name, &data, &len, &e);
+    if (rc == 0) {
+        rc = gv_write_atomic(path, data, len, &e);
         free(data);
-        rc = 0;
     }
-done:
-    free(parts);
-    free(taps);
-    return rc;
+    if (rc)
+        gv_cli_error(path, "%s", e.msg);
+    return rc ? 1 : 0;
 }
 
 /* The drums through the player, switching where the jam switched. */

@@ -108,6 +108,25 @@ static int follow(gv_midi_link *l, gv_core *c, const gv_midi_status *st, double 
     return changed;
 }
 
+/* A jam started: MIDI out starts over with it (our clock).  Clock in,
+ * locked and running: the DAW's position is the jam's timeline, counted
+ * from the bar pair the jam started in (so that cells line up). */
+static void jam_clock(gv_midi_link *l, gv_core *c, const gv_midi_status *st, double now)
+{
+    if (c->jam.serial != l->jam_serial) {
+        l->jam_serial = c->jam.serial;
+        l->jam_origin = -1;
+        /* our own clock: MIDI starts over with the jam, as the synth does */
+        if (l->clock != GV_MIDI_CLOCK_IN && l->sent_playing && gv_midi_sched_stop(l->s) == 0)
+            gv_midi_sched_start(l->s);
+    }
+    if (l->clock != GV_MIDI_CLOCK_IN || st->clock_state != GV_MIDI_CLOCK_LOCKED || !st->ext_running || st->step < 0)
+        return;
+    if (l->jam_origin < 0)
+        l->jam_origin = floor(st->step / GV_JAM_STEPS) * GV_JAM_STEPS;
+    gv_core_jam_clock(c, now, st->step - l->jam_origin, 0);
+}
+
 static int pads(gv_midi_link *l, gv_core *c, gv_player *pl)
 {
     gv_midi_msg m[NOTES_AT_ONCE];
@@ -119,6 +138,10 @@ static int pads(gv_midi_link *l, gv_core *c, gv_player *pl)
             if (c->mode == GV_MODE_TAP) {
                 if (gv_midi_note_hit(&m[i], l->voice_map ? &l->map : NULL, 0, &v, &vel))
                     changed |= gv_core_tap_hit(c, (double)m[i].t / 1e6, v, vel);
+            } else if (c->jam.on) {
+                /* with a map its voices (unmapped notes ignored), else every note one lane */
+                if (gv_midi_note_hit(&m[i], l->voice_map ? &l->map : NULL, 0, &v, &vel))
+                    changed |= gv_core_jam_hit(c, (double)m[i].t / 1e6, m[i].b[1], l->voice_map ? v : GV_MIDI_TAP_VOICE, vel);
             } else if (pl && gv_midi_note_hit(&m[i], &l->map, 0, &v, &vel)) {
                 gv_player_trigger(pl, v, vel);
             }
@@ -141,9 +164,11 @@ int gv_midi_link_sync(gv_midi_link *l, gv_core *c, gv_player *pl, double now)
     if (c->set.swing != l->sent_swing && gv_midi_sched_swing(l->s, c->set.swing) == 0)
         l->sent_swing = c->set.swing;
     int playing = c->playing && c->mode != GV_MODE_TAP;
-    if (c->play_serial != l->sent_serial &&
-        gv_midi_sched_queue(l->s, &c->play, c->play_next_bar && playing ? GV_QUEUE_BAR : GV_QUEUE_NOW) == 0)
+    int when = !c->play_next_bar || !playing ? GV_QUEUE_NOW : c->play_beat ? GV_QUEUE_BEAT : GV_QUEUE_BAR;
+    if (c->play_serial != l->sent_serial && gv_midi_sched_queue(l->s, &c->play, when) == 0)
         l->sent_serial = c->play_serial;
+    if (c->jam.on)
+        jam_clock(l, c, &st, now);
     if (playing != l->sent_playing) {
         /* clock in: only the external transport starts MIDI */
         int rc = playing ? (l->clock == GV_MIDI_CLOCK_IN ? 0 : gv_midi_sched_start(l->s)) : gv_midi_sched_stop(l->s);

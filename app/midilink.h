@@ -9,6 +9,10 @@
  *    with its velocity and arrival time (a monotonic groove; voice by voice
  *    when --midi-map was given, "gm" naming the General MIDI table); outside
  *    tap mode pads sound on the synth through the map (gv_player_trigger).
+ *  - jam: pads tap into the jam (gv_core_jam_hit: with --midi-map voice by
+ *    voice, unmapped notes ignored; else every note on one lane); with
+ *    clock in, the DAW's position (locked and running) is the jam's
+ *    timeline, from the bar pair the jam started in.
  *  - clock in: the followed tempo becomes the core's tempo, external
  *    Start/Stop/Continue start and stop the core's playback (MIDI notes are
  *    locked to the pulses; the synth follows tempo and transport).  When the
@@ -36,6 +40,8 @@ typedef struct gv_midi_link {
     int sent_playing, clock_state, out_lost, in_lost;
     int wanted; /* ports were asked for (none open: "no midi") */
     float sent_bpm, sent_swing;
+    unsigned jam_serial; /* the core's jam.serial last seen */
+    double jam_origin;   /* clock in: the MIDI step the jam's step 0 is (-1: not yet) */
     char note[256]; /* what went wrong at open ("" if nothing): show it once */
 } gv_midi_link;
 

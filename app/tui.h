@@ -56,6 +56,8 @@ typedef struct tui_audio {
     int sent_playing, sent_click, tap_state;
     float sent_bpm, sent_swing;
     int shown_src, pending_src, pending_bar;
+    unsigned jam_serial; /* the core's jam.serial last acted on */
+    int jam_clock;       /* the jam's timeline comes from the player (not under $GROOVE_CLOCK_FILE) */
 } tui_audio;
 
 typedef struct tui_layout {

@@ -85,11 +85,56 @@ static void tap_begin(tui_audio *a, gv_core *c, double now)
     a->sent_serial = c->play_serial - 1; /* the core's pattern goes back in after */
 }
 
+/* A jam starts: its first drums from the top, and step 0 is the first
+ * downbeat heard (one output latency from now). */
+static void jam_begin(tui_audio *a, gv_core *c, double now)
+{
+    gv_player *pl = a->player;
+    gv_player_stop(pl);
+    gv_player_queue(pl, &c->play, GV_QUEUE_NOW);
+    gv_player_set_tempo(pl, c->set.bpm);
+    gv_player_start(pl);
+    gv_audio_stats st;
+    gv_audio_get_stats(a->audio, &st);
+    gv_core_jam_anchor(c, now + st.latency_ms / 1000.0);
+    a->sent_serial = c->play_serial;
+    a->sent_playing = c->playing;
+    a->sent_bpm = c->set.bpm;
+    a->shown_src = a->pending_src = c->play_src;
+}
+
+/* While jamming: the player's position, as heard, is the jam's timeline. */
+static void jam_clock(tui_audio *a, gv_core *c, double now)
+{
+    double pos;
+    if (!a->jam_clock || gv_player_position(a->player, &pos) != 0)
+        return;
+    gv_audio_stats st;
+    gv_audio_get_stats(a->audio, &st);
+    double lead = st.latency_ms / 1000.0 * c->set.bpm / 15.0;
+    gv_core_jam_clock(c, now, pos - lead, lead);
+}
+
+/* Patterns that wait for a line: GV_QUEUE_BEAT when the core says so. */
+static int queue_when(const gv_core *c, gv_player *pl)
+{
+    if (!c->play_next_bar || !gv_player_playing(pl))
+        return GV_QUEUE_NOW;
+    return c->play_beat ? GV_QUEUE_BEAT : GV_QUEUE_BAR;
+}
+
 void tui_audio_sync(tui_audio *a, gv_core *c, double now)
 {
     if (atomic_load(&a->ready) != 1)
         return;
     gv_player *pl = a->player;
+    if (c->jam.serial != a->jam_serial) {
+        a->jam_serial = c->jam.serial;
+        if (c->jam.on)
+            jam_begin(a, c, now);
+    }
+    if (c->jam.on)
+        jam_clock(a, c, now);
     if (c->mode == GV_MODE_TAP) {
         if (!a->tap_state)
             tap_begin(a, c, now);
@@ -113,7 +158,7 @@ void tui_audio_sync(tui_audio *a, gv_core *c, double now)
         a->sent_click = c->set.click;
     }
     if (c->play_serial != a->sent_serial) {
-        int when = c->play_next_bar && gv_player_playing(pl) ? GV_QUEUE_BAR : GV_QUEUE_NOW;
+        int when = queue_when(c, pl);
         if (gv_player_queue(pl, &c->play, when) == 0) {
             a->sent_serial = c->play_serial;
             a->pending_src = c->play_src;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/tui.h"
 
@@ -308,9 +309,20 @@ static void big_row(tui *t, int y, const float *vel, const float *off, const uin
     }
 }
 
-static const gv_pattern *shown_input(tui *t, gv_pattern *scratch)
+/* The jam's step now (the play-head's), -1 before its first downbeat. */
+static int jam_now(const gv_core *c, double now)
+{
+    double pos = gv_core_jam_step(c, now);
+    return pos < 0 ? -1 : (int)floor(pos);
+}
+
+static const gv_pattern *shown_input(tui *t, gv_pattern *scratch, double now)
 {
     gv_core *c = t->c;
+    if (c->jam.on) { /* the rolling window, filling as the player taps */
+        gv_jam_window(&c->jam.j, (int64_t)floor(gv_core_jam_step(c, now) + 0.5) + 1, scratch);
+        return scratch;
+    }
     if (c->mode == GV_MODE_TAP && c->tap.phase == GV_TAP_RECORD) {
         gv_tap_quantise(&c->tap, scratch);
         return scratch;
@@ -353,8 +365,10 @@ static void draw_input(tui *t, double now)
 {
     static gv_pattern scratch;
     gv_core *c = t->c;
-    const gv_pattern *p = shown_input(t, &scratch);
-    int head = c->mode == GV_MODE_TAP ? tap_step(c, now) : tui_audio_cell(&t->au, GV_PLAY_INPUT);
+    const gv_pattern *p = shown_input(t, &scratch, now);
+    int head = c->mode == GV_MODE_TAP ? tap_step(c, now)
+               : c->jam.on        ? jam_now(c, now) % GV_JAM_STEPS
+                                  : tui_audio_cell(&t->au, GV_PLAY_INPUT);
     int show_cursor = c->mode != GV_MODE_TAP;
     for (int r = 0; r < GV_VOICES; r++) {
         int v = gv_core_row_voice[r];
@@ -363,9 +377,10 @@ static void draw_input(tui *t, double now)
         put(INPUT_Y + r, 0, cur ? ui(t, UI_SEL) : locked ? ui(t, UI_OK) | A_BOLD : ui(t, UI_DIM),
             locked ? G(t)->lock : " ");
         put(INPUT_Y + r, 1, cur ? ui(t, UI_SEL) : hit_attr(t, family(v), 2, 0), gv_voice_label(v));
-        put(INPUT_Y + r, 3, ui(t, UI_DIM), voice_mark(t, v));
+        int mute = c->jam.on && c->set.jam.mute >> v & 1u;
+        put(INPUT_Y + r, 3, mute ? ui(t, UI_ERR) : ui(t, UI_DIM), mute ? "m" : voice_mark(t, v));
         big_row(t, INPUT_Y + r, &p->vel[0][v], &p->off[0][v], &p->hit[0][v], GV_VOICES, family(v), head,
-                cur ? c->cur_step : -1);
+                cur && !c->jam.on ? c->cur_step : -1);
     }
     float hvo[GV_MODEL_STEPS * 3];
     uint8_t gh[GV_MODEL_STEPS * 3];
@@ -567,6 +582,77 @@ static void draw_suggestions(tui *t)
         put(l->sugg_y, COLS - 16, ui(t, UI_OK), " generating ... ");
 }
 
+/* ---- the jam ---- */
+
+/* The take's pattern sounding at step pos (the last to take over at or
+ * before it), or the jam's latest when none has yet. */
+static const gv_pattern *jam_sounding(const gv_core *c, int pos, int64_t *from)
+{
+    const gv_jam_take *tk = &c->jam.take;
+    for (int i = tk->nswaps - 1; i >= 0; i--)
+        if (tk->swaps[i].at <= pos) {
+            *from = tk->swaps[i].at;
+            return &tk->pats[tk->swaps[i].pattern];
+        }
+    *from = c->jam.cur_at;
+    return &c->jam.cur;
+}
+
+/* The last 8 bars: each with its taps, '*' where new drums took over. */
+static void jam_history(tui *t, int y, int pos)
+{
+    const gv_core *c = t->c;
+    int64_t bar = pos < 0 ? 0 : pos / GV_JAM_BAR;
+    put(y, 1, ui(t, UI_DIM), "last bars");
+    for (int i = 0; i < GV_JAM_HISTORY; i++) {
+        int64_t b = bar - (GV_JAM_HISTORY - 1) + i;
+        gv_jam_bar h = gv_jam_history(&c->jam.j, b);
+        char buf[16];
+        if (b < 0)
+            snprintf(buf, sizeof buf, "     .");
+        else
+            snprintf(buf, sizeof buf, "%3lld:%-2d%s", (long long)b + 1, h.bar == b ? h.taps : 0,
+                     h.bar == b && h.regenerated ? "*" : " ");
+        put(y, 11 + 8 * i, b == bar ? A_BOLD : h.bar == b && h.regenerated ? ui(t, UI_OK) : ui(t, UI_DIM), buf);
+    }
+}
+
+static void draw_jam(tui *t, double now)
+{
+    gv_core *c = t->c;
+    const tui_layout *l = &t->lay;
+    const gv_core_jam *J = &c->jam;
+    int pos = jam_now(c, now), y = l->sugg_y;
+    char buf[256];
+    put(y, 1, ui(t, UI_REC), G(t)->rec);
+    int at = pos < 0 ? 0 : pos;
+    snprintf(buf, sizeof buf, " JAM  bar %d beat %d   %d taps   %d new drums%s", at / 16 + 1, at % 16 / 4 + 1,
+             J->take.ntaps, J->regens, c->set.jam.hold ? "   HOLD" : "");
+    putn(y, 2, COLS - 3, A_BOLD, buf, 0);
+    if (c->busy || c->job_pending)
+        put(y, COLS - 16, ui(t, UI_OK), " generating ... ");
+    jam_history(t, y + 1, pos);
+    int64_t from;
+    const gv_pattern *p = jam_sounding(c, pos, &from);
+    int full = l->sugg_h >= GV_VOICES + 3;
+    int head = tui_audio_cell(&t->au, GV_PLAY_JAM);
+    if (!t->au.jam_clock || head < 0)
+        head = pos < 0 ? -1 : pos % GV_JAM_STEPS;
+    snprintf(buf, sizeof buf, "playing since bar %lld", (long long)from / GV_JAM_BAR + 1);
+    if (J->cur_at > pos && J->cur_at != from)
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "   %s new drums at bar %lld", G(t)->next,
+                 (long long)J->cur_at / GV_JAM_BAR + 1);
+    putn(y + 2, LABEL_W + SUGG_W + 2, COLS - LABEL_W - SUGG_W - 3, ui(t, UI_DIM), buf, 0);
+    draw_roll_small(t, y + 2, LABEL_W, p, full, head, 1);
+    char dir[GV_CORE_PATH];
+    if (c->jam_dir[0])
+        snprintf(dir, sizeof dir, "%s", c->jam_dir);
+    else if (!getcwd(dir, sizeof dir))
+        snprintf(dir, sizeof dir, ".");
+    snprintf(buf, sizeof buf, "Esc ends and exports to %.150s  F11 export now  F12 keep  F1 keys", dir);
+    putn(y + l->sugg_h - 1, 1, COLS - 2, ui(t, UI_DIM), buf, 0);
+}
+
 /* ---- boxes: help, library, tap ---- */
 
 static void frame(tui *t, int y, int x, int h, int w, const char *title)
@@ -608,6 +694,9 @@ static const char *help_extra[] = {
     "MIDI     M lists the ports: up/down j/k move, Enter uses the port (again:",
     "         stops using it), c clock off / out / in, Esc close",
     "MOUSE    click a cell to toggle it, a suggestion to select it",
+    "JAM      J: the drums follow your taps, new ones every bar (F9: beat, 2 bars)",
+    "         taking over at the next bar line; follow 0 keeps them, 1 snaps;",
+    "         Esc ends and exports drums + taps as one MIDI file (see the bottom line)",
 };
 
 /* The cursor keys' line ("arrows  move the cursor (hjkl: E)") stands for
@@ -661,32 +750,71 @@ static int help_line(const gv_core *c, gv_action a, int keyw, int cursor_one, ch
     return 1;
 }
 
+/* An action only the jam has keys for (by default): listed with the jam's. */
+static int jam_only(gv_action a)
+{
+    return !gv_action_default_keys(a, GV_CTX_NORMAL)[0] && gv_action_default_keys(a, GV_CTX_JAM)[0];
+}
+
+/* One line of the jam's keys for action a; 0 when it has none there. */
+static int jam_help_line(const gv_core *c, gv_action a, int keyw, char *line, size_t n)
+{
+    char ka[32], kb[32], both[72];
+    gv_keymap_keys(&c->keys, GV_CTX_JAM, a, ka, sizeof ka);
+    if (gv_action_paired(a) || !ka[0])
+        return 0;
+    const char *pair_help;
+    gv_action b = gv_action_pair(a, &pair_help);
+    if (b != GV_A_NONE) {
+        gv_keymap_keys(&c->keys, GV_CTX_JAM, b, kb, sizeof kb);
+        snprintf(both, sizeof both, "%s / %s", ka, kb[0] ? kb : "-");
+        snprintf(line, n, "%-*.*s %s", keyw - 1, keyw - 1, both, pair_help);
+    } else {
+        snprintf(line, n, "%-*.*s %s", keyw - 1, keyw - 1, ka, gv_action_help(a));
+    }
+    return 1;
+}
+
+/* Help row r of a two-column block of n lines (rows (n+1)/2, or n in one). */
+static void help_row(int y, int x, int colw, int two, char (*lines)[96], int n, int r)
+{
+    int rows = two ? (n + 1) / 2 : n;
+    putn(y, x, colw - 1, A_NORMAL, lines[r], 0);
+    if (two && r + rows < n)
+        putn(y, x + colw, colw - 1, A_NORMAL, lines[r + rows], 0);
+}
+
+/* The keys of the normal mode in two columns, the notes, then the jam's
+ * keys (after the notes: the first page stays as it was). */
 static void draw_help(tui *t)
 {
     gv_core *c = t->c;
     int w = COLS - 2 < 100 ? COLS - 2 : 100, h = LINES - 2;
     int x = (COLS - w) / 2, y = 1;
     frame(t, y, x, h, w, "keys  (remap them in $XDG_CONFIG_HOME/groove/keys)");
-    char lines[GV_A_COUNT][96];
-    int n = 0, two = w >= 76, keyw = w >= 90 ? 12 : 9, cursor_one = cursor_default(c);
-    for (int a = 1; a < GV_A_COUNT; a++)
-        n += help_line(c, (gv_action)a, keyw, cursor_one, lines[n], sizeof lines[n]);
+    char lines[GV_A_COUNT][96], jam[GV_A_COUNT][96];
+    int n = 0, nj = 0, two = w >= 76, keyw = w >= 90 ? 12 : 9, cursor_one = cursor_default(c);
+    for (int a = 1; a < GV_A_COUNT; a++) {
+        if (!jam_only((gv_action)a))
+            n += help_line(c, (gv_action)a, keyw, cursor_one, lines[n], sizeof lines[n]);
+        nj += jam_help_line(c, (gv_action)a, keyw, jam[nj], sizeof jam[nj]);
+    }
     int nextra = (int)(sizeof help_extra / sizeof help_extra[0]);
-    int inner = h - 2, per_col = two ? (n + 1) / 2 : n;
-    int total = per_col + nextra;
+    int inner = h - 2, per_col = two ? (n + 1) / 2 : n, jam_rows = two ? (nj + 1) / 2 : nj;
+    int total = per_col + nextra + 1 + jam_rows;
     int pages = (total + inner - 1) / inner;
     int page = gv_core_help_page(c, pages);
-    int off = page * inner;
     int colw = two ? (w - 4) / 2 : w - 4;
     for (int i = 0; i < inner; i++) {
-        int li = off + i;
-        if (li < per_col) {
-            putn(y + 1 + i, x + 2, colw - 1, A_NORMAL, lines[li], 0);
-            if (two && li + per_col < n)
-                putn(y + 1 + i, x + 2 + colw, colw - 1, A_NORMAL, lines[li + per_col], 0);
-        } else if (li - per_col < nextra) {
-            putn(y + 1 + i, x + 2, w - 4, ui(t, UI_DIM), help_extra[li - per_col], 0);
-        }
+        int li = page * inner + i, yy = y + 1 + i;
+        if (li < per_col)
+            help_row(yy, x + 2, colw, two, lines, n, li);
+        else if ((li -= per_col) < nextra)
+            putn(yy, x + 2, w - 4, ui(t, UI_DIM), help_extra[li], 0);
+        else if ((li -= nextra) == 0)
+            putn(yy, x + 2, w - 4, A_BOLD, "IN A JAM (J): letters, space and pads tap; these keys control it", 0);
+        else if (li - 1 < jam_rows)
+            help_row(yy, x + 2, colw, two, jam, nj, li - 1);
     }
     char foot[64];
     snprintf(foot, sizeof foot, pages > 1 ? " %d/%d  space: more  other keys close " : " any key closes ",
@@ -852,6 +980,8 @@ static void status_play(const tui *t, char *play, size_t n)
         snprintf(play, n, " %s input", g->play);
     else if (src == GV_PLAY_PREVIEW)
         snprintf(play, n, " %s library", g->play);
+    else if (src == GV_PLAY_JAM)
+        snprintf(play, n, " %s jam", g->play);
     else
         snprintf(play, n, " %s #%d", g->play, src + 1);
     if (c->playing && au->pending_src != src) {
@@ -863,6 +993,45 @@ static void status_play(const tui *t, char *play, size_t n)
         else
             snprintf(nx, sizeof nx, " %s #%d", g->next, au->pending_src + 1);
         strncat(play, nx, n - strlen(play) - 1);
+    }
+}
+
+/* The jam's controls for the status line: "every bar | follow 0.5 | feel on
+ * | hold | mute KD SD" (short: "bar| f0.5| feel| hold| -KD SD"). */
+static void jam_status(const gv_core *c, int brief, char *buf, size_t n)
+{
+    const gv_jam_prefs *p = &c->set.jam;
+    const char *every = p->every == GV_JAM_EVERY_BEAT ? "beat" : p->every == GV_JAM_EVERY_BAR ? "bar" : "2 bars";
+    const char *sep = brief ? "| " : " | ";
+    snprintf(buf, n, brief ? "%s%sf%.1f%sfeel %s" : "every %s%sfollow %.1f%sfeel %s", every, sep, p->follow, sep,
+             p->feel ? "on" : "off");
+    if (p->hold)
+        snprintf(buf + strlen(buf), n - strlen(buf), "%sHOLD", sep);
+    for (int v = 0, first = 1; v < GV_VOICES; v++)
+        if (p->mute >> v & 1u) {
+            snprintf(buf + strlen(buf), n - strlen(buf), "%s%s", first ? (brief ? "| -" : " | mute ") : " ",
+                     gv_voice_label(v));
+            first = 0;
+        }
+}
+
+/* While jamming: what plays, the tempo, the jam's controls, temperature,
+ * density and the caps set, audio and MIDI. */
+static void status_jam(tui *t, char *buf, size_t n, const char *play, const char *aud, const char *aud_short,
+                       const char *midi)
+{
+    gv_core *c = t->c;
+    char jam[128], caps[64] = "";
+    for (int v = 0; v < GV_VOICES; v++)
+        if (c->set.cap[v] >= 0)
+            snprintf(caps + strlen(caps), sizeof caps - strlen(caps), " %s<=%d", gv_voice_label(v), c->set.cap[v]);
+    jam_status(c, 0, jam, sizeof jam);
+    snprintf(buf, n, "%s | %.0f BPM | %s | temp %.1f | dens %.1f%s%s | %s | %s", play, c->set.bpm, jam,
+             c->set.temperature, c->set.density, caps[0] ? " | caps" : "", caps, aud, midi);
+    if (text_cols(buf) > COLS - 1) {
+        jam_status(c, 1, jam, sizeof jam);
+        snprintf(buf, n, "%s| %.0fbpm| %s| T%.1f| D%.1f%s| %s| %s", play, c->set.bpm, jam, c->set.temperature,
+                 c->set.density, caps, aud_short, midi);
     }
 }
 
@@ -881,6 +1050,10 @@ static void status_text(tui *t, char *buf, size_t n)
     int swing = (int)lroundf(50 + 25 * c->set.swing);
     char midi[48];
     gv_midi_link_state(&t->midi, midi, sizeof midi);
+    if (c->jam.on) {
+        status_jam(t, buf, n, play, aud, aud_short, midi);
+        return;
+    }
     const char *feel = gv_core_feel_name(c->set.feel);
     int lanes = gv_core_lanes(c);
     const char *ls = lanes > 1 ? "s" : "";
@@ -967,6 +1140,8 @@ void tui_draw(tui *t, double now)
         draw_tap(t, now);
     else if (c->mode == GV_MODE_MIDI)
         draw_midi(t);
+    else if (c->jam.on)
+        draw_jam(t, now);
     else
         draw_suggestions(t);
     draw_status(t);

@@ -3,6 +3,7 @@
  * something changed; save the session now and then (see tui.h). */
 #include <curses.h>
 #include <errno.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -108,6 +109,8 @@ static int head_state(const tui *t, double now)
     const gv_core *c = t->c;
     if (c->mode == GV_MODE_TAP)
         return (int)((now - c->tap.t0) / gv_tap_step_sec(&c->tap)) + 1000 * c->tap.n;
+    if (c->jam.on) /* the jam's step, its taps and patterns */
+        return (int)floor(gv_core_jam_step(c, now)) + 1000 * (c->jam.take.ntaps + 1000 * c->jam.regens);
     return t->au.sent_playing ? tui_audio_cell(&t->au, t->au.shown_src) * 64 + t->au.shown_src + 8 : -1;
 }
 
@@ -221,6 +224,7 @@ int tui_run(tui *t)
     int dirty = 1, note_shown = 0, head = -2;
     unsigned msg_serial = c->msg_serial, start_serial = c->msg_serial;
     t->last_save = tui_now(t);
+    t->au.jam_clock = t->clock_file == NULL; /* a scripted clock carries the jam alone */
     for (;;) {
         double now = tui_now(t);
         dirty |= sync_world(t, now);

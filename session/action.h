@@ -31,10 +31,15 @@ typedef enum gv_action {
     GV_A_FEWER, GV_A_MORE, GV_A_TEMPO_DOWN, GV_A_TEMPO_UP, GV_A_SWING, GV_A_SWING_BACK,
     GV_A_KEEP, GV_A_LIBRARY, GV_A_VARY, GV_A_INTERPOLATE,
     GV_A_EXPORT, GV_A_OPEN, GV_A_MIDI, GV_A_MIDI_CLOCK, GV_A_QUIT, GV_A_HELP, GV_A_CANCEL,
+    /* the jam (issue 21): J starts it; the rest are keys of the jam context */
+    GV_A_JAM, GV_A_JAM_END, GV_A_FOLLOW_DOWN, GV_A_FOLLOW_UP, GV_A_HOLD, GV_A_EVERY, GV_A_JAM_FEEL,
+    GV_A_MUTE, GV_A_JAM_EXPORT, GV_A_JAM_KEEP,
     GV_A_COUNT
 } gv_action;
 
-enum gv_key_context { GV_CTX_NORMAL, GV_CTX_EDIT, GV_CTX_COUNT };
+/* Where a key is looked up: the normal mode, the edit mode (falling back to
+ * normal), a jam (no fallback: a key bound to nothing there taps). */
+enum gv_key_context { GV_CTX_NORMAL, GV_CTX_EDIT, GV_CTX_JAM, GV_CTX_COUNT };
 
 /* Runs action a (what a key maps to in the normal or edit mode) at clock
  * time now (seconds; only tapping reads it).  GV_A_NONE does nothing. */

@@ -9,6 +9,7 @@
 
 #include "session/action.h"
 #include "session/core_io.h"
+#include "session/core_jam.h"
 #include "session/core_job.h"
 #include "session/core_midi.h"
 #include "session/state.h"
@@ -397,6 +398,73 @@ static void act_cancel(gv_core *c, gv_action a, double now)
     }
 }
 
+/* ---- the jam (core_jam.h) ---- */
+
+static void act_jam(gv_core *c, gv_action a, double now)
+{
+    (void)a;
+    if (!c->jam.on)
+        gv_core_jam_start(c, now);
+}
+
+static void act_jam_end(gv_core *c, gv_action a, double now)
+{
+    (void)a;
+    gv_core_jam_end(c, now);
+}
+
+static void act_follow(gv_core *c, gv_action a, double now)
+{
+    (void)now;
+    gv_jam_prefs *p = &c->set.jam;
+    p->follow = gv_core_stepf(p->follow, a == GV_A_FOLLOW_UP ? GV_FOLLOW_STEP : -GV_FOLLOW_STEP, 0, 1);
+    gv_core_jam_apply(c);
+    gv_core_msg(c, 0, "follow %.1f%s", p->follow,
+                p->follow == 0 ? ": the drums keep their latent" : p->follow == 1 ? ": each new groove at once" : "");
+}
+
+static void act_hold(gv_core *c, gv_action a, double now)
+{
+    (void)a, (void)now;
+    c->set.jam.hold = !c->set.jam.hold;
+    gv_core_jam_apply(c);
+    gv_core_msg(c, 0, c->set.jam.hold ? "hold: the drums stay (your taps still record)" : "hold off: following");
+}
+
+static void act_every(gv_core *c, gv_action a, double now)
+{
+    (void)a, (void)now;
+    int *e = &c->set.jam.every;
+    *e = *e == GV_JAM_EVERY_BEAT ? GV_JAM_EVERY_BAR : *e == GV_JAM_EVERY_BAR ? GV_JAM_EVERY_2BARS : GV_JAM_EVERY_BEAT;
+    gv_core_jam_apply(c);
+    gv_core_msg(c, 0, "new drums every %s", *e == GV_JAM_EVERY_BEAT ? "beat" : *e == GV_JAM_EVERY_BAR ? "bar" : "2 bars");
+}
+
+static void act_jam_feel(gv_core *c, gv_action a, double now)
+{
+    (void)a, (void)now;
+    c->set.jam.feel = !c->set.jam.feel;
+    gv_core_jam_apply(c);
+    gv_core_msg(c, 0, c->set.jam.feel ? "jam feel: your timing and dynamics" : "jam feel: the model's");
+}
+
+static void act_mute(gv_core *c, gv_action a, double now)
+{
+    (void)a;
+    int v = gv_core_row_voice[c->cur_row];
+    gv_core_jam_mute(c, v, now);
+    gv_core_msg(c, 0, "%s %s", gv_voice_name(v), c->set.jam.mute >> v & 1u ? "muted" : "unmuted");
+}
+
+static void act_jam_file(gv_core *c, gv_action a, double now)
+{
+    gv_err e = {0};
+    if (!c->jam.on)
+        return;
+    if (a == GV_A_JAM_KEEP ? gv_core_jam_keep(c, &e) : gv_core_jam_export(c, now, &e))
+        gv_core_msg(c, 1, "jam: %s", e.msg);
+}
+
 /* ---- the table ---- */
 
 typedef struct action_def {
@@ -408,11 +476,15 @@ typedef struct action_def {
     const char *pair_help;          /* that line's text */
 } action_def;
 
-#define ACT(id, fn, name, help, keys, ekeys) [id] = {id, fn, name, help, {keys, ekeys}, GV_A_NONE, NULL}
-#define PAIR(id, fn, name, help, keys, partner, line) [id] = {id, fn, name, help, {keys, ""}, partner, line}
+#define ACT(id, fn, name, help, keys, ekeys) [id] = {id, fn, name, help, {keys, ekeys, ""}, GV_A_NONE, NULL}
+#define PAIR(id, fn, name, help, keys, partner, line) [id] = {id, fn, name, help, {keys, "", ""}, partner, line}
+/* with keys in the jam context (jkeys) */
+#define ACTJ(id, fn, name, help, keys, ekeys, jkeys) [id] = {id, fn, name, help, {keys, ekeys, jkeys}, GV_A_NONE, NULL}
+#define PAIRJ(id, fn, name, help, keys, jkeys, partner, line)                                                      \
+    [id] = {id, fn, name, help, {keys, "", jkeys}, partner, line}
 
 static const action_def actions[GV_A_COUNT] = {
-    [GV_A_NONE] = {GV_A_NONE, NULL, "none", "", {"", ""}, GV_A_NONE, NULL},
+    [GV_A_NONE] = {GV_A_NONE, NULL, "none", "", {"", "", ""}, GV_A_NONE, NULL},
     ACT(GV_A_PLAY, act_play, "play", "play / stop", "space", ""),
     ACT(GV_A_GENERATE, act_generate, "generate", "generate from the groove", "g", ""),
     ACT(GV_A_SELECT1, act_select, "select-1", "select suggestion 1", "1", ""),
@@ -432,8 +504,8 @@ static const action_def actions[GV_A_COUNT] = {
     ACT(GV_A_METRONOME, act_metronome, "metronome", "metronome on / off", "m", ""),
     ACT(GV_A_LEFT, act_cursor, "cursor-left", "cursor left", "left", "h"),
     ACT(GV_A_RIGHT, act_cursor, "cursor-right", "cursor right", "right", "l"),
-    ACT(GV_A_UP, act_cursor, "cursor-up", "cursor up", "up", "k"),
-    ACT(GV_A_DOWN, act_cursor, "cursor-down", "cursor down", "down", "j"),
+    ACTJ(GV_A_UP, act_cursor, "cursor-up", "cursor up", "up", "k", "up"),
+    ACTJ(GV_A_DOWN, act_cursor, "cursor-down", "cursor down", "down", "j", "down"),
     ACT(GV_A_EDIT_MODE, act_edit_mode, "edit-mode", "edit mode: hjkl move", "E", ""),
     ACT(GV_A_TOGGLE, act_edit, "toggle", "toggle hit (or click it)", "x", ""),
     PAIR(GV_A_VEL_UP, act_edit, "velocity-up", "velocity +", "+ =", GV_A_VEL_DOWN, "velocity + / -"),
@@ -444,17 +516,18 @@ static const action_def actions[GV_A_COUNT] = {
     ACT(GV_A_CLEAR, act_clear, "clear", "clear the input", "C", ""),
     PAIR(GV_A_UNDO, act_undo, "undo", "undo", "u", GV_A_REDO, "undo / redo"),
     ACT(GV_A_REDO, act_undo, "redo", "redo", "C-r", ""),
-    PAIR(GV_A_TEMP_DOWN, act_temperature, "temperature-down", "temperature -", "[", GV_A_TEMP_UP,
-         "temperature - / +"),
-    ACT(GV_A_TEMP_UP, act_temperature, "temperature-up", "temperature +", "]", ""),
-    PAIR(GV_A_DENS_DOWN, act_density, "density-down", "density - (fewer hits)", "{", GV_A_DENS_UP,
-         "density - / + (hits)"),
-    ACT(GV_A_DENS_UP, act_density, "density-up", "density + (more hits)", "}", ""),
+    PAIRJ(GV_A_TEMP_DOWN, act_temperature, "temperature-down", "temperature -", "[", "F2", GV_A_TEMP_UP,
+          "temperature - / +"),
+    ACTJ(GV_A_TEMP_UP, act_temperature, "temperature-up", "temperature +", "]", "", "F3"),
+    PAIRJ(GV_A_DENS_DOWN, act_density, "density-down", "density - (fewer hits)", "{", "F4", GV_A_DENS_UP,
+          "density - / + (hits)"),
+    ACTJ(GV_A_DENS_UP, act_density, "density-up", "density + (more hits)", "}", "", "F5"),
     ACT(GV_A_FEEL, act_feel, "feel", "feel: auto / groove / timing / model", "f", ""),
     ACT(GV_A_LANES, act_lanes, "lanes", "input lanes: 1 / 2 / 3", "a", ""),
     ACT(GV_A_LOCK, act_lock, "lock", "lock / unlock cursor voice", "L", ""),
-    PAIR(GV_A_CAP_DOWN, act_cap, "cap-down", "cursor voice: cap -", ";", GV_A_CAP_UP, "cursor voice: cap - / +"),
-    ACT(GV_A_CAP_UP, act_cap, "cap-up", "cursor voice: cap + / none", "'", ""),
+    PAIRJ(GV_A_CAP_DOWN, act_cap, "cap-down", "cursor voice: cap -", ";", "left", GV_A_CAP_UP,
+          "cursor voice: cap - / +"),
+    ACTJ(GV_A_CAP_UP, act_cap, "cap-up", "cursor voice: cap + / none", "'", "", "right"),
     PAIR(GV_A_VDENS_DOWN, act_vdens, "voice-density-down", "cursor voice: density -", "(", GV_A_VDENS_UP,
          "cursor voice: density -/+"),
     ACT(GV_A_VDENS_UP, act_vdens, "voice-density-up", "cursor voice: density +", ")", ""),
@@ -474,8 +547,19 @@ static const action_def actions[GV_A_COUNT] = {
     ACT(GV_A_MIDI, act_midi, "midi", "MIDI ports: output / input", "M", ""),
     ACT(GV_A_MIDI_CLOCK, act_midi, "midi-clock", "MIDI clock: off / out / in", "c", ""),
     ACT(GV_A_QUIT, act_quit, "quit", "quit", "q", ""),
-    ACT(GV_A_HELP, act_help, "help", "this help", "? F1", ""),
+    ACTJ(GV_A_HELP, act_help, "help", "this help", "? F1", "", "F1"),
     ACT(GV_A_CANCEL, act_cancel, "cancel", "cancel tap / edit mode", "esc", ""),
+    ACT(GV_A_JAM, act_jam, "jam", "jam: drums follow your taps", "J", ""),
+    ACTJ(GV_A_JAM_END, act_jam_end, "jam-end", "end the jam (exports it)", "", "", "esc"),
+    PAIRJ(GV_A_FOLLOW_DOWN, act_follow, "follow-down", "follow -", "", "F6", GV_A_FOLLOW_UP,
+          "follow - / + (0 keep, 1 snap)"),
+    ACTJ(GV_A_FOLLOW_UP, act_follow, "follow-up", "follow +", "", "", "F7"),
+    ACTJ(GV_A_HOLD, act_hold, "hold", "hold the drums / follow", "", "", "F8"),
+    ACTJ(GV_A_EVERY, act_every, "regenerate-every", "new drums every beat / bar / 2 bars", "", "", "F9"),
+    ACTJ(GV_A_JAM_FEEL, act_jam_feel, "jam-feel", "your feel on the drums: on / off", "", "", "F10"),
+    ACTJ(GV_A_MUTE, act_mute, "mute", "mute / unmute cursor voice", "", "", "del"),
+    ACTJ(GV_A_JAM_EXPORT, act_jam_file, "jam-export", "export the jam so far (MIDI)", "", "", "F11"),
+    ACTJ(GV_A_JAM_KEEP, act_jam_file, "jam-keep", "keep the drums in the library", "", "", "F12"),
 };
 
 static int valid(gv_action a) { return a > GV_A_NONE && a < GV_A_COUNT; }
@@ -492,7 +576,7 @@ const char *gv_action_help(gv_action a) { return valid(a) ? actions[a].help : ""
 
 const char *gv_action_default_keys(gv_action a, int ctx)
 {
-    return valid(a) && ctx >= 0 && ctx < GV_CTX_COUNT ? actions[a].keys[ctx] : "";
+    return valid(a) && ctx >= 0 && ctx < GV_CTX_COUNT && actions[a].keys[ctx] ? actions[a].keys[ctx] : "";
 }
 
 gv_action gv_action_parse(const char *name)

@@ -22,7 +22,8 @@ gv_core *gv_core_new(const char *libdir)
     }
     gv_keymap_default(&c->keys);
     c->set = (gv_settings){.bpm = 120, .swing = 0, .temperature = 1.0f, .density = 1.0f, .n = 4, .click = 0,
-                            .feel = GV_FEEL_P_AUTO, .lanes = 1};
+                            .feel = GV_FEEL_P_AUTO, .lanes = 1,
+                            .jam = {.every = GV_JAM_EVERY_BAR, .follow = 1.f, .hold = 0, .feel = 1, .mute = 0}};
     for (int v = 0; v < GV_VOICES; v++) {
         c->set.cap[v] = -1;
         c->set.vdens[v] = 1.f;
@@ -46,6 +47,7 @@ void gv_core_free(gv_core *c)
     free(c->undo);
     free(c->redo);
     free(c->lib);
+    gv_jam_take_free(&c->jam.take);
     free(c);
 }
 
@@ -80,6 +82,7 @@ static void tap_finish(gv_core *c)
 
 void gv_core_tick(gv_core *c, double now)
 {
+    gv_core_jam_sync(c, now);
     if (c->mode != GV_MODE_TAP)
         return;
     if (gv_tap_update(&c->tap, now, &c->tap_beat) == GV_TAP_DONE)
@@ -165,6 +168,8 @@ void gv_core_interrupt(gv_core *c)
     }
     if (c->mode == GV_MODE_TAP)
         gv_tap_cancel(&c->tap);
+    if (c->jam.on)
+        gv_core_jam_end(c, c->jam.now_seen);
     c->mode = GV_MODE_NORMAL;
     c->prompt_hint[0] = 0;
     c->lib_pick = 0;
@@ -190,6 +195,16 @@ static void help_key(gv_core *c, int key)
         c->mode = GV_MODE_NORMAL;
 }
 
+/* While jamming: the jam context's controls, else a tap. */
+static void jam_key(gv_core *c, int key, double now)
+{
+    gv_action a = gv_keymap_lookup(&c->keys, GV_CTX_JAM, key);
+    if (a != GV_A_NONE)
+        gv_core_action(c, a, now);
+    else
+        gv_core_jam_key(c, key, now);
+}
+
 void gv_core_key(gv_core *c, int key, double now)
 {
     switch (c->mode) {
@@ -201,6 +216,8 @@ void gv_core_key(gv_core *c, int key, double now)
     case GV_MODE_MIDI: gv_core_midi_key(c, key); return;
     default: break;
     }
-    if (c->mode == GV_MODE_NORMAL)
+    if (c->mode == GV_MODE_NORMAL && c->jam.on)
+        jam_key(c, key, now);
+    else if (c->mode == GV_MODE_NORMAL)
         gv_core_action(c, gv_keymap_lookup(&c->keys, c->edit_mode ? GV_CTX_EDIT : GV_CTX_NORMAL, key), now);
 }

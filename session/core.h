@@ -34,6 +34,14 @@
  *   tells the session when its "one" is heard (gv_core_tap_anchor); MIDI
  *   pads record through gv_core_tap_hit; gv_core_tick ends the recording.
  *
+ *   Jam.  The jam key starts a jam (core_jam.h): while c->jam.on the keys
+ *   go to the jam context (a key bound to nothing there taps), pads record
+ *   through gv_core_jam_hit, the front end tells where the timeline is
+ *   (gv_core_jam_anchor when it restarts its transport, which it does each
+ *   time jam.serial moves; gv_core_jam_clock readings while it runs) and
+ *   queues `play` with GV_QUEUE_BEAT when play_beat is set.  gv_core_tick
+ *   makes the regeneration requests (jobs of kind GV_JOB_JAM).
+ *
  *   Jobs.  A request (g, v, i, H, a tap) fills `job` and sets job_pending; a
  *   newer request replaces a pending one.  gv_core_take_job hands it out
  *   (job_pending 0, busy 1); the front end runs it elsewhere (gv_job_run)
@@ -62,6 +70,7 @@
 #include "base/error.h"
 #include "session/action.h"
 #include "session/core_io.h"
+#include "session/core_jam.h"
 #include "session/core_job.h"
 #include "session/core_midi.h"
 #include "session/keymap.h"
@@ -85,7 +94,8 @@ void gv_core_quit_key(gv_core *c, double now);
  * are left first).  A second one while the quit question is open quits; a
  * saved session waiting for the replace answer is then kept. */
 void gv_core_interrupt(gv_core *c);
-/* Advances time-driven state (the tap recording) to now. */
+/* Advances time-driven state to now: the tap recording, the jam
+ * (gv_core_jam_sync: its requests and the patterns that came back). */
 void gv_core_tick(gv_core *c, double now);
 
 #endif

@@ -6,19 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "session/jam_gen.h"
 #include "session/state.h"
 #include "engine/cond.h"
 #include "engine/ops.h"
 #include "patterns/lanes.h"
 
-/* A new job of kind, replacing any pending one; NULL (with a message) when
- * there is no model. */
-static gv_job *new_job(gv_core *c, int kind, int n)
+/* A job of kind with the settings' options, replacing any pending one. */
+static gv_job *fresh_job(gv_core *c, int kind, int n)
 {
-    if (c->zdim <= 0) {
-        gv_core_msg(c, 1, "no model loaded: generation is off (see --model)");
-        return NULL;
-    }
     gv_job *j = &c->job;
     memset(j, 0, sizeof *j);
     j->id = ++c->job_id;
@@ -27,7 +23,6 @@ static gv_job *new_job(gv_core *c, int kind, int n)
     gv_gen_opts_default(&j->opts);
     j->opts.temperature = c->set.temperature;
     j->opts.density = c->set.density;
-    j->opts.seed = c->next_seed++ & ((1ull << 53) - 1);
     for (int v = 0; v < GV_VOICES; v++) {
         j->opts.max_hits[v] = c->set.cap[v];
         j->opts.voice_density[v] = c->set.vdens[v];
@@ -35,8 +30,33 @@ static gv_job *new_job(gv_core *c, int kind, int n)
     j->bpm = c->set.bpm;
     snprintf(j->model, sizeof j->model, "%s", c->model_name);
     c->job_pending = 1;
+    return j;
+}
+
+/* A new job of kind, with the next seed; NULL (with a message) when there
+ * is no model. */
+static gv_job *new_job(gv_core *c, int kind, int n)
+{
+    if (c->zdim <= 0) {
+        gv_core_msg(c, 1, "no model loaded: generation is off (see --model)");
+        return NULL;
+    }
+    gv_job *j = fresh_job(c, kind, n);
+    j->opts.seed = c->next_seed++ & ((1ull << 53) - 1);
     c->session_dirty = 1;
     return j;
+}
+
+void gv_core_request_jam(gv_core *c, const gv_jam_req *r)
+{
+    if (c->zdim <= 0)
+        return;
+    gv_job *j = fresh_job(c, GV_JOB_JAM, 1);
+    j->opts.seed = r->seed;
+    j->opts.feel = gv_core_feel(c->set.jam.feel ? GV_FEEL_P_AUTO : GV_FEEL_P_MODEL);
+    j->jreq = *r;
+    j->jfollow = c->set.jam.follow;
+    j->jlat = c->jam.lat;
 }
 
 /* Voices put back into results that do not come from the input's drums
@@ -160,13 +180,33 @@ static void humanized(gv_core *c, const gv_job_result *r)
                 dvel * 127, doff, doff * step_ms);
 }
 
+/* A jam's pattern: it waits for gv_core_jam_sync to take over. */
+static void jammed(gv_core *c, const gv_job_result *r)
+{
+    if (!c->jam.on)
+        return; /* the jam ended meanwhile */
+    c->jam.lat = r->jlat;
+    c->jam.next = r->s[0].pat;
+    c->jam.next_swap = c->job.jreq.swap;
+    c->jam.next_index = c->job.jreq.index;
+    c->jam.next_seed = c->job.jreq.seed;
+    gv_pattern_groove(&c->job.jreq.groove, c->jam.next_groove);
+    c->jam.ready = 1;
+}
+
 void gv_core_finish_job(gv_core *c, const gv_job_result *r)
 {
     c->busy = 0;
     if (r->id != c->job_id)
         return; /* a newer request superseded it */
+    if (r->rc == 0 && c->job.kind == GV_JOB_JAM) {
+        jammed(c, r);
+        return;
+    }
     if (r->rc != 0) {
-        gv_core_msg(c, 1, "%s failed: %s", c->job.kind == GV_JOB_HUMANIZE ? "humanize" : "generation", r->err);
+        gv_core_msg(c, 1, "%s failed: %s",
+                    c->job.kind == GV_JOB_HUMANIZE ? "humanize" : c->job.kind == GV_JOB_JAM ? "jam" : "generation",
+                    r->err);
         return;
     }
     if (c->job.kind == GV_JOB_HUMANIZE) {
@@ -193,7 +233,7 @@ static const char *kind_name(int kind)
 {
     static const char *const names[] = {[GV_JOB_GENERATE] = "generate", [GV_JOB_VARY] = "vary",
                                         [GV_JOB_INTERPOLATE] = "interpolate", [GV_JOB_SAMPLE] = "sample",
-                                        [GV_JOB_HUMANIZE] = "humanize"};
+                                        [GV_JOB_HUMANIZE] = "humanize", [GV_JOB_JAM] = "jam"};
     return kind >= 0 && kind < (int)(sizeof names / sizeof names[0]) ? names[kind] : "generate";
 }
 
@@ -275,6 +315,26 @@ static void source_first(const gv_job *j, gv_sugg *s)
     snprintf(s->kept_name, sizeof s->kept_name, "%s", j->src_name);
 }
 
+/* A jam's regeneration: one pattern, the latent moved by the follow. */
+static int run_jam(const gv_model *m, gv_gen_ws *ws, const gv_job *j, gv_job_result *r)
+{
+    gv_err e = {0};
+    gv_jam_gen g;
+    gv_jam_gen_init(&g, m, ws, &j->opts);
+    g.lat = j->jlat;
+    gv_sugg *s = &r->s[0];
+    memset(s, 0, sizeof *s);
+    if (gv_jam_generate(&g, &j->jreq, j->jfollow, j->bpm, &s->pat, &e) != 0) {
+        snprintf(r->err, sizeof r->err, "%s", e.msg);
+        return r->rc = -1;
+    }
+    s->pat.bpm = j->bpm;
+    snprintf(s->pat.name, sizeof s->pat.name, "jam %lld", (long long)j->jreq.index + 1);
+    r->jlat = g.lat;
+    r->n = 1;
+    return 0;
+}
+
 int gv_job_run(const gv_model *m, gv_gen_ws *ws, const gv_job *j, gv_job_result *r)
 {
     gv_err e = {0};
@@ -282,6 +342,8 @@ int gv_job_run(const gv_model *m, gv_gen_ws *ws, const gv_job *j, gv_job_result 
     r->n = 0;
     r->rc = 0;
     r->err[0] = 0;
+    if (j->kind == GV_JOB_JAM)
+        return run_jam(m, ws, j, r);
     int C = gv_gen_chunks(job_steps(j)), zl = C * m->cfg.latent_dim;
     int n = j->n < 1 ? 1 : j->n > GV_CORE_MAX_N ? GV_CORE_MAX_N : j->n;
     int first = j->kind == GV_JOB_VARY ? 1 : 0, made = n - first;

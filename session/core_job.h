@@ -19,6 +19,12 @@ void gv_core_request_vary(gv_core *c, const gv_sugg *src);
 void gv_core_request_interpolate(gv_core *c, const gv_pattern *a, const gv_lib_meta *ma, const gv_pattern *b,
                                  const gv_lib_meta *mb);
 
+/* A jam's regeneration (core_jam.h): one pattern from r's groove with its
+ * seed and lanes, the settings' temperature, density and caps, the jam's
+ * feel; the latent c->jam.lat moves by the jam's follow.  Its result waits
+ * in c->jam.next (ready set) for gv_core_jam_sync. */
+void gv_core_request_jam(gv_core *c, const gv_jam_req *r);
+
 /* The pending generation job (marked busy), or NULL. */
 const gv_job *gv_core_take_job(gv_core *c);
 void gv_core_finish_job(gv_core *c, const gv_job_result *r);

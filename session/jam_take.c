@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "patterns/smf.h"
+
 void gv_jam_take_init(gv_jam_take *t, float bpm)
 {
     memset(t, 0, sizeof *t);
@@ -97,4 +99,29 @@ void gv_jam_take_taps(const gv_jam_take *t, int64_t from, int steps, gv_pattern 
             continue;
         gv_pattern_merge(out, (int)(s - from), n->voice, n->vel, (float)(n->step - (double)s));
     }
+}
+
+int gv_jam_take_smf(const gv_jam_take *t, int64_t until, const char *name, unsigned char **data, size_t *len,
+                    gv_err *e)
+{
+    int64_t end = until > 0 ? until : gv_jam_take_end(t);
+    int nparts = (int)((end + GV_MODEL_STEPS - 1) / GV_MODEL_STEPS);
+    nparts = nparts < 1 ? 1 : nparts;
+    gv_pattern *parts = malloc((size_t)nparts * sizeof *parts);
+    gv_smf_tap *taps = malloc((size_t)(t->ntaps ? t->ntaps : 1) * sizeof *taps);
+    int rc = -1;
+    if (!parts || !taps) {
+        gv_fail(e, "out of memory");
+    } else {
+        for (int i = 0; i < nparts; i++)
+            gv_jam_take_drums(t, (int64_t)i * GV_MODEL_STEPS, GV_MODEL_STEPS, &parts[i]);
+        int n = 0;
+        for (int i = 0; i < t->ntaps; i++)
+            if (floor(t->taps[i].step + 0.5) < (double)end)
+                taps[n++] = (gv_smf_tap){t->taps[i].step > 0 ? t->taps[i].step : 0, t->taps[i].note, t->taps[i].vel};
+        rc = gv_smf_write_parts(parts, nparts, taps, n, name, data, len, e);
+    }
+    free(parts);
+    free(taps);
+    return rc;
 }

@@ -14,6 +14,7 @@
 #ifndef GV_JAM_TAKE_H
 #define GV_JAM_TAKE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/error.h"
@@ -60,5 +61,13 @@ void gv_jam_take_drums(const gv_jam_take *t, int64_t from, int steps, gv_pattern
 /* The taps over [from, from + steps) as a pattern (each on its voice,
  * quantised to the nearest step, offset kept, the loudest per cell). */
 void gv_jam_take_taps(const gv_jam_take *t, int64_t from, int steps, gv_pattern *out);
+
+/* The take as one format-1 Standard MIDI File in a malloc'd buffer (caller
+ * frees): the drums as heard over [0, end) in whole parts of 2 bars, and
+ * the taps before end on their own track (gv_smf_write_parts).  end is
+ * `until` (a step: where a live jam ended), or with until 0 gv_jam_take_end.
+ * Taps before step 0 (early on the first downbeat) are written at 0. */
+int gv_jam_take_smf(const gv_jam_take *t, int64_t until, const char *name, unsigned char **data, size_t *len,
+                    gv_err *e);
 
 #endif

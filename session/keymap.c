@@ -87,6 +87,9 @@ static int parse_line(gv_keymap *km, char *line, gv_err *e)
     if (!strncmp(tok, "edit:", 5)) {
         ctx = GV_CTX_EDIT;
         tok += 5;
+    } else if (!strncmp(tok, "jam:", 4)) {
+        ctx = GV_CTX_JAM;
+        tok += 4;
     }
     gv_action a = gv_action_parse(tok);
     if (a == GV_A_NONE)
@@ -150,7 +153,7 @@ gv_action gv_keymap_lookup(const gv_keymap *km, int ctx, int key)
     if (key < 0 || key >= GV_KEY_CODES || ctx < 0 || ctx >= GV_CTX_COUNT)
         return GV_A_NONE;
     gv_action a = (gv_action)km->map[ctx][key];
-    if (a == GV_A_NONE && ctx != GV_CTX_NORMAL)
+    if (a == GV_A_NONE && ctx == GV_CTX_EDIT)
         a = (gv_action)km->map[GV_CTX_NORMAL][key];
     return a;
 }

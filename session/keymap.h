@@ -1,7 +1,8 @@
 /* keymap.h - the keys that trigger the actions (action.h), and the key-map file.
  *
- * Two contexts: "normal" (always) and "edit" (the hjkl edit mode, looked up
- * first, falling back to normal).  Keys are the session's key codes
+ * Three contexts: "normal" (always), "edit" (the hjkl edit mode, looked up
+ * first, falling back to normal) and "jam" (while a jam runs; no fallback:
+ * a key bound to nothing there is a tap).  Keys are the session's key codes
  * (keys.h): a character (< 256) or a GV_KEY_* code.
  *
  * Key-map file ($XDG_CONFIG_HOME/groove/keys, default ~/.config/groove/keys):
@@ -9,6 +10,7 @@
  *   generate   g            <- action, then one or more keys
  *   tempo-up   . >
  *   edit:cursor-up  k       <- "edit:" binds in the edit mode
+ *   jam:hold   F8           <- "jam:" while jamming
  * A line replaces the action's default keys in that context; a key it names
  * is taken away from any other action of that context.  Key names: a single
  * printable character, space tab btab enter esc backspace del insert up down
@@ -35,7 +37,8 @@ int gv_keymap_parse(gv_keymap *km, const char *text, size_t len, gv_err *e);
 /* Reads path and applies it; a missing file is not an error (returns 0). */
 int gv_keymap_load(gv_keymap *km, const char *path, gv_err *e);
 
-/* The action for key in ctx (edit falls back to normal); GV_A_NONE if none. */
+/* The action for key in ctx (edit falls back to normal, jam to nothing);
+ * GV_A_NONE if none. */
 gv_action gv_keymap_lookup(const gv_keymap *km, int ctx, int key);
 /* Names of the keys bound to a in ctx only, space separated ("" if none). */
 void gv_keymap_keys(const gv_keymap *km, int ctx, gv_action a, char *out, size_t n);

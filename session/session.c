@@ -160,6 +160,26 @@ void gv_session_unlock(gv_session_lock *l)
     l->fd = -1;
 }
 
+static const char *every_name(int every)
+{
+    return every == GV_JAM_EVERY_BEAT ? "beat" : every == GV_JAM_EVERY_2BARS ? "2bars" : "bar";
+}
+
+/* The jam's controls (issue 21); sessions before it have none. */
+static void jam_json(cJSON *set, const gv_jam_prefs *p)
+{
+    cJSON *j = cJSON_AddObjectToObject(set, "jam");
+    if (!j)
+        return;
+    cJSON_AddStringToObject(j, "every", every_name(p->every));
+    cJSON_AddNumberToObject(j, "follow", p->follow);
+    cJSON_AddBoolToObject(j, "hold", p->hold);
+    cJSON_AddBoolToObject(j, "feel", p->feel);
+    char muted[96];
+    gv_voice_set_format(p->mute, muted, sizeof muted);
+    cJSON_AddStringToObject(j, "muted", p->mute ? muted : "");
+}
+
 int gv_session_save(gv_core *c, const char *path, gv_err *e)
 {
     cJSON *o = cJSON_CreateObject();
@@ -182,6 +202,7 @@ int gv_session_save(gv_core *c, const char *path, gv_err *e)
         cJSON_AddStringToObject(set, "locked", locked);
         cJSON_AddItemToObject(set, "caps", cJSON_CreateIntArray(c->set.cap, GV_VOICES));
         cJSON_AddItemToObject(set, "voice_density", cJSON_CreateFloatArray(c->set.vdens, GV_VOICES));
+        jam_json(set, &c->set.jam);
     }
     cJSON_AddNumberToObject(o, "next_seed", (double)(c->next_seed & ((1ull << 53) - 1)));
     cJSON_AddItemToObject(o, "input", pattern_json(&c->input));
@@ -243,6 +264,28 @@ static void voice_settings(const cJSON *set, gv_settings *s)
     }
 }
 
+/* The jam's controls: each one missing or odd is its default. */
+static void jam_settings(const cJSON *set, gv_jam_prefs *p)
+{
+    const cJSON *j = cJSON_GetObjectItemCaseSensitive(set, "jam");
+    const cJSON *every = cJSON_GetObjectItemCaseSensitive(j, "every");
+    p->every = GV_JAM_EVERY_BAR;
+    for (int k = 0; k < 3 && cJSON_IsString(every); k++) {
+        static const int ev[3] = {GV_JAM_EVERY_BEAT, GV_JAM_EVERY_BAR, GV_JAM_EVERY_2BARS};
+        if (!strcmp(every->valuestring, every_name(ev[k])))
+            p->every = ev[k];
+    }
+    p->follow = (float)num(j, "follow", 1, 0, 1);
+    p->hold = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "hold"));
+    p->feel = !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(j, "feel"));
+    const cJSON *muted = cJSON_GetObjectItemCaseSensitive(j, "muted");
+    gv_err e;
+    unsigned m = 0;
+    p->mute = cJSON_IsString(muted) && muted->valuestring[0] && gv_voice_set_parse(muted->valuestring, &m, &e) == 0
+                  ? m
+                  : 0;
+}
+
 typedef struct restored {
     gv_settings set;
     gv_pattern input;
@@ -269,6 +312,7 @@ static int parse_session(const cJSON *o, const gv_core *c, restored *r, gv_err *
             r->set.feel = p;
     r->set.click = !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(set, "click"));
     voice_settings(set, &r->set);
+    jam_settings(set, &r->set.jam);
     if (pattern_from_json(cJSON_GetObjectItemCaseSensitive(o, "input"), &r->input, e) != 0)
         return -1;
     const cJSON *sugg = cJSON_GetObjectItemCaseSensitive(o, "suggestions");

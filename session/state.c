@@ -59,15 +59,17 @@ void gv_core_msg(gv_core *c, int err, const char *fmt, ...)
 
 void gv_core_play_refresh(gv_core *c, int next_bar)
 {
-    const gv_pattern *p = c->play_src == GV_PLAY_INPUT ? &c->input
+    const gv_pattern *p = c->play_src == GV_PLAY_INPUT     ? &c->input
                           : c->play_src == GV_PLAY_PREVIEW ? &c->lib_pat
-                          : c->play_src < c->nsugg ? &c->sugg[c->play_src].pat
-                                                   : &c->input;
-    if (c->play_src >= c->nsugg)
+                          : c->play_src == GV_PLAY_JAM     ? &c->jam.cur
+                          : c->play_src >= 0 && c->play_src < c->nsugg ? &c->sugg[c->play_src].pat
+                                                                       : &c->input;
+    if (c->play_src >= c->nsugg || c->play_src < GV_PLAY_JAM)
         c->play_src = GV_PLAY_INPUT;
     c->play = *p;
     c->play.bpm = c->set.bpm;
     c->play_next_bar = next_bar;
+    c->play_beat = 0;
     c->play_serial++;
 }
 

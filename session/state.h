@@ -20,6 +20,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "session/jam.h"
+#include "session/jam_take.h"
 #include "session/keymap.h"
 #include "session/library.h"
 #include "session/tap.h"
@@ -38,12 +40,13 @@ enum gv_mode { GV_MODE_NORMAL, GV_MODE_HELP, GV_MODE_TAP, GV_MODE_LIBRARY, GV_MO
 enum gv_prompt_kind { GV_PROMPT_EXPORT, GV_PROMPT_OPEN };
 enum gv_confirm_kind { GV_CONFIRM_QUIT, GV_CONFIRM_DELETE, GV_CONFIRM_OVERWRITE, GV_CONFIRM_REPLACE_SESSION,
                        GV_CONFIRM_EMPTY_EXPORT, GV_CONFIRM_EMPTY_KEEP /* the selection has no hits */ };
-enum gv_play_src { GV_PLAY_INPUT = -1, GV_PLAY_PREVIEW = -2 }; /* or 0..7: a suggestion */
+enum gv_play_src { GV_PLAY_INPUT = -1, GV_PLAY_PREVIEW = -2, GV_PLAY_JAM = -3 }; /* or 0..7: a suggestion */
 /* GENERATE drums the input; SAMPLE draws from the prior (the input is
  * empty: generating from nothing, as `groove sample`); HUMANIZE plays the
  * input's hits with a drummer's velocity and timing (its result replaces the
  * input, not the suggestions). */
-enum gv_job_kind { GV_JOB_GENERATE, GV_JOB_VARY, GV_JOB_INTERPOLATE, GV_JOB_SAMPLE, GV_JOB_HUMANIZE };
+enum gv_job_kind { GV_JOB_GENERATE, GV_JOB_VARY, GV_JOB_INTERPOLATE, GV_JOB_SAMPLE, GV_JOB_HUMANIZE,
+                   GV_JOB_JAM /* a jam's regeneration (core_jam.h): one pattern, the latent carried */ };
 
 /* Ranges and steps of the settings. */
 #define GV_BPM_MIN 40
@@ -66,6 +69,20 @@ enum gv_job_kind { GV_JOB_GENERATE, GV_JOB_VARY, GV_JOB_INTERPOLATE, GV_JOB_SAMP
  * timing with the model's dynamics, both the model's. */
 enum gv_feel_preset { GV_FEEL_P_AUTO, GV_FEEL_P_GROOVE, GV_FEEL_P_TIMING, GV_FEEL_P_MODEL, GV_FEEL_PRESETS };
 
+#define GV_FOLLOW_STEP 0.1f
+
+/* The jam's own controls (issue 21; temperature, density and the caps are
+ * the settings' own).  every: gv_jam_every; follow 0..1 (jam.h); hold: the
+ * drums stay while the taps still record; feel 1: the drums take the
+ * player's timing and dynamics (feel auto), 0: the model's; mute: voices
+ * the jam's drums leave out (bit v). */
+typedef struct gv_jam_prefs {
+    int every;
+    float follow;
+    int hold, feel;
+    unsigned mute;
+} gv_jam_prefs;
+
 typedef struct gv_settings {
     float bpm;
     float swing;       /* 0..1, as the sequencer takes it (MPC % = 50 + 25 swing) */
@@ -79,6 +96,7 @@ typedef struct gv_settings {
     unsigned lock;           /* voices kept from the input in every suggestion (bit v: voice v) */
     int cap[GV_VOICES];      /* most hits per 2 bars; -1: no cap */
     float vdens[GV_VOICES];  /* a factor on density, per voice (1: as density says) */
+    gv_jam_prefs jam;
 } gv_settings;
 
 typedef struct gv_sugg {
@@ -99,6 +117,11 @@ typedef struct gv_job {
     int kind, n;
     gv_gen_opts opts;
     float bpm;
+    /* JAM: the request (its groove, seed, lanes, swap step), the follow and
+     * the drums' latent before it (the result carries it on) */
+    gv_jam_req jreq;
+    float jfollow;
+    gv_jam_latent jlat;
     /* GENERATE: a is the input.  VARY: a is the source (ma its metadata and
      * latent; the source is suggestion 1 of the result, src_* its flags).
      * INTERPOLATE: a -> b.  A latent of the wrong size is encoded afresh. */
@@ -119,7 +142,37 @@ typedef struct gv_job_result {
     char err[256];
     int n;
     gv_sugg s[GV_CORE_MAX_N];
+    gv_jam_latent jlat; /* JAM: the latent after it; the drums are s[0].pat */
 } gv_job_result;
+
+/* The live jam (core_jam.h).  Its timeline is steps from the downbeat it
+ * started on: the front end says where it is (gv_core_jam_anchor, then
+ * gv_core_jam_clock readings); taps are put on it at their clock times. */
+typedef struct gv_core_jam {
+    int on;
+    unsigned serial;        /* moves at each start and end: the front end restarts its transport */
+    gv_jam j;
+    gv_jam_take take;
+    gv_jam_latent lat;      /* the drums' latent, carried through the jobs */
+    gv_jam_req req;         /* scratch for gv_jam_due */
+    gv_pattern raw;         /* the drums playing or queued last, as made */
+    gv_pattern cur;         /* the same with the mutes applied: what sounds */
+    int64_t cur_at;         /* the step it takes (took) over at */
+    uint64_t cur_seed;      /* its seed (0: not made in this jam) */
+    float cur_groove[GV_MODEL_STEPS * 3]; /* the groove it was made from */
+    gv_pattern next;        /* a generated pattern waiting to be queued (ready) */
+    int ready;
+    int64_t next_swap, next_index;
+    uint64_t next_seed;
+    float next_groove[GV_MODEL_STEPS * 3];
+    double t0;              /* clock time at which step 0 is heard */
+    int have_clk;           /* a reading: at clock time clk_t the timeline was at clk_pos */
+    double clk_t, clk_pos;
+    double lead;            /* steps the transport renders ahead of what is heard */
+    int regens, late;       /* patterns that took over; of them, later than asked */
+    double now_seen;        /* the latest clock time the jam was told (ending it on Ctrl-C) */
+    char path[GV_CORE_PATH]; /* the last export ("" none) */
+} gv_core_jam;
 
 typedef struct gv_core {
     gv_keymap keys;
@@ -136,8 +189,8 @@ typedef struct gv_core {
     char prompt_hint[512]; /* completion candidates */
     char pending_path[GV_CORE_PATH];
 
-    /* playback request */
-    int playing, play_src, play_next_bar;
+    /* playback request (play_beat: the switch waits for the beat instead) */
+    int playing, play_src, play_next_bar, play_beat;
     unsigned play_serial;
     gv_pattern play;
 
@@ -157,6 +210,9 @@ typedef struct gv_core {
 
     gv_tap tap;
     int tap_beat;
+
+    gv_core_jam jam;
+    char jam_dir[GV_CORE_PATH]; /* where jams export ("" the working directory) */
 
     /* the window files open with (gv_core_open); the TUI takes --bars and
      * --channel from its command line */

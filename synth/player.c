@@ -76,6 +76,8 @@ gv_player *gv_player_new(double rate, const gv_kit *kit, gv_err *e)
     atomic_init(&t->cell, -1);
     atomic_init(&t->steps, 0);
     atomic_init(&t->loops_done, 0);
+    atomic_init(&t->ticks, 0);
+    atomic_init(&t->ticks_seq, 0);
     atomic_init(&t->active, 0);
     atomic_init(&t->frames, 0);
     atomic_init(&t->notes, 0);
@@ -137,6 +139,18 @@ int gv_player_playing(const gv_player *pl) { return atomic_load(&((gv_player *)p
 int gv_player_cell(const gv_player *pl) { return atomic_load(&((gv_player *)pl)->tr.cell); }
 int gv_player_steps(const gv_player *pl) { return atomic_load(&((gv_player *)pl)->tr.steps); }
 int64_t gv_player_loops_done(const gv_player *pl) { return atomic_load(&((gv_player *)pl)->tr.loops_done); }
+int gv_player_position(const gv_player *pl, double *steps)
+{
+    gv_transport *t = &((gv_player *)pl)->tr;
+    unsigned seq = atomic_load(&t->start_seq);
+    if (!atomic_load(&t->playing) || atomic_load(&t->ticks_seq) != seq)
+        return -1;
+    int64_t ticks = atomic_load(&t->ticks);
+    if (atomic_load(&t->ticks_seq) != seq)
+        return -1;
+    *steps = (double)ticks / TPS;
+    return 0;
+}
 int gv_player_active(const gv_player *pl) { return atomic_load(&((gv_player *)pl)->tr.active); }
 int64_t gv_player_frames(const gv_player *pl) { return atomic_load(&((gv_player *)pl)->tr.frames); }
 int64_t gv_player_notes(const gv_player *pl) { return atomic_load(&((gv_player *)pl)->tr.notes); }
@@ -355,6 +369,12 @@ void gv_player_render(gv_player *pl, float *out, int frames)
     atomic_store_explicit(&tr->cell, cell, memory_order_relaxed);
     atomic_store_explicit(&tr->steps, pl->have_cur ? pl->cur.steps : 0, memory_order_relaxed);
     atomic_store_explicit(&tr->loops_done, pl->loops, memory_order_relaxed);
+    if (pl->running && pl->have_cur && seq == pl->start_seen) {
+        /* one store: a reader never sees loops and position apart; then
+         * the start it belongs to */
+        atomic_store_explicit(&tr->ticks, pl->loops * pl->cur.steps * TPS + pl->pos, memory_order_release);
+        atomic_store_explicit(&tr->ticks_seq, seq, memory_order_release);
+    }
     atomic_store_explicit(&tr->active, gv_mixer_active(&pl->mix), memory_order_relaxed);
     atomic_fetch_add_explicit(&tr->frames, frames, memory_order_relaxed);
     atomic_fetch_add_explicit(&tr->notes, triggered, memory_order_relaxed);

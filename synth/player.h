@@ -65,6 +65,12 @@ int gv_player_playing(const gv_player *pl);
 int gv_player_cell(const gv_player *pl);      /* play-head cell, -1 when stopped */
 int gv_player_steps(const gv_player *pl);     /* current pattern's length, 0 if none */
 int64_t gv_player_loops_done(const gv_player *pl);
+/* Steps played since the last start, unwrapped (loops of the pattern that
+ * plays + the position in it, fractional; negative in the pre-roll): a
+ * timeline for patterns of one length (a jam's).  It is the position
+ * rendered, one output latency ahead of what is heard.  0 with *steps, or -1
+ * while stopped or before the first block of the last start. */
+int gv_player_position(const gv_player *pl, double *steps);
 int gv_player_active(const gv_player *pl);    /* voices sounding */
 int64_t gv_player_frames(const gv_player *pl);
 int64_t gv_player_notes(const gv_player *pl); /* notes triggered so far */

@@ -25,6 +25,9 @@ typedef struct gv_transport {
     atomic_int cell;          /* play-head cell of the current pattern, -1 when stopped */
     atomic_int steps;         /* length of the current pattern (0 before one is queued) */
     atomic_llong loops_done;  /* loop points crossed since the last start */
+    atomic_llong ticks;       /* position since the last start, unwrapped (loops_done
+                                 lengths + the position in the loop), in sequencer ticks */
+    atomic_uint ticks_seq;    /* the start (start_seq) ticks belongs to */
     atomic_int active;        /* voices sounding */
     atomic_llong frames;      /* frames rendered since creation */
     atomic_llong notes;       /* notes triggered since creation */

@@ -236,12 +236,25 @@ Test(keymap, defaults_and_names)
     cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_EDIT, 'g'), GV_A_GENERATE); /* falls back */
     cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_NORMAL, ','), GV_A_TEMPO_DOWN);
     cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_NORMAL, '-'), GV_A_VEL_DOWN);
-    /* every action has a default key */
+    /* every action has a default key (the jam's controls in the jam) */
     for (int a = 1; a < GV_A_COUNT; a++) {
-        char k[64];
+        char k[64], j[64];
         gv_keymap_keys(&km, GV_CTX_NORMAL, (gv_action)a, k, sizeof k);
-        cr_assert(k[0], "action %s has no key", gv_action_name((gv_action)a));
+        gv_keymap_keys(&km, GV_CTX_JAM, (gv_action)a, j, sizeof j);
+        cr_assert(k[0] || j[0], "action %s has no key", gv_action_name((gv_action)a));
     }
+    /* the jam: its controls, and no fallback (a letter is a tap) */
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_NORMAL, 'J'), GV_A_JAM);
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_JAM, GV_KEY_F(8)), GV_A_HOLD);
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_JAM, GV_KEY_ESC), GV_A_JAM_END);
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_JAM, 'g'), GV_A_NONE);
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_JAM, ' '), GV_A_NONE);
+    gv_err e;
+    const char *remap = "jam:hold F5\n";
+    cr_assert_eq(gv_keymap_parse(&km, remap, strlen(remap), &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_JAM, GV_KEY_F(5)), GV_A_HOLD);
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_JAM, GV_KEY_F(8)), GV_A_NONE);
+    cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_NORMAL, GV_KEY_F(5)), GV_A_NONE);
     cr_assert_eq(gv_key_parse("C-r"), 18);
     cr_assert_eq(gv_key_parse("space"), ' ');
     cr_assert_eq(gv_key_parse("F3"), GV_KEY_F(3));

@@ -996,6 +996,40 @@ Test(midi_link, pads_record_in_tap_mode)
     gv_core_free(c);
 }
 
+/* In a jam pads tap, keeping the note they came from: without a map every
+ * note on one lane; with one, voice by voice and unmapped notes ignored. */
+static void jam_pads(int voice_map)
+{
+    gv_midi_port *p = mem(3000, 0);
+    gv_core *c = core_with_beat(120);
+    gv_core_set_model(c, "test", 8); /* a jam needs a model; this one runs no job */
+    gv_midi_link l;
+    link_up(&l, p, GV_MIDI_CLOCK_OFF, voice_map, c->set.bpm);
+    double now = (double)gv_midi_clock_us() / 1e6;
+    gv_core_action(c, GV_A_JAM, now);
+    cr_assert(c->jam.on, "%s", c->msg);
+    gv_midi_msg a = note_on(now + 0.25, 10, 38, 100), b = note_on(now + 0.5, 1, 20, 50);
+    gv_midi_mem_inject(p, &a);
+    gv_midi_mem_inject(p, &b);
+    gv_midi_sched_tick(l.s);
+    cr_assert_eq(gv_midi_link_sync(&l, c, NULL, now), 1);
+    const gv_jam_take *tk = &c->jam.take;
+    cr_assert_eq(tk->ntaps, voice_map ? 1 : 2);
+    cr_assert_float_eq(tk->taps[0].step, 2, 1e-3); /* 120 BPM: a step is 125 ms */
+    cr_assert_eq(tk->taps[0].note, 38);
+    cr_assert_float_eq(tk->taps[0].vel, 100 / 127.f, 1e-6);
+    cr_assert_eq(tk->taps[0].voice, voice_map ? GV_SNARE : GV_MIDI_TAP_VOICE);
+    if (!voice_map) {
+        cr_assert_eq(tk->taps[1].note, 20);
+        cr_assert_eq(tk->taps[1].voice, GV_MIDI_TAP_VOICE);
+    }
+    link_down(&l);
+    gv_core_free(c);
+}
+
+Test(midi_link, pads_tap_into_a_jam_on_one_lane) { jam_pads(0); }
+Test(midi_link, pads_tap_into_a_jam_through_the_map) { jam_pads(1); }
+
 Test(midi_link, clock_in_drives_the_core)
 {
     gv_midi_port *p = mem(2000, 1);
