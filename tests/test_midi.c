@@ -1070,6 +1070,55 @@ Test(midi_link, clock_in_drives_the_core)
     gv_core_free(c);
 }
 
+/* Clock in: the DAW leads a jam.  Its position (counted from the bar pair
+ * the jam started in) is the jam's timeline, its tempo the jam's. */
+Test(midi_link, clock_in_drives_a_jam)
+{
+    gv_midi_port *p = mem(2000, 1);
+    int64_t t = 10000000;
+    gv_midi_mem_set_time(p, t);
+    gv_core *c = core_with_beat(90);
+    gv_core_set_model(c, "test", 8); /* a jam needs a model; this one runs no job */
+    gv_midi_link l;
+    link_up(&l, p, GV_MIDI_CLOCK_IN, 0, c->set.bpm);
+    const double period = 60e6 / 132 / 24;
+    int64_t t0 = t - (int64_t)(47 * period) - 1000;
+    gv_midi_msg m = rt(t0 - 1000, 0xfa);
+    gv_midi_mem_inject(p, &m);
+    int pulse = 0;
+    for (; pulse < 48; pulse++) { /* two beats of a 132 BPM master */
+        m = rt(t0 + llround(pulse * period), 0xf8);
+        gv_midi_mem_inject(p, &m);
+    }
+    link_run(&l, p, &t, t + 10000);
+    gv_midi_link_sync(&l, c, NULL, (double)t / 1e6);
+    cr_assert(c->playing);
+    gv_core_action(c, GV_A_JAM, (double)t / 1e6);
+    cr_assert(c->jam.on, "%s", c->msg);
+    gv_midi_link_sync(&l, c, NULL, (double)t / 1e6); /* the jam's origin: the bar pair it started in */
+    gv_midi_status st;
+    gv_midi_sched_status(l.s, &st);
+    double origin = floor(st.step / GV_JAM_STEPS) * GV_JAM_STEPS;
+    /* a bar and a half more of the master's pulses */
+    for (int k = 0; k < 144; k++, pulse++) { /* 96 pulses a bar */
+        m = rt(t0 + llround(pulse * period), 0xf8);
+        gv_midi_mem_inject(p, &m);
+    }
+    int64_t until = t0 + llround((pulse - 1) * period) + 2000;
+    link_run(&l, p, &t, until);
+    double now = (double)t / 1e6;
+    gv_midi_link_sync(&l, c, NULL, now);
+    gv_midi_sched_status(l.s, &st);
+    cr_assert_float_eq(c->set.bpm, 132, 1e-3, "the jam plays at the master's tempo");
+    double js = gv_core_jam_step(c, now);
+    cr_assert(fabs(js - (st.step - origin)) < 0.5, "jam at step %.2f, the clock at %.2f from the jam's origin", js,
+              st.step - origin);
+    cr_assert_gt(js, 16, "the master's bar and a half moved the jam");
+    gv_core_jam_end(c, now);
+    link_down(&l);
+    gv_core_free(c);
+}
+
 Test(midi_link, no_devices_leaves_midi_off)
 {
     if (access("/dev/snd/seq", F_OK) == 0)
