@@ -58,11 +58,12 @@ static int open_take(gv_core *c, const char *name, const char *path, int bar, gv
             c->set.bpm = roundf(p->bpm);
         rc = gv_core_take_goto(c, start, e);
     }
+    const char *base = strlen(name) > 40 && strrchr(name, '/') ? strrchr(name, '/') + 1 : name; /* room for the rest */
     if (rc == 0 && p->bpm_file != 0)
-        gv_core_msg(c, 1, "opened %s: its tempo %g BPM is outside %g..%g; using %.0f BPM", name, (double)p->bpm_file,
+        gv_core_msg(c, 1, "opened %s: its tempo %g BPM is outside %g..%g; using %.0f BPM", base, (double)p->bpm_file,
                     GV_TEMPO_MIN, GV_TEMPO_MAX, c->set.bpm);
     else if (rc == 0)
-        gv_core_msg(c, 0, "opened %s: bars %d-%d of %d%s, %d hits, %.0f BPM", name, start + 1, start + 2,
+        gv_core_msg(c, 0, "opened %s: bars %d-%d of %d%s, %d hits, %.0f BPM", base, start + 1, start + 2,
                     c->take.bars, bar == 0 && start > 0 ? " (its first full bar with a backbeat)" : "",
                     gv_pattern_count(&c->input), c->set.bpm);
     free(t);
@@ -78,15 +79,16 @@ int gv_core_open(gv_core *c, const char *arg, gv_err *e)
         return gv_fail(e, "no file name");
     if (gv_take_parse_arg(arg, name, sizeof name, &bar, e) != 0)
         return -1;
-    const char *file = gv_pattern_resolve(resolve(name, buf, sizeof buf), path, sizeof path);
-    if (gv_pattern_format(file) != GV_FMT_UNKNOWN && access(file, F_OK) == 0)
-        return open_take(c, name, file, bar, e);
+    const char *named = resolve(name, buf, sizeof buf);
+    const char *file = gv_pattern_resolve(named, path, sizeof path);
+    if (file == named && gv_pattern_format(file) != GV_FMT_UNKNOWN && access(file, F_OK) == 0)
+        return open_take(c, name, file, bar, e); /* a file; a preset stays the 2-bar pattern it is */
     if (bar > 0)
         return gv_fail(e, "a bar is for a file (.mid or .tab), not %s", name);
     gv_pattern *p = malloc(sizeof *p);
     if (!p)
         return gv_fail(e, "out of memory");
-    int rc = gv_pattern_load(file, &c->window, p, path, sizeof path, e);
+    int rc = gv_pattern_load(named, &c->window, p, path, sizeof path, e);
     if (rc == 0) {
         char stem[sizeof p->name];
         gv_path_stem(path, stem, sizeof stem);
