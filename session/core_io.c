@@ -64,7 +64,9 @@ static int open_take(gv_core *c, const char *name, const char *path, int bar, gv
                     GV_TEMPO_MIN, GV_TEMPO_MAX, c->set.bpm);
     else if (rc == 0)
         gv_core_msg(c, 0, "opened %s: bars %d-%d of %d%s, %d hits, %.0f BPM", base, start + 1, start + 2,
-                    c->take.bars, bar == 0 && start > 0 ? " (its first full bar with a backbeat)" : "",
+                    c->take.bars, bar == 0 && t->backbeat[start] == (GV_TAKE_DOWNBEAT | GV_TAKE_BACKBEAT) && start > 0
+                                  ? " (its first full bar with a backbeat)"
+                                  : "",
                     gv_pattern_count(&c->input), c->set.bpm);
     free(t);
     free(p);
