@@ -159,6 +159,31 @@ static void session_unreadable(tui *t, const char *why)
 
 /* Keys, session and the input (file: FILE, already read), before the
  * screen starts. */
+/* FILE as a take (session/core_take.h): its window moves through it, from
+ * --start-bar or its first full bar with a backbeat.  0 when it is no file
+ * (a preset) or cannot be read so: the pattern read already is the input. */
+static int open_take(gv_core *c, const tui_opts *o)
+{
+    char arg[GV_CORE_PATH + 32], first[sizeof c->msg];
+    if (gv_pattern_format(o->file) == GV_FMT_UNKNOWN)
+        return 0;
+    if (o->lo.start_bar >= 0)
+        snprintf(arg, sizeof arg, "%.*s --start-bar %d", GV_CORE_PATH - 1, o->file, o->lo.start_bar + 1);
+    else
+        snprintf(arg, sizeof arg, "%.*s", GV_CORE_PATH - 1, o->file);
+    snprintf(first, sizeof first, "%s", c->msg); /* a key map or session problem stays in front */
+    int err = c->msg_err;
+    gv_err e;
+    if (gv_core_open(c, arg, &e) != 0)
+        return 0;
+    if (first[0]) {
+        char now[sizeof c->msg];
+        snprintf(now, sizeof now, "%s", c->msg);
+        gv_core_msg(c, err || c->msg_err, "%.120s; %.120s", first, now);
+    }
+    return 1;
+}
+
 static int setup_core(tui *t, const tui_opts *o, const gv_pattern *file)
 {
     gv_core *c = t->c;
@@ -193,6 +218,8 @@ static int setup_core(tui *t, const tui_opts *o, const gv_pattern *file)
     gv_load_opts window = o->lo;
     window.start_bar = -1; /* --start-bar is for FILE; --bars and --channel for every open */
     gv_core_set_window(c, &window);
+    if (file && open_take(c, o))
+        return 0;
     if (file) {
         gv_core_set_input(c, file, o->file);
         const char *base = strrchr(o->file, '/');

@@ -208,6 +208,15 @@ static int sugg_count(const gv_core *c)
     return c->nsugg > 0 ? c->nsugg : c->set.n;
 }
 
+/* The take line (the window's place in the file, its mini-map, the batch
+ * shown) sits above the suggestions while there is a take or a batch. */
+static int take_line(const gv_core *c)
+{
+    int other_view = c->mode == GV_MODE_LIBRARY || c->mode == GV_MODE_TAP || c->mode == GV_MODE_MIDI ||
+                     (c->mode == GV_MODE_CONFIRM && c->confirm_kind == GV_CONFIRM_DELETE);
+    return (c->take.on || c->nhist > 0) && !c->jam.on && !other_view;
+}
+
 static void layout(tui *t)
 {
     tui_layout *l = &t->lay;
@@ -216,8 +225,8 @@ static void layout(tui *t)
     l->cw = COLS >= LABEL_W + 1 + 3 * GV_MODEL_STEPS + 14 ? 3 : 2;
     l->roll_x = LABEL_W;
     l->panel_x = l->roll_x + l->cw * GV_MODEL_STEPS + 2;
-    l->sugg_y = SUGG_Y;
-    l->sugg_h = LINES - SUGG_Y - 1;
+    l->sugg_y = SUGG_Y + take_line(c);
+    l->sugg_h = LINES - l->sugg_y - 1;
     int n = sugg_count(c);
     l->sugg_cols = (COLS - LABEL_W + SUGG_GAP) / (SUGG_W + SUGG_GAP);
     if (l->sugg_cols < 1)
@@ -532,6 +541,48 @@ static void sugg_title(tui *t, int y, int x, int k)
     }
 }
 
+/* The mini-map: one column per bar or group of bars, its height the most
+ * hits in a bar of the group against the busiest bar of the file; the
+ * window's columns reversed. */
+static void take_map(tui *t, int y, int x, int w)
+{
+    static const char *const ublocks[8] = {"\u2581", "\u2582", "\u2583", "\u2584",
+                                           "\u2585", "\u2586", "\u2587", "\u2588"};
+    static const char *const ablocks[8] = {".", ":", "-", "=", "+", "*", "#", "@"};
+    const gv_core_take *k = &t->c->take;
+    int cols = k->bars < w ? k->bars : w, top = 1;
+    for (int b = 0; b < k->bars; b++)
+        top = k->hits[b] > top ? k->hits[b] : top;
+    for (int i = 0; i < cols; i++) {
+        int b0 = (int)((long)i * k->bars / cols), b1 = (int)((long)(i + 1) * k->bars / cols), most = 0;
+        for (int b = b0; b < b1 || b == b0; b++)
+            most = k->hits[b] > most ? k->hits[b] : most;
+        int in = b1 > k->bar && b0 < k->bar + 2;
+        const char *g = most == 0 ? G(t)->empty : (t->ascii ? ablocks : ublocks)[(most * 8 - 1) / top];
+        put(y, x + i, in ? ui(t, UI_SEL) : most ? hit_attr(t, F_GROOVE, 2, 0) : ui(t, UI_DIM), g);
+    }
+}
+
+static void draw_take(tui *t)
+{
+    gv_core *c = t->c;
+    int y = SUGG_Y, x = 1, right = COLS - 1;
+    char buf[64];
+    if (c->nhist > 0) {
+        snprintf(buf, sizeof buf, "batch %d/%d", c->hist_pos + 1, c->nhist);
+        right -= (int)strlen(buf);
+        put(y, right, ui(t, UI_DIM), buf);
+        right -= 2;
+    }
+    if (!c->take.on)
+        return;
+    snprintf(buf, sizeof buf, "bars %d-%d of %d ", c->take.bar + 1, c->take.bar + 2, c->take.bars);
+    put(y, x, A_BOLD, buf);
+    x += (int)strlen(buf);
+    if (right - x >= 4)
+        take_map(t, y, x, right - x);
+}
+
 static void draw_empty_sugg(tui *t)
 {
     gv_core *c = t->c;
@@ -715,6 +766,38 @@ static int cursor_default(const gv_core *c)
     return same;
 }
 
+/* The keys of takes and history (issue 22) get lines of their own below
+ * the columns, so that the columns still fit one page at 80x24; the lines
+ * name the keys bound now. */
+static int folded(gv_action a)
+{
+    return a >= GV_A_BAR_BACK && a <= GV_A_REGENERATE;
+}
+
+#define TAKE_HELP_LINES 4
+
+static void take_help(const gv_core *c, int i, char *out, size_t n)
+{
+    char k[7][24], line[256];
+    for (int a = 0; a < 7; a++) {
+        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, (gv_action)(GV_A_BAR_BACK + a), k[a], sizeof k[a]);
+        if (!k[a][0])
+            snprintf(k[a], sizeof k[a], "-");
+    }
+    /* each at most 72 columns with the default keys: the help's width at 80 */
+    if (i == 0)
+        snprintf(line, sizeof line, "TAKES    %s / %s move the window a bar, %s / %s 2 bars, through the", k[0], k[1],
+                 k[2], k[3]);
+    else if (i == 1)
+        snprintf(line, sizeof line, "         file (o FILE:BAR or FILE --start-bar K opens at a bar)");
+    else if (i == 2)
+        snprintf(line, sizeof line, "HISTORY  %s / %s older / newer batch (32 kept), %s makes the shown one", k[4],
+                 k[5], k[6]);
+    else
+        snprintf(line, sizeof line, "         again from its seed and settings; u / C-r undo the input");
+    gv_copy(out, n, line);
+}
+
 /* One line of the help for action a (keyw columns of keys, then the text),
  * as the action table describes it; 0 when a has no line of its own. */
 static int help_line(const gv_core *c, gv_action a, int keyw, int cursor_one, char *line, size_t n)
@@ -722,7 +805,7 @@ static int help_line(const gv_core *c, gv_action a, int keyw, int cursor_one, ch
     const char *pair_help;
     gv_action b = gv_action_pair(a, &pair_help);
     if ((a > GV_A_SELECT1 && a <= GV_A_SELECT8) || gv_action_paired(a) ||
-        (cursor_one && a > GV_A_LEFT && a <= GV_A_DOWN))
+        (cursor_one && a > GV_A_LEFT && a <= GV_A_DOWN) || folded(a))
         return 0;
     if (b != GV_A_NONE) {
         char ka[32], kb[32], both[72];
@@ -799,7 +882,8 @@ static void draw_help(tui *t)
             n += help_line(c, (gv_action)a, keyw, cursor_one, lines[n], sizeof lines[n]);
         nj += jam_help_line(c, (gv_action)a, keyw, jam[nj], sizeof jam[nj]);
     }
-    int nextra = (int)(sizeof help_extra / sizeof help_extra[0]);
+    int nstatic = (int)(sizeof help_extra / sizeof help_extra[0]), nextra = nstatic + TAKE_HELP_LINES;
+    char take[128];
     int inner = h - 2, per_col = two ? (n + 1) / 2 : n, jam_rows = two ? (nj + 1) / 2 : nj;
     int total = per_col + nextra + 1 + jam_rows;
     int pages = (total + inner - 1) / inner;
@@ -809,8 +893,11 @@ static void draw_help(tui *t)
         int li = page * inner + i, yy = y + 1 + i;
         if (li < per_col)
             help_row(yy, x + 2, colw, two, lines, n, li);
-        else if ((li -= per_col) < nextra)
-            putn(yy, x + 2, w - 4, ui(t, UI_DIM), help_extra[li], 0);
+        else if ((li -= per_col) < nextra) {
+            if (li >= nstatic)
+                take_help(c, li - nstatic, take, sizeof take);
+            putn(yy, x + 2, w - 4, ui(t, UI_DIM), li < nstatic ? help_extra[li] : take, 0);
+        }
         else if ((li -= nextra) == 0)
             putn(yy, x + 2, w - 4, A_BOLD, "IN A JAM (J): letters, space and pads tap; these keys control it", 0);
         else if (li - 1 < jam_rows)
@@ -1144,6 +1231,8 @@ void tui_draw(tui *t, double now)
         draw_jam(t, now);
     else
         draw_suggestions(t);
+    if (take_line(c))
+        draw_take(t);
     draw_status(t);
     if (c->mode == GV_MODE_HELP)
         draw_help(t);

@@ -34,6 +34,8 @@ typedef enum gv_action {
     /* the jam (issue 21): J starts it; the rest are keys of the jam context */
     GV_A_JAM, GV_A_JAM_END, GV_A_FOLLOW_DOWN, GV_A_FOLLOW_UP, GV_A_HOLD, GV_A_EVERY, GV_A_JAM_FEEL,
     GV_A_MUTE, GV_A_JAM_EXPORT, GV_A_JAM_KEEP,
+    /* takes and history (issue 22) */
+    GV_A_BAR_BACK, GV_A_BAR_ON, GV_A_WINDOW_BACK, GV_A_WINDOW_ON, GV_A_BATCH_BACK, GV_A_BATCH_ON, GV_A_REGENERATE,
     GV_A_COUNT
 } gv_action;
 

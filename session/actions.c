@@ -8,10 +8,12 @@
 #include <string.h>
 
 #include "session/action.h"
+#include "session/core_hist.h"
 #include "session/core_io.h"
 #include "session/core_jam.h"
 #include "session/core_job.h"
 #include "session/core_midi.h"
+#include "session/core_take.h"
 #include "session/state.h"
 #include "patterns/lanes.h"
 
@@ -465,6 +467,24 @@ static void act_jam_file(gv_core *c, gv_action a, double now)
         gv_core_msg(c, 1, "jam: %s", e.msg);
 }
 
+/* ---- takes and history (issue 22) ---- */
+
+static void act_window(gv_core *c, gv_action a, double now)
+{
+    (void)now;
+    int d = a == GV_A_BAR_BACK ? -1 : a == GV_A_BAR_ON ? 1 : a == GV_A_WINDOW_BACK ? -2 : 2;
+    gv_core_take_step(c, d);
+}
+
+static void act_batch(gv_core *c, gv_action a, double now)
+{
+    (void)now;
+    if (a == GV_A_REGENERATE)
+        gv_hist_regenerate(c);
+    else
+        gv_hist_step(c, a == GV_A_BATCH_BACK ? -1 : 1);
+}
+
 /* ---- the table ---- */
 
 typedef struct action_def {
@@ -560,6 +580,15 @@ static const action_def actions[GV_A_COUNT] = {
     ACTJ(GV_A_MUTE, act_mute, "mute", "mute / unmute cursor voice", "", "", "del"),
     ACTJ(GV_A_JAM_EXPORT, act_jam_file, "jam-export", "export the jam so far (MIDI)", "", "", "F11"),
     ACTJ(GV_A_JAM_KEEP, act_jam_file, "jam-keep", "keep the drums in the library", "", "", "F12"),
+    PAIR(GV_A_BAR_BACK, act_window, "bar-back", "window back a bar", "b", GV_A_BAR_ON, "window back / on a bar"),
+    ACT(GV_A_BAR_ON, act_window, "bar-on", "window on a bar", "w", ""),
+    PAIR(GV_A_WINDOW_BACK, act_window, "window-back", "window back 2 bars", "pgup", GV_A_WINDOW_ON,
+         "window back / on 2 bars"),
+    ACT(GV_A_WINDOW_ON, act_window, "window-on", "window on 2 bars", "pgdn", ""),
+    PAIR(GV_A_BATCH_BACK, act_batch, "batch-back", "older batch of suggestions", "z", GV_A_BATCH_ON,
+         "older / newer batch"),
+    ACT(GV_A_BATCH_ON, act_batch, "batch-on", "newer batch of suggestions", "Z", ""),
+    ACT(GV_A_REGENERATE, act_batch, "regenerate", "make the shown batch again (its seed)", "R", ""),
 };
 
 static int valid(gv_action a) { return a > GV_A_NONE && a < GV_A_COUNT; }

@@ -16,7 +16,9 @@ gv_core *gv_core_new(const char *libdir)
     /* calloc'd: pages of the undo history cost memory only once used. */
     c->undo = calloc(GV_CORE_UNDO, sizeof *c->undo);
     c->redo = calloc(GV_CORE_UNDO, sizeof *c->redo);
-    if (!c->undo || !c->redo) {
+    c->hist = calloc(GV_CORE_HISTORY, sizeof *c->hist);
+    c->hist_pos = -1;
+    if (!c->undo || !c->redo || !c->hist) {
         gv_core_free(c);
         return NULL;
     }
@@ -46,6 +48,7 @@ void gv_core_free(gv_core *c)
         return;
     free(c->undo);
     free(c->redo);
+    free(c->hist);
     free(c->lib);
     gv_jam_take_free(&c->jam.take);
     free(c);

@@ -3,6 +3,7 @@
 #include "session/core_io.h"
 
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "session/core_job.h"
+#include "session/core_take.h"
 #include "session/state.h"
 #include "base/datadir.h"
 #include "base/fileio.h"
@@ -33,28 +35,71 @@ static const char *resolve(const char *path, char *buf, size_t n)
     return path;
 }
 
+/* The file as a take (core_take.h): scanned whole, then the window at bar
+ * (1-based; 0: where a take opens) loaded as the input.  On failure the
+ * take open before stays as it was. */
+static int open_take(gv_core *c, const char *name, const char *path, int bar, gv_err *e)
+{
+    gv_core_take *t = malloc(sizeof *t);
+    gv_pattern *p = malloc(sizeof *p);
+    int rc = !t || !p ? gv_fail(e, "out of memory") : gv_take_scan(path, c->window.channel, t, e);
+    if (rc == 0 && bar > t->bars)
+        rc = gv_fail(e, "bar %d is past the end (it has %d bar%s)", bar, t->bars, t->bars == 1 ? "" : "s");
+    int start = rc == 0 && bar > 0 ? bar - 1 : rc == 0 ? gv_take_start_bar(t) : 0;
+    gv_load_opts o = {start, 2, c->window.channel};
+    if (rc == 0)
+        rc = gv_pattern_load(path, &o, p, NULL, 0, e); /* for the file's tempo, as opening always took it */
+    if (rc == 0) {
+        gv_copy(t->path, sizeof t->path, path);
+        gv_copy(t->name, sizeof t->name, name);
+        t->on = 1;
+        c->take = *t;
+        if (p->bpm >= GV_BPM_MIN && p->bpm <= GV_BPM_MAX)
+            c->set.bpm = roundf(p->bpm);
+        rc = gv_core_take_goto(c, start, e);
+    }
+    const char *base = strlen(name) > 40 && strrchr(name, '/') ? strrchr(name, '/') + 1 : name; /* room for the rest */
+    if (rc == 0 && p->bpm_file != 0)
+        gv_core_msg(c, 1, "opened %s: its tempo %g BPM is outside %g..%g; using %.0f BPM", base, (double)p->bpm_file,
+                    GV_TEMPO_MIN, GV_TEMPO_MAX, c->set.bpm);
+    else if (rc == 0)
+        gv_core_msg(c, 0, "opened %s: bars %d-%d of %d%s, %d hits, %.0f BPM", base, start + 1, start + 2,
+                    c->take.bars, bar == 0 && t->backbeat[start] == (GV_TAKE_DOWNBEAT | GV_TAKE_BACKBEAT) && start > 0
+                                  ? " (its first full bar with a backbeat)"
+                                  : "",
+                    gv_pattern_count(&c->input), c->set.bpm);
+    free(t);
+    free(p);
+    return rc;
+}
+
 int gv_core_open(gv_core *c, const char *arg, gv_err *e)
 {
-    char buf[GV_CORE_PATH + 64], path[GV_CORE_PATH + 64];
+    char buf[GV_CORE_PATH + 64], path[GV_CORE_PATH + 64], name[GV_CORE_PATH];
+    int bar;
     if (!arg[0])
         return gv_fail(e, "no file name");
+    if (gv_take_parse_arg(arg, name, sizeof name, &bar, e) != 0)
+        return -1;
+    const char *named = resolve(name, buf, sizeof buf);
+    const char *file = gv_pattern_resolve(named, path, sizeof path);
+    if (file == named && gv_pattern_format(file) != GV_FMT_UNKNOWN && access(file, F_OK) == 0)
+        return open_take(c, name, file, bar, e); /* a file; a preset stays the 2-bar pattern it is */
+    if (bar > 0)
+        return gv_fail(e, "a bar is for a file (.mid or .tab), not %s", name);
     gv_pattern *p = malloc(sizeof *p);
     if (!p)
         return gv_fail(e, "out of memory");
-    int rc = gv_pattern_load(resolve(arg, buf, sizeof buf), &c->window, p, path, sizeof path, e);
+    int rc = gv_pattern_load(named, &c->window, p, path, sizeof path, e);
     if (rc == 0) {
         char stem[sizeof p->name];
         gv_path_stem(path, stem, sizeof stem);
         if (!p->name[0])
             snprintf(p->name, sizeof p->name, "%s", stem);
-        float file_bpm = p->bpm_file;
+        gv_core_take_clear(c);
         gv_core_set_input(c, p, arg);
-        if (file_bpm != 0) /* a warning, not a failure: the pattern opened */
-            gv_core_msg(c, 1, "opened %s: its tempo %g BPM is outside %g..%g; using %.0f BPM", arg, (double)file_bpm,
-                        GV_TEMPO_MIN, GV_TEMPO_MAX, c->set.bpm);
-        else
-            gv_core_msg(c, 0, "opened %s: %d hits, %.0f BPM%s", arg, gv_pattern_count(&c->input), c->set.bpm,
-                        p->steps > GV_MODEL_STEPS ? " (its first 2 bars)" : "");
+        gv_core_msg(c, 0, "opened %s: %d hits, %.0f BPM%s", arg, gv_pattern_count(&c->input), c->set.bpm,
+                    p->steps > GV_MODEL_STEPS ? " (its first 2 bars)" : "");
     }
     free(p);
     return rc;

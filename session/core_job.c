@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "session/core_hist.h"
 #include "session/jam_gen.h"
 #include "session/state.h"
 #include "engine/cond.h"
@@ -213,6 +214,7 @@ void gv_core_finish_job(gv_core *c, const gv_job_result *r)
         humanized(c, r);
         return;
     }
+    gv_hist_push(c, &c->job, r->s, r->n);
     c->nsugg = r->n;
     memcpy(c->sugg, r->s, (size_t)r->n * sizeof *c->sugg);
     if (c->sel >= c->nsugg)
@@ -223,8 +225,8 @@ void gv_core_finish_job(gv_core *c, const gv_job_result *r)
     int hits = 0;
     for (int i = 0; i < r->n; i++)
         hits += gv_pattern_count(&r->s[i].pat);
-    gv_core_msg(c, 0, "%d suggestion%s, %d hits in all (seed %llu)", r->n, r->n > 1 ? "s" : "", hits,
-                (unsigned long long)c->job.opts.seed);
+    gv_core_msg(c, 0, "%d suggestion%s, %d hits in all (seed %llu; batch %d of %d)", r->n, r->n > 1 ? "s" : "",
+                hits, (unsigned long long)c->job.opts.seed, c->hist_pos + 1, c->nhist);
 }
 
 /* ---- running a job (any thread) ---- */

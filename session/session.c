@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "session/core_take.h"
 #include "session/state.h"
 #include "base/xdg.h"
 #include "patterns/lanes.h"
@@ -180,6 +181,43 @@ static void jam_json(cJSON *set, const gv_jam_prefs *p)
     cJSON_AddStringToObject(j, "muted", p->mute ? muted : "");
 }
 
+static double num(const cJSON *o, const char *key, double dflt, double lo, double hi);
+
+/* The file the input is a window of, and where (issue 22): an older
+ * session has none and loads as before. */
+static void take_json(cJSON *o, const gv_core_take *t)
+{
+    if (!t->on)
+        return;
+    cJSON *j = cJSON_AddObjectToObject(o, "take");
+    if (!j)
+        return;
+    cJSON_AddStringToObject(j, "file", t->path);
+    cJSON_AddStringToObject(j, "name", t->name);
+    cJSON_AddNumberToObject(j, "bar", t->bar + 1);
+    cJSON_AddNumberToObject(j, "channel", t->channel);
+}
+
+/* The take again, rescanned from its file; a file gone or changed past the
+ * window leaves the input as saved, with no take. */
+static void take_restore(gv_core *c, const cJSON *o)
+{
+    const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, "take");
+    const cJSON *file = cJSON_GetObjectItemCaseSensitive(j, "file");
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(j, "name");
+    gv_core_take_clear(c);
+    gv_err e;
+    if (!cJSON_IsString(file) || gv_take_scan(file->valuestring, (int)num(j, "channel", -1, -1, 16), &c->take, &e))
+        return;
+    int bar = (int)num(j, "bar", 1, 1, GV_TAKE_MAX_BARS) - 1;
+    if (bar > gv_take_last_start(&c->take))
+        return;
+    gv_copy(c->take.path, sizeof c->take.path, file->valuestring);
+    gv_copy(c->take.name, sizeof c->take.name, cJSON_IsString(name) ? name->valuestring : file->valuestring);
+    c->take.bar = bar;
+    c->take.on = 1;
+}
+
 int gv_session_save(gv_core *c, const char *path, gv_err *e)
 {
     cJSON *o = cJSON_CreateObject();
@@ -207,6 +245,7 @@ int gv_session_save(gv_core *c, const char *path, gv_err *e)
     cJSON_AddNumberToObject(o, "next_seed", (double)(c->next_seed & ((1ull << 53) - 1)));
     cJSON_AddItemToObject(o, "input", pattern_json(&c->input));
     cJSON_AddStringToObject(o, "input_source", c->input_src);
+    take_json(o, &c->take);
     const int cursor[2] = {c->cur_step, c->cur_row};
     cJSON_AddItemToObject(o, "cursor", cJSON_CreateIntArray(cursor, 2));
     cJSON_AddNumberToObject(o, "selected", c->sel);
@@ -378,6 +417,7 @@ int gv_session_load(gv_core *c, const char *path, gv_err *e)
         double seed = num(o, "next_seed", 0, 0, 9007199254740991.0);
         if (seed > 0)
             c->next_seed = (uint64_t)seed;
+        take_restore(c, o);
         c->play_src = GV_PLAY_INPUT;
         c->play = c->input;
         c->session_dirty = 0;

@@ -174,6 +174,32 @@ typedef struct gv_core_jam {
     char path[GV_CORE_PATH]; /* the last export ("" none) */
 } gv_core_jam;
 
+/* A batch of suggestions as it came (core_hist.h): the job that made it
+ * holds its seed and settings, so it can be made again. */
+#define GV_CORE_HISTORY 32
+typedef struct gv_batch {
+    int n;
+    gv_sugg s[GV_CORE_MAX_N];
+    gv_job job;
+} gv_batch;
+
+/* The file the input is a window of (core_take.h).  on 0: none (a preset,
+ * a tap, the library).  bars: the file's bars from bar 0; bar: where the
+ * window starts (0-based); hits per bar (the mini-map) and which bars have a
+ * backbeat, up to GV_TAKE_MAX_BARS bars (a longer file is cut there). */
+#define GV_TAKE_MAX_BARS 2048
+#define GV_TAKE_DOWNBEAT 1 /* backbeat[b]: a hit on the bar's step 0 */
+#define GV_TAKE_BACKBEAT 2 /* a snare or clap on (a 16th from) beat 2 or 4 */
+typedef struct gv_core_take {
+    int on;
+    char path[GV_CORE_PATH]; /* the file read (resolved) */
+    char name[GV_CORE_PATH]; /* as the user named it */
+    int channel;
+    int bars, bar;
+    uint16_t hits[GV_TAKE_MAX_BARS];
+    uint8_t backbeat[GV_TAKE_MAX_BARS];
+} gv_core_take;
+
 typedef struct gv_core {
     gv_keymap keys;
     gv_settings set;
@@ -217,6 +243,13 @@ typedef struct gv_core {
     /* the window files open with (gv_core_open); the TUI takes --bars and
      * --channel from its command line */
     gv_load_opts window;
+    gv_core_take take;
+
+    /* the batches of suggestions, a ring of GV_CORE_HISTORY (core_hist.h):
+     * hist[(hist_head + i) % GV_CORE_HISTORY], i 0 (oldest) .. nhist-1;
+     * hist_pos: the one shown (-1 none) */
+    gv_batch *hist;
+    int nhist, hist_head, hist_pos;
 
     /* library browser */
     char libdir[GV_CORE_PATH];
