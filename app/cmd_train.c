@@ -44,7 +44,9 @@ static void help(FILE *f)
            "        --mix L1,L2,L3,KEEP,HUM,BLIND (shares of the modes drawn per example;\n"
            "        0.3,0.15,0.15,0.2,0.1,0.1; blind: the decoder not told the groove, as in sampling)\n"
            "train:  --epochs N (20)  --batch N (64)  --lr F (1e-3)  --lr-min F (ratio, 0.05)  --warmup N (200)\n"
-           "        --weight-decay F (0.01)  --clip F (1)  --dropout F (0.1)  --seed N (1)  --threads N (1)\n"
+           "        --weight-decay F (0.01)  --clip F (1)  --dropout F (0.1)  --seed N (1)\n"
+           "        --threads N (the cores available: each step's batch in fixed shards on N threads; the\n"
+           "        same model for any N)\n"
            "loss:   --hit-loss bce|dice  --hit-penalty F (0.5)  --vel-loss mse|bce  --off-loss mse|bce\n"
            "        --beta F (0.2)  --beta-schedule linear|cyclic  --beta-steps N (2000)  --beta-ramp F (0.5)\n"
            "        --free-bits F (nats, 32)  --vo-empty W (weight of empty cells in velocity/offset losses, 0)\n"
@@ -57,7 +59,7 @@ typedef struct train_args {
     gv_run_opts run;
     gv_data_cli dc;
     const char *train_split, *val_split;
-    int threads, quiet, refit;
+    int quiet, refit;
 } train_args;
 
 #define TA(m) offsetof(train_args, m)
@@ -158,7 +160,7 @@ static const gv_opt output_rows[] = {
     GV_OPT_FN_ROW("hop", opt_hop, train_args, dc.o.train_hop),
     GV_OPT_B("quiet", train_args, quiet),
     GV_OPT_B("refit", train_args, refit),
-    GV_OPT_I("threads", 1, GV_THREADS_MAX, train_args, threads),
+    GV_OPT_THREADS(train_args, run.threads),
 };
 
 static const gv_opt model_rows[] = {
@@ -217,7 +219,7 @@ static int parse(int argc, char **argv, train_args *a)
     a->run.out = "model.safetensors";
     a->train_split = "train";
     a->val_split = "validation";
-    a->threads = 1;
+    a->run.threads = gv_default_threads();
     gv_data_cli_default(&a->dc);
     const gv_opt_use use[] = {{&gv_opts_data, &a->dc},   {&train_groups[0], a}, {&train_groups[1], a},
                               {&train_groups[2], a}, {&train_groups[3], a}};
@@ -375,7 +377,7 @@ int cmd_train(int argc, char **argv)
     int rc = parse(argc, argv, &a);
     if (rc >= 0)
         return rc;
-    gv_kernels_set_threads(a.threads);
+    gv_kernels_set_threads(1); /* the trainer's own workers run the products */
     gv_run r;
     gv_run_init(&r, &a.run);
     gv_err e = {0};

@@ -38,10 +38,7 @@ void gv_adamw_free(gv_adamw *a)
     a->m = a->v = NULL;
 }
 
-/* The constants of one step. */
-typedef struct step_k {
-    float b1, b2, c1, c2, decay, lr, eps, gscale;
-} step_k;
+typedef gv_adamw_k step_k;
 
 static inline void adamw1(const step_k *k, float *p, float *m, float *v, float g)
 {
@@ -51,20 +48,27 @@ static inline void adamw1(const step_k *k, float *p, float *m, float *v, float g
     *p = *p * k->decay - k->lr * (mi / k->c1) / (sqrtf(vi / k->c2) + k->eps);
 }
 
-/* The step on grads * gscale; then zeroes zero[] (grads itself, or NULL). */
-static void step(gv_adamw *a, float *params, const float *grads, float *zero, float lr, float gscale)
+void gv_adamw_begin(gv_adamw *a, float lr, float gscale, gv_adamw_k *k)
 {
     a->t++;
-    step_k k = {a->beta1, a->beta2, 0, 0, 1.0f - lr * a->weight_decay, lr, a->eps, gscale};
-    k.c1 = 1.0f - powf(k.b1, (float)a->t);
-    k.c2 = 1.0f - powf(k.b2, (float)a->t);
-    size_t i = 0;
+    *k = (step_k){a->beta1, a->beta2, 0, 0, 1.0f - lr * a->weight_decay, lr, a->eps, gscale};
+    k->c1 = 1.0f - powf(k->b1, (float)a->t);
+    k->c2 = 1.0f - powf(k->b2, (float)a->t);
+}
+
+/* Elements [lo, hi) of the step on grads * gscale; then zeroes zero[]
+ * (grads itself, or NULL) there. */
+static void step_range(const gv_adamw *a, const step_k *kp, float *params, const float *grads, float *zero,
+                       size_t lo, size_t hi)
+{
+    step_k k = *kp;
+    size_t i = lo;
 #ifdef __SSE2__
     const __m128 b1 = _mm_set1_ps(k.b1), b1c = _mm_set1_ps(1.0f - k.b1), b2 = _mm_set1_ps(k.b2),
                  b2c = _mm_set1_ps(1.0f - k.b2), c1 = _mm_set1_ps(k.c1), c2 = _mm_set1_ps(k.c2),
-                 decay = _mm_set1_ps(k.decay), vlr = _mm_set1_ps(lr), eps = _mm_set1_ps(k.eps),
-                 gs = _mm_set1_ps(gscale), vzero = _mm_setzero_ps();
-    for (; i + 4 <= a->n; i += 4) {
+                 decay = _mm_set1_ps(k.decay), vlr = _mm_set1_ps(k.lr), eps = _mm_set1_ps(k.eps),
+                 gs = _mm_set1_ps(k.gscale), vzero = _mm_setzero_ps();
+    for (; i + 4 <= hi; i += 4) {
         __m128 g = _mm_mul_ps(_mm_loadu_ps(grads + i), gs);
         if (zero)
             _mm_storeu_ps(zero + i, vzero);
@@ -77,11 +81,24 @@ static void step(gv_adamw *a, float *params, const float *grads, float *zero, fl
         _mm_storeu_ps(params + i, _mm_sub_ps(_mm_mul_ps(_mm_loadu_ps(params + i), decay), upd));
     }
 #endif
-    for (; i < a->n; i++) {
+    for (; i < hi; i++) {
         adamw1(&k, params + i, a->m + i, a->v + i, grads[i]);
         if (zero)
             zero[i] = 0.0f;
     }
+}
+
+void gv_adamw_consume_range(const gv_adamw *a, const gv_adamw_k *k, float *params, float *grads, size_t lo,
+                            size_t hi)
+{
+    step_range(a, k, params, grads, grads, lo, hi);
+}
+
+static void step(gv_adamw *a, float *params, const float *grads, float *zero, float lr, float gscale)
+{
+    step_k k;
+    gv_adamw_begin(a, lr, gscale, &k);
+    step_range(a, &k, params, grads, zero, 0, a->n);
 }
 
 void gv_adamw_step(gv_adamw *a, float *params, const float *grads, float lr)
@@ -94,7 +111,9 @@ void gv_adamw_step_consume(gv_adamw *a, float *params, float *grads, float lr, f
     step(a, params, grads, grads, lr, gscale);
 }
 
-double gv_grad_norm(const float *g, size_t n)
+double gv_grad_norm(const float *g, size_t n) { return sqrt(gv_grad_sumsq(g, n)); }
+
+double gv_grad_sumsq(const float *g, size_t n)
 {
     double s = 0;
     size_t i = 0;
@@ -115,7 +134,7 @@ double gv_grad_norm(const float *g, size_t n)
 #endif
     for (; i < n; i++)
         s += (double)g[i] * g[i];
-    return sqrt(s);
+    return s;
 }
 
 float gv_clip_factor(double norm, float max_norm)

@@ -76,6 +76,8 @@ int gv_run_start(gv_run *r, gv_err *e)
         r->t = NULL;
         return -1;
     }
+    if (r->o.threads > 1 && gv_trainer_set_threads(r->t, r->o.threads, e) != 0)
+        return -1;
     int resume = r->o.resume;
     if (resume && !r->o.export_only && access(r->ckpt, F_OK) != 0 && errno == ENOENT) {
         r->fresh = 1;

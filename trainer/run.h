@@ -48,6 +48,7 @@ typedef struct gv_run_opts {
     int keep_last;    /* OUT follows the last epoch, not the best */
     int resume;       /* continue from the checkpoint */
     int export_only;  /* no training: OUT written from the checkpoint */
+    int threads;      /* the trainer's workers (gv_trainer_set_threads; 0 counts as 1) */
 } gv_run_opts;
 
 typedef struct gv_run_hooks {

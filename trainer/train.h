@@ -6,10 +6,19 @@
  * reconstruction + beta*KL losses (trainer/loss.h), backward, global-norm
  * clipping, AdamW at the scheduled learning rate (trainer/schedule.h).
  *
- * Determinism: every random draw comes from the trainer's gv_rng (seeded by
- * `seed`) or from the epoch's shuffle (seeded by seed and epoch), so the same
- * options and data give the same weights bit for bit, and a run resumed from
- * a checkpoint continues exactly as if it had not stopped.
+ * Determinism: every random draw about an example comes from a generator
+ * seeded by (seed, step, its row in the batch), the order from the epoch's
+ * shuffle (seeded by seed and epoch), so the same options and data give the
+ * same weights bit for bit, and a run resumed from a checkpoint continues
+ * exactly as if it had not stopped.
+ *
+ * Threads and processes (trainer/step.h): each step's batch is cut into
+ * fixed shards (a function of the batch alone) that gv_trainer_set_threads'
+ * workers run side by side and whose gradients are summed in a fixed order:
+ * any thread count gives the same weights bit for bit.  With a gv_dist of N
+ * processes (gv_trainer_set_dist), each computes its N-th of every batch and
+ * the gradients and losses are summed over them (MPI_Allreduce): the same
+ * model as one process up to the sums' rounding (1e-5 relative).
  *
  * An epoch's end is one recoverable unit: its checkpoint is written first,
  * marked as owing the epoch's outputs (whatever on_epoch writes), and the
@@ -83,7 +92,6 @@ typedef struct gv_step_info {
 typedef struct gv_trainer {
     gv_train_opts o;
     gv_model model;
-    float *grads;
     gv_adamw opt;
     gv_rng rng;
     long step;
@@ -95,9 +103,9 @@ typedef struct gv_trainer {
     int owed;               /* the last epoch's outputs are not known to be written (see above) */
     /* not saved */
     const gv_windows *train, *val;
-    gv_train_ws *ws;
-    float *src, *tgt, *dlogits, *dmu, *dlogvar;
     int *perm, perm_epoch;
+    const struct gv_dist *dist;  /* the processes (NULL: this one alone) */
+    struct gv_step_par *par;     /* the step's shards, buffers and workers (trainer/step.h) */
 } gv_trainer;
 
 typedef struct gv_train_hooks {
@@ -111,9 +119,17 @@ typedef struct gv_train_hooks {
 } gv_train_hooks;
 
 /* A fresh trainer (random init from seed) over train/val windows (kept by
- * pointer; val may have n = 0). */
+ * pointer; val may have n = 0), one thread, one process. */
 int gv_trainer_init(gv_trainer *t, const gv_train_opts *o, const gv_windows *train, const gv_windows *val,
                     gv_err *e);
+/* Runs the steps and validations on `threads` workers (1..; no more are
+ * used than the step has shards).  The results do not depend on it. */
+int gv_trainer_set_threads(gv_trainer *t, int threads, gv_err *e);
+/* Makes this trainer one of d->size processes (rank d->rank computes rows
+ * [B*rank/size, B*(rank+1)/size) of each batch; the batch must have at least
+ * one row per process); d kept by pointer.  Keeps the thread count. */
+int gv_trainer_set_dist(gv_trainer *t, const struct gv_dist *d, gv_err *e);
+int gv_trainer_threads(const gv_trainer *t);
 /* Restores model, optimiser, rng, step and history from a checkpoint written
  * under the same options. */
 int gv_trainer_resume(gv_trainer *t, const char *ckpt, gv_err *e);
