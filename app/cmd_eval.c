@@ -566,5 +566,6 @@ int cmd_eval(int argc, char **argv)
         return 2;
     if (a.only && (a.model || a.no_anchors))
         return gv_cli_usage_error("eval", "--anchors-only takes no %s", a.model ? "--model" : "--no-anchors");
+    dc.o.threads = a.eo.threads; /* the window cache's files read side by side */
     return a.only ? anchors_only(&dc, &a) : with_model(&dc, &a);
 }

@@ -378,6 +378,7 @@ int cmd_train(int argc, char **argv)
     if (rc >= 0)
         return rc;
     gv_kernels_set_threads(1); /* the trainer's own workers run the products */
+    a.dc.o.threads = a.run.threads;
     gv_run r;
     gv_run_init(&r, &a.run);
     gv_err e = {0};
