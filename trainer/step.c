@@ -27,6 +27,7 @@ typedef struct gv_step_par {
     /* this step */
     const gv_trainer *t;
     long b, step;
+    int multi;            /* several processes: gradients summed over them */
     gv_loss_norm norm;
     float beta;
     gv_adamw_k ak;
@@ -234,7 +235,9 @@ static void shard_run(void *arg, int s, int k)
 }
 
 /* Chunk ch of the parameters: the shards' gradients summed into g[0] in the
- * fixed pairwise tree, the others zeroed for the next step. */
+ * fixed pairwise tree, the others zeroed for the next step; the chunk's
+ * squared norm too when this process is alone (else after the processes'
+ * sum). */
 static void reduce_chunk(void *arg, int ch, int k)
 {
     (void)k;
@@ -247,6 +250,8 @@ static void reduce_chunk(void *arg, int ch, int k)
                 a[j] += b[j];
             memset(b + lo, 0, (hi - lo) * sizeof *b);
         }
+    if (!p->multi)
+        p->sq[ch] = gv_grad_sumsq(p->g[0] + lo, hi - lo);
 }
 
 static void norm_chunk(void *arg, int ch, int k)
@@ -265,6 +270,8 @@ static void adamw_chunk(void *arg, int ch, int k)
     size_t np = t->model.nparams, lo = (size_t)ch * CHUNK, hi = lo + CHUNK < np ? lo + CHUNK : np;
     gv_adamw_consume_range(&t->opt, &p->ak, t->model.params, p->g[0], lo, hi);
 }
+
+_Static_assert(sizeof(gv_loss_parts) == 6 * sizeof(double), "gv_loss_parts is summed as 6 doubles");
 
 static void parts_sum(gv_loss_parts *a, const gv_loss_parts *b)
 {
@@ -297,6 +304,7 @@ void gv_step_run(gv_trainer *t, long b, gv_loss_parts *lp, float *lr_out, float 
     long total = gv_trainer_steps_per_epoch(t) * o->epochs;
     float lr = gv_lr_at(t->step, o->warmup, total, o->lr, o->lr_min_ratio);
     p->t = t;
+    p->multi = t->dist && t->dist->size > 1;
     p->b = b;
     p->step = t->step;
     p->beta = gv_beta_at(t->step, o->beta_kind, o->beta_period, o->beta_ramp, o->beta_max);
@@ -307,11 +315,11 @@ void gv_step_run(gv_trainer *t, long b, gv_loss_parts *lp, float *lr_out, float 
     memset(lp, 0, sizeof *lp);
     for (int s = 0; s < p->ns; s++)
         parts_sum(lp, &p->parts[s]);
-    if (t->dist && t->dist->size > 1) {
+    if (p->multi) {
         gv_dist_sum_f(t->dist, p->g[0], t->model.nparams);
         gv_dist_sum_d(t->dist, &lp->hit, sizeof *lp / sizeof lp->hit);
+        gv_pool_for(p->pool, (int)p->nchunks, norm_chunk, p);
     }
-    gv_pool_for(p->pool, (int)p->nchunks, norm_chunk, p);
     double sq = 0;
     for (size_t ch = 0; ch < p->nchunks; ch++)
         sq += p->sq[ch];
