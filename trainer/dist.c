@@ -94,6 +94,20 @@ void gv_dist_sum_d(const gv_dist *d, double *x, size_t n)
 #endif
 }
 
+void gv_dist_bcast(const gv_dist *d, void *x, size_t n)
+{
+#ifdef GV_MPI
+    for (size_t i = 0; d && d->mpi && d->size > 1 && i < n; i += 1u << 30) {
+        int m = n - i < (1u << 30) ? (int)(n - i) : 1 << 30;
+        MPI_Bcast((char *)x + i, m, MPI_BYTE, 0, MPI_COMM_WORLD);
+    }
+#else
+    (void)d;
+    (void)x;
+    (void)n;
+#endif
+}
+
 void gv_dist_barrier(const gv_dist *d)
 {
 #ifdef GV_MPI

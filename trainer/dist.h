@@ -38,6 +38,8 @@ void gv_dist_abort(const gv_dist *d, int rc);
 /* x[n] summed over the ranks, in place, on every rank. */
 void gv_dist_sum_f(const gv_dist *d, float *x, size_t n);
 void gv_dist_sum_d(const gv_dist *d, double *x, size_t n);
+/* Rank 0's x[n] bytes copied to every rank. */
+void gv_dist_bcast(const gv_dist *d, void *x, size_t n);
 /* Waits until every rank got here. */
 void gv_dist_barrier(const gv_dist *d);
 

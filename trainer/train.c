@@ -151,6 +151,15 @@ static int checkpoint(gv_trainer *t, const gv_train_hooks *h, double run_start, 
     return rc;
 }
 
+/* *h->stop on any of the processes (all of them stop at the same step). */
+static int stop_asked(const gv_trainer *t, const gv_train_hooks *h)
+{
+    double s = h && h->stop && *h->stop;
+    if (t->dist && t->dist->size > 1)
+        gv_dist_sum_d(t->dist, &s, 1);
+    return s > 0;
+}
+
 int gv_trainer_run(gv_trainer *t, const gv_train_hooks *h, gv_err *e)
 {
     const gv_train_opts *o = &t->o;
@@ -186,7 +195,8 @@ int gv_trainer_run(gv_trainer *t, const gv_train_hooks *h, gv_err *e)
             parts_add(&s->train, &t->ep_sum, 1.0 / (double)(t->ep_count ? t->ep_count : 1));
             memset(&t->ep_sum, 0, sizeof t->ep_sum);
             t->ep_count = 0;
-            gv_trainer_val(t, t->val, &s->val, &s->val_f1);
+            if (!t->dist || t->dist->rank == 0) /* the one that reports it */
+                gv_trainer_val(t, t->val, &s->val, &s->val_f1);
             s->seconds = t->secs_before + now_s() - start;
             /* the checkpoint first, owing on_epoch's outputs: a kill before
              * they are all written is repaired by the resume */
@@ -199,7 +209,7 @@ int gv_trainer_run(gv_trainer *t, const gv_train_hooks *h, gv_err *e)
         } else if (o->ckpt_every > 0 && t->step % o->ckpt_every == 0 && checkpoint(t, h, start, e) != 0) {
             return -1;
         }
-        if (h && h->stop && *h->stop && t->step < total) {
+        if (stop_asked(t, h) && t->step < total) {
             if (checkpoint(t, h, start, e) != 0)
                 return -1;
             return 1;

@@ -134,6 +134,10 @@ int gv_trainer_threads(const gv_trainer *t);
  * under the same options. */
 int gv_trainer_resume(gv_trainer *t, const char *ckpt, gv_err *e);
 int gv_checkpoint_save(const gv_trainer *t, const char *path, gv_err *e);
+/* The same in memory (for a process that has no file to read): the
+ * checkpoint's bytes (malloc'd, the caller frees) and a resume from them. */
+int gv_checkpoint_encode(const gv_trainer *t, unsigned char **buf, size_t *len, gv_err *e);
+int gv_trainer_resume_mem(gv_trainer *t, const unsigned char *buf, size_t len, gv_err *e);
 void gv_trainer_free(gv_trainer *t);
 
 long gv_trainer_steps_per_epoch(const gv_trainer *t);
