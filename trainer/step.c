@@ -16,7 +16,6 @@ typedef struct gv_step_par {
     int ns, sh[GV_STEP_SHARDS_MAX + 1]; /* shards: rows [sh[s], sh[s+1]) of the n */
     gv_pool *pool;
     int nw;               /* workers */
-    int asked;            /* the thread count asked for */
     gv_train_ws **ws;     /* one per worker, the largest shard's size */
     float *g[GV_STEP_SHARDS_MAX]; /* a gradient buffer per shard; g[0] ends with the sum */
     float *src, *tgt, *dlogits, *dmu, *dlogvar; /* the n rows */
@@ -38,8 +37,6 @@ int gv_step_shards(int B)
     int s = (B + GV_STEP_SHARD_ROWS - 1) / GV_STEP_SHARD_ROWS;
     return s < 1 ? 1 : s > GV_STEP_SHARDS_MAX ? GV_STEP_SHARDS_MAX : s;
 }
-
-int gv_trainer_threads(const gv_trainer *t) { return t->par ? t->par->asked : 1; }
 
 void gv_step_par_free(gv_trainer *t)
 {
@@ -97,8 +94,8 @@ int gv_step_par_new(gv_trainer *t, int row0, int n, int threads)
     p->ns = gv_step_shards(n);
     for (int s = 0; s <= p->ns; s++)
         p->sh[s] = (int)((long)n * s / p->ns);
-    p->asked = threads < 1 ? 1 : threads;
-    p->nw = p->asked > p->ns ? p->ns : p->asked;
+    threads = threads < 1 ? 1 : threads;
+    p->nw = threads > p->ns ? p->ns : threads;
     if (p->nw > 1 && !(p->pool = gv_pool_new(p->nw))) {
         gv_step_par_free(t);
         return -1;
@@ -301,7 +298,7 @@ void gv_step_run(gv_trainer *t, long b, gv_loss_parts *lp, float *lr_out, float 
 {
     gv_step_par *p = t->par;
     const gv_train_opts *o = &t->o;
-    long total = gv_trainer_steps_per_epoch(t) * o->epochs;
+    long total = (long)(t->train->n / o->batch) * o->epochs;
     float lr = gv_lr_at(t->step, o->warmup, total, o->lr, o->lr_min_ratio);
     p->t = t;
     p->multi = t->dist && t->dist->size > 1;

@@ -20,7 +20,7 @@
 #ifndef GV_TRAINER_STEP_H
 #define GV_TRAINER_STEP_H
 
-#include "trainer/train.h"
+#include "trainer/train_types.h"
 
 /* Shards for a batch of B rows: 1..GV_STEP_SHARDS_MAX, about
  * GV_STEP_SHARD_ROWS rows each (fewer, larger shards keep the products

@@ -76,6 +76,7 @@ int gv_trainer_init(gv_trainer *t, const gv_train_opts *o, const gv_windows *tra
     gv_model_unpack(&t->model);
     size_t np = t->model.nparams;
     t->perm = malloc((size_t)train->n * sizeof(int));
+    t->threads = 1;
     if (!t->perm || gv_step_par_new(t, 0, o->batch, 1) != 0 ||
         gv_adamw_init(&t->opt, np, 0.9f, 0.999f, 1e-8f, o->weight_decay) != 0) {
         gv_trainer_free(t);
@@ -95,8 +96,11 @@ static int set_par(gv_trainer *t, const gv_dist *d, int threads, gv_err *e)
     if (gv_step_par_new(t, row0, rows, threads) != 0)
         return gv_failc(e, GV_E_NOMEM, "out of memory");
     t->dist = d;
+    t->threads = threads < 1 ? 1 : threads;
     return 0;
 }
+
+int gv_trainer_threads(const gv_trainer *t) { return t->threads; }
 
 int gv_trainer_set_threads(gv_trainer *t, int threads, gv_err *e) { return set_par(t, t->dist, threads, e); }
 
