@@ -270,6 +270,39 @@ Test(adamw, consume_is_clip_then_step_then_zero)
     gv_adamw_free(&b);
 }
 
+/* Every element's update is the same bits whichever loop takes it (the
+ * 16-lane AVX-512 one, the 4-lane SSE2 one, the scalar tail) and however the
+ * range is split: element i of a whole-buffer step equals the step of a
+ * range starting at i (where i is a tail or SSE2 element). */
+Test(adamw, ranges_and_lane_widths_give_the_same_bits)
+{
+    enum { N = 53 };
+    gv_adamw a, b;
+    cr_assert_eq(gv_adamw_init(&a, N, 0.9f, 0.999f, 1e-8f, 0.01f), 0);
+    cr_assert_eq(gv_adamw_init(&b, N, 0.9f, 0.999f, 1e-8f, 0.01f), 0);
+    float pa[N], pb[N], ga[N], gb[N];
+    gv_rng r;
+    gv_rng_seed(&r, 8);
+    for (int i = 0; i < N; i++)
+        pa[i] = pb[i] = gv_rng_normal(&r);
+    for (int k = 0; k < 4; k++) {
+        for (int i = 0; i < N; i++)
+            ga[i] = gb[i] = 0.1f * gv_rng_normal(&r);
+        gv_adamw_step_consume(&a, pa, ga, 1e-2f, 0.7f);
+        gv_adamw_k kk;
+        gv_adamw_begin(&b, 1e-2f, 0.7f, &kk);
+        for (size_t lo = 0; lo < N; lo += 1 + lo % 7) /* ranges of 1..7: every loop at every offset */
+            gv_adamw_consume_range(&b, &kk, pb, gb, lo, lo + 1 + lo % 7 < N ? lo + 1 + lo % 7 : N);
+    }
+    cr_assert_arr_eq(pa, pb, sizeof pa);
+    cr_assert_arr_eq(a.m, b.m, sizeof(float) * N);
+    cr_assert_arr_eq(a.v, b.v, sizeof(float) * N);
+    for (int i = 0; i < N; i++)
+        cr_assert_eq(gb[i], 0.0f);
+    gv_adamw_free(&a);
+    gv_adamw_free(&b);
+}
+
 /* ---- training on synthetic windows ---- */
 
 static void synthetic_windows(gv_windows *w, int n, uint64_t seed)

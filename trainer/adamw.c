@@ -56,6 +56,38 @@ void gv_adamw_begin(gv_adamw *a, float lr, float gscale, gv_adamw_k *k)
     k->c2 = 1.0f - powf(k->b2, (float)a->t);
 }
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define GV_ADAMW_512 1
+/* The SSE2 loop's operations 16 lanes at a time (the same bits: every
+ * operation is IEEE-exact per lane, none fused); the divisions and the
+ * square root made the 4-lane step ~8 % of a training step.  Returns where
+ * it stopped. */
+__attribute__((target("avx512f"))) static size_t range512(const gv_adamw *a, const step_k *kp, float *params,
+                                                          const float *grads, float *zero, size_t i, size_t hi)
+{
+    const step_k k = *kp;
+    const __m512 b1 = _mm512_set1_ps(k.b1), b1c = _mm512_set1_ps(1.0f - k.b1), b2 = _mm512_set1_ps(k.b2),
+                 b2c = _mm512_set1_ps(1.0f - k.b2), c1 = _mm512_set1_ps(k.c1), c2 = _mm512_set1_ps(k.c2),
+                 decay = _mm512_set1_ps(k.decay), vlr = _mm512_set1_ps(k.lr), eps = _mm512_set1_ps(k.eps),
+                 gs = _mm512_set1_ps(k.gscale), vzero = _mm512_setzero_ps();
+    for (; i + 16 <= hi; i += 16) {
+        __m512 g = _mm512_mul_ps(_mm512_loadu_ps(grads + i), gs);
+        if (zero)
+            _mm512_storeu_ps(zero + i, vzero);
+        __m512 m = _mm512_add_ps(_mm512_mul_ps(b1, _mm512_loadu_ps(a->m + i)), _mm512_mul_ps(b1c, g));
+        __m512 v = _mm512_add_ps(_mm512_mul_ps(b2, _mm512_loadu_ps(a->v + i)),
+                                 _mm512_mul_ps(_mm512_mul_ps(b2c, g), g));
+        _mm512_storeu_ps(a->m + i, m);
+        _mm512_storeu_ps(a->v + i, v);
+        __m512 den = _mm512_add_ps(_mm512_sqrt_ps(_mm512_div_ps(v, c2)), eps);
+        __m512 upd = _mm512_div_ps(_mm512_mul_ps(vlr, _mm512_div_ps(m, c1)), den);
+        _mm512_storeu_ps(params + i, _mm512_sub_ps(_mm512_mul_ps(_mm512_loadu_ps(params + i), decay), upd));
+    }
+    return i;
+}
+#endif
+
 /* Elements [lo, hi) of the step on grads * gscale; then zeroes zero[]
  * (grads itself, or NULL) there. */
 static void step_range(const gv_adamw *a, const step_k *kp, float *params, const float *grads, float *zero,
@@ -63,6 +95,10 @@ static void step_range(const gv_adamw *a, const step_k *kp, float *params, const
 {
     step_k k = *kp;
     size_t i = lo;
+#ifdef GV_ADAMW_512
+    if (__builtin_cpu_supports("avx512f"))
+        i = range512(a, kp, params, grads, zero, i, hi);
+#endif
 #ifdef __SSE2__
     const __m128 b1 = _mm_set1_ps(k.b1), b1c = _mm_set1_ps(1.0f - k.b1), b2 = _mm_set1_ps(k.b2),
                  b2c = _mm_set1_ps(1.0f - k.b2), c1 = _mm_set1_ps(k.c1), c2 = _mm_set1_ps(k.c2),
