@@ -60,9 +60,8 @@ void gv_adamw_begin(gv_adamw *a, float lr, float gscale, gv_adamw_k *k)
 #include <immintrin.h>
 #define GV_ADAMW_512 1
 /* The SSE2 loop's operations 16 lanes at a time (the same bits: every
- * operation is IEEE-exact per lane, none fused); the divisions and the
- * square root made the 4-lane step ~8 % of a training step.  Returns where
- * it stopped. */
+ * operation is IEEE-exact per lane, none fused), for the divisions and the
+ * square root that bound the 4-lane loop.  Returns where it stopped. */
 __attribute__((target("avx512f"))) static size_t range512(const gv_adamw *a, const step_k *kp, float *params,
                                                           const float *grads, float *zero, size_t i, size_t hi)
 {
