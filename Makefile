@@ -20,12 +20,22 @@ DEB_PKGS := build-essential pkg-config clang libclang-rt-14-dev \
 	libcjson-dev libsndfile1-dev libasound2-dev libcriterion-dev \
 	python3 python3-numpy python3-torch python3-mido \
 	jackd2 libjack-jackd2-dev tmux valgrind sox strace libexpat1-dev procps \
-	universal-ctags
+	universal-ctags libopenmpi-dev openmpi-bin
 
 PKG_MODS := ncursesw portaudio-2.0 sndfile libcjson openblas expat
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKG_MODS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKG_MODS) 2>/dev/null) -lportmidi -lasound -ldl -lpthread -lm
 TEST_LIBS  := $(shell pkg-config --libs criterion 2>/dev/null)
+
+# MPI (mpirun -np N groove train): built in when mpicc is found (Open MPI:
+# libopenmpi-dev); MPI=0 builds without it, as a machine without it does.
+# Only trainer/dist.c includes <mpi.h>.
+MPI ?= 1
+MPICC := $(if $(filter 1,$(MPI)),$(shell command -v mpicc 2>/dev/null))
+ifneq ($(MPICC),)
+MPI_CFLAGS := -DGV_MPI $(shell $(MPICC) --showme:compile 2>/dev/null)
+PKG_LIBS   += $(shell $(MPICC) --showme:link 2>/dev/null)
+endif
 
 WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
@@ -48,6 +58,8 @@ all: groove
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/trainer/dist.o: ALL_CFLAGS += $(MPI_CFLAGS)
 
 $(BUILD)/libgroove.a: $(LIB_OBJ)
 	@rm -f $@

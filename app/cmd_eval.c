@@ -32,7 +32,8 @@ static void help(FILE *f)
             "Drumifies every window of the split at temperature 0 and scores it against the real drummer.\n"
             "  --model M  --data DIR (patterns/gmd)  --split NAME (validation)  --beat-type T  --time-signature S\n"
             "  --min-hits N (8)  --max-files N  --max-windows N  --suggestions N (8, for diversity)\n"
-            "  --temperature T (1, for diversity)  --seed N  --no-anchors  --json  --threads N\n"
+            "  --temperature T (1, for diversity)  --seed N  --no-anchors  --json\n"
+            "  --threads N (the cores available: the windows in fixed chunks on N threads, the same figures)\n"
             "  --timing auto|model|groove (auto)  --dynamics auto|model|groove (auto): the player's feel, as generate\n"
             "  modes (issue 20): --lanes 1|2|3  --keep-voices V,.. (kick,snare or KD,SD ...)  --humanize;\n"
             "    a model trained with --inputs all is scored in that mode (every mode, and sample\n"
@@ -59,7 +60,7 @@ static const gv_opt eval_rows[] = {
     GV_OPT_I("max-windows", 0, 100000000, eval_args, eo.max_windows),
     GV_OPT_B("no-anchors", eval_args, no_anchors),
     GV_OPT_B("json", eval_args, json),
-    GV_OPT_I("threads", 1, GV_THREADS_MAX, eval_args, eo.threads),
+    GV_OPT_THREADS(eval_args, eo.threads),
     GV_OPT_FN_ROW("timing", gv_opt_feel, eval_args, eo.feel.timing),
     GV_OPT_FN_ROW("dynamics", gv_opt_feel, eval_args, eo.feel.dynamics),
     GV_OPT_B("anchors-only", eval_args, only),
@@ -511,7 +512,7 @@ static int load_model(const eval_args *a, gv_model *m, char *path, size_t n)
 
 static int with_model(gv_data_cli *dc, const eval_args *a)
 {
-    gv_kernels_set_threads(a->eo.threads);
+    gv_kernels_set_threads(1); /* the windows run on eo.threads workers, each product on one */
     char path[4096];
     gv_model m;
     if (load_model(a, &m, path, sizeof path) != 0)
@@ -545,6 +546,7 @@ int cmd_eval(int argc, char **argv)
     gv_data_cli_default(&dc);
     eval_args a = {.split = "validation"};
     gv_eval_opts_default(&a.eo);
+    a.eo.threads = gv_default_threads();
     const gv_opt_use use[] = {{&gv_opts_data, &dc}, {&eval_group, &a}};
     int rc = gv_opts_parse("eval", help, use, 2, argc, argv);
     if (rc >= 0)
@@ -553,5 +555,6 @@ int cmd_eval(int argc, char **argv)
         return 2;
     if (a.only && (a.model || a.no_anchors))
         return gv_cli_usage_error("eval", "--anchors-only takes no %s", a.model ? "--model" : "--no-anchors");
+    dc.o.threads = a.eo.threads; /* the window cache's files read side by side */
     return a.only ? anchors_only(&dc, &a) : with_model(&dc, &a);
 }

@@ -6,6 +6,8 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/gencli.h"
+#include "base/pool.h"
+#include "kernels/kernels.h"
 #include "app/opts.h"
 #include "base/fileio.h"
 #include "patterns/smf.h"
@@ -53,7 +55,8 @@ static void usage(FILE *f)
             "  -o DIR             output directory (default .)\n"
             "  --json             print each file with its input, seed, settings and z\n"
             "  --model M          weights file (default: $GROOVE_MODEL, then the shipped model)\n"
-            "  --threads K        BLAS threads (default 1)\n"
+            "  --threads K        several inputs: K of them at a time (the same files; an input\n"
+            "                     that fails does not stop the others); one input: BLAS threads (1)\n"
             "  --start-bar K --bars N --channel N   the input window (default: the whole file\n"
             "                     from its first bar with notes)\n");
 }
@@ -203,6 +206,55 @@ done:
     return rc;
 }
 
+/* The inputs of one command, side by side on --threads workers: each input
+ * its own records, joined in input order. */
+typedef struct inputs_job {
+    char **paths;
+    const gv_load_opts *win;
+    const gv_gencli *g;
+    const gv_model *m;
+    cJSON **files; /* per input (NULL without --json) */
+    int *rc;       /* per input */
+} inputs_job;
+
+static void input_run(void *arg, int i, int k)
+{
+    (void)k;
+    inputs_job *j = arg;
+    j->rc[i] = one_input(j->paths[i], j->win, j->g, j->m, j->files[i]);
+}
+
+/* n inputs on the workers (an input that fails does not stop the others);
+ * the first failing input's status, or 0. */
+static int inputs_parallel(char **paths, int n, const gv_load_opts *win, const gv_gencli *g, const gv_model *m,
+                           cJSON *files)
+{
+    gv_pool *pool = gv_pool_new(g->threads < n ? g->threads : n);
+    inputs_job j = {paths, win, g, m, calloc((size_t)n, sizeof *j.files), calloc((size_t)n, sizeof *j.rc)};
+    int rc = 0;
+    if (!pool || !j.files || !j.rc) {
+        gv_cli_error("generate", "out of memory");
+        rc = 1;
+        goto out;
+    }
+    for (int i = 0; files && i < n; i++)
+        j.files[i] = cJSON_CreateArray();
+    gv_pool_for(pool, n, input_run, &j);
+    for (int i = 0; i < n; i++) {
+        if (rc == 0)
+            rc = j.rc[i];
+        cJSON *item;
+        while (j.files[i] && (item = cJSON_DetachItemFromArray(j.files[i], 0)))
+            cJSON_AddItemToArray(files, item);
+        cJSON_Delete(j.files[i]);
+    }
+out:
+    free(j.files);
+    free(j.rc);
+    gv_pool_free(pool);
+    return rc;
+}
+
 int cmd_generate(int argc, char **argv)
 {
     gv_gencli g;
@@ -236,8 +288,13 @@ int cmd_generate(int argc, char **argv)
     }
     cJSON *root = g.json ? cJSON_CreateObject() : NULL, *files = root ? cJSON_AddArrayToObject(root, "files") : NULL;
     rc = 0;
-    for (int i = optind; i < argc && rc == 0; i++)
-        rc = one_input(argv[i], &win, &g, &m, files);
+    if (g.threads > 1 && argc - optind > 1) {
+        gv_kernels_set_threads(1); /* the inputs side by side, each on one thread */
+        rc = inputs_parallel(argv + optind, argc - optind, &win, &g, &m, files);
+    } else {
+        for (int i = optind; i < argc && rc == 0; i++)
+            rc = one_input(argv[i], &win, &g, &m, files);
+    }
     gv_model_free(&m);
     if (rc == 0 && root)
         return gv_json_print(root);

@@ -12,6 +12,7 @@
 #include "app/datacli.h"
 #include "app/opts.h"
 #include "kernels/kernels.h"
+#include "trainer/dist.h"
 #include "trainer/eval.h"
 #include "trainer/progress.h"
 #include "trainer/run.h"
@@ -44,12 +45,16 @@ static void help(FILE *f)
            "        --mix L1,L2,L3,KEEP,HUM,BLIND (shares of the modes drawn per example;\n"
            "        0.3,0.15,0.15,0.2,0.1,0.1; blind: the decoder not told the groove, as in sampling)\n"
            "train:  --epochs N (20)  --batch N (64)  --lr F (1e-3)  --lr-min F (ratio, 0.05)  --warmup N (200)\n"
-           "        --weight-decay F (0.01)  --clip F (1)  --dropout F (0.1)  --seed N (1)  --threads N (1)\n"
+           "        --weight-decay F (0.01)  --clip F (1)  --dropout F (0.1)  --seed N (1)\n"
+           "        --threads N (the cores available: each step's batch in fixed shards on N threads; the\n"
+           "        same model for any N)\n"
            "loss:   --hit-loss bce|dice  --hit-penalty F (0.5)  --vel-loss mse|bce  --off-loss mse|bce\n"
            "        --beta F (0.2)  --beta-schedule linear|cyclic  --beta-steps N (2000)  --beta-ramp F (0.5)\n"
            "        --free-bits F (nats, 32)  --vo-empty W (weight of empty cells in velocity/offset losses, 0)\n"
-           "augment: --vel-dropout P (0)  --vel-const V (0.8)  --note-dropout P (0)\n",
-           USAGE);
+           "augment: --vel-dropout P (0)  --vel-const V (0.8)  --note-dropout P (0)\n"
+           "several processes and machines: mpirun -np N groove train ... (each its N-th of every batch, the\n"
+           "        gradients summed with MPI_Allreduce, rank 0 writes; --resume with the same N); MPI: %s\n",
+           USAGE, gv_dist_built() ? "built in" : "not built in (no mpicc when this groove was built)");
 }
 
 /* What the options ask for. */
@@ -57,7 +62,7 @@ typedef struct train_args {
     gv_run_opts run;
     gv_data_cli dc;
     const char *train_split, *val_split;
-    int threads, quiet, refit;
+    int quiet, refit;
 } train_args;
 
 #define TA(m) offsetof(train_args, m)
@@ -158,7 +163,7 @@ static const gv_opt output_rows[] = {
     GV_OPT_FN_ROW("hop", opt_hop, train_args, dc.o.train_hop),
     GV_OPT_B("quiet", train_args, quiet),
     GV_OPT_B("refit", train_args, refit),
-    GV_OPT_I("threads", 1, GV_THREADS_MAX, train_args, threads),
+    GV_OPT_THREADS(train_args, run.threads),
 };
 
 static const gv_opt model_rows[] = {
@@ -217,7 +222,7 @@ static int parse(int argc, char **argv, train_args *a)
     a->run.out = "model.safetensors";
     a->train_split = "train";
     a->val_split = "validation";
-    a->threads = 1;
+    a->run.threads = gv_default_threads();
     gv_data_cli_default(&a->dc);
     const gv_opt_use use[] = {{&gv_opts_data, &a->dc},   {&train_groups[0], a}, {&train_groups[1], a},
                               {&train_groups[2], a}, {&train_groups[3], a}};
@@ -331,6 +336,9 @@ static int train(const train_args *a, gv_run *r)
     gv_err e = {0};
     if (gv_run_start(r, &e) != 0)
         return fail(r, a->dc.dir, &e);
+    if (a->run.dist && a->run.dist->size > 1 && !a->quiet)
+        printf("MPI: %d processes, %d rows of each batch of %d on this one, %d threads each\n", a->run.dist->size,
+               a->run.train.batch / a->run.dist->size, a->run.train.batch, gv_trainer_threads(r->t));
     if (r->fresh && !a->quiet)
         printf("no checkpoint %s yet: training from the start\n", r->ckpt);
     const gv_train_opts *o = &a->run.train;
@@ -341,6 +349,8 @@ static int train(const train_args *a, gv_run *r)
     int res = train_loop(a, r, &e);
     if (res < 0)
         return fail(r, NULL, &e);
+    if (a->run.dist && a->run.dist->rank != 0)
+        return 0; /* rank 0 reports, fits the prior and writes OUT */
     if (res == 1) {
         printf("interrupted at step %ld: checkpoint %s; --resume continues\n", r->t->step, r->ckpt);
         return 0;
@@ -369,13 +379,50 @@ static int refit(const train_args *a, gv_run *r)
     return 0;
 }
 
+/* Under mpirun: joins the job (d), rank 0 alone talks; 0 or the exit
+ * status. */
+static int join(train_args *a, gv_dist *d)
+{
+    gv_err e = {0};
+    if (gv_dist_init(d, NULL, NULL, &e) != 0) {
+        gv_cli_error("train", "%s", e.msg);
+        return 1;
+    }
+    if (d->size > 1 && (a->refit || a->run.export_only)) {
+        if (d->rank == 0)
+            gv_cli_error("train", "--refit and --export run in one process: without mpirun");
+        gv_dist_finish(d);
+        return 2;
+    }
+    a->run.dist = d;
+    a->quiet |= d->rank != 0;
+    return 0;
+}
+
+static int train_cmd(train_args *a);
+
 int cmd_train(int argc, char **argv)
 {
     train_args a;
     int rc = parse(argc, argv, &a);
     if (rc >= 0)
         return rc;
-    gv_kernels_set_threads(a.threads);
+    gv_dist d;
+    if ((rc = join(&a, &d)) != 0)
+        return rc;
+    rc = train_cmd(&a);
+    if (rc != 0 && d.size > 1)
+        gv_dist_abort(&d, rc); /* the other ranks may wait for this one: end the job */
+    gv_dist_finish(&d);
+    return rc;
+}
+
+static int train_cmd(train_args *a_)
+{
+    train_args a = *a_;
+    int rc;
+    gv_kernels_set_threads(1); /* the trainer's own workers run the products */
+    a.dc.o.threads = a.run.threads;
     gv_run r;
     gv_run_init(&r, &a.run);
     gv_err e = {0};

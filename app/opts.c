@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "app/cli.h"
+#include "base/pool.h"
 #include "app/datacli.h"
 #include "app/gencli.h"
 #include "app/midicli.h"
@@ -153,7 +154,7 @@ const gv_opt_group gv_opts_cond = GV_OPT_GROUP("cond", cond);
 
 static const gv_opt model[] = {
     GV_OPT_S("model", gv_gencli, model),
-    GV_OPT_I("threads", 1, GV_THREADS_MAX, gv_gencli, threads),
+    GV_OPT_THREADS(gv_gencli, threads),
     GV_OPT_B("json", gv_gencli, json),
 };
 const gv_opt_group gv_opts_model = GV_OPT_GROUP("model", model);
@@ -350,4 +351,10 @@ int gv_opts_parse(const char *cmd, void (*help)(FILE *), const gv_opt_use *use, 
             return 2;
     }
     return -1;
+}
+
+int gv_default_threads(void)
+{
+    int n = gv_cores();
+    return n < GV_THREADS_MAX ? n : GV_THREADS_MAX;
 }

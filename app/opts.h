@@ -26,7 +26,9 @@
  *
  * One range per option everywhere: --seed 0..GV_SEED_MAX (2^53 - 1, exact as
  * a JSON number), --temperature 0..GV_TEMPERATURE_MAX, --threads
- * 1..GV_THREADS_MAX.
+ * 1..GV_THREADS_MAX (one row, GV_OPT_THREADS, wherever it is taken; the
+ * default is the command's: the cores available for train and eval, 1 for
+ * the generating commands).
  *
  * Errors are one line on stderr, and the parser returns 2:
  *   unknown option, missing value: groove: CMD: bad option or missing value: '--x' (groove CMD --help)
@@ -90,6 +92,7 @@ typedef struct gv_opt_use {
 #define GV_OPT_S(nm, st, mem) GV_OPT_ROW(nm, 0, GV_OPT_STR, 0, 0, st, mem)
 #define GV_OPT_B(nm, st, mem) GV_OPT_ROW(nm, 0, GV_OPT_FLAG, 0, 0, st, mem)
 #define GV_OPT_SEED_ROW(st, mem) GV_OPT_ROW("seed", 0, GV_OPT_SEED, 0, 0, st, mem)
+#define GV_OPT_THREADS(st, mem) GV_OPT_I("threads", 1, GV_THREADS_MAX, st, mem)
 #define GV_OPT_FN_ROW(nm, f, st, mem) {.name = nm, .type = GV_OPT_FN, .field = offsetof(st, mem), .fn = f}
 /* An option that parses into the whole struct. */
 #define GV_OPT_FN_ALL(nm, f) {.name = nm, .type = GV_OPT_FN, .fn = f}
@@ -120,5 +123,9 @@ extern const gv_opt_group gv_opts_midi;   /* gv_midi_cli: --midi-out --midi-in -
  * per voice; every voice is refused). */
 int gv_opt_feel(const char *arg, void *field, char *why, size_t n);
 int gv_opt_keep_voices(const char *arg, void *field, char *why, size_t n);
+
+/* The --threads default of train and eval: the cores this process may run
+ * on (base/pool.h), at most GV_THREADS_MAX. */
+int gv_default_threads(void);
 
 #endif

@@ -76,7 +76,7 @@ static void layers_backward(const float *P, float *G, const gv_layer_off *o, con
                             float **g, float **spare, gv_train_ws *w, int C, int NH, int F)
 {
     for (int l = nl - 1; l >= 0; l--) {
-        layer_backward(P, G, &o[l], &a[l], *g, *spare, w, w->hd.n, C, NH, F, w->p);
+        layer_backward(P, G, &o[l], &a[l], *g, *spare, w, w->b, C, NH, F, w->p);
         float *t = *g;
         *g = *spare;
         *spare = t;
@@ -90,7 +90,7 @@ void gv_model_backward(const gv_config *c, const float *params, float *grads, co
     const gv_layout *L = &ws->hd.L;
     const float *P = params;
     float *G = grads;
-    int B = ws->hd.n, BT = B * T_, de = c->d_model_enc, dd = c->d_model_dec, Z = c->latent_dim;
+    int B = ws->b, BT = B * T_, de = c->d_model_enc, dd = c->d_model_dec, Z = c->latent_dim;
     int Le = c->num_encoder_layers, Ld = c->num_decoder_layers;
     float *g = ws->ga, *spare = ws->gb;
 

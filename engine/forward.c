@@ -74,23 +74,29 @@ static void ws_free(gv_ws_head *h)
 static int imax(int a, int b) { return a > b ? a : b; }
 
 /* Dropout as a no-op when p == 0 (inference, or training without dropout):
- * returns the tensor the next op reads. */
-static const float *drop(const gv_backend *be, float *out, uint8_t *mask, const float *inp, int n, float p, gv_rng *rng)
+ * returns the tensor the next op reads.  Example i's n_ex values draw their
+ * mask from rng[i] alone, so that the masks do not depend on which batch or
+ * shard the example is in. */
+static const float *drop(const gv_backend *be, float *out, uint8_t *mask, const float *inp, int B, int n_ex, float p,
+                         gv_rng *rng)
 {
     if (p <= 0.0f)
         return inp;
-    be->dropout_forward(out, mask, inp, n, p, rng);
+    for (size_t i = 0, o = 0; i < (size_t)B; i++, o += (size_t)n_ex)
+        be->dropout_forward(out + o, mask + o, inp + o, n_ex, p, &rng[i]);
     return out;
 }
 
-/* out = res + dropout(inp): a residual connection */
-static void residual(const gv_backend *be, float *out, uint8_t *mask, const float *inp, const float *res, int n,
-                     float p, gv_rng *rng)
+/* out = res + dropout(inp): a residual connection (masks as drop's) */
+static void residual(const gv_backend *be, float *out, uint8_t *mask, const float *inp, const float *res, int B,
+                     int n_ex, float p, gv_rng *rng)
 {
-    if (p <= 0.0f)
-        be->add_forward(out, res, inp, n);
-    else
-        be->dropout_add_forward(out, mask, inp, res, n, p, rng);
+    if (p <= 0.0f) {
+        be->add_forward(out, res, inp, B * n_ex);
+        return;
+    }
+    for (size_t i = 0, o = 0; i < (size_t)B; i++, o += (size_t)n_ex)
+        be->dropout_add_forward(out + o, mask + o, inp + o, res + o, n_ex, p, &rng[i]);
 }
 
 /* out[M,N] = relu?(inp[M,K] @ w^T + b) for the Linear at offsets wo, bo:
@@ -120,12 +126,12 @@ static void layer_forward(const gv_backend *be, const float *P, const float *W, 
     linear(be, P, W, o->in_w, o->in_b, a->qkv, a->x, BT, C, 3 * C, 0);
     be->attention_forward(a->ao, a->att, a->qkv, B, T_, C, NH);
     linear(be, P, W, o->out_w, o->out_b, a->sa, a->ao, BT, C, C, 0);
-    residual(be, a->r1, a->m1, a->sa, a->x, BT * C, p, rng);
+    residual(be, a->r1, a->m1, a->sa, a->x, B, T_ * C, p, rng);
     be->layernorm_forward(a->x1, a->mean1, a->rstd1, a->r1, P + o->n1_w, P + o->n1_b, BT, C, eps);
     linear(be, P, W, o->l1_w, o->l1_b, a->h, a->x1, BT, C, F, 1);
-    const float *hd = drop(be, a->hd, a->mf, a->h, BT * F, p, rng);
+    const float *hd = drop(be, a->hd, a->mf, a->h, B, T_ * F, p, rng);
     linear(be, P, W, o->l2_w, o->l2_b, a->f, hd, BT, F, C, 0);
-    residual(be, a->r2, a->m2, a->f, a->x1, BT * C, p, rng);
+    residual(be, a->r2, a->m2, a->f, a->x1, B, T_ * C, p, rng);
     be->layernorm_forward(a->y, a->mean2, a->rstd2, a->r2, P + o->n2_w, P + o->n2_b, BT, C, eps);
 }
 
@@ -564,6 +570,15 @@ void gv_train_ws_free(gv_train_ws *ws) { ws_free(ws ? &ws->hd : NULL); }
 
 void gv_train_ws_set_backend(gv_train_ws *ws, const gv_backend *be) { ws->hd.be = be; }
 
+void gv_train_ws_pack_shared(gv_train_ws *const *ws, int n, const float *params)
+{
+    const float *W = n > 0 ? pack_layers(&ws[0]->hd.cfg, params, ws[0]) : NULL;
+    for (int i = 0; i < n; i++) {
+        ws[i]->shared = 1;
+        ws[i]->spk = W;
+    }
+}
+
 void gv_model_forward_train(const gv_config *c, const float *params, const float *src, int B, float p,
                             const float *eps, gv_rng *rng, gv_train_ws *ws)
 {
@@ -573,14 +588,15 @@ void gv_model_forward_train(const gv_config *c, const float *params, const float
     int de = c->d_model_enc, dd = c->d_model_dec, Z = c->latent_dim, BT = B * T_;
     float ln = c->layer_norm_eps;
     ws->p = p;
+    ws->b = B;
     memcpy(ws->src, src, (size_t)BT * c->src_features * sizeof *src);
-    const float *W = pack_layers(c, params, ws);
+    const float *W = ws->shared ? ws->spk : pack_layers(c, params, ws);
     enc_stem(be, P, L, ws->src, B, c->src_features, de, ws->hd.pe, ws->er, ws->x0);
     float *x = layers_forward(be, P, W, L->enc, ws->enc, 1, c->num_encoder_layers, ws->x0, B, de, c->nhead_enc,
                               c->dim_feedforward_enc, ln, p, rng);
     enc_head(be, P, L, c, x, B, ws->xf, ws->meanf, ws->rstdf, ws->mu, ws->logvar);
     for (int i = 0; i < B * Z; i++) {
-        ws->eps[i] = eps ? eps[i] : rng ? gv_rng_normal(rng) : 0.0f;
+        ws->eps[i] = eps ? eps[i] : rng ? gv_rng_normal(&rng[i / Z]) : 0.0f;
         ws->z[i] = ws->mu[i] + expf(0.5f * ws->logvar[i]) * ws->eps[i];
     }
     be->linear_forward(ws->d0, ws->z, P + L->dec_in_w, P + L->dec_in_b, B, Z, T_ * dd);

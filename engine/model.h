@@ -104,20 +104,29 @@ void gv_model_decode_cond(const gv_model *m, const float *z, const float *src, i
 void gv_model_activate(const gv_config *c, const float *logits, int N, float *hit_p, float *vel, float *off);
 
 /* ---- training ---- */
-typedef struct gv_train_ws gv_train_ws; /* activations for a batch of exactly B */
+typedef struct gv_train_ws gv_train_ws; /* activations for a batch of at most B */
 gv_train_ws *gv_train_ws_new(const gv_config *c, int B);
 void gv_train_ws_free(gv_train_ws *ws);
 /* The backend the training forward and backward run on (gv_backend_cpu()
  * unless set). */
 void gv_train_ws_set_backend(gv_train_ws *ws, const gv_backend *be);
+/* For n workspaces whose forwards run on the same params (threads, each a
+ * shard of a batch): packs the layers' weights for the gemm kernels once,
+ * into ws[0], and every forward of the n that follows reads that copy
+ * instead of packing its own (each forward packs by default).  Call it again
+ * whenever params change; the results are the same bits either way. */
+void gv_train_ws_pack_shared(gv_train_ws *const *ws, int n, const float *params);
 
-/* Forward in training mode: dropout with probability p on the transformer
- * layers' residual branches and feed-forward (PyTorch dropout1/dropout/dropout2,
- * not on attention weights) and nowhere else (not on the embedding, the
- * positional encoding, the latent or the output head); z = mu + exp(logvar/2)
- * * eps with eps[B,L] given (NULL: drawn from rng, after the encoder's dropout
- * draws; rng NULL as well: eps = 0).  rng is needed when p > 0.  src is
- * copied: results and everything backward needs stay in ws. */
+/* Forward in training mode on a batch of B (at most the workspace's):
+ * dropout with probability p on the transformer layers' residual branches and
+ * feed-forward (PyTorch dropout1/dropout/dropout2, not on attention weights)
+ * and nowhere else (not on the embedding, the positional encoding, the latent
+ * or the output head); z = mu + exp(logvar/2) * eps with eps[B,L] given.
+ * rng is NULL or B generators, one per example: example i's dropout masks
+ * (layer by layer, encoder first) and then, when eps is NULL, its noise come
+ * from rng[i] alone, so that an example's draws do not depend on the batch it
+ * is computed in (eps and rng both NULL: eps = 0).  rng is needed when p > 0.
+ * src is copied: results and everything backward needs stay in ws. */
 void gv_model_forward_train(const gv_config *c, const float *params, const float *src, int B, float p,
                             const float *eps, gv_rng *rng, gv_train_ws *ws);
 const float *gv_train_ws_logits(const gv_train_ws *ws); /* [B,32,27] */
@@ -125,7 +134,7 @@ const float *gv_train_ws_mu(const gv_train_ws *ws);     /* [B,L] */
 const float *gv_train_ws_logvar(const gv_train_ws *ws); /* [B,L] */
 const float *gv_train_ws_z(const gv_train_ws *ws);      /* [B,L] */
 
-/* Backward from the loss gradients: dlogits[B,32,27] and the KL term's
+/* Backward of the last forward's batch B from the loss gradients: dlogits[B,32,27] and the KL term's
  * direct dmu[B,L], dlogvar[B,L] (either may be NULL).  Gradients flow through
  * the decoder, the reparameterisation and the encoder and are ACCUMULATED
  * into grads[nparams] (same layout as params). */

@@ -37,6 +37,9 @@ typedef struct gv_ws_head {
 struct gv_train_ws {
     gv_ws_head hd; /* first: a gv_train_ws * is a gv_ws_head * */
     float p; /* dropout probability of the last forward */
+    int b;   /* its batch (<= hd.n) */
+    int shared;       /* gv_train_ws_pack_shared: forwards use spk instead of packing wpk */
+    const float *spk; /* the shared packed weights (NULL: the plain kernels) */
     float *src, *er, *x0;       /* [BT,F] copy of the input, relu(enc_in), + PE */
     gv_layer_acts enc[GV_MAX_LAYERS], dec[GV_MAX_LAYERS];
     float *xf, *meanf, *rstdf;  /* encoder.norm: [BT, d_enc] = flat [B, T*d_enc] */

@@ -4,10 +4,14 @@
  *                           PyTorch (tests/reference/bench_torch.py: 1 thread,
  *                           inference mode, same weights, same groove and noise)
  *                           timed in the same run: ratio = torch / ours
+ *   fma_peak                one core's FMA-only loop at the widest vector ISA
+ *                           (tests/bench_peak.h): the most any code can do
  *   generate32_gflops       gv_generate of 32: matmul FLOPs of encode 1 +
  *                           decode 32, counted from the config, per second;
- *                           ratio = ours / cblas_sgemm on 512x512x512, the two
- *                           timed in alternation
+ *                           ratio = ours / fma_peak
+ *   sgemm512_gflops         cblas_sgemm on 512x512x512 (OpenBLAS, 1 thread);
+ *                           ratio = it / fma_peak; the three timed in
+ *                           alternation
  *   generate_process        wall time of a whole `groove generate -n 8` process
  *                           (load, generate, write 8 files), median in ms
  * The model is the shipped one (engine/modelpath.h lookup) or, when there is
@@ -27,6 +31,7 @@
 #include "engine/model.h"
 #include "engine/modelpath.h"
 #include "base/fileio.h"
+#include "tests/bench_peak.h"
 #include "tests/helpers.h"
 
 extern char **environ;
@@ -43,27 +48,6 @@ static double median(double *t, int n)
     return n % 2 ? t[n / 2] : 0.5 * (t[n / 2 - 1] + t[n / 2]);
 }
 
-/* Matmul FLOPs of one transformer stack on N sequences of 32 steps. */
-static double stack_flops(double N, double d, double ff, int layers)
-{
-    double T = GV_MODEL_STEPS, per = 2 * N * T * d * (3 * d + d + 2 * ff) + 2 * 2 * N * T * T * d;
-    return per * layers;
-}
-
-static double encode_flops(const gv_config *c, double N)
-{
-    double T = GV_MODEL_STEPS, d = c->d_model_enc;
-    return 2 * N * T * c->src_features * d + stack_flops(N, d, c->dim_feedforward_enc, c->num_encoder_layers) +
-           2 * 2 * N * T * d * c->latent_dim;
-}
-
-static double decode_flops(const gv_config *c, double N)
-{
-    double T = GV_MODEL_STEPS, d = c->d_model_dec;
-    return 2 * N * c->latent_dim * T * d + stack_flops(N, d, c->dim_feedforward_dec, c->num_decoder_layers) +
-           2 * N * T * d * GV_OUT_FEATURES;
-}
-
 typedef struct bench {
     const gv_model *m;
     const gv_pattern *in;
@@ -74,6 +58,7 @@ typedef struct bench {
 } bench;
 
 enum { S = 512 }; /* the sgemm peer: S x S x S */
+#define FMA_ITERS 100000L /* ~0.2 ms of the peak loop */
 
 typedef struct sgemm_args {
     float *a, *b, *c;
@@ -89,6 +74,12 @@ static void run_generate(void *ctx)
         fprintf(stderr, "bench_generate: gv_generate failed\n");
         exit(1);
     }
+}
+
+static void run_fma(void *ctx)
+{
+    (void)ctx;
+    gv_fma_once(FMA_ITERS);
 }
 
 static void run_sgemm(void *ctx)
@@ -238,13 +229,15 @@ int main(void)
 
     double t1 = time_one(run_generate, &b, 1000);
     b.n = 8;
-    double t8 = time_one(run_generate, &b, 300), med[2];
+    double t8 = time_one(run_generate, &b, 300), med[3];
     bench b32 = b;
     b32.n = 32;
-    void (*const ops[2])(void *) = {run_generate, run_sgemm};
-    void *const ctxs[2] = {&b32, &g};
-    time_ops(ops, ctxs, 2, 60, med);
-    double t32 = med[0], sgemm = 2.0 * S * S * S / med[1];
+    void (*const ops[3])(void *) = {run_generate, run_sgemm, run_fma};
+    void *const ctxs[3] = {&b32, &g, NULL};
+    time_ops(ops, ctxs, 3, 60, med);
+    int lanes;
+    const char *isa = gv_fma_isa(&lanes);
+    double t32 = med[0], sgemm = 2.0 * S * S * S / med[1], peak = 2.0 * GV_FMA_ACC * lanes * FMA_ITERS / med[2];
     double p1, p8, hit_sum8;
     int peer = run_torch(model_path, path, 300, &p1, &p8, &hit_sum8) == 0;
 
@@ -276,11 +269,16 @@ int main(void)
     printf("\nBENCH name=generate8 value=%.1f unit=us", t8 * 1e6);
     if (peer)
         printf(" peer=pytorch ratio=%.2f", p8 / t8);
-    double gflops = (encode_flops(c, 1) + decode_flops(c, 32)) / t32 * 1e-9;
-    printf("\nBENCH name=generate32_gflops value=%.2f unit=GFLOP/s peer=sgemm ratio=%.3f\n", gflops,
-           gflops / (sgemm * 1e-9));
-    fprintf(stderr, "bench_generate: model %s, %zu parameters; generate32 %.1f us; sgemm 512^3 %.1f GFLOP/s%s\n",
-            model_path, m.nparams, t32 * 1e6, sgemm * 1e-9, peer ? "" : "; no PyTorch peer");
+    int cond = c->src_features == GV_COND_FEATURES;
+    double gflops = (gv_bench_encode_flops(c, 1) + gv_bench_decode_flops(c, 32, cond)) / t32 * 1e-9;
+    printf("\nBENCH name=fma_peak value=%.1f unit=GFLOP/s\n", peak * 1e-9);
+    printf("BENCH name=generate32_gflops value=%.2f unit=GFLOP/s peer=fma_peak ratio=%.3f\n", gflops,
+           gflops / (peak * 1e-9));
+    printf("BENCH name=sgemm512_gflops value=%.2f unit=GFLOP/s peer=fma_peak ratio=%.3f\n", sgemm * 1e-9,
+           sgemm / peak);
+    fprintf(stderr, "bench_generate: model %s, %zu parameters; generate32 %.1f us (%.3f of sgemm 512^3); FMA peak "
+            "loop at %s, %d accumulators%s\n", model_path, m.nparams, t32 * 1e6, gflops / (sgemm * 1e-9), isa,
+            GV_FMA_ACC, peer ? "" : "; no PyTorch peer");
     if (peer)
         fprintf(stderr, "bench_generate: PyTorch generate1 %.1f us, generate8 %.1f us\n", p1 * 1e6, p8 * 1e6);
 

@@ -41,6 +41,14 @@ if [ -f "$golden" ]; then
         echo "golden: output differs from $golden (same seed must give the same bytes)"; exit 1
     fi
     echo "golden: $n files identical to $golden"
+    # many inputs on 3 threads (side by side): the same bytes
+    mkdir -p "$work/t"
+    "$G" generate patterns/presets/*.tab -n 2 --seed 11 --threads 3 -o "$work/t" >/dev/null
+    diff -r "$work/a/gen" "$work/t" | grep -v '^Only in' | grep -q . &&
+        { echo "golden: generate --threads 3 wrote other bytes"; exit 1; }
+    [ "$(ls "$work/t" | wc -l)" = "$(ls patterns/presets | wc -l | awk '{print 2 * $1}')" ] ||
+        { echo "golden: generate --threads 3 wrote $(ls "$work/t" | wc -l) files"; exit 1; }
+    echo "golden: generate --threads 3 on the presets: the same bytes"
 else
     make_all "$work/b" > "$work/b.sha256"
     diff -u "$work/a.sha256" "$work/b.sha256" || { echo "golden: two runs differ"; exit 1; }

@@ -8,6 +8,7 @@
 
 #include "base/error.h"
 #include "base/fileio.h"
+#include "base/pool.h"
 #include "engine/model.h"
 #include "patterns/load.h"
 #include "patterns/smf.h"
@@ -182,4 +183,56 @@ Test(errors, config_values_out_of_range)
     cr_assert_eq(gv_config_validate(&c, &e), -1);
     cr_assert_eq(e.code, GV_E_RANGE, "%s", e.msg);
     cr_assert_str_eq(e.msg, "config: d_model_enc = 0, expected 1..2048");
+}
+
+/* ---- base/pool.h ---- */
+
+typedef struct pool_seen {
+    int hits[100];
+    int workers[8];
+} pool_seen;
+
+static void pool_item(void *arg, int item, int k)
+{
+    pool_seen *s = arg;
+    __atomic_add_fetch(&s->hits[item], 1, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&s->workers[k], 1, __ATOMIC_RELAXED);
+}
+
+static void pool_each(void *arg, int k, int n)
+{
+    pool_seen *s = arg;
+    cr_assert(k >= 0 && k < n);
+    __atomic_add_fetch(&s->workers[k], 1, __ATOMIC_RELAXED);
+}
+
+/* Every item once, every worker index in range, run after run on the same
+ * team; a NULL pool is one worker, the caller. */
+Test(pool, every_item_once_on_every_team)
+{
+    for (int n = 0; n <= 4; n++) {
+        gv_pool *p = n ? gv_pool_new(n) : NULL;
+        int size = gv_pool_size(p);
+        cr_assert_eq(size, n ? n : 1);
+        for (int run = 0; run < 3; run++) {
+            pool_seen s;
+            memset(&s, 0, sizeof s);
+            gv_pool_for(p, 100, pool_item, &s);
+            int total = 0;
+            for (int i = 0; i < 100; i++)
+                cr_assert_eq(s.hits[i], 1, "item %d: %d times", i, s.hits[i]);
+            for (int k = 0; k < 8; k++) {
+                cr_assert(k < size || s.workers[k] == 0);
+                total += s.workers[k];
+            }
+            cr_assert_eq(total, 100);
+            memset(&s, 0, sizeof s);
+            gv_pool_run(p, pool_each, &s);
+            for (int k = 0; k < size; k++)
+                cr_assert_eq(s.workers[k], 1);
+        }
+        gv_pool_for(p, 0, pool_item, NULL); /* no items: nothing called */
+        gv_pool_free(p);
+    }
+    cr_assert_geq(gv_cores(), 1);
 }

@@ -25,8 +25,20 @@ void gv_adamw_step(gv_adamw *a, float *params, const float *grads, float lr);
  * pass over the buffers instead of three. */
 void gv_adamw_step_consume(gv_adamw *a, float *params, float *grads, float lr, float gscale);
 
-/* The L2 norm of g[n]. */
+/* The same step split for threads: gv_adamw_begin once (it counts the step
+ * and fills k), then gv_adamw_consume_range over ranges that cover
+ * [0, n) once each, in any order and split: every element's update is the
+ * same bits as gv_adamw_step_consume's. */
+typedef struct gv_adamw_k {
+    float b1, b2, c1, c2, decay, lr, eps, gscale;
+} gv_adamw_k;
+void gv_adamw_begin(gv_adamw *a, float lr, float gscale, gv_adamw_k *k);
+void gv_adamw_consume_range(const gv_adamw *a, const gv_adamw_k *k, float *params, float *grads, size_t lo,
+                            size_t hi);
+
+/* The L2 norm of g[n], and its square (summed in double). */
 double gv_grad_norm(const float *g, size_t n);
+double gv_grad_sumsq(const float *g, size_t n);
 /* The factor clipping applies to gradients of that norm (PyTorch
  * clip_grad_norm_: max_norm / (norm + 1e-6) when below 1), else 1. */
 float gv_clip_factor(double norm, float max_norm);

@@ -53,6 +53,17 @@ uint64_t gv_train_opts_hash(const gv_train_opts *o)
 
 int gv_checkpoint_save(const gv_trainer *t, const char *path, gv_err *e)
 {
+    unsigned char *buf;
+    size_t len;
+    if (gv_checkpoint_encode(t, &buf, &len, e) != 0)
+        return -1;
+    int rc = gv_write_atomic(path, buf, len, e);
+    free(buf);
+    return rc;
+}
+
+int gv_checkpoint_encode(const gv_trainer *t, unsigned char **out, size_t *out_len, gv_err *e)
+{
     ck_header h;
     memset(&h, 0, sizeof h);
     h.magic = CK_MAGIC;
@@ -79,9 +90,9 @@ int gv_checkpoint_save(const gv_trainer *t, const char *path, gv_err *e)
     memcpy(p, t->model.params, np);
     memcpy(p + np, t->opt.m, np);
     memcpy(p + 2 * np, t->opt.v, np);
-    int rc = gv_write_atomic(path, buf, len, e);
-    free(buf);
-    return rc;
+    *out = buf;
+    *out_len = len;
+    return 0;
 }
 
 int gv_trainer_resume(gv_trainer *t, const char *ckpt, gv_err *e)
@@ -90,6 +101,13 @@ int gv_trainer_resume(gv_trainer *t, const char *ckpt, gv_err *e)
     size_t len;
     if (gv_read_file(ckpt, (size_t)1 << 34, &buf, &len, e) != 0)
         return -1;
+    int rc = gv_trainer_resume_mem(t, buf, len, e);
+    free(buf);
+    return rc;
+}
+
+int gv_trainer_resume_mem(gv_trainer *t, const unsigned char *buf, size_t len, gv_err *e)
+{
     ck_header h;
     int rc = -1;
     if (len < sizeof h) {
@@ -130,6 +148,5 @@ int gv_trainer_resume(gv_trainer *t, const char *ckpt, gv_err *e)
     t->secs_before = h.secs;
     rc = 0;
 out:
-    free(buf);
     return rc;
 }

@@ -1,6 +1,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "trainer/data.h"
 
+#include "base/pool.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -9,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "base/fileio.h"
+#include "base/pool.h"
 #include "patterns/pattern.h"
 #include "patterns/smf.h"
 
@@ -53,6 +56,7 @@ void gv_data_opts_default(gv_data_opts *o)
     snprintf(o->time_sig, sizeof o->time_sig, "4-4");
     o->min_hits = 8;
     o->train_hop = GV_STEPS_PER_BAR;
+    o->threads = 1;
 }
 
 void gv_windows_free(gv_windows *w)
@@ -260,53 +264,112 @@ static int win_push(gv_windows *w, int *cap, const gv_pattern *p)
     return 0;
 }
 
+/* The windows of one file into fw (its counts too); -1 out of memory. */
+static int file_windows(const char *dir, const gv_data_opts *o, const char *name, int hop, gv_pattern *p,
+                        gv_windows *fw)
+{
+    char full[8192];
+    snprintf(full, sizeof full, "%s/%s", dir, name);
+    unsigned char *buf;
+    size_t len;
+    gv_score sc;
+    if (gv_read_file(full, GV_SMF_MAX_FILE, &buf, &len, NULL) != 0) {
+        fw->skipped++;
+        return 0;
+    }
+    int rc = gv_smf_parse(buf, len, -1, &sc, NULL);
+    free(buf);
+    if (rc != 0 || sc.steps_per_bar != GV_STEPS_PER_BAR) {
+        if (rc == 0)
+            gv_score_free(&sc);
+        fw->skipped++;
+        return 0;
+    }
+    int bars = gv_score_bars(&sc), cap = 0, last = (bars > 2 ? bars - 2 : 0) * GV_STEPS_PER_BAR;
+    for (int start = 0; start <= last; start += hop) {
+        int hits = gv_score_window_steps(&sc, start, GV_WIN_STEPS, p, NULL);
+        if (hits < o->min_hits || p->steps != GV_WIN_STEPS) {
+            fw->dropped += hits >= 0;
+            continue;
+        }
+        if (win_push(fw, &cap, p) != 0) {
+            gv_score_free(&sc);
+            return -1;
+        }
+    }
+    fw->files += fw->n > 0;
+    gv_score_free(&sc);
+    return 0;
+}
+
+typedef struct split_job {
+    const char *dir;
+    const gv_data_opts *o;
+    const strlist *files;
+    int hop;
+    gv_windows *fw;  /* per file */
+    gv_pattern **p;  /* per worker */
+    int *fail;       /* per file */
+} split_job;
+
+static void split_file(void *arg, int i, int k)
+{
+    split_job *j = arg;
+    j->fail[i] = file_windows(j->dir, j->o, j->files->v[i], j->hop, j->p[k], &j->fw[i]);
+}
+
+/* The files' windows appended to w in file order. */
+static int split_concat(const split_job *j, gv_windows *w)
+{
+    int n = 0, at = 0;
+    for (int i = 0; i < j->files->n; i++) {
+        if (j->fail[i])
+            return -1;
+        n += j->fw[i].n;
+    }
+    w->src = malloc((size_t)(n ? n : 1) * GV_SRC_DIM * sizeof(float));
+    w->tgt = malloc((size_t)(n ? n : 1) * GV_TGT_DIM * sizeof(float));
+    if (!w->src || !w->tgt)
+        return -1;
+    for (int i = 0; i < j->files->n; i++) {
+        const gv_windows *f = &j->fw[i];
+        memcpy(w->src + (size_t)at * GV_SRC_DIM, f->src, (size_t)f->n * GV_SRC_DIM * sizeof(float));
+        memcpy(w->tgt + (size_t)at * GV_TGT_DIM, f->tgt, (size_t)f->n * GV_TGT_DIM * sizeof(float));
+        at += f->n;
+        w->files += f->files;
+        w->skipped += f->skipped;
+        w->dropped += f->dropped;
+    }
+    w->n = n;
+    return 0;
+}
+
+/* Every file of the split read on o->threads workers, one file at a time
+ * each, the windows kept in file order: the same windows for any count. */
 static int build_split(const char *dir, const gv_data_opts *o, const strlist *files, int hop, gv_windows *w,
                        gv_err *e)
 {
-    int cap = 0;
-    gv_pattern *p = malloc(sizeof *p);
-    if (!p)
-        return gv_failc(e, GV_E_NOMEM, "out of memory");
-    for (int i = 0; i < files->n; i++) {
-        char full[8192];
-        snprintf(full, sizeof full, "%s/%s", dir, files->v[i]);
-        unsigned char *buf;
-        size_t len;
-        gv_score sc;
-        if (gv_read_file(full, GV_SMF_MAX_FILE, &buf, &len, NULL) != 0) {
-            w->skipped++;
-            continue;
-        }
-        int rc = gv_smf_parse(buf, len, -1, &sc, NULL);
-        free(buf);
-        if (rc != 0) {
-            w->skipped++;
-            continue;
-        }
-        if (sc.steps_per_bar != GV_STEPS_PER_BAR) {
-            gv_score_free(&sc);
-            w->skipped++;
-            continue;
-        }
-        int bars = gv_score_bars(&sc), got = 0, last = (bars > 2 ? bars - 2 : 0) * GV_STEPS_PER_BAR;
-        for (int start = 0; start <= last; start += hop) {
-            int hits = gv_score_window_steps(&sc, start, GV_WIN_STEPS, p, NULL);
-            if (hits < o->min_hits || p->steps != GV_WIN_STEPS) {
-                w->dropped += hits >= 0;
-                continue;
-            }
-            if (win_push(w, &cap, p) != 0) {
-                gv_score_free(&sc);
-                free(p);
-                return gv_failc(e, GV_E_NOMEM, "out of memory");
-            }
-            got++;
-        }
-        w->files += got > 0;
-        gv_score_free(&sc);
+    int nf = files->n, nw = o->threads < 1 ? 1 : o->threads > nf ? (nf ? nf : 1) : o->threads, rc = -1;
+    gv_pool *pool = nw > 1 ? gv_pool_new(nw) : NULL;
+    nw = gv_pool_size(pool);
+    split_job j = {dir, o, files, hop, calloc((size_t)(nf ? nf : 1), sizeof *j.fw),
+                   calloc((size_t)nw, sizeof *j.p), calloc((size_t)(nf ? nf : 1), sizeof *j.fail)};
+    int ok = j.fw && j.p && j.fail;
+    for (int k = 0; ok && k < nw; k++)
+        ok = (j.p[k] = malloc(sizeof **j.p)) != NULL;
+    if (ok) {
+        gv_pool_for(pool, nf, split_file, &j);
+        rc = split_concat(&j, w);
     }
-    free(p);
-    return 0;
+    for (int i = 0; j.fw && i < nf; i++)
+        gv_windows_free(&j.fw[i]);
+    for (int k = 0; j.p && k < nw; k++)
+        free(j.p[k]);
+    free(j.fw);
+    free(j.p);
+    free(j.fail);
+    gv_pool_free(pool);
+    return rc == 0 ? 0 : gv_failc(e, GV_E_NOMEM, "out of memory");
 }
 
 /* Cache layout: magic, key, nsplits, then per split n, files, skipped,

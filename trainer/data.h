@@ -46,6 +46,8 @@ typedef struct gv_data_opts {
     int min_hits;       /* windows with fewer hits are dropped */
     int max_files;      /* 0: every file; else the first N of each split (tests) */
     int train_hop;      /* steps between window starts in splits[0] (16: a bar) */
+    int threads;        /* workers reading the files when the cache is built (1); the same windows for any
+                         * count, and not part of the cache's key */
 } gv_data_opts;
 
 /* beat_type "beat", time_sig "4-4", min_hits 8, max_files 0, train_hop 16. */

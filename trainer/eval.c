@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/pool.h"
 #include "patterns/lanes.h"
 
 
@@ -136,42 +137,85 @@ static void window_model_src(const gv_model *m, const gv_windows *w, int wi, con
     gv_cond_features(c, hvo, src);
 }
 
+/* Workers' scratch: an inference workspace and buffers each. */
+typedef struct scratch {
+    gv_infer_ws *ws;
+    float *buf;
+} scratch;
+
+static void scratch_free(scratch *sc, int nw)
+{
+    for (int k = 0; sc && k < nw; k++) {
+        if (sc[k].ws)
+            gv_infer_ws_free(sc[k].ws);
+        free(sc[k].buf);
+    }
+    free(sc);
+}
+
+/* nw workers' scratch: a workspace for batches of ws_n, floats floats. */
+static scratch *scratch_new(const gv_model *m, int nw, int ws_n, size_t floats)
+{
+    scratch *sc = calloc((size_t)nw, sizeof *sc);
+    for (int k = 0; sc && k < nw; k++)
+        if (!(sc[k].ws = gv_infer_ws_new(&m->cfg, ws_n)) || !(sc[k].buf = malloc(floats * sizeof(float)))) {
+            scratch_free(sc, nw);
+            return NULL;
+        }
+    return sc;
+}
+
+typedef struct probs_job {
+    const gv_model *m;
+    const gv_windows *w;
+    const gv_eval_opts *o;
+    float *hp, *vel, *off;
+    scratch *sc;
+} probs_job;
+
+/* Chunk ch (CHUNK windows) of model_probs on worker k: the same sums
+ * whichever worker runs it. */
+static void probs_chunk(void *arg, int ch, int k)
+{
+    probs_job *j = arg;
+    const gv_model *m = j->m;
+    int n = count_of(j->w, j->o), L = m->cfg.latent_dim, F = m->cfg.src_features, i = ch * CHUNK;
+    int N = n - i < CHUNK ? n - i : CHUNK;
+    size_t S = (size_t)GV_WIN_STEPS * F;
+    float *src = j->sc[k].buf, *mu = src + (size_t)CHUNK * S, *lv = mu + (size_t)CHUNK * L;
+    for (int q = 0; q < N; q++)
+        window_model_src(m, j->w, pick(j->w, j->o, i + q), &j->o->cond, src + (size_t)q * S);
+    gv_model_encode(m, src, N, mu, lv, j->sc[k].ws);
+    size_t at = (size_t)i * GV_WIN_STEPS * GV_VOICES;
+    gv_model_decode_cond(m, mu, src, N, j->hp + at, j->vel + at, j->off + at, j->sc[k].ws);
+    for (int q = 0; F == GV_COND_FEATURES && q < N; q++) {
+        float hvo[GV_TGT_DIM];
+        window_input(j->w, pick(j->w, j->o, i + q), &j->o->cond, hvo);
+        gv_cond_hold(&j->o->cond, hvo, j->hp + at + (size_t)q * GV_WIN_STEPS * GV_VOICES);
+    }
+}
+
 /* Decoder outputs at z = mu for the picked windows: [n][32][9] each; a
  * conditioned model's hit probabilities held to what it was given
- * (gv_cond_hold), as generation holds them. */
+ * (gv_cond_hold), as generation holds them.  Chunks of CHUNK windows on
+ * o->threads workers. */
 static int model_probs(const gv_model *m, const gv_windows *w, const gv_eval_opts *o, float *hp, float *vel,
                        float *off, gv_err *e)
 {
-    int n = count_of(w, o), L = m->cfg.latent_dim, F = m->cfg.src_features;
-    size_t S = (size_t)GV_WIN_STEPS * F;
-    gv_infer_ws *ws = gv_infer_ws_new(&m->cfg, CHUNK);
-    float *src = malloc((size_t)CHUNK * S * sizeof(float));
-    float *mu = malloc((size_t)CHUNK * L * sizeof(float)), *lv = malloc((size_t)CHUNK * L * sizeof(float));
-    int rc = 0;
-    if (!ws || !src || !mu || !lv) {
-        rc = gv_failc(e, GV_E_NOMEM, "out of memory");
-        goto out;
+    int n = count_of(w, o), nch = (n + CHUNK - 1) / CHUNK;
+    int nw = o->threads < 1 ? 1 : o->threads > nch ? (nch ? nch : 1) : o->threads;
+    size_t floats = (size_t)CHUNK * ((size_t)GV_WIN_STEPS * m->cfg.src_features + 2 * (size_t)m->cfg.latent_dim);
+    gv_pool *pool = nw > 1 ? gv_pool_new(nw) : NULL;
+    nw = gv_pool_size(pool);
+    probs_job j = {m, w, o, hp, vel, off, scratch_new(m, nw, CHUNK, floats)};
+    if (!j.sc) {
+        gv_pool_free(pool);
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
     }
-    for (int i = 0; i < n; i += CHUNK) {
-        int N = n - i < CHUNK ? n - i : CHUNK;
-        for (int j = 0; j < N; j++)
-            window_model_src(m, w, pick(w, o, i + j), &o->cond, src + (size_t)j * S);
-        gv_model_encode(m, src, N, mu, lv, ws);
-        size_t at = (size_t)i * GV_WIN_STEPS * GV_VOICES;
-        gv_model_decode_cond(m, mu, src, N, hp + at, vel + at, off + at, ws);
-        for (int j = 0; F == GV_COND_FEATURES && j < N; j++) {
-            float hvo[GV_TGT_DIM];
-            window_input(w, pick(w, o, i + j), &o->cond, hvo);
-            gv_cond_hold(&o->cond, hvo, hp + at + (size_t)j * GV_WIN_STEPS * GV_VOICES);
-        }
-    }
-out:
-    if (ws)
-        gv_infer_ws_free(ws);
-    free(src);
-    free(mu);
-    free(lv);
-    return rc;
+    gv_pool_for(pool, nch, probs_chunk, &j);
+    scratch_free(j.sc, nw);
+    gv_pool_free(pool);
+    return 0;
 }
 
 
@@ -248,64 +292,79 @@ static double jaccard_distance(const float *a, const float *b)
     return uni ? 1.0 - (double)inter / (double)uni : 0.0;
 }
 
+typedef struct div_job {
+    const gv_model *m;
+    const gv_windows *w;
+    const gv_eval_opts *o;
+    scratch *sc;
+    double *d; /* per window */
+} div_job;
+
+/* Window i's diversity on worker k (its scratch: src [k][S], mu, lv [L],
+ * z [k][L], hp, vel, off [k][32][9], pred [k][27 * 32]). */
+static void div_window(void *arg, int i, int wk)
+{
+    div_job *j = arg;
+    const gv_model *m = j->m;
+    const gv_eval_opts *o = j->o;
+    int k = o->suggestions, L = m->cfg.latent_dim, F = m->cfg.src_features, wi = pick(j->w, o, i);
+    size_t S = (size_t)GV_WIN_STEPS * F, cells = (size_t)k * GV_WIN_STEPS * GV_VOICES;
+    float *src = j->sc[wk].buf, *mu = src + (size_t)k * S, *lv = mu + L, *z = lv + L, *hp = z + (size_t)k * L;
+    float *vel = hp + cells, *off = vel + cells, *pred = off + cells;
+    gv_infer_ws *ws = j->sc[wk].ws;
+    window_model_src(m, j->w, wi, &o->cond, src);
+    for (int q = 1; q < k; q++)
+        memcpy(src + (size_t)q * S, src, S * sizeof(float));
+    gv_model_encode(m, src, 1, mu, lv, ws);
+    gv_rng r;
+    gv_rng_seed(&r, o->seed + (uint64_t)wi * 1000003u);
+    for (int q = 0; q < k; q++)
+        for (int d = 0; d < L; d++)
+            z[q * L + d] = mu[d] + expf(0.5f * lv[d]) * o->temperature * gv_rng_normal(&r);
+    gv_model_decode_cond(m, z, src, k, hp, vel, off, ws);
+    float hvo[GV_TGT_DIM];
+    window_input(j->w, wi, &o->cond, hvo);
+    for (int q = 0; q < k; q++) {
+        size_t at = (size_t)q * GV_WIN_STEPS * GV_VOICES;
+        if (F == GV_COND_FEATURES)
+            gv_cond_hold(&o->cond, hvo, hp + at);
+        cond_hits(m, &o->cond, hvo, hp + at, vel + at, off + at, pred + (size_t)q * GV_TGT_DIM);
+    }
+    double sum = 0;
+    for (int x = 0; x < k; x++)
+        for (int y = x + 1; y < k; y++)
+            sum += jaccard_distance(pred + (size_t)x * GV_TGT_DIM, pred + (size_t)y * GV_TGT_DIM);
+    j->d[i] = sum / (k * (k - 1) / 2);
+}
+
 /* k suggestions per window: z = mu + exp(logvar/2) * T * eps (eps seeded per
- * window), decoded and thresholded; mean pairwise Jaccard distance. */
+ * window), decoded and thresholded; mean pairwise Jaccard distance.  The
+ * windows on o->threads workers, summed in window order. */
 static int diversity(const gv_model *m, const gv_windows *w, const gv_eval_opts *o, acc *a, gv_err *e)
 {
-    int k = o->suggestions, n = count_of(w, o), L = m->cfg.latent_dim, F = m->cfg.src_features;
-    size_t S = (size_t)GV_WIN_STEPS * F;
+    int k = o->suggestions, n = count_of(w, o), L = m->cfg.latent_dim;
     if (k < 2)
         return 0;
-    float *src = malloc((size_t)k * S * sizeof(float));
-    gv_infer_ws *ws = gv_infer_ws_new(&m->cfg, k);
-    float *mu = malloc((size_t)L * sizeof(float)), *lv = malloc((size_t)L * sizeof(float));
-    float *z = malloc((size_t)k * L * sizeof(float));
+    int nw = o->threads < 1 ? 1 : o->threads > n ? (n ? n : 1) : o->threads;
     size_t cells = (size_t)k * GV_WIN_STEPS * GV_VOICES;
-    float *hp = malloc(cells * sizeof(float)), *vel = malloc(cells * sizeof(float)), *off = malloc(cells * sizeof(float));
-    float *pred = malloc((size_t)k * GV_TGT_DIM * sizeof(float));
+    size_t floats = (size_t)k * GV_WIN_STEPS * m->cfg.src_features + 2 * (size_t)L + (size_t)k * L + 3 * cells +
+                    (size_t)k * GV_TGT_DIM;
+    gv_pool *pool = nw > 1 ? gv_pool_new(nw) : NULL;
+    nw = gv_pool_size(pool);
+    div_job j = {m, w, o, scratch_new(m, nw, k, floats), malloc((size_t)(n ? n : 1) * sizeof(double))};
     int rc = 0;
-    if (!ws || !mu || !lv || !z || !hp || !vel || !off || !pred || !src) {
+    if (!j.sc || !j.d) {
         rc = gv_failc(e, GV_E_NOMEM, "out of memory");
-        goto out;
-    }
-    for (int i = 0; i < n; i++) {
-        int wi = pick(w, o, i);
-        window_model_src(m, w, wi, &o->cond, src);
-        for (int j = 1; j < k; j++)
-            memcpy(src + (size_t)j * S, src, S * sizeof(float));
-        gv_model_encode(m, src, 1, mu, lv, ws);
-        gv_rng r;
-        gv_rng_seed(&r, o->seed + (uint64_t)wi * 1000003u);
-        for (int j = 0; j < k; j++)
-            for (int d = 0; d < L; d++)
-                z[j * L + d] = mu[d] + expf(0.5f * lv[d]) * o->temperature * gv_rng_normal(&r);
-        gv_model_decode_cond(m, z, src, k, hp, vel, off, ws);
-        float hvo[GV_TGT_DIM];
-        window_input(w, wi, &o->cond, hvo);
-        for (int j = 0; j < k; j++) {
-            size_t at = (size_t)j * GV_WIN_STEPS * GV_VOICES;
-            if (F == GV_COND_FEATURES)
-                gv_cond_hold(&o->cond, hvo, hp + at);
-            cond_hits(m, &o->cond, hvo, hp + at, vel + at, off + at, pred + (size_t)j * GV_TGT_DIM);
+    } else {
+        gv_pool_for(pool, n, div_window, &j);
+        for (int i = 0; i < n; i++) {
+            a->div_sum += j.d[i];
+            a->div_n++;
         }
-        double sum = 0;
-        for (int x = 0; x < k; x++)
-            for (int y = x + 1; y < k; y++)
-                sum += jaccard_distance(pred + (size_t)x * GV_TGT_DIM, pred + (size_t)y * GV_TGT_DIM);
-        a->div_sum += sum / (k * (k - 1) / 2);
-        a->div_n++;
     }
-out:
-    if (ws)
-        gv_infer_ws_free(ws);
-    free(mu);
-    free(lv);
-    free(z);
-    free(hp);
-    free(vel);
-    free(off);
-    free(pred);
-    free(src);
+    scratch_free(j.sc, nw);
+    free(j.d);
+    gv_pool_free(pool);
     return rc;
 }
 

@@ -33,7 +33,8 @@ typedef struct gv_eval_opts {
     uint64_t seed;
     int max_windows;   /* 0: every window; else an evenly spaced subset */
     gv_feel feel;      /* auto, auto: as `groove generate` drums a groove */
-    int threads;       /* threads for the anchors' neighbour searches (1) */
+    int threads;       /* workers for the model's windows and the anchors' neighbour searches (1); the
+                        * figures do not depend on it (fixed chunks, summed in order) */
     gv_cond cond;      /* what the model is given (conditioned models): 1 lane */
 } gv_eval_opts;
 

@@ -38,16 +38,32 @@ static double bce(double x, double t, double *g)
     return (x > 0 ? x : 0) - x * t + log1p(exp(-fabs(x)));
 }
 
-void gv_recon_loss(const gv_loss_opts *o, const float *logits, const float *tgt, int B, float *dlogits,
-                   gv_loss_parts *p)
+void gv_loss_norm_of(const gv_loss_opts *o, const float *tgt, int B, gv_loss_norm *n)
 {
-    const double inv = 1.0 / ((double)B * CELLS);
-    double lh = 0, lv = 0, lo = 0, wsum = 0;
-    const double ko = o->off_sigmoid ? 1.0 : 2.0; /* offset+1/2 = sigmoid(ko*x) */
+    double wsum = 0;
     for (size_t c = 0; c < (size_t)B * 32 * 27; c++)
         if (c % 27 < 9)
             wsum += tgt[c] > 0.5f ? 1.0 : o->vo_empty;
-    const double vinv = wsum > 0 ? 1.0 / wsum : 0.0;
+    n->B = B;
+    n->wsum = wsum;
+}
+
+void gv_recon_loss(const gv_loss_opts *o, const float *logits, const float *tgt, int B, float *dlogits,
+                   gv_loss_parts *p)
+{
+    gv_loss_norm n;
+    gv_loss_norm_of(o, tgt, B, &n);
+    gv_recon_loss_part(o, logits, tgt, B, &n, dlogits, p);
+}
+
+void gv_recon_loss_part(const gv_loss_opts *o, const float *logits, const float *tgt, int B,
+                        const gv_loss_norm *nm, float *dlogits, gv_loss_parts *p)
+{
+    const double inv = 1.0 / ((double)nm->B * CELLS);
+    double lh = 0, lv = 0, lo = 0;
+    const double ko = o->off_sigmoid ? 1.0 : 2.0; /* offset+1/2 = sigmoid(ko*x) */
+    const double vinv = nm->wsum > 0 ? 1.0 / nm->wsum : 0.0;
+    const int NB = nm->B;
     for (int b = 0; b < B; b++) {
         double spt = 0, sp = 0, st = 0;
         for (int c = 0; c < 32 * 27; c++) {
@@ -69,7 +85,7 @@ void gv_recon_loss(const gv_loss_opts *o, const float *logits, const float *tgt,
         }
         if (o->hit == GV_LOSS_DICE) {
             double num = 2 * spt + 1, den = sp + st + 1;
-            lh += (1.0 - num / den) / B;
+            lh += (1.0 - num / den) / NB;
             if (dlogits)
                 for (int c = 0; c < 32 * 27; c++) {
                     if (c % 27 >= 9)
@@ -77,7 +93,7 @@ void gv_recon_loss(const gv_loss_opts *o, const float *logits, const float *tgt,
                     size_t i = (size_t)b * 32 * 27 + (size_t)c;
                     double s = sigm(logits[i]), t = tgt[i];
                     double dD = (2 * t * den - num) / (den * den);
-                    dlogits[i] = (float)(-dD * s * (1 - s) / B);
+                    dlogits[i] = (float)(-dD * s * (1 - s) / NB);
                 }
         }
         for (int c = 0; c < 32 * 27; c++) {
@@ -122,6 +138,12 @@ void gv_recon_loss(const gv_loss_opts *o, const float *logits, const float *tgt,
 void gv_kl_loss(const float *mu, const float *logvar, int B, int L, float beta, float free_bits, float *dmu,
                 float *dlogvar, gv_loss_parts *p)
 {
+    gv_kl_loss_part(mu, logvar, B, B, L, beta, free_bits, dmu, dlogvar, p);
+}
+
+void gv_kl_loss_part(const float *mu, const float *logvar, int B, int NB, int L, float beta, float free_bits,
+                     float *dmu, float *dlogvar, gv_loss_parts *p)
+{
     double kl = 0, term = 0;
     for (int b = 0; b < B; b++) {
         const float *m = mu + (size_t)b * L, *lv = logvar + (size_t)b * L;
@@ -134,12 +156,12 @@ void gv_kl_loss(const float *mu, const float *logvar, int B, int L, float beta, 
             term += k - free_bits;
         if (dmu)
             for (int d = 0; d < L; d++)
-                dmu[(size_t)b * L + d] = active ? (float)(beta * m[d] / B) : 0.f;
+                dmu[(size_t)b * L + d] = active ? (float)(beta * m[d] / NB) : 0.f;
         if (dlogvar)
             for (int d = 0; d < L; d++)
-                dlogvar[(size_t)b * L + d] = active ? (float)(beta * 0.5 * (exp(lv[d]) - 1.0) / B) : 0.f;
+                dlogvar[(size_t)b * L + d] = active ? (float)(beta * 0.5 * (exp(lv[d]) - 1.0) / NB) : 0.f;
     }
-    p->kl = kl / B;
-    p->kl_term = beta * term / B;
+    p->kl = kl / NB;
+    p->kl_term = beta * term / NB;
     p->total += p->kl_term;
 }

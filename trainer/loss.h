@@ -47,9 +47,27 @@ const char *gv_loss_name(int loss);
  * sum into dlogits[B*32*27] (overwritten) when not NULL. */
 void gv_recon_loss(const gv_loss_opts *o, const float *logits, const float *tgt, int B, float *dlogits,
                    gv_loss_parts *p);
+/* A batch's normalisers, from its targets alone (so that every shard of a
+ * batch, in any thread or process, can know them): B and the velocity and
+ * offset losses' weight sum. */
+typedef struct gv_loss_norm {
+    int B;
+    double wsum;
+} gv_loss_norm;
+void gv_loss_norm_of(const gv_loss_opts *o, const float *tgt, int B, gv_loss_norm *n);
+/* gv_recon_loss on B rows that are a part of a batch whose normalisers are
+ * nm: the gradients are the batch loss's, the parts this part's shares (the
+ * shares of a batch's parts add up to its losses). */
+void gv_recon_loss_part(const gv_loss_opts *o, const float *logits, const float *tgt, int B,
+                        const gv_loss_norm *nm, float *dlogits, gv_loss_parts *p);
+
 /* Sets p->kl and p->kl_term and adds kl_term to p->total; dmu, dlogvar [B*L]
  * (overwritten) when not NULL. */
 void gv_kl_loss(const float *mu, const float *logvar, int B, int L, float beta, float free_bits, float *dmu,
                 float *dlogvar, gv_loss_parts *p);
+/* The same on B rows that are a part of a batch of NB: gradients of the
+ * batch's loss, kl and kl_term this part's shares (p->total += kl_term). */
+void gv_kl_loss_part(const float *mu, const float *logvar, int B, int NB, int L, float beta, float free_bits,
+                     float *dmu, float *dlogvar, gv_loss_parts *p);
 
 #endif

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "base/fileio.h"
+#include "trainer/dist.h"
 #include "trainer/eval.h"
 #include "trainer/prior.h"
 #include "trainer/progress.h"
@@ -36,8 +37,12 @@ void gv_run_init(gv_run *r, const gv_run_opts *o)
     beside(o->out, ".json", r->sidecar, sizeof r->sidecar);
 }
 
+static int is_root(const gv_run *r) { return !r->o.dist || r->o.dist->rank == 0; }
+
 int gv_run_check(gv_run *r, gv_err *e)
 {
+    if (!is_root(r))
+        return 0; /* rank 0 alone writes */
     const gv_train_opts *o = &r->o.train;
     gv_tensor_info *ti = malloc(GV_MAX_PARAMS_TENSORS * sizeof *ti);
     size_t np = 0;
@@ -66,6 +71,38 @@ void gv_run_data(gv_run *r, const gv_windows *train, const gv_windows *val)
     r->val = val;
 }
 
+/* Several processes: rank 0's outcome (rc) and, when it resumed, its
+ * trainer's state, sent to every rank (a rank that has no checkpoint file
+ * of its own starts where rank 0 does). */
+static int share_start(gv_run *r, int rc, gv_err *e)
+{
+    const gv_dist *d = r->o.dist;
+    if (!d || d->size < 2)
+        return rc;
+    int32_t st[2] = {rc, r->resumed};
+    gv_dist_bcast(d, st, sizeof st);
+    if (st[0] != 0)
+        return is_root(r) ? -1 : gv_fail(e, "rank 0 could not start the run (its message says why)");
+    if (!st[1])
+        return 0;
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    int ok = !is_root(r) || gv_checkpoint_encode(r->t, &buf, &len, e) == 0;
+    uint64_t n = ok ? len : 0;
+    gv_dist_bcast(d, &n, sizeof n);
+    if (n == 0) {
+        free(buf);
+        return ok && !is_root(r) ? gv_fail(e, "rank 0 could not send its checkpoint") : -1;
+    }
+    if (!is_root(r) && !(buf = malloc(n)))
+        gv_dist_abort(d, 1); /* the others wait in the broadcast: end the job */
+    gv_dist_bcast(d, buf, n);
+    rc = is_root(r) ? 0 : gv_trainer_resume_mem(r->t, buf, n, e);
+    free(buf);
+    r->resumed = 1;
+    return rc;
+}
+
 int gv_run_start(gv_run *r, gv_err *e)
 {
     r->bad = NULL;
@@ -76,17 +113,23 @@ int gv_run_start(gv_run *r, gv_err *e)
         r->t = NULL;
         return -1;
     }
-    int resume = r->o.resume;
-    if (resume && !r->o.export_only && access(r->ckpt, F_OK) != 0 && errno == ENOENT) {
+    if (r->o.threads > 1 && gv_trainer_set_threads(r->t, r->o.threads, e) != 0)
+        return -1;
+    if (r->o.dist && r->o.dist->size > 1 && gv_trainer_set_dist(r->t, r->o.dist, e) != 0)
+        return -1;
+    int resume = r->o.resume, rc = 0;
+    if (!is_root(r)) {
+        resume = 0;
+    } else if (resume && !r->o.export_only && access(r->ckpt, F_OK) != 0 && errno == ENOENT) {
         r->fresh = 1;
         resume = 0;
     }
     if (resume && gv_trainer_resume(r->t, r->ckpt, e) != 0) {
         r->bad = r->ckpt;
-        return -1;
+        rc = -1;
     }
     r->resumed = resume;
-    return 0;
+    return share_start(r, rc, e);
 }
 
 /* What Bernoulli sampling must undo (engine/generate.h); dice is no rate to undo. */
@@ -140,6 +183,8 @@ static void run_epoch(const gv_epoch_stats *s, void *u)
 {
     gv_run *r = u;
     gv_err e = {0};
+    if (!is_root(r))
+        return;
     if (r->h.on_epoch)
         r->h.on_epoch(s, r->h.user);
     if (write_log(r, &e) != 0 && r->h.on_error)
@@ -154,14 +199,14 @@ int gv_run_train(gv_run *r, const gv_run_hooks *h, gv_err *e)
     r->h = *h;
     r->bad = NULL;
     if (!r->o.export_only) {
-        gv_train_hooks th = {run_step, run_epoch, NULL, r, r->ckpt, h->stop};
+        gv_train_hooks th = {run_step, run_epoch, NULL, r, is_root(r) ? r->ckpt : NULL, h->stop};
         if ((res = gv_trainer_run(r->t, &th, e)) < 0) {
             r->bad = r->ckpt;
             return -1;
         }
     }
     /* OUT already holds the best epoch unless none finished (or export_only). */
-    if ((r->o.export_only || r->t->nhist == 0) && save_model(r, e) != 0) {
+    if (is_root(r) && (r->o.export_only || r->t->nhist == 0) && save_model(r, e) != 0) {
         r->bad = r->o.out;
         return -1;
     }

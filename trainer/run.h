@@ -27,6 +27,11 @@
  *   gv_run_finish(&r, &model, &e);           // OUT's model, prior fitted
  *   gv_run_free(&r);
  *
+ * Several processes (o.dist): every rank calls the same functions; each
+ * trains on its share of every batch (trainer/train.h), rank 0 alone calls
+ * the hooks' on_epoch, validates and writes files; gv_run_finish and
+ * gv_run_refit are rank 0's alone.
+ *
  * Nothing here prints: progress goes to the hooks, and a failing call
  * returns -1 with e filled and r->bad naming the file at fault (NULL when
  * none is).  The windows are kept by pointer and stay the caller's. */
@@ -48,6 +53,10 @@ typedef struct gv_run_opts {
     int keep_last;    /* OUT follows the last epoch, not the best */
     int resume;       /* continue from the checkpoint */
     int export_only;  /* no training: OUT written from the checkpoint */
+    int threads;      /* the trainer's workers (gv_trainer_set_threads; 0 counts as 1) */
+    const struct gv_dist *dist; /* the processes of an MPI job (trainer/dist.h), or NULL: this one alone.
+                                 * Rank 0 alone writes (OUT, its sidecar, the checkpoint, the log) and
+                                 * reads the checkpoint, which it sends to the others */
 } gv_run_opts;
 
 typedef struct gv_run_hooks {

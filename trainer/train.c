@@ -7,7 +7,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "trainer/dist.h"
 #include "trainer/schedule.h"
+#include "trainer/step.h"
 
 void gv_train_opts_default(gv_train_opts *o)
 {
@@ -49,17 +51,8 @@ void gv_trainer_free(gv_trainer *t)
 {
     gv_model_free(&t->model);
     gv_adamw_free(&t->opt);
-    if (t->ws)
-        gv_train_ws_free(t->ws);
-    free(t->grads);
-    free(t->src);
-    free(t->tgt);
-    free(t->dlogits);
-    free(t->dmu);
-    free(t->dlogvar);
+    gv_step_par_free(t);
     free(t->perm);
-    t->ws = NULL;
-    t->grads = t->src = t->tgt = t->dlogits = t->dmu = t->dlogvar = NULL;
     t->perm = NULL;
 }
 
@@ -81,23 +74,39 @@ int gv_trainer_init(gv_trainer *t, const gv_train_opts *o, const gv_windows *tra
         return -1;
     /* every step changes params, which a packed copy would not follow */
     gv_model_unpack(&t->model);
-    int B = o->batch, L = o->cfg.latent_dim;
     size_t np = t->model.nparams;
-    t->grads = calloc(np, sizeof(float));
-    t->src = malloc((size_t)B * GV_WIN_STEPS * o->cfg.src_features * sizeof(float));
-    t->tgt = malloc((size_t)B * GV_TGT_DIM * sizeof(float));
-    t->dlogits = malloc((size_t)B * GV_TGT_DIM * sizeof(float));
-    t->dmu = malloc((size_t)B * L * sizeof(float));
-    t->dlogvar = malloc((size_t)B * L * sizeof(float));
     t->perm = malloc((size_t)train->n * sizeof(int));
-    t->ws = gv_train_ws_new(&o->cfg, B);
-    if (!t->grads || !t->src || !t->tgt || !t->dlogits || !t->dmu || !t->dlogvar || !t->perm || !t->ws ||
+    t->threads = 1;
+    if (!t->perm || gv_step_par_new(t, 0, o->batch, 1) != 0 ||
         gv_adamw_init(&t->opt, np, 0.9f, 0.999f, 1e-8f, o->weight_decay) != 0) {
         gv_trainer_free(t);
         return gv_failc(e, GV_E_NOMEM, "out of memory");
     }
     gv_rng_seed(&t->rng, o->seed ^ 0x7261696e5f726e67ull);
     return 0;
+}
+
+/* This process's rows of each batch and the workers, anew. */
+static int set_par(gv_trainer *t, const gv_dist *d, int threads, gv_err *e)
+{
+    int B = t->o.batch, r = d ? d->rank : 0, n = d ? d->size : 1;
+    if (n > B)
+        return gv_fail(e, "a batch of %d cannot be shared by %d processes", B, n);
+    int row0 = (int)((long)B * r / n), rows = (int)((long)B * (r + 1) / n) - row0;
+    if (gv_step_par_new(t, row0, rows, threads) != 0)
+        return gv_failc(e, GV_E_NOMEM, "out of memory");
+    t->dist = d;
+    t->threads = threads < 1 ? 1 : threads;
+    return 0;
+}
+
+int gv_trainer_threads(const gv_trainer *t) { return t->threads; }
+
+int gv_trainer_set_threads(gv_trainer *t, int threads, gv_err *e) { return set_par(t, t->dist, threads, e); }
+
+int gv_trainer_set_dist(gv_trainer *t, const gv_dist *d, gv_err *e)
+{
+    return set_par(t, d, gv_trainer_threads(t), e);
 }
 
 /* The epoch's order: a Fisher-Yates shuffle seeded by (seed, epoch) alone, so
@@ -118,88 +127,6 @@ static void shuffle(gv_trainer *t, int epoch)
     t->perm_epoch = epoch;
 }
 
-/* Groove augmentation on the groove columns (0..2) of src, F floats a step. */
-static void augment(gv_trainer *t, float *src, int F)
-{
-    const gv_train_opts *o = &t->o;
-    if (o->note_dropout > 0)
-        for (int s = 0; s < GV_WIN_STEPS; s++)
-            if (src[F * s] > 0.5f && gv_rng_uniform(&t->rng) < o->note_dropout)
-                src[F * s] = src[F * s + 1] = src[F * s + 2] = 0.f;
-    if (o->vel_dropout > 0 && gv_rng_uniform(&t->rng) < o->vel_dropout)
-        for (int s = 0; s < GV_WIN_STEPS; s++)
-            if (src[F * s] > 0.5f)
-                src[F * s + 1] = o->vel_const;
-}
-
-/* Kept-voice sets players ask for most (kick + snare, kick, snare, the
- * backbeat and hats, the hats), half of the keep draws; the other half keep
- * each voice with probability 0.35. */
-static const unsigned common_keeps[] = {
-    1u << GV_KICK | 1u << GV_SNARE, 1u << GV_KICK, 1u << GV_SNARE,
-    1u << GV_KICK | 1u << GV_SNARE | 1u << GV_CHAT, 1u << GV_CHAT | 1u << GV_OHAT,
-};
-
-/* One example's conditioning for a conditioned model, by the mix (default
- * 30 % 1 lane, 15 % 2 lanes, 15 % 3 lanes, 20 % kept voices, 10 %
- * humanize, 10 % blind: the groove told to the encoder only, the mode of
- * `groove sample`, whose decoder has nothing but the latent), so that one
- * model serves every mode. */
-static void draw_cond(gv_rng *r, const float *mix, gv_cond *c)
-{
-    gv_cond_default(c);
-    float total = 0, acc[GV_TRAIN_MODES];
-    for (int i = 0; i < GV_TRAIN_MODES; i++)
-        acc[i] = total += mix[i];
-    float u = gv_rng_uniform(r) * total;
-    if (u < acc[0])
-        return;
-    if (u < acc[1]) {
-        c->lanes = 2;
-    } else if (u < acc[2]) {
-        c->lanes = 3;
-    } else if (u >= acc[4]) {
-        c->blind = 1;
-    } else if (u < acc[3]) {
-        if (gv_rng_uniform(r) < 0.5f) {
-            c->keep = common_keeps[gv_rng_below(r, sizeof common_keeps / sizeof common_keeps[0])];
-        } else {
-            do {
-                c->keep = 0;
-                for (int v = 0; v < GV_VOICES; v++)
-                    c->keep |= (gv_rng_uniform(r) < 0.35f ? 1u : 0u) << v;
-            } while (c->keep == 0 || c->keep == (1u << GV_VOICES) - 1);
-        }
-    } else {
-        c->humanize = 1;
-    }
-}
-
-/* Example i of the batch from window idx: its input under a drawn mode
- * (conditioned models) or its groove, augmented where it is the only input. */
-static void example_src(gv_trainer *t, int idx, float *src)
-{
-    int F = t->o.cfg.src_features;
-    gv_cond c;
-    gv_cond_default(&c);
-    if (F == GV_COND_FEATURES)
-        draw_cond(&t->rng, t->o.mix, &c);
-    gv_window_src(t->train, idx, &c, F, src);
-    if (c.humanize) {
-        /* a programmed beat: every hit at one velocity, on the grid */
-        float vel = 0.5f + 0.4f * gv_rng_uniform(&t->rng);
-        for (int s = 0; s < GV_WIN_STEPS; s++) {
-            src[F * s + 1] = src[F * s] > 0.5f ? vel : 0.f;
-            src[F * s + 2] = 0.f;
-        }
-    } else if (c.lanes == 1 && !c.keep) {
-        augment(t, src, F);
-    }
-    for (int s = 0; F == GV_COND_FEATURES && s < GV_WIN_STEPS; s++) /* the decoder's copy of the groove */
-        if (src[F * s + GV_COND_GIVEN_DEC] > 0.5f)
-            memcpy(src + F * s + GV_COND_GROOVE_DEC, src + F * s, 3 * sizeof *src);
-}
-
 static void parts_add(gv_loss_parts *a, const gv_loss_parts *b, double w)
 {
     a->hit += w * b->hit;
@@ -210,82 +137,9 @@ static void parts_add(gv_loss_parts *a, const gv_loss_parts *b, double w)
     a->total += w * b->total;
 }
 
-static float beta_at(const gv_trainer *t, long step)
-{
-    return gv_beta_at(step, t->o.beta_kind, t->o.beta_period, t->o.beta_ramp, t->o.beta_max);
-}
-
 void gv_trainer_val(const gv_trainer *t, const gv_windows *w, gv_loss_parts *loss, float *f1)
 {
-    memset(loss, 0, sizeof *loss);
-    *f1 = 0;
-    if (w->n == 0)
-        return;
-    const int chunk = 256, L = t->o.cfg.latent_dim, F = t->o.cfg.src_features;
-    gv_infer_ws *ws = gv_infer_ws_new(&t->o.cfg, chunk);
-    float *mu = malloc((size_t)chunk * L * sizeof(float)), *lv = malloc((size_t)chunk * L * sizeof(float));
-    float *logits = malloc((size_t)chunk * GV_TGT_DIM * sizeof(float));
-    float *src = malloc((size_t)chunk * GV_WIN_STEPS * F * sizeof(float));
-    gv_cond one_lane; /* the drumify of today's groove: the figure comparable across models */
-    gv_cond_default(&one_lane);
-    if (!ws || !mu || !lv || !logits || !src)
-        goto out;
-    float beta = beta_at(t, t->step);
-    long tp = 0, fp = 0, fn = 0;
-    for (int i = 0; i < w->n; i += chunk) {
-        int N = w->n - i < chunk ? w->n - i : chunk;
-        const float *tg = w->tgt + (size_t)i * GV_TGT_DIM;
-        for (int j = 0; j < N; j++)
-            gv_window_src(w, i + j, &one_lane, F, src + (size_t)j * GV_WIN_STEPS * F);
-        gv_model_encode(&t->model, src, N, mu, lv, ws);
-        gv_model_decode_logits_cond(&t->model, mu, src, N, logits, ws);
-        gv_loss_parts p;
-        gv_recon_loss(&t->o.loss, logits, tg, N, NULL, &p);
-        gv_kl_loss(mu, lv, N, L, beta, t->o.free_bits, NULL, NULL, &p);
-        parts_add(loss, &p, (double)N / w->n);
-        for (size_t c = 0; c < (size_t)N * GV_TGT_DIM; c++) {
-            if (c % 27 >= 9)
-                continue;
-            int pred = logits[c] > 0, truth = tg[c] > 0.5f;
-            tp += pred && truth;
-            fp += pred && !truth;
-            fn += !pred && truth;
-        }
-    }
-    *f1 = tp ? (float)(2.0 * tp / (2.0 * tp + fp + fn)) : 0.f;
-out:
-    if (ws)
-        gv_infer_ws_free(ws);
-    free(mu);
-    free(lv);
-    free(logits);
-    free(src);
-}
-
-/* One optimisation step on batch `b` of the current epoch. */
-static void train_step(gv_trainer *t, long b, gv_loss_parts *p, float *lr_out, float *beta_out)
-{
-    const gv_train_opts *o = &t->o;
-    const gv_config *c = &o->cfg;
-    int B = o->batch, L = c->latent_dim;
-    long total = gv_trainer_steps_per_epoch(t) * o->epochs;
-    for (int i = 0; i < B; i++) {
-        int idx = t->perm[b * B + i];
-        example_src(t, idx, t->src + (size_t)i * GV_WIN_STEPS * c->src_features);
-        memcpy(t->tgt + (size_t)i * GV_TGT_DIM, t->train->tgt + (size_t)idx * GV_TGT_DIM, GV_TGT_DIM * sizeof(float));
-    }
-    float lr = gv_lr_at(t->step, o->warmup, total, o->lr, o->lr_min_ratio);
-    float beta = beta_at(t, t->step);
-    gv_model_forward_train(c, t->model.params, t->src, B, o->dropout, NULL, &t->rng, t->ws);
-    gv_recon_loss(&o->loss, gv_train_ws_logits(t->ws), t->tgt, B, t->dlogits, p);
-    gv_kl_loss(gv_train_ws_mu(t->ws), gv_train_ws_logvar(t->ws), B, L, beta, o->free_bits, t->dmu, t->dlogvar, p);
-    /* grads are zero here: calloc'd, then zeroed by every step's AdamW */
-    gv_model_backward(c, t->model.params, t->grads, t->dlogits, t->dmu, t->dlogvar, t->ws);
-    float clip = gv_clip_factor(gv_grad_norm(t->grads, t->model.nparams), o->clip);
-    gv_adamw_step_consume(&t->opt, t->model.params, t->grads, lr, clip);
-    t->step++;
-    *lr_out = lr;
-    *beta_out = beta;
+    gv_step_val(t, w, loss, f1);
 }
 
 static int checkpoint(gv_trainer *t, const gv_train_hooks *h, double run_start, gv_err *e)
@@ -299,6 +153,15 @@ static int checkpoint(gv_trainer *t, const gv_train_hooks *h, double run_start, 
     if (rc == 0 && h->on_checkpoint)
         h->on_checkpoint(t, h->ckpt_path, h->user);
     return rc;
+}
+
+/* *h->stop on any of the processes (all of them stop at the same step). */
+static int stop_asked(const gv_trainer *t, const gv_train_hooks *h)
+{
+    double s = h && h->stop && *h->stop;
+    if (t->dist && t->dist->size > 1)
+        gv_dist_sum_d(t->dist, &s, 1);
+    return s > 0;
 }
 
 int gv_trainer_run(gv_trainer *t, const gv_train_hooks *h, gv_err *e)
@@ -315,7 +178,7 @@ int gv_trainer_run(gv_trainer *t, const gv_train_hooks *h, gv_err *e)
             shuffle(t, epoch);
         gv_loss_parts p;
         float lr, beta;
-        train_step(t, t->step % spe, &p, &lr, &beta);
+        gv_step_run(t, t->step % spe, &p, &lr, &beta);
         parts_add(&t->ep_sum, &p, 1.0);
         t->ep_count++;
         double el = now_s() - start;
@@ -336,7 +199,8 @@ int gv_trainer_run(gv_trainer *t, const gv_train_hooks *h, gv_err *e)
             parts_add(&s->train, &t->ep_sum, 1.0 / (double)(t->ep_count ? t->ep_count : 1));
             memset(&t->ep_sum, 0, sizeof t->ep_sum);
             t->ep_count = 0;
-            gv_trainer_val(t, t->val, &s->val, &s->val_f1);
+            if (!t->dist || t->dist->rank == 0) /* the one that reports it */
+                gv_trainer_val(t, t->val, &s->val, &s->val_f1);
             s->seconds = t->secs_before + now_s() - start;
             /* the checkpoint first, owing on_epoch's outputs: a kill before
              * they are all written is repaired by the resume */
@@ -349,7 +213,7 @@ int gv_trainer_run(gv_trainer *t, const gv_train_hooks *h, gv_err *e)
         } else if (o->ckpt_every > 0 && t->step % o->ckpt_every == 0 && checkpoint(t, h, start, e) != 0) {
             return -1;
         }
-        if (h && h->stop && *h->stop && t->step < total) {
+        if (stop_asked(t, h) && t->step < total) {
             if (checkpoint(t, h, start, e) != 0)
                 return -1;
             return 1;

@@ -6,10 +6,19 @@
  * reconstruction + beta*KL losses (trainer/loss.h), backward, global-norm
  * clipping, AdamW at the scheduled learning rate (trainer/schedule.h).
  *
- * Determinism: every random draw comes from the trainer's gv_rng (seeded by
- * `seed`) or from the epoch's shuffle (seeded by seed and epoch), so the same
- * options and data give the same weights bit for bit, and a run resumed from
- * a checkpoint continues exactly as if it had not stopped.
+ * Determinism: every random draw about an example comes from a generator
+ * seeded by (seed, step, its row in the batch), the order from the epoch's
+ * shuffle (seeded by seed and epoch), so the same options and data give the
+ * same weights bit for bit, and a run resumed from a checkpoint continues
+ * exactly as if it had not stopped.
+ *
+ * Threads and processes (trainer/step.h): each step's batch is cut into
+ * fixed shards (a function of the batch alone) that gv_trainer_set_threads'
+ * workers run side by side and whose gradients are summed in a fixed order:
+ * any thread count gives the same weights bit for bit.  With a gv_dist of N
+ * processes (gv_trainer_set_dist), each computes its N-th of every batch and
+ * the gradients and losses are summed over them (MPI_Allreduce): the same
+ * model as one process up to the sums' rounding (1e-5 relative).
  *
  * An epoch's end is one recoverable unit: its checkpoint is written first,
  * marked as owing the epoch's outputs (whatever on_epoch writes), and the
@@ -30,30 +39,7 @@
 #include "trainer/adamw.h"
 #include "trainer/data.h"
 #include "trainer/loss.h"
-
-#define GV_TRAIN_MAX_EPOCHS 1024
-#define GV_TRAIN_MODES 6
-
-typedef struct gv_train_opts {
-    gv_config cfg;
-    gv_loss_opts loss;
-    uint64_t seed;
-    int epochs, batch;
-    float lr, lr_min_ratio, weight_decay, clip;
-    int warmup;          /* learning-rate warm-up steps */
-    float dropout;
-    float beta_max;      /* KL weight */
-    int beta_kind;       /* GV_BETA_LINEAR / GV_BETA_CYCLIC */
-    int beta_period;     /* steps of the warm-up or of one cycle */
-    float beta_ramp;     /* cyclic: fraction of a cycle spent ramping */
-    float free_bits;     /* nats per example */
-    float vel_dropout;   /* probability that a groove's velocities become vel_const */
-    float vel_const;
-    float note_dropout;  /* probability that a groove hit is removed */
-    int ckpt_every;      /* steps between checkpoints (0: at each epoch's end only) */
-    float mix[GV_TRAIN_MODES]; /* conditioned models: the share of examples told in 1, 2, 3 lanes, with kept
-                                * voices, for humanize, blind (normalised; 0.30 0.15 0.15 0.20 0.10 0.10) */
-} gv_train_opts;
+#include "trainer/train_types.h"
 
 /* The shipped defaults. */
 void gv_train_opts_default(gv_train_opts *o);
@@ -61,44 +47,6 @@ void gv_train_opts_default(gv_train_opts *o);
  * only resumes under the same fingerprint). */
 uint64_t gv_train_opts_hash(const gv_train_opts *o);
 
-typedef struct gv_epoch_stats {
-    int epoch;              /* 1-based */
-    long step;              /* steps done at its end */
-    float lr, beta;
-    gv_loss_parts train;    /* mean over the epoch's batches */
-    gv_loss_parts val;      /* on the validation windows: z = mu, no dropout */
-    float val_f1;           /* hit F1 at threshold 0.5 */
-    double seconds;         /* wall time of the whole run so far */
-} gv_epoch_stats;
-
-typedef struct gv_step_info {
-    int epoch, epochs;
-    long step, total_steps, steps_per_epoch;
-    float lr, beta;
-    gv_loss_parts loss;     /* this step's batch */
-    double ex_per_s;        /* examples per second, since this run started */
-    double eta_s;
-} gv_step_info;
-
-typedef struct gv_trainer {
-    gv_train_opts o;
-    gv_model model;
-    float *grads;
-    gv_adamw opt;
-    gv_rng rng;
-    long step;
-    gv_loss_parts ep_sum;   /* this epoch's batches so far */
-    long ep_count;
-    double secs_before;     /* wall time of earlier runs (from the checkpoint) */
-    gv_epoch_stats hist[GV_TRAIN_MAX_EPOCHS];
-    int nhist;
-    int owed;               /* the last epoch's outputs are not known to be written (see above) */
-    /* not saved */
-    const gv_windows *train, *val;
-    gv_train_ws *ws;
-    float *src, *tgt, *dlogits, *dmu, *dlogvar;
-    int *perm, perm_epoch;
-} gv_trainer;
 
 typedef struct gv_train_hooks {
     void (*on_step)(const gv_step_info *, void *);
@@ -111,13 +59,25 @@ typedef struct gv_train_hooks {
 } gv_train_hooks;
 
 /* A fresh trainer (random init from seed) over train/val windows (kept by
- * pointer; val may have n = 0). */
+ * pointer; val may have n = 0), one thread, one process. */
 int gv_trainer_init(gv_trainer *t, const gv_train_opts *o, const gv_windows *train, const gv_windows *val,
                     gv_err *e);
+/* Runs the steps and validations on `threads` workers (1..; no more are
+ * used than the step has shards).  The results do not depend on it. */
+int gv_trainer_set_threads(gv_trainer *t, int threads, gv_err *e);
+/* Makes this trainer one of d->size processes (rank d->rank computes rows
+ * [B*rank/size, B*(rank+1)/size) of each batch; the batch must have at least
+ * one row per process); d kept by pointer.  Keeps the thread count. */
+int gv_trainer_set_dist(gv_trainer *t, const struct gv_dist *d, gv_err *e);
+int gv_trainer_threads(const gv_trainer *t);
 /* Restores model, optimiser, rng, step and history from a checkpoint written
  * under the same options. */
 int gv_trainer_resume(gv_trainer *t, const char *ckpt, gv_err *e);
 int gv_checkpoint_save(const gv_trainer *t, const char *path, gv_err *e);
+/* The same in memory (for a process that has no file to read): the
+ * checkpoint's bytes (malloc'd, the caller frees) and a resume from them. */
+int gv_checkpoint_encode(const gv_trainer *t, unsigned char **buf, size_t *len, gv_err *e);
+int gv_trainer_resume_mem(gv_trainer *t, const unsigned char *buf, size_t len, gv_err *e);
 void gv_trainer_free(gv_trainer *t);
 
 long gv_trainer_steps_per_epoch(const gv_trainer *t);

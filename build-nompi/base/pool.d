@@ -1,0 +1,2 @@
+build-nompi/base/pool.o: base/pool.c base/pool.h
+base/pool.h:

@@ -1,0 +1,17 @@
+build-nompi/engine/generate.o: engine/generate.c engine/generate.h \
+ engine/cond.h base/error.h patterns/pattern.h engine/feel.h \
+ engine/model.h engine/arch.h engine/config.h engine/tensor.h \
+ kernels/backend.h kernels/rng.h kernels/gemm.h engine/layout.h
+engine/generate.h:
+engine/cond.h:
+base/error.h:
+patterns/pattern.h:
+engine/feel.h:
+engine/model.h:
+engine/arch.h:
+engine/config.h:
+engine/tensor.h:
+kernels/backend.h:
+kernels/rng.h:
+kernels/gemm.h:
+engine/layout.h:

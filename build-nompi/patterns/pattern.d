@@ -1,0 +1,2 @@
+build-nompi/patterns/pattern.o: patterns/pattern.c patterns/pattern.h
+patterns/pattern.h:

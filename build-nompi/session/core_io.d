@@ -1,0 +1,36 @@
+build-nompi/session/core_io.o: session/core_io.c session/core_io.h \
+ base/error.h session/state.h session/keymap.h session/action.h \
+ session/keys.h session/library.h engine/provenance.h engine/generate.h \
+ engine/cond.h patterns/pattern.h engine/feel.h engine/model.h \
+ engine/arch.h engine/config.h engine/tensor.h kernels/backend.h \
+ kernels/rng.h kernels/gemm.h session/tap.h patterns/load.h \
+ patterns/pattern.h session/core_job.h base/datadir.h base/fileio.h \
+ base/error.h patterns/presets.h patterns/sequencer.h
+session/core_io.h:
+base/error.h:
+session/state.h:
+session/keymap.h:
+session/action.h:
+session/keys.h:
+session/library.h:
+engine/provenance.h:
+engine/generate.h:
+engine/cond.h:
+patterns/pattern.h:
+engine/feel.h:
+engine/model.h:
+engine/arch.h:
+engine/config.h:
+engine/tensor.h:
+kernels/backend.h:
+kernels/rng.h:
+kernels/gemm.h:
+session/tap.h:
+patterns/load.h:
+patterns/pattern.h:
+session/core_job.h:
+base/datadir.h:
+base/fileio.h:
+base/error.h:
+patterns/presets.h:
+patterns/sequencer.h:

@@ -1,0 +1,3 @@
+build-nompi/trainer/dist.o: trainer/dist.c trainer/dist.h base/error.h
+trainer/dist.h:
+base/error.h:

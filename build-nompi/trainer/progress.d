@@ -1,0 +1,20 @@
+build-nompi/trainer/progress.o: trainer/progress.c trainer/progress.h \
+ trainer/train.h engine/model.h engine/arch.h patterns/pattern.h \
+ engine/config.h base/error.h engine/tensor.h kernels/backend.h \
+ kernels/rng.h kernels/gemm.h trainer/adamw.h trainer/data.h \
+ engine/cond.h trainer/loss.h
+trainer/progress.h:
+trainer/train.h:
+engine/model.h:
+engine/arch.h:
+patterns/pattern.h:
+engine/config.h:
+base/error.h:
+engine/tensor.h:
+kernels/backend.h:
+kernels/rng.h:
+kernels/gemm.h:
+trainer/adamw.h:
+trainer/data.h:
+engine/cond.h:
+trainer/loss.h:
