@@ -106,6 +106,7 @@ asan:
 	$(MAKE) BUILD=build-asan EXTRA_CFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 		EXTRA_LDFLAGS="-fsanitize=address,undefined" tests
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan_criterion.supp:print_suppressions=0 \
 		GROOVE_BIN=$(CURDIR)/build-asan/groove GROOVE_ASAN=1 tests/run.sh build-asan
 
 bench: deps

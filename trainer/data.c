@@ -333,8 +333,10 @@ static int split_concat(const split_job *j, gv_windows *w)
         return -1;
     for (int i = 0; i < j->files->n; i++) {
         const gv_windows *f = &j->fw[i];
-        memcpy(w->src + (size_t)at * GV_SRC_DIM, f->src, (size_t)f->n * GV_SRC_DIM * sizeof(float));
-        memcpy(w->tgt + (size_t)at * GV_TGT_DIM, f->tgt, (size_t)f->n * GV_TGT_DIM * sizeof(float));
+        if (f->n > 0) { /* a file with no windows has no arrays (memcpy from NULL is undefined) */
+            memcpy(w->src + (size_t)at * GV_SRC_DIM, f->src, (size_t)f->n * GV_SRC_DIM * sizeof(float));
+            memcpy(w->tgt + (size_t)at * GV_TGT_DIM, f->tgt, (size_t)f->n * GV_TGT_DIM * sizeof(float));
+        }
         at += f->n;
         w->files += f->files;
         w->skipped += f->skipped;
