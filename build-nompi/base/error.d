@@ -1,2 +1,0 @@
-build-nompi/base/error.o: base/error.c base/error.h
-base/error.h:

@@ -1,2 +1,0 @@
-build-nompi/base/pool.o: base/pool.c base/pool.h
-base/pool.h:

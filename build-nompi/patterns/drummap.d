@@ -1,2 +1,0 @@
-build-nompi/patterns/drummap.o: patterns/drummap.c patterns/pattern.h
-patterns/pattern.h:

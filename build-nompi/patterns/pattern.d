@@ -1,2 +1,0 @@
-build-nompi/patterns/pattern.o: patterns/pattern.c patterns/pattern.h
-patterns/pattern.h:

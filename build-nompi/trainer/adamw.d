@@ -1,2 +1,0 @@
-build-nompi/trainer/adamw.o: trainer/adamw.c trainer/adamw.h
-trainer/adamw.h:

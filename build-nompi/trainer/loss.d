@@ -1,2 +1,0 @@
-build-nompi/trainer/loss.o: trainer/loss.c trainer/loss.h
-trainer/loss.h:

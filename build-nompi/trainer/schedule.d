@@ -1,2 +1,0 @@
-build-nompi/trainer/schedule.o: trainer/schedule.c trainer/schedule.h
-trainer/schedule.h:
