@@ -23,7 +23,9 @@ export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_
 # Under ASan: Open MPI's libraries have no frame pointers, so leak stacks are
 # unwound the slow way (or they end in "<unknown module>" and no suppression
 # matches), and its components stay loaded to be named.
-export LSAN_OPTIONS="suppressions=$root/tests/lsan_openmpi.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+# Last, so that its suppressions win over any the caller set (make asan
+# names the Criterion runner's): a later key replaces an earlier one.
+export LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$root/tests/lsan_openmpi.supp:print_suppressions=0"
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}fast_unwind_on_malloc=0"
 export OMPI_MCA_mca_base_component_disable_dlclose=1
 SMALL=(--data patterns/gmd --max-files 12 --d-model 32 --heads 2 --ff 48 --layers 1 --latent 16
