@@ -783,8 +783,13 @@ Test(midi_sched, real_thread_plays_and_stops)
     for (int i = 0; i < 6000 && note_times(p, 36, t, 16) < 4; i++)
         sleep_us(5000);
     cr_assert_geq(note_times(p, 36, t, 16), 4, "the thread plays");
-    for (int k = 1; k < 4; k++)
-        cr_assert(llabs(t[k] - t[k - 1] - 125000) <= 2, "kicks %lld us apart", (long long)(t[k] - t[k - 1]));
+    /* On the grid: a whole number of 125 ms steps apart.  A thread stalled
+     * past a step by a loaded machine skips rather than bursts (midi_out.c),
+     * so a kick may be missing; none may be off the grid. */
+    for (int k = 1; k < 4; k++) {
+        long long d = (long long)(t[k] - t[k - 1]), r = d % 125000;
+        cr_assert(d > 0 && (r <= 2 || r >= 125000 - 2), "kicks %lld us apart", d);
+    }
     cr_assert_eq(gv_midi_sched_stop(s), 0);
     gv_midi_status st;
     for (int i = 0; i < 6000; i++) {
