@@ -39,6 +39,9 @@ static void help(FILE *f)
             "    a model trained with --inputs all is scored in that mode (every mode, and sample\n"
             "    figures, when none is named) above the mode's lookup anchors\n"
             "  --anchors-only: no model, the anchors alone\n"
+            "  --bars N [--models A,B,..]: windows of N bars (an even number), every model (--model, or each of\n"
+            "    --models) on the same windows through the engine as `groove generate` drums them: in one piece\n"
+            "    from a model of N bars, else in chunks of the model's length (the transformer: 2 + 2 for 4 bars)\n"
             "    --k K (1..16; default: picked on the train split's last tenth)\n",
             USAGE);
 }
@@ -46,13 +49,15 @@ static void help(FILE *f)
 /* What the options ask for. */
 typedef struct eval_args {
     gv_eval_opts eo;
-    const char *model, *split;
-    int no_anchors, json, only, lanes, humanize, k;
+    const char *model, *split, *models;
+    int no_anchors, json, only, lanes, humanize, k, bars;
     unsigned keep; /* --keep-voices; 0: not given */
 } eval_args;
 
 static const gv_opt eval_rows[] = {
     GV_OPT_S("model", eval_args, model),
+    GV_OPT_S("models", eval_args, models),
+    GV_OPT_I("bars", 2, GV_MAX_STEPS / GV_STEPS_PER_BAR, eval_args, bars),
     GV_OPT_S("split", eval_args, split),
     GV_OPT_I("suggestions", 0, 64, eval_args, eo.suggestions),
     GV_OPT_F("temperature", 0, GV_TEMPERATURE_MAX, eval_args, eo.temperature),
@@ -540,6 +545,60 @@ static int with_model(gv_data_cli *dc, const eval_args *a)
     return status;
 }
 
+/* ---- --bars N: models side by side on windows of N bars ---- */
+
+static int side_row(const eval_args *a, const char *name, const gv_windows *w)
+{
+    char path[4096];
+    gv_model m;
+    gv_err e = {0};
+    if (gv_model_open(name, &m, path, sizeof path, &e) != 0) {
+        gv_cli_error(path[0] ? path : name, "%s", e.msg);
+        return 1;
+    }
+    gv_eval_result r;
+    int rc = gv_eval_patterns(&m, w, &a->eo, &r, &e);
+    if (rc != 0)
+        gv_cli_error(path, "%s", e.msg);
+    else {
+        char what[96];
+        const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+        snprintf(what, sizeof what, "%.30s (%s, %d bars)", base, m.cfg.arch, m.cfg.steps / GV_STEPS_PER_BAR);
+        print_row_w(what, &r, 46);
+        printf("  F1 per voice:");
+        for (int i = 0; i < GV_VOICES; i++)
+            printf(" %s %.3f", gv_voice_label(i), r.f1_voice[i]);
+        printf("\n");
+    }
+    gv_model_free(&m);
+    return rc != 0;
+}
+
+static int side_by_side(gv_data_cli *dc, const eval_args *a)
+{
+    if (a->bars % 2 || a->json || a->only || a->lanes || a->keep || a->humanize)
+        return gv_cli_usage_error("eval", "--bars takes an even number of bars, and no --json, --anchors-only, "
+                                          "--lanes, --keep-voices or --humanize");
+    gv_kernels_set_threads(1);
+    dc->o.steps = a->bars * GV_STEPS_PER_BAR;
+    gv_windows w;
+    if (gv_data_cli_load(dc, &a->split, 1, NULL, &w, stdout) != 0)
+        return 1;
+    printf("%d-bar windows of %s: %d (temperature 0; diversity: %d suggestions at T=%g)\n", a->bars, a->split,
+           w.n, a->eo.suggestions, a->eo.temperature);
+    print_head(46);
+    char list[4096];
+    snprintf(list, sizeof list, "%s", a->models ? a->models : a->model ? a->model : "");
+    int st = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save))
+        st |= side_row(a, t, &w);
+    if (!a->models && !a->model)
+        st |= side_row(a, "", &w); /* the default model */
+    gv_windows_free(&w);
+    return st;
+}
+
 int cmd_eval(int argc, char **argv)
 {
     gv_data_cli dc;
@@ -556,5 +615,7 @@ int cmd_eval(int argc, char **argv)
     if (a.only && (a.model || a.no_anchors))
         return gv_cli_usage_error("eval", "--anchors-only takes no %s", a.model ? "--model" : "--no-anchors");
     dc.o.threads = a.eo.threads; /* the window cache's files read side by side */
+    if (a.bars || a.models)
+        return side_by_side(&dc, &a);
     return a.only ? anchors_only(&dc, &a) : with_model(&dc, &a);
 }

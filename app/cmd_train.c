@@ -38,7 +38,9 @@ static void help(FILE *f)
            "output: -o, --output OUT (model.safetensors)  --checkpoint PATH (OUT-stem.ckpt)  --checkpoint-every N steps\n"
            "        --resume (continue from the checkpoint)  --export (only write OUT from the checkpoint)  --log CSV\n"
            "        --keep best|last (OUT: the epoch with the best validation F1 at 0.5, or the last; best)\n"
-           "model:  --d-model N  --d-model-enc N  --d-model-dec N  --heads N  --ff N  --layers N  --enc-layers N\n"
+           "model:  --arch mgt-vae|groovae|groovae-hier (the transformer VAE, or Magenta's recurrent GrooVAE:\n"
+           "        groove train --arch groovae --help; mgt-vae)\n"
+           "        --d-model N  --d-model-enc N  --d-model-dec N  --heads N  --ff N  --layers N  --enc-layers N\n"
            "        --dec-layers N  --latent N  --o-activation tanh|sigmoid\n"
            "        --inputs all|groove (all: the groove in 1-3 lanes, kept voices and humanize, drawn per\n"
            "        example; groove: the groove alone, as models before them; all)\n"
@@ -95,6 +97,15 @@ static int opt_o_activation(const char *arg, void *args, char *why, size_t n)
         return snprintf(why, n, "tanh or sigmoid, not '%s'", arg), -1;
     snprintf(o->cfg.o_activation, sizeof o->cfg.o_activation, "%s", arg);
     o->loss.off_sigmoid = !strcmp(arg, "sigmoid");
+    return 0;
+}
+
+/* --arch here is the transformer's; cmd_train hands the recurrent ones to cmd_train_rnn. */
+static int opt_arch(const char *arg, void *args, char *why, size_t n)
+{
+    (void)args;
+    if (strcmp(arg, "mgt-vae"))
+        return snprintf(why, n, "mgt-vae, groovae or groovae-hier, not '%s'", arg), -1;
     return 0;
 }
 
@@ -167,6 +178,7 @@ static const gv_opt output_rows[] = {
 };
 
 static const gv_opt model_rows[] = {
+    GV_OPT_FN_ALL("arch", opt_arch),
     BOTH("d-model", 4096, d_model_enc, d_model_dec),
     GV_OPT_I("d-model-enc", 1, 4096, train_args, run.train.cfg.d_model_enc),
     GV_OPT_I("d-model-dec", 1, 4096, train_args, run.train.cfg.d_model_dec),
@@ -403,6 +415,9 @@ static int train_cmd(train_args *a);
 
 int cmd_train(int argc, char **argv)
 {
+    for (int i = 1; i + 1 < argc; i++)
+        if (!strcmp(argv[i], "--arch") && !strncmp(argv[i + 1], "groovae", 7))
+            return cmd_train_rnn(argc, argv);
     train_args a;
     int rc = parse(argc, argv, &a);
     if (rc >= 0)

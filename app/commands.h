@@ -28,6 +28,7 @@ GV_CMD(encode)
 GV_CMD(decode)
 GV_CMD(info)
 GV_CMD(train)
+GV_CMD(train_rnn) /* cmd_train's --arch groovae|groovae-hier */
 GV_CMD(eval)
 GV_CMD(render)
 GV_CMD(play)

@@ -733,6 +733,62 @@ Test(data, half_bar_hop_adds_shifted_training_windows)
     cr_assert(strstr(e.msg, "hop"), "%s", e.msg);
 }
 
+/* 4-bar windows (the recurrent 4-bar models) are two 2-bar windows of the
+ * same file back to back: with no hits threshold and a hop of a bar, the
+ * 4-bar window at bar k is the 2-bar windows at bars k and k + 2. */
+Test(data, four_bar_windows_are_two_bar_windows_joined)
+{
+    char gmd[512];
+    cr_assert_eq(gmd_dir(gmd, sizeof gmd), 0, "no %s", gmd);
+    gv_data_opts o;
+    gv_data_opts_default(&o);
+    o.max_files = 1;
+    o.min_hits = 0;
+    const char *splits[1] = {"train"};
+    gv_windows two, four;
+    gv_err e = {0};
+    cr_assert_eq(gv_data_load(gmd, &o, splits, 1, NULL, &two, NULL, &e), 0, "%s", e.msg);
+    o.steps = 64;
+    char cache[] = "/tmp/gv_four_XXXXXX";
+    int fd = mkstemp(cache);
+    cr_assert(fd >= 0);
+    close(fd);
+    unlink(cache);
+    int cached = 1;
+    cr_assert_eq(gv_data_load(gmd, &o, splits, 1, cache, &four, &cached, &e), 0, "%s", e.msg);
+    cr_assert_eq(cached, 0);
+    cr_assert_eq(two.steps, 32);
+    cr_assert_eq(four.steps, 64);
+    cr_assert_eq(four.n, two.n - 2, "a file of B bars gives B - 1 2-bar and B - 3 4-bar windows");
+    for (int k = 0; k < four.n; k++)
+        for (int h = 0; h < 2; h++) {
+            const float *f = four.tgt + (size_t)k * 64 * 27 + (size_t)h * 32 * 27;
+            cr_assert_eq(memcmp(f, two.tgt + (size_t)(k + 2 * h) * GV_TGT_DIM, GV_TGT_DIM * sizeof(float)), 0,
+                         "window %d, half %d", k, h);
+            cr_assert_eq(memcmp(four.src + (size_t)k * 64 * 3 + (size_t)h * 32 * 3,
+                                two.src + (size_t)(k + 2 * h) * GV_SRC_DIM, GV_SRC_DIM * sizeof(float)), 0);
+        }
+    /* the cache keeps the length: read back the same, and a 2-bar load does not take it */
+    gv_windows again;
+    cr_assert_eq(gv_data_load(gmd, &o, splits, 1, cache, &again, &cached, &e), 0, "%s", e.msg);
+    cr_assert_eq(cached, 1);
+    cr_assert_eq(again.steps, 64);
+    cr_assert_eq(again.n, four.n);
+    cr_assert_eq(memcmp(again.tgt, four.tgt, (size_t)four.n * 64 * 27 * sizeof(float)), 0);
+    gv_windows_free(&again);
+    o.steps = 32;
+    cr_assert_eq(gv_data_load(gmd, &o, splits, 1, cache, &again, &cached, &e), 0, "%s", e.msg);
+    cr_assert_eq(cached, 0, "a 4-bar cache is not read as 2-bar windows");
+    cr_assert_eq(again.n, two.n);
+    gv_windows_free(&again);
+    o.steps = 48;
+    cr_assert_eq(gv_data_load(gmd, &o, splits, 1, NULL, &again, NULL, &e), -1);
+    cr_assert(strstr(e.msg, "48 steps"), "%s", e.msg);
+    unlink(cache);
+    gv_windows_free(&two);
+    gv_windows_free(&four);
+}
+
 Test(eval, anchors_and_metrics)
 {
     gv_windows w;

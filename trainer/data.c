@@ -15,6 +15,10 @@
 #include "patterns/pattern.h"
 #include "patterns/smf.h"
 
+/* A window's floats: src [steps][3], tgt [steps][27]. */
+#define SRC_DIM(w) ((size_t)(w)->steps * 3)
+#define TGT_DIM(w) ((size_t)(w)->steps * 27)
+
 #define CACHE_MAGIC 0x31445647u /* "GVD1" */
 #define INFO_MAX (16u << 20)
 
@@ -57,6 +61,7 @@ void gv_data_opts_default(gv_data_opts *o)
     o->min_hits = 8;
     o->train_hop = GV_STEPS_PER_BAR;
     o->threads = 1;
+    o->steps = GV_WIN_STEPS;
 }
 
 void gv_windows_free(gv_windows *w)
@@ -225,6 +230,8 @@ static uint64_t cache_key(const char *dir, const gv_data_opts *o, const char *co
     h = fnv(h, &o->min_hits, sizeof o->min_hits);
     h = fnv(h, &o->max_files, sizeof o->max_files);
     h = fnv(h, &o->train_hop, sizeof o->train_hop);
+    if (o->steps != GV_WIN_STEPS) /* 2-bar caches keep the key they always had */
+        h = fnv(h, &o->steps, sizeof o->steps);
     for (int s = 0; s < nsplits; s++) {
         h = fnv(h, splits[s], strlen(splits[s]) + 1);
         for (int i = 0; i < lists[s].n; i++) {
@@ -248,18 +255,19 @@ static int win_push(gv_windows *w, int *cap, const gv_pattern *p)
 {
     if (w->n == *cap) {
         int c = *cap ? 2 * *cap : 64; /* doubling: 64 windows are 1 MB, 1024 were 15 MB for any split */
-        float *s = realloc(w->src, (size_t)c * GV_SRC_DIM * sizeof(float));
+        float *s = realloc(w->src, (size_t)c * SRC_DIM(w) * sizeof(float));
         if (!s)
             return -1;
         w->src = s;
-        float *t = realloc(w->tgt, (size_t)c * GV_TGT_DIM * sizeof(float));
+        float *t = realloc(w->tgt, (size_t)c * TGT_DIM(w) * sizeof(float));
         if (!t)
             return -1;
         w->tgt = t;
         *cap = c;
     }
-    gv_pattern_groove(p, w->src + (size_t)w->n * GV_SRC_DIM);
-    gv_cond_hvo(p, 0, w->tgt + (size_t)w->n * GV_TGT_DIM); /* the model's output layout */
+    gv_pattern_groove(p, w->src + (size_t)w->n * SRC_DIM(w));
+    for (int t = 0; t < w->steps; t += GV_WIN_STEPS) /* the model's output layout, 2 bars at a time */
+        gv_cond_hvo(p, t, w->tgt + ((size_t)w->n * w->steps + (size_t)t) * 27);
     w->n++;
     return 0;
 }
@@ -285,10 +293,11 @@ static int file_windows(const char *dir, const gv_data_opts *o, const char *name
         fw->skipped++;
         return 0;
     }
-    int bars = gv_score_bars(&sc), cap = 0, last = (bars > 2 ? bars - 2 : 0) * GV_STEPS_PER_BAR;
+    int bars = gv_score_bars(&sc), wb = o->steps / GV_STEPS_PER_BAR, cap = 0;
+    int last = (bars > wb ? bars - wb : 0) * GV_STEPS_PER_BAR;
     for (int start = 0; start <= last; start += hop) {
-        int hits = gv_score_window_steps(&sc, start, GV_WIN_STEPS, p, NULL);
-        if (hits < o->min_hits || p->steps != GV_WIN_STEPS) {
+        int hits = gv_score_window_steps(&sc, start, o->steps, p, NULL);
+        if (hits < o->min_hits || p->steps != o->steps) {
             fw->dropped += hits >= 0;
             continue;
         }
@@ -315,6 +324,7 @@ typedef struct split_job {
 static void split_file(void *arg, int i, int k)
 {
     split_job *j = arg;
+    j->fw[i].steps = j->o->steps;
     j->fail[i] = file_windows(j->dir, j->o, j->files->v[i], j->hop, j->p[k], &j->fw[i]);
 }
 
@@ -327,15 +337,16 @@ static int split_concat(const split_job *j, gv_windows *w)
             return -1;
         n += j->fw[i].n;
     }
-    w->src = malloc((size_t)(n ? n : 1) * GV_SRC_DIM * sizeof(float));
-    w->tgt = malloc((size_t)(n ? n : 1) * GV_TGT_DIM * sizeof(float));
+    w->steps = j->o->steps;
+    w->src = malloc((size_t)(n ? n : 1) * SRC_DIM(w) * sizeof(float));
+    w->tgt = malloc((size_t)(n ? n : 1) * TGT_DIM(w) * sizeof(float));
     if (!w->src || !w->tgt)
         return -1;
     for (int i = 0; i < j->files->n; i++) {
         const gv_windows *f = &j->fw[i];
         if (f->n > 0) { /* a file with no windows has no arrays (memcpy from NULL is undefined) */
-            memcpy(w->src + (size_t)at * GV_SRC_DIM, f->src, (size_t)f->n * GV_SRC_DIM * sizeof(float));
-            memcpy(w->tgt + (size_t)at * GV_TGT_DIM, f->tgt, (size_t)f->n * GV_TGT_DIM * sizeof(float));
+            memcpy(w->src + (size_t)at * SRC_DIM(w), f->src, (size_t)f->n * SRC_DIM(w) * sizeof(float));
+            memcpy(w->tgt + (size_t)at * TGT_DIM(w), f->tgt, (size_t)f->n * TGT_DIM(w) * sizeof(float));
         }
         at += f->n;
         w->files += f->files;
@@ -376,7 +387,7 @@ static int build_split(const char *dir, const gv_data_opts *o, const strlist *fi
 
 /* Cache layout: magic, key, nsplits, then per split n, files, skipped,
  * dropped (int32) followed by src and tgt floats. */
-static int cache_read(const char *path, uint64_t key, int nsplits, gv_windows *out)
+static int cache_read(const char *path, uint64_t key, int steps, int nsplits, gv_windows *out)
 {
     unsigned char *buf;
     size_t len, pos = 16;
@@ -398,22 +409,23 @@ static int cache_read(const char *path, uint64_t key, int nsplits, gv_windows *o
         memcpy(hdr, buf + pos, sizeof hdr);
         pos += sizeof hdr;
         size_t ns_ = (size_t)(hdr[0] < 0 ? 0 : hdr[0]);
-        size_t bytes = ns_ * (GV_SRC_DIM + GV_TGT_DIM) * sizeof(float);
+        gv_windows *w = &out[s];
+        w->steps = steps;
+        size_t bytes = ns_ * (SRC_DIM(w) + TGT_DIM(w)) * sizeof(float);
         if (hdr[0] < 0 || len - pos < bytes)
             goto bad;
-        gv_windows *w = &out[s];
         w->n = hdr[0];
         w->files = hdr[1];
         w->skipped = hdr[2];
         w->dropped = hdr[3];
-        w->src = malloc(ns_ * GV_SRC_DIM * sizeof(float) + 1);
-        w->tgt = malloc(ns_ * GV_TGT_DIM * sizeof(float) + 1);
+        w->src = malloc(ns_ * SRC_DIM(w) * sizeof(float) + 1);
+        w->tgt = malloc(ns_ * TGT_DIM(w) * sizeof(float) + 1);
         if (!w->src || !w->tgt)
             goto bad;
-        memcpy(w->src, buf + pos, ns_ * GV_SRC_DIM * sizeof(float));
-        pos += ns_ * GV_SRC_DIM * sizeof(float);
-        memcpy(w->tgt, buf + pos, ns_ * GV_TGT_DIM * sizeof(float));
-        pos += ns_ * GV_TGT_DIM * sizeof(float);
+        memcpy(w->src, buf + pos, ns_ * SRC_DIM(w) * sizeof(float));
+        pos += ns_ * SRC_DIM(w) * sizeof(float);
+        memcpy(w->tgt, buf + pos, ns_ * TGT_DIM(w) * sizeof(float));
+        pos += ns_ * TGT_DIM(w) * sizeof(float);
     }
     if (pos != len) /* bytes left over: not a cache we wrote; the caller rebuilds into out */
         goto bad;
@@ -430,7 +442,7 @@ static int cache_write(const char *path, uint64_t key, int nsplits, const gv_win
 {
     size_t len = 16;
     for (int s = 0; s < nsplits; s++)
-        len += 16 + (size_t)out[s].n * (GV_SRC_DIM + GV_TGT_DIM) * sizeof(float);
+        len += 16 + (size_t)out[s].n * (SRC_DIM(&out[s]) + TGT_DIM(&out[s])) * sizeof(float);
     unsigned char *buf = malloc(len), *p = buf;
     if (!buf)
         return gv_failc(e, GV_E_NOMEM, "out of memory");
@@ -443,7 +455,8 @@ static int cache_write(const char *path, uint64_t key, int nsplits, const gv_win
         int32_t hdr[4] = {out[s].n, out[s].files, out[s].skipped, out[s].dropped};
         memcpy(p, hdr, sizeof hdr);
         p += sizeof hdr;
-        size_t a = (size_t)out[s].n * GV_SRC_DIM * sizeof(float), b = (size_t)out[s].n * GV_TGT_DIM * sizeof(float);
+        size_t a = (size_t)out[s].n * SRC_DIM(&out[s]) * sizeof(float);
+        size_t b = (size_t)out[s].n * TGT_DIM(&out[s]) * sizeof(float);
         if (a)
             memcpy(p, out[s].src, a);
         p += a;
@@ -464,12 +477,14 @@ int gv_data_load(const char *dir, const gv_data_opts *o, const char *const *spli
         *from_cache = 0;
     if (o->train_hop < 1 || GV_STEPS_PER_BAR % o->train_hop)
         return gv_fail(e, "train hop %d: must divide %d", o->train_hop, GV_STEPS_PER_BAR);
+    if (o->steps < GV_WIN_STEPS || o->steps > GV_MAX_STEPS || o->steps % GV_WIN_STEPS)
+        return gv_failc(e, GV_E_RANGE, "windows of %d steps: 32, 64, ... up to %d", o->steps, GV_MAX_STEPS);
     strlist *lists = calloc((size_t)(nsplits > 0 ? nsplits : 1), sizeof *lists);
     if (!lists)
         return gv_failc(e, GV_E_NOMEM, "out of memory");
     int rc = list_files(dir, o, splits, nsplits, lists, e);
     uint64_t key = rc == 0 ? cache_key(dir, o, splits, nsplits, lists) : 0;
-    if (rc == 0 && cache && cache_read(cache, key, nsplits, out) == 0) {
+    if (rc == 0 && cache && cache_read(cache, key, o->steps, nsplits, out) == 0) {
         if (from_cache)
             *from_cache = 1;
     } else {
@@ -486,6 +501,8 @@ int gv_data_load(const char *dir, const gv_data_opts *o, const char *const *spli
     if (rc != 0)
         for (int s = 0; s < nsplits; s++)
             gv_windows_free(&out[s]);
+    for (int s = 0; s < nsplits; s++)
+        out[s].steps = o->steps;
     return rc;
 }
 
@@ -507,6 +524,7 @@ void gv_windows_split_tenth(const gv_windows *w, gv_windows *head, gv_windows *t
      * 2-bar window at a half-bar hop): left out of both */
     head->n = nt > 0 && cut > 3 ? cut - 3 : cut;
     tail->n = nt;
-    tail->src = w->src + (size_t)cut * GV_SRC_DIM;
-    tail->tgt = w->tgt + (size_t)cut * GV_TGT_DIM;
+    size_t T = (size_t)(w->steps ? w->steps : GV_WIN_STEPS); /* windows built by hand are 2 bars */
+    tail->src = w->src + (size_t)cut * T * 3;
+    tail->tgt = w->tgt + (size_t)cut * T * 27;
 }

@@ -6,7 +6,8 @@
  * without one, every file is used and a file's split is fixed by a hash of its
  * relative path (1 in 10 "validation", the rest "train").
  *
- * A file gives 2-bar windows (32 steps, files whose bars are not 16 steps are
+ * A file gives 2-bar windows (32 steps; opts.steps 64 gives 4-bar windows for
+ * the recurrent 4-bar models; files whose bars are not 16 steps are
  * skipped) with a hop of 1 bar; the first split asked for (the trainer's
  * training split) may hop less (train_hop steps, a divisor of 16), adding
  * windows that start between bar lines: with 8, the half-bar shifts keep the
@@ -33,8 +34,9 @@
 
 typedef struct gv_windows {
     int n;        /* windows */
-    float *src;   /* [n][32][3] */
-    float *tgt;   /* [n][32][27] */
+    int steps;    /* T, each window's steps: 32 (gv_data_opts.steps) */
+    float *src;   /* [n][T][3] */
+    float *tgt;   /* [n][T][27] */
     int files;    /* files that gave windows */
     int skipped;  /* selected files that could not be read or are not 16 steps a bar */
     int dropped;  /* windows dropped for too few hits */
@@ -46,11 +48,12 @@ typedef struct gv_data_opts {
     int min_hits;       /* windows with fewer hits are dropped */
     int max_files;      /* 0: every file; else the first N of each split (tests) */
     int train_hop;      /* steps between window starts in splits[0] (16: a bar) */
+    int steps;          /* window length: 32 (2 bars; the transformer's), 64 (4 bars), ... a multiple of 32 */
     int threads;        /* workers reading the files when the cache is built (1); the same windows for any
                          * count, and not part of the cache's key */
 } gv_data_opts;
 
-/* beat_type "beat", time_sig "4-4", min_hits 8, max_files 0, train_hop 16. */
+/* beat_type "beat", time_sig "4-4", min_hits 8, max_files 0, train_hop 16, steps 32. */
 void gv_data_opts_default(gv_data_opts *o);
 
 /* Loads the windows of each of splits[0..nsplits) into out[0..nsplits).

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/pool.h"
+#include "engine/ops.h"
 #include "patterns/lanes.h"
 
 
@@ -465,6 +466,99 @@ void gv_eval_hat(const gv_windows *w, const gv_eval_opts *o, gv_eval_result *r)
     finish(&a, n, r);
 }
 
+/* ---- windows of any length, through the engine ---- */
+
+static void window_pattern(const float *tgt, int T, gv_pattern *p);
+
+/* p's cells as prediction rows [T][27] (hit, velocity, offset blocks of 9). */
+static void pattern_rows(const gv_pattern *p, float *rows)
+{
+    memset(rows, 0, (size_t)p->steps * 27 * sizeof *rows);
+    for (int s = 0; s < p->steps; s++)
+        for (int v = 0; v < GV_VOICES; v++)
+            if (p->hit[s][v]) {
+                rows[s * 27 + v] = 1.f;
+                rows[s * 27 + 9 + v] = p->vel[s][v];
+                rows[s * 27 + 18 + v] = p->off[s][v];
+            }
+}
+
+/* Mean pairwise Jaccard distance between n patterns' hit sets. */
+static double patterns_diversity(const gv_pattern *p, int n)
+{
+    double sum = 0;
+    int pairs = 0;
+    for (int i = 0; i < n; i++)
+        for (int j = i + 1; j < n; j++, pairs++) {
+            long inter = 0, uni = 0;
+            for (int s = 0; s < p[i].steps; s++)
+                for (int v = 0; v < GV_VOICES; v++) {
+                    int x = p[i].hit[s][v] != 0, y = p[j].hit[s][v] != 0;
+                    inter += x && y;
+                    uni += x || y;
+                }
+            sum += uni ? 1.0 - (double)inter / (double)uni : 0.0;
+        }
+    return pairs ? sum / pairs : 0.0;
+}
+
+/* Window wi of w drummed by m as `groove generate` does it; scored into a. */
+static int pattern_window(const gv_model *m, const gv_windows *w, int wi, const gv_eval_opts *o, gv_gen_ws *ws,
+                          gv_pattern *out, float *z, float *pred, acc *a, gv_err *e)
+{
+    int T = w->steps;
+    const float *tgt = w->tgt + (size_t)wi * T * 27, *src = w->src + (size_t)wi * T * 3;
+    gv_pattern in;
+    window_pattern(tgt, T, &in);
+    gv_gen_opts g;
+    gv_gen_opts_default(&g);
+    g.temperature = 0.f;
+    g.seed = o->seed;
+    g.feel = o->feel;
+    g.cond = o->cond;
+    if (gv_op_drumify(m, &in, 1, &g, out, z, ws, e) != 0)
+        return -1;
+    pattern_rows(&out[0], pred);
+    for (int b = 0; b < T; b += GV_WIN_STEPS) /* score_of reads 2 bars */
+        score_of(a, pred + (size_t)b * 27, tgt + (size_t)b * 27, src + (size_t)b * 3, ALL_VOICES);
+    if (o->suggestions > 1) {
+        g.temperature = o->temperature;
+        g.seed = o->seed + (uint64_t)wi;
+        if (gv_op_drumify(m, &in, o->suggestions, &g, out, z, ws, e) != 0)
+            return -1;
+        a->div_sum += patterns_diversity(out, o->suggestions);
+        a->div_n++;
+    }
+    return 0;
+}
+
+int gv_eval_patterns(const gv_model *m, const gv_windows *w, const gv_eval_opts *o, gv_eval_result *r, gv_err *e)
+{
+    int T = w->steps ? w->steps : GV_WIN_STEPS, n = count_of(w, o), ns = o->suggestions > 1 ? o->suggestions : 1;
+    if (T % GV_WIN_STEPS)
+        return gv_failc(e, GV_E_RANGE, "windows of %d steps: a whole number of 2-bar blocks is scored", T);
+    if (gv_op_model_ok(m, e) != 0)
+        return -1;
+    gv_windows wt = *w;
+    wt.steps = T;
+    gv_gen_ws *ws = gv_gen_ws_new(&m->cfg, ns);
+    gv_pattern *out = malloc((size_t)ns * sizeof *out);
+    float *z = malloc((size_t)ns * gv_gen_chunks(T) * m->cfg.latent_dim * sizeof *z);
+    float *pred = malloc((size_t)T * 27 * sizeof *pred);
+    acc a;
+    memset(&a, 0, sizeof a);
+    int rc = !ws || !out || !z || !pred ? gv_failc(e, GV_E_NOMEM, "out of memory") : 0;
+    for (int i = 0; rc == 0 && i < n; i++)
+        rc = pattern_window(m, &wt, pick(&wt, o, i), o, ws, out, z, pred, &a, e);
+    if (rc == 0)
+        finish(&a, n, r);
+    gv_gen_ws_free(ws);
+    free(out);
+    free(z);
+    free(pred);
+    return rc;
+}
+
 int gv_calibrate_thresholds(const gv_model *m, const gv_windows *w, float thr[GV_VOICES], gv_err *e)
 {
     gv_eval_opts o;
@@ -537,10 +631,10 @@ out:
 /* ---- issue 20's anchors: lanes, kept voices, humanize ---- */
 
 /* One window's pattern from its target rows (the inverse of data.c's win_push). */
-static void window_pattern(const float *tgt, gv_pattern *p)
+static void window_pattern(const float *tgt, int T, gv_pattern *p)
 {
-    gv_pattern_init(p, GV_WIN_STEPS, 120.f, NULL);
-    for (int s = 0; s < GV_WIN_STEPS; s++)
+    gv_pattern_init(p, T, 120.f, NULL);
+    for (int s = 0; s < T; s++)
         for (int v = 0; v < GV_VOICES; v++)
             if (tgt[s * 27 + v] > 0.5f)
                 gv_pattern_set(p, s, v, 1, tgt[s * 27 + 9 + v], tgt[s * 27 + 18 + v]);
@@ -583,7 +677,7 @@ static int feats_build(const gv_windows *w, int nl, unsigned keep, int hits_only
     for (int i = 0; i < w->n; i++) {
         const float *t = w->tgt + (size_t)i * GV_TGT_DIM;
         float *l = f->lanes + (size_t)i * ldim, *x = f->x + (size_t)i * f->dim;
-        window_pattern(t, p);
+        window_pattern(t, GV_WIN_STEPS, p);
         gv_pattern_lanes(p, nl, l);
         if (hits_only) {
             for (int s = 0; s < GV_WIN_STEPS; s++)

@@ -57,6 +57,15 @@ void gv_eval_opts_default(gv_eval_opts *o);
 
 /* Scores m (with its config's thresholds) on w. */
 int gv_eval_model(const gv_model *m, const gv_windows *w, const gv_eval_opts *o, gv_eval_result *r, gv_err *e);
+/* Scores m on windows of any length (w->steps: 64 for 4 bars) through the
+ * engine, as `groove generate` drums a take: gv_op_drumify of the window's
+ * pattern at temperature 0 and seed o->seed, in one piece from a model of
+ * that length, else in chunks of the model's length (the transformer: 2 + 2
+ * bars for a 4-bar window); the same figures as gv_eval_model, over every
+ * voice, with o->feel and o->cond; diversity from o->suggestions drumified
+ * at o->temperature (seed o->seed + window).  One thread. */
+int gv_eval_patterns(const gv_model *m, const gv_windows *w, const gv_eval_opts *o, gv_eval_result *r, gv_err *e);
+
 /* The anchors. */
 void gv_eval_nearest(const gv_windows *train, const gv_windows *w, const gv_eval_opts *o, gv_eval_result *r);
 void gv_eval_hat(const gv_windows *w, const gv_eval_opts *o, gv_eval_result *r);

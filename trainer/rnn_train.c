@@ -11,27 +11,31 @@
 void gv_rnn_train_opts_default(gv_rnn_train_opts *o)
 {
     *o = (gv_rnn_train_opts){.epochs = 20, .batch = 64, .lr = 1e-3f, .lr_min = 1e-5f, .lr_decay = 0.9999f,
-                             .clip = 1.f, .seed = 0, .max_steps = 0};
+                             .clip = 1.f, .seed = 0, .max_steps = 0, .stop = NULL};
 }
+
+/* A window's steps (windows built by hand leave it 0: 2 bars). */
+static int win_steps(const gv_windows *w) { return w->steps ? w->steps : GV_WIN_STEPS; }
 
 void gv_rnn_window_input(const gv_rnn_config *c, const gv_windows *w, int i, float *x)
 {
-    const float *tgt = w->tgt + (size_t)i * GV_TGT_DIM;
+    size_t T = (size_t)win_steps(w);
+    const float *tgt = w->tgt + (size_t)i * T * GV_RNN_OUT;
     if (c->input == GV_RNN_IN_GROOVE) {
-        memcpy(x, w->src + (size_t)i * GV_SRC_DIM, GV_SRC_DIM * sizeof(float));
+        memcpy(x, w->src + (size_t)i * T * 3, T * 3 * sizeof(float));
         return;
     }
-    for (int t = 0; t < GV_WIN_STEPS; t++)
+    for (size_t t = 0; t < T; t++)
         memcpy(x + (size_t)t * c->input, tgt + (size_t)t * GV_RNN_OUT, (size_t)c->input * sizeof(float));
 }
 
 /* Batch b of examples idx[0..B) into x, y. */
 static void gather(const gv_rnn_config *c, const gv_windows *w, const int *idx, int B, float *x, float *y)
 {
-    size_t xs = (size_t)GV_WIN_STEPS * c->input;
+    size_t T = (size_t)win_steps(w), xs = T * c->input, ys = T * GV_RNN_OUT;
     for (int i = 0; i < B; i++) {
         gv_rnn_window_input(c, w, idx[i], x + (size_t)i * xs);
-        memcpy(y + (size_t)i * GV_TGT_DIM, w->tgt + (size_t)idx[i] * GV_TGT_DIM, GV_TGT_DIM * sizeof(float));
+        memcpy(y + (size_t)i * ys, w->tgt + (size_t)idx[i] * ys, ys * sizeof(float));
     }
 }
 
@@ -53,8 +57,8 @@ static int run_init(run *r, const gv_rnn_config *c, size_t np, int B, int n, gv_
 {
     memset(r, 0, sizeof *r);
     r->ws = gv_rnn_ws_new(c, B);
-    r->x = malloc((size_t)B * GV_WIN_STEPS * c->input * sizeof(float));
-    r->y = malloc((size_t)B * GV_TGT_DIM * sizeof(float));
+    r->x = malloc((size_t)B * c->steps * c->input * sizeof(float));
+    r->y = malloc((size_t)B * c->steps * GV_RNN_OUT * sizeof(float));
     r->eps = calloc((size_t)B * c->latent, sizeof(float));
     r->grads = calloc(np, sizeof(float));
     r->best = malloc(np * sizeof(float));
@@ -72,8 +76,8 @@ int gv_rnn_val_loss(const gv_rnn_config *c, const float *params, const gv_window
 {
     enum { B = 64 };
     memset(p, 0, sizeof *p);
-    if (c->steps != GV_WIN_STEPS)
-        return gv_fail(e, "the windows are %d steps, the model %d", GV_WIN_STEPS, c->steps);
+    if (c->steps != win_steps(w))
+        return gv_fail(e, "the windows are %d steps, the model %d", win_steps(w), c->steps);
     run r;
     if (run_init(&r, c, 1, B, B, e))
         return -1;
@@ -113,7 +117,7 @@ static double epoch(const gv_rnn_config *c, float *params, const gv_windows *tr,
     double sum = 0;
     int seen = 0, B = o->batch;
     for (int at = 0; at + B <= tr->n; at += B) {
-        if (o->max_steps && *step >= o->max_steps)
+        if ((o->max_steps && *step >= o->max_steps) || (o->stop && *o->stop))
             break;
         gather(c, tr, r->idx + at, B, r->x, r->y);
         for (size_t i = 0; i < (size_t)B * c->latent; i++)
@@ -139,8 +143,8 @@ int gv_rnn_train(const gv_rnn_config *c, float *params, const gv_windows *tr, co
 {
     if (gv_rnn_config_check(c, e))
         return -1;
-    if (c->steps != GV_WIN_STEPS)
-        return gv_fail(e, "the windows are %d steps, the model %d", GV_WIN_STEPS, c->steps);
+    if (c->steps != win_steps(tr))
+        return gv_fail(e, "the windows are %d steps, the model %d", win_steps(tr), c->steps);
     if (tr->n < o->batch)
         return gv_fail(e, "%d training windows, fewer than a batch of %d", tr->n, o->batch);
     size_t np;
@@ -166,7 +170,7 @@ int gv_rnn_train(const gv_rnn_config *c, float *params, const gv_windows *tr, co
         }
         if (fn)
             fn(&s, u);
-        if (o->max_steps && step >= o->max_steps)
+        if ((o->max_steps && step >= o->max_steps) || (o->stop && *o->stop))
             break;
     }
     memcpy(params, r.best, np * sizeof(float));

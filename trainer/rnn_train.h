@@ -26,6 +26,8 @@ typedef struct gv_rnn_train_opts {
     float clip;                 /* global gradient norm */
     uint64_t seed;
     long max_steps;             /* 0: no limit (tests stop early) */
+    volatile int *stop;         /* NULL, or set (by a signal handler) to end the run after the current
+                                 * step: that epoch is scored and the best epoch kept as usual */
 } gv_rnn_train_opts;
 
 /* Magenta's: batch 512 -> 64 here (a CPU step), lr 1e-3 decaying 0.9999 a
