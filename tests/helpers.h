@@ -35,4 +35,17 @@ static inline gv_config gv_test_config(int d_enc, int h_enc, int ff_enc, int l_e
     return c;
 }
 
+/* The small random transformer the session tests drive (the core only needs
+ * its shapes to be right): d_model 16, 2 heads, feed-forward 32, one layer
+ * each side, latent 8, src_features F (GV_SRC_FEATURES, or GV_COND_FEATURES
+ * for lanes, kept voices and humanize), every threshold thr, seed 7. */
+static inline int gv_test_small_model(gv_model *m, int F, float thr, gv_err *e)
+{
+    gv_config c = gv_test_config(16, 2, 32, 1, 16, 2, 32, 1, 8);
+    c.src_features = F;
+    for (int v = 0; v < GV_VOICES; v++)
+        c.thresholds[v] = thr;
+    return gv_model_init_random(m, &c, 7, e);
+}
+
 #endif

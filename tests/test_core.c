@@ -51,35 +51,16 @@ static void tmp_path(char *out, size_t n, const char *name)
 static gv_model model;
 static void make_model(void)
 {
-    gv_config cfg;
-    gv_config_default(&cfg);
-    cfg.d_model_enc = cfg.d_model_dec = 16;
-    cfg.nhead_enc = cfg.nhead_dec = 2;
-    cfg.dim_feedforward_enc = cfg.dim_feedforward_dec = 32;
-    cfg.num_encoder_layers = cfg.num_decoder_layers = 1;
-    cfg.latent_dim = 8;
-    for (int v = 0; v < GV_VOICES; v++)
-        cfg.thresholds[v] = 0.5f;
     gv_err e;
-    cr_assert_eq(gv_model_init_random(&model, &cfg, 7, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_test_small_model(&model, GV_SRC_FEATURES, 0.5f, &e), 0, "%s", e.msg);
 }
 
 /* The same with the inputs of a conditioned model (engine/cond.h): lanes,
  * kept voices and humanize. */
 static void make_model_cond(void)
 {
-    gv_config cfg;
-    gv_config_default(&cfg);
-    cfg.src_features = GV_COND_FEATURES;
-    cfg.d_model_enc = cfg.d_model_dec = 16;
-    cfg.nhead_enc = cfg.nhead_dec = 2;
-    cfg.dim_feedforward_enc = cfg.dim_feedforward_dec = 32;
-    cfg.num_encoder_layers = cfg.num_decoder_layers = 1;
-    cfg.latent_dim = 8;
-    for (int v = 0; v < GV_VOICES; v++)
-        cfg.thresholds[v] = 0.5f;
     gv_err e;
-    cr_assert_eq(gv_model_init_random(&model, &cfg, 7, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_test_small_model(&model, GV_COND_FEATURES, 0.5f, &e), 0, "%s", e.msg);
 }
 
 static gv_core *new_core(void)

@@ -14,6 +14,7 @@
 #include "session/core.h"
 #include "session/library.h"
 #include "session/session.h"
+#include "tests/helpers.h"
 
 #define FIX "tests/fixtures"
 
@@ -173,17 +174,8 @@ static gv_model model;
 
 static void make_model(void)
 {
-    gv_config cfg;
-    gv_config_default(&cfg);
-    cfg.d_model_enc = cfg.d_model_dec = 16;
-    cfg.nhead_enc = cfg.nhead_dec = 2;
-    cfg.dim_feedforward_enc = cfg.dim_feedforward_dec = 32;
-    cfg.num_encoder_layers = cfg.num_decoder_layers = 1;
-    cfg.latent_dim = 8;
-    for (int v = 0; v < GV_VOICES; v++)
-        cfg.thresholds[v] = 0.5f;
     gv_err e;
-    cr_assert_eq(gv_model_init_random(&model, &cfg, 7, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_test_small_model(&model, GV_SRC_FEATURES, 0.5f, &e), 0, "%s", e.msg);
 }
 
 static void free_model(void) { gv_model_free(&model); }
