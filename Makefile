@@ -150,7 +150,7 @@ install: groove
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/groove/models \
 		$(DESTDIR)$(PREFIX)/share/groove/presets $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 groove $(DESTDIR)$(PREFIX)/bin/groove
-	install -m 644 engine/models/default.safetensors engine/models/default.json $(DESTDIR)$(PREFIX)/share/groove/models/
+	install -m 644 engine/models/*.safetensors engine/models/*.json $(DESTDIR)$(PREFIX)/share/groove/models/
 	install -m 644 patterns/presets/*.tab $(DESTDIR)$(PREFIX)/share/groove/presets/
 	cd patterns && find gmd -type f | while read -r f; do \
 		install -D -m 644 "$$f" "$(DESTDIR)$(PREFIX)/share/groove/$$f" || exit 1; done

@@ -13,7 +13,9 @@
  *      $GROOVE_DATA, the installed share directory, then the source tree's
  *      engine/models/default.safetensors
  * 1 and 2 are taken as given even when missing, so that loading reports the
- * file the user named. */
+ * file the user named; except that a bare name that is no file in the
+ * current directory ("groovae-2bar") names a shipped model,
+ * models/NAME.safetensors, looked up as in 3 when it is there. */
 #ifndef GV_MODELPATH_H
 #define GV_MODELPATH_H
 

@@ -46,6 +46,10 @@ grep -q "^4-bar windows of validation" "$tmp/e4" || { cat "$tmp/e4"; fail "eval 
 grep -q "^default.safetensors (mgt-vae, 2 bars)" "$tmp/e4" || { cat "$tmp/e4"; fail "no transformer row"; }
 grep -q "^h.safetensors (groovae-hier, 4 bars)" "$tmp/e4" || { cat "$tmp/e4"; fail "no 4-bar row"; }
 
+# a bare name that is no file here names a shipped model (engine/models/NAME.safetensors)
+(cd "$tmp" && "$bin" info default) | grep -q "^model .*models/default.safetensors$" || fail "--model default"
+(cd "$tmp" && "$bin" info no-such-model 2>&1) | grep -q "no-such-model" || fail "a missing name is named"
+
 # bad options: one line, exit 2
 out=$("$bin" train --arch lstm 2>&1); rc=$?
 [ $rc = 2 ] && [ "$(printf '%s\n' "$out" | wc -l)" = 1 ] && printf '%s' "$out" | grep -q "mgt-vae, groovae or groovae-hier" ||
