@@ -92,6 +92,43 @@ static void sigmoid_c(float *y, const float *x, int n, const float *s, const flo
         y[i] = 1.0f / (1.0f + expf(-s[i] * x[i])) + h[i];
 }
 
+static inline float sigm_c(float x) { return 1.f / (1.f + expf(-x)); }
+
+static void lstm_gates_c(float *a, float *h, float *c, const float *cp, int B, int H)
+{
+    for (int b = 0; b < B; b++) {
+        float *ab = a + (size_t)b * 4 * H;
+        for (int k = 0; k < H; k++) {
+            float i = sigm_c(ab[k]), f = sigm_c(ab[H + k]), g = tanhf(ab[2 * H + k]), o = sigm_c(ab[3 * H + k]);
+            float cn = f * (cp ? cp[(size_t)b * H + k] : 0.f) + i * g;
+            ab[k] = i, ab[H + k] = f, ab[2 * H + k] = g, ab[3 * H + k] = o;
+            c[(size_t)b * H + k] = cn;
+            h[(size_t)b * H + k] = o * tanhf(cn);
+        }
+    }
+}
+
+static void lstm_gates_back_c(float *da, float *dc, const float *dh, const float *a, const float *c, const float *cp,
+                              int B, int H)
+{
+    for (int b = 0; b < B; b++) {
+        const float *ab = a + (size_t)b * 4 * H;
+        float *db = da + (size_t)b * 4 * H;
+        for (int k = 0; k < H; k++) {
+            size_t j = (size_t)b * H + k;
+            float i = ab[k], f = ab[H + k], g = ab[2 * H + k], o = ab[3 * H + k];
+            float tc = tanhf(c[j]);
+            float dct = dc[j] + dh[j] * o * (1.f - tc * tc);
+            float cprev = cp ? cp[j] : 0.f;
+            db[k] = dct * g * i * (1.f - i);
+            db[H + k] = dct * cprev * f * (1.f - f);
+            db[2 * H + k] = dct * i * (1.f - g * g);
+            db[3 * H + k] = dh[j] * tc * o * (1.f - o);
+            dc[j] = dct * f;
+        }
+    }
+}
+
 static void layernorm_c(float *out, const float *x, const float *w, const float *b, int rows, int C, float eps)
 {
     for (int r = 0; r < rows; r++) {
@@ -273,16 +310,21 @@ typedef struct variant {
     void (*layernorm)(float *out, const float *x, const float *w, const float *b, int rows, int C, float eps);
     void (*sigmoid)(float *y, const float *x, int n, const float *s, const float *h);
     void (*transpose)(float *dst, size_t ldd, const float *src, size_t lds, int rows, int cols);
+    void (*gates)(float *a, float *h, float *c, const float *cp, int B, int H);
+    void (*gates_back)(float *da, float *dc, const float *dh, const float *a, const float *c, const float *cp,
+                       int B, int H);
 } variant;
 
 static const variant variants[] = {
-    [GV_ISA_C] = {gemm_c, softmax_c, layernorm_c, sigmoid_c, transpose_c},
+    [GV_ISA_C] = {gemm_c, softmax_c, layernorm_c, sigmoid_c, transpose_c, lstm_gates_c, lstm_gates_back_c},
 #ifdef GV_X86
-    [GV_ISA_AVX2] = {gemm_avx2, softmax_avx2, layernorm_avx2, sigmoid_avx2, transpose_avx2},
-    [GV_ISA_AVX512] = {gemm_avx512, softmax_avx512, layernorm_avx512, sigmoid_avx512, transpose_avx2},
+    [GV_ISA_AVX2] = {gemm_avx2, softmax_avx2, layernorm_avx2, sigmoid_avx2, transpose_avx2, lstm_gates_avx2,
+                     lstm_gates_back_avx2},
+    [GV_ISA_AVX512] = {gemm_avx512, softmax_avx512, layernorm_avx512, sigmoid_avx512, transpose_avx2,
+                       lstm_gates_avx512, lstm_gates_back_avx512},
 #else
-    [GV_ISA_AVX2] = {gemm_c, softmax_c, layernorm_c, sigmoid_c, transpose_c},
-    [GV_ISA_AVX512] = {gemm_c, softmax_c, layernorm_c, sigmoid_c, transpose_c},
+    [GV_ISA_AVX2] = {gemm_c, softmax_c, layernorm_c, sigmoid_c, transpose_c, lstm_gates_c, lstm_gates_back_c},
+    [GV_ISA_AVX512] = {gemm_c, softmax_c, layernorm_c, sigmoid_c, transpose_c, lstm_gates_c, lstm_gates_back_c},
 #endif
 };
 
@@ -312,4 +354,15 @@ void gv_sigmoid_affine(gv_isa isa, float *y, const float *x, int n, const float 
 void gv_transpose(gv_isa isa, float *dst, size_t ldd, const float *src, size_t lds, int rows, int cols)
 {
     variants[isa].transpose(dst, ldd, src, lds, rows, cols);
+}
+
+void gv_lstm_gates(gv_isa isa, float *a, float *h, float *c, const float *cp, int B, int H)
+{
+    variants[isa].gates(a, h, c, cp, B, H);
+}
+
+void gv_lstm_gates_back(gv_isa isa, float *da, float *dc, const float *dh, const float *a, const float *c,
+                        const float *cp, int B, int H)
+{
+    variants[isa].gates_back(da, dc, dh, a, c, cp, B, H);
 }

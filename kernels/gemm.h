@@ -77,6 +77,19 @@ void gv_layernorm_rows(gv_isa isa, float *out, const float *x, const float *w, c
  * ~1e-7 before h is added. */
 void gv_sigmoid_affine(gv_isa isa, float *y, const float *x, int n, const float *s, const float *h);
 
+/* The LSTM's gate math (kernels/lstm.h), fused: a[B,4H] holds each row's
+ * pre-activations i | f | g | o and gets their activations (sigmoid,
+ * sigmoid, tanh, sigmoid); c[B,H] = f cp + i g (cp NULL: 0; cp may be c),
+ * h[B,H] = o tanh(c).  The SIMD variants take sigmoid from gemm's exp and
+ * tanh(x) as 2 sigmoid(2x) - 1 (error ~1e-7, absolute near 0); the C one is
+ * libm's expf and tanhf. */
+void gv_lstm_gates(gv_isa isa, float *a, float *h, float *c, const float *cp, int B, int H);
+/* Its backward for one step: from dh and the running dc (updated in place
+ * to the previous step's), the activations a, the new state c and the old
+ * cp (NULL: 0), the pre-activation gradients da[B,4H]. */
+void gv_lstm_gates_back(gv_isa isa, float *da, float *dc, const float *dh, const float *a, const float *c,
+                        const float *cp, int B, int H);
+
 /* dst[c * ldd + r] = src[r * lds + c] for r < rows, c < cols (no overlap). */
 void gv_transpose(gv_isa isa, float *dst, size_t ldd, const float *src, size_t lds, int rows, int cols);
 

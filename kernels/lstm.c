@@ -5,22 +5,12 @@
 #include <math.h>
 #include <string.h>
 
-static inline float sigm(float x) { return 1.f / (1.f + expf(-x)); }
-
 /* a[B,4H] holds the pre-activations; activates them in place and writes the
- * new state.  cp NULL: zeros. */
+ * new state.  cp NULL: zeros.  The fused SIMD kernel of gemm.h: the gate
+ * math was a third of a training step in libm's expf and tanhf. */
 static void gates(float *a, float *h, float *c, const float *cp, int B, int H)
 {
-    for (int b = 0; b < B; b++) {
-        float *ab = a + (size_t)b * 4 * H;
-        for (int k = 0; k < H; k++) {
-            float i = sigm(ab[k]), f = sigm(ab[H + k]), g = tanhf(ab[2 * H + k]), o = sigm(ab[3 * H + k]);
-            float cn = f * (cp ? cp[(size_t)b * H + k] : 0.f) + i * g;
-            ab[k] = i, ab[H + k] = f, ab[2 * H + k] = g, ab[3 * H + k] = o;
-            c[(size_t)b * H + k] = cn;
-            h[(size_t)b * H + k] = o * tanhf(cn);
-        }
-    }
+    gv_lstm_gates(gv_isa_best(), a, h, c, cp, B, H);
 }
 
 /* a[B,4H] = x w_ih^T + b_ih + b_hh (+ hp w_hh^T when hp). */
@@ -86,22 +76,7 @@ size_t gv_lstm_scratch(int T, int B, int H) { return (size_t)T * B * 4 * H + 2 *
 static void gates_back(float *da, float *dc, const float *dh, const float *a, const float *c,
                        const float *cp, int B, int H)
 {
-    for (int b = 0; b < B; b++) {
-        const float *ab = a + (size_t)b * 4 * H;
-        float *db = da + (size_t)b * 4 * H;
-        for (int k = 0; k < H; k++) {
-            size_t j = (size_t)b * H + k;
-            float i = ab[k], f = ab[H + k], g = ab[2 * H + k], o = ab[3 * H + k];
-            float tc = tanhf(c[j]);
-            float dct = dc[j] + dh[j] * o * (1.f - tc * tc);
-            float cprev = cp ? cp[j] : 0.f;
-            db[k] = dct * g * i * (1.f - i);
-            db[H + k] = dct * cprev * f * (1.f - f);
-            db[2 * H + k] = dct * i * (1.f - g * g);
-            db[3 * H + k] = dh[j] * tc * o * (1.f - o);
-            dc[j] = dct * f;
-        }
-    }
+    gv_lstm_gates_back(gv_isa_best(), da, dc, dh, a, c, cp, B, H);
 }
 
 void gv_lstm_backward(float *dx, float *dh0, float *dc0, float *dw_ih, float *dw_hh, float *db_ih,

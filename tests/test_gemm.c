@@ -278,6 +278,79 @@ Test(gemm, sigmoid_affine_matches_double)
     }
 }
 
+/* The fused LSTM gates of every ISA against float64 math: the activations,
+ * the new state (with and without a previous one, in place as the packed
+ * path runs it) and the backward's gradients, at widths with and without a
+ * partial vector; saturated pre-activations stay finite. */
+static double dsig(double x) { return 1 / (1 + exp(-x)); }
+
+Test(gemm, lstm_gates_forward_and_backward_match_float64)
+{
+    static const int shapes[][2] = {{3, 16}, {2, 37}, {1, 5}, {4, 64}};
+    for (size_t v = 0; v < NISA; v++) {
+        gv_isa isa = isas[v];
+        if (!gv_isa_supported(isa))
+            continue;
+        for (size_t sh = 0; sh < sizeof shapes / sizeof *shapes; sh++) {
+            int B = shapes[sh][0], H = shapes[sh][1];
+            size_t na = (size_t)B * 4 * H, nh = (size_t)B * H;
+            float *a = randn(na, 70 + sh), *a0 = malloc(na * sizeof *a), *cp = randn(nh, 80 + sh);
+            float *h = malloc(nh * sizeof *h), *c = malloc(nh * sizeof *c), *dh = randn(nh, 90 + sh);
+            float *dc = randn(nh, 95 + sh), *dc0 = malloc(nh * sizeof *dc0), *da = malloc(na * sizeof *da);
+            cr_assert(a0 && h && c && dc0 && da);
+            for (size_t i = 0; i < na; i++)
+                a[i] *= i % 7 == 3 ? 60.0f : 3.0f; /* saturated gates too */
+            memcpy(a0, a, na * sizeof *a);
+            memcpy(dc0, dc, nh * sizeof *dc);
+            gv_lstm_gates(isa, a, h, c, cp, B, H);
+            for (int b = 0; b < B; b++)
+                for (int k = 0; k < H; k++) {
+                    const float *p = a0 + (size_t)b * 4 * H;
+                    double i = dsig(p[k]), f = dsig(p[H + k]), g = tanh(p[2 * H + k]), o = dsig(p[3 * H + k]);
+                    double cn = f * cp[b * H + k] + i * g, hn = o * tanh(cn);
+                    const float *q = a + (size_t)b * 4 * H;
+                    cr_expect(fabs(q[k] - i) < 1e-6 && fabs(q[H + k] - f) < 1e-6 && fabs(q[2 * H + k] - g) < 1e-6 &&
+                                  fabs(q[3 * H + k] - o) < 1e-6,
+                              "%s B%d H%d: gates at %d,%d", gv_isa_name(isa), B, H, b, k);
+                    cr_expect(fabs(c[b * H + k] - cn) < 2e-6 && fabs(h[b * H + k] - hn) < 2e-6,
+                              "%s B%d H%d: state at %d,%d: %g vs %g, %g vs %g", gv_isa_name(isa), B, H, b, k,
+                              c[b * H + k], cn, h[b * H + k], hn);
+                }
+            gv_lstm_gates_back(isa, da, dc, dh, a, c, cp, B, H);
+            for (int b = 0; b < B; b++)
+                for (int k = 0; k < H; k++) {
+                    const float *q = a + (size_t)b * 4 * H, *g = da + (size_t)b * 4 * H;
+                    double i = q[k], f = q[H + k], gg = q[2 * H + k], o = q[3 * H + k];
+                    double tc = tanh(c[b * H + k]), d = dh[b * H + k];
+                    double dct = dc0[b * H + k] + d * o * (1 - tc * tc);
+                    double want[4] = {dct * gg * i * (1 - i), dct * cp[b * H + k] * f * (1 - f), dct * i * (1 - gg * gg),
+                                      d * tc * o * (1 - o)};
+                    for (int j = 0; j < 4; j++)
+                        cr_expect(fabs(g[j * H + k] - want[j]) < 1e-5 * (1 + fabs(want[j])),
+                                  "%s B%d H%d: gate gradient %d at %d,%d: %g vs %g", gv_isa_name(isa), B, H, j, b, k,
+                                  g[j * H + k], want[j]);
+                    cr_expect(fabs(dc[b * H + k] - dct * f) < 1e-5 * (1 + fabs(dct * f)));
+                }
+            /* in place (cp = c) and without a previous state (cp NULL: zeros) */
+            memcpy(a, a0, na * sizeof *a);
+            float *c2 = malloc(nh * sizeof *c2), *h2 = malloc(nh * sizeof *h2);
+            cr_assert(c2 && h2);
+            memcpy(c2, cp, nh * sizeof *c2);
+            gv_lstm_gates(isa, a, h2, c2, c2, B, H);
+            cr_expect_arr_eq(h2, h, nh * sizeof *h, "%s: in place differs", gv_isa_name(isa));
+            memcpy(a, a0, na * sizeof *a);
+            gv_lstm_gates(isa, a, h2, c2, NULL, B, H);
+            for (size_t j = 0; j < nh; j++) {
+                size_t b = j / (size_t)H, k = j % (size_t)H;
+                const float *p = a0 + b * 4 * (size_t)H;
+                double cn = dsig(p[k]) * tanh(p[2 * H + k]);
+                cr_expect(fabs(c2[j] - cn) < 2e-6 && isfinite(h2[j]), "%s: no previous state", gv_isa_name(isa));
+            }
+            free(a), free(a0), free(cp), free(h), free(c), free(dh), free(dc), free(dc0), free(da), free(c2), free(h2);
+        }
+    }
+}
+
 /* A NaN score or logit stays visible (the SIMD exp clamps its argument). */
 Test(gemm, transpose_exact_with_strides_and_edges)
 {
