@@ -532,7 +532,7 @@ static void decode_layers_back(const gv_rnn_config *c, const float *P, float *G,
             gv_lstm_backward(w->dx + t0 * g, dh0, dc0, G + o->w_ih, G + o->w_hh, G + o->b_ih, G + o->b_hh,
                              w->dh + t0 * D, NULL, w->scratch, w->in[l] + t0 * g, w->h0 + s0, w->c0 + s0,
                              w->h[l] + t0 * D, w->c[l] + t0 * D, w->a[l] + t0 * 4 * D, P + o->w_ih, P + o->w_hh,
-                             Ts, B, g, D, 0);
+                             Ts, B, g, D, 0, w->wpack);
             for (int i = 0; i < B; i++) {
                 float *di = w->dinit + ((size_t)k * B + i) * W + (size_t)l * 2 * D;
                 for (int j = 0; j < D; j++) {
@@ -583,7 +583,8 @@ static void embeddings_back(const gv_rnn_config *c, const float *P, float *G, gv
     memset(dh0, 0, (size_t)2 * B * C * sizeof(float));
     const lstm_off *o = &Y->cond;
     gv_lstm_backward(NULL, dh0, dc0, G + o->w_ih, G + o->w_hh, G + o->b_ih, G + o->b_hh, w->demb, NULL,
-                     w->scratch, w->czero, h0, c0, w->ch, w->cc, w->ca, P + o->w_ih, P + o->w_hh, S, B, 1, C, 0);
+                     w->scratch, w->czero, h0, c0, w->ch, w->cc, w->ca, P + o->w_ih, P + o->w_hh, S, B, 1, C, 0,
+                     w->wpack);
     float *dci = dc0 + (size_t)B * C; /* [B,2C] */
     for (int i = 0; i < B; i++)
         for (int j = 0; j < C; j++) {
@@ -615,7 +616,7 @@ static void encode_back(const gv_rnn_config *c, const float *P, float *G, gv_rnn
                    (size_t)E * sizeof(float));
         gv_lstm_backward(NULL, NULL, NULL, G + o[dir]->w_ih, G + o[dir]->w_hh, G + o[dir]->b_ih, G + o[dir]->b_hh,
                          w->dh, NULL, w->scratch, w->xe, NULL, NULL, h[dir], cs[dir], a[dir], P + o[dir]->w_ih,
-                         P + o[dir]->w_hh, T, B, In, E, dir);
+                         P + o[dir]->w_hh, T, B, In, E, dir, w->wpack);
     }
 }
 

@@ -69,7 +69,7 @@ void gv_lstm_forward(float *h, float *c, float *act, const float *x, const float
     }
 }
 
-size_t gv_lstm_scratch(int T, int B, int H) { return (size_t)T * B * 4 * H + 2 * (size_t)B * H; }
+size_t gv_lstm_scratch(int T, int B, int H) { return (size_t)T * B * 4 * H + 2 * (size_t)B * H + (size_t)4 * H * H; }
 
 /* One step back: from the running dh (output + recurrent) and dc, the gate
  * gradients da[B,4H] (pre-activation) and dc for the step before. */
@@ -82,11 +82,17 @@ static void gates_back(float *da, float *dc, const float *dh, const float *a, co
 void gv_lstm_backward(float *dx, float *dh0, float *dc0, float *dw_ih, float *dw_hh, float *db_ih,
                       float *db_hh, const float *dh, const float *dcT, float *scratch, const float *x,
                       const float *h0, const float *c0, const float *h, const float *c, const float *act,
-                      const float *w_ih, const float *w_hh, int T, int B, int In, int H, int reverse)
+                      const float *w_ih, const float *w_hh, int T, int B, int In, int H, int reverse, float *wpack)
 {
     size_t sa = (size_t)B * 4 * H, sh = (size_t)B * H;
-    float *da = scratch, *dhr = scratch + (size_t)T * sa, *dcr = dhr + sh;
+    float *da = scratch, *dhr = scratch + (size_t)T * sa, *dcr = dhr + sh, *wt = dcr + sh;
     gv_isa isa = gv_isa_best();
+    /* dh_{t-1} = da_t w_hh at every step: w_hh^T [H,4H] packed once for
+     * gemm's panels (the rows view re-reads w_hh's rows at every tile) */
+    if (isa != GV_ISA_C && wpack) {
+        gv_transpose(isa, wt, (size_t)4 * H, w_hh, (size_t)H, 4 * H, H);
+        gv_gemm_pack(wpack, wt, H, 4 * H);
+    }
     memset(dhr, 0, sh * sizeof *dhr); /* the recurrent gradient on h */
     if (dcT)
         memcpy(dcr, dcT, sh * sizeof *dcr);
@@ -101,8 +107,8 @@ void gv_lstm_backward(float *dx, float *dh0, float *dc0, float *dw_ih, float *dw
         /* dh_{t-1} = da_t w_hh (recurrent, needed before the next step back);
          * w_hh [4H,H] is already the row-major right operand gv_gemm reads */
         if (isa != GV_ISA_C)
-            gv_gemm(isa, dhr, (size_t)H, da + (size_t)t * sa, (size_t)4 * H, gv_gemm_rows(w_hh, (size_t)H), B, H,
-                    4 * H, NULL);
+            gv_gemm(isa, dhr, (size_t)H, da + (size_t)t * sa, (size_t)4 * H,
+                    wpack ? gv_gemm_packed(wpack, H, 4 * H) : gv_gemm_rows(w_hh, (size_t)H), B, H, 4 * H, NULL);
         else
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, B, H, 4 * H, 1.f, da + (size_t)t * sa, 4 * H,
                         w_hh, H, 0.f, dhr, H);

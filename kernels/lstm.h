@@ -41,11 +41,14 @@ size_t gv_lstm_scratch(int T, int B, int H);
 
 /* dh[T,B,H]: gradient on every output h_t (the last step's includes any
  * gradient on the final state); dcT[B,H]: on the final cell state (may be
- * NULL).  dx[T,B,In], dh0/dc0[B,H] and the weight gradients accumulate. */
+ * NULL).  dx[T,B,In], dh0/dc0[B,H] and the weight gradients accumulate.
+ * scratch: gv_lstm_scratch(T, B, H) floats; wpack: 4H*H floats where w_hh is
+ * packed once for the recurrent products (NULL: read in place). */
 void gv_lstm_backward(float *dx, float *dh0, float *dc0, float *dw_ih, float *dw_hh, float *db_ih,
                       float *db_hh, const float *dh, const float *dcT, float *scratch, const float *x,
                       const float *h0, const float *c0, const float *h, const float *c, const float *act,
-                      const float *w_ih, const float *w_hh, int T, int B, int In, int H, int reverse);
+                      const float *w_ih, const float *w_hh, int T, int B, int In, int H, int reverse,
+                      float *wpack);
 
 /* One step: (h, c) from input x[B,In] and the previous state (hp, cp; NULL
  * zeros); a[B,4H] scratch.  h may not alias hp; c may alias cp. */
