@@ -117,6 +117,7 @@ static int load_model(tui *t, const tui_opts *o)
         gv_core_set_model(t->c, stem, t->model.cfg.latent_dim);
         gv_core_set_model_cond(t->c, t->model.cfg.src_features == GV_COND_FEATURES);
         t->has_model = 1;
+        snprintf(t->model_path, sizeof t->model_path, "%s", path);
         return 0;
     }
     if (gv_model_named(o->model)) {

@@ -79,6 +79,7 @@ typedef struct tui {
     unsigned midi_serial;  /* the core's midi_serial last opened */
     gv_model model;
     int has_model;
+    char model_path[4096]; /* the model's file ("" when none) */
     int ascii;
     int colors; /* 0 mono, 8, 256 */
     short npairs;
@@ -107,6 +108,10 @@ int tui_worker_start(tui_worker *w, const gv_model *m, gv_err *e);
  * result back to the core.  Returns 1 when the core changed. */
 int tui_worker_poll(tui_worker *w, gv_core *c);
 void tui_worker_stop(tui_worker *w);
+
+/* tui_model.c: the session asked for the next model (c->model_request):
+ * loads it in place of the present one, says which, clears the request. */
+void tui_model_next(tui *t);
 
 /* tui_audio.c */
 void tui_audio_start(tui_audio *a);

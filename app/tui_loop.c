@@ -154,6 +154,10 @@ static int sync_world(tui *t, double now)
     gv_core_tick(c, now);
     if (tui_worker_poll(&t->w, c))
         dirty = 1;
+    if (c->model_request) {
+        tui_model_next(t);
+        dirty = 1;
+    }
     tui_audio_sync(&t->au, c, now);
     gv_midi_link_scan(c);
     if (c->midi_serial != t->midi_serial) {

@@ -36,6 +36,7 @@ typedef enum gv_action {
     GV_A_MUTE, GV_A_JAM_EXPORT, GV_A_JAM_KEEP,
     /* takes and history (issue 22) */
     GV_A_BAR_BACK, GV_A_BAR_ON, GV_A_WINDOW_BACK, GV_A_WINDOW_ON, GV_A_BATCH_BACK, GV_A_BATCH_ON, GV_A_REGENERATE,
+    GV_A_MODEL,
     GV_A_COUNT
 } gv_action;
 

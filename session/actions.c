@@ -485,6 +485,20 @@ static void act_batch(gv_core *c, gv_action a, double now)
         gv_hist_step(c, a == GV_A_BATCH_BACK ? -1 : 1);
 }
 
+/* The next model (the front end lists and loads them): not under a running
+ * job, whose result is the present model's, nor in a jam, whose latent
+ * follows it. */
+static void act_model(gv_core *c, gv_action a, double now)
+{
+    (void)a, (void)now;
+    if (c->jam.on)
+        gv_core_msg(c, 1, "the model stays during a jam: end it first (esc)");
+    else if (c->job_pending || c->busy)
+        gv_core_msg(c, 1, "generating: switch the model when it is done");
+    else
+        c->model_request = 1;
+}
+
 /* ---- the table ---- */
 
 typedef struct action_def {
@@ -589,6 +603,7 @@ static const action_def actions[GV_A_COUNT] = {
          "older / newer batch"),
     ACT(GV_A_BATCH_ON, act_batch, "batch-on", "newer batch of suggestions", "Z", ""),
     ACT(GV_A_REGENERATE, act_batch, "regenerate", "make the shown batch again (its seed)", "R", ""),
+    ACT(GV_A_MODEL, act_model, "model", "next model (drummer): the shipped ones", "D", ""),
 };
 
 static int valid(gv_action a) { return a > GV_A_NONE && a < GV_A_COUNT; }

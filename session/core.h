@@ -51,6 +51,10 @@
  *   MIDI devices.  While midi_scan is set the front end lists the ports and
  *   hands them over with gv_core_midi_devices.
  *
+ *   The model.  model_request (the model key, never while a job is out or
+ *   a jam runs) asks the front end for the next model: it loads it, tells
+ *   the session with gv_core_set_model / _cond, and clears the request.
+ *
  *   Quitting and saving.  `quit` is set once the user has confirmed.  The
  *   session file is saved (session.h) when session_dirty is set, now and
  *   then and at quit, unless gv_core_may_save says a saved session waits for
