@@ -603,7 +603,7 @@ static const action_def actions[GV_A_COUNT] = {
          "older / newer batch"),
     ACT(GV_A_BATCH_ON, act_batch, "batch-on", "newer batch of suggestions", "Z", ""),
     ACT(GV_A_REGENERATE, act_batch, "regenerate", "make the shown batch again (its seed)", "R", ""),
-    ACT(GV_A_MODEL, act_model, "model", "next model (drummer): the shipped ones", "D", ""),
+    ACT(GV_A_MODEL, act_model, "model", "next model (drummer): the shipped ones", "O", ""),
 };
 
 static int valid(gv_action a) { return a > GV_A_NONE && a < GV_A_COUNT; }

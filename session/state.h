@@ -233,7 +233,7 @@ typedef struct gv_core {
     char model_name[256]; /* "" when there is no model */
     int zdim;             /* latent floats per suggestion; 0: no model */
     int model_cond;       /* the model takes lanes, kept voices and humanize (engine/cond.h) */
-    int model_request;    /* the user asked for the next model (D): the front end loads it (gv_core_set_model)
+    int model_request;    /* the user asked for the next model (O): the front end loads it (gv_core_set_model)
                            * and clears this; never while a job is out or a jam runs */
 
     gv_tap tap;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# e2e_tui_model.sh - the model key (D) in the TUI, driven through tmux: it
+# e2e_tui_model.sh - the model key (O) in the TUI, driven through tmux: it
 # goes to the next shipped model (models/*.safetensors where the default one
 # is found, here a $GROOVE_DATA holding the transformer, a tiny GrooVAE
 # trained here in seconds and a broken file), says which on the message
@@ -32,13 +32,13 @@ tm new-session -d -x 100 -y 30 -s "$S" \
      GROOVE_MODEL= GROOVE_CLOCK_FILE='$T/clock' '$G' --fresh rock-basic 2>>'$T/stderr'"
 wait_for 'opened .*rock-basic' "the preset to open"
 keys '?'
-wait_for 'D +next model' "the model key in the help"
+wait_for 'O +next model' "the model key in the help"
 keys Escape
-keys D
+keys O
 wait_for 'model groovae-2bar: groovae, 2 bars' "the GrooVAE to load"
 keys g
 wait_for '[0-9] suggestions, [0-9]+ hits' "suggestions from the GrooVAE"
-keys D
+keys O
 wait_for 'model default: mgt-vae, 2 bars; skipped zz-broken' "round to the transformer, past the broken file"
 keys g
 wait_for '[0-9] suggestions, [0-9]+ hits' "suggestions from the transformer"

@@ -1953,12 +1953,12 @@ Test(core, the_model_key_asks_between_jobs_only)
 {
     gv_core *c = new_core();
     gv_core_set_model(c, "default", 8);
-    gv_core_key(c, 'D', 0);
-    cr_assert_eq(c->model_request, 1, "D asks for the next model");
+    gv_core_key(c, 'O', 0);
+    cr_assert_eq(c->model_request, 1, "O asks for the next model");
     c->model_request = 0;
     c->job_pending = 1;
     unsigned serial = c->msg_serial;
-    gv_core_key(c, 'D', 0);
+    gv_core_key(c, 'O', 0);
     cr_assert_eq(c->model_request, 0, "not while a job waits");
     cr_assert_neq(c->msg_serial, serial);
     cr_assert(c->msg_err && strstr(c->msg, "generating"), "%s", c->msg);
