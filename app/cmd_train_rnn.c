@@ -5,9 +5,7 @@
  * The run: the training split less its last tenth is learnt; after each
  * epoch the validation loss (z = mu, no dropout) is printed and logged, and
  * when it is the best so far OUT is written (atomically), so that a run cut
- * short leaves its best model; at the end the hit thresholds of a 2-bar
- * model are calibrated on the held-back tenth (free-running decoding from the
- * encoder's mean), never on validation. */
+ * short leaves its best model.  The hit thresholds stay 0.5 (see train()). */
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,7 +20,6 @@
 #include "engine/config.h"
 #include "engine/model.h"
 #include "kernels/kernels.h"
-#include "trainer/eval.h"
 #include "trainer/rnn_train.h"
 
 typedef struct rnn_args {
@@ -205,7 +202,7 @@ static int train(const rnn_args *a, const gv_windows *w, gv_model *m)
         printf("%s, %d steps, encoder reads %d features: %zu parameters; %d windows, %d steps of %d an epoch\n",
                m->cfg.arch, m->cfg.steps, m->cfg.rnn.input, m->nparams, learn.n, learn.n / a->t.batch, a->t.batch);
     gv_err e = {0};
-    /* SIGINT / SIGTERM end the run after the current step: the best epoch is kept, calibrated and written */
+    /* SIGINT / SIGTERM end the run after the current step: the best epoch is kept and written */
     gv_rnn_train_opts t = a->t;
     struct sigaction sa, old_int, old_term;
     memset(&sa, 0, sizeof sa);
@@ -228,20 +225,13 @@ static int train(const rnn_args *a, const gv_windows *w, gv_model *m)
     }
     if (r.failed)
         return 1;
-    /* the best epoch's weights are in m: thresholds, then OUT for good */
-    if (m->cfg.steps == GV_WIN_STEPS && calib.n > 0) {
-        gv_model_unpack(m); /* the generation path's packed copy, of the best weights */
-        if (gv_model_pack(m, &e) != 0 || gv_calibrate_thresholds(m, &calib, m->cfg.thresholds, &e) != 0) {
-            gv_cli_error(a->out, "%s", e.msg);
-            return 1;
-        }
-        if (!a->quiet) {
-            printf("thresholds (calibrated on %d held-back windows):", calib.n);
-            for (int v = 0; v < GV_VOICES; v++)
-                printf(" %s=%.2f", gv_voice_label(v), m->cfg.thresholds[v]);
-            printf("\n");
-        }
-    }
+    /* The best epoch's weights are in m, and OUT holds them.  The hit
+     * thresholds stay Magenta's 0.5: calibrated on the held-back tenth from
+     * one free-running pass (as the transformer's are), they moved the path
+     * they were fitted on (a step's hits are the next step's input), and the
+     * first 2-bar GrooVAE scored hit F1 0.500 on 40 validation files against
+     * 0.539 at 0.5. */
+    (void)calib; /* learnt on the head only, as the transformer: the same windows whichever way */
     if (gv_model_save(m, a->out, &e) != 0) {
         gv_cli_error(a->out, "%s", e.msg);
         return 1;
