@@ -58,6 +58,7 @@ typedef struct tui_audio {
     int shown_src, pending_src, pending_bar;
     unsigned jam_serial; /* the core's jam.serial last acted on */
     int jam_clock;       /* the jam's timeline comes from the player (not under $GROOVE_CLOCK_FILE) */
+    gv_pattern heard;    /* scratch: the core's play through its mixer (gv_core_heard) */
 } tui_audio;
 
 typedef struct tui_layout {

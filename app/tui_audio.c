@@ -91,7 +91,8 @@ static void jam_begin(tui_audio *a, gv_core *c, double now)
 {
     gv_player *pl = a->player;
     gv_player_stop(pl);
-    gv_player_queue(pl, &c->play, GV_QUEUE_NOW);
+    gv_core_heard(c, &a->heard);
+    gv_player_queue(pl, &a->heard, GV_QUEUE_NOW);
     gv_player_set_tempo(pl, c->set.bpm);
     gv_player_start(pl);
     gv_audio_stats st;
@@ -159,7 +160,8 @@ void tui_audio_sync(tui_audio *a, gv_core *c, double now)
     }
     if (c->play_serial != a->sent_serial) {
         int when = queue_when(c, pl);
-        if (gv_player_queue(pl, &c->play, when) == 0) {
+        gv_core_heard(c, &a->heard);
+        if (gv_player_queue(pl, &a->heard, when) == 0) {
             a->sent_serial = c->play_serial;
             a->pending_src = c->play_src;
             a->pending_bar = gv_player_cell(pl);

@@ -360,14 +360,15 @@ static const char *voice_mark(tui *t, int v)
 static void voice_settings(const gv_core *c, int v, int w, char *buf, size_t n)
 {
     const gv_settings *s = &c->set;
-    char cap[16] = "", dens[16] = "";
+    char cap[16] = "", dens[16] = "", mix[32];
     int locked = s->lock >> v & 1u;
     int long_form = w >= 22;
     if (s->cap[v] >= 0)
         snprintf(cap, sizeof cap, long_form ? "cap %d " : "c%d ", s->cap[v]);
     if (s->vdens[v] != 1)
-        snprintf(dens, sizeof dens, "x%.2g", (double)s->vdens[v]);
-    snprintf(buf, n, "%s%s%s", locked ? (long_form ? "locked " : "L ") : "", cap, dens);
+        snprintf(dens, sizeof dens, "x%.2g ", (double)s->vdens[v]);
+    gv_vmix_describe(&s->mix, v, mix, sizeof mix);
+    snprintf(buf, n, "%s%s%s%s", locked ? (long_form ? "locked " : "L ") : "", cap, dens, mix);
 }
 
 static void draw_input(tui *t, double now)
@@ -386,8 +387,12 @@ static void draw_input(tui *t, double now)
         put(INPUT_Y + r, 0, cur ? ui(t, UI_SEL) : locked ? ui(t, UI_OK) | A_BOLD : ui(t, UI_DIM),
             locked ? G(t)->lock : " ");
         put(INPUT_Y + r, 1, cur ? ui(t, UI_SEL) : hit_attr(t, family(v), 2, 0), gv_voice_label(v));
-        int mute = c->jam.on && c->set.jam.mute >> v & 1u;
-        put(INPUT_Y + r, 3, mute ? ui(t, UI_ERR) : ui(t, UI_DIM), mute ? "m" : voice_mark(t, v));
+        /* column 3: the jam's mute or the mixer's (m), a solo (s), a voice
+         * another's solo silences (_) */
+        int mute = (c->jam.on && c->set.jam.mute >> v & 1u) || c->set.mix.mute >> v & 1u;
+        int solo = c->set.mix.solo >> v & 1u, silent = !mute && !gv_vmix_sounds(&c->set.mix, v);
+        put(INPUT_Y + r, 3, mute || silent ? ui(t, UI_ERR) : solo ? ui(t, UI_OK) : ui(t, UI_DIM),
+            mute ? "m" : solo ? "s" : silent ? "_" : voice_mark(t, v));
         big_row(t, INPUT_Y + r, &p->vel[0][v], &p->off[0][v], &p->hit[0][v], GV_VOICES, family(v), head,
                 cur && !c->jam.on ? c->cur_step : -1);
     }

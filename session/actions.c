@@ -485,6 +485,35 @@ static void act_batch(gv_core *c, gv_action a, double now)
         gv_hist_step(c, a == GV_A_BATCH_BACK ? -1 : 1);
 }
 
+/* ---- the mixer (issue 22): the cursor voice's channel ---- */
+
+static void act_voice_mix(gv_core *c, gv_action a, double now)
+{
+    (void)now;
+    int v = gv_core_row_voice[c->cur_row];
+    gv_vmix *m = &c->set.mix;
+    if (a == GV_A_VOICE_MUTE)
+        m->mute ^= 1u << v;
+    else if (a == GV_A_VOICE_SOLO)
+        m->solo ^= 1u << v;
+    else
+        m->vol[v] = gv_core_stepf(m->vol[v], a == GV_A_VOICE_VOL_UP ? GV_VMIX_VOL_STEP : -GV_VMIX_VOL_STEP, 0, 1);
+    gv_core_mix_changed(c);
+    char st[32];
+    gv_vmix_describe(m, v, st, sizeof st);
+    gv_core_msg(c, 0, "%s: %s%s", gv_voice_name(v), st[0] ? st : "vol 100%",
+                m->solo && !gv_vmix_sounds(m, v) ? " (silent: another voice is soloed)" : "");
+}
+
+static void act_export_heard(gv_core *c, gv_action a, double now)
+{
+    (void)a, (void)now;
+    c->set.export_heard = !c->set.export_heard;
+    c->session_dirty = 1;
+    gv_core_msg(c, 0, c->set.export_heard ? "export as heard: mutes and volumes go into the velocities"
+                                          : "export as written: the mixer is for listening only");
+}
+
 /* ---- the table ---- */
 
 typedef struct action_def {
@@ -589,6 +618,12 @@ static const action_def actions[GV_A_COUNT] = {
          "older / newer batch"),
     ACT(GV_A_BATCH_ON, act_batch, "batch-on", "newer batch of suggestions", "Z", ""),
     ACT(GV_A_REGENERATE, act_batch, "regenerate", "make the shown batch again (its seed)", "R", ""),
+    ACT(GV_A_VOICE_MUTE, act_voice_mix, "voice-mute", "mixer: mute / unmute cursor voice", "/", ""),
+    ACT(GV_A_VOICE_SOLO, act_voice_mix, "voice-solo", "mixer: solo / unsolo cursor voice", "|", ""),
+    PAIR(GV_A_VOICE_VOL_DOWN, act_voice_mix, "voice-volume-down", "mixer: cursor voice volume -", "9",
+         GV_A_VOICE_VOL_UP, "mixer: cursor voice volume - / +"),
+    ACT(GV_A_VOICE_VOL_UP, act_voice_mix, "voice-volume-up", "mixer: cursor voice volume +", "0", ""),
+    ACT(GV_A_EXPORT_HEARD, act_export_heard, "export-heard", "export as heard (mixer) / as written", "X", ""),
 };
 
 static int valid(gv_action a) { return a > GV_A_NONE && a < GV_A_COUNT; }

@@ -30,6 +30,7 @@ gv_core *gv_core_new(const char *libdir)
         c->set.cap[v] = -1;
         c->set.vdens[v] = 1.f;
     }
+    gv_vmix_init(&c->set.mix);
     gv_pattern_init(&c->input, GV_MODEL_STEPS, 120, "empty");
     snprintf(c->input_src, sizeof c->input_src, "empty");
     c->cur_row = GV_VOICES - 1;

@@ -25,6 +25,7 @@
 #include "session/keymap.h"
 #include "session/library.h"
 #include "session/tap.h"
+#include "session/vmix.h"
 #include "engine/generate.h"
 #include "patterns/load.h"
 #include "patterns/pattern.h"
@@ -97,6 +98,10 @@ typedef struct gv_settings {
     int cap[GV_VOICES];      /* most hits per 2 bars; -1: no cap */
     float vdens[GV_VOICES];  /* a factor on density, per voice (1: as density says) */
     gv_jam_prefs jam;
+    /* issue 22: the mixer (vmix.h), heard in audition and MIDI out; export
+     * writes it into the velocities only with export_heard set */
+    gv_vmix mix;
+    int export_heard;
 } gv_settings;
 
 typedef struct gv_sugg {
@@ -392,6 +397,12 @@ void gv_core_play_refresh(gv_core *c, int next_bar);
 void gv_core_audition(gv_core *c, int src);
 /* Play / stop. */
 void gv_core_play_toggle(gv_core *c);
+/* What should sound: `play` through the mixer (set.mix).  Front ends queue
+ * this, not `play`, whenever play_serial moves; a mixer change moves it. */
+void gv_core_heard(const gv_core *c, gv_pattern *out);
+/* After a change of set.mix: the session is dirty and what plays follows
+ * at once. */
+void gv_core_mix_changed(gv_core *c);
 
 /* The quit request once nothing unkept is left to ask about: asks whether
  * to replace a saved session this run did not restore, else quits. */
