@@ -213,6 +213,7 @@ static int sugg_count(const gv_core *c)
 static int take_line(const gv_core *c)
 {
     int other_view = c->mode == GV_MODE_LIBRARY || c->mode == GV_MODE_TAP || c->mode == GV_MODE_MIDI ||
+                     c->mode == GV_MODE_KITS ||
                      (c->mode == GV_MODE_CONFIRM && c->confirm_kind == GV_CONFIRM_DELETE);
     return (c->take.on || c->nhist > 0) && !c->jam.on && !other_view;
 }
@@ -976,6 +977,21 @@ static void draw_midi(tui *t)
     }
 }
 
+static void draw_kits(tui *t)
+{
+    gv_core *c = t->c;
+    const tui_layout *l = &t->lay;
+    frame(t, l->sugg_y, 0, l->sugg_h, COLS, "kits  Enter plays it  Esc");
+    int rows = l->sugg_h - 2, top = c->kit_sel >= rows ? c->kit_sel - rows + 1 : 0;
+    for (int i = 0; i < rows && top + i < c->nkits; i++) {
+        const gv_kit_choice *k = &c->kits[top + i];
+        char buf[1200];
+        snprintf(buf, sizeof buf, "%s %-12s %-24s %s", !strcmp(k->dir, c->kit_dir) ? G(t)->dot : " ", k->where,
+                 k->name, k->dir);
+        putn(l->sugg_y + 1 + i, 2, COLS - 4, top + i == c->kit_sel ? ui(t, UI_SEL) : A_NORMAL, buf, 1);
+    }
+}
+
 static void draw_tap(tui *t, double now)
 {
     gv_core *c = t->c;
@@ -1232,6 +1248,8 @@ void tui_draw(tui *t, double now)
         draw_tap(t, now);
     else if (c->mode == GV_MODE_MIDI)
         draw_midi(t);
+    else if (c->mode == GV_MODE_KITS)
+        draw_kits(t);
     else if (c->jam.on)
         draw_jam(t, now);
     else

@@ -5,12 +5,14 @@
  * them calls the key routing above (core.c). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "session/action.h"
 #include "session/core_hist.h"
 #include "session/core_io.h"
 #include "session/core_jam.h"
+#include "session/core_kits.h"
 #include "session/core_job.h"
 #include "session/core_midi.h"
 #include "session/core_take.h"
@@ -514,6 +516,12 @@ static void act_export_heard(gv_core *c, gv_action a, double now)
                                           : "export as written: the mixer is for listening only");
 }
 
+static void act_kits(gv_core *c, gv_action a, double now)
+{
+    (void)a, (void)now;
+    gv_core_kits_open(c, getenv("HOME"), GV_KITS_SYSTEM_DIR);
+}
+
 /* ---- the table ---- */
 
 typedef struct action_def {
@@ -624,6 +632,7 @@ static const action_def actions[GV_A_COUNT] = {
          GV_A_VOICE_VOL_UP, "mixer: cursor voice volume - / +"),
     ACT(GV_A_VOICE_VOL_UP, act_voice_mix, "voice-volume-up", "mixer: cursor voice volume +", "0", ""),
     ACT(GV_A_EXPORT_HEARD, act_export_heard, "export-heard", "export as heard (mixer) / as written", "X", ""),
+    ACT(GV_A_KITS, act_kits, "kits", "kits: pick the drum sounds", "K", ""),
 };
 
 static int valid(gv_action a) { return a > GV_A_NONE && a < GV_A_COUNT; }

@@ -23,6 +23,7 @@
 #include "session/jam.h"
 #include "session/jam_take.h"
 #include "session/keymap.h"
+#include "session/kits.h"
 #include "session/library.h"
 #include "session/tap.h"
 #include "session/vmix.h"
@@ -37,7 +38,7 @@
 #define GV_CORE_MIDI_NAME 160
 
 enum gv_mode { GV_MODE_NORMAL, GV_MODE_HELP, GV_MODE_TAP, GV_MODE_LIBRARY, GV_MODE_PROMPT, GV_MODE_CONFIRM,
-               GV_MODE_MIDI };
+               GV_MODE_MIDI, GV_MODE_KITS };
 enum gv_prompt_kind { GV_PROMPT_EXPORT, GV_PROMPT_OPEN };
 enum gv_confirm_kind { GV_CONFIRM_QUIT, GV_CONFIRM_DELETE, GV_CONFIRM_OVERWRITE, GV_CONFIRM_REPLACE_SESSION,
                        GV_CONFIRM_EMPTY_EXPORT, GV_CONFIRM_EMPTY_KEEP /* the selection has no hits */ };
@@ -275,6 +276,15 @@ typedef struct gv_core {
     int midi_scan;
     gv_core_mdev mdev[GV_CORE_MIDI_DEVS];
     int nmdev, mdev_sel;
+
+    /* the kit (issue 22): the one asked for (kit_dir, "" the built-in
+     * kit; kit_serial moves when it changes: the front end loads it and
+     * answers with gv_core_kit_loaded), the --kit folder, and the picker's
+     * list (GV_MODE_KITS) */
+    char kit_dir[GV_CORE_PATH], kit_arg[GV_CORE_PATH];
+    unsigned kit_serial;
+    gv_kit_choice *kits;
+    int nkits, kit_sel;
 
     char msg[256];
     int msg_err;

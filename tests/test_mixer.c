@@ -1,7 +1,8 @@
 /* test_mixer.c - the session's mixer (issue 22): per-voice mute, solo and
  * volume from the keys, what the front end queues (gv_core_heard), export
  * as heard or as written, and the sound of a mixed pattern rendered through
- * the player (a muted voice is silent, a volume scales). */
+ * the player (a muted voice is silent, a volume scales); the kits the
+ * picker lists, switching kits, and the player taking a new kit. */
 #include <criterion/criterion.h>
 #include <math.h>
 #include <stdio.h>
@@ -10,10 +11,13 @@
 #include <unistd.h>
 
 #include "session/core.h"
+#include "session/session.h"
 #include "session/vmix.h"
 #include "patterns/load.h"
 #include "synth/kit.h"
+#include "synth/player.h"
 #include "synth/render.h"
+#include "tests/helpers.h"
 
 #define ROW_KICK 8
 #define ROW_SNARE 7
@@ -209,4 +213,242 @@ Test(mixer, rendered_mix_mutes_and_scales)
     gv_vmix_apply(&m, &snare, &mixed);
     cr_assert_eq(peak(&mixed, &kit), 0.f, "another voice soloed: silence");
     gv_kit_free(&kit);
+}
+
+/* ---- kits (issue 22): the picker's list, switching, the player's swap ---- */
+
+static void mkdirs(const char *path)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", path);
+    cr_assert_eq(system(cmd), 0);
+}
+
+static void touch(const char *path)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    fputs("<drumkit_info><name>x</name></drumkit_info>\n", f);
+    fclose(f);
+}
+
+/* HOME/.hydrogen/data/drumkits with B-Kit and A-Kit (and a folder that is no
+ * kit), a system folder with Sys: returns the temp root. */
+static void kit_fixture(char *root, size_t n)
+{
+    snprintf(root, n, "/tmp/gv_kits_XXXXXX");
+    cr_assert_not_null(mkdtemp(root));
+    char p[600];
+    const char *user[] = {"B-Kit", "A-Kit"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(p, sizeof p, "%s/home/.hydrogen/data/drumkits/%s", root, user[i]);
+        mkdirs(p);
+        snprintf(p, sizeof p, "%s/home/.hydrogen/data/drumkits/%s/drumkit.xml", root, user[i]);
+        touch(p);
+    }
+    snprintf(p, sizeof p, "%s/home/.hydrogen/data/drumkits/not-a-kit", root);
+    mkdirs(p);
+    snprintf(p, sizeof p, "%s/sys/Sys", root);
+    mkdirs(p);
+    snprintf(p, sizeof p, "%s/sys/Sys/drumkit.xml", root);
+    touch(p);
+}
+
+static void rm_rf(const char *root)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    cr_assert_eq(system(cmd), 0);
+}
+
+Test(kits, found_in_order_without_repeats)
+{
+    char root[64], home[128], sys[128];
+    kit_fixture(root, sizeof root);
+    snprintf(home, sizeof home, "%s/home", root);
+    snprintf(sys, sizeof sys, "%s/sys", root);
+    gv_kit_choice k[GV_KITS_MAX];
+    char arg[160];
+    snprintf(arg, sizeof arg, "%s/sys/Sys", root); /* --kit naming a system kit: listed once */
+    int n = gv_kits_find(k, GV_KITS_MAX, arg, home, sys);
+    cr_assert_eq(n, 4);
+    cr_assert_str_eq(k[0].name, "built-in");
+    cr_assert_str_eq(k[0].dir, "");
+    cr_assert_str_eq(k[1].name, "Sys");
+    cr_assert_str_eq(k[1].where, "--kit");
+    cr_assert_str_eq(k[2].name, "A-Kit");
+    cr_assert_str_eq(k[2].where, "~/.hydrogen");
+    cr_assert_str_eq(k[3].name, "B-Kit");
+    n = gv_kits_find(k, GV_KITS_MAX, NULL, NULL, "/nonexistent");
+    cr_assert_eq(n, 1, "no HOME, no system kits: the built-in kit alone");
+    n = gv_kits_find(k, 2, "", home, sys);
+    cr_assert_eq(n, 2, "the list stops at max");
+    char name[64];
+    gv_kits_name("/a/b/GMRockKit/", name, sizeof name);
+    cr_assert_str_eq(name, "GMRockKit");
+    rm_rf(root);
+}
+
+/* K lists the kits (HOME points at the fixture); Enter asks for one; a kit
+ * that fails to load puts the one before back. */
+Test(kits, picker_switches_and_failure_goes_back)
+{
+    char root[64], home[128];
+    kit_fixture(root, sizeof root);
+    snprintf(home, sizeof home, "%s/home", root);
+    cr_assert_eq(setenv("HOME", home, 1), 0);
+    gv_core *c = gv_core_new("/nonexistent-lib");
+    gv_core_key(c, 'K', 0);
+    cr_assert_eq(c->mode, GV_MODE_KITS);
+    int a = -1;
+    for (int i = 0; i < c->nkits; i++)
+        if (!strcmp(c->kits[i].name, "A-Kit"))
+            a = i;
+    cr_assert_geq(a, 1, "A-Kit listed");
+    cr_assert_eq(c->kit_sel, 0, "the kit that plays (built-in) is selected");
+    for (int i = 0; i < a; i++)
+        gv_core_key(c, GV_KEY_DOWN, 0);
+    unsigned serial = c->kit_serial;
+    c->session_dirty = 0;
+    gv_core_key(c, '\n', 0);
+    cr_assert_neq(c->kit_serial, serial);
+    cr_assert(c->session_dirty);
+    cr_assert(strstr(c->kit_dir, "/.hydrogen/data/drumkits/A-Kit"), "%s", c->kit_dir);
+    char asked[1024];
+    snprintf(asked, sizeof asked, "%s", c->kit_dir);
+    /* the fixture's drumkit.xml has no instruments: the front end fails it */
+    gv_core_kit_loaded(c, asked, 0, "drumkit.xml: no instruments", "");
+    cr_assert_str_eq(c->kit_dir, "", "back to the built-in kit");
+    cr_assert(c->msg_err);
+    cr_assert(strstr(c->msg, "A-Kit") && strstr(c->msg, "built-in plays on"), "%s", c->msg);
+    gv_core_key(c, 'q', 0);
+    cr_assert_eq(c->mode, GV_MODE_NORMAL);
+    gv_core_free(c);
+    rm_rf(root);
+}
+
+/* The player takes a new kit at the next block and then says the old one
+ * is free; what it plays is the new kit's sound. */
+Test(kits, player_switches_kit_at_the_next_block)
+{
+    const double rate = 22050;
+    gv_kit a, b;
+    gv_err e;
+    cr_assert_eq(gv_kit_builtin(&a, rate, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_kit_builtin(&b, rate, &e), 0, "%s", e.msg);
+    /* kit b: a silent snare */
+    memset(b.smp[GV_SNARE], 0, (size_t)(b.len[GV_SNARE] + GV_KIT_PAD) * sizeof(float));
+    memset(b.dark[GV_SNARE], 0, (size_t)(b.len[GV_SNARE] + GV_KIT_PAD) * sizeof(float));
+    gv_player *pl = gv_player_new(rate, &a, &e);
+    cr_assert_not_null(pl, "%s", e.msg);
+    gv_pattern p;
+    gv_pattern_init(&p, GV_STEPS_PER_BAR, 120, "sn");
+    for (int s = 0; s < GV_STEPS_PER_BAR; s += 4)
+        gv_pattern_set(&p, s, GV_SNARE, 1, 1.f, 0);
+    cr_assert_eq(gv_player_queue(pl, &p, GV_QUEUE_NOW), 0);
+    gv_player_start(pl);
+    static float buf[2 * 256];
+    float pk = 0;
+    for (int i = 0; i < 100; i++) {
+        gv_player_render(pl, buf, 256);
+        for (int j = 0; j < 512; j++)
+            pk = fmaxf(pk, fabsf(buf[j]));
+    }
+    cr_assert_gt(pk, 0.05f, "kit a: the snare sounds");
+    cr_assert(gv_player_kit_settled(pl));
+    gv_kit other;
+    cr_assert_eq(gv_kit_builtin(&other, 44100, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_player_set_kit(pl, &other), -1, "another rate is refused");
+    gv_kit_free(&other);
+    cr_assert_eq(gv_player_set_kit(pl, &b), 0);
+    cr_assert_not(gv_player_kit_settled(pl), "not before the audio thread took it");
+    gv_player_render(pl, buf, 256);
+    cr_assert(gv_player_kit_settled(pl));
+    gv_kit_free(&a); /* free now: the player must not touch it again */
+    pk = 0;
+    for (int i = 0; i < 200; i++) {
+        gv_player_render(pl, buf, 256);
+        for (int j = 0; j < 512; j++)
+            pk = fmaxf(pk, fabsf(buf[j]));
+    }
+    cr_assert_eq(pk, 0.f, "kit b: a silent snare");
+    cr_assert_gt(gv_player_notes(pl), 4);
+    gv_player_free(pl);
+    gv_kit_free(&b);
+}
+
+/* ---- the session keeps the mixer, the kit, tempo and swing ---- */
+
+Test(session, keeps_mixer_kit_tempo_swing)
+{
+    char dir[] = "/tmp/gv_msess_XXXXXX", path[200];
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/session.json", dir);
+    gv_core *c = core_with_backbeat();
+    c->cur_row = ROW_SNARE;
+    gv_core_key(c, '/', 0);            /* snare muted */
+    gv_core_key(c, '9', 0);            /* snare 90% */
+    c->cur_row = ROW_KICK;
+    gv_core_key(c, '|', 0);            /* kick soloed */
+    gv_core_key(c, 'X', 0);            /* export as heard */
+    gv_core_set_tempo(c, 97);
+    gv_core_key(c, 's', 0);            /* swing 54% */
+    gv_core_set_kit(c, "/kits/Some Kit");
+    gv_err e;
+    cr_assert_eq(gv_session_save(c, path, &e), 0, "%s", e.msg);
+    gv_core *d = gv_core_new("/nonexistent-lib");
+    cr_assert_eq(gv_session_load(d, path, &e), 0, "%s", e.msg);
+    cr_assert_eq(d->set.mix.mute, 1u << GV_SNARE);
+    cr_assert_eq(d->set.mix.solo, 1u << GV_KICK);
+    cr_assert_float_eq(d->set.mix.vol[GV_SNARE], 0.9f, 1e-6);
+    cr_assert_float_eq(d->set.mix.vol[GV_KICK], 1.f, 1e-6);
+    cr_assert(d->set.export_heard);
+    cr_assert_float_eq(d->set.bpm, 97.f, 1e-4);
+    cr_assert_float_eq(d->set.swing, c->set.swing, 1e-6);
+    cr_assert_gt(d->set.swing, 0.f);
+    cr_assert_str_eq(d->kit_dir, "/kits/Some Kit");
+    gv_core_free(d);
+
+    /* an older session (no mixer, no kit) loads with the defaults */
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f);
+    fputs("{\"version\":1,\"settings\":{\"bpm\":101,\"swing\":0.16},"
+          "\"input\":{\"steps\":32,\"bpm\":101,\"hits\":[]}}",
+          f);
+    fclose(f);
+    d = gv_core_new("/nonexistent-lib");
+    int rc = gv_session_load(d, path, &e);
+    cr_assert_eq(rc, 0, "%s", e.msg);
+    cr_assert_float_eq(d->set.bpm, 101.f, 1e-4);
+    cr_assert_float_eq(d->set.swing, 0.16f, 1e-6);
+    cr_assert(gv_vmix_flat(&d->set.mix));
+    cr_assert_not(d->set.export_heard);
+    cr_assert_str_eq(d->kit_dir, "");
+    gv_core_free(d);
+    /* the fixture, a session of before the mixer */
+    char fx[600];
+    snprintf(fx, sizeof fx, "%s/tests/fixtures/session.json", gv_test_root());
+    d = gv_core_new("/nonexistent-lib");
+    cr_assert_eq(gv_session_load(d, fx, &e), 0, "%s", e.msg);
+    cr_assert(gv_vmix_flat(&d->set.mix));
+    cr_assert_str_eq(d->kit_dir, "");
+    cr_assert_float_eq(d->set.bpm, 100.f, 1e-4);
+    /* odd values are their defaults, not a refused session */
+    f = fopen(path, "w");
+    fputs("{\"version\":1,\"settings\":{\"mixer\":{\"muted\":\"XYZ\",\"solo\":7,\"volume\":[\"a\",-3,9]}},"
+          "\"kit\":5,\"input\":{\"steps\":32,\"bpm\":120,\"hits\":[]}}",
+          f);
+    fclose(f);
+    gv_core_free(d);
+    d = gv_core_new("/nonexistent-lib");
+    cr_assert_eq(gv_session_load(d, path, &e), 0, "%s", e.msg);
+    cr_assert_eq(d->set.mix.mute, 0u);
+    cr_assert_eq(d->set.mix.solo, 0u);
+    cr_assert_float_eq(d->set.mix.vol[0], 1.f, 1e-6);
+    cr_assert_float_eq(d->set.mix.vol[1], 0.f, 1e-6);
+    cr_assert_float_eq(d->set.mix.vol[2], 1.f, 1e-6);
+    cr_assert_str_eq(d->kit_dir, "");
+    gv_core_free(d);
+    gv_core_free(c);
+    rm_rf(dir);
 }
