@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "app/tui.h"
+#include "app/tui_status.h"
 
 #define MIN_W 80
 #define MIN_H 24
@@ -1143,8 +1144,25 @@ static void status_jam(tui *t, char *buf, size_t n, const char *play, const char
     }
 }
 
-/* The settings line, in its short form when the long one does not fit
- * (80 columns show it up to the MIDI state; the model may be cut). */
+/* The status line's items (tui_status.h) and when each goes short. */
+typedef struct status_list {
+    tui_status_item it[TUI_STATUS_MAX];
+    int rank[TUI_STATUS_MAX];
+    int n;
+} status_list;
+
+static void status_add(status_list *l, int rank, const char *lng, const char *shrt)
+{
+    if (l->n >= TUI_STATUS_MAX)
+        return;
+    snprintf(l->it[l->n].lng, sizeof l->it[l->n].lng, "%.159s", lng);
+    snprintf(l->it[l->n].shrt, sizeof l->it[l->n].shrt, "%.63s", shrt);
+    l->rank[l->n++] = rank;
+}
+
+/* The settings line: long forms where they fit, short ones one at a time
+ * where they do not (80 columns show it up to the MIDI state; the model
+ * may be cut). */
 static void status_text(tui *t, char *buf, size_t n)
 {
     gv_core *c = t->c;
@@ -1164,14 +1182,36 @@ static void status_text(tui *t, char *buf, size_t n)
     }
     const char *feel = gv_core_feel_name(c->set.feel);
     int lanes = gv_core_lanes(c);
-    const char *ls = lanes > 1 ? "s" : "";
-    snprintf(buf, n, "%s | %.0f BPM | %d lane%s | swing %d%% | temp %.1f | dens %.1f | feel %s | N %d%s | %s | %s | %s",
-             play, c->set.bpm, lanes, ls, swing, c->set.temperature, c->set.density, feel, c->set.n,
-             c->set.click ? " | click" : "", aud, midi, model);
-    if (text_cols(buf) > COLS - 1)
-        snprintf(buf, n, "%s| %.0fbpm| %d lane%s| sw%d%%| T%.1f| D%.1f| feel %s| N%d%s| %s| %s| %s", play, c->set.bpm,
-                 lanes, ls, swing, c->set.temperature, c->set.density, feel, c->set.n, c->set.click ? "| clk" : "",
-                 aud_short, midi, model);
+    /* Each item goes short only when the line needs it, lowest rank first:
+     * the audio device's name, then the terse settings. */
+    status_list l = {.n = 0};
+    char x[64], y[64];
+    status_add(&l, 7, play, "");
+    snprintf(x, sizeof x, "%.0f BPM", c->set.bpm), snprintf(y, sizeof y, "%.0fbpm", c->set.bpm);
+    status_add(&l, 5, x, y);
+    snprintf(x, sizeof x, "%d lane%s", lanes, lanes > 1 ? "s" : "");
+    status_add(&l, 8, x, "");
+    snprintf(x, sizeof x, "swing %d%%", swing), snprintf(y, sizeof y, "sw%d%%", swing);
+    status_add(&l, 4, x, y);
+    snprintf(x, sizeof x, "temp %.1f", c->set.temperature), snprintf(y, sizeof y, "T%.1f", c->set.temperature);
+    status_add(&l, 1, x, y);
+    snprintf(x, sizeof x, "dens %.1f", c->set.density), snprintf(y, sizeof y, "D%.1f", c->set.density);
+    status_add(&l, 2, x, y);
+    snprintf(x, sizeof x, "feel %s", feel);
+    status_add(&l, 9, x, "");
+    snprintf(x, sizeof x, "N %d", c->set.n), snprintf(y, sizeof y, "N%d", c->set.n);
+    status_add(&l, 3, x, y);
+    if (c->set.click)
+        status_add(&l, 6, "click", "clk");
+    status_add(&l, 0, aud, aud_short);
+    status_add(&l, 10, midi, "");
+    status_add(&l, 11, model, "");
+    int order[TUI_STATUS_MAX], k = 0;
+    for (int r = 0; r <= 11; r++)
+        for (int i = 0; i < l.n; i++)
+            if (l.rank[i] == r)
+                order[k++] = i;
+    tui_status_fit(l.it, order, l.n, COLS - 1, buf, n);
 }
 
 static void draw_status(tui *t)
