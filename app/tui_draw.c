@@ -743,8 +743,8 @@ static const char *help_extra[] = {
     "         a s d ... l = snare, q w e ... p = hat; Shift or caps = accent;",
     "         one row is a groove (1 lane), two rows or more 3 lanes",
     "VOICES   on the cursor's row: L locks the voice (kept as it is in every",
-    "         suggestion; marked left of the row), ; ' its cap (hits per 2 bars),",
-    "         ( ) its density; the side panel shows them (L c8 x1.5)",
+    "         suggestion; marked left of the row), ; ' its cap (hits per",
+    "         2 bars), ( ) its density; the side panel shows them (L c8 x1.5)",
     "HUMANIZE H plays the input's hits with a drummer's velocity and timing",
     "         (temperature and seed as for g); u undoes",
     "PROMPTS  Tab completes (files, presets, gmd/, presets/), Enter accepts,",
@@ -752,9 +752,10 @@ static const char *help_extra[] = {
     "MIDI     M lists the ports: up/down j/k move, Enter uses the port (again:",
     "         stops using it), c clock off / out / in, Esc close",
     "MOUSE    click a cell to toggle it, a suggestion to select it",
-    "JAM      J: the drums follow your taps, new ones every bar (F9: beat, 2 bars)",
-    "         taking over at the next bar line; follow 0 keeps them, 1 snaps;",
-    "         Esc ends and exports drums + taps as one MIDI file (see the bottom line)",
+    "JAM      J: the drums follow your taps, new ones every bar (F9: beat,",
+    "         2 bars) taking over at the next bar line; follow 0 keeps them,",
+    "         1 snaps; Esc ends and exports drums + taps as one MIDI file",
+    "         (see the bottom line)",
 };
 
 /* The cursor keys' line ("arrows  move the cursor (hjkl: E)") stands for
@@ -778,16 +779,17 @@ static int cursor_default(const gv_core *c)
  * name the keys bound now. */
 static int folded(gv_action a)
 {
-    return a >= GV_A_BAR_BACK && a <= GV_A_REGENERATE;
+    return (a >= GV_A_BAR_BACK && a <= GV_A_REGENERATE) || (a >= GV_A_VOICE_MUTE && a <= GV_A_KITS);
 }
 
-#define TAKE_HELP_LINES 4
+#define TAKE_HELP_LINES 6
 
 static void take_help(const gv_core *c, int i, char *out, size_t n)
 {
     char k[7][24], line[256];
-    for (int a = 0; a < 7; a++) {
-        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, (gv_action)(GV_A_BAR_BACK + a), k[a], sizeof k[a]);
+    int first = i < 4 ? GV_A_BAR_BACK : GV_A_VOICE_MUTE, count = i < 4 ? 7 : 6;
+    for (int a = 0; a < count; a++) {
+        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, (gv_action)(first + a), k[a], sizeof k[a]);
         if (!k[a][0])
             snprintf(k[a], sizeof k[a], "-");
     }
@@ -800,8 +802,13 @@ static void take_help(const gv_core *c, int i, char *out, size_t n)
     else if (i == 2)
         snprintf(line, sizeof line, "HISTORY  %s / %s older / newer batch (32 kept), %s makes the shown one", k[4],
                  k[5], k[6]);
-    else
+    else if (i == 3)
         snprintf(line, sizeof line, "         again from its seed and settings; u / C-r undo the input");
+    else if (i == 4) /* the mixer and kits: voice-mute .. kits */
+        snprintf(line, sizeof line, "MIXER    %s mutes the cursor voice, %s solos it, %s / %s its volume;", k[0], k[1],
+                 k[2], k[3]);
+    else
+        snprintf(line, sizeof line, "         %s export as heard / written; %s kits: pick the drum sounds", k[4], k[5]);
     gv_copy(out, n, line);
 }
 
@@ -865,12 +872,72 @@ static int jam_help_line(const gv_core *c, gv_action a, int keyw, char *line, si
     return 1;
 }
 
-/* Help row r of a two-column block of n lines (rows (n+1)/2, or n in one). */
-static void help_row(int y, int x, int colw, int two, char (*lines)[96], int n, int r)
+/* A line longer than width goes on in a line of its own under its text
+ * (keyw columns in), cut at the last space that fits, so that no help text
+ * is cut off ("feel: auto / groove / timing / model" at 80 columns).
+ * lines holds room for max; cont[i] says line i goes on line i - 1.
+ * Returns the new count. */
+static int help_wrap(char (*lines)[96], int n, int max, int width, int keyw, unsigned char *cont)
+{
+    char out[2 * GV_A_COUNT][96];
+    unsigned char oc[2 * GV_A_COUNT];
+    int m = 0;
+    for (int i = 0; i < n && m < max && m < 2 * GV_A_COUNT; i++) {
+        const char *l = lines[i];
+        int len = (int)strlen(l), cut = len;
+        if (len > width) /* at a space after the keys, within width */
+            for (cut = width; cut > keyw && l[cut] != ' '; cut--)
+                ;
+        if (len <= width || cut <= keyw || m + 1 >= max) {
+            snprintf(out[m], sizeof out[m], "%s", l);
+            oc[m++] = cont[i];
+            continue;
+        }
+        snprintf(out[m], sizeof out[m], "%.*s", cut, l);
+        oc[m++] = cont[i];
+        snprintf(out[m], sizeof out[m], "%*s%.80s", keyw, "", l + cut + 1);
+        oc[m++] = 1;
+    }
+    memcpy(lines, out, (size_t)m * sizeof out[0]);
+    memcpy(cont, oc, (size_t)m);
+    return m;
+}
+
+/* The rows of a two-column block of n lines: half, rounded so that no
+ * line's continuation opens the second column; n in one column. */
+static int help_rows(int two, int n, const unsigned char *cont)
 {
     int rows = two ? (n + 1) / 2 : n;
+    while (rows < n && cont[rows])
+        rows++;
+    return rows;
+}
+
+/* A row of the help pages: a row of the columns, a note line, the jam's
+ * title, a row of the jam's columns, or nothing (a page ends early). */
+enum { HELP_BLANK, HELP_COLS, HELP_EXTRA, HELP_JAM_TITLE, HELP_JAM };
+typedef struct help_disp {
+    int kind, i;
+} help_disp;
+
+/* Appends a row at d[nd]; a row that goes on a line of the row before
+ * (cont) and would open a page takes that row with it onto the page. */
+static int help_push(help_disp *d, int nd, int per_page, int kind, int i, int cont)
+{
+    if (cont && nd > 0 && nd % per_page == 0) {
+        d[nd] = d[nd - 1];
+        d[nd - 1] = (help_disp){HELP_BLANK, 0};
+        nd++;
+    }
+    d[nd] = (help_disp){kind, i};
+    return nd + 1;
+}
+
+/* Help row r of a two-column block of n lines (help_rows rows). */
+static void help_row(int y, int x, int colw, int rows, char (*lines)[96], int n, int r)
+{
     putn(y, x, colw - 1, A_NORMAL, lines[r], 0);
-    if (two && r + rows < n)
+    if (r + rows < n && rows < n)
         putn(y, x + colw, colw - 1, A_NORMAL, lines[r + rows], 0);
 }
 
@@ -882,33 +949,46 @@ static void draw_help(tui *t)
     int w = COLS - 2 < 100 ? COLS - 2 : 100, h = LINES - 2;
     int x = (COLS - w) / 2, y = 1;
     frame(t, y, x, h, w, "keys  (remap them in $XDG_CONFIG_HOME/groove/keys)");
-    char lines[GV_A_COUNT][96], jam[GV_A_COUNT][96];
+    static char lines[2 * GV_A_COUNT][96], jam[2 * GV_A_COUNT][96];
+    unsigned char cont[2 * GV_A_COUNT] = {0}, jcont[2 * GV_A_COUNT] = {0};
     int n = 0, nj = 0, two = w >= 76, keyw = w >= 90 ? 12 : 9, cursor_one = cursor_default(c);
     for (int a = 1; a < GV_A_COUNT; a++) {
         if (!jam_only((gv_action)a))
             n += help_line(c, (gv_action)a, keyw, cursor_one, lines[n], sizeof lines[n]);
         nj += jam_help_line(c, (gv_action)a, keyw, jam[nj], sizeof jam[nj]);
     }
+    int colw = two ? (w - 4) / 2 : w - 4;
+    n = help_wrap(lines, n, 2 * GV_A_COUNT, colw - 1, keyw, cont);
+    nj = help_wrap(jam, nj, 2 * GV_A_COUNT, colw - 1, keyw, jcont);
     int nstatic = (int)(sizeof help_extra / sizeof help_extra[0]), nextra = nstatic + TAKE_HELP_LINES;
     char take[128];
-    int inner = h - 2, per_col = two ? (n + 1) / 2 : n, jam_rows = two ? (nj + 1) / 2 : nj;
-    int total = per_col + nextra + 1 + jam_rows;
-    int pages = (total + inner - 1) / inner;
+    int inner = h - 2, per_col = help_rows(two, n, cont), jam_rows = help_rows(two, nj, jcont);
+    /* the rows of every page, in order: a line and its continuation stay
+     * on one page */
+    static help_disp d[4 * GV_A_COUNT + 64];
+    int nd = 0;
+    for (int r = 0; r < per_col; r++)
+        nd = help_push(d, nd, inner, HELP_COLS, r, cont[r] || (r + per_col < n && cont[r + per_col]));
+    for (int i = 0; i < nextra; i++)
+        nd = help_push(d, nd, inner, HELP_EXTRA, i, 0);
+    nd = help_push(d, nd, inner, HELP_JAM_TITLE, 0, 0);
+    for (int r = 0; r < jam_rows; r++)
+        nd = help_push(d, nd, inner, HELP_JAM, r, jcont[r] || (r + jam_rows < nj && jcont[r + jam_rows]));
+    int pages = (nd + inner - 1) / inner;
     int page = gv_core_help_page(c, pages);
-    int colw = two ? (w - 4) / 2 : w - 4;
-    for (int i = 0; i < inner; i++) {
-        int li = page * inner + i, yy = y + 1 + i;
-        if (li < per_col)
-            help_row(yy, x + 2, colw, two, lines, n, li);
-        else if ((li -= per_col) < nextra) {
-            if (li >= nstatic)
-                take_help(c, li - nstatic, take, sizeof take);
-            putn(yy, x + 2, w - 4, ui(t, UI_DIM), li < nstatic ? help_extra[li] : take, 0);
-        }
-        else if ((li -= nextra) == 0)
+    for (int i = 0; i < inner && page * inner + i < nd; i++) {
+        const help_disp *e = &d[page * inner + i];
+        int yy = y + 1 + i;
+        if (e->kind == HELP_COLS)
+            help_row(yy, x + 2, colw, per_col, lines, n, e->i);
+        else if (e->kind == HELP_EXTRA) {
+            if (e->i >= nstatic)
+                take_help(c, e->i - nstatic, take, sizeof take);
+            putn(yy, x + 2, w - 4, ui(t, UI_DIM), e->i < nstatic ? help_extra[e->i] : take, 0);
+        } else if (e->kind == HELP_JAM_TITLE)
             putn(yy, x + 2, w - 4, A_BOLD, "IN A JAM (J): letters, space and pads tap; these keys control it", 0);
-        else if (li - 1 < jam_rows)
-            help_row(yy, x + 2, colw, two, jam, nj, li - 1);
+        else if (e->kind == HELP_JAM)
+            help_row(yy, x + 2, colw, jam_rows, jam, nj, e->i);
     }
     char foot[64];
     snprintf(foot, sizeof foot, pages > 1 ? " %d/%d  space: more  other keys close " : " any key closes ",

@@ -626,12 +626,12 @@ static const action_def actions[GV_A_COUNT] = {
          "older / newer batch"),
     ACT(GV_A_BATCH_ON, act_batch, "batch-on", "newer batch of suggestions", "Z", ""),
     ACT(GV_A_REGENERATE, act_batch, "regenerate", "make the shown batch again (its seed)", "R", ""),
-    ACT(GV_A_VOICE_MUTE, act_voice_mix, "voice-mute", "mixer: mute / unmute cursor voice", "/", ""),
-    ACT(GV_A_VOICE_SOLO, act_voice_mix, "voice-solo", "mixer: solo / unsolo cursor voice", "|", ""),
+    ACT(GV_A_VOICE_MUTE, act_voice_mix, "voice-mute", "mixer: mute cursor voice", "/", ""),
+    ACT(GV_A_VOICE_SOLO, act_voice_mix, "voice-solo", "mixer: solo cursor voice", "|", ""),
     PAIR(GV_A_VOICE_VOL_DOWN, act_voice_mix, "voice-volume-down", "mixer: cursor voice volume -", "9",
-         GV_A_VOICE_VOL_UP, "mixer: cursor voice volume - / +"),
+         GV_A_VOICE_VOL_UP, "mixer: voice volume - / +"),
     ACT(GV_A_VOICE_VOL_UP, act_voice_mix, "voice-volume-up", "mixer: cursor voice volume +", "0", ""),
-    ACT(GV_A_EXPORT_HEARD, act_export_heard, "export-heard", "export as heard (mixer) / as written", "X", ""),
+    ACT(GV_A_EXPORT_HEARD, act_export_heard, "export-heard", "export as heard / written", "X", ""),
     ACT(GV_A_KITS, act_kits, "kits", "kits: pick the drum sounds", "K", ""),
 };
 

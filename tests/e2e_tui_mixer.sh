@@ -5,7 +5,8 @@
 # kit and a Hydrogen kit under $HOME/.hydrogen/data/drumkits, a fixture made
 # here with sox) and Enter switches to one, a broken kit is refused with a
 # message and the built-in kit plays on; the session file keeps the mixer
-# and the kit, and a restart brings them back.  The new keys are in the help.
+# and the kit, and a restart brings them back.  The new keys are in the help,
+# and at 80 columns no help text is cut ("feel: ... / model" wraps).
 # Every wait is bounded; the tmux server is private and killed on exit.
 # Nothing here is timed.
 set -eu
@@ -69,9 +70,10 @@ wait_for 'kit Tin Kit$|kit Tin Kit ' "the fixture kit loaded"
 keys Escape
 wait_gone 'kits  Enter plays it' "the kit list closing"
 
+tm resize-window -t "$S" -x 80 -y 24 # the help at its narrowest two-column width
 keys '?' # the new keys are in the help, on one page or the next
 wait_for 'this help' "the help"
-want=('mixer: mute / unmute cursor voice' 'mixer: cursor voice volume - / +' 'kits: pick the drum sounds' 'export as heard')
+want=('feel: auto / groove /' 'timing / model' 'MIXER    / mutes the cursor voice, | solos it, 9 / 0 its volume;' 'X export as heard / written; K kits: pick the drum sounds')
 seen=
 for page in 1 2 3 4; do
     for k in "${want[@]}"; do screen | grep -qF "$k" && seen="$seen|$k"; done
@@ -81,6 +83,7 @@ done
 for k in "${want[@]}"; do case "$seen" in *"|$k"*) ;; *) fail "no '$k' in the help" ;; esac; done
 keys Escape
 wait_gone 'this help' "the help"
+tm resize-window -t "$S" -x 100 -y 30
 keys q
 wait_exit
 
