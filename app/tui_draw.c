@@ -310,13 +310,16 @@ static void big_row(tui *t, int y, const float *vel, const float *off, const uin
             continue;
         int x = x0 + cw * s + 1;
         float o = off[s * stride];
-        if (o <= -SHIFT_MIN)
+        /* an early hit on the first step would cover the roll's opening
+         * bar line: it stays in its cell, underlined as early */
+        int early_first = s == 0 && o <= -SHIFT_MIN;
+        if (o <= -SHIFT_MIN && !early_first)
             x--;
         else if (o >= SHIFT_MIN)
             x++;
         int lv = vel_level(vel[s * stride]);
         attr_t a = hit_attr(t, fam, lv, s == head && x == x0 + cw * s + 1);
-        put(y, x, a | (s == cursor ? A_REVERSE : 0), g->vel[lv]);
+        put(y, x, a | (s == cursor ? A_REVERSE : 0) | (early_first ? A_UNDERLINE : 0), g->vel[lv]);
     }
 }
 
@@ -499,8 +502,8 @@ static void draw_roll_small(tui *t, int y, int x0, const gv_pattern *p, int full
     if (full) {
         for (int r = 0; r < GV_VOICES; r++) {
             int v = gv_core_row_voice[r];
-            if (labels)
-                put(y + r, 1, hit_attr(t, family(v), 1, 0), gv_voice_label(v));
+            if (labels) /* in the 3 columns left of the roll */
+                put(y + r, x0 - 3, hit_attr(t, family(v), 1, 0), gv_voice_label(v));
             small_full_row(t, y + r, x0, p, v, head);
         }
         return;
@@ -516,7 +519,20 @@ static void draw_roll_small(tui *t, int y, int x0, const gv_pattern *p, int full
     small_full_row(t, y + 4, x0, p, GV_KICK, head);
     if (labels)
         for (int i = 0; i < 5; i++)
-            put(y + i, 1, hit_attr(t, family(labv[i]), 1, 0), lab[i]);
+            put(y + i, x0 - 3, hit_attr(t, family(labv[i]), 1, 0), lab[i]);
+}
+
+/* What the merged rows' halves are (draw_roll_small's compact form), on
+ * row y from column x within w columns. */
+static void merged_legend(tui *t, int y, int x, int w)
+{
+    const glyphs *g = G(t);
+    char buf[160];
+    snprintf(buf, sizeof buf, "cy %s crash %s ride   hh %s open %s closed   tt %s high, mid %s low", g->upper,
+             g->lower, g->upper, g->lower, g->upper, g->lower);
+    if (text_cols(buf) > w)
+        snprintf(buf, sizeof buf, "%s crash/open/hi-mid %s ride/closed/low", g->upper, g->lower);
+    putn(y, x, w, ui(t, UI_DIM), buf, 0);
 }
 
 static void sugg_title(tui *t, int y, int x, int k)
@@ -632,6 +648,8 @@ static void draw_suggestions(tui *t)
     }
     const glyphs *g = G(t);
     int rows = (c->nsugg + l->sugg_cols - 1) / l->sugg_cols;
+    if (!l->sugg_full && l->sugg_rows_vis * rh < l->sugg_h) /* a free line under the rows: the legend */
+        merged_legend(t, l->sugg_y + l->sugg_h - 1, l->sugg_x0 - 3, COLS - l->sugg_x0);
     if (l->sugg_scroll > 0)
         put(l->sugg_y, COLS - 2, ui(t, UI_DIM), g->up);
     if (l->sugg_scroll + l->sugg_rows_vis < rows)
@@ -1009,7 +1027,7 @@ static void draw_library(tui *t)
         snprintf(title, sizeof title, "library (%d)  Enter load  p play  v vary  i interpolate  d delete  Esc",
                  c->nlib);
     frame(t, y, 0, h, w, title);
-    int listw = w - SUGG_W - 6 > 44 ? 44 : w - SUGG_W - 6;
+    int listw = w - SUGG_W - 9 > 44 ? 44 : w - SUGG_W - 9; /* the preview: labels, then the roll */
     int rows = h - 2, top = c->lib_sel >= rows ? c->lib_sel - rows + 1 : 0;
     for (int i = 0; i < rows && top + i < c->nlib; i++) {
         int k = top + i;
@@ -1032,8 +1050,10 @@ static void draw_library(tui *t)
     putn(y + 1, px, COLS - px - 1, ui(t, UI_DIM), info, 1);
     int full = h - 4 >= GV_VOICES;
     int head = c->playing && t->au.shown_src == GV_PLAY_PREVIEW ? tui_audio_cell(&t->au, GV_PLAY_PREVIEW) : -1;
-    if (h - 4 >= 5)
-        draw_roll_small(t, y + 2, px, &c->lib_pat, full, head, 0);
+    if (h - 4 >= 5) /* the voice labels in the 3 columns before the roll */
+        draw_roll_small(t, y + 2, px + 3, &c->lib_pat, full, head, 1);
+    if (!full && h - 4 >= 6)
+        merged_legend(t, y + 7, px, COLS - px - 1);
 }
 
 static void draw_midi(tui *t)
