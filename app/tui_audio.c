@@ -183,6 +183,10 @@ static int queue_when(const gv_core *c, gv_player *pl)
 
 void tui_audio_sync(tui_audio *a, gv_core *c, double now)
 {
+    if (atomic_load(&a->ready) == -1 && c->kit_serial != a->kit_serial) {
+        a->kit_serial = c->kit_serial; /* no player to take a kit */
+        gv_core_kit_loaded(c, c->kit_dir, 0, "the audio is off", a->has_kit ? a->kit_dir : "");
+    }
     if (atomic_load(&a->ready) != 1)
         return;
     gv_player *pl = a->player;
