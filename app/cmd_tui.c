@@ -300,8 +300,16 @@ int cmd_tui(int argc, char **argv)
         au->latency_ms = o.latency;
         if ((au->has_device = o.device != NULL))
             snprintf(au->device, sizeof au->device, "%s", o.device);
-        if ((au->has_kit = o.kit != NULL))
-            snprintf(au->kit_dir, sizeof au->kit_dir, "%s", o.kit);
+        /* --kit plays (and is listed in the picker); without it the
+         * session's kit, if it has one */
+        gv_core *c = t->c;
+        if (o.kit) {
+            gv_core_set_kit_arg(c, o.kit);
+            snprintf(c->kit_dir, sizeof c->kit_dir, "%s", o.kit);
+        }
+        if ((au->has_kit = c->kit_dir[0] != 0))
+            snprintf(au->kit_dir, sizeof au->kit_dir, "%s", c->kit_dir);
+        au->kit_serial = c->kit_serial;
         if (tui_worker_start(&t->w, t->has_model ? &t->model : NULL, &e) != 0)
             gv_core_msg(t->c, 1, "generation: %s", e.msg);
         tui_midi_start(t, &o.midi);

@@ -165,8 +165,11 @@ int gv_midi_link_sync(gv_midi_link *l, gv_core *c, gv_player *pl, double now)
         l->sent_swing = c->set.swing;
     int playing = c->playing && c->mode != GV_MODE_TAP;
     int when = !c->play_next_bar || !playing ? GV_QUEUE_NOW : c->play_beat ? GV_QUEUE_BEAT : GV_QUEUE_BAR;
-    if (c->play_serial != l->sent_serial && gv_midi_sched_queue(l->s, &c->play, when) == 0)
-        l->sent_serial = c->play_serial;
+    if (c->play_serial != l->sent_serial) {
+        gv_core_heard(c, &l->heard);
+        if (gv_midi_sched_queue(l->s, &l->heard, when) == 0)
+            l->sent_serial = c->play_serial;
+    }
     if (c->jam.on)
         jam_clock(l, c, &st, now);
     if (playing != l->sent_playing) {

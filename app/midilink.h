@@ -43,6 +43,7 @@ typedef struct gv_midi_link {
     unsigned jam_serial; /* the core's jam.serial last seen */
     double jam_origin;   /* clock in: the MIDI step the jam's step 0 is (-1: not yet) */
     char note[256]; /* what went wrong at open ("" if nothing): show it once */
+    gv_pattern heard; /* scratch: the core's play through its mixer */
 } gv_midi_link;
 
 /* 0 when every port asked for is open (none asked: 0, nothing opened);

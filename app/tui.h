@@ -47,7 +47,17 @@ typedef struct tui_audio {
     double latency_ms;
     gv_audio *audio;
     gv_player *player;
-    gv_kit kit;
+    /* the kit that plays (kits[kit_cur]) and the one being loaded or taken
+     * over (the other): a kit switch loads on kit_th, hands the kit to the
+     * player (gv_player_set_kit) and frees the old one once the audio
+     * thread has let it go.  kit_state: 0 idle, 1 loading, 2 switching. */
+    gv_kit kits[2];
+    int kit_cur, kit_state, kit_ok;
+    pthread_t kit_th;
+    atomic_int kit_loaded;
+    unsigned kit_serial;          /* the core's kit_serial last acted on */
+    char kit_next[1024], kit_why[200];
+    char kit_boot_why[200];       /* the start-up kit failed: why ("" it did not) */
     char state[96];     /* "audio ALSA: default", "no audio" */
     char state_short[16]; /* "audio", "no audio" */
     char note[256]; /* why, for the message line */
@@ -58,6 +68,7 @@ typedef struct tui_audio {
     int shown_src, pending_src, pending_bar;
     unsigned jam_serial; /* the core's jam.serial last acted on */
     int jam_clock;       /* the jam's timeline comes from the player (not under $GROOVE_CLOCK_FILE) */
+    gv_pattern heard;    /* scratch: the core's play through its mixer (gv_core_heard) */
 } tui_audio;
 
 typedef struct tui_layout {

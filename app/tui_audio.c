@@ -32,12 +32,14 @@ static void *audio_main(void *arg)
         return NULL;
     }
     double rate = gv_audio_rate(a->audio);
-    if (a->has_kit && gv_kit_load(&a->kit, a->kit_dir, rate, &e) != 0) {
+    gv_kit *kit = &a->kits[a->kit_cur];
+    if (a->has_kit && gv_kit_load(kit, a->kit_dir, rate, &e) != 0) {
         snprintf(a->note, sizeof a->note, "kit %.90s: %.120s; using the built-in kit", a->kit_dir, e.msg);
+        snprintf(a->kit_boot_why, sizeof a->kit_boot_why, "%.190s", e.msg);
         a->has_kit = 0;
     }
-    if ((!a->has_kit && gv_kit_builtin(&a->kit, rate, &e) != 0) ||
-        !(a->player = gv_player_new(rate, &a->kit, &e)) || gv_audio_start(a->audio, a->player, &e) != 0) {
+    if ((!a->has_kit && gv_kit_builtin(kit, rate, &e) != 0) || !(a->player = gv_player_new(rate, kit, &e)) ||
+        gv_audio_start(a->audio, a->player, &e) != 0) {
         snprintf(a->note, sizeof a->note, "audio: %.200s", e.msg);
         snprintf(a->state, sizeof a->state, "audio off");
         snprintf(a->state_short, sizeof a->state_short, "audio off");
@@ -60,6 +62,61 @@ void tui_audio_start(tui_audio *a)
         snprintf(a->state, sizeof a->state, "audio off");
         snprintf(a->state_short, sizeof a->state_short, "audio off");
         atomic_store(&a->ready, -1);
+    }
+}
+
+/* ---- switching kits ---- */
+
+static void *kit_main(void *arg)
+{
+    tui_audio *a = arg;
+    gv_kit *k = &a->kits[1 - a->kit_cur];
+    gv_err e = {0};
+    double rate = gv_audio_rate(a->audio);
+    a->kit_ok = (a->kit_next[0] ? gv_kit_load(k, a->kit_next, rate, &e) : gv_kit_builtin(k, rate, &e)) == 0;
+    snprintf(a->kit_why, sizeof a->kit_why, "%.190s", a->kit_ok ? "" : e.msg);
+    atomic_store(&a->kit_loaded, 1);
+    return NULL;
+}
+
+/* The core asks for another kit: load it aside (kit_main), hand it to the
+ * player, free the old one once the audio thread has let go of it. */
+static void kit_sync(tui_audio *a, gv_core *c)
+{
+    if (a->kit_boot_why[0]) { /* the kit asked for at start-up did not load */
+        gv_core_kit_loaded(c, c->kit_dir, 0, a->kit_boot_why, "");
+        a->kit_boot_why[0] = 0;
+        a->kit_dir[0] = 0;
+    }
+    if (a->kit_state == 0 && c->kit_serial != a->kit_serial) {
+        a->kit_serial = c->kit_serial;
+        if (!strcmp(c->kit_dir, a->has_kit ? a->kit_dir : ""))
+            return; /* plays already */
+        snprintf(a->kit_next, sizeof a->kit_next, "%s", c->kit_dir);
+        atomic_store(&a->kit_loaded, 0);
+        if (pthread_create(&a->kit_th, NULL, kit_main, a) != 0) {
+            gv_core_kit_loaded(c, a->kit_next, 0, "no thread to load it on", a->has_kit ? a->kit_dir : "");
+            return;
+        }
+        a->kit_state = 1;
+    } else if (a->kit_state == 1 && atomic_load(&a->kit_loaded)) {
+        pthread_join(a->kit_th, NULL);
+        if (!a->kit_ok || gv_player_set_kit(a->player, &a->kits[1 - a->kit_cur]) != 0) {
+            gv_kit_free(&a->kits[1 - a->kit_cur]);
+            gv_core_kit_loaded(c, a->kit_next, 0, a->kit_ok ? "wrong sample rate" : a->kit_why,
+                               a->has_kit ? a->kit_dir : "");
+            a->kit_serial = c->kit_serial; /* the core went back to the kit that plays */
+            a->kit_state = 0;
+            return;
+        }
+        a->kit_state = 2;
+    } else if (a->kit_state == 2 && gv_player_kit_settled(a->player)) {
+        gv_kit_free(&a->kits[a->kit_cur]);
+        a->kit_cur = 1 - a->kit_cur;
+        a->has_kit = a->kit_next[0] != 0;
+        snprintf(a->kit_dir, sizeof a->kit_dir, "%s", a->kit_next);
+        gv_core_kit_loaded(c, a->kit_next, 1, "", "");
+        a->kit_state = 0;
     }
 }
 
@@ -91,7 +148,8 @@ static void jam_begin(tui_audio *a, gv_core *c, double now)
 {
     gv_player *pl = a->player;
     gv_player_stop(pl);
-    gv_player_queue(pl, &c->play, GV_QUEUE_NOW);
+    gv_core_heard(c, &a->heard);
+    gv_player_queue(pl, &a->heard, GV_QUEUE_NOW);
     gv_player_set_tempo(pl, c->set.bpm);
     gv_player_start(pl);
     gv_audio_stats st;
@@ -125,9 +183,14 @@ static int queue_when(const gv_core *c, gv_player *pl)
 
 void tui_audio_sync(tui_audio *a, gv_core *c, double now)
 {
+    if (atomic_load(&a->ready) == -1 && c->kit_serial != a->kit_serial) {
+        a->kit_serial = c->kit_serial; /* no player to take a kit */
+        gv_core_kit_loaded(c, c->kit_dir, 0, "the audio is off", a->has_kit ? a->kit_dir : "");
+    }
     if (atomic_load(&a->ready) != 1)
         return;
     gv_player *pl = a->player;
+    kit_sync(a, c);
     if (c->jam.serial != a->jam_serial) {
         a->jam_serial = c->jam.serial;
         if (c->jam.on)
@@ -159,7 +222,8 @@ void tui_audio_sync(tui_audio *a, gv_core *c, double now)
     }
     if (c->play_serial != a->sent_serial) {
         int when = queue_when(c, pl);
-        if (gv_player_queue(pl, &c->play, when) == 0) {
+        gv_core_heard(c, &a->heard);
+        if (gv_player_queue(pl, &a->heard, when) == 0) {
             a->sent_serial = c->play_serial;
             a->pending_src = c->play_src;
             a->pending_bar = gv_player_cell(pl);
@@ -199,11 +263,15 @@ void tui_audio_stop(tui_audio *a)
         return;
     pthread_join(a->th, NULL);
     a->started = 0;
+    if (a->kit_state == 1)
+        pthread_join(a->kit_th, NULL);
     if (a->player)
         gv_player_stop(a->player);
     gv_audio_close(a->audio);
     gv_player_free(a->player);
-    gv_kit_free(&a->kit);
+    gv_kit_free(&a->kits[0]);
+    gv_kit_free(&a->kits[1]);
+    a->kit_state = 0;
     a->audio = NULL;
     a->player = NULL;
     atomic_store(&a->ready, 0);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "app/tui.h"
+#include "app/tui_status.h"
 
 #define MIN_W 80
 #define MIN_H 24
@@ -213,6 +214,7 @@ static int sugg_count(const gv_core *c)
 static int take_line(const gv_core *c)
 {
     int other_view = c->mode == GV_MODE_LIBRARY || c->mode == GV_MODE_TAP || c->mode == GV_MODE_MIDI ||
+                     c->mode == GV_MODE_KITS ||
                      (c->mode == GV_MODE_CONFIRM && c->confirm_kind == GV_CONFIRM_DELETE);
     return (c->take.on || c->nhist > 0) && !c->jam.on && !other_view;
 }
@@ -308,13 +310,16 @@ static void big_row(tui *t, int y, const float *vel, const float *off, const uin
             continue;
         int x = x0 + cw * s + 1;
         float o = off[s * stride];
-        if (o <= -SHIFT_MIN)
+        /* an early hit on the first step would cover the roll's opening
+         * bar line: it stays in its cell, underlined as early */
+        int early_first = s == 0 && o <= -SHIFT_MIN;
+        if (o <= -SHIFT_MIN && !early_first)
             x--;
         else if (o >= SHIFT_MIN)
             x++;
         int lv = vel_level(vel[s * stride]);
         attr_t a = hit_attr(t, fam, lv, s == head && x == x0 + cw * s + 1);
-        put(y, x, a | (s == cursor ? A_REVERSE : 0), g->vel[lv]);
+        put(y, x, a | (s == cursor ? A_REVERSE : 0) | (early_first ? A_UNDERLINE : 0), g->vel[lv]);
     }
 }
 
@@ -360,14 +365,15 @@ static const char *voice_mark(tui *t, int v)
 static void voice_settings(const gv_core *c, int v, int w, char *buf, size_t n)
 {
     const gv_settings *s = &c->set;
-    char cap[16] = "", dens[16] = "";
+    char cap[16] = "", dens[16] = "", mix[32];
     int locked = s->lock >> v & 1u;
     int long_form = w >= 22;
     if (s->cap[v] >= 0)
         snprintf(cap, sizeof cap, long_form ? "cap %d " : "c%d ", s->cap[v]);
     if (s->vdens[v] != 1)
-        snprintf(dens, sizeof dens, "x%.2g", (double)s->vdens[v]);
-    snprintf(buf, n, "%s%s%s", locked ? (long_form ? "locked " : "L ") : "", cap, dens);
+        snprintf(dens, sizeof dens, "x%.2g ", (double)s->vdens[v]);
+    gv_vmix_describe(&s->mix, v, mix, sizeof mix);
+    snprintf(buf, n, "%s%s%s%s", locked ? (long_form ? "locked " : "L ") : "", cap, dens, mix);
 }
 
 static void draw_input(tui *t, double now)
@@ -386,8 +392,12 @@ static void draw_input(tui *t, double now)
         put(INPUT_Y + r, 0, cur ? ui(t, UI_SEL) : locked ? ui(t, UI_OK) | A_BOLD : ui(t, UI_DIM),
             locked ? G(t)->lock : " ");
         put(INPUT_Y + r, 1, cur ? ui(t, UI_SEL) : hit_attr(t, family(v), 2, 0), gv_voice_label(v));
-        int mute = c->jam.on && c->set.jam.mute >> v & 1u;
-        put(INPUT_Y + r, 3, mute ? ui(t, UI_ERR) : ui(t, UI_DIM), mute ? "m" : voice_mark(t, v));
+        /* column 3: the jam's mute or the mixer's (m), a solo (s), a voice
+         * another's solo silences (_) */
+        int mute = (c->jam.on && c->set.jam.mute >> v & 1u) || c->set.mix.mute >> v & 1u;
+        int solo = c->set.mix.solo >> v & 1u, silent = !mute && !gv_vmix_sounds(&c->set.mix, v);
+        put(INPUT_Y + r, 3, mute || silent ? ui(t, UI_ERR) : solo ? ui(t, UI_OK) : ui(t, UI_DIM),
+            mute ? "m" : solo ? "s" : silent ? "_" : voice_mark(t, v));
         big_row(t, INPUT_Y + r, &p->vel[0][v], &p->off[0][v], &p->hit[0][v], GV_VOICES, family(v), head,
                 cur && !c->jam.on ? c->cur_step : -1);
     }
@@ -492,8 +502,8 @@ static void draw_roll_small(tui *t, int y, int x0, const gv_pattern *p, int full
     if (full) {
         for (int r = 0; r < GV_VOICES; r++) {
             int v = gv_core_row_voice[r];
-            if (labels)
-                put(y + r, 1, hit_attr(t, family(v), 1, 0), gv_voice_label(v));
+            if (labels) /* in the 3 columns left of the roll */
+                put(y + r, x0 - 3, hit_attr(t, family(v), 1, 0), gv_voice_label(v));
             small_full_row(t, y + r, x0, p, v, head);
         }
         return;
@@ -509,7 +519,20 @@ static void draw_roll_small(tui *t, int y, int x0, const gv_pattern *p, int full
     small_full_row(t, y + 4, x0, p, GV_KICK, head);
     if (labels)
         for (int i = 0; i < 5; i++)
-            put(y + i, 1, hit_attr(t, family(labv[i]), 1, 0), lab[i]);
+            put(y + i, x0 - 3, hit_attr(t, family(labv[i]), 1, 0), lab[i]);
+}
+
+/* What the merged rows' halves are (draw_roll_small's compact form), on
+ * row y from column x within w columns. */
+static void merged_legend(tui *t, int y, int x, int w)
+{
+    const glyphs *g = G(t);
+    char buf[160];
+    snprintf(buf, sizeof buf, "cy %s crash %s ride   hh %s open %s closed   tt %s high, mid %s low", g->upper,
+             g->lower, g->upper, g->lower, g->upper, g->lower);
+    if (text_cols(buf) > w)
+        snprintf(buf, sizeof buf, "%s crash/open/hi-mid %s ride/closed/low", g->upper, g->lower);
+    putn(y, x, w, ui(t, UI_DIM), buf, 0);
 }
 
 static void sugg_title(tui *t, int y, int x, int k)
@@ -625,6 +648,8 @@ static void draw_suggestions(tui *t)
     }
     const glyphs *g = G(t);
     int rows = (c->nsugg + l->sugg_cols - 1) / l->sugg_cols;
+    if (!l->sugg_full && l->sugg_rows_vis * rh < l->sugg_h) /* a free line under the rows: the legend */
+        merged_legend(t, l->sugg_y + l->sugg_h - 1, l->sugg_x0 - 3, COLS - l->sugg_x0);
     if (l->sugg_scroll > 0)
         put(l->sugg_y, COLS - 2, ui(t, UI_DIM), g->up);
     if (l->sugg_scroll + l->sugg_rows_vis < rows)
@@ -736,8 +761,8 @@ static const char *help_extra[] = {
     "         a s d ... l = snare, q w e ... p = hat; Shift or caps = accent;",
     "         one row is a groove (1 lane), two rows or more 3 lanes",
     "VOICES   on the cursor's row: L locks the voice (kept as it is in every",
-    "         suggestion; marked left of the row), ; ' its cap (hits per 2 bars),",
-    "         ( ) its density; the side panel shows them (L c8 x1.5)",
+    "         suggestion; marked left of the row), ; ' its cap (hits per",
+    "         2 bars), ( ) its density; the side panel shows them (L c8 x1.5)",
     "HUMANIZE H plays the input's hits with a drummer's velocity and timing",
     "         (temperature and seed as for g); u undoes",
     "PROMPTS  Tab completes (files, presets, gmd/, presets/), Enter accepts,",
@@ -745,9 +770,10 @@ static const char *help_extra[] = {
     "MIDI     M lists the ports: up/down j/k move, Enter uses the port (again:",
     "         stops using it), c clock off / out / in, Esc close",
     "MOUSE    click a cell to toggle it, a suggestion to select it",
-    "JAM      J: the drums follow your taps, new ones every bar (F9: beat, 2 bars)",
-    "         taking over at the next bar line; follow 0 keeps them, 1 snaps;",
-    "         Esc ends and exports drums + taps as one MIDI file (see the bottom line)",
+    "JAM      J: the drums follow your taps, new ones every bar (F9: beat,",
+    "         2 bars) taking over at the next bar line; follow 0 keeps them,",
+    "         1 snaps; Esc ends and exports drums + taps as one MIDI file",
+    "         (see the bottom line)",
 };
 
 /* The cursor keys' line ("arrows  move the cursor (hjkl: E)") stands for
@@ -771,16 +797,17 @@ static int cursor_default(const gv_core *c)
  * name the keys bound now. */
 static int folded(gv_action a)
 {
-    return a >= GV_A_BAR_BACK && a <= GV_A_REGENERATE;
+    return (a >= GV_A_BAR_BACK && a <= GV_A_REGENERATE) || (a >= GV_A_VOICE_MUTE && a <= GV_A_KITS);
 }
 
-#define TAKE_HELP_LINES 4
+#define TAKE_HELP_LINES 6
 
 static void take_help(const gv_core *c, int i, char *out, size_t n)
 {
     char k[7][24], line[256];
-    for (int a = 0; a < 7; a++) {
-        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, (gv_action)(GV_A_BAR_BACK + a), k[a], sizeof k[a]);
+    int first = i < 4 ? GV_A_BAR_BACK : GV_A_VOICE_MUTE, count = i < 4 ? 7 : 6;
+    for (int a = 0; a < count; a++) {
+        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, (gv_action)(first + a), k[a], sizeof k[a]);
         if (!k[a][0])
             snprintf(k[a], sizeof k[a], "-");
     }
@@ -793,8 +820,13 @@ static void take_help(const gv_core *c, int i, char *out, size_t n)
     else if (i == 2)
         snprintf(line, sizeof line, "HISTORY  %s / %s older / newer batch (32 kept), %s makes the shown one", k[4],
                  k[5], k[6]);
-    else
+    else if (i == 3)
         snprintf(line, sizeof line, "         again from its seed and settings; u / C-r undo the input");
+    else if (i == 4) /* the mixer and kits: voice-mute .. kits */
+        snprintf(line, sizeof line, "MIXER    %s mutes the cursor voice, %s solos it, %s / %s its volume;", k[0], k[1],
+                 k[2], k[3]);
+    else
+        snprintf(line, sizeof line, "         %s export as heard / written; %s kits: pick the drum sounds", k[4], k[5]);
     gv_copy(out, n, line);
 }
 
@@ -858,12 +890,72 @@ static int jam_help_line(const gv_core *c, gv_action a, int keyw, char *line, si
     return 1;
 }
 
-/* Help row r of a two-column block of n lines (rows (n+1)/2, or n in one). */
-static void help_row(int y, int x, int colw, int two, char (*lines)[96], int n, int r)
+/* A line longer than width goes on in a line of its own under its text
+ * (keyw columns in), cut at the last space that fits, so that no help text
+ * is cut off ("feel: auto / groove / timing / model" at 80 columns).
+ * lines holds room for max; cont[i] says line i goes on line i - 1.
+ * Returns the new count. */
+static int help_wrap(char (*lines)[96], int n, int max, int width, int keyw, unsigned char *cont)
+{
+    char out[2 * GV_A_COUNT][96];
+    unsigned char oc[2 * GV_A_COUNT];
+    int m = 0;
+    for (int i = 0; i < n && m < max && m < 2 * GV_A_COUNT; i++) {
+        const char *l = lines[i];
+        int len = (int)strlen(l), cut = len;
+        if (len > width) /* at a space after the keys, within width */
+            for (cut = width; cut > keyw && l[cut] != ' '; cut--)
+                ;
+        if (len <= width || cut <= keyw || m + 1 >= max) {
+            snprintf(out[m], sizeof out[m], "%s", l);
+            oc[m++] = cont[i];
+            continue;
+        }
+        snprintf(out[m], sizeof out[m], "%.*s", cut, l);
+        oc[m++] = cont[i];
+        snprintf(out[m], sizeof out[m], "%*s%.80s", keyw, "", l + cut + 1);
+        oc[m++] = 1;
+    }
+    memcpy(lines, out, (size_t)m * sizeof out[0]);
+    memcpy(cont, oc, (size_t)m);
+    return m;
+}
+
+/* The rows of a two-column block of n lines: half, rounded so that no
+ * line's continuation opens the second column; n in one column. */
+static int help_rows(int two, int n, const unsigned char *cont)
 {
     int rows = two ? (n + 1) / 2 : n;
+    while (rows < n && cont[rows])
+        rows++;
+    return rows;
+}
+
+/* A row of the help pages: a row of the columns, a note line, the jam's
+ * title, a row of the jam's columns, or nothing (a page ends early). */
+enum { HELP_BLANK, HELP_COLS, HELP_EXTRA, HELP_JAM_TITLE, HELP_JAM };
+typedef struct help_disp {
+    int kind, i;
+} help_disp;
+
+/* Appends a row at d[nd]; a row that goes on a line of the row before
+ * (cont) and would open a page takes that row with it onto the page. */
+static int help_push(help_disp *d, int nd, int per_page, int kind, int i, int cont)
+{
+    if (cont && nd > 0 && nd % per_page == 0) {
+        d[nd] = d[nd - 1];
+        d[nd - 1] = (help_disp){HELP_BLANK, 0};
+        nd++;
+    }
+    d[nd] = (help_disp){kind, i};
+    return nd + 1;
+}
+
+/* Help row r of a two-column block of n lines (help_rows rows). */
+static void help_row(int y, int x, int colw, int rows, char (*lines)[96], int n, int r)
+{
     putn(y, x, colw - 1, A_NORMAL, lines[r], 0);
-    if (two && r + rows < n)
+    if (r + rows < n && rows < n)
         putn(y, x + colw, colw - 1, A_NORMAL, lines[r + rows], 0);
 }
 
@@ -875,33 +967,46 @@ static void draw_help(tui *t)
     int w = COLS - 2 < 100 ? COLS - 2 : 100, h = LINES - 2;
     int x = (COLS - w) / 2, y = 1;
     frame(t, y, x, h, w, "keys  (remap them in $XDG_CONFIG_HOME/groove/keys)");
-    char lines[GV_A_COUNT][96], jam[GV_A_COUNT][96];
+    static char lines[2 * GV_A_COUNT][96], jam[2 * GV_A_COUNT][96];
+    unsigned char cont[2 * GV_A_COUNT] = {0}, jcont[2 * GV_A_COUNT] = {0};
     int n = 0, nj = 0, two = w >= 76, keyw = w >= 90 ? 12 : 9, cursor_one = cursor_default(c);
     for (int a = 1; a < GV_A_COUNT; a++) {
         if (!jam_only((gv_action)a))
             n += help_line(c, (gv_action)a, keyw, cursor_one, lines[n], sizeof lines[n]);
         nj += jam_help_line(c, (gv_action)a, keyw, jam[nj], sizeof jam[nj]);
     }
+    int colw = two ? (w - 4) / 2 : w - 4;
+    n = help_wrap(lines, n, 2 * GV_A_COUNT, colw - 1, keyw, cont);
+    nj = help_wrap(jam, nj, 2 * GV_A_COUNT, colw - 1, keyw, jcont);
     int nstatic = (int)(sizeof help_extra / sizeof help_extra[0]), nextra = nstatic + TAKE_HELP_LINES;
     char take[128];
-    int inner = h - 2, per_col = two ? (n + 1) / 2 : n, jam_rows = two ? (nj + 1) / 2 : nj;
-    int total = per_col + nextra + 1 + jam_rows;
-    int pages = (total + inner - 1) / inner;
+    int inner = h - 2, per_col = help_rows(two, n, cont), jam_rows = help_rows(two, nj, jcont);
+    /* the rows of every page, in order: a line and its continuation stay
+     * on one page */
+    static help_disp d[4 * GV_A_COUNT + 64];
+    int nd = 0;
+    for (int r = 0; r < per_col; r++)
+        nd = help_push(d, nd, inner, HELP_COLS, r, cont[r] || (r + per_col < n && cont[r + per_col]));
+    for (int i = 0; i < nextra; i++)
+        nd = help_push(d, nd, inner, HELP_EXTRA, i, 0);
+    nd = help_push(d, nd, inner, HELP_JAM_TITLE, 0, 0);
+    for (int r = 0; r < jam_rows; r++)
+        nd = help_push(d, nd, inner, HELP_JAM, r, jcont[r] || (r + jam_rows < nj && jcont[r + jam_rows]));
+    int pages = (nd + inner - 1) / inner;
     int page = gv_core_help_page(c, pages);
-    int colw = two ? (w - 4) / 2 : w - 4;
-    for (int i = 0; i < inner; i++) {
-        int li = page * inner + i, yy = y + 1 + i;
-        if (li < per_col)
-            help_row(yy, x + 2, colw, two, lines, n, li);
-        else if ((li -= per_col) < nextra) {
-            if (li >= nstatic)
-                take_help(c, li - nstatic, take, sizeof take);
-            putn(yy, x + 2, w - 4, ui(t, UI_DIM), li < nstatic ? help_extra[li] : take, 0);
-        }
-        else if ((li -= nextra) == 0)
+    for (int i = 0; i < inner && page * inner + i < nd; i++) {
+        const help_disp *e = &d[page * inner + i];
+        int yy = y + 1 + i;
+        if (e->kind == HELP_COLS)
+            help_row(yy, x + 2, colw, per_col, lines, n, e->i);
+        else if (e->kind == HELP_EXTRA) {
+            if (e->i >= nstatic)
+                take_help(c, e->i - nstatic, take, sizeof take);
+            putn(yy, x + 2, w - 4, ui(t, UI_DIM), e->i < nstatic ? help_extra[e->i] : take, 0);
+        } else if (e->kind == HELP_JAM_TITLE)
             putn(yy, x + 2, w - 4, A_BOLD, "IN A JAM (J): letters, space and pads tap; these keys control it", 0);
-        else if (li - 1 < jam_rows)
-            help_row(yy, x + 2, colw, two, jam, nj, li - 1);
+        else if (e->kind == HELP_JAM)
+            help_row(yy, x + 2, colw, jam_rows, jam, nj, e->i);
     }
     char foot[64];
     snprintf(foot, sizeof foot, pages > 1 ? " %d/%d  space: more  other keys close " : " any key closes ",
@@ -922,7 +1027,7 @@ static void draw_library(tui *t)
         snprintf(title, sizeof title, "library (%d)  Enter load  p play  v vary  i interpolate  d delete  Esc",
                  c->nlib);
     frame(t, y, 0, h, w, title);
-    int listw = w - SUGG_W - 6 > 44 ? 44 : w - SUGG_W - 6;
+    int listw = w - SUGG_W - 9 > 44 ? 44 : w - SUGG_W - 9; /* the preview: labels, then the roll */
     int rows = h - 2, top = c->lib_sel >= rows ? c->lib_sel - rows + 1 : 0;
     for (int i = 0; i < rows && top + i < c->nlib; i++) {
         int k = top + i;
@@ -945,8 +1050,10 @@ static void draw_library(tui *t)
     putn(y + 1, px, COLS - px - 1, ui(t, UI_DIM), info, 1);
     int full = h - 4 >= GV_VOICES;
     int head = c->playing && t->au.shown_src == GV_PLAY_PREVIEW ? tui_audio_cell(&t->au, GV_PLAY_PREVIEW) : -1;
-    if (h - 4 >= 5)
-        draw_roll_small(t, y + 2, px, &c->lib_pat, full, head, 0);
+    if (h - 4 >= 5) /* the voice labels in the 3 columns before the roll */
+        draw_roll_small(t, y + 2, px + 3, &c->lib_pat, full, head, 1);
+    if (!full && h - 4 >= 6)
+        merged_legend(t, y + 7, px, COLS - px - 1);
 }
 
 static void draw_midi(tui *t)
@@ -968,6 +1075,21 @@ static void draw_midi(tui *t)
         char buf[200];
         snprintf(buf, sizeof buf, "%s %-6s %s", used ? G(t)->dot : " ", d->input ? "in" : "out", d->name);
         putn(l->sugg_y + 1 + i, 2, COLS - 4, top + i == c->mdev_sel ? ui(t, UI_SEL) : A_NORMAL, buf, 1);
+    }
+}
+
+static void draw_kits(tui *t)
+{
+    gv_core *c = t->c;
+    const tui_layout *l = &t->lay;
+    frame(t, l->sugg_y, 0, l->sugg_h, COLS, "kits  Enter plays it  Esc");
+    int rows = l->sugg_h - 2, top = c->kit_sel >= rows ? c->kit_sel - rows + 1 : 0;
+    for (int i = 0; i < rows && top + i < c->nkits; i++) {
+        const gv_kit_choice *k = &c->kits[top + i];
+        char buf[1200];
+        snprintf(buf, sizeof buf, "%s %-12s %-24s %s", !strcmp(k->dir, c->kit_dir) ? G(t)->dot : " ", k->where,
+                 k->name, k->dir);
+        putn(l->sugg_y + 1 + i, 2, COLS - 4, top + i == c->kit_sel ? ui(t, UI_SEL) : A_NORMAL, buf, 1);
     }
 }
 
@@ -1122,8 +1244,25 @@ static void status_jam(tui *t, char *buf, size_t n, const char *play, const char
     }
 }
 
-/* The settings line, in its short form when the long one does not fit
- * (80 columns show it up to the MIDI state; the model may be cut). */
+/* The status line's items (tui_status.h) and when each goes short. */
+typedef struct status_list {
+    tui_status_item it[TUI_STATUS_MAX];
+    int rank[TUI_STATUS_MAX];
+    int n;
+} status_list;
+
+static void status_add(status_list *l, int rank, const char *lng, const char *shrt)
+{
+    if (l->n >= TUI_STATUS_MAX)
+        return;
+    snprintf(l->it[l->n].lng, sizeof l->it[l->n].lng, "%.159s", lng);
+    snprintf(l->it[l->n].shrt, sizeof l->it[l->n].shrt, "%.63s", shrt);
+    l->rank[l->n++] = rank;
+}
+
+/* The settings line: long forms where they fit, short ones one at a time
+ * where they do not (80 columns show it up to the MIDI state; the model
+ * may be cut). */
 static void status_text(tui *t, char *buf, size_t n)
 {
     gv_core *c = t->c;
@@ -1143,14 +1282,36 @@ static void status_text(tui *t, char *buf, size_t n)
     }
     const char *feel = gv_core_feel_name(c->set.feel);
     int lanes = gv_core_lanes(c);
-    const char *ls = lanes > 1 ? "s" : "";
-    snprintf(buf, n, "%s | %.0f BPM | %d lane%s | swing %d%% | temp %.1f | dens %.1f | feel %s | N %d%s | %s | %s | %s",
-             play, c->set.bpm, lanes, ls, swing, c->set.temperature, c->set.density, feel, c->set.n,
-             c->set.click ? " | click" : "", aud, midi, model);
-    if (text_cols(buf) > COLS - 1)
-        snprintf(buf, n, "%s| %.0fbpm| %d lane%s| sw%d%%| T%.1f| D%.1f| feel %s| N%d%s| %s| %s| %s", play, c->set.bpm,
-                 lanes, ls, swing, c->set.temperature, c->set.density, feel, c->set.n, c->set.click ? "| clk" : "",
-                 aud_short, midi, model);
+    /* Each item goes short only when the line needs it, lowest rank first:
+     * the audio device's name, then the terse settings. */
+    status_list l = {.n = 0};
+    char x[64], y[64];
+    status_add(&l, 7, play, "");
+    snprintf(x, sizeof x, "%.0f BPM", c->set.bpm), snprintf(y, sizeof y, "%.0fbpm", c->set.bpm);
+    status_add(&l, 5, x, y);
+    snprintf(x, sizeof x, "%d lane%s", lanes, lanes > 1 ? "s" : "");
+    status_add(&l, 8, x, "");
+    snprintf(x, sizeof x, "swing %d%%", swing), snprintf(y, sizeof y, "sw%d%%", swing);
+    status_add(&l, 4, x, y);
+    snprintf(x, sizeof x, "temp %.1f", c->set.temperature), snprintf(y, sizeof y, "T%.1f", c->set.temperature);
+    status_add(&l, 1, x, y);
+    snprintf(x, sizeof x, "dens %.1f", c->set.density), snprintf(y, sizeof y, "D%.1f", c->set.density);
+    status_add(&l, 2, x, y);
+    snprintf(x, sizeof x, "feel %s", feel);
+    status_add(&l, 9, x, "");
+    snprintf(x, sizeof x, "N %d", c->set.n), snprintf(y, sizeof y, "N%d", c->set.n);
+    status_add(&l, 3, x, y);
+    if (c->set.click)
+        status_add(&l, 6, "click", "clk");
+    status_add(&l, 0, aud, aud_short);
+    status_add(&l, 10, midi, "");
+    status_add(&l, 11, model, "");
+    int order[TUI_STATUS_MAX], k = 0;
+    for (int r = 0; r <= 11; r++)
+        for (int i = 0; i < l.n; i++)
+            if (l.rank[i] == r)
+                order[k++] = i;
+    tui_status_fit(l.it, order, l.n, COLS - 1, buf, n);
 }
 
 static void draw_status(tui *t)
@@ -1227,6 +1388,8 @@ void tui_draw(tui *t, double now)
         draw_tap(t, now);
     else if (c->mode == GV_MODE_MIDI)
         draw_midi(t);
+    else if (c->mode == GV_MODE_KITS)
+        draw_kits(t);
     else if (c->jam.on)
         draw_jam(t, now);
     else

@@ -36,6 +36,8 @@ typedef enum gv_action {
     GV_A_MUTE, GV_A_JAM_EXPORT, GV_A_JAM_KEEP,
     /* takes and history (issue 22) */
     GV_A_BAR_BACK, GV_A_BAR_ON, GV_A_WINDOW_BACK, GV_A_WINDOW_ON, GV_A_BATCH_BACK, GV_A_BATCH_ON, GV_A_REGENERATE,
+    /* the mixer and kits (issue 22) */
+    GV_A_VOICE_MUTE, GV_A_VOICE_SOLO, GV_A_VOICE_VOL_DOWN, GV_A_VOICE_VOL_UP, GV_A_EXPORT_HEARD, GV_A_KITS,
     GV_A_MODEL,
     GV_A_COUNT
 } gv_action;

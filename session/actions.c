@@ -5,12 +5,14 @@
  * them calls the key routing above (core.c). */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "session/action.h"
 #include "session/core_hist.h"
 #include "session/core_io.h"
 #include "session/core_jam.h"
+#include "session/core_kits.h"
 #include "session/core_job.h"
 #include "session/core_midi.h"
 #include "session/core_take.h"
@@ -499,6 +501,41 @@ static void act_model(gv_core *c, gv_action a, double now)
         c->model_request = 1;
 }
 
+/* ---- the mixer (issue 22): the cursor voice's channel ---- */
+
+static void act_voice_mix(gv_core *c, gv_action a, double now)
+{
+    (void)now;
+    int v = gv_core_row_voice[c->cur_row];
+    gv_vmix *m = &c->set.mix;
+    if (a == GV_A_VOICE_MUTE)
+        m->mute ^= 1u << v;
+    else if (a == GV_A_VOICE_SOLO)
+        m->solo ^= 1u << v;
+    else
+        m->vol[v] = gv_core_stepf(m->vol[v], a == GV_A_VOICE_VOL_UP ? GV_VMIX_VOL_STEP : -GV_VMIX_VOL_STEP, 0, 1);
+    gv_core_mix_changed(c);
+    char st[32];
+    gv_vmix_describe(m, v, st, sizeof st);
+    gv_core_msg(c, 0, "%s: %s%s", gv_voice_name(v), st[0] ? st : "vol 100%",
+                m->solo && !gv_vmix_sounds(m, v) ? " (silent: another voice is soloed)" : "");
+}
+
+static void act_export_heard(gv_core *c, gv_action a, double now)
+{
+    (void)a, (void)now;
+    c->set.export_heard = !c->set.export_heard;
+    c->session_dirty = 1;
+    gv_core_msg(c, 0, c->set.export_heard ? "export as heard: mutes and volumes go into the velocities"
+                                          : "export as written: the mixer is for listening only");
+}
+
+static void act_kits(gv_core *c, gv_action a, double now)
+{
+    (void)a, (void)now;
+    gv_core_kits_open(c, getenv("HOME"), GV_KITS_SYSTEM_DIR);
+}
+
 /* ---- the table ---- */
 
 typedef struct action_def {
@@ -603,6 +640,13 @@ static const action_def actions[GV_A_COUNT] = {
          "older / newer batch"),
     ACT(GV_A_BATCH_ON, act_batch, "batch-on", "newer batch of suggestions", "Z", ""),
     ACT(GV_A_REGENERATE, act_batch, "regenerate", "make the shown batch again (its seed)", "R", ""),
+    ACT(GV_A_VOICE_MUTE, act_voice_mix, "voice-mute", "mixer: mute cursor voice", "/", ""),
+    ACT(GV_A_VOICE_SOLO, act_voice_mix, "voice-solo", "mixer: solo cursor voice", "|", ""),
+    PAIR(GV_A_VOICE_VOL_DOWN, act_voice_mix, "voice-volume-down", "mixer: cursor voice volume -", "9",
+         GV_A_VOICE_VOL_UP, "mixer: voice volume - / +"),
+    ACT(GV_A_VOICE_VOL_UP, act_voice_mix, "voice-volume-up", "mixer: cursor voice volume +", "0", ""),
+    ACT(GV_A_EXPORT_HEARD, act_export_heard, "export-heard", "export as heard / written", "X", ""),
+    ACT(GV_A_KITS, act_kits, "kits", "kits: pick the drum sounds", "K", ""),
     ACT(GV_A_MODEL, act_model, "model", "next model (drummer): the shipped ones", "O", ""),
 };
 

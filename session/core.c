@@ -30,6 +30,7 @@ gv_core *gv_core_new(const char *libdir)
         c->set.cap[v] = -1;
         c->set.vdens[v] = 1.f;
     }
+    gv_vmix_init(&c->set.mix);
     gv_pattern_init(&c->input, GV_MODEL_STEPS, 120, "empty");
     snprintf(c->input_src, sizeof c->input_src, "empty");
     c->cur_row = GV_VOICES - 1;
@@ -50,6 +51,7 @@ void gv_core_free(gv_core *c)
     free(c->redo);
     free(c->hist);
     free(c->lib);
+    free(c->kits);
     gv_jam_take_free(&c->jam.take);
     free(c);
 }
@@ -217,6 +219,7 @@ void gv_core_key(gv_core *c, int key, double now)
     case GV_MODE_PROMPT: gv_core_prompt_key(c, key); return;
     case GV_MODE_LIBRARY: gv_core_library_key(c, key, now); return;
     case GV_MODE_MIDI: gv_core_midi_key(c, key); return;
+    case GV_MODE_KITS: gv_core_kits_key(c, key); return;
     default: break;
     }
     if (c->mode == GV_MODE_NORMAL && c->jam.on)

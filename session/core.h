@@ -75,6 +75,7 @@
 #include "session/action.h"
 #include "session/core_io.h"
 #include "session/core_jam.h"
+#include "session/core_kits.h"
 #include "session/core_job.h"
 #include "session/core_midi.h"
 #include "session/keymap.h"

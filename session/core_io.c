@@ -114,13 +114,17 @@ int gv_core_export(gv_core *c, int k, const char *path, gv_err *e)
     /* the file holds what is heard: the swing goes into the odd 16ths */
     gv_pattern heard = s->pat;
     gv_seq_swing_bake(&heard, c->set.swing);
+    /* "export as heard": the mixer's mutes and volumes go into the notes */
+    int mixed = c->set.export_heard && !gv_vmix_flat(&c->set.mix);
+    if (mixed)
+        gv_vmix_apply(&c->set.mix, &heard, &heard);
     if (gv_pattern_save(path, &heard, e) != 0)
         return -1;
     s->meta.swing = c->set.swing;
     s->exported = 1;
     c->export_count++;
     c->session_dirty = 1;
-    gv_core_msg(c, 0, "exported suggestion %d to %s", k + 1, path);
+    gv_core_msg(c, 0, "exported suggestion %d to %s%s", k + 1, path, mixed ? " (as heard: the mixer applied)" : "");
     return 0;
 }
 

@@ -183,6 +183,45 @@ static void jam_json(cJSON *set, const gv_jam_prefs *p)
 
 static double num(const cJSON *o, const char *key, double dflt, double lo, double hi);
 
+/* The mixer (issue 22); sessions before it have none. */
+static void mix_json(cJSON *set, const gv_vmix *m, int export_heard)
+{
+    cJSON *j = cJSON_AddObjectToObject(set, "mixer");
+    if (!j)
+        return;
+    char buf[96];
+    gv_voice_set_format(m->mute, buf, sizeof buf);
+    cJSON_AddStringToObject(j, "muted", m->mute ? buf : "");
+    gv_voice_set_format(m->solo, buf, sizeof buf);
+    cJSON_AddStringToObject(j, "solo", m->solo ? buf : "");
+    cJSON_AddItemToObject(j, "volume", cJSON_CreateFloatArray(m->vol, GV_VOICES));
+    cJSON_AddBoolToObject(j, "export_as_heard", export_heard);
+}
+
+static unsigned voice_set(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    gv_err e;
+    unsigned m = 0;
+    return cJSON_IsString(v) && v->valuestring[0] && gv_voice_set_parse(v->valuestring, &m, &e) == 0 ? m : 0;
+}
+
+/* The mixer: each part missing or odd is its default (all at 100%). */
+static void mix_settings(const cJSON *set, gv_vmix *m, int *export_heard)
+{
+    const cJSON *j = cJSON_GetObjectItemCaseSensitive(set, "mixer");
+    gv_vmix_init(m);
+    m->mute = voice_set(j, "muted");
+    m->solo = voice_set(j, "solo");
+    const cJSON *vol = cJSON_GetObjectItemCaseSensitive(j, "volume");
+    for (int v = 0; v < GV_VOICES; v++) {
+        const cJSON *x = cJSON_GetArrayItem(vol, v);
+        if (cJSON_IsNumber(x) && isfinite(x->valuedouble))
+            m->vol[v] = (float)fmax(0, fmin(x->valuedouble, 1));
+    }
+    *export_heard = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "export_as_heard"));
+}
+
 /* The file the input is a window of, and where (issue 22): an older
  * session has none and loads as before. */
 static void take_json(cJSON *o, const gv_core_take *t)
@@ -241,7 +280,9 @@ int gv_session_save(gv_core *c, const char *path, gv_err *e)
         cJSON_AddItemToObject(set, "caps", cJSON_CreateIntArray(c->set.cap, GV_VOICES));
         cJSON_AddItemToObject(set, "voice_density", cJSON_CreateFloatArray(c->set.vdens, GV_VOICES));
         jam_json(set, &c->set.jam);
+        mix_json(set, &c->set.mix, c->set.export_heard);
     }
+    cJSON_AddStringToObject(o, "kit", c->kit_dir); /* "" the built-in kit */
     cJSON_AddNumberToObject(o, "next_seed", (double)(c->next_seed & ((1ull << 53) - 1)));
     cJSON_AddItemToObject(o, "input", pattern_json(&c->input));
     cJSON_AddStringToObject(o, "input_source", c->input_src);
@@ -352,6 +393,7 @@ static int parse_session(const cJSON *o, const gv_core *c, restored *r, gv_err *
     r->set.click = !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(set, "click"));
     voice_settings(set, &r->set);
     jam_settings(set, &r->set.jam);
+    mix_settings(set, &r->set.mix, &r->set.export_heard);
     if (pattern_from_json(cJSON_GetObjectItemCaseSensitive(o, "input"), &r->input, e) != 0)
         return -1;
     const cJSON *sugg = cJSON_GetObjectItemCaseSensitive(o, "suggestions");
@@ -418,6 +460,9 @@ int gv_session_load(gv_core *c, const char *path, gv_err *e)
         if (seed > 0)
             c->next_seed = (uint64_t)seed;
         take_restore(c, o);
+        const cJSON *kit = cJSON_GetObjectItemCaseSensitive(o, "kit");
+        if (cJSON_IsString(kit)) /* the front end loads it (a kit gone falls back to the built-in one) */
+            gv_copy(c->kit_dir, sizeof c->kit_dir, kit->valuestring);
         c->play_src = GV_PLAY_INPUT;
         c->play = c->input;
         c->session_dirty = 0;

@@ -1,5 +1,7 @@
-/* session.h - the TUI session (settings, input, suggestions with their
+/* session.h - the TUI session (settings: tempo, swing, the mixer ...; the
+ * kit; the input and the take it is a window of; suggestions with their
  * latents, selection) saved on quit and periodically, restored on start.
+ * Parts a session file lacks (older groove) load as their defaults.
  *
  * One JSON file ($XDG_STATE_HOME/groove/session.json), written atomically,
  * so a crash loses at most what changed since the last save.  The undo

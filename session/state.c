@@ -87,6 +87,19 @@ void gv_core_play_toggle(gv_core *c)
         gv_core_play_refresh(c, 0);
 }
 
+void gv_core_heard(const gv_core *c, gv_pattern *out)
+{
+    gv_vmix_apply(&c->set.mix, &c->play, out);
+}
+
+void gv_core_mix_changed(gv_core *c)
+{
+    c->session_dirty = 1;
+    c->play_next_bar = 0;
+    c->play_beat = 0;
+    c->play_serial++;
+}
+
 /* ---- the input and its undo ---- */
 
 static void stack_push(gv_pattern *stack, int *n, const gv_pattern *p)

@@ -23,8 +23,10 @@
 #include "session/jam.h"
 #include "session/jam_take.h"
 #include "session/keymap.h"
+#include "session/kits.h"
 #include "session/library.h"
 #include "session/tap.h"
+#include "session/vmix.h"
 #include "engine/generate.h"
 #include "patterns/load.h"
 #include "patterns/pattern.h"
@@ -36,7 +38,7 @@
 #define GV_CORE_MIDI_NAME 160
 
 enum gv_mode { GV_MODE_NORMAL, GV_MODE_HELP, GV_MODE_TAP, GV_MODE_LIBRARY, GV_MODE_PROMPT, GV_MODE_CONFIRM,
-               GV_MODE_MIDI };
+               GV_MODE_MIDI, GV_MODE_KITS };
 enum gv_prompt_kind { GV_PROMPT_EXPORT, GV_PROMPT_OPEN };
 enum gv_confirm_kind { GV_CONFIRM_QUIT, GV_CONFIRM_DELETE, GV_CONFIRM_OVERWRITE, GV_CONFIRM_REPLACE_SESSION,
                        GV_CONFIRM_EMPTY_EXPORT, GV_CONFIRM_EMPTY_KEEP /* the selection has no hits */ };
@@ -97,6 +99,10 @@ typedef struct gv_settings {
     int cap[GV_VOICES];      /* most hits per 2 bars; -1: no cap */
     float vdens[GV_VOICES];  /* a factor on density, per voice (1: as density says) */
     gv_jam_prefs jam;
+    /* issue 22: the mixer (vmix.h), heard in audition and MIDI out; export
+     * writes it into the velocities only with export_heard set */
+    gv_vmix mix;
+    int export_heard;
 } gv_settings;
 
 typedef struct gv_sugg {
@@ -273,6 +279,15 @@ typedef struct gv_core {
     gv_core_mdev mdev[GV_CORE_MIDI_DEVS];
     int nmdev, mdev_sel;
 
+    /* the kit (issue 22): the one asked for (kit_dir, "" the built-in
+     * kit; kit_serial moves when it changes: the front end loads it and
+     * answers with gv_core_kit_loaded), the --kit folder, and the picker's
+     * list (GV_MODE_KITS) */
+    char kit_dir[GV_CORE_PATH], kit_arg[GV_CORE_PATH];
+    unsigned kit_serial;
+    gv_kit_choice *kits;
+    int nkits, kit_sel;
+
     char msg[256];
     int msg_err;
     unsigned msg_serial;
@@ -394,6 +409,12 @@ void gv_core_play_refresh(gv_core *c, int next_bar);
 void gv_core_audition(gv_core *c, int src);
 /* Play / stop. */
 void gv_core_play_toggle(gv_core *c);
+/* What should sound: `play` through the mixer (set.mix).  Front ends queue
+ * this, not `play`, whenever play_serial moves; a mixer change moves it. */
+void gv_core_heard(const gv_core *c, gv_pattern *out);
+/* After a change of set.mix: the session is dirty and what plays follows
+ * at once. */
+void gv_core_mix_changed(gv_core *c);
 
 /* The quit request once nothing unkept is left to ask about: asks whether
  * to replace a saved session this run did not restore, else quits. */

@@ -73,6 +73,9 @@ gv_player *gv_player_new(double rate, const gv_kit *kit, gv_err *e)
     atomic_init(&t->solo, 0);
     atomic_init(&t->metronome, 0);
     atomic_init(&t->loop_limit, 0);
+    atomic_init(&t->kit, (const void *)kit);
+    atomic_init(&t->kit_seq, 0);
+    atomic_init(&t->kit_seen, 0);
     atomic_init(&t->cell, -1);
     atomic_init(&t->steps, 0);
     atomic_init(&t->loops_done, 0);
@@ -126,6 +129,22 @@ static void set_bit(atomic_uint *m, int voice, int on)
 
 void gv_player_set_mute(gv_player *pl, int voice, int on) { set_bit(&pl->tr.mute, voice, on); }
 void gv_player_set_solo(gv_player *pl, int voice, int on) { set_bit(&pl->tr.solo, voice, on); }
+
+int gv_player_set_kit(gv_player *pl, const gv_kit *kit)
+{
+    if (!kit || kit->rate != pl->rate)
+        return -1;
+    atomic_store_explicit(&pl->tr.kit, (const void *)kit, memory_order_release);
+    atomic_fetch_add_explicit(&pl->tr.kit_seq, 1, memory_order_release);
+    return 0;
+}
+
+int gv_player_kit_settled(const gv_player *pl)
+{
+    gv_transport *t = &((gv_player *)pl)->tr;
+    return atomic_load_explicit(&t->kit_seen, memory_order_acquire) ==
+           atomic_load_explicit(&t->kit_seq, memory_order_acquire);
+}
 
 int gv_player_trigger(gv_player *pl, int voice, float vel)
 {
@@ -194,9 +213,23 @@ static void set_shift(gv_player *pl)
     pl->shift = at - pl->sw;
 }
 
+/* A kit switch: the mixer restarts on the new kit (its voices point into
+ * the old one's samples), then the old kit is declared free. */
+static void take_kit(gv_player *pl)
+{
+    gv_transport *tr = &pl->tr;
+    unsigned seq = atomic_load_explicit(&tr->kit_seq, memory_order_acquire);
+    if (seq == atomic_load_explicit(&tr->kit_seen, memory_order_relaxed))
+        return;
+    pl->kit = atomic_load_explicit(&tr->kit, memory_order_acquire);
+    gv_mixer_init(&pl->mix, pl->kit);
+    atomic_store_explicit(&tr->kit_seen, seq, memory_order_release);
+}
+
 static void take_messages(gv_player *pl)
 {
     trig_msg t;
+    take_kit(pl);
     while (gv_spsc_pop(&pl->trigq, &t) == 0)
         gv_mixer_trigger(&pl->mix, t.slot, t.vel);
     while (gv_spsc_pop(&pl->patq, &pl->in) == 0) {

@@ -23,6 +23,8 @@
  *    a tempo change keeps the position in the bar (see sequencer.h).
  *  - Mute/solo decide whether a note is triggered; voices already sounding
  *    ring out.
+ *  - A kit switch (gv_player_set_kit) reaches the audio thread as a pointer
+ *    through an atomic; the mixer restarts on it at the next block.
  *  - The loop limit stops the sequencer after N loops from the start: notes
  *    of grid steps past the end are not played, and the playing flag drops
  *    once nothing of the last loop can still sound. */
@@ -56,6 +58,11 @@ void gv_player_set_mute(gv_player *pl, int voice, int on);
 void gv_player_set_solo(gv_player *pl, int voice, int on);
 void gv_player_set_metronome(gv_player *pl, int on);
 void gv_player_set_loop_limit(gv_player *pl, int loops);
+/* Switches to kit at the next block (sounding voices stop).  The kit must
+ * have the player's rate (else -1) and outlive its use: the kit replaced may
+ * be freed once gv_player_kit_settled says the audio thread has let it go. */
+int gv_player_set_kit(gv_player *pl, const gv_kit *kit);
+int gv_player_kit_settled(const gv_player *pl);
 /* Sounds a voice (0..GV_KIT_SLOTS-1) at the next block: auditioning, MIDI in.
  * 0, or -1 when the trigger queue (64 deep) is full. */
 int gv_player_trigger(gv_player *pl, int voice, float vel);

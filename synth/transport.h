@@ -21,6 +21,8 @@ typedef struct gv_transport {
     atomic_uint solo;         /* bit per voice; any set: only soloed voices sound */
     atomic_int metronome;     /* click on every beat, accent on beat 1 */
     atomic_int loop_limit;    /* stop after this many loops from a start; 0 = loop forever */
+    _Atomic(const void *) kit; /* the kit to play (a gv_kit), taken when kit_seq moves */
+    atomic_uint kit_seq;      /* bumped by gv_player_set_kit */
     /* read-outs (callback -> UI) */
     atomic_int cell;          /* play-head cell of the current pattern, -1 when stopped */
     atomic_int steps;         /* length of the current pattern (0 before one is queued) */
@@ -31,6 +33,7 @@ typedef struct gv_transport {
     atomic_int active;        /* voices sounding */
     atomic_llong frames;      /* frames rendered since creation */
     atomic_llong notes;       /* notes triggered since creation */
+    atomic_uint kit_seen;     /* the kit_seq the callback plays: the kit before is free */
 } gv_transport;
 
 #endif
