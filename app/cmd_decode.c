@@ -186,7 +186,7 @@ int cmd_decode(int argc, char **argv)
         return 2;
     }
     gv_model m;
-    if (gv_gencli_model(&g, &m) != 0)
+    if (gv_gencli_model(&g, &m, 0, 0) != 0)
         return 1;
     int L = m.cfg.latent_dim, rows = 0;
     rc = 1;

@@ -44,7 +44,7 @@ int cmd_encode(int argc, char **argv)
     }
     rc = gv_cli_load(path, &win, in);
     gv_model m;
-    if (rc != 0 || (rc = gv_gencli_model(&g, &m)) != 0) {
+    if (rc != 0 || (rc = gv_gencli_model(&g, &m, 0, 0)) != 0) {
         free(in);
         return rc;
     }

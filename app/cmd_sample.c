@@ -48,9 +48,9 @@ int cmd_sample(int argc, char **argv)
     if (gv_cli_no_operands("sample", argc, argv))
         return 2;
     gv_model m;
-    if (gv_gencli_model(&g, &m) != 0)
+    if (gv_gencli_model(&g, &m, 0, 0) != 0)
         return 1;
-    int steps = bars * GV_STEPS_PER_BAR, C = gv_gen_chunks(steps), L = m.cfg.latent_dim;
+    int steps = bars * GV_STEPS_PER_BAR, C = gv_gen_chunks(&m.cfg, steps), L = m.cfg.latent_dim;
     rc = 1;
     float *z = malloc((size_t)g.n * C * L * sizeof *z);
     gv_pattern *out = malloc((size_t)g.n * sizeof *out);
