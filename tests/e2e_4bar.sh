@@ -4,7 +4,8 @@
 # to $GV_TINY4_OUT) makes 4 bars in one piece with generate --bars 4, 8 bars
 # with sample --bars 8, interpolates 4 bars; groove info shows its arch,
 # modes and length; a mode it lacks (humanize, --lanes) is refused in one
-# line naming the model and the mode, and so is the jam (2-bar windows).
+# line naming the model and the mode, and so are the jam and the TUI (2-bar
+# windows).
 # MIDI files are read back with mido (/usr/bin/python3).
 set -u
 bin=$(realpath "${GROOVE_BIN:-./groove}")
@@ -78,4 +79,9 @@ rc=0
 "$bin" jam --taps "$tmp/g/$stem-01.mid" -o "$tmp/j.mid" --model "$M" > /dev/null 2> "$tmp/err" || rc=$?
 [ "$rc" = 1 ] && [ "$(wc -l < "$tmp/err")" = 1 ] && grep -q "works in 2-bar windows" "$tmp/err" ||
     fail "jam with a 4-bar model: exit $rc: $(cat "$tmp/err")"
+rc=0
+HOME=$tmp XDG_CONFIG_HOME=$tmp/c XDG_DATA_HOME=$tmp/d XDG_STATE_HOME=$tmp/s timeout 60 "$bin" tui --model "$M" \
+    < /dev/null > /dev/null 2> "$tmp/err" || rc=$?
+[ "$rc" = 1 ] && [ "$(wc -l < "$tmp/err")" = 1 ] && grep -q "^groove: $M: a 4-bar model (groovae-hier): this works in 2-bar windows" "$tmp/err" ||
+    fail "tui with a 4-bar model: exit $rc: $(cat "$tmp/err")"
 echo "e2e_4bar: ok"
