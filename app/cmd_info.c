@@ -17,7 +17,7 @@ static void usage(FILE *f)
             "Prints the weights file in use (MODEL, --model, $GROOVE_MODEL or the shipped\n"
             "model), its arch, config, modes (drumify, lanes, humanize, full), length,\n"
             "parameter count and per-voice hit thresholds.\n"
-            "  --json             {\"path\":...,\"parameters\":N,\"config\":{...}}\n");
+            "  --json             {\"path\":...,\"parameters\":N,\"config\":{...,\"modes\":[...]}}\n");
 }
 
 static int print_json(const gv_model *m)
@@ -26,8 +26,15 @@ static int print_json(const gv_model *m)
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "path", m->path);
     cJSON_AddItemToObject(root, "parameters", gv_json_u64(m->nparams));
-    cJSON_AddItemToObject(root, "config", cfg ? cJSON_Parse(cfg) : NULL);
+    cJSON *c = cfg ? cJSON_Parse(cfg) : NULL;
     free(cfg);
+    if (c && !cJSON_GetObjectItemCaseSensitive(c, "modes")) { /* none declared: what its inputs allow */
+        cJSON *md = cJSON_AddArrayToObject(c, "modes");
+        for (unsigned bit = 1; md && bit <= GV_MODES_ALL; bit <<= 1)
+            if (gv_config_modes(&m->cfg) & bit)
+                cJSON_AddItemToArray(md, cJSON_CreateString(gv_mode_name(bit)));
+    }
+    cJSON_AddItemToObject(root, "config", c);
     return gv_json_print(root);
 }
 

@@ -37,6 +37,9 @@ grep -q '^length *4 bars (64 steps)' "$tmp/info" || fail "info: no length: $(cat
 "$bin" info --json --model "$M" | /usr/bin/python3 -c \
     "import json,sys; c=json.load(sys.stdin)['config']; assert c['arch']=='groovae-hier' and c['modes']==['drumify'], c" ||
     fail "info --json: arch or modes"
+"$bin" info --json --model engine/models/default.safetensors | /usr/bin/python3 -c \
+    "import json,sys; c=json.load(sys.stdin)['config']; assert c['modes']==['drumify','lanes','humanize','full'], c" ||
+    fail "info --json: the shipped model's modes (none declared: what its inputs allow)"
 
 # a validation take, 4 bars from bar 2 (as e2e_golden.sh takes them)
 take=$(awk -F, '$NF=="validation" && $6=="beat"{print "patterns/gmd/" $8}' patterns/gmd/info.csv | head -n 1)
