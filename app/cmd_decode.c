@@ -12,7 +12,6 @@
 #include "base/fileio.h"
 
 #define MAX_LATENTS 1000
-#define CELLS (GV_MODEL_STEPS * GV_VOICES)
 
 static void usage(FILE *f)
 {
@@ -20,14 +19,14 @@ static void usage(FILE *f)
             "usage: groove decode --z-file F [--json] [-o DIR] [-n N] [--temperature T] [--seed S]\n"
             "                     [--sampling threshold|bernoulli] [--density D]\n"
             "                     [--max-hits VOICE=K,...] [--bpm BPM] [--model M] [--threads K]\n"
-            "Decodes the 2-bar latents of F, a JSON file {\"z\":[[...],...]} (one row of\n"
+            "Decodes the latents of F (each the model's length, 2 or 4 bars), a JSON file {\"z\":[[...],...]} (one row of\n"
             "latent_dim numbers per latent, as groove generate --json prints per file),\n"
             "{\"z\":[...]} (a library sidecar) or {\"mu\":[...]} (what groove encode --json\n"
             "prints).  Latent values must be finite and at most 1000 in magnitude.\n"
-            "  --json             print {\"z\":[N][L],\"hit_probs\":[N][32][9],\"velocities\":...,\n"
-            "                     \"offsets\":...} before any thresholding (the default\n"
-            "                     without -o)\n"
-            "  -o DIR             write each as a 2-bar pattern DIR/<F-stem>-01.mid ...\n"
+            "  --json             print {\"z\":[N][L],\"hit_probs\":[N][T][9],\"velocities\":...,\n"
+            "                     \"offsets\":...} before any thresholding, T the model's\n"
+            "                     steps (the default without -o)\n"
+            "  -o DIR             write each as a pattern DIR/<F-stem>-01.mid ...\n"
             "  -n N --temperature T --seed S   N variations z + T*eps of each latent\n"
             "                     (default 1 and T = 0: the latents as given)\n"
             "  --sampling M, --density D, --max-hits V=K,...   as for groove generate\n"
@@ -122,13 +121,16 @@ done:
 static const gv_opt decode_rows[] = {{.name = "z-file", .type = GV_OPT_STR}};
 static const gv_opt_group decode_group = GV_OPT_GROUP("decode", decode_rows);
 
-/* Each decoded latent as a 2-bar pattern DIR/<F-stem>-01.mid ...; *paths
- * gets their paths (malloc'd).  hp: hit probabilities, velocities and
- * offsets of the total latents, one block after the other. */
+/* Each decoded latent as a pattern of the model's length
+ * DIR/<F-stem>-01.mid ...; *paths gets their paths (malloc'd).  hp: hit
+ * probabilities, velocities and offsets of the total latents, one block
+ * after the other. */
 static int write_patterns(const gv_gencli *g, const gv_model *m, const char *zfile, const float *hp, int total,
                           char (**paths)[GV_GENCLI_PATH])
 {
-    const float *vel = hp + (size_t)total * CELLS, *off = vel + (size_t)total * CELLS;
+    int T = m->cfg.steps;
+    size_t cells = (size_t)T * GV_VOICES;
+    const float *vel = hp + (size_t)total * cells, *off = vel + (size_t)total * cells;
     char stem[256];
     gv_path_stem(zfile, stem, sizeof stem);
     gv_pattern *pats = malloc((size_t)total * sizeof *pats);
@@ -139,10 +141,9 @@ static int write_patterns(const gv_gencli *g, const gv_model *m, const char *zfi
         return 1;
     }
     for (int k = 0; k < total; k++) {
-        size_t at = (size_t)k * CELLS;
-        gv_pattern_init(&pats[k], GV_MODEL_STEPS, g->bpm, "");
-        gv_gen_hits(&m->cfg, hp + at, vel + at, off + at, &g->gen, gv_gen_seed(g->gen.seed, k), &pats[k], 0,
-                    GV_MODEL_STEPS);
+        size_t at = (size_t)k * cells;
+        gv_pattern_init(&pats[k], T, g->bpm, "");
+        gv_gen_hits(&m->cfg, hp + at, vel + at, off + at, &g->gen, gv_gen_seed(g->gen.seed, k), &pats[k], 0, T);
     }
     int rc = gv_gencli_write(g->outdir, stem, pats, total, *paths);
     free(pats);
@@ -150,15 +151,16 @@ static int write_patterns(const gv_gencli *g, const gv_model *m, const char *zfi
 }
 
 /* {"z", "hit_probs", "velocities", "offsets"[, "files"]} on stdout. */
-static int print_json(const float *z, const float *hp, int total, int L, char (*paths)[GV_GENCLI_PATH])
+static int print_json(const float *z, const float *hp, int total, int L, int T, char (*paths)[GV_GENCLI_PATH])
 {
+    size_t cells = (size_t)T * GV_VOICES;
     cJSON *root = cJSON_CreateObject();
     cJSON_AddItemToObject(root, "z", gv_json_rows(z, total, L));
     const char *keys[3] = {"hit_probs", "velocities", "offsets"};
     for (int k = 0; k < 3; k++) {
         cJSON *a = cJSON_AddArrayToObject(root, keys[k]);
         for (int i = 0; a && i < total; i++)
-            cJSON_AddItemToArray(a, gv_json_rows(hp + ((size_t)k * total + i) * CELLS, GV_MODEL_STEPS, GV_VOICES));
+            cJSON_AddItemToArray(a, gv_json_rows(hp + ((size_t)k * total + i) * cells, T, GV_VOICES));
     }
     if (paths) {
         cJSON *f = cJSON_AddArrayToObject(root, "files");
@@ -186,9 +188,10 @@ int cmd_decode(int argc, char **argv)
         return 2;
     }
     gv_model m;
-    if (gv_gencli_model(&g, &m) != 0)
+    if (gv_gencli_model(&g, &m, 0, 0) != 0)
         return 1;
     int L = m.cfg.latent_dim, rows = 0;
+    size_t cells = (size_t)m.cfg.steps * GV_VOICES;
     rc = 1;
     float *zin = NULL, *z = NULL, *hp = NULL;
     char(*paths)[GV_GENCLI_PATH] = NULL;
@@ -200,7 +203,7 @@ int cmd_decode(int argc, char **argv)
         goto done;
     }
     z = malloc((size_t)total * L * sizeof *z);
-    hp = malloc(3 * (size_t)total * CELLS * sizeof *hp);
+    hp = malloc(3 * (size_t)total * cells * sizeof *hp);
     if (!z || !hp) {
         gv_cli_error(NULL, "out of memory");
         goto done;
@@ -211,7 +214,7 @@ int cmd_decode(int argc, char **argv)
         o.seed = gv_gen_seed(g.gen.seed, r);
         gv_gen_latents(zin + (size_t)r * L, NULL, 1, L, g.n, &o, z + (size_t)r * g.n * L);
     }
-    float *vel = hp + (size_t)total * CELLS, *off = vel + (size_t)total * CELLS;
+    float *vel = hp + (size_t)total * cells, *off = vel + (size_t)total * cells;
     gv_infer_ws *iws = gv_infer_ws_new(&m.cfg, GV_GENCLI_BATCH_OF(total));
     if (!iws) {
         gv_cli_error(NULL, "out of memory");
@@ -221,7 +224,7 @@ int cmd_decode(int argc, char **argv)
     gv_infer_ws_free(iws);
     if (g.outdir && (rc = write_patterns(&g, &m, zfile, hp, total, &paths)) != 0)
         goto done;
-    rc = g.json || !g.outdir ? print_json(z, hp, total, L, paths) : 0;
+    rc = g.json || !g.outdir ? print_json(z, hp, total, L, m.cfg.steps, paths) : 0;
 done:
     free(paths);
     free(hp);

@@ -10,10 +10,12 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: groove encode IN [--json] [--start-bar K] [--bars 1|2] [--channel N]\n"
+            "usage: groove encode IN [--json] [--start-bar K] [--bars N] [--channel N]\n"
             "                     [--model M] [--threads K]\n"
-            "Prints the latent mean and log-variance of IN's monotonic groove (2 bars; the\n"
-            "window starts at the first bar with notes unless --start-bar says otherwise).\n"
+            "Prints the latent mean and log-variance of IN as the model's encoder reads it\n"
+            "(its groove, hits or whole pattern) over --bars N (default 2; up to the\n"
+            "model's length, 4 for a 4-bar model; the window starts at the first bar with\n"
+            "notes unless --start-bar says otherwise).\n"
             "  --json             {\"mu\":[...],\"logvar\":[...]} (default: a table)\n"
             "  --model M, --threads K   as for groove generate\n");
 }
@@ -32,8 +34,8 @@ int cmd_encode(int argc, char **argv)
         gv_cli_error("encode", "need one input (groove encode --help)");
         return 2;
     }
-    if (win.bars < 1 || win.bars > 2) {
-        gv_cli_error("encode", "--bars: the model reads 1 or 2 bars");
+    if (win.bars < 1 || win.bars > GV_MAX_STEPS / GV_STEPS_PER_BAR) {
+        gv_cli_error("encode", "--bars: the model reads 1 to its own length in bars");
         return 2;
     }
     const char *path = argv[optind];
@@ -44,9 +46,15 @@ int cmd_encode(int argc, char **argv)
     }
     rc = gv_cli_load(path, &win, in);
     gv_model m;
-    if (rc != 0 || (rc = gv_gencli_model(&g, &m)) != 0) {
+    if (rc != 0 || (rc = gv_gencli_model(&g, &m, 0, 0)) != 0) {
         free(in);
         return rc;
+    }
+    if (win.bars * GV_STEPS_PER_BAR > m.cfg.steps) {
+        gv_cli_error("encode", "--bars %d: this model reads 1 to %d bars", win.bars, m.cfg.steps / GV_STEPS_PER_BAR);
+        free(in);
+        gv_model_free(&m);
+        return 2;
     }
     int L = m.cfg.latent_dim;
     /* Room for every chunk (odd meters can make 2 bars more than 32 steps); chunk 0 is printed. */

@@ -507,7 +507,7 @@ static int load_model(const eval_args *a, gv_model *m, char *path, size_t n)
         gv_cli_error(path[0] ? path : NULL, "%s", e.msg);
         return 1;
     }
-    if (gv_op_model_ok(m, &e) != 0) {
+    if (gv_op_model_ok(m, 0, GV_MODEL_STEPS, &e) != 0) {
         gv_cli_error(path, "%s", e.msg);
         gv_model_free(m);
         return 1;

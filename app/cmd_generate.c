@@ -22,18 +22,19 @@ static void usage(FILE *f)
             "                        [-o DIR] [--json] [--model M] [--threads K]\n"
             "                        [--start-bar K] [--bars N] [--channel N]\n"
             "For each input (.mid or .tab, a full pattern or a tap: its monotonic groove is\n"
-            "taken), writes N suggestions DIR/<input-stem>-01.mid ... Inputs longer than 2\n"
-            "bars are generated 2 bars at a time and joined; a MIDI take longer than 16\n"
-            "bars (the whole file, the default) is generated 16 bars at a time (each\n"
-            "further 16 with the seed of the chunk it starts at) and written whole, as\n"
-            "one format-1 file a suggestion.\n"
+            "taken), writes N suggestions DIR/<input-stem>-01.mid ... Inputs longer than\n"
+            "the model (2 bars; 4 for a 4-bar model) are generated that many bars at a\n"
+            "time and joined; a MIDI take longer than 16 bars (the whole file, the\n"
+            "default) is generated 16 bars at a time (each further 16 with the seed of\n"
+            "the chunk it starts at) and written whole, as one format-1 file a suggestion.\n"
             "  -n N               suggestions per input (default 1)\n"
             "  --temperature T    latent noise, 0 = the groove's mean latent (default 1)\n"
             "  --seed S           same seed, same files (default 0); suggestion i has its\n"
             "                     own seed (see --json), which as --seed with -n 1 gives it again\n"
             "  --density D        scales the model's per-voice thresholds: 1 as calibrated,\n"
             "                     more than 1 more hits, less fewer (threshold thr^D)\n"
-            "  --max-hits V=K,..  at most K hits of voice V per 2 bars, the most probable\n"
+            "  --max-hits V=K,..  at most K hits of voice V per model length (2 or 4 bars),\n"
+            "                     the most probable\n"
             "  --sampling M       threshold (default) or bernoulli (hit ~ Bernoulli(p^(1/D)))\n"
             "  --timing F         where the input hits, the drums take its micro-timing\n"
             "                     (groove), keep the model's (model), or auto (default):\n"
@@ -69,7 +70,8 @@ static void usage(FILE *f)
 static int drumify_take(const gv_model *m, const gv_pattern *pieces, int np, const gv_gencli *g, gv_pattern *out,
                         float *z, int Ctot, gv_gen_ws *ws, gv_err *e)
 {
-    int L = m->cfg.latent_dim, C0 = gv_gen_chunks(pieces[0].steps), per = GV_MAX_STEPS / GV_MODEL_STEPS;
+    int L = m->cfg.latent_dim, C0 = gv_gen_chunks(&m->cfg, pieces[0].steps);
+    int per = gv_gen_chunks(&m->cfg, GV_MAX_STEPS);
     gv_pattern *first = malloc((size_t)g->n * sizeof *first);
     float *z0 = malloc((size_t)g->n * C0 * L * sizeof *z0);
     int rc = first && z0 ? gv_op_drumify(m, &pieces[0], g->n, &g->gen, first, z0, ws, e)
@@ -82,7 +84,7 @@ static int drumify_take(const gv_model *m, const gv_pattern *pieces, int np, con
             gv_gen_opts o = g->gen;
             o.seed = gv_gen_chunk_seed(gv_gen_seed(g->gen.seed, i), k * per);
             rc = gv_op_drumify(m, &pieces[k], 1, &o, &out[(size_t)i * np + k], z + ((size_t)i * Ctot + c) * L, ws, e);
-            c += gv_gen_chunks(pieces[k].steps);
+            c += gv_gen_chunks(&m->cfg, pieces[k].steps);
         }
     }
     free(first);
@@ -116,10 +118,10 @@ static int long_input(const char *path, gv_pattern *pieces, int np, const gv_gen
 {
     int Ctot = 0, L = m->cfg.latent_dim, rc = 1;
     for (int k = 0; k < np; k++)
-        Ctot += gv_gen_chunks(pieces[k].steps);
+        Ctot += gv_gen_chunks(&m->cfg, pieces[k].steps);
     gv_pattern *out = malloc((size_t)g->n * np * sizeof *out);
     float *z = malloc((size_t)g->n * Ctot * L * sizeof *z);
-    gv_gen_ws *ws = gv_gen_ws_new(&m->cfg, GV_GENCLI_BATCH_OF(g->n * gv_gen_chunks(pieces[0].steps)));
+    gv_gen_ws *ws = gv_gen_ws_new(&m->cfg, GV_GENCLI_BATCH_OF(g->n * gv_gen_chunks(&m->cfg, pieces[0].steps)));
     char stem[256], file[GV_GENCLI_PATH];
     gv_path_stem(path, stem, sizeof stem);
     gv_err e = {0};
@@ -175,7 +177,7 @@ static int one_input(const char *path, const gv_load_opts *win, const gv_gencli 
     if ((rc = gv_cli_load(path, win, in)) != 0)
         goto done;
     rc = 1;
-    int C = gv_gen_chunks(in->steps), L = m->cfg.latent_dim;
+    int C = gv_gen_chunks(&m->cfg, in->steps), L = m->cfg.latent_dim;
     z = malloc((size_t)g->n * C * L * sizeof *z);
     ws = gv_gen_ws_new(&m->cfg, GV_GENCLI_BATCH_OF(g->n * C));
     if (!z || !ws) {
@@ -278,14 +280,8 @@ int cmd_generate(int argc, char **argv)
         return 2;
     }
     gv_model m;
-    if (gv_gencli_model(&g, &m) != 0)
+    if (gv_gencli_model(&g, &m, gv_op_drumify_needs(&g.gen.cond), 0) != 0)
         return 1;
-    gv_err ce = {0};
-    if (gv_gen_cond_supported(&m, &g.gen.cond, &ce) != 0) {
-        gv_cli_error(m.path, "%s", ce.msg);
-        gv_model_free(&m);
-        return 1;
-    }
     cJSON *root = g.json ? cJSON_CreateObject() : NULL, *files = root ? cJSON_AddArrayToObject(root, "files") : NULL;
     rc = 0;
     if (g.threads > 1 && argc - optind > 1) {

@@ -65,7 +65,7 @@ static int humanize(const char *path, const char *out_path, const gv_load_opts *
         gv_cli_error(path, "no hits to humanize");
         goto done;
     }
-    int C = gv_gen_chunks(in->steps), L = m->cfg.latent_dim;
+    int C = gv_gen_chunks(&m->cfg, in->steps), L = m->cfg.latent_dim;
     z = malloc((size_t)C * L * sizeof *z);
     ws = gv_gen_ws_new(&m->cfg, GV_GENCLI_BATCH_OF(C));
     if (!z || !ws) {
@@ -133,7 +133,7 @@ int cmd_humanize(int argc, char **argv)
         return 2;
     }
     gv_model m;
-    if (gv_gencli_model(&g, &m) != 0)
+    if (gv_gencli_model(&g, &m, GV_MODE_HUMANIZE, 0) != 0)
         return 1;
     gv_cond c = {.lanes = 1, .humanize = 1};
     gv_err e = {0};

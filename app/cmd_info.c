@@ -15,8 +15,9 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: groove info [MODEL] [--json] [--model M]\n"
             "Prints the weights file in use (MODEL, --model, $GROOVE_MODEL or the shipped\n"
-            "model), its config, parameter count and per-voice hit thresholds.\n"
-            "  --json             {\"path\":...,\"parameters\":N,\"config\":{...}}\n");
+            "model), its arch, config, modes (drumify, lanes, humanize, full), length,\n"
+            "parameter count and per-voice hit thresholds.\n"
+            "  --json             {\"path\":...,\"parameters\":N,\"config\":{...,\"modes\":[...]}}\n");
 }
 
 static int print_json(const gv_model *m)
@@ -25,8 +26,15 @@ static int print_json(const gv_model *m)
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "path", m->path);
     cJSON_AddItemToObject(root, "parameters", gv_json_u64(m->nparams));
-    cJSON_AddItemToObject(root, "config", cfg ? cJSON_Parse(cfg) : NULL);
+    cJSON *c = cfg ? cJSON_Parse(cfg) : NULL;
     free(cfg);
+    if (c && !cJSON_GetObjectItemCaseSensitive(c, "modes")) { /* none declared: what its inputs allow */
+        cJSON *md = cJSON_AddArrayToObject(c, "modes");
+        for (unsigned bit = 1; md && bit <= GV_MODES_ALL; bit <<= 1)
+            if (gv_config_modes(&m->cfg) & bit)
+                cJSON_AddItemToArray(md, cJSON_CreateString(gv_mode_name(bit)));
+    }
+    cJSON_AddItemToObject(root, "config", c);
     return gv_json_print(root);
 }
 
@@ -66,9 +74,15 @@ static void print_text(const gv_model *m)
                c->src_features, c->voices, c->o_activation);
         printf("layer_norm  eps %g\n", (double)c->layer_norm_eps);
     }
-    printf("modes       %s\n", c->src_features == GV_COND_FEATURES
-                                    ? "the groove in 1, 2 or 3 lanes, kept voices, humanize (--lanes, --keep-voices)"
-                                    : "the groove alone (1 lane)");
+    char modes[64];
+    gv_modes_str(gv_config_modes(c), modes, sizeof modes);
+    printf("modes       %s%s\n", modes,
+           !gv_config_is_rnn(c) && c->src_features == GV_COND_FEATURES
+               ? " (the groove in 1, 2 or 3 lanes, kept voices: --lanes, --keep-voices)"
+           : !gv_config_is_rnn(c) ? " (the groove alone, 1 lane)"
+                                  : "");
+    printf("length      %d bars (%d steps): longer patterns in %d-bar chunks\n", c->steps / GV_STEPS_PER_BAR,
+           c->steps, c->steps / GV_STEPS_PER_BAR);
     if (c->prior_components)
         printf("prior       a mixture of %d Gaussians fitted to the training latents (groove sample)\n",
                c->prior_components);

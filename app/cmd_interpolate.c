@@ -61,12 +61,12 @@ int cmd_interpolate(int argc, char **argv)
         goto done;
     }
     if ((rc = gv_cli_load(pa, &win, &in[0])) != 0 || (rc = gv_cli_load(pb, &win, &in[1])) != 0 ||
-        (rc = gv_gencli_model(&g, &m)) != 0)
+        (rc = gv_gencli_model(&g, &m, 0, 0)) != 0)
         goto done;
     loaded = 1;
     rc = 1;
     int steps = in[0].steps < in[1].steps ? in[0].steps : in[1].steps;
-    int C = gv_gen_chunks(steps), L = m.cfg.latent_dim;
+    int C = gv_gen_chunks(&m.cfg, steps), L = m.cfg.latent_dim;
     size_t CL = (size_t)C * L;
     z = malloc(K * CL * sizeof *z);
     ws = gv_gen_ws_new(&m.cfg, GV_GENCLI_BATCH_OF(K * C));

@@ -175,7 +175,7 @@ static int jam(const jam_args *a, const gv_gencli *g, const char *out)
     if (read_taps(a->taps, &bpm, a->js.lanes, &taps, &n))
         return 1;
     gv_model m;
-    if (gv_gencli_model(g, &m) != 0) {
+    if (gv_gencli_model(g, &m, GV_MODE_DRUMIFY, GV_MODEL_STEPS) != 0) {
         free(taps);
         return 1;
     }

@@ -14,15 +14,15 @@ static void usage(FILE *f)
             "                     [--max-hits VOICE=K,...] [--sampling threshold|bernoulli]\n"
             "                     [--bars B] [--bpm BPM] [-o DIR] [--json] [--model M] [--threads K]\n"
             "Writes N patterns decoded from latents drawn from the model's prior as\n"
-            "DIR/sample-01.mid ... (every 2 bars its own latent): the mixture fitted to\n"
-            "where the training data's latents lie when the model has one (groove train\n"
-            "fits it), else N(0, T^2).  Hits are drawn (bernoulli) unless --sampling\n"
-            "threshold asks for the most likely ones.\n"
+            "DIR/sample-01.mid ... (each model length, 2 or 4 bars, its own latent): the\n"
+            "mixture fitted to where the training data's latents lie when the model has\n"
+            "one (groove train fits it), else N(0, T^2).  Hits are drawn (bernoulli)\n"
+            "unless --sampling threshold asks for the most likely ones.\n"
             "  -n N               patterns (default 1)\n"
             "  --temperature T    spread of the prior (default 1; 0: its components' means)\n"
             "  --seed S           same seed, same files (default 0)\n"
             "  --density D, --max-hits V=K,..., --sampling M   as for groove generate\n"
-            "  --bars B           bars per pattern (default 2)\n"
+            "  --bars B           bars per pattern (default: the model's, 2 or 4)\n"
             "  --bpm BPM          tempo written to the files (default 120)\n"
             "  -o DIR             output directory (default .)\n"
             "  --json             print each file with its seed, temperature and z\n"
@@ -38,7 +38,7 @@ int cmd_sample(int argc, char **argv)
     gv_gencli g;
     gv_gencli_default(&g);
     g.gen.sampling = GV_SAMPLING_BERNOULLI; /* as dense as the drummers (engine/generate.h) */
-    int bars = 2;
+    int bars = 0; /* the model's own length */
     const gv_opt_use use[] = {{&gv_opts_noise, &g.gen}, {&gv_opts_hits, &g.gen}, {&gv_opts_model, &g},
                               {&gv_opts_count, &g},     {&gv_opts_outdir, &g},   {&sample_group, &bars},
                               {&gv_opts_bpm, &g}};
@@ -48,9 +48,9 @@ int cmd_sample(int argc, char **argv)
     if (gv_cli_no_operands("sample", argc, argv))
         return 2;
     gv_model m;
-    if (gv_gencli_model(&g, &m) != 0)
+    if (gv_gencli_model(&g, &m, 0, 0) != 0)
         return 1;
-    int steps = bars * GV_STEPS_PER_BAR, C = gv_gen_chunks(steps), L = m.cfg.latent_dim;
+    int steps = bars ? bars * GV_STEPS_PER_BAR : m.cfg.steps, C = gv_gen_chunks(&m.cfg, steps), L = m.cfg.latent_dim;
     rc = 1;
     float *z = malloc((size_t)g.n * C * L * sizeof *z);
     gv_pattern *out = malloc((size_t)g.n * sizeof *out);

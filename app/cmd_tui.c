@@ -107,7 +107,7 @@ static int load_model(tui *t, const tui_opts *o)
     char path[4096];
     gv_err e = {0};
     int ok = gv_model_open(o->model, &t->model, path, sizeof path, &e) == 0;
-    if (ok && gv_op_model_ok(&t->model, &e) != 0) {
+    if (ok && gv_op_model_ok(&t->model, 0, GV_MODEL_STEPS, &e) != 0) {
         gv_model_free(&t->model);
         ok = 0;
     }

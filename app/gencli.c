@@ -22,7 +22,7 @@ void gv_gencli_default(gv_gencli *g)
     g->bpm = 120;
 }
 
-int gv_gencli_model(const gv_gencli *g, gv_model *m)
+int gv_gencli_model(const gv_gencli *g, gv_model *m, unsigned need, int window)
 {
     char path[GV_GENCLI_PATH];
     gv_err e = {0};
@@ -30,7 +30,7 @@ int gv_gencli_model(const gv_gencli *g, gv_model *m)
         gv_cli_error(path[0] ? path : NULL, "%s", e.msg);
         return 1;
     }
-    if (gv_op_model_ok(m, &e) != 0) {
+    if (gv_op_model_ok(m, need, window, &e) != 0) {
         gv_cli_error(path, "%s", e.msg);
         gv_model_free(m);
         return 1;

@@ -37,9 +37,11 @@ void gv_gencli_default(gv_gencli *g);
 #define GV_GENCLI_BATCH 64
 #define GV_GENCLI_BATCH_OF(rows) ((rows) < GV_GENCLI_BATCH ? (rows) : GV_GENCLI_BATCH)
 
-/* Finds (engine/modelpath.h) and loads the model, sets the BLAS threads.
- * Prints the error line ("groove: PATH: what is wrong"). */
-int gv_gencli_model(const gv_gencli *g, gv_model *m);
+/* Finds (engine/modelpath.h) and loads the model, checks it does what the
+ * command needs (engine/ops.h gv_op_model_ok: the modes in need, the
+ * window when > 0), sets the BLAS threads.  Prints the error line
+ * ("groove: PATH: what is wrong"). */
+int gv_gencli_model(const gv_gencli *g, gv_model *m, unsigned need, int window);
 
 /* Saves p[0..n) as DIR/STEM-01.mid, ... (creating DIR; each pattern named
  * STEM-01, ...); paths, when not NULL, receives each file's path. */

@@ -31,7 +31,7 @@ static int sections(const char *path, const gv_gencli *g, const gv_song *s, gv_p
     }
     gv_model m;
     int need = gv_song_needs_model(s);
-    if (need && gv_gencli_model(g, &m) != 0)
+    if (need && gv_gencli_model(g, &m, GV_MODE_DRUMIFY, 0) != 0)
         return 1;
     int rc = gv_song_fills(s, pats, metas, lib, need ? &m : NULL, fills, &e);
     if (need)

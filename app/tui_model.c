@@ -57,7 +57,7 @@ static int swap_to(tui *t, const char *path, gv_err *e)
     gv_model m;
     if (gv_model_load(path, &m, e) != 0)
         return -1;
-    if (gv_op_model_ok(&m, e) != 0) {
+    if (gv_op_model_ok(&m, 0, GV_MODEL_STEPS, e) != 0) { /* the TUI works in 2-bar windows */
         gv_model_free(&m);
         return -1;
     }

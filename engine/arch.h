@@ -22,6 +22,16 @@
 
 enum gv_rnn_input { GV_RNN_IN_GROOVE = 3, GV_RNN_IN_HITS = 9, GV_RNN_IN_FULL = 27 };
 
+/* What a model is for (engine/config.h: gv_config_modes), one bit each (gv_model_mode):
+ *   drumify   drums for a groove (groove generate, jam)
+ *   lanes     the groove in 2 or 3 lanes and kept voices (--lanes, --keep-voices)
+ *   humanize  velocities and timing for given hits (groove humanize)
+ *   full      a whole pattern through its latent (vary, interpolate of
+ *             patterns the encoder reads with their every voice)
+ * Sampling the prior and decoding latents need none. */
+enum gv_model_mode { GV_MODE_DRUMIFY = 1, GV_MODE_LANES = 2, GV_MODE_HUMANIZE = 4, GV_MODE_FULL = 8 };
+#define GV_MODES_ALL 15u
+
 typedef struct gv_rnn_config {
     int hier;          /* 0: flat decoder ("groovae"); 1: conductor ("groovae-hier") */
     int steps;         /* T: a multiple of 16 */
@@ -53,6 +63,8 @@ typedef struct gv_config {
     int prior_components;     /* K: a mixture of K diagonal Gaussians fitted to where the training data's
                                * latents lie (tensors prior.logits [K], prior.mean and prior.logvar [K, L],
                                * last in the buffer, not trained); 0: sample N(0, I) */
+    unsigned modes;           /* gv_model_mode bits the config declares ("modes" in its JSON); 0: none declared
+                               * (files before them): what its inputs allow (gv_config_modes) */
 } gv_config;
 
 #endif

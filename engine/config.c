@@ -49,6 +49,55 @@ static int check_range(gv_err *e, const char *key, int v, int lo, int hi)
 
 int gv_config_is_rnn(const gv_config *c) { return strncmp(c->arch, "groovae", 7) == 0; }
 
+static const char *const mode_names[] = {"drumify", "lanes", "humanize", "full"};
+#define NMODES (int)(sizeof mode_names / sizeof mode_names[0])
+
+unsigned gv_config_modes_allowed(const gv_config *c)
+{
+    if (gv_config_is_rnn(c))
+        return c->rnn.input == GV_RNN_IN_GROOVE ? GV_MODE_DRUMIFY
+               : c->rnn.input == GV_RNN_IN_HITS ? GV_MODE_HUMANIZE
+                                                 : GV_MODE_FULL;
+    return c->src_features == GV_COND_FEATURES ? GV_MODES_ALL : GV_MODE_DRUMIFY;
+}
+
+unsigned gv_config_modes(const gv_config *c) { return c->modes ? c->modes : gv_config_modes_allowed(c); }
+
+const char *gv_mode_name(unsigned bit)
+{
+    for (int i = 0; i < NMODES; i++)
+        if (bit == 1u << i)
+            return mode_names[i];
+    return NULL;
+}
+
+void gv_modes_str(unsigned modes, char *buf, size_t n)
+{
+    size_t at = 0;
+    buf[0] = 0;
+    for (int i = 0; i < NMODES; i++)
+        if (modes >> i & 1u && at < n)
+            at += (size_t)snprintf(buf + at, n - at, "%s%s", at ? ", " : "", mode_names[i]);
+    if (!at)
+        snprintf(buf, n, "none");
+}
+
+int gv_config_need(const gv_config *c, unsigned need, gv_err *e)
+{
+    unsigned has = gv_config_modes(c), lack = need & ~has;
+    if (!lack)
+        return 0;
+    /* the transformer of the groove alone keeps the line it always had */
+    if (!gv_config_is_rnn(c) && c->src_features == GV_SRC_FEATURES && !(lack & ~(GV_MODE_LANES | GV_MODE_HUMANIZE)))
+        return gv_failc(e, GV_E_MODEL, "this model takes the groove alone (1 lane, nothing kept, no humanize); "
+                                       "one trained with `groove train --inputs all` takes lanes, kept voices "
+                                       "and humanize");
+    char list[64];
+    gv_modes_str(has, list, sizeof list);
+    return gv_failc(e, GV_E_MODEL, "this %d-bar %s model has no %s mode (its modes: %s)", c->steps / GV_STEPS_PER_BAR,
+                    c->arch, gv_mode_name(lack & -lack), list);
+}
+
 void gv_config_default_rnn(gv_config *c, int hier)
 {
     gv_config_default(c);
@@ -64,6 +113,7 @@ void gv_config_rnn_sync(gv_config *c)
     c->steps = c->rnn.steps;
     c->src_features = c->rnn.input;
     c->latent_dim = c->rnn.latent;
+    c->modes = gv_config_modes_allowed(c); /* a recurrent model's file says what it is for */
 }
 
 /* The recurrent family: its own checks, and the fields that mirror it. */
@@ -91,8 +141,22 @@ static int validate_rnn(const gv_config *c, gv_err *e)
     return 0;
 }
 
+/* Declared modes are ones the inputs allow. */
+static int validate_modes(const gv_config *c, gv_err *e)
+{
+    unsigned bad = c->modes & ~gv_config_modes_allowed(c);
+    if (!bad)
+        return 0;
+    const char *name = gv_mode_name(bad & -bad);
+    if (!name)
+        return gv_failc(e, GV_E_FORMAT, "config: modes 0x%x: unknown bits", c->modes);
+    return gv_failc(e, GV_E_FORMAT, "config: mode \"%s\" is not one its inputs allow", name);
+}
+
 int gv_config_validate(const gv_config *c, gv_err *e)
 {
+    if (validate_modes(c, e))
+        return -1;
     if (gv_config_is_rnn(c))
         return validate_rnn(c, e);
     if (strcmp(c->arch, "mgt-vae") != 0)
@@ -150,9 +214,13 @@ static double short_float(float f)
     return (double)f;
 }
 
-/* The thresholds array, then the text; o is deleted. */
+/* The modes, the thresholds array, then the text; o is deleted. */
 static char *finish_json(const gv_config *c, cJSON *o, int pretty)
 {
+    cJSON *md = c->modes ? cJSON_AddArrayToObject(o, "modes") : NULL; /* none declared: none written */
+    for (int i = 0; md && i < NMODES; i++)
+        if (c->modes >> i & 1u)
+            cJSON_AddItemToArray(md, cJSON_CreateString(mode_names[i]));
     cJSON *th = cJSON_AddArrayToObject(o, "thresholds");
     for (int v = 0; th && v < GV_VOICES; v++)
         cJSON_AddItemToArray(th, cJSON_CreateNumber(short_float(c->thresholds[v])));
@@ -253,6 +321,28 @@ static int thresholds_from_json(const cJSON *o, gv_config *c, gv_err *e)
     return 0;
 }
 
+/* Modes are optional (files before them declare none). */
+static int modes_from_json(const cJSON *o, gv_config *c, gv_err *e)
+{
+    const cJSON *md = cJSON_GetObjectItemCaseSensitive(o, "modes"), *it;
+    c->modes = 0;
+    if (!md)
+        return 0;
+    if (!cJSON_IsArray(md) || cJSON_GetArraySize(md) == 0)
+        return gv_failc(e, GV_E_FORMAT, "config: \"modes\" is not an array of mode names");
+    cJSON_ArrayForEach(it, md) {
+        int i = 0;
+        while (i < NMODES && !(cJSON_IsString(it) && strcmp(it->valuestring, mode_names[i]) == 0))
+            i++;
+        if (i == NMODES)
+            return gv_failc(e, GV_E_FORMAT, "config: unknown mode %s%.32s%s (drumify, lanes, humanize, full)",
+                            cJSON_IsString(it) ? "\"" : "", cJSON_IsString(it) ? it->valuestring : "(not a string)",
+                            cJSON_IsString(it) ? "\"" : "");
+        c->modes |= 1u << i;
+    }
+    return 0;
+}
+
 /* A recurrent model's sizes (rnn_to_json's keys); the mirrored fields follow. */
 static int rnn_from_json(const cJSON *o, gv_config *c, gv_err *e)
 {
@@ -284,7 +374,7 @@ int gv_config_from_json(const char *json, size_t len, gv_config *c, gv_err *e)
     if (get_str(o, "arch", c->arch, sizeof c->arch, e))
         goto out;
     if (gv_config_is_rnn(c)) {
-        if (rnn_from_json(o, c, e) == 0 && thresholds_from_json(o, c, e) == 0)
+        if (rnn_from_json(o, c, e) == 0 && thresholds_from_json(o, c, e) == 0 && modes_from_json(o, c, e) == 0)
             rc = gv_config_validate(c, e);
         goto out;
     }
@@ -308,7 +398,7 @@ int gv_config_from_json(const char *json, size_t len, gv_config *c, gv_err *e)
     const cJSON *ew = cJSON_GetObjectItemCaseSensitive(o, "empty_weight");
     if (ew && get_float(ew, "empty_weight", &c->empty_weight, e))
         goto out;
-    if (thresholds_from_json(o, c, e))
+    if (thresholds_from_json(o, c, e) || modes_from_json(o, c, e))
         goto out;
     rc = gv_config_validate(c, e);
 out:

@@ -6,21 +6,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK GV_MODEL_STEPS
 #define SEED_MASK ((1ull << 53) - 1)
 #define SALT_SUGGESTION 0x9E3779B97F4A7C15ull
 #define SALT_CHUNK 0xC2B2AE3D27D4EB4Full
 #define SALT_HITS 0x165667B19E3779F9ull
 #define SALT_PRIOR 0x27D4EB2F165667C5ull
 
+/* T: the chunk, the model's own length (cfg.steps); maxc = gv_gen_chunks of
+ * GV_MAX_STEPS, the most chunks a pattern has. */
 struct gv_gen_ws {
-    int max_n, L, F;
+    int max_n, L, F, T, maxc;
     gv_infer_ws *infer;
-    float *src;                 /* [max_n][32][F]: a batch's rows */
-    float *hit_p, *vel, *off;   /* [max_n][32][9] each */
-    float *mu, *logvar;         /* [GV_GEN_MAX_CHUNKS * L] for gv_generate */
-    float *csrc;                /* [GV_GEN_MAX_CHUNKS][32][F]: the input's chunks as the model reads them */
-    float *chvo;                /* [GV_GEN_MAX_CHUNKS][32][27]: the input's chunks (engine/cond.h layout) */
+    float *src;                 /* [max_n][T][F]: a batch's rows */
+    float *hit_p, *vel, *off;   /* [max_n][T][9] each */
+    float *mu, *logvar;         /* [maxc * L] for gv_generate */
+    float *csrc;                /* [maxc][T][F]: the input's chunks as the model reads them */
+    float *chvo;                /* [maxc][T][27] (+ 32 steps: gv_cond_hvo writes 32 at a time): the input's
+                                 * chunks (engine/cond.h layout) */
 };
 
 void gv_gen_opts_default(gv_gen_opts *o)
@@ -55,13 +57,11 @@ int gv_gen_opts_check(const gv_gen_opts *o, gv_err *e)
 
 int gv_gen_cond_supported(const gv_model *m, const gv_cond *c, gv_err *e)
 {
-    if (m->cfg.src_features == GV_COND_FEATURES || (c->lanes == 1 && !c->keep && !c->humanize))
-        return 0;
-    return gv_fail(e, "this model takes the groove alone (1 lane, nothing kept, no humanize); "
-                      "one trained with `groove train --inputs all` takes lanes, kept voices and humanize");
+    unsigned need = (c->lanes != 1 || c->keep ? GV_MODE_LANES : 0u) | (c->humanize ? GV_MODE_HUMANIZE : 0u);
+    return gv_config_need(&m->cfg, need, e);
 }
 
-int gv_gen_chunks(int steps) { return (steps + CHUNK - 1) / CHUNK; }
+int gv_gen_chunks(const gv_config *c, int steps) { return (steps + c->steps - 1) / c->steps; }
 
 /* A seed for another stream, decorrelated through the generator's own
  * seeding (splitmix64) rather than a second hash. */
@@ -87,23 +87,25 @@ gv_gen_ws *gv_gen_ws_new(const gv_config *c, int max_n)
     gv_gen_ws *ws = calloc(1, sizeof *ws);
     if (!ws)
         return NULL;
-    size_t cells = (size_t)max_n * CHUNK * GV_VOICES;
+    ws->T = c->steps > 0 ? c->steps : GV_MODEL_STEPS;
+    size_t T = (size_t)ws->T, cells = (size_t)max_n * T * GV_VOICES;
     ws->max_n = max_n;
+    ws->maxc = (GV_MAX_STEPS + ws->T - 1) / ws->T;
     ws->L = c->latent_dim;
     ws->F = c->src_features;
     ws->infer = gv_infer_ws_new(c, max_n);
-    ws->src = malloc((size_t)max_n * CHUNK * ws->F * sizeof(float));
+    ws->src = malloc((size_t)max_n * T * ws->F * sizeof(float));
     ws->hit_p = malloc(3 * cells * sizeof(float));
-    ws->mu = malloc(2 * (size_t)GV_GEN_MAX_CHUNKS * c->latent_dim * sizeof(float));
-    ws->csrc = malloc((size_t)GV_GEN_MAX_CHUNKS * CHUNK * ws->F * sizeof(float));
-    ws->chvo = malloc((size_t)GV_GEN_MAX_CHUNKS * CHUNK * GV_COND_HVO * sizeof(float));
+    ws->mu = malloc(2 * (size_t)ws->maxc * c->latent_dim * sizeof(float));
+    ws->csrc = malloc((size_t)ws->maxc * T * ws->F * sizeof(float));
+    ws->chvo = malloc(((size_t)ws->maxc * T + GV_MODEL_STEPS) * GV_COND_HVO * sizeof(float));
     if (!ws->infer || !ws->src || !ws->hit_p || !ws->mu || !ws->csrc || !ws->chvo) {
         gv_gen_ws_free(ws);
         return NULL;
     }
     ws->vel = ws->hit_p + cells;
     ws->off = ws->vel + cells;
-    ws->logvar = ws->mu + (size_t)GV_GEN_MAX_CHUNKS * c->latent_dim;
+    ws->logvar = ws->mu + (size_t)ws->maxc * c->latent_dim;
     return ws;
 }
 
@@ -121,23 +123,31 @@ void gv_gen_ws_free(gv_gen_ws *ws)
 }
 
 /* The input's chunks into ws->chvo and, as the model reads them under c,
- * ws->csrc (the groove alone for a model of 3 src_features). */
+ * ws->csrc: a conditioned transformer's features (engine/cond.h); a
+ * recurrent model's first F of each step's 27 (9: the hits; 27: the whole
+ * step), as the trainer gives them (trainer/rnn_train.c); else the groove. */
 static void input_chunks(const gv_model *m, const gv_pattern *p, const gv_cond *c, gv_gen_ws *ws)
 {
-    int C = gv_gen_chunks(p->steps), F = m->cfg.src_features;
+    int T = ws->T, C = gv_gen_chunks(&m->cfg, p->steps), F = m->cfg.src_features;
     float groove[GV_MAX_STEPS * GV_SRC_FEATURES];
-    if (F != GV_COND_FEATURES)
+    if (F == GV_SRC_FEATURES)
         gv_pattern_groove(p, groove);
     for (int k = 0; k < C; k++) {
-        float *hvo = ws->chvo + (size_t)k * CHUNK * GV_COND_HVO, *s = ws->csrc + (size_t)k * CHUNK * F;
-        gv_cond_hvo(p, k * CHUNK, hvo);
+        float *hvo = ws->chvo + (size_t)k * T * GV_COND_HVO, *s = ws->csrc + (size_t)k * T * F;
+        for (int b = 0; b < T; b += GV_MODEL_STEPS) /* 32 steps a call */
+            gv_cond_hvo(p, k * T + b, hvo + (size_t)b * GV_COND_HVO);
         if (F == GV_COND_FEATURES) {
             gv_cond_features(c, hvo, s);
             continue;
         }
-        int first = k * CHUNK, len = p->steps - first < CHUNK ? p->steps - first : CHUNK;
+        if (F != GV_SRC_FEATURES) {
+            for (int t = 0; t < T; t++)
+                memcpy(s + (size_t)t * F, hvo + (size_t)t * GV_COND_HVO, (size_t)F * sizeof(float));
+            continue;
+        }
+        int first = k * T, len = p->steps - first < T ? p->steps - first : T;
         memcpy(s, groove + first * GV_SRC_FEATURES, (size_t)len * GV_SRC_FEATURES * sizeof(float));
-        memset(s + len * GV_SRC_FEATURES, 0, (size_t)(CHUNK - len) * GV_SRC_FEATURES * sizeof(float));
+        memset(s + len * GV_SRC_FEATURES, 0, (size_t)(T - len) * GV_SRC_FEATURES * sizeof(float));
     }
 }
 
@@ -145,10 +155,10 @@ void gv_gen_encode_cond(const gv_model *m, const gv_pattern *p, const gv_cond *c
                         gv_gen_ws *ws)
 {
     input_chunks(m, p, c, ws);
-    int C = gv_gen_chunks(p->steps), L = m->cfg.latent_dim;
+    int C = gv_gen_chunks(&m->cfg, p->steps), L = m->cfg.latent_dim;
     for (int c0 = 0; c0 < C; c0 += ws->max_n) {
         int nb = C - c0 < ws->max_n ? C - c0 : ws->max_n;
-        gv_model_encode(m, ws->csrc + (size_t)c0 * CHUNK * ws->F, nb, mu + (size_t)c0 * L, logvar + (size_t)c0 * L,
+        gv_model_encode(m, ws->csrc + (size_t)c0 * ws->T * ws->F, nb, mu + (size_t)c0 * L, logvar + (size_t)c0 * L,
                         ws->infer);
     }
 }
@@ -230,8 +240,8 @@ void gv_gen_hits(const gv_config *c, const float *hit_p, const float *vel, const
     gv_rng r;
     if (bern)
         gv_rng_seed(&r, derive(chunk_seed, SALT_HITS));
-    uint8_t hit[CHUNK][GV_VOICES];
-    for (int t = 0; t < CHUNK; t++)
+    uint8_t hit[GV_MAX_STEPS][GV_VOICES];
+    for (int t = 0; t < c->steps; t++)
         for (int v = 0; v < GV_VOICES; v++) {
             float p = hit_p[t * GV_VOICES + v];
             if (bern && c->empty_weight != 1.0f) { /* the decoder's p of a weighted BCE, back to a rate */
@@ -264,31 +274,39 @@ void gv_gen_hits(const gv_config *c, const float *hit_p, const float *vel, const
             }
 }
 
-static int check_steps(int steps, gv_err *e)
+static int check_steps(const gv_model *m, int steps, gv_err *e)
 {
+    if (m->cfg.steps < GV_MODEL_STEPS || m->cfg.steps % GV_MODEL_STEPS)
+        return gv_failc(e, GV_E_MODEL, "a %d-step model: generation takes models of 2, 4, 6... bars", m->cfg.steps);
     if (steps < GV_MIN_STEPS || steps > GV_MAX_STEPS || steps % GV_STEPS_PER_BAR)
         return gv_fail(e, "%d steps: need a multiple of %d in %d..%d", steps, GV_STEPS_PER_BAR, GV_MIN_STEPS,
                        GV_MAX_STEPS);
     return 0;
 }
 
-/* One chunk of a conditioned model's suggestion from its decoder outputs
- * (held already): the hits, then the lanes' taps filled and what was given
- * put back (engine/cond.h), written over steps [step0, step0 + len). */
-static void cond_chunk(const gv_config *cfg, const float *hvo, const float *hp, const float *vel, const float *off,
+/* One chunk of a conditioned suggestion from its decoder outputs: what was
+ * given held, the hits, then the lanes' taps filled and what was given put
+ * back (engine/cond.h, 32 steps at a time), written over steps
+ * [step0, step0 + len). */
+static void cond_chunk(const gv_config *cfg, const float *hvo, float *hp, const float *vel, const float *off,
                        const gv_gen_opts *o, uint64_t chunk_seed, gv_pattern *out, int step0, int len)
 {
+    const size_t H = GV_COND_HVO, V = GV_VOICES;
+    for (int b = 0; b < cfg->steps; b += GV_MODEL_STEPS)
+        gv_cond_hold(&o->cond, hvo + b * H, hp + b * V);
     gv_gen_hits(cfg, hp, vel, off, o, chunk_seed, out, step0, len);
-    float got[CHUNK * GV_COND_HVO];
-    gv_cond_hvo(out, step0, got);
-    if (o->density >= 1.f) /* below 1 the player asked for fewer hits than taps */
-        gv_cond_fill(&o->cond, hvo, hp, vel, off, o->max_hits, got);
-    gv_cond_restore(&o->cond, hvo, vel, off, got);
-    for (int t = 0; t < len; t++)
-        for (int v = 0; v < GV_VOICES; v++) {
-            const float *g = got + t * GV_COND_HVO;
-            gv_pattern_set(out, step0 + t, v, g[v] > 0.5f, g[GV_VOICES + v], g[2 * GV_VOICES + v]);
-        }
+    for (int b = 0; b < len; b += GV_MODEL_STEPS) {
+        float got[GV_MODEL_STEPS * GV_COND_HVO];
+        gv_cond_hvo(out, step0 + b, got);
+        if (o->density >= 1.f) /* below 1 the player asked for fewer hits than taps */
+            gv_cond_fill(&o->cond, hvo + b * H, hp + b * V, vel + b * V, off + b * V, o->max_hits, got);
+        gv_cond_restore(&o->cond, hvo + b * H, vel + b * V, off + b * V, got);
+        for (int t = 0; t < len - b && t < GV_MODEL_STEPS; t++)
+            for (int v = 0; v < GV_VOICES; v++) {
+                const float *g = got + t * GV_COND_HVO;
+                gv_pattern_set(out, step0 + b + t, v, g[v] > 0.5f, g[GV_VOICES + v], g[2 * GV_VOICES + v]);
+            }
+    }
 }
 
 /* gv_gen_decode, and with `given` (gv_generate) the input's chunks in ws
@@ -299,17 +317,18 @@ static int decode(const gv_model *m, const float *z, int n, int steps, float bpm
 {
     if (n < 1)
         return gv_fail(e, "need at least one latent");
-    if (check_steps(steps, e) || gv_gen_opts_check(o, e) || gv_gen_cond_supported(m, &o->cond, e))
+    if (check_steps(m, steps, e) || gv_gen_opts_check(o, e) || gv_gen_cond_supported(m, &o->cond, e))
         return -1;
-    int C = gv_gen_chunks(steps), L = m->cfg.latent_dim, F = m->cfg.src_features;
-    int cond = given && F == GV_COND_FEATURES;
-    if (ws->L != L || ws->F != F)
-        return gv_fail(e, "workspace made for latent_dim %d and %d inputs, model has %d and %d", ws->L, ws->F, L,
-                       F);
+    int C = gv_gen_chunks(&m->cfg, steps), L = m->cfg.latent_dim, F = m->cfg.src_features, T = ws->T;
+    /* humanize holds the input's hits whatever the model reads (a recurrent one: the hits alone) */
+    int cond = given && (F == GV_COND_FEATURES || o->cond.humanize);
+    if (ws->L != L || ws->F != F || T != m->cfg.steps)
+        return gv_fail(e, "workspace made for latent_dim %d, %d inputs and %d steps, model has %d, %d and %d", ws->L,
+                       ws->F, T, L, F, m->cfg.steps);
     for (int i = 0; i < n; i++)
         gv_pattern_init(&out[i], steps, bpm, "");
     int rows = n * C;
-    size_t S = (size_t)CHUNK * F;
+    size_t S = (size_t)T * F;
     for (int r0 = 0; r0 < rows; r0 += ws->max_n) {
         int nb = rows - r0 < ws->max_n ? rows - r0 : ws->max_n;
         for (int j = 0; cond && j < nb; j++)
@@ -318,16 +337,15 @@ static int decode(const gv_model *m, const float *z, int n, int steps, float bpm
                              ws->infer);
         for (int j = 0; j < nb; j++) {
             int i = (r0 + j) / C, c = (r0 + j) % C;
-            int len = steps - c * CHUNK < CHUNK ? steps - c * CHUNK : CHUNK;
-            size_t at = (size_t)j * CHUNK * GV_VOICES;
+            int len = steps - c * T < T ? steps - c * T : T;
+            size_t at = (size_t)j * T * GV_VOICES;
             uint64_t cs = gv_gen_chunk_seed(gv_gen_seed(o->seed, i), c);
             if (!cond) {
-                gv_gen_hits(&m->cfg, ws->hit_p + at, ws->vel + at, ws->off + at, o, cs, &out[i], c * CHUNK, len);
+                gv_gen_hits(&m->cfg, ws->hit_p + at, ws->vel + at, ws->off + at, o, cs, &out[i], c * T, len);
                 continue;
             }
-            const float *hvo = ws->chvo + (size_t)c * CHUNK * GV_COND_HVO;
-            gv_cond_hold(&o->cond, hvo, ws->hit_p + at);
-            cond_chunk(&m->cfg, hvo, ws->hit_p + at, ws->vel + at, ws->off + at, o, cs, &out[i], c * CHUNK, len);
+            const float *hvo = ws->chvo + (size_t)c * T * GV_COND_HVO;
+            cond_chunk(&m->cfg, hvo, ws->hit_p + at, ws->vel + at, ws->off + at, o, cs, &out[i], c * T, len);
         }
     }
     return 0;
@@ -345,10 +363,11 @@ static int drumify_check(const gv_model *m, const gv_pattern *in, int n, const g
 {
     if (n < 1)
         return gv_fail(e, "need at least one suggestion");
-    if (check_steps(in->steps, e) || gv_gen_opts_check(o, e))
+    if (check_steps(m, in->steps, e) || gv_gen_opts_check(o, e))
         return -1;
-    if (ws->L != m->cfg.latent_dim)
-        return gv_fail(e, "workspace made for latent_dim %d, model has %d", ws->L, m->cfg.latent_dim);
+    if (ws->L != m->cfg.latent_dim || ws->T != m->cfg.steps)
+        return gv_fail(e, "workspace made for latent_dim %d and %d steps, model has %d and %d", ws->L, ws->T,
+                       m->cfg.latent_dim, m->cfg.steps);
     return gv_gen_cond_supported(m, &o->cond, e);
 }
 
@@ -381,7 +400,7 @@ int gv_generate(const gv_model *m, const gv_pattern *in, int n, const gv_gen_opt
     if (drumify_check(m, in, n, o, ws, e))
         return -1;
     gv_gen_encode_cond(m, in, &o->cond, ws->mu, ws->logvar, ws);
-    gv_gen_latents(ws->mu, ws->logvar, gv_gen_chunks(in->steps), m->cfg.latent_dim, n, o, z);
+    gv_gen_latents(ws->mu, ws->logvar, gv_gen_chunks(&m->cfg, in->steps), m->cfg.latent_dim, n, o, z);
     return drums(m, in, n, o, z, out, ws, e);
 }
 

@@ -3,10 +3,12 @@
  * the prior, latent interpolation, and the step from decoder probabilities to
  * hits.  Pure: the caller owns every buffer; the workspace is scratch.
  *
- * Chunks.  The model sees 2 bars (GV_MODEL_STEPS = 32 steps).  A pattern of
- * `steps` steps is C = gv_gen_chunks(steps) chunks; chunk c covers steps
- * [32c, 32c+32) (the last one padded with silence on the way in and cut on the
- * way out) and has its own latent.  The latent of one suggestion is C*L floats
+ * Chunks.  A model sees T = cfg.steps steps (the transformer and a 2-bar
+ * GrooVAE 32, the 4-bar conductor model 64; T a multiple of 32).  A pattern
+ * of `steps` steps is C = gv_gen_chunks(cfg, steps) chunks; chunk c covers
+ * steps [Tc, Tc+T) (the last one padded with silence on the way in and cut
+ * on the way out) and has its own latent: a 4-bar pattern comes from a
+ * 4-bar model in one piece, an 8-bar one in two.  The latent of one suggestion is C*L floats
  * (L = latent_dim), chunk-major; n suggestions are [n][C*L].
  *
  * Seeds.  Suggestion i of a call with seed S uses s_i = gv_gen_seed(S, i),
@@ -32,7 +34,7 @@
  *   Voice v's D is density * voice_density[v] (1 by default: the product is
  *   then density exactly, so the same seed gives the same hits).
  *   Temperature 0 means z = mu and thresholded hits whatever the sampling.
- *   max_hits[v] >= 0 caps voice v per chunk (2 bars), keeping its most
+ *   max_hits[v] >= 0 caps voice v per chunk (T steps), keeping its most
  *   probable steps (the earlier step on ties).
  * A hit cell takes the decoder's velocity (at least 1/127, so that it
  * survives MIDI) and offset; gv_generate, which drums a groove, then gives
@@ -48,7 +50,7 @@
 #include "base/error.h"
 #include "patterns/pattern.h"
 
-#define GV_GEN_MAX_CHUNKS (GV_MAX_STEPS / GV_MODEL_STEPS)
+#define GV_GEN_MAX_CHUNKS (GV_MAX_STEPS / GV_MODEL_STEPS) /* the most of any model (T >= 32) */
 
 typedef enum gv_sampling { GV_SAMPLING_THRESHOLD, GV_SAMPLING_BERNOULLI } gv_sampling;
 
@@ -69,16 +71,18 @@ void gv_gen_opts_default(gv_gen_opts *o);
 /* Checks temperature and the densities are finite and >= 0, the enums and
  * cond. */
 int gv_gen_opts_check(const gv_gen_opts *o, gv_err *e);
-/* 0 when m takes c: a model of src_features 3 takes 1 lane, nothing kept,
- * no humanize; a conditioned one (GV_COND_FEATURES) takes every mode. */
+/* 0 when m's modes (gv_config_modes) take c: lanes or kept voices need
+ * lanes, humanize humanize (a transformer of src_features 3 takes 1 lane,
+ * nothing kept, no humanize; a conditioned one every mode; a recurrent
+ * model of the hits humanizes); else -1 and one line. */
 int gv_gen_cond_supported(const gv_model *m, const gv_cond *c, gv_err *e);
 
-int gv_gen_chunks(int steps); /* ceil(steps / 32) */
+int gv_gen_chunks(const gv_config *c, int steps); /* ceil(steps / c->steps) */
 uint64_t gv_gen_seed(uint64_t seed, int i);
 uint64_t gv_gen_chunk_seed(uint64_t seed, int chunk);
 
-/* Scratch for batches of up to max_n latents through the model.  NULL when
- * out of memory. */
+/* Scratch for batches of up to max_n latents (chunks of c->steps) through
+ * the model.  NULL when out of memory. */
 typedef struct gv_gen_ws gv_gen_ws;
 gv_gen_ws *gv_gen_ws_new(const gv_config *c, int max_n);
 void gv_gen_ws_free(gv_gen_ws *ws);
@@ -110,7 +114,7 @@ int gv_gen_decode(const gv_model *m, const float *z, int n, int steps, float bpm
                   gv_pattern *out, gv_gen_ws *ws, gv_err *e);
 
 /* n suggestions for in's groove: encode once, draw n latents (written to
- * z[n][C*L], C = gv_gen_chunks(in->steps)), decode them in one batch when the
+ * z[n][C*L], C = gv_gen_chunks(&m->cfg, in->steps)), decode them in one batch when the
  * workspace holds n*C.  out[i] has in's steps and bpm, and in's feel per
  * o->feel.  With a conditioned model the decoder reads in as o->cond gives
  * it, and the suggestions honour it (engine/cond.h): hits only where their
@@ -127,8 +131,8 @@ int gv_generate(const gv_model *m, const gv_pattern *in, int n, const gv_gen_opt
 int gv_generate_z(const gv_model *m, const gv_pattern *in, const float *z, const gv_gen_opts *o, gv_pattern *out,
                   gv_gen_ws *ws, gv_err *e);
 
-/* One chunk's decoder outputs hit_p/vel/off [32][9] to hits in out's steps
- * [step0, step0 + nsteps) (nsteps <= 32), per o; chunk_seed: that chunk's
+/* One chunk's decoder outputs hit_p/vel/off [T][9] (T = c->steps) to hits in
+ * out's steps [step0, step0 + nsteps) (nsteps <= T), per o; chunk_seed: that chunk's
  * seed (gv_gen_chunk_seed), from which its Bernoulli stream derives. */
 void gv_gen_hits(const gv_config *c, const float *hit_p, const float *vel, const float *off,
                  const gv_gen_opts *o, uint64_t chunk_seed, gv_pattern *out, int step0, int nsteps);

@@ -4,31 +4,43 @@
 #include <stdlib.h>
 #include <string.h>
 
-int gv_op_model_ok(const gv_model *m, gv_err *e)
+int gv_op_model_ok(const gv_model *m, unsigned need, int window, gv_err *e)
 {
-    if (m->cfg.steps != GV_MODEL_STEPS)
-        return gv_failc(e, GV_E_MODEL,
-                        "a %d-bar model (%s): generation takes 2-bar models for now (see groove info)",
-                        m->cfg.steps / 16, m->cfg.arch);
-    return 0;
+    int T = m->cfg.steps;
+    if (T < GV_MODEL_STEPS || T % GV_MODEL_STEPS)
+        return gv_failc(e, GV_E_MODEL, "a %d-step model (%s): generation takes models of 2, 4, 6... bars", T,
+                        m->cfg.arch);
+    if (window > 0 && T != window)
+        return gv_failc(e, GV_E_MODEL, "a %d-bar model (%s): this works in %d-bar windows; give it a %d-bar model",
+                        T / GV_STEPS_PER_BAR, m->cfg.arch, window / GV_STEPS_PER_BAR, window / GV_STEPS_PER_BAR);
+    return gv_config_need(&m->cfg, need, e);
+}
+
+unsigned gv_op_drumify_needs(const gv_cond *c)
+{
+    return (c->humanize ? GV_MODE_HUMANIZE : GV_MODE_DRUMIFY) | (c->lanes != 1 || c->keep ? GV_MODE_LANES : 0u);
 }
 
 int gv_op_drumify(const gv_model *m, const gv_pattern *in, int n, const gv_gen_opts *o, gv_pattern *out, float *z,
                   gv_gen_ws *ws, gv_err *e)
 {
+    if (gv_op_model_ok(m, gv_op_drumify_needs(&o->cond), 0, e))
+        return -1;
     return gv_generate(m, in, n, o, out, z, ws, e);
 }
 
 int gv_op_drumify_z(const gv_model *m, const gv_pattern *in, const float *z, const gv_gen_opts *o, gv_pattern *out,
                     gv_gen_ws *ws, gv_err *e)
 {
+    if (gv_op_model_ok(m, gv_op_drumify_needs(&o->cond), 0, e))
+        return -1;
     return gv_generate_z(m, in, z, o, out, ws, e);
 }
 
 int gv_op_latent(const gv_model *m, const gv_op_src *src, int steps, float *z, gv_gen_ws *ws, gv_err *e)
 {
     int L = m->cfg.latent_dim;
-    size_t CL = (size_t)gv_gen_chunks(steps) * L;
+    size_t CL = (size_t)gv_gen_chunks(&m->cfg, steps) * L;
     if (src->z && src->zdim == (int)CL) {
         memcpy(z, src->z, CL * sizeof *z);
         return 0;
@@ -46,7 +58,7 @@ int gv_op_latent(const gv_model *m, const gv_op_src *src, int steps, float *z, g
 int gv_op_vary(const gv_model *m, const gv_op_src *src, int n, int steps, float bpm, const gv_gen_opts *o,
                gv_pattern *out, float *z, gv_gen_ws *ws, gv_err *e)
 {
-    int C = gv_gen_chunks(steps), L = m->cfg.latent_dim;
+    int C = gv_gen_chunks(&m->cfg, steps), L = m->cfg.latent_dim;
     float *za = malloc((size_t)C * L * sizeof *za);
     int rc = za ? gv_op_latent(m, src, steps, za, ws, e) : gv_fail(e, "out of memory");
     if (rc == 0) {
@@ -60,13 +72,13 @@ int gv_op_vary(const gv_model *m, const gv_op_src *src, int n, int steps, float 
 int gv_op_interpolate(const gv_model *m, const gv_op_src *a, const gv_op_src *b, int K, int steps, float bpm,
                       const gv_gen_opts *o, gv_pattern *out, float *z, gv_gen_ws *ws, gv_err *e)
 {
-    size_t CL = (size_t)gv_gen_chunks(steps) * m->cfg.latent_dim;
+    size_t CL = (size_t)gv_gen_chunks(&m->cfg, steps) * m->cfg.latent_dim;
     float *za = malloc(2 * CL * sizeof *za);
     int rc = za ? 0 : gv_fail(e, "out of memory");
     if (rc == 0)
         rc = gv_op_latent(m, a, steps, za, ws, e) || gv_op_latent(m, b, steps, za + CL, ws, e) ? -1 : 0;
     if (rc == 0) {
-        gv_gen_interpolate(za, za + CL, gv_gen_chunks(steps), m->cfg.latent_dim, K, z);
+        gv_gen_interpolate(za, za + CL, gv_gen_chunks(&m->cfg, steps), m->cfg.latent_dim, K, z);
         rc = gv_gen_decode(m, z, K, steps, bpm, o, out, ws, e);
     }
     free(za);
@@ -76,7 +88,7 @@ int gv_op_interpolate(const gv_model *m, const gv_op_src *a, const gv_op_src *b,
 int gv_op_sample(const gv_model *m, int n, int steps, float bpm, const gv_gen_opts *o, gv_pattern *out, float *z,
                  gv_gen_ws *ws, gv_err *e)
 {
-    gv_gen_prior_latents(m, gv_gen_chunks(steps), n, o, z);
+    gv_gen_prior_latents(m, gv_gen_chunks(&m->cfg, steps), n, o, z);
     return gv_gen_decode(m, z, n, steps, bpm, o, out, ws, e);
 }
 

@@ -11,14 +11,23 @@
  *   encode       a pattern's latent mean and log-variance
  *   decode       latents to patterns
  *
- * Length.  The model sees 2 bars; every operation takes patterns of any
- * length the engine does (GV_MIN_STEPS..GV_MAX_STEPS) and works 2 bars at a
- * time: chunk c of a pattern has its own latent, [C*L] floats a pattern
- * (C = gv_gen_chunks(steps), L = latent_dim), and the seeds of
+ * Length.  A model sees its own length T (cfg.steps: 2 bars for the
+ * transformer and a 2-bar GrooVAE, 4 for the conductor model); every
+ * operation takes patterns of any length the engine does
+ * (GV_MIN_STEPS..GV_MAX_STEPS) and works T steps at a time: chunk c of a
+ * pattern has its own latent, [C*L] floats a pattern (C =
+ * gv_gen_chunks(&m->cfg, steps), L = latent_dim), and the seeds of
  * engine/generate.h (suggestion i: gv_gen_seed(seed, i); its chunk c:
- * gv_gen_chunk_seed of that).  So a 4-bar drumify with seed S is the 2-bar
- * drumify of its first half with S and of its second half with
- * gv_gen_chunk_seed(S, 1) (with a fixed feel: auto looks at the whole).
+ * gv_gen_chunk_seed of that).  So with a 2-bar model a 4-bar drumify with
+ * seed S is the 2-bar drumify of its first half with S and of its second
+ * half with gv_gen_chunk_seed(S, 1) (with a fixed feel: auto looks at the
+ * whole); a 4-bar model writes it in one piece.
+ *
+ * Modes.  A model declares what it is for (engine/arch.h gv_model_mode,
+ * gv_config_modes): drumify needs drumify (humanize instead when
+ * o->cond.humanize), plus lanes for lanes or kept voices; vary, interpolate
+ * and encode read a pattern as the encoder does (its groove, hits or every
+ * voice) and sample and decode read nothing: they need none.
  *
  * A source (gv_op_src) is a pattern and, when known, its kept latent: that
  * latent is used when it has C*L floats, else the pattern is encoded (its
@@ -31,7 +40,7 @@
  *   gv_op_prov(&p, "generate", &m, &opts, 0, 4, z, C);   // out[0]'s record
  *
  * Each returns 0, or -1 with e (bad options, a model that does not take
- * o->cond, out of memory). */
+ * o->cond or lacks the mode, out of memory). */
 #ifndef GV_OPS_H
 #define GV_OPS_H
 
@@ -44,10 +53,14 @@ typedef struct gv_op_src {
     int zdim;       /* floats at z */
 } gv_op_src;
 
-/* 0 when the operations take m: a model of 2-bar windows (every
- * transformer, a 2-bar GrooVAE); else -1 and why (a 4-bar conductor model
- * is read and shown, not yet generated from). */
-int gv_op_model_ok(const gv_model *m, gv_err *e);
+/* 0 when m does what the caller asks: every mode in need (gv_model_mode bits; 0
+ * for none) and, when window > 0, works in windows of that many steps (the
+ * TUI and jam: GV_MODEL_STEPS) as its own length; and a length the chunks
+ * take (2, 4, 6... bars).  Else -1 and one line (GV_E_MODEL) naming the
+ * model's length and arch and what it lacks. */
+int gv_op_model_ok(const gv_model *m, unsigned need, int window, gv_err *e);
+/* The modes a drumify under c needs (see Modes above). */
+unsigned gv_op_drumify_needs(const gv_cond *c);
 
 int gv_op_drumify(const gv_model *m, const gv_pattern *in, int n, const gv_gen_opts *o, gv_pattern *out, float *z,
                   gv_gen_ws *ws, gv_err *e);
@@ -64,7 +77,8 @@ int gv_op_interpolate(const gv_model *m, const gv_op_src *a, const gv_op_src *b,
                       const gv_gen_opts *o, gv_pattern *out, float *z, gv_gen_ws *ws, gv_err *e);
 int gv_op_sample(const gv_model *m, int n, int steps, float bpm, const gv_gen_opts *o, gv_pattern *out, float *z,
                  gv_gen_ws *ws, gv_err *e);
-/* mu, logvar [gv_gen_chunks(p->steps) * L]: p's groove, chunk by chunk. */
+/* mu, logvar [gv_gen_chunks(&m->cfg, p->steps) * L]: p as the encoder
+ * reads it, chunk by chunk. */
 void gv_op_encode(const gv_model *m, const gv_pattern *p, float *mu, float *logvar, gv_gen_ws *ws);
 int gv_op_decode(const gv_model *m, const float *z, int n, int steps, float bpm, const gv_gen_opts *o,
                  gv_pattern *out, gv_gen_ws *ws, gv_err *e);

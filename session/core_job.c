@@ -346,7 +346,7 @@ int gv_job_run(const gv_model *m, gv_gen_ws *ws, const gv_job *j, gv_job_result 
     r->err[0] = 0;
     if (j->kind == GV_JOB_JAM)
         return run_jam(m, ws, j, r);
-    int C = gv_gen_chunks(job_steps(j)), zl = C * m->cfg.latent_dim;
+    int C = gv_gen_chunks(&m->cfg, job_steps(j)), zl = C * m->cfg.latent_dim;
     int n = j->n < 1 ? 1 : j->n > GV_CORE_MAX_N ? GV_CORE_MAX_N : j->n;
     int first = j->kind == GV_JOB_VARY ? 1 : 0, made = n - first;
     if (zl > GV_Z_MAX) {

@@ -92,7 +92,7 @@ static int gen_fill(const gv_model *m, const gv_song_fill *f, const gv_pattern *
         return gv_failc(e, GV_E_USAGE, "a generated fill needs a model");
     gv_gen_opts o;
     fill_opts(f, meta, &o);
-    int C = gv_gen_chunks(pat->steps), L = m->cfg.latent_dim;
+    int C = gv_gen_chunks(&m->cfg, pat->steps), L = m->cfg.latent_dim;
     float *z = malloc((size_t)C * L * sizeof *z);
     gv_gen_ws *ws = gv_gen_ws_new(&m->cfg, C);
     int rc = -1;

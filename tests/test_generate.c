@@ -440,7 +440,7 @@ Test(generate, long_inputs_are_chunks_joined)
     gv_gen_opts_default(&o);
     o.seed = 77;
     o.sampling = GV_SAMPLING_BERNOULLI;
-    cr_assert_eq(gv_gen_chunks(80), 3);
+    cr_assert_eq(gv_gen_chunks(&model.cfg, 80), 3);
     run(&in, 2, &o, out, z);
     for (int i = 0; i < 2; i++) {
         cr_assert_eq(out[i].steps, 80);

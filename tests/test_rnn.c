@@ -311,7 +311,7 @@ Test(rnn, a_groovae_model_file_and_the_engine_operations)
     /* a lane-aware request is refused with one line: this model reads the groove alone */
     o.cond.lanes = 3;
     cr_assert_eq(gv_op_drumify(&back, &in, 1, &o, out, z, ws, &e), -1);
-    cr_assert(strstr(e.msg, "groove alone"), "%s", e.msg);
+    cr_assert_str_eq(e.msg, "this 2-bar groovae model has no lanes mode (its modes: drumify)");
     gv_gen_ws_free(ws);
     gv_model_free(&m);
     gv_model_free(&back);
@@ -320,17 +320,227 @@ Test(rnn, a_groovae_model_file_and_the_engine_operations)
     cr_assert_eq(system(cmd), 0);
 }
 
-Test(rnn, a_four_bar_model_is_refused_by_the_operations_with_one_line)
+/* A tiny conductor model (4 bars) reading `input`. */
+static void tiny4(gv_model *m, int input, uint64_t seed)
 {
     gv_config c;
     gv_config_default_rnn(&c, 1);
-    c.rnn.enc = 8, c.rnn.latent = 4, c.rnn.dec = 8, c.rnn.cond = 8;
+    c.rnn.enc = 8, c.rnn.latent = 6, c.rnn.dec = 12, c.rnn.cond = 8, c.rnn.input = input;
     gv_config_rnn_sync(&c);
-    gv_model m;
     gv_err e = {0};
-    cr_assert_eq(gv_model_init_random(&m, &c, 1, &e), 0, "%s", e.msg);
-    cr_assert_eq(gv_op_model_ok(&m, &e), -1);
-    cr_assert(strstr(e.msg, "4-bar model (groovae-hier)"), "%s", e.msg);
-    cr_assert_eq(e.code, GV_E_MODEL);
+    cr_assert_eq(gv_model_init_random(m, &c, seed, &e), 0, "%s", e.msg);
+    for (int v = 0; v < GV_VOICES; v++) /* random weights sit near p 0.5: some hits, not every cell */
+        m->cfg.thresholds[v] = 0.5f;
+}
+
+/* rock-basic repeated to `steps` steps. */
+static void rock(gv_pattern *p, int steps)
+{
+    gv_pattern b;
+    gv_err e = {0};
+    cr_assert_eq(gv_preset_load("rock-basic", &b, &e), 0, "%s", e.msg);
+    gv_pattern_init(p, steps, 120.f, "rock");
+    for (int t = 0; t < steps; t++)
+        for (int v = 0; v < GV_VOICES; v++)
+            gv_pattern_set(p, t, v, b.hit[t % b.steps][v], b.vel[t % b.steps][v], b.off[t % b.steps][v]);
+}
+
+static int same(const gv_pattern *a, const gv_pattern *b)
+{
+    return a->steps == b->steps && !memcmp(a->hit, b->hit, sizeof a->hit) && !memcmp(a->vel, b->vel, sizeof a->vel) &&
+           !memcmp(a->off, b->off, sizeof a->off);
+}
+
+/* Chunk c of latent z [L] decoded as gv_gen_decode does it, by hand: the
+ * decoder's T steps in one pass, the hits from them, into out's steps
+ * [c*T, c*T + T). */
+static void by_hand(const gv_model *m, const float *z, const gv_gen_opts *o, uint64_t seed, int c, gv_pattern *out)
+{
+    int T = m->cfg.steps;
+    gv_infer_ws *iw = gv_infer_ws_new(&m->cfg, 1);
+    float *hp = fzeros((size_t)3 * T * GV_VOICES);
+    gv_model_decode(m, z, 1, hp, hp + T * GV_VOICES, hp + 2 * T * GV_VOICES, iw);
+    gv_gen_hits(&m->cfg, hp, hp + T * GV_VOICES, hp + 2 * T * GV_VOICES, o, gv_gen_chunk_seed(seed, c), out, c * T, T);
+    free(hp);
+    gv_infer_ws_free(iw);
+}
+
+/* A 4-bar model writes a 4-bar pattern in one piece (one latent, the
+ * decoder's 64 steps in one pass) and an 8-bar one in two chunks; drumify,
+ * sample, vary and interpolate all run on it; same seed, same bytes. */
+Test(rnn, a_four_bar_model_generates_four_bars_in_one_piece)
+{
+    gv_model m;
+    tiny4(&m, GV_RNN_IN_GROOVE, 5);
+    int L = m.cfg.latent_dim;
+    gv_err e = {0};
+    cr_assert_eq(gv_op_model_ok(&m, GV_MODE_DRUMIFY, 0, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_gen_chunks(&m.cfg, 64), 1);
+    cr_assert_eq(gv_gen_chunks(&m.cfg, 80), 2);
+    cr_assert_eq(gv_gen_chunks(&m.cfg, 128), 2);
+    gv_gen_ws *ws = gv_gen_ws_new(&m.cfg, 2);
+    cr_assert_not_null(ws);
+    static gv_pattern in, out[3], again[3], one;
+    float z[3 * 2 * 6], z2[3 * 2 * 6];
+    gv_gen_opts o;
+    gv_gen_opts_default(&o);
+    o.seed = 21;
+    /* drumify: 64 steps from one latent a suggestion, twice the same */
+    rock(&in, 64);
+    cr_assert_eq(gv_op_drumify(&m, &in, 2, &o, out, z, ws, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_op_drumify(&m, &in, 2, &o, again, z2, ws, &e), 0, "%s", e.msg);
+    cr_assert_eq(out[0].steps, 64);
+    cr_assert(same(&out[0], &again[0]) && same(&out[1], &again[1]));
+    cr_assert_eq(memcmp(z, z2, 2 * L * sizeof *z), 0);
+    /* sample: 4 bars in one pass of the decoder; 8 bars in two chunks */
+    cr_assert_eq(gv_op_sample(&m, 2, 64, 120.f, &o, out, z, ws, &e), 0, "%s", e.msg);
+    gv_pattern_init(&one, 64, 120.f, "");
+    by_hand(&m, z, &o, o.seed, 0, &one);
+    cr_assert(same(&out[0], &one), "the 4-bar sample is not the decoder's one 64-step pass");
+    cr_assert(gv_pattern_count(&out[0]) > 0 && gv_pattern_count(&out[0]) < 64 * GV_VOICES);
+    cr_assert_eq(gv_op_sample(&m, 2, 128, 120.f, &o, out, z, ws, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_op_sample(&m, 2, 128, 120.f, &o, again, z2, ws, &e), 0, "%s", e.msg);
+    cr_assert(same(&out[1], &again[1]));
+    cr_assert_eq(out[0].steps, 128);
+    gv_pattern_init(&one, 128, 120.f, "");
+    by_hand(&m, z, &o, o.seed, 0, &one);
+    by_hand(&m, z + L, &o, o.seed, 1, &one);
+    cr_assert(same(&out[0], &one), "the 8-bar sample is not two 4-bar chunks");
+    /* interpolate 4 bars: the ends are the patterns' latents decoded */
+    gv_pattern b;
+    rock(&b, 64);
+    gv_pattern_set(&b, 8, 2, 1, 0.9f, 0.f);
+    gv_pattern a = in;
+    gv_op_src sa = {&a, NULL, 0}, sb = {&b, NULL, 0};
+    cr_assert_eq(gv_op_interpolate(&m, &sa, &sb, 3, 64, 120.f, &o, out, z, ws, &e), 0, "%s", e.msg);
+    cr_assert_eq(out[2].steps, 64);
+    cr_assert_eq(gv_op_decode(&m, z + 2 * L, 1, 64, 120.f, &o, &one, ws, &e), 0, "%s", e.msg);
+    cr_assert(same(&out[2], &one));
+    /* vary around a kept 4-bar latent */
+    gv_op_src kept = {&a, z, L};
+    cr_assert_eq(gv_op_vary(&m, &kept, 2, 64, 120.f, &o, out, z2, ws, &e), 0, "%s", e.msg);
+    cr_assert_eq(out[1].steps, 64);
+    gv_gen_ws_free(ws);
     gv_model_free(&m);
+}
+
+/* A model of the hits humanizes 4 bars: the input's hits exactly, the
+ * model's velocities; a model of the whole pattern does not drumify. */
+Test(rnn, humanize_and_full_pattern_models_over_four_bars)
+{
+    gv_model h, f;
+    tiny4(&h, GV_RNN_IN_HITS, 6);
+    tiny4(&f, GV_RNN_IN_FULL, 7);
+    gv_err e = {0};
+    static gv_pattern in, out[2];
+    rock(&in, 64);
+    gv_gen_opts o;
+    gv_gen_opts_default(&o);
+    o.cond.humanize = 1;
+    gv_gen_ws *ws = gv_gen_ws_new(&h.cfg, 1), *wf = gv_gen_ws_new(&f.cfg, 2);
+    float z[2 * 6];
+    cr_assert_eq(gv_op_drumify(&h, &in, 1, &o, out, z, ws, &e), 0, "%s", e.msg);
+    cr_assert_eq(memcmp(out[0].hit, in.hit, sizeof in.hit), 0, "humanize changed the hits");
+    cr_assert_eq(gv_op_drumify(&f, &in, 1, &o, out, z, wf, &e), -1);
+    cr_assert_str_eq(e.msg, "this 4-bar groovae-hier model has no humanize mode (its modes: full)");
+    o.cond.humanize = 0;
+    cr_assert_eq(gv_op_drumify(&f, &in, 1, &o, out, z, wf, &e), -1);
+    cr_assert_str_eq(e.msg, "this 4-bar groovae-hier model has no drumify mode (its modes: full)");
+    cr_assert_eq(e.code, GV_E_MODEL);
+    cr_assert_eq(gv_op_drumify(&h, &in, 1, &o, out, z, ws, &e), -1);
+    cr_assert(strstr(e.msg, "no drumify mode (its modes: humanize)"), "%s", e.msg);
+    /* sample and vary need no mode; the full model's encoder reads every voice */
+    cr_assert_eq(gv_op_sample(&f, 2, 64, 120.f, &o, out, z, wf, &e), 0, "%s", e.msg);
+    gv_op_src src = {&in, NULL, 0};
+    cr_assert_eq(gv_op_vary(&f, &src, 2, 64, 120.f, &o, out, z, wf, &e), 0, "%s", e.msg);
+    gv_pattern quiet = in;
+    for (int t = 0; t < 64; t++)
+        quiet.vel[t][0] *= 0.5f; /* the kick's velocities: not in the groove, in the whole pattern */
+    float mu1[6], lv[6 * GV_GEN_MAX_CHUNKS], mu2[6 * GV_GEN_MAX_CHUNKS];
+    gv_op_encode(&f, &in, mu1, lv, wf);
+    gv_op_encode(&f, &quiet, mu2, lv, wf);
+    cr_assert(memcmp(mu1, mu2, sizeof mu1) != 0, "the full model's encoder did not read the kick's velocities");
+    /* the jam and the TUI work in 2-bar windows */
+    cr_assert_eq(gv_op_model_ok(&h, 0, GV_MODEL_STEPS, &e), -1);
+    cr_assert_str_eq(e.msg, "a 4-bar model (groovae-hier): this works in 2-bar windows; give it a 2-bar model");
+    gv_gen_ws_free(ws);
+    gv_gen_ws_free(wf);
+    gv_model_free(&h);
+    gv_model_free(&f);
+}
+
+/* Modes in the config: written, read back, derived when absent, checked. */
+Test(rnn, modes_in_the_config)
+{
+    gv_config c, back;
+    gv_err e = {0};
+    gv_config_default_rnn(&c, 1);
+    cr_assert_eq(gv_config_modes(&c), GV_MODE_DRUMIFY);
+    char *js = gv_config_to_json(&c, 0);
+    cr_assert(strstr(js, "\"modes\":[\"drumify\"]"), "%s", js);
+    cr_assert_eq(gv_config_from_json(js, strlen(js), &back, &e), 0, "%s", e.msg);
+    cr_assert_eq(back.modes, GV_MODE_DRUMIFY);
+    free(js);
+    /* a file from before modes: derived from what the encoder reads */
+    c.rnn.input = GV_RNN_IN_HITS;
+    gv_config_rnn_sync(&c);
+    js = gv_config_to_json(&c, 0);
+    char *at = strstr(js, ",\"modes\":[\"humanize\"]");
+    cr_assert_not_null(at, "%s", js);
+    memmove(at, at + strlen(",\"modes\":[\"humanize\"]"), strlen(at + strlen(",\"modes\":[\"humanize\"]")) + 1);
+    cr_assert_eq(gv_config_from_json(js, strlen(js), &back, &e), 0, "%s", e.msg);
+    cr_assert_eq(back.modes, 0u);
+    cr_assert_eq(gv_config_modes(&back), GV_MODE_HUMANIZE);
+    free(js);
+    /* declared: only what the inputs allow, by known names */
+    c.modes = GV_MODE_DRUMIFY;
+    cr_assert_eq(gv_config_validate(&c, &e), -1);
+    cr_assert_str_eq(e.msg, "config: mode \"drumify\" is not one its inputs allow");
+    gv_config t;
+    gv_config_default(&t);
+    t.src_features = GV_COND_FEATURES;
+    t.modes = GV_MODE_DRUMIFY | GV_MODE_LANES; /* a subset of what it could */
+    js = gv_config_to_json(&t, 0);
+    cr_assert(strstr(js, "\"modes\":[\"drumify\",\"lanes\"]"), "%s", js);
+    cr_assert_eq(gv_config_from_json(js, strlen(js), &back, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_config_need(&back, GV_MODE_HUMANIZE, &e), -1);
+    cr_assert_str_eq(e.msg, "this 2-bar mgt-vae model has no humanize mode (its modes: drumify, lanes)");
+    free(js);
+    const char *bad = "{\"arch\":\"groovae\",\"modes\":[\"dance\"],\"hier\":0,\"steps\":32,\"input\":3,\"enc\":8,"
+                      "\"latent\":4,\"dec\":8,\"dec_layers\":1,\"cond\":0,\"voices\":9,\"dropout\":0,\"free_bits\":0,"
+                      "\"beta\":1}";
+    cr_assert_eq(gv_config_from_json(bad, strlen(bad), &back, &e), -1);
+    cr_assert(strstr(e.msg, "unknown mode \"dance\""), "%s", e.msg);
+    gv_config_default(&t); /* the transformer of the groove alone keeps its line */
+    cr_assert_eq(gv_config_modes(&t), GV_MODE_DRUMIFY);
+    cr_assert_eq(gv_config_need(&t, GV_MODE_LANES, &e), -1);
+    cr_assert(strstr(e.msg, "this model takes the groove alone"), "%s", e.msg);
+}
+
+/* The e2e tests' 4-bar model: written to $GV_TINY4_OUT when set. */
+Test(rnn, a_tiny_four_bar_model_file)
+{
+    gv_model m, back;
+    tiny4(&m, GV_RNN_IN_GROOVE, 8);
+    gv_err e = {0};
+    const char *to = getenv("GV_TINY4_OUT");
+    char dir[64] = "", path[4096];
+    if (to && to[0]) {
+        snprintf(path, sizeof path, "%s", to);
+    } else {
+        snprintf(dir, sizeof dir, "/tmp/gv_rnn_tiny4_XXXXXX");
+        cr_assert_not_null(mkdtemp(dir));
+        snprintf(path, sizeof path, "%s/t.safetensors", dir);
+    }
+    cr_assert_eq(gv_model_save(&m, path, &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_model_load(path, &back, &e), 0, "%s", e.msg);
+    cr_assert_eq(back.cfg.steps, 64);
+    cr_assert_eq(back.cfg.modes, GV_MODE_DRUMIFY);
+    gv_model_free(&back);
+    gv_model_free(&m);
+    if (dir[0]) {
+        char cmd[160];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+        cr_assert_eq(system(cmd), 0);
+    }
 }

@@ -537,13 +537,13 @@ int gv_eval_patterns(const gv_model *m, const gv_windows *w, const gv_eval_opts 
     int T = w->steps ? w->steps : GV_WIN_STEPS, n = count_of(w, o), ns = o->suggestions > 1 ? o->suggestions : 1;
     if (T % GV_WIN_STEPS)
         return gv_failc(e, GV_E_RANGE, "windows of %d steps: a whole number of 2-bar blocks is scored", T);
-    if (gv_op_model_ok(m, e) != 0)
+    if (gv_op_model_ok(m, gv_op_drumify_needs(&o->cond), 0, e) != 0)
         return -1;
     gv_windows wt = *w;
     wt.steps = T;
     gv_gen_ws *ws = gv_gen_ws_new(&m->cfg, ns);
     gv_pattern *out = malloc((size_t)ns * sizeof *out);
-    float *z = malloc((size_t)ns * gv_gen_chunks(T) * m->cfg.latent_dim * sizeof *z);
+    float *z = malloc((size_t)ns * gv_gen_chunks(&m->cfg, T) * m->cfg.latent_dim * sizeof *z);
     float *pred = malloc((size_t)T * 27 * sizeof *pred);
     acc a;
     memset(&a, 0, sizeof a);
