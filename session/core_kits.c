@@ -52,32 +52,11 @@ static void choose(gv_core *c)
 
 void gv_core_kits_key(gv_core *c, int key)
 {
-    int n = c->nkits;
-    switch (key) {
-    case GV_KEY_UP:
-    case 'k':
-        if (n)
-            c->kit_sel = (c->kit_sel + n - 1) % n;
-        break;
-    case GV_KEY_DOWN:
-    case 'j':
-        if (n)
-            c->kit_sel = (c->kit_sel + 1) % n;
-        break;
-    case GV_KEY_HOME: c->kit_sel = 0; break;
-    case GV_KEY_END: c->kit_sel = n ? n - 1 : 0; break;
-    case '\n':
-    case '\r':
-    case ' ':
-    case GV_KEY_ENTER:
-        if (c->kit_sel < n)
-            choose(c);
-        break;
-    case GV_KEY_ESC:
-    case 'q':
-    case 'K': c->mode = GV_MODE_NORMAL; break;
-    default: break;
-    }
+    int r = gv_core_list_key(key, c->nkits, &c->kit_sel);
+    if (r == 1)
+        choose(c);
+    else if (r < 0 && (key == GV_KEY_ESC || key == 'q' || key == 'K'))
+        c->mode = GV_MODE_NORMAL;
 }
 
 void gv_core_kit_loaded(gv_core *c, const char *dir, int ok, const char *why, const char *prev)

@@ -54,34 +54,13 @@ static void choose(gv_core *c)
 
 void gv_core_midi_key(gv_core *c, int key)
 {
-    int n = c->nmdev;
-    switch (key) {
-    case GV_KEY_UP:
-    case 'k':
-        if (n)
-            c->mdev_sel = (c->mdev_sel + n - 1) % n;
-        break;
-    case GV_KEY_DOWN:
-    case 'j':
-        if (n)
-            c->mdev_sel = (c->mdev_sel + 1) % n;
-        break;
-    case GV_KEY_HOME: c->mdev_sel = 0; break;
-    case GV_KEY_END: c->mdev_sel = n ? n - 1 : 0; break;
-    case '\n':
-    case '\r':
-    case ' ':
-    case GV_KEY_ENTER:
-        if (c->mdev_sel < n)
-            choose(c);
-        break;
-    case 'c': gv_core_midi_clock_cycle(c); break;
-    case 27:
-    case 'q':
-    case 'M':
+    int r = gv_core_list_key(key, c->nmdev, &c->mdev_sel);
+    if (r == 1)
+        choose(c);
+    else if (r < 0 && key == 'c')
+        gv_core_midi_clock_cycle(c);
+    else if (r < 0 && (key == 27 || key == 'q' || key == 'M')) {
         c->mode = GV_MODE_NORMAL;
         c->midi_scan = 0;
-        break;
-    default: break;
     }
 }

@@ -12,6 +12,29 @@
 const int gv_core_row_voice[GV_VOICES] = {GV_CRASH, GV_RIDE, GV_OHAT, GV_CHAT, GV_HTOM,
                                          GV_MTOM,  GV_LTOM, GV_SNARE, GV_KICK};
 
+int gv_core_list_key(int key, int n, int *sel)
+{
+    switch (key) {
+    case GV_KEY_UP:
+    case 'k':
+        if (n)
+            *sel = (*sel + n - 1) % n;
+        return 0;
+    case GV_KEY_DOWN:
+    case 'j':
+        if (n)
+            *sel = (*sel + 1) % n;
+        return 0;
+    case GV_KEY_HOME: *sel = 0; return 0;
+    case GV_KEY_END: *sel = n ? n - 1 : 0; return 0;
+    case '\n':
+    case '\r':
+    case ' ':
+    case GV_KEY_ENTER: return *sel < n;
+    default: return -1;
+    }
+}
+
 void gv_core_set_model(gv_core *c, const char *name, int zdim)
 {
     snprintf(c->model_name, sizeof c->model_name, "%s", name ? name : "");

@@ -305,6 +305,12 @@ typedef struct gv_core {
 extern const int gv_core_row_voice[GV_VOICES];
 
 /* The model the jobs will use: its display name and latent size (0: none). */
+/* The keys of a picker list (the MIDI ports, the kits): up / k and down / j
+ * move *sel among n rows (wrapping), Home and End to the ends; returns 1
+ * for a key that picks the row (Enter, space: when *sel < n), 0 for one of
+ * those moves, -1 for any other key (the caller's). */
+int gv_core_list_key(int key, int n, int *sel);
+
 void gv_core_set_model(gv_core *c, const char *name, int zdim);
 
 /* Whether the model takes lanes, kept voices and humanize (a conditioned
