@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "app/tui.h"
+#include "session/core_song.h"
 
 #define MIN_W 80
 #define MIN_H 24
@@ -208,11 +209,22 @@ static int sugg_count(const gv_core *c)
     return c->nsugg > 0 ? c->nsugg : c->set.n;
 }
 
+/* The song view, or a prompt or question it opened. */
+static int song_shown(const gv_core *c)
+{
+    return c->mode == GV_MODE_SONG ||
+           (c->mode == GV_MODE_PROMPT && c->prompt_kind >= GV_PROMPT_SONG_EXPORT &&
+            c->prompt_kind <= GV_PROMPT_SONG_OPEN) ||
+           (c->mode == GV_MODE_CONFIRM && c->confirm_kind == GV_CONFIRM_SONG_OVERWRITE) ||
+           (c->mode == GV_MODE_HELP && c->help_back == GV_MODE_SONG);
+}
+
 /* The take line (the window's place in the file, its mini-map, the batch
  * shown) sits above the suggestions while there is a take or a batch. */
 static int take_line(const gv_core *c)
 {
     int other_view = c->mode == GV_MODE_LIBRARY || c->mode == GV_MODE_TAP || c->mode == GV_MODE_MIDI ||
+                     song_shown(c) ||
                      (c->mode == GV_MODE_CONFIRM && c->confirm_kind == GV_CONFIRM_DELETE);
     return (c->take.on || c->nhist > 0) && !c->jam.on && !other_view;
 }
@@ -771,16 +783,17 @@ static int cursor_default(const gv_core *c)
  * name the keys bound now. */
 static int folded(gv_action a)
 {
-    return a >= GV_A_BAR_BACK && a <= GV_A_REGENERATE;
+    return (a >= GV_A_BAR_BACK && a <= GV_A_REGENERATE) || a == GV_A_SONG || a == GV_A_TAP_TEMPO || a == GV_A_BPM;
 }
 
-#define TAKE_HELP_LINES 4
+#define TAKE_HELP_LINES 6
 
 static void take_help(const gv_core *c, int i, char *out, size_t n)
 {
-    char k[7][24], line[256];
-    for (int a = 0; a < 7; a++) {
-        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, (gv_action)(GV_A_BAR_BACK + a), k[a], sizeof k[a]);
+    char k[8][24], line[256];
+    for (int a = 0; a < 8; a++) {
+        gv_action act = a < 7 ? (gv_action)(GV_A_BAR_BACK + a) : GV_A_BPM;
+        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, act, k[a], sizeof k[a]);
         if (!k[a][0])
             snprintf(k[a], sizeof k[a], "-");
     }
@@ -793,8 +806,16 @@ static void take_help(const gv_core *c, int i, char *out, size_t n)
     else if (i == 2)
         snprintf(line, sizeof line, "HISTORY  %s / %s older / newer batch (32 kept), %s makes the shown one", k[4],
                  k[5], k[6]);
-    else
+    else if (i == 3)
         snprintf(line, sizeof line, "         again from its seed and settings; u / C-r undo the input");
+    else if (i == 4) {
+        char a[24], t[24];
+        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, GV_A_SONG, a, sizeof a);
+        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, GV_A_TAP_TEMPO, t, sizeof t);
+        snprintf(line, sizeof line, "SONG     %s the song view (its keys: the last page); %s tap tempo (4+),",
+                 a[0] ? a : "-", t[0] ? t : "-");
+    } else
+        snprintf(line, sizeof line, "         %s type a tempo in BPM; , / . stay -/+ 1 BPM", k[7]);
     gv_copy(out, n, line);
 }
 
@@ -833,23 +854,25 @@ static int help_line(const gv_core *c, gv_action a, int keyw, int cursor_one, ch
     return 1;
 }
 
-/* An action only the jam has keys for (by default): listed with the jam's. */
+/* An action only the jam (the song view) has keys for, by default: listed
+ * with the jam's (the song view's). */
 static int jam_only(gv_action a)
 {
-    return !gv_action_default_keys(a, GV_CTX_NORMAL)[0] && gv_action_default_keys(a, GV_CTX_JAM)[0];
+    return !gv_action_default_keys(a, GV_CTX_NORMAL)[0] &&
+           (gv_action_default_keys(a, GV_CTX_JAM)[0] || gv_action_default_keys(a, GV_CTX_SONG)[0]);
 }
 
-/* One line of the jam's keys for action a; 0 when it has none there. */
-static int jam_help_line(const gv_core *c, gv_action a, int keyw, char *line, size_t n)
+/* One line of the jam's (ctx's) keys for action a; 0 when it has none there. */
+static int jam_help_line(const gv_core *c, int ctx, gv_action a, int keyw, char *line, size_t n)
 {
     char ka[32], kb[32], both[72];
-    gv_keymap_keys(&c->keys, GV_CTX_JAM, a, ka, sizeof ka);
+    gv_keymap_keys(&c->keys, ctx, a, ka, sizeof ka);
     if (gv_action_paired(a) || !ka[0])
         return 0;
     const char *pair_help;
     gv_action b = gv_action_pair(a, &pair_help);
     if (b != GV_A_NONE) {
-        gv_keymap_keys(&c->keys, GV_CTX_JAM, b, kb, sizeof kb);
+        gv_keymap_keys(&c->keys, ctx, b, kb, sizeof kb);
         snprintf(both, sizeof both, "%s / %s", ka, kb[0] ? kb : "-");
         snprintf(line, n, "%-*.*s %s", keyw - 1, keyw - 1, both, pair_help);
     } else {
@@ -875,17 +898,19 @@ static void draw_help(tui *t)
     int w = COLS - 2 < 100 ? COLS - 2 : 100, h = LINES - 2;
     int x = (COLS - w) / 2, y = 1;
     frame(t, y, x, h, w, "keys  (remap them in $XDG_CONFIG_HOME/groove/keys)");
-    char lines[GV_A_COUNT][96], jam[GV_A_COUNT][96];
-    int n = 0, nj = 0, two = w >= 76, keyw = w >= 90 ? 12 : 9, cursor_one = cursor_default(c);
+    char lines[GV_A_COUNT][96], jam[GV_A_COUNT][96], song[GV_A_COUNT][96];
+    int n = 0, nj = 0, ns = 0, two = w >= 76, keyw = w >= 90 ? 12 : 9, cursor_one = cursor_default(c);
     for (int a = 1; a < GV_A_COUNT; a++) {
         if (!jam_only((gv_action)a))
             n += help_line(c, (gv_action)a, keyw, cursor_one, lines[n], sizeof lines[n]);
-        nj += jam_help_line(c, (gv_action)a, keyw, jam[nj], sizeof jam[nj]);
+        nj += jam_help_line(c, GV_CTX_JAM, (gv_action)a, keyw, jam[nj], sizeof jam[nj]);
+        ns += jam_help_line(c, GV_CTX_SONG, (gv_action)a, keyw, song[ns], sizeof song[ns]);
     }
     int nstatic = (int)(sizeof help_extra / sizeof help_extra[0]), nextra = nstatic + TAKE_HELP_LINES;
     char take[128];
     int inner = h - 2, per_col = two ? (n + 1) / 2 : n, jam_rows = two ? (nj + 1) / 2 : nj;
-    int total = per_col + nextra + 1 + jam_rows;
+    int song_rows = two ? (ns + 1) / 2 : ns;
+    int total = per_col + nextra + 1 + jam_rows + 1 + song_rows;
     int pages = (total + inner - 1) / inner;
     int page = gv_core_help_page(c, pages);
     int colw = two ? (w - 4) / 2 : w - 4;
@@ -902,6 +927,10 @@ static void draw_help(tui *t)
             putn(yy, x + 2, w - 4, A_BOLD, "IN A JAM (J): letters, space and pads tap; these keys control it", 0);
         else if (li - 1 < jam_rows)
             help_row(yy, x + 2, colw, two, jam, nj, li - 1);
+        else if ((li -= 1 + jam_rows) == 0)
+            putn(yy, x + 2, w - 4, A_BOLD, "IN THE SONG VIEW (A): sections of kept patterns, played in a row", 0);
+        else if (li - 1 < song_rows)
+            help_row(yy, x + 2, colw, two, song, ns, li - 1);
     }
     char foot[64];
     snprintf(foot, sizeof foot, pages > 1 ? " %d/%d  space: more  other keys close " : " any key closes ",
@@ -947,6 +976,80 @@ static void draw_library(tui *t)
     int head = c->playing && t->au.shown_src == GV_PLAY_PREVIEW ? tui_audio_cell(&t->au, GV_PLAY_PREVIEW) : -1;
     if (h - 4 >= 5)
         draw_roll_small(t, y + 2, px, &c->lib_pat, full, head, 0);
+}
+
+/* ---- the song view (session/core_song.h) ---- */
+
+/* Section i's bars as drawn: 2 a repeat (a library pattern's), or the
+ * arrangement's when it is made for this song. */
+static long song_bars(const gv_core_song *sv, int i)
+{
+    if (sv->starts && sv->total > 0 && sv->nparts > 0) {
+        long end = i + 1 < sv->song.n ? sv->starts[i + 1] : sv->total;
+        if (end > sv->starts[i])
+            return (end - sv->starts[i]) / GV_STEPS_PER_BAR;
+    }
+    return 2L * sv->song.sec[i].repeat;
+}
+
+/* One line of blocks, a section's width its share of the bars, and the
+ * play-head under it. */
+static void song_blocks(tui *t, int y, int x, int w, long pos)
+{
+    const gv_core_song *sv = &t->c->songv;
+    long all = 0, at = 0;
+    for (int i = 0; i < sv->song.n; i++)
+        all += song_bars(sv, i);
+    int playing = pos >= 0 ? gv_core_song_section_at(sv, pos) : -1;
+    for (int i = 0; i < sv->song.n && all > 0; i++) {
+        long b = song_bars(sv, i);
+        int x0 = x + (int)(at * w / all), x1 = x + (int)((at + b) * w / all);
+        char buf[64];
+        const gv_song_section *sec = &sv->song.sec[i];
+        snprintf(buf, sizeof buf, "[%d x%d%s", i + 1, sec->repeat, sec->fill.method ? " F" : "");
+        attr_t at_ = i == sv->sel ? ui(t, UI_SEL) : i == playing ? ui(t, UI_OK) | A_BOLD : A_NORMAL;
+        for (int cx = x0; cx < x1 - 1; cx++)
+            put(y, cx, at_, " ");
+        putn(y, x0, x1 - x0 - 1 > 0 ? x1 - x0 - 1 : 1, at_, buf, 0);
+        put(y, x1 - 1 > x0 ? x1 - 1 : x0, at_, "]");
+        at += b;
+    }
+    if (pos >= 0 && sv->total > 0) {
+        int px = x + (int)(pos * w / sv->total);
+        put(y + 1, px, ui(t, UI_OK) | A_BOLD, G(t)->up);
+        char buf[96];
+        snprintf(buf, sizeof buf, " bar %ld of %ld, section %d", pos / GV_STEPS_PER_BAR + 1,
+                 sv->total / GV_STEPS_PER_BAR, playing + 1);
+        putn(y + 1, px + 1 + 40 < x + w ? px + 1 : x + w - 40, 40, ui(t, UI_DIM), buf, 0);
+    }
+}
+
+static void draw_song(tui *t)
+{
+    gv_core *c = t->c;
+    const tui_layout *l = &t->lay;
+    const gv_core_song *sv = &c->songv;
+    int y = l->sugg_y, h = l->sugg_h, w = COLS;
+    char title[200];
+    snprintf(title, sizeof title, "song %s%s (%d)  a add  I input  K/J move  -/+ repeats  f fill  d del  p play  e "
+             "export  w save  o open  Esc", sv->song.name, sv->dirty ? "*" : "", sv->song.n);
+    frame(t, y, 0, h, w, title);
+    if (sv->song.n == 0) {
+        putn(y + 2, 2, w - 4, ui(t, UI_DIM), "no sections yet: a adds a kept pattern (the library), I the input", 0);
+        return;
+    }
+    long pos = c->playing && c->play_src == GV_PLAY_SONG ? tui_audio_song_pos(&t->au) : -1;
+    song_blocks(t, y + 1, 2, w - 4, pos);
+    int rows = h - 5, top = sv->sel >= rows ? sv->sel - rows + 1 : 0;
+    for (int i = 0; i < rows && top + i < sv->song.n; i++) {
+        int k = top + i;
+        const gv_song_section *sec = &sv->song.sec[k];
+        char label[GV_SONG_FILE + 16], buf[GV_SONG_FILE + 96];
+        gv_song_label(&sv->song, k, label, sizeof label);
+        snprintf(buf, sizeof buf, "%2d  %-40.40s  x%-3d %s", k + 1, label, sec->repeat,
+                 sec->fill.method == GV_FILL_NONE ? "" : sec->fill.method == GV_FILL_LIBRARY ? "fill (library)" : "fill");
+        putn(y + 4 + i, 2, w - 4, k == sv->sel ? ui(t, UI_SEL) : A_NORMAL, buf, 1);
+    }
 }
 
 static void draw_midi(tui *t)
@@ -1012,6 +1115,10 @@ static void draw_title(tui *t)
         text = c->prompt_hint[0] ? c->prompt_hint
                : c->prompt_kind == GV_PROMPT_OPEN
                    ? "a .mid/.tab path, a preset name, gmd/... or presets/... (Tab completes)"
+               : c->prompt_kind == GV_PROMPT_SONG_EXPORT ? "a .mid file name (Enter accepts, Esc cancels)"
+               : c->prompt_kind == GV_PROMPT_SONG_SAVE || c->prompt_kind == GV_PROMPT_SONG_OPEN
+                   ? "a song name in library/songs (A-Z a-z 0-9 . _ -)"
+               : c->prompt_kind == GV_PROMPT_BPM ? "a tempo, 40..240 BPM (Enter sets it, Esc cancels)"
                    : "a .mid or .tab file name (Enter accepts, Esc cancels)";
         a = ui(t, UI_DIM);
     }
@@ -1023,7 +1130,10 @@ static void status_prompt(tui *t, int y, attr_t st)
 {
     gv_core *c = t->c;
     char buf[GV_CORE_PATH + 64];
-    snprintf(buf, sizeof buf, " %s %s", c->prompt_kind == GV_PROMPT_OPEN ? "Open:" : "Export to:", c->prompt);
+    static const char *const label[] = {"Export to:", "Open:", "Export the song to:", "Save the song as:",
+                                        "Open the song:", "Tempo (BPM):"};
+    int k = c->prompt_kind >= 0 && c->prompt_kind <= GV_PROMPT_BPM ? c->prompt_kind : 0;
+    snprintf(buf, sizeof buf, " %s %s", label[k], c->prompt);
     int len = (int)strlen(buf), skip = 0;
     while (text_cols(buf + skip) > COLS - 2) /* keep the end in view */
         skip++;
@@ -1046,6 +1156,8 @@ static void status_confirm(tui *t, int y)
     else if (c->confirm_kind == GV_CONFIRM_DELETE)
         snprintf(buf, sizeof buf, " Delete %s from the library? (y/n)",
                  c->lib_sel < c->nlib ? c->lib[c->lib_sel].name : "?");
+    else if (c->confirm_kind == GV_CONFIRM_SONG_OVERWRITE)
+        snprintf(buf, sizeof buf, " %s exists. Overwrite it with the song? (y/n)", c->pending_path);
     else if (c->confirm_kind == GV_CONFIRM_EMPTY_EXPORT || c->confirm_kind == GV_CONFIRM_EMPTY_KEEP)
         snprintf(buf, sizeof buf, " Suggestion %d is empty. %s anyway? (y/n)", c->sel + 1,
                  c->confirm_kind == GV_CONFIRM_EMPTY_KEEP ? "Keep" : "Export");
@@ -1069,6 +1181,8 @@ static void status_play(const tui *t, char *play, size_t n)
         snprintf(play, n, " %s library", g->play);
     else if (src == GV_PLAY_JAM)
         snprintf(play, n, " %s jam", g->play);
+    else if (src == GV_PLAY_SONG)
+        snprintf(play, n, " %s song", g->play);
     else
         snprintf(play, n, " %s #%d", g->play, src + 1);
     if (c->playing && au->pending_src != src) {
@@ -1079,6 +1193,8 @@ static void status_play(const tui *t, char *play, size_t n)
             snprintf(nx, sizeof nx, " %s lib", g->next);
         else
             snprintf(nx, sizeof nx, " %s #%d", g->next, au->pending_src + 1);
+        if (au->pending_src == GV_PLAY_SONG)
+            snprintf(nx, sizeof nx, " %s song", g->next);
         strncat(play, nx, n - strlen(play) - 1);
     }
 }
@@ -1227,6 +1343,8 @@ void tui_draw(tui *t, double now)
         draw_tap(t, now);
     else if (c->mode == GV_MODE_MIDI)
         draw_midi(t);
+    else if (song_shown(c))
+        draw_song(t);
     else if (c->jam.on)
         draw_jam(t, now);
     else

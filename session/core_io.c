@@ -198,7 +198,7 @@ void gv_core_library_open(gv_core *c)
             gv_core_msg(c, 0, "the library is empty: k keeps the selected suggestion");
         return;
     }
-    if (c->lib_pick && c->nlib < 2) {
+    if (c->lib_pick == 1 && c->nlib < 2) {
         gv_core_msg(c, 0, "interpolation needs two kept patterns (k keeps)");
         return;
     }

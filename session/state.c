@@ -62,9 +62,10 @@ void gv_core_play_refresh(gv_core *c, int next_bar)
     const gv_pattern *p = c->play_src == GV_PLAY_INPUT     ? &c->input
                           : c->play_src == GV_PLAY_PREVIEW ? &c->lib_pat
                           : c->play_src == GV_PLAY_JAM     ? &c->jam.cur
+                          : c->play_src == GV_PLAY_SONG    ? &c->songv.chunk
                           : c->play_src >= 0 && c->play_src < c->nsugg ? &c->sugg[c->play_src].pat
                                                                        : &c->input;
-    if (c->play_src >= c->nsugg || c->play_src < GV_PLAY_JAM)
+    if (c->play_src >= c->nsugg || c->play_src < GV_PLAY_SONG)
         c->play_src = GV_PLAY_INPUT;
     c->play = *p;
     c->play.bpm = c->set.bpm;

@@ -24,7 +24,9 @@
 #include "session/jam_take.h"
 #include "session/keymap.h"
 #include "session/library.h"
+#include "session/song.h"
 #include "session/tap.h"
+#include "session/taptempo.h"
 #include "engine/generate.h"
 #include "patterns/load.h"
 #include "patterns/pattern.h"
@@ -36,11 +38,15 @@
 #define GV_CORE_MIDI_NAME 160
 
 enum gv_mode { GV_MODE_NORMAL, GV_MODE_HELP, GV_MODE_TAP, GV_MODE_LIBRARY, GV_MODE_PROMPT, GV_MODE_CONFIRM,
-               GV_MODE_MIDI };
-enum gv_prompt_kind { GV_PROMPT_EXPORT, GV_PROMPT_OPEN };
+               GV_MODE_MIDI, GV_MODE_SONG };
+/* SONG_*: the song view's (core_song.h); BPM: a tempo typed in */
+enum gv_prompt_kind { GV_PROMPT_EXPORT, GV_PROMPT_OPEN, GV_PROMPT_SONG_EXPORT, GV_PROMPT_SONG_SAVE,
+                      GV_PROMPT_SONG_OPEN, GV_PROMPT_BPM };
 enum gv_confirm_kind { GV_CONFIRM_QUIT, GV_CONFIRM_DELETE, GV_CONFIRM_OVERWRITE, GV_CONFIRM_REPLACE_SESSION,
-                       GV_CONFIRM_EMPTY_EXPORT, GV_CONFIRM_EMPTY_KEEP /* the selection has no hits */ };
-enum gv_play_src { GV_PLAY_INPUT = -1, GV_PLAY_PREVIEW = -2, GV_PLAY_JAM = -3 }; /* or 0..7: a suggestion */
+                       GV_CONFIRM_EMPTY_EXPORT, GV_CONFIRM_EMPTY_KEEP /* the selection has no hits */,
+                       GV_CONFIRM_SONG_OVERWRITE /* the song's export file exists */ };
+/* or 0..7: a suggestion.  SONG: the song view's audition (core_song.h) */
+enum gv_play_src { GV_PLAY_INPUT = -1, GV_PLAY_PREVIEW = -2, GV_PLAY_JAM = -3, GV_PLAY_SONG = -4 };
 /* GENERATE drums the input; SAMPLE draws from the prior (the input is
  * empty: generating from nothing, as `groove sample`); HUMANIZE plays the
  * input's hits with a drummer's velocity and timing (its result replaces the
@@ -200,6 +206,24 @@ typedef struct gv_core_take {
     uint8_t backbeat[GV_TAKE_MAX_BARS];
 } gv_core_take;
 
+/* The song view (core_song.h): the song being built, the section selected,
+ * and its audition: the arrangement made when it starts (parts, each
+ * section's first step, total steps), played from step `from` to the end
+ * and round again, in chunks of at most GV_MAX_STEPS steps (the player's
+ * longest pattern): `chunk` holds the first; serial moves at each start. */
+typedef struct gv_core_song {
+    gv_song song;
+    int sel, dirty;
+    const gv_model *model; /* for generated fills; NULL: none */
+    uint64_t fill_seed;
+    gv_pattern *parts;
+    int nparts;
+    long *starts;
+    long total, from;
+    gv_pattern chunk;
+    unsigned serial;
+} gv_core_song;
+
 typedef struct gv_core {
     gv_keymap keys;
     gv_settings set;
@@ -244,6 +268,9 @@ typedef struct gv_core {
      * --channel from its command line */
     gv_load_opts window;
     gv_core_take take;
+    gv_core_song songv;
+    gv_tap_tempo tapt; /* the tap-tempo key's taps */
+    int help_back;     /* the mode the help returns to */
 
     /* the batches of suggestions, a ring of GV_CORE_HISTORY (core_hist.h):
      * hist[(hist_head + i) % GV_CORE_HISTORY], i 0 (oldest) .. nhist-1;
