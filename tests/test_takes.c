@@ -322,3 +322,82 @@ Test(takes, history_keeps_marks)
     gv_gen_ws_free(ws);
     gv_model_free(&model);
 }
+
+/* The batches survive a restart (the session file): the last 32 with their
+ * suggestions, marks, seeds (64 bits) and settings, the one shown; R in the
+ * new run makes the shown batch again, the same bytes.  The song too. */
+Test(takes, history_survives_a_restart)
+{
+    make_model();
+    gv_gen_ws *ws = gv_gen_ws_new(&model.cfg, GV_CORE_MAX_N);
+    cr_assert_not_null(ws);
+    gv_core *c = new_core();
+    gv_core_set_model(c, "test", model.cfg.latent_dim);
+    gv_err e;
+    cr_assert_eq(gv_core_open(c, "rock-basic", &e), 0, "%s", e.msg);
+    c->next_seed = (1ull << 62) + 100; /* past what a JSON number holds exactly */
+    c->set.n = 2;
+    for (int i = 0; i < 34; i++) {
+        c->set.temperature = (float)(i % 10) / 10;
+        c->set.density = 1.f + (float)(i % 3) / 10;
+        gv_core_key(c, 'g', 0);
+        run_job(c, ws);
+    }
+    gv_core_key(c, 'v', 0); /* a batch of variations: its source goes too */
+    run_job(c, ws);
+    cr_assert_eq(c->nhist, GV_CORE_HISTORY);
+    gv_core_key(c, 'z', 0);
+    gv_core_key(c, 'z', 0);
+    cr_assert_eq(c->hist_pos, 29);
+    cr_assert_eq(gv_core_keep(c, 1, &e), 0, "%s", e.msg);
+    gv_sugg shown = c->sugg[1];
+    gv_song_section sec = {.repeat = 3};
+    snprintf(sec.pattern, sizeof sec.pattern, "%s", shown.kept_name);
+    cr_assert_eq(gv_song_add(&c->songv.song, &sec, &e), 0);
+    char sess[400];
+    snprintf(sess, sizeof sess, "%s/session.json", tmpdir);
+    cr_assert_eq(gv_session_save(c, sess, &e), 0, "%s", e.msg);
+
+    gv_core *d = new_core();
+    gv_core_set_model(d, "test", model.cfg.latent_dim);
+    cr_assert_eq(gv_session_load(d, sess, &e), 0, "%s", e.msg);
+    cr_assert_eq(d->nhist, GV_CORE_HISTORY);
+    cr_assert_eq(d->hist_pos, 29);
+    for (int i = 0; i < GV_CORE_HISTORY; i++) {
+        const gv_batch *a = gv_hist_at(c, i), *b = gv_hist_at(d, i);
+        cr_assert_eq(b->n, a->n, "batch %d", i);
+        cr_assert_eq(b->job.kind, a->job.kind, "batch %d", i);
+        cr_assert_eq(b->job.opts.seed, a->job.opts.seed, "batch %d", i);
+        cr_assert_float_eq(b->job.opts.temperature, a->job.opts.temperature, 1e-6, "batch %d", i);
+        cr_assert_float_eq(b->job.opts.density, a->job.opts.density, 1e-6, "batch %d", i);
+        for (int k = 0; k < a->n; k++) {
+            cr_assert_eq(memcmp(b->s[k].pat.hit, a->s[k].pat.hit, sizeof a->s[k].pat.hit), 0, "batch %d/%d", i, k);
+            cr_assert_eq(b->s[k].meta.seed, a->s[k].meta.seed, "batch %d/%d", i, k);
+        }
+    }
+    cr_assert_eq(gv_hist_at(d, 31)->job.kind, GV_JOB_VARY);
+    cr_assert(d->sugg[1].kept);
+    cr_assert(gv_hist_at(d, 29)->s[1].kept, "the mark is in the batch too");
+    cr_assert_eq(d->songv.song.n, 1);
+    cr_assert_eq(d->songv.song.sec[0].repeat, 3);
+    cr_assert_str_eq(d->songv.song.sec[0].pattern, shown.kept_name);
+    /* the shown batch again, in the new run: the same bytes */
+    gv_core_key(d, 'R', 0);
+    run_job(d, ws);
+    cr_assert_eq(d->hist_pos, 31);
+    for (int t = 0; t < GV_MODEL_STEPS; t++) {
+        cr_assert_eq(memcmp(d->sugg[1].pat.hit[t], shown.pat.hit[t], sizeof shown.pat.hit[t]), 0, "step %d", t);
+        cr_assert_eq(memcmp(d->sugg[1].pat.vel[t], shown.pat.vel[t], sizeof shown.pat.vel[t]), 0, "step %d", t);
+    }
+    /* and the batch of variations again */
+    gv_core_key(d, 'z', 0);
+    cr_assert_eq(gv_hist_at(d, d->hist_pos)->job.kind, GV_JOB_VARY);
+    gv_sugg var = d->sugg[1];
+    gv_core_key(d, 'R', 0);
+    run_job(d, ws);
+    cr_assert_eq(memcmp(d->sugg[1].pat.hit, var.pat.hit, sizeof var.pat.hit), 0);
+    gv_core_free(c);
+    gv_core_free(d);
+    gv_gen_ws_free(ws);
+    gv_model_free(&model);
+}
