@@ -1154,8 +1154,9 @@ static void status_confirm(tui *t, int y)
     else if (c->confirm_kind == GV_CONFIRM_REPLACE_SESSION)
         snprintf(buf, sizeof buf, " Replace the saved session with this one? (y/n, Esc stays)");
     else if (c->confirm_kind == GV_CONFIRM_DELETE)
-        snprintf(buf, sizeof buf, " Delete %s from the library? (y/n)",
-                 c->lib_sel < c->nlib ? c->lib[c->lib_sel].name : "?");
+        snprintf(buf, sizeof buf, " Delete %s from the library?%s%s%s (y/n)",
+                 c->lib_sel < c->nlib ? c->lib[c->lib_sel].name : "?", c->confirm_note[0] ? " " : "", c->confirm_note,
+                 c->confirm_note[0] ? "!" : "");
     else if (c->confirm_kind == GV_CONFIRM_SONG_OVERWRITE)
         snprintf(buf, sizeof buf, " %s exists. Overwrite it with the song? (y/n)", c->pending_path);
     else if (c->confirm_kind == GV_CONFIRM_EMPTY_EXPORT || c->confirm_kind == GV_CONFIRM_EMPTY_KEEP)

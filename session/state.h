@@ -238,6 +238,7 @@ typedef struct gv_core {
     char prompt[GV_CORE_PATH];
     char prompt_hint[512]; /* completion candidates */
     char pending_path[GV_CORE_PATH];
+    char confirm_note[256]; /* said with the question ("songs use it: verse, chorus"), "" none */
 
     /* playback request (play_beat: the switch waits for the beat instead) */
     int playing, play_src, play_next_bar, play_beat;

@@ -411,3 +411,34 @@ Test(song_view, the_bpm_prompt_takes_a_number)
     cr_assert_float_eq(c->set.bpm, 98.5f, 0.001f);
     gv_core_free(c);
 }
+
+/* Deleting a library entry that songs use asks, naming them (the kept
+ * songs and the one in the view); one no song uses asks plainly. */
+Test(song_view, deleting_a_pattern_a_song_uses_names_the_songs)
+{
+    char names[2][GV_LIB_NAME];
+    gv_core *c = core_with_library(2, names);
+    gv_core_key(c, 'A', 0);
+    add_from_library(c, names[0]);
+    gv_err e;
+    cr_assert_eq(gv_core_song_save(c, "verse", &e), 0, "%s", e.msg);
+    cr_assert_eq(gv_core_song_save(c, "chorus", &e), 0, "%s", e.msg);
+    gv_core_key(c, GV_KEY_ESC, 0);
+    gv_core_key(c, 'l', 0);
+    while (strcmp(c->lib[c->lib_sel].name, names[0]))
+        gv_core_key(c, 'j', 0);
+    gv_core_key(c, 'd', 0);
+    cr_assert_eq(c->mode, GV_MODE_CONFIRM);
+    cr_assert(strstr(c->confirm_note, "chorus") && strstr(c->confirm_note, "verse") &&
+                  strstr(c->confirm_note, "the song in the view"),
+              "%s", c->confirm_note);
+    gv_core_key(c, 'n', 0);
+    cr_assert_eq(c->nlib, 2);
+    while (strcmp(c->lib[c->lib_sel].name, names[1]))
+        gv_core_key(c, 'j', 0);
+    gv_core_key(c, 'd', 0);
+    cr_assert_str_eq(c->confirm_note, "");
+    gv_core_key(c, 'y', 0);
+    cr_assert_eq(c->nlib, 1);
+    gv_core_free(c);
+}
