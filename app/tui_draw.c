@@ -268,13 +268,20 @@ static int small_x(int x0, int s)
     return x0 + s + (s >= GV_STEPS_PER_BAR);
 }
 
+/* An input longer than 2 bars shows 2 of them at a time: those the cursor
+ * is in (page 0, 1, ...). */
+static int input_page(const gv_core *c)
+{
+    return c->input.steps > GV_MODEL_STEPS ? c->cur_step / GV_MODEL_STEPS : 0;
+}
+
 int tui_hit_input(const tui *t, int y, int x, int *step, int *row)
 {
     const tui_layout *l = &t->lay;
     if (!l->ok || y < INPUT_Y || y >= INPUT_Y + GV_VOICES || x < l->roll_x)
         return 0;
-    int s = (x - l->roll_x) / l->cw;
-    if (s >= GV_MODEL_STEPS)
+    int s = (x - l->roll_x) / l->cw + input_page(t->c) * GV_MODEL_STEPS;
+    if (s - input_page(t->c) * GV_MODEL_STEPS >= GV_MODEL_STEPS || s >= t->c->input.steps)
         return 0;
     *step = s;
     *row = y - INPUT_Y;
@@ -298,9 +305,10 @@ int tui_hit_sugg(const tui *t, int y, int x)
 
 /* Draws one row of the big roll: cells of `cw` columns, each a gap column
  * (beat / bar line, or an early hit), the grid column, and (cw 3) a late
- * column; with cw 2 a late hit takes the next cell's gap column. */
+ * column; with cw 2 a late hit takes the next cell's gap column.  Steps n
+ * and on (a 1-bar input) are left blank. */
 static void big_row(tui *t, int y, const float *vel, const float *off, const uint8_t *hit, int stride, int fam,
-                    int head, int cursor)
+                    int head, int cursor, int n)
 {
     const glyphs *g = G(t);
     int x0 = t->lay.roll_x, cw = t->lay.cw;
@@ -308,14 +316,14 @@ static void big_row(tui *t, int y, const float *vel, const float *off, const uin
         int x = x0 + cw * s;
         int h = s == head;
         const char *line = s % GV_STEPS_PER_BAR == 0 ? g->bar : s % 4 == 0 ? g->beat : " ";
-        put(y, x, grid_attr(t, UI_BEAT, 0), line);
+        put(y, x, grid_attr(t, UI_BEAT, 0), s <= n ? line : " ");
         if (s == GV_MODEL_STEPS)
             break;
-        put(y, x + 1, grid_attr(t, UI_GRID, h) | (s == cursor ? A_REVERSE : 0), g->empty);
+        put(y, x + 1, grid_attr(t, UI_GRID, h) | (s == cursor ? A_REVERSE : 0), s < n ? g->empty : " ");
         if (cw == 3)
             put(y, x + 2, grid_attr(t, UI_GRID, h), " ");
     }
-    for (int s = 0; s < GV_MODEL_STEPS; s++) {
+    for (int s = 0; s < n; s++) {
         if (!hit[s * stride])
             continue;
         int x = x0 + cw * s + 1;
@@ -391,6 +399,10 @@ static void draw_input(tui *t, double now)
                : c->jam.on        ? jam_now(c, now) % GV_JAM_STEPS
                                   : tui_audio_cell(&t->au, GV_PLAY_INPUT);
     int show_cursor = c->mode != GV_MODE_TAP;
+    /* a long input: the 2 bars the cursor is in */
+    int o = p == &c->input ? input_page(c) * GV_MODEL_STEPS : 0;
+    int n = p->steps - o < GV_MODEL_STEPS ? p->steps - o : GV_MODEL_STEPS;
+    head = head >= o && head < o + n ? head - o : -1;
     for (int r = 0; r < GV_VOICES; r++) {
         int v = gv_core_row_voice[r];
         int cur = show_cursor && r == c->cur_row;
@@ -400,16 +412,16 @@ static void draw_input(tui *t, double now)
         put(INPUT_Y + r, 1, cur ? ui(t, UI_SEL) : hit_attr(t, family(v), 2, 0), gv_voice_label(v));
         int mute = c->jam.on && c->set.jam.mute >> v & 1u;
         put(INPUT_Y + r, 3, mute ? ui(t, UI_ERR) : ui(t, UI_DIM), mute ? "m" : voice_mark(t, v));
-        big_row(t, INPUT_Y + r, &p->vel[0][v], &p->off[0][v], &p->hit[0][v], GV_VOICES, family(v), head,
-                cur && !c->jam.on ? c->cur_step : -1);
+        big_row(t, INPUT_Y + r, &p->vel[o][v], &p->off[o][v], &p->hit[o][v], GV_VOICES, family(v), head,
+                cur && !c->jam.on ? c->cur_step - o : -1, n);
     }
-    float hvo[GV_MODEL_STEPS * 3];
-    uint8_t gh[GV_MODEL_STEPS * 3];
+    float hvo[GV_MAX_STEPS * 3];
+    uint8_t gh[GV_MAX_STEPS * 3];
     gv_pattern_groove(p, hvo);
-    for (int s = 0; s < GV_MODEL_STEPS; s++)
+    for (int s = 0; s < p->steps; s++)
         gh[3 * s] = hvo[3 * s] > 0.5f;
     put(GROOVE_Y, 0, ui(t, UI_DIM), " GR ");
-    big_row(t, GROOVE_Y, hvo + 1, hvo + 2, gh, 3, F_GROOVE, head, -1);
+    big_row(t, GROOVE_Y, hvo + 3 * o + 1, hvo + 3 * o + 2, gh + 3 * o, 3, F_GROOVE, head, -1, n);
 }
 
 /* ---- side panel ---- */
@@ -423,7 +435,11 @@ static void draw_panel(tui *t)
     char buf[128];
     putn(INPUT_Y, x, w, A_BOLD, c->input.name[0] ? c->input.name : "input", 1);
     putn(INPUT_Y + 1, x, w, ui(t, UI_DIM), c->input_src, 1);
-    snprintf(buf, sizeof buf, "%d hits", gv_pattern_count(&c->input));
+    int bars = c->input.steps / GV_STEPS_PER_BAR, pg = input_page(c) * 2;
+    if (bars > 2)
+        snprintf(buf, sizeof buf, "%d hits, %d bars: %d-%d", gv_pattern_count(&c->input), bars, pg + 1, pg + 2);
+    else
+        snprintf(buf, sizeof buf, "%d hits%s", gv_pattern_count(&c->input), bars == 1 ? ", 1 bar" : "");
     putn(INPUT_Y + 2, x, w, ui(t, UI_DIM), buf, 1);
     int s = c->cur_step, v = gv_core_row_voice[c->cur_row];
     voice_settings(c, v, w, buf, sizeof buf);
@@ -499,8 +515,28 @@ static void small_pair_row(tui *t, int y, int x0, const gv_pattern *p, const int
     }
 }
 
+/* A pattern of other than 2 bars in a small (32-column) roll: a 1-bar one
+ * in its first bar, a longer one compressed (a column the loudest hit of
+ * its steps); the play-head moves with it. */
+static const gv_pattern *small_view(const gv_pattern *p, int *head)
+{
+    static gv_pattern v;
+    if (p->steps == GV_MODEL_STEPS)
+        return p;
+    int k = p->steps > GV_MODEL_STEPS ? p->steps / GV_MODEL_STEPS : 1;
+    gv_pattern_init(&v, GV_MODEL_STEPS, p->bpm, p->name);
+    for (int s = 0; s < p->steps; s++)
+        for (int vc = 0; vc < GV_VOICES; vc++)
+            if (p->hit[s][vc] && (!v.hit[s / k][vc] || p->vel[s][vc] > v.vel[s / k][vc]))
+                gv_pattern_set(&v, s / k, vc, 1, p->vel[s][vc], p->off[s][vc]);
+    if (*head >= 0)
+        *head /= k;
+    return &v;
+}
+
 static void draw_roll_small(tui *t, int y, int x0, const gv_pattern *p, int full, int head, int labels)
 {
+    p = small_view(p, &head);
     if (full) {
         for (int r = 0; r < GV_VOICES; r++) {
             int v = gv_core_row_voice[r];
@@ -534,7 +570,11 @@ static void sugg_title(tui *t, int y, int x, int k)
     snprintf(buf, sizeof buf, " %d ", k + 1);
     put(y, x, sel ? ui(t, UI_SEL) : A_BOLD, buf);
     int cx = x + (int)strlen(buf);
-    snprintf(buf, sizeof buf, " %d hits", gv_pattern_count(&s->pat));
+    if (s->pat.steps != GV_MODEL_STEPS) /* drawn compressed or in half the roll */
+        snprintf(buf, sizeof buf, " %d hits, %d bar%s", gv_pattern_count(&s->pat), s->pat.steps / GV_STEPS_PER_BAR,
+                 s->pat.steps == GV_STEPS_PER_BAR ? "" : "s");
+    else
+        snprintf(buf, sizeof buf, " %d hits", gv_pattern_count(&s->pat));
     put(y, cx, sel ? A_BOLD : ui(t, UI_DIM), buf);
     cx += (int)strlen(buf);
     if (s->kept) {
@@ -569,7 +609,7 @@ static void take_map(tui *t, int y, int x, int w)
         int b0 = (int)((long)i * k->bars / cols), b1 = (int)((long)(i + 1) * k->bars / cols), most = 0;
         for (int b = b0; b < b1 || b == b0; b++)
             most = k->hits[b] > most ? k->hits[b] : most;
-        int in = b1 > k->bar && b0 < k->bar + 2;
+        int in = b1 > k->bar && b0 < k->bar + t->c->input.steps / GV_STEPS_PER_BAR;
         const char *g = most == 0 ? G(t)->empty : (t->ascii ? ablocks : ublocks)[(most * 8 - 1) / top];
         put(y, x + i, in ? ui(t, UI_SEL) : most ? hit_attr(t, F_GROOVE, 2, 0) : ui(t, UI_DIM), g);
     }
@@ -588,7 +628,9 @@ static void draw_take(tui *t)
     }
     if (!c->take.on)
         return;
-    snprintf(buf, sizeof buf, "bars %d-%d of %d ", c->take.bar + 1, c->take.bar + 2, c->take.bars);
+    int end = c->take.bar + c->input.steps / GV_STEPS_PER_BAR; /* a file shorter than the window: its end */
+    snprintf(buf, sizeof buf, "bars %d-%d of %d ", c->take.bar + 1, end < c->take.bars ? end : c->take.bars,
+             c->take.bars);
     put(y, x, A_BOLD, buf);
     x += (int)strlen(buf);
     if (right - x >= 4)
@@ -783,10 +825,11 @@ static int cursor_default(const gv_core *c)
  * name the keys bound now. */
 static int folded(gv_action a)
 {
-    return (a >= GV_A_BAR_BACK && a <= GV_A_REGENERATE) || a == GV_A_SONG || a == GV_A_TAP_TEMPO || a == GV_A_BPM;
+    return (a >= GV_A_BAR_BACK && a <= GV_A_REGENERATE) || a == GV_A_SONG || a == GV_A_TAP_TEMPO || a == GV_A_BPM ||
+           a == GV_A_BARS;
 }
 
-#define TAKE_HELP_LINES 6
+#define TAKE_HELP_LINES 7
 
 static void take_help(const gv_core *c, int i, char *out, size_t n)
 {
@@ -814,8 +857,13 @@ static void take_help(const gv_core *c, int i, char *out, size_t n)
         gv_keymap_keys(&c->keys, GV_CTX_NORMAL, GV_A_TAP_TEMPO, t, sizeof t);
         snprintf(line, sizeof line, "SONG     %s the song view (its keys: the last page); %s tap tempo (4+),",
                  a[0] ? a : "-", t[0] ? t : "-");
-    } else
+    } else if (i == 5) {
         snprintf(line, sizeof line, "         %s type a tempo in BPM; , / . stay -/+ 1 BPM", k[7]);
+    } else {
+        char d[24];
+        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, GV_A_BARS, d, sizeof d);
+        snprintf(line, sizeof line, "LENGTH   %s the input and what g makes: 1 / 2 / 4 / 8 bars", d[0] ? d : "-");
+    }
     gv_copy(out, n, line);
 }
 

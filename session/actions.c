@@ -100,7 +100,8 @@ static void act_cursor(gv_core *c, gv_action a, double now)
 {
     (void)now;
     int ds = a == GV_A_LEFT ? -1 : a == GV_A_RIGHT ? 1 : 0, dr = a == GV_A_UP ? -1 : a == GV_A_DOWN ? 1 : 0;
-    c->cur_step = (c->cur_step + ds + GV_MODEL_STEPS) % GV_MODEL_STEPS;
+    int n = c->input.steps;
+    c->cur_step = (c->cur_step + ds + n) % n;
     c->cur_row = (c->cur_row + dr + GV_VOICES) % GV_VOICES;
 }
 
@@ -134,7 +135,7 @@ static void edit_cell(gv_core *c, int kind, float amount)
 
 void gv_core_click_cell(gv_core *c, int step, int row)
 {
-    if (step < 0 || step >= GV_MODEL_STEPS || row < 0 || row >= GV_VOICES)
+    if (step < 0 || step >= c->input.steps || row < 0 || row >= GV_VOICES)
         return;
     c->cur_step = step;
     c->cur_row = row;
@@ -157,7 +158,7 @@ static void act_clear(gv_core *c, gv_action a, double now)
 {
     (void)a, (void)now;
     gv_pattern empty;
-    gv_pattern_init(&empty, GV_MODEL_STEPS, c->set.bpm, "empty");
+    gv_pattern_init(&empty, gv_core_steps(c), c->set.bpm, "empty");
     gv_core_set_input(c, &empty, "empty");
     gv_core_msg(c, 0, "input cleared (u undoes)");
 }
@@ -210,6 +211,23 @@ static void act_tempo(gv_core *c, gv_action a, double now)
 {
     (void)now;
     gv_core_set_tempo(c, c->set.bpm + (a == GV_A_TEMPO_UP ? 1 : -1));
+}
+
+/* The input's length: 1 -> 2 -> 4 -> 8 bars -> 1.  A take's window is read
+ * again at its length; another input is cut or repeated (u undoes). */
+static void act_bars(gv_core *c, gv_action a, double now)
+{
+    (void)a, (void)now;
+    int b = c->set.bars >= GV_CORE_MAX_BARS ? 1 : c->set.bars * 2;
+    gv_err e;
+    if (c->take.on) {
+        c->set.bars = b;
+        if (gv_core_take_goto(c, c->take.bar, &e) != 0)
+            gv_core_msg(c, 1, "%s: %s", c->take.name, e.msg);
+    }
+    gv_core_set_bars(c, b);
+    gv_core_msg(c, 0, "pattern length %d bar%s: the input and what g makes (u undoes)", c->set.bars,
+                c->set.bars == 1 ? "" : "s");
 }
 
 static void act_swing(gv_core *c, gv_action a, double now)
@@ -667,6 +685,7 @@ static const action_def actions[GV_A_COUNT] = {
     PAIRS(GV_A_SONG_CLOSE, "song-close", "back to the patterns", "esc A q", GV_A_NONE, NULL),
     ACT(GV_A_TAP_TEMPO, act_tap_tempo, "tap-tempo", "tap tempo (4+ taps)", "T", ""),
     ACT(GV_A_BPM, act_bpm, "bpm", "type a tempo (BPM)", "B", ""),
+    ACT(GV_A_BARS, act_bars, "length", "pattern length: 1 / 2 / 4 / 8 bars", "D", ""),
 };
 
 static int valid(gv_action a) { return a > GV_A_NONE && a < GV_A_COUNT; }

@@ -25,7 +25,7 @@ gv_core *gv_core_new(const char *libdir)
         return NULL;
     }
     gv_keymap_default(&c->keys);
-    c->set = (gv_settings){.bpm = 120, .swing = 0, .temperature = 1.0f, .density = 1.0f, .n = 4, .click = 0,
+    c->set = (gv_settings){.bpm = 120, .swing = 0, .temperature = 1.0f, .density = 1.0f, .n = 4, .click = 0, .bars = 2,
                             .feel = GV_FEEL_P_AUTO, .lanes = 1,
                             .jam = {.every = GV_JAM_EVERY_BAR, .follow = 1.f, .hold = 0, .feel = 1, .mute = 0}};
     for (int v = 0; v < GV_VOICES; v++) {

@@ -52,9 +52,10 @@ static int pattern_from_json(const cJSON *o, gv_pattern *p, gv_err *e)
     const cJSON *bpm = cJSON_GetObjectItemCaseSensitive(o, "bpm");
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(o, "name");
     const cJSON *hits = cJSON_GetObjectItemCaseSensitive(o, "hits");
-    if (!cJSON_IsNumber(steps) || steps->valueint != GV_MODEL_STEPS || !cJSON_IsArray(hits))
-        return gv_fail(e, "a pattern is not a 2-bar pattern");
-    gv_pattern_init(p, GV_MODEL_STEPS, cJSON_IsNumber(bpm) ? (float)bpm->valuedouble : 120,
+    int n = cJSON_IsNumber(steps) ? steps->valueint : 0;
+    if (!(n == 16 || n == 32 || n == 64 || n == 128) || !cJSON_IsArray(hits))
+        return gv_fail(e, "a pattern is not of 1, 2, 4 or 8 bars");
+    gv_pattern_init(p, n, cJSON_IsNumber(bpm) ? (float)bpm->valuedouble : 120,
                     cJSON_IsString(name) ? name->valuestring : "");
     const cJSON *h;
     cJSON_ArrayForEach(h, hits)
@@ -66,7 +67,7 @@ static int pattern_from_json(const cJSON *o, gv_pattern *p, gv_err *e)
                 return gv_fail(e, "a hit is not [step, voice, velocity, offset]");
             v[k] = x->valuedouble;
         }
-        if (v[0] < 0 || v[0] >= GV_MODEL_STEPS || v[1] < 0 || v[1] >= GV_VOICES)
+        if (v[0] < 0 || v[0] >= n || v[1] < 0 || v[1] >= GV_VOICES)
             return gv_fail(e, "a hit is outside the pattern");
         gv_pattern_set(p, (int)v[0], (int)v[1], 1, (float)v[2], (float)v[3]);
     }
@@ -211,7 +212,7 @@ static void take_restore(gv_core *c, const cJSON *o)
     if (!cJSON_IsString(file) || gv_take_scan(file->valuestring, (int)num(j, "channel", -1, -1, 16), &c->take, &e))
         return;
     int bar = (int)num(j, "bar", 1, 1, GV_TAKE_MAX_BARS) - 1;
-    if (bar > gv_take_last_start(&c->take))
+    if (bar > gv_take_last_start_of(&c->take, c->input.steps / GV_STEPS_PER_BAR))
         return;
     gv_copy(c->take.path, sizeof c->take.path, file->valuestring);
     gv_copy(c->take.name, sizeof c->take.name, cJSON_IsString(name) ? name->valuestring : file->valuestring);
@@ -361,6 +362,7 @@ int gv_session_save(gv_core *c, const char *path, gv_err *e)
         cJSON_AddStringToObject(set, "feel", gv_core_feel_name(c->set.feel));
         cJSON_AddNumberToObject(set, "n", c->set.n);
         cJSON_AddBoolToObject(set, "click", c->set.click);
+        cJSON_AddNumberToObject(set, "bars", c->set.bars);
         /* per voice (issue 20); a session without them loads with none */
         cJSON_AddNumberToObject(set, "lanes", c->set.lanes);
         char locked[96];
@@ -469,6 +471,7 @@ static int parse_session(const cJSON *o, const gv_core *c, restored *r, gv_err *
         if (!strcmp(feel->valuestring, gv_core_feel_name(p)))
             r->set.feel = p;
     r->set.click = !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(set, "click"));
+    r->set.bars = (int)num(set, "bars", 2, 1, GV_CORE_MAX_BARS);
     voice_settings(set, &r->set);
     jam_settings(set, &r->set.jam);
     if (pattern_from_json(cJSON_GetObjectItemCaseSensitive(o, "input"), &r->input, e) != 0)
@@ -535,8 +538,11 @@ static int job_from_json(const cJSON *j, gv_job *jb, gv_err *e)
     jb->n = (int)num(j, "n", 1, 1, GV_CORE_MAX_N);
     jb->bpm = (float)num(j, "bpm", 120, GV_BPM_MIN, GV_BPM_MAX);
     opts_from_json(j, &jb->opts);
-    if (pattern_from_json(cJSON_GetObjectItemCaseSensitive(j, "a"), &jb->a, e) != 0)
-        return -1;
+    if (pattern_from_json(cJSON_GetObjectItemCaseSensitive(j, "a"), &jb->a, e) != 0) {
+        if (jb->kind != GV_JOB_SAMPLE) /* a sample's is its length alone */
+            return -1;
+        gv_pattern_init(&jb->a, GV_MODEL_STEPS, jb->bpm, "");
+    }
     if (jb->kind == GV_JOB_INTERPOLATE && pattern_from_json(cJSON_GetObjectItemCaseSensitive(j, "b"), &jb->b, e))
         return -1;
     meta_from(j, "ma", &jb->ma);
@@ -614,6 +620,7 @@ int gv_session_load(gv_core *c, const char *path, gv_err *e)
     if (rc == 0) {
         c->set = r->set;
         c->input = r->input;
+        c->set.bars = c->input.steps / GV_STEPS_PER_BAR; /* the input says (sessions before: 2) */
         c->input.bpm = c->set.bpm;
         const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "input_source");
         gv_copy(c->input_src, sizeof c->input_src, cJSON_IsString(src) ? src->valuestring : "session");
@@ -622,7 +629,7 @@ int gv_session_load(gv_core *c, const char *path, gv_err *e)
         c->sel = (int)num(o, "selected", 0, 0, c->nsugg > 0 ? c->nsugg - 1 : 0);
         const cJSON *cur = cJSON_GetObjectItemCaseSensitive(o, "cursor");
         const cJSON *cs = cJSON_GetArrayItem(cur, 0), *cr = cJSON_GetArrayItem(cur, 1);
-        if (cJSON_IsNumber(cs) && cJSON_IsNumber(cr) && cs->valueint >= 0 && cs->valueint < GV_MODEL_STEPS &&
+        if (cJSON_IsNumber(cs) && cJSON_IsNumber(cr) && cs->valueint >= 0 && cs->valueint < c->input.steps &&
             cr->valueint >= 0 && cr->valueint < GV_VOICES) {
             c->cur_step = cs->valueint;
             c->cur_row = cr->valueint;

@@ -12,7 +12,8 @@
  * Front ends read the struct freely (on the UI thread) and write it only
  * through the functions here and in core.h.
  *
- * The input is always a GV_MODEL_STEPS-step (2-bar) pattern.  Rows on screen
+ * The input is set.bars bars long (1, 2, 4 or 8: gv_core_steps steps); a
+ * pattern of another length is cut, or repeated to fill a longer one.  Rows on screen
  * run cymbals to kick (drum-tab order): gv_core_row_voice maps them. */
 #ifndef GV_STATE_H
 #define GV_STATE_H
@@ -36,6 +37,7 @@
 #define GV_CORE_PATH 1024
 #define GV_CORE_MIDI_DEVS 32
 #define GV_CORE_MIDI_NAME 160
+#define GV_CORE_MAX_BARS 8 /* the longest input: 1, 2, 4 or 8 bars */
 
 enum gv_mode { GV_MODE_NORMAL, GV_MODE_HELP, GV_MODE_TAP, GV_MODE_LIBRARY, GV_MODE_PROMPT, GV_MODE_CONFIRM,
                GV_MODE_MIDI, GV_MODE_SONG };
@@ -97,6 +99,7 @@ typedef struct gv_settings {
     int feel;          /* gv_feel_preset: the player's feel on generated drums */
     int n;             /* suggestions, 1..8 */
     int click;         /* metronome on */
+    int bars;          /* the input's length: 1, 2, 4 or 8 bars */
     /* issue 20: how the input is told to the model, per voice */
     int lanes;               /* 1..3: the input's drums reduced to this many lanes (patterns/lanes.h) */
     unsigned lock;           /* voices kept from the input in every suggestion (bit v: voice v) */
@@ -314,6 +317,12 @@ typedef struct gv_core {
 } gv_core;
 
 extern const int gv_core_row_voice[GV_VOICES];
+
+/* The input's steps (set.bars bars). */
+int gv_core_steps(const gv_core *c);
+/* The input's length to bars (1, 2, 4 or 8; anything else is 2): the input
+ * is cut or repeated to it (undoable). */
+void gv_core_set_bars(gv_core *c, int bars);
 
 /* The model the jobs will use: its display name and latent size (0: none). */
 void gv_core_set_model(gv_core *c, const char *name, int zdim);

@@ -177,6 +177,16 @@ screen | tail -1 | grep -qE '87 ?(BPM|bpm)' || fail "the status line does not sh
 keys .
 wait_for '88 ?(BPM|bpm)' "tempo +1 still on ."
 
+# ---- pattern length: D makes the input 4 bars, shown 2 at a time; g makes 4-bar suggestions ----
+keys D
+wait_for 'pattern length 4 bars' "the length key"
+wait_for '[0-9]+ hits, 4 bars: 1-2' "the input's first 2 bars"
+keys Left # from the first step back round to the last: bars 3-4
+wait_for '[0-9]+ hits, 4 bars: 3-4' "the input's last 2 bars"
+keys g
+wait_for 'batch 2 of 2' "a batch at 4 bars"
+wait_for ' 1 +[0-9]+ hits, 4 bars' "a 4-bar suggestion"
+
 keys q
 wait_for 'Quit anyway\? \(y/n\)' "the quit prompt"
 keys y

@@ -401,3 +401,122 @@ Test(takes, history_survives_a_restart)
     gv_gen_ws_free(ws);
     gv_model_free(&model);
 }
+
+/* ---- pattern length: 1, 2, 4 or 8 bars ---- */
+
+/* D cycles the input's length 2 -> 4 -> 8 -> 1 -> 2: a 2-bar pattern is
+ * repeated to 4 and 8 bars, cut to 1 (u undoes each), the cursor wraps
+ * over the whole input, and the session keeps the length. */
+Test(takes, length_cycles_and_fits_the_input)
+{
+    gv_core *c = new_core();
+    gv_err e;
+    cr_assert_eq(gv_core_open(c, "rock-basic", &e), 0, "%s", e.msg);
+    gv_pattern two = c->input;
+    cr_assert_eq(two.steps, 32);
+    gv_core_key(c, 'D', 0);
+    cr_assert_eq(c->set.bars, 4);
+    cr_assert_eq(c->input.steps, 64);
+    for (int s = 0; s < 64; s++)
+        cr_assert_eq(memcmp(c->input.hit[s], two.hit[s % 32], sizeof two.hit[0]), 0, "step %d", s);
+    cr_assert(strstr(c->msg, "4 bars"), "%s", c->msg);
+    c->cur_step = 63;
+    gv_core_key(c, GV_KEY_RIGHT, 0);
+    cr_assert_eq(c->cur_step, 0);
+    gv_core_key(c, GV_KEY_LEFT, 0);
+    cr_assert_eq(c->cur_step, 63);
+    gv_core_key(c, 'x', 0); /* an edit in bar 4 */
+    cr_assert_neq(c->input.hit[63][gv_core_row_voice[c->cur_row]], two.hit[31][gv_core_row_voice[c->cur_row]]);
+    char sess[400];
+    snprintf(sess, sizeof sess, "%s/session.json", tmpdir);
+    cr_assert_eq(gv_session_save(c, sess, &e), 0, "%s", e.msg);
+    gv_core *d = new_core();
+    cr_assert_eq(gv_session_load(d, sess, &e), 0, "%s", e.msg);
+    cr_assert_eq(d->set.bars, 4);
+    cr_assert_eq(d->input.steps, 64);
+    cr_assert_eq(memcmp(d->input.hit, c->input.hit, sizeof c->input.hit), 0);
+    cr_assert_eq(d->cur_step, 63);
+    gv_core_free(d);
+    gv_core_key(c, 'D', 0);
+    cr_assert_eq(c->input.steps, 128);
+    gv_core_key(c, 'D', 0);
+    cr_assert_eq(c->set.bars, 1);
+    cr_assert_eq(c->input.steps, 16);
+    cr_assert_lt(c->cur_step, 16);
+    for (int s = 0; s < 16; s++)
+        cr_assert_eq(memcmp(c->input.hit[s], two.hit[s], sizeof two.hit[0]), 0, "step %d", s);
+    gv_core_key(c, 'u', 0);
+    cr_assert_eq(c->input.steps, 128);
+    gv_core_key(c, 'D', 0);
+    gv_core_key(c, 'D', 0);
+    cr_assert_eq(c->set.bars, 2);
+    cr_assert_eq(c->input.steps, 32);
+    /* a preset opened at 1 bar is cut to it */
+    gv_core_set_bars(c, 1);
+    cr_assert_eq(gv_core_open(c, "rock-basic", &e), 0, "%s", e.msg);
+    cr_assert_eq(c->input.steps, 16);
+    gv_core_free(c);
+}
+
+/* A take's window is read again at the length, exactly as the command
+ * line's --start-bar K --bars N; the bar keys keep it. */
+Test(takes, length_reads_the_takes_window_at_its_bars)
+{
+    gv_core *c = new_core();
+    char path[512];
+    gmd(path, sizeof path, "102_funk_95_beat_4-4.mid");
+    gv_err e;
+    cr_assert_eq(gv_core_open(c, path, &e), 0, "%s", e.msg);
+    int bar = c->take.bar;
+    gv_core_key(c, 'D', 0);
+    cr_assert_eq(c->input.steps, 64);
+    cr_assert_eq(c->take.bar, bar);
+    gv_pattern w;
+    gv_load_opts o = {bar, 4, -1};
+    cr_assert_eq(gv_pattern_load(path, &o, &w, NULL, 0, &e), 0, "%s", e.msg);
+    cr_assert_eq(memcmp(c->input.hit, w.hit, 64 * sizeof w.hit[0]), 0);
+    gv_core_key(c, 'w', 0);
+    cr_assert_eq(c->take.bar, bar + 1);
+    cr_assert(strstr(c->msg, "-"), "%s", c->msg);
+    char want[64];
+    snprintf(want, sizeof want, "bars %d-%d of", bar + 2, bar + 5);
+    cr_assert(strstr(c->msg, want), "%s", c->msg);
+    gv_core_free(c);
+}
+
+/* What g, v and a g on an empty input make has the input's length, in
+ * 2-bar chunks; a 1-bar input gives 1-bar suggestions. */
+Test(takes, suggestions_have_the_inputs_length)
+{
+    make_model();
+    gv_gen_ws *ws = gv_gen_ws_new(&model.cfg, GV_CORE_MAX_N);
+    cr_assert_not_null(ws);
+    gv_core *c = new_core();
+    gv_core_set_model(c, "test", model.cfg.latent_dim);
+    gv_err e;
+    cr_assert_eq(gv_core_open(c, "rock-basic", &e), 0, "%s", e.msg);
+    c->set.n = 2;
+    static const int bars[] = {4, 8, 1};
+    for (int i = 0; i < 3; i++) {
+        gv_core_set_bars(c, bars[i]);
+        gv_core_key(c, 'g', 0);
+        run_job(c, ws);
+        cr_assert_eq(c->nsugg, 2);
+        cr_assert_eq(c->sugg[0].pat.steps, bars[i] * 16, "%d bars", bars[i]);
+        cr_assert_eq(c->sugg[1].pat.steps, bars[i] * 16, "%d bars", bars[i]);
+    }
+    gv_core_set_bars(c, 4);
+    gv_core_key(c, 'g', 0);
+    run_job(c, ws);
+    gv_core_key(c, 'v', 0);
+    run_job(c, ws);
+    cr_assert_eq(c->sugg[1].pat.steps, 64);
+    gv_core_key(c, 'C', 0); /* empty: drawn from the prior at the length */
+    gv_core_set_bars(c, 8);
+    gv_core_key(c, 'g', 0);
+    run_job(c, ws);
+    cr_assert_eq(c->sugg[0].pat.steps, 128);
+    gv_core_free(c);
+    gv_gen_ws_free(ws);
+    gv_model_free(&model);
+}
