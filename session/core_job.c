@@ -305,7 +305,9 @@ static void result(const gv_model *m, const gv_job *j, const gv_gen_opts *o, int
         memcpy(md->groove, j->ma.groove, sizeof md->groove);
     } else if (src) {
         md->has_groove = 1;
-        gv_pattern_groove(src, md->groove);
+        gv_pattern head; /* the record holds 2 bars of groove: a longer input's first 2 */
+        gv_pattern_slice(src, 0, GV_MODEL_STEPS, &head);
+        gv_pattern_groove(&head, md->groove);
     }
 }
 

@@ -504,6 +504,10 @@ Test(takes, suggestions_have_the_inputs_length)
         cr_assert_eq(c->nsugg, 2);
         cr_assert_eq(c->sugg[0].pat.steps, bars[i] * 16, "%d bars", bars[i]);
         cr_assert_eq(c->sugg[1].pat.steps, bars[i] * 16, "%d bars", bars[i]);
+        /* the record: its latent whole, its groove the first 2 bars (nothing written past it) */
+        int C = (bars[i] * 16 + 31) / 32;
+        cr_assert_eq(c->sugg[1].meta.zdim, C * model.cfg.latent_dim, "%d bars", bars[i]);
+        cr_assert(c->sugg[1].meta.has_groove);
     }
     gv_core_set_bars(c, 4);
     gv_core_key(c, 'g', 0);
