@@ -1055,11 +1055,11 @@ static void song_blocks(tui *t, int y, int x, int w, long pos)
         char buf[64];
         const gv_song_section *sec = &sv->song.sec[i];
         snprintf(buf, sizeof buf, "[%d x%d%s", i + 1, sec->repeat, sec->fill.method ? " F" : "");
-        attr_t at_ = i == sv->sel ? ui(t, UI_SEL) : i == playing ? ui(t, UI_OK) | A_BOLD : A_NORMAL;
+        attr_t a = i == sv->sel ? ui(t, UI_SEL) : i == playing ? ui(t, UI_OK) | A_BOLD : A_NORMAL;
         for (int cx = x0; cx < x1 - 1; cx++)
-            put(y, cx, at_, " ");
-        putn(y, x0, x1 - x0 - 1 > 0 ? x1 - x0 - 1 : 1, at_, buf, 0);
-        put(y, x1 - 1 > x0 ? x1 - 1 : x0, at_, "]");
+            put(y, cx, a, " ");
+        putn(y, x0, x1 - x0 - 1 > 0 ? x1 - x0 - 1 : 1, a, buf, 0);
+        put(y, x1 - 1 > x0 ? x1 - 1 : x0, a, "]");
         at += b;
     }
     if (pos >= 0 && sv->total > 0) {
