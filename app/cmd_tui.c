@@ -16,6 +16,7 @@
 #include "app/opts.h"
 #include "session/session.h"
 #include "app/tui.h"
+#include "session/core_song.h"
 #include "base/xdg.h"
 #include "engine/modelpath.h"
 #include "engine/ops.h"
@@ -118,6 +119,7 @@ static int load_model(tui *t, const tui_opts *o)
         gv_core_set_model_cond(t->c, t->model.cfg.src_features == GV_COND_FEATURES);
         t->has_model = 1;
         snprintf(t->model_path, sizeof t->model_path, "%s", path);
+        gv_core_song_set_model(t->c, &t->model); /* fills: read-only, beside the worker */
         return 0;
     }
     if (gv_model_named(o->model)) {

@@ -67,6 +67,13 @@ typedef struct tui_audio {
     float sent_bpm, sent_swing;
     int shown_src, pending_src, pending_bar;
     unsigned jam_serial; /* the core's jam.serial last acted on */
+    /* the song's audition (session/core_song.h): the chunk playing starts
+     * at song step song_at and is song_len long; the next one (song_next
+     * steps from song_next_at, -1 none) is queued for its end */
+    unsigned song_serial;
+    long song_at, song_next_at;
+    int song_len, song_next_len, song_cell;
+    gv_pattern song_next;
     int jam_clock;       /* the jam's timeline comes from the player (not under $GROOVE_CLOCK_FILE) */
     gv_pattern heard;    /* scratch: the core's play through its mixer (gv_core_heard) */
 } tui_audio;
@@ -131,6 +138,8 @@ void tui_audio_sync(tui_audio *a, gv_core *c, double now);
 /* The play-head cell of suggestion/input src (-1 when it is not sounding). */
 int tui_audio_cell(const tui_audio *a, int src);
 void tui_audio_stop(tui_audio *a);
+/* The song step the play-head is on while the song plays, else -1. */
+long tui_audio_song_pos(const tui_audio *a);
 
 /* tui_term.c: the curses screen and keys.  How long after Esc the rest of
  * a key's escape sequence may take (ms): 25 split arrows into Esc, '[', 'A'

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app/tui.h"
+#include "session/core_song.h"
 
 static void *audio_main(void *arg)
 {
@@ -181,6 +182,54 @@ static int queue_when(const gv_core *c, gv_player *pl)
     return c->play_beat ? GV_QUEUE_BEAT : GV_QUEUE_BAR;
 }
 
+/* A new audition of the song: its first chunk from the top at once. */
+static void song_begin(tui_audio *a, gv_core *c)
+{
+    gv_player *pl = a->player;
+    a->song_serial = c->songv.serial;
+    a->song_at = c->songv.from;
+    a->song_len = c->play.steps;
+    a->song_next_at = -1;
+    a->song_cell = -1;
+    gv_player_stop(pl);
+    if (gv_player_queue(pl, &c->play, GV_QUEUE_NOW) != 0)
+        return;
+    gv_player_start(pl);
+    a->sent_serial = c->play_serial;
+    a->sent_playing = 1;
+    a->shown_src = a->pending_src = GV_PLAY_SONG;
+}
+
+/* While the song plays: the next chunk queued in the last bar of the one
+ * playing, taking over at its end (a bar line, the loop's start: the new
+ * one starts at its step 0); the wrap of the cell says it has. */
+static void song_follow(tui_audio *a, gv_core *c)
+{
+    int cell = gv_player_cell(a->player);
+    if (cell < 0)
+        return;
+    if (a->song_next_at >= 0 && a->song_cell >= 0 && cell < a->song_cell) {
+        a->song_at = a->song_next_at;
+        a->song_len = a->song_next_len;
+        a->song_next_at = -1;
+    }
+    a->song_cell = cell;
+    if (a->song_next_at < 0 && cell >= a->song_len - GV_STEPS_PER_BAR && cell < a->song_len - 1) {
+        long at = (a->song_at + a->song_len >= c->songv.total) ? c->songv.from : a->song_at + a->song_len;
+        gv_core_song_chunk(&c->songv, at, &a->song_next);
+        if (gv_player_queue(a->player, &a->song_next, GV_QUEUE_BAR) == 0) {
+            a->song_next_at = at;
+            a->song_next_len = a->song_next.steps;
+        }
+    }
+}
+
+long tui_audio_song_pos(const tui_audio *a)
+{
+    int cell = tui_audio_cell(a, GV_PLAY_SONG);
+    return cell < 0 ? -1 : a->song_at + cell;
+}
+
 void tui_audio_sync(tui_audio *a, gv_core *c, double now)
 {
     if (atomic_load(&a->ready) == -1 && c->kit_serial != a->kit_serial) {
@@ -220,6 +269,10 @@ void tui_audio_sync(tui_audio *a, gv_core *c, double now)
         gv_player_set_metronome(pl, c->set.click);
         a->sent_click = c->set.click;
     }
+    if (c->play_src == GV_PLAY_SONG && c->playing && c->songv.serial != a->song_serial)
+        song_begin(a, c);
+    if (c->play_src == GV_PLAY_SONG && c->play_serial != a->sent_serial) /* a tempo change: no restart */
+        a->sent_serial = c->play_serial;
     if (c->play_serial != a->sent_serial) {
         int when = queue_when(c, pl);
         gv_core_heard(c, &a->heard);
@@ -237,9 +290,12 @@ void tui_audio_sync(tui_audio *a, gv_core *c, double now)
             a->shown_src = a->pending_src;
         } else {
             gv_player_stop(pl);
+            a->song_serial = c->songv.serial - 1; /* played again: from its section */
         }
         a->sent_playing = c->playing;
     }
+    if (c->playing && a->shown_src == GV_PLAY_SONG)
+        song_follow(a, c);
     if (a->pending_src != a->shown_src) {
         /* pending_bar holds the last cell seen: a smaller position in the bar
          * means a bar line went by, and with it the switch. */

@@ -15,6 +15,7 @@
 
 #include "app/tui.h"
 #include "app/tui_status.h"
+#include "session/core_song.h"
 
 #define MIN_W 80
 #define MIN_H 24
@@ -209,12 +210,23 @@ static int sugg_count(const gv_core *c)
     return c->nsugg > 0 ? c->nsugg : c->set.n;
 }
 
+/* The song view, or a prompt or question it opened. */
+static int song_shown(const gv_core *c)
+{
+    return c->mode == GV_MODE_SONG ||
+           (c->mode == GV_MODE_PROMPT && c->prompt_kind >= GV_PROMPT_SONG_EXPORT &&
+            c->prompt_kind <= GV_PROMPT_SONG_OPEN) ||
+           (c->mode == GV_MODE_CONFIRM && c->confirm_kind == GV_CONFIRM_SONG_OVERWRITE) ||
+           (c->mode == GV_MODE_HELP && c->help_back == GV_MODE_SONG);
+}
+
 /* The take line (the window's place in the file, its mini-map, the batch
  * shown) sits above the suggestions while there is a take or a batch. */
 static int take_line(const gv_core *c)
 {
     int other_view = c->mode == GV_MODE_LIBRARY || c->mode == GV_MODE_TAP || c->mode == GV_MODE_MIDI ||
                      c->mode == GV_MODE_KITS ||
+                     song_shown(c) ||
                      (c->mode == GV_MODE_CONFIRM && c->confirm_kind == GV_CONFIRM_DELETE);
     return (c->take.on || c->nhist > 0) && !c->jam.on && !other_view;
 }
@@ -258,13 +270,20 @@ static int small_x(int x0, int s)
     return x0 + s + (s >= GV_STEPS_PER_BAR);
 }
 
+/* An input longer than 2 bars shows 2 of them at a time: those the cursor
+ * is in (page 0, 1, ...). */
+static int input_page(const gv_core *c)
+{
+    return c->input.steps > GV_MODEL_STEPS ? c->cur_step / GV_MODEL_STEPS : 0;
+}
+
 int tui_hit_input(const tui *t, int y, int x, int *step, int *row)
 {
     const tui_layout *l = &t->lay;
     if (!l->ok || y < INPUT_Y || y >= INPUT_Y + GV_VOICES || x < l->roll_x)
         return 0;
-    int s = (x - l->roll_x) / l->cw;
-    if (s >= GV_MODEL_STEPS)
+    int s = (x - l->roll_x) / l->cw + input_page(t->c) * GV_MODEL_STEPS;
+    if (s - input_page(t->c) * GV_MODEL_STEPS >= GV_MODEL_STEPS || s >= t->c->input.steps)
         return 0;
     *step = s;
     *row = y - INPUT_Y;
@@ -288,9 +307,10 @@ int tui_hit_sugg(const tui *t, int y, int x)
 
 /* Draws one row of the big roll: cells of `cw` columns, each a gap column
  * (beat / bar line, or an early hit), the grid column, and (cw 3) a late
- * column; with cw 2 a late hit takes the next cell's gap column. */
+ * column; with cw 2 a late hit takes the next cell's gap column.  Steps n
+ * and on (a 1-bar input) are left blank. */
 static void big_row(tui *t, int y, const float *vel, const float *off, const uint8_t *hit, int stride, int fam,
-                    int head, int cursor)
+                    int head, int cursor, int n)
 {
     const glyphs *g = G(t);
     int x0 = t->lay.roll_x, cw = t->lay.cw;
@@ -298,14 +318,14 @@ static void big_row(tui *t, int y, const float *vel, const float *off, const uin
         int x = x0 + cw * s;
         int h = s == head;
         const char *line = s % GV_STEPS_PER_BAR == 0 ? g->bar : s % 4 == 0 ? g->beat : " ";
-        put(y, x, grid_attr(t, UI_BEAT, 0), line);
+        put(y, x, grid_attr(t, UI_BEAT, 0), s <= n ? line : " ");
         if (s == GV_MODEL_STEPS)
             break;
-        put(y, x + 1, grid_attr(t, UI_GRID, h) | (s == cursor ? A_REVERSE : 0), g->empty);
+        put(y, x + 1, grid_attr(t, UI_GRID, h) | (s == cursor ? A_REVERSE : 0), s < n ? g->empty : " ");
         if (cw == 3)
             put(y, x + 2, grid_attr(t, UI_GRID, h), " ");
     }
-    for (int s = 0; s < GV_MODEL_STEPS; s++) {
+    for (int s = 0; s < n; s++) {
         if (!hit[s * stride])
             continue;
         int x = x0 + cw * s + 1;
@@ -385,6 +405,10 @@ static void draw_input(tui *t, double now)
                : c->jam.on        ? jam_now(c, now) % GV_JAM_STEPS
                                   : tui_audio_cell(&t->au, GV_PLAY_INPUT);
     int show_cursor = c->mode != GV_MODE_TAP;
+    /* a long input: the 2 bars the cursor is in */
+    int o = p == &c->input ? input_page(c) * GV_MODEL_STEPS : 0;
+    int n = p->steps - o < GV_MODEL_STEPS ? p->steps - o : GV_MODEL_STEPS;
+    head = head >= o && head < o + n ? head - o : -1;
     for (int r = 0; r < GV_VOICES; r++) {
         int v = gv_core_row_voice[r];
         int cur = show_cursor && r == c->cur_row;
@@ -398,16 +422,16 @@ static void draw_input(tui *t, double now)
         int solo = c->set.mix.solo >> v & 1u, silent = !mute && !gv_vmix_sounds(&c->set.mix, v);
         put(INPUT_Y + r, 3, mute || silent ? ui(t, UI_ERR) : solo ? ui(t, UI_OK) : ui(t, UI_DIM),
             mute ? "m" : solo ? "s" : silent ? "_" : voice_mark(t, v));
-        big_row(t, INPUT_Y + r, &p->vel[0][v], &p->off[0][v], &p->hit[0][v], GV_VOICES, family(v), head,
-                cur && !c->jam.on ? c->cur_step : -1);
+        big_row(t, INPUT_Y + r, &p->vel[o][v], &p->off[o][v], &p->hit[o][v], GV_VOICES, family(v), head,
+                cur && !c->jam.on ? c->cur_step - o : -1, n);
     }
-    float hvo[GV_MODEL_STEPS * 3];
-    uint8_t gh[GV_MODEL_STEPS * 3];
+    float hvo[GV_MAX_STEPS * 3];
+    uint8_t gh[GV_MAX_STEPS * 3];
     gv_pattern_groove(p, hvo);
-    for (int s = 0; s < GV_MODEL_STEPS; s++)
+    for (int s = 0; s < p->steps; s++)
         gh[3 * s] = hvo[3 * s] > 0.5f;
     put(GROOVE_Y, 0, ui(t, UI_DIM), " GR ");
-    big_row(t, GROOVE_Y, hvo + 1, hvo + 2, gh, 3, F_GROOVE, head, -1);
+    big_row(t, GROOVE_Y, hvo + 3 * o + 1, hvo + 3 * o + 2, gh + 3 * o, 3, F_GROOVE, head, -1, n);
 }
 
 /* ---- side panel ---- */
@@ -421,7 +445,11 @@ static void draw_panel(tui *t)
     char buf[128];
     putn(INPUT_Y, x, w, A_BOLD, c->input.name[0] ? c->input.name : "input", 1);
     putn(INPUT_Y + 1, x, w, ui(t, UI_DIM), c->input_src, 1);
-    snprintf(buf, sizeof buf, "%d hits", gv_pattern_count(&c->input));
+    int bars = c->input.steps / GV_STEPS_PER_BAR, pg = input_page(c) * 2;
+    if (bars > 2)
+        snprintf(buf, sizeof buf, "%d hits, %d bars: %d-%d", gv_pattern_count(&c->input), bars, pg + 1, pg + 2);
+    else
+        snprintf(buf, sizeof buf, "%d hits%s", gv_pattern_count(&c->input), bars == 1 ? ", 1 bar" : "");
     putn(INPUT_Y + 2, x, w, ui(t, UI_DIM), buf, 1);
     int s = c->cur_step, v = gv_core_row_voice[c->cur_row];
     voice_settings(c, v, w, buf, sizeof buf);
@@ -497,8 +525,28 @@ static void small_pair_row(tui *t, int y, int x0, const gv_pattern *p, const int
     }
 }
 
+/* A pattern of other than 2 bars in a small (32-column) roll: a 1-bar one
+ * in its first bar, a longer one compressed (a column the loudest hit of
+ * its steps); the play-head moves with it. */
+static const gv_pattern *small_view(const gv_pattern *p, int *head)
+{
+    static gv_pattern v;
+    if (p->steps == GV_MODEL_STEPS)
+        return p;
+    int k = p->steps > GV_MODEL_STEPS ? p->steps / GV_MODEL_STEPS : 1;
+    gv_pattern_init(&v, GV_MODEL_STEPS, p->bpm, p->name);
+    for (int s = 0; s < p->steps; s++)
+        for (int vc = 0; vc < GV_VOICES; vc++)
+            if (p->hit[s][vc] && (!v.hit[s / k][vc] || p->vel[s][vc] > v.vel[s / k][vc]))
+                gv_pattern_set(&v, s / k, vc, 1, p->vel[s][vc], p->off[s][vc]);
+    if (*head >= 0)
+        *head /= k;
+    return &v;
+}
+
 static void draw_roll_small(tui *t, int y, int x0, const gv_pattern *p, int full, int head, int labels)
 {
+    p = small_view(p, &head);
     if (full) {
         for (int r = 0; r < GV_VOICES; r++) {
             int v = gv_core_row_voice[r];
@@ -545,7 +593,11 @@ static void sugg_title(tui *t, int y, int x, int k)
     snprintf(buf, sizeof buf, " %d ", k + 1);
     put(y, x, sel ? ui(t, UI_SEL) : A_BOLD, buf);
     int cx = x + (int)strlen(buf);
-    snprintf(buf, sizeof buf, " %d hits", gv_pattern_count(&s->pat));
+    if (s->pat.steps != GV_MODEL_STEPS) /* drawn compressed or in half the roll */
+        snprintf(buf, sizeof buf, " %d hits, %d bar%s", gv_pattern_count(&s->pat), s->pat.steps / GV_STEPS_PER_BAR,
+                 s->pat.steps == GV_STEPS_PER_BAR ? "" : "s");
+    else
+        snprintf(buf, sizeof buf, " %d hits", gv_pattern_count(&s->pat));
     put(y, cx, sel ? A_BOLD : ui(t, UI_DIM), buf);
     cx += (int)strlen(buf);
     if (s->kept) {
@@ -580,7 +632,7 @@ static void take_map(tui *t, int y, int x, int w)
         int b0 = (int)((long)i * k->bars / cols), b1 = (int)((long)(i + 1) * k->bars / cols), most = 0;
         for (int b = b0; b < b1 || b == b0; b++)
             most = k->hits[b] > most ? k->hits[b] : most;
-        int in = b1 > k->bar && b0 < k->bar + 2;
+        int in = b1 > k->bar && b0 < k->bar + t->c->input.steps / GV_STEPS_PER_BAR;
         const char *g = most == 0 ? G(t)->empty : (t->ascii ? ablocks : ublocks)[(most * 8 - 1) / top];
         put(y, x + i, in ? ui(t, UI_SEL) : most ? hit_attr(t, F_GROOVE, 2, 0) : ui(t, UI_DIM), g);
     }
@@ -599,7 +651,9 @@ static void draw_take(tui *t)
     }
     if (!c->take.on)
         return;
-    snprintf(buf, sizeof buf, "bars %d-%d of %d ", c->take.bar + 1, c->take.bar + 2, c->take.bars);
+    int end = c->take.bar + c->input.steps / GV_STEPS_PER_BAR; /* a file shorter than the window: its end */
+    snprintf(buf, sizeof buf, "bars %d-%d of %d ", c->take.bar + 1, end < c->take.bars ? end : c->take.bars,
+             c->take.bars);
     put(y, x, A_BOLD, buf);
     x += (int)strlen(buf);
     if (right - x >= 4)
@@ -797,10 +851,11 @@ static int cursor_default(const gv_core *c)
  * name the keys bound now. */
 static int folded(gv_action a)
 {
-    return (a >= GV_A_BAR_BACK && a <= GV_A_REGENERATE) || (a >= GV_A_VOICE_MUTE && a <= GV_A_KITS);
+    return (a >= GV_A_BAR_BACK && a <= GV_A_REGENERATE) || (a >= GV_A_VOICE_MUTE && a <= GV_A_KITS) ||
+           a == GV_A_SONG || a == GV_A_TAP_TEMPO || a == GV_A_BPM || a == GV_A_BARS;
 }
 
-#define TAKE_HELP_LINES 6
+#define TAKE_HELP_LINES 9
 
 static void take_help(const gv_core *c, int i, char *out, size_t n)
 {
@@ -825,8 +880,23 @@ static void take_help(const gv_core *c, int i, char *out, size_t n)
     else if (i == 4) /* the mixer and kits: voice-mute .. kits */
         snprintf(line, sizeof line, "MIXER    %s mutes the cursor voice, %s solos it, %s / %s its volume;", k[0], k[1],
                  k[2], k[3]);
-    else
+    else if (i == 5)
         snprintf(line, sizeof line, "         %s export as heard / written; %s kits: pick the drum sounds", k[4], k[5]);
+    else if (i == 6) {
+        char a[24], t[24];
+        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, GV_A_SONG, a, sizeof a);
+        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, GV_A_TAP_TEMPO, t, sizeof t);
+        snprintf(line, sizeof line, "SONG     %s the song view (its keys: the last page); %s tap tempo (4+),",
+                 a[0] ? a : "-", t[0] ? t : "-");
+    } else if (i == 7) {
+        char b[24];
+        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, GV_A_BPM, b, sizeof b);
+        snprintf(line, sizeof line, "         %s type a tempo in BPM; , / . stay -/+ 1 BPM", b[0] ? b : "-");
+    } else {
+        char d[24];
+        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, GV_A_BARS, d, sizeof d);
+        snprintf(line, sizeof line, "LENGTH   %s the input and what g makes: 1 / 2 / 4 / 8 bars", d[0] ? d : "-");
+    }
     gv_copy(out, n, line);
 }
 
@@ -865,23 +935,25 @@ static int help_line(const gv_core *c, gv_action a, int keyw, int cursor_one, ch
     return 1;
 }
 
-/* An action only the jam has keys for (by default): listed with the jam's. */
+/* An action only the jam (the song view) has keys for, by default: listed
+ * with the jam's (the song view's). */
 static int jam_only(gv_action a)
 {
-    return !gv_action_default_keys(a, GV_CTX_NORMAL)[0] && gv_action_default_keys(a, GV_CTX_JAM)[0];
+    return !gv_action_default_keys(a, GV_CTX_NORMAL)[0] &&
+           (gv_action_default_keys(a, GV_CTX_JAM)[0] || gv_action_default_keys(a, GV_CTX_SONG)[0]);
 }
 
-/* One line of the jam's keys for action a; 0 when it has none there. */
-static int jam_help_line(const gv_core *c, gv_action a, int keyw, char *line, size_t n)
+/* One line of the jam's (ctx's) keys for action a; 0 when it has none there. */
+static int jam_help_line(const gv_core *c, int ctx, gv_action a, int keyw, char *line, size_t n)
 {
     char ka[32], kb[32], both[72];
-    gv_keymap_keys(&c->keys, GV_CTX_JAM, a, ka, sizeof ka);
+    gv_keymap_keys(&c->keys, ctx, a, ka, sizeof ka);
     if (gv_action_paired(a) || !ka[0])
         return 0;
     const char *pair_help;
     gv_action b = gv_action_pair(a, &pair_help);
     if (b != GV_A_NONE) {
-        gv_keymap_keys(&c->keys, GV_CTX_JAM, b, kb, sizeof kb);
+        gv_keymap_keys(&c->keys, ctx, b, kb, sizeof kb);
         snprintf(both, sizeof both, "%s / %s", ka, kb[0] ? kb : "-");
         snprintf(line, n, "%-*.*s %s", keyw - 1, keyw - 1, both, pair_help);
     } else {
@@ -932,8 +1004,9 @@ static int help_rows(int two, int n, const unsigned char *cont)
 }
 
 /* A row of the help pages: a row of the columns, a note line, the jam's
- * title, a row of the jam's columns, or nothing (a page ends early). */
-enum { HELP_BLANK, HELP_COLS, HELP_EXTRA, HELP_JAM_TITLE, HELP_JAM };
+ * (the song view's) title, a row of its columns, or nothing (a page ends
+ * early). */
+enum { HELP_BLANK, HELP_COLS, HELP_EXTRA, HELP_JAM_TITLE, HELP_JAM, HELP_SONG_TITLE, HELP_SONG };
 typedef struct help_disp {
     int kind, i;
 } help_disp;
@@ -967,23 +1040,26 @@ static void draw_help(tui *t)
     int w = COLS - 2 < 100 ? COLS - 2 : 100, h = LINES - 2;
     int x = (COLS - w) / 2, y = 1;
     frame(t, y, x, h, w, "keys  (remap them in $XDG_CONFIG_HOME/groove/keys)");
-    static char lines[2 * GV_A_COUNT][96], jam[2 * GV_A_COUNT][96];
-    unsigned char cont[2 * GV_A_COUNT] = {0}, jcont[2 * GV_A_COUNT] = {0};
-    int n = 0, nj = 0, two = w >= 76, keyw = w >= 90 ? 12 : 9, cursor_one = cursor_default(c);
+    static char lines[2 * GV_A_COUNT][96], jam[2 * GV_A_COUNT][96], song[2 * GV_A_COUNT][96];
+    unsigned char cont[2 * GV_A_COUNT] = {0}, jcont[2 * GV_A_COUNT] = {0}, scont[2 * GV_A_COUNT] = {0};
+    int n = 0, nj = 0, ns = 0, two = w >= 76, keyw = w >= 90 ? 12 : 9, cursor_one = cursor_default(c);
     for (int a = 1; a < GV_A_COUNT; a++) {
         if (!jam_only((gv_action)a))
             n += help_line(c, (gv_action)a, keyw, cursor_one, lines[n], sizeof lines[n]);
-        nj += jam_help_line(c, (gv_action)a, keyw, jam[nj], sizeof jam[nj]);
+        nj += jam_help_line(c, GV_CTX_JAM, (gv_action)a, keyw, jam[nj], sizeof jam[nj]);
+        ns += jam_help_line(c, GV_CTX_SONG, (gv_action)a, keyw, song[ns], sizeof song[ns]);
     }
     int colw = two ? (w - 4) / 2 : w - 4;
     n = help_wrap(lines, n, 2 * GV_A_COUNT, colw - 1, keyw, cont);
     nj = help_wrap(jam, nj, 2 * GV_A_COUNT, colw - 1, keyw, jcont);
+    ns = help_wrap(song, ns, 2 * GV_A_COUNT, colw - 1, keyw, scont);
     int nstatic = (int)(sizeof help_extra / sizeof help_extra[0]), nextra = nstatic + TAKE_HELP_LINES;
     char take[128];
     int inner = h - 2, per_col = help_rows(two, n, cont), jam_rows = help_rows(two, nj, jcont);
+    int song_rows = help_rows(two, ns, scont);
     /* the rows of every page, in order: a line and its continuation stay
      * on one page */
-    static help_disp d[4 * GV_A_COUNT + 64];
+    static help_disp d[6 * GV_A_COUNT + 64];
     int nd = 0;
     for (int r = 0; r < per_col; r++)
         nd = help_push(d, nd, inner, HELP_COLS, r, cont[r] || (r + per_col < n && cont[r + per_col]));
@@ -992,6 +1068,9 @@ static void draw_help(tui *t)
     nd = help_push(d, nd, inner, HELP_JAM_TITLE, 0, 0);
     for (int r = 0; r < jam_rows; r++)
         nd = help_push(d, nd, inner, HELP_JAM, r, jcont[r] || (r + jam_rows < nj && jcont[r + jam_rows]));
+    nd = help_push(d, nd, inner, HELP_SONG_TITLE, 0, 0);
+    for (int r = 0; r < song_rows; r++)
+        nd = help_push(d, nd, inner, HELP_SONG, r, scont[r] || (r + song_rows < ns && scont[r + song_rows]));
     int pages = (nd + inner - 1) / inner;
     int page = gv_core_help_page(c, pages);
     for (int i = 0; i < inner && page * inner + i < nd; i++) {
@@ -1007,6 +1086,10 @@ static void draw_help(tui *t)
             putn(yy, x + 2, w - 4, A_BOLD, "IN A JAM (J): letters, space and pads tap; these keys control it", 0);
         else if (e->kind == HELP_JAM)
             help_row(yy, x + 2, colw, jam_rows, jam, nj, e->i);
+        else if (e->kind == HELP_SONG_TITLE)
+            putn(yy, x + 2, w - 4, A_BOLD, "IN THE SONG VIEW (A): sections of kept patterns, played in a row", 0);
+        else if (e->kind == HELP_SONG)
+            help_row(yy, x + 2, colw, song_rows, song, ns, e->i);
     }
     char foot[64];
     snprintf(foot, sizeof foot, pages > 1 ? " %d/%d  space: more  other keys close " : " any key closes ",
@@ -1054,6 +1137,80 @@ static void draw_library(tui *t)
         draw_roll_small(t, y + 2, px + 3, &c->lib_pat, full, head, 1);
     if (!full && h - 4 >= 6)
         merged_legend(t, y + 7, px, COLS - px - 1);
+}
+
+/* ---- the song view (session/core_song.h) ---- */
+
+/* Section i's bars as drawn: 2 a repeat (a library pattern's), or the
+ * arrangement's when it is made for this song. */
+static long song_bars(const gv_core_song *sv, int i)
+{
+    if (sv->starts && sv->total > 0 && sv->nparts > 0) {
+        long end = i + 1 < sv->song.n ? sv->starts[i + 1] : sv->total;
+        if (end > sv->starts[i])
+            return (end - sv->starts[i]) / GV_STEPS_PER_BAR;
+    }
+    return 2L * sv->song.sec[i].repeat;
+}
+
+/* One line of blocks, a section's width its share of the bars, and the
+ * play-head under it. */
+static void song_blocks(tui *t, int y, int x, int w, long pos)
+{
+    const gv_core_song *sv = &t->c->songv;
+    long all = 0, at = 0;
+    for (int i = 0; i < sv->song.n; i++)
+        all += song_bars(sv, i);
+    int playing = pos >= 0 ? gv_core_song_section_at(sv, pos) : -1;
+    for (int i = 0; i < sv->song.n && all > 0; i++) {
+        long b = song_bars(sv, i);
+        int x0 = x + (int)(at * w / all), x1 = x + (int)((at + b) * w / all);
+        char buf[64];
+        const gv_song_section *sec = &sv->song.sec[i];
+        snprintf(buf, sizeof buf, "[%d x%d%s", i + 1, sec->repeat, sec->fill.method ? " F" : "");
+        attr_t a = i == sv->sel ? ui(t, UI_SEL) : i == playing ? ui(t, UI_OK) | A_BOLD : A_NORMAL;
+        for (int cx = x0; cx < x1 - 1; cx++)
+            put(y, cx, a, " ");
+        putn(y, x0, x1 - x0 - 1 > 0 ? x1 - x0 - 1 : 1, a, buf, 0);
+        put(y, x1 - 1 > x0 ? x1 - 1 : x0, a, "]");
+        at += b;
+    }
+    if (pos >= 0 && sv->total > 0) {
+        int px = x + (int)(pos * w / sv->total);
+        put(y + 1, px, ui(t, UI_OK) | A_BOLD, G(t)->up);
+        char buf[96];
+        snprintf(buf, sizeof buf, " bar %ld of %ld, section %d", pos / GV_STEPS_PER_BAR + 1,
+                 sv->total / GV_STEPS_PER_BAR, playing + 1);
+        putn(y + 1, px + 1 + 40 < x + w ? px + 1 : x + w - 40, 40, ui(t, UI_DIM), buf, 0);
+    }
+}
+
+static void draw_song(tui *t)
+{
+    gv_core *c = t->c;
+    const tui_layout *l = &t->lay;
+    const gv_core_song *sv = &c->songv;
+    int y = l->sugg_y, h = l->sugg_h, w = COLS;
+    char title[200];
+    snprintf(title, sizeof title, "song %s%s (%d)  a add  I input  K/J move  -/+ repeats  f fill  d del  p play  e "
+             "export  w save  o open  Esc", sv->song.name, sv->dirty ? "*" : "", sv->song.n);
+    frame(t, y, 0, h, w, title);
+    if (sv->song.n == 0) {
+        putn(y + 2, 2, w - 4, ui(t, UI_DIM), "no sections yet: a adds a kept pattern (the library), I the input", 0);
+        return;
+    }
+    long pos = c->playing && c->play_src == GV_PLAY_SONG ? tui_audio_song_pos(&t->au) : -1;
+    song_blocks(t, y + 1, 2, w - 4, pos);
+    int rows = h - 5, top = sv->sel >= rows ? sv->sel - rows + 1 : 0;
+    for (int i = 0; i < rows && top + i < sv->song.n; i++) {
+        int k = top + i;
+        const gv_song_section *sec = &sv->song.sec[k];
+        char label[GV_SONG_FILE + 16], buf[GV_SONG_FILE + 96];
+        gv_song_label(&sv->song, k, label, sizeof label);
+        snprintf(buf, sizeof buf, "%2d  %-40.40s  x%-3d %s", k + 1, label, sec->repeat,
+                 sec->fill.method == GV_FILL_NONE ? "" : sec->fill.method == GV_FILL_LIBRARY ? "fill (library)" : "fill");
+        putn(y + 4 + i, 2, w - 4, k == sv->sel ? ui(t, UI_SEL) : A_NORMAL, buf, 1);
+    }
 }
 
 static void draw_midi(tui *t)
@@ -1134,6 +1291,10 @@ static void draw_title(tui *t)
         text = c->prompt_hint[0] ? c->prompt_hint
                : c->prompt_kind == GV_PROMPT_OPEN
                    ? "a .mid/.tab path, a preset name, gmd/... or presets/... (Tab completes)"
+               : c->prompt_kind == GV_PROMPT_SONG_EXPORT ? "a .mid file name (Enter accepts, Esc cancels)"
+               : c->prompt_kind == GV_PROMPT_SONG_SAVE || c->prompt_kind == GV_PROMPT_SONG_OPEN
+                   ? "a song name in library/songs (A-Z a-z 0-9 . _ -)"
+               : c->prompt_kind == GV_PROMPT_BPM ? "a tempo, 40..240 BPM (Enter sets it, Esc cancels)"
                    : "a .mid or .tab file name (Enter accepts, Esc cancels)";
         a = ui(t, UI_DIM);
     }
@@ -1145,7 +1306,10 @@ static void status_prompt(tui *t, int y, attr_t st)
 {
     gv_core *c = t->c;
     char buf[GV_CORE_PATH + 64];
-    snprintf(buf, sizeof buf, " %s %s", c->prompt_kind == GV_PROMPT_OPEN ? "Open:" : "Export to:", c->prompt);
+    static const char *const label[] = {"Export to:", "Open:", "Export the song to:", "Save the song as:",
+                                        "Open the song:", "Tempo (BPM):"};
+    int k = c->prompt_kind >= 0 && c->prompt_kind <= GV_PROMPT_BPM ? c->prompt_kind : 0;
+    snprintf(buf, sizeof buf, " %s %s", label[k], c->prompt);
     int len = (int)strlen(buf), skip = 0;
     while (text_cols(buf + skip) > COLS - 2) /* keep the end in view */
         skip++;
@@ -1166,8 +1330,11 @@ static void status_confirm(tui *t, int y)
     else if (c->confirm_kind == GV_CONFIRM_REPLACE_SESSION)
         snprintf(buf, sizeof buf, " Replace the saved session with this one? (y/n, Esc stays)");
     else if (c->confirm_kind == GV_CONFIRM_DELETE)
-        snprintf(buf, sizeof buf, " Delete %s from the library? (y/n)",
-                 c->lib_sel < c->nlib ? c->lib[c->lib_sel].name : "?");
+        snprintf(buf, sizeof buf, " Delete %s from the library?%s%s%s (y/n)",
+                 c->lib_sel < c->nlib ? c->lib[c->lib_sel].name : "?", c->confirm_note[0] ? " " : "", c->confirm_note,
+                 c->confirm_note[0] ? "!" : "");
+    else if (c->confirm_kind == GV_CONFIRM_SONG_OVERWRITE)
+        snprintf(buf, sizeof buf, " %s exists. Overwrite it with the song? (y/n)", c->pending_path);
     else if (c->confirm_kind == GV_CONFIRM_EMPTY_EXPORT || c->confirm_kind == GV_CONFIRM_EMPTY_KEEP)
         snprintf(buf, sizeof buf, " Suggestion %d is empty. %s anyway? (y/n)", c->sel + 1,
                  c->confirm_kind == GV_CONFIRM_EMPTY_KEEP ? "Keep" : "Export");
@@ -1191,6 +1358,8 @@ static void status_play(const tui *t, char *play, size_t n)
         snprintf(play, n, " %s library", g->play);
     else if (src == GV_PLAY_JAM)
         snprintf(play, n, " %s jam", g->play);
+    else if (src == GV_PLAY_SONG)
+        snprintf(play, n, " %s song", g->play);
     else
         snprintf(play, n, " %s #%d", g->play, src + 1);
     if (c->playing && au->pending_src != src) {
@@ -1201,6 +1370,8 @@ static void status_play(const tui *t, char *play, size_t n)
             snprintf(nx, sizeof nx, " %s lib", g->next);
         else
             snprintf(nx, sizeof nx, " %s #%d", g->next, au->pending_src + 1);
+        if (au->pending_src == GV_PLAY_SONG)
+            snprintf(nx, sizeof nx, " %s song", g->next);
         strncat(play, nx, n - strlen(play) - 1);
     }
 }
@@ -1390,6 +1561,8 @@ void tui_draw(tui *t, double now)
         draw_midi(t);
     else if (c->mode == GV_MODE_KITS)
         draw_kits(t);
+    else if (song_shown(c))
+        draw_song(t);
     else if (c->jam.on)
         draw_jam(t, now);
     else

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app/tui.h"
+#include "session/core_song.h"
 #include "base/datadir.h"
 #include "base/fileio.h"
 #include "engine/modelpath.h"
@@ -71,6 +72,7 @@ static int swap_to(tui *t, const char *path, gv_err *e)
     gv_path_stem(path, stem, sizeof stem);
     gv_core_set_model(t->c, stem, t->model.cfg.latent_dim);
     gv_core_set_model_cond(t->c, t->model.cfg.src_features == GV_COND_FEATURES);
+    gv_core_song_set_model(t->c, &t->model); /* the song view's fills */
     gv_err we = {0};
     if (tui_worker_start(&t->w, &t->model, &we) != 0)
         gv_core_msg(t->c, 1, "generation: %s", we.msg);

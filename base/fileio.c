@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 /* What a path that is not a regular file is, for the error line. */
@@ -352,4 +353,36 @@ void gv_path_stem(const char *path, char *out, size_t outsz)
         n = outsz - 1;
     memcpy(out, base, n);
     out[n] = 0;
+}
+
+int gv_move_aside(const char *path, char *moved, size_t n, gv_err *e)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    char stamp[32];
+    localtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    for (int k = 1; k <= 100; k++) {
+        int w = k == 1 ? snprintf(moved, n, "%s.bad-%s", path, stamp)
+                       : snprintf(moved, n, "%s.bad-%s-%d", path, stamp, k);
+        if (w < 0 || (size_t)w >= n)
+            return gv_fail(e, "path too long");
+        /* link + unlink: never over an existing file, whatever races */
+        if (link(path, moved) == 0) {
+            if (unlink(path) == 0)
+                return 0;
+            int err = errno;
+            unlink(moved);
+            return gv_fail(e, "cannot move it aside: %s", strerror(err));
+        }
+        if (errno == EEXIST)
+            continue;
+        /* no hard links here (some filesystems), or not a regular file */
+        if (access(moved, F_OK) == 0)
+            continue;
+        if (rename(path, moved) == 0)
+            return 0;
+        return gv_fail(e, "cannot move it aside: %s", strerror(errno));
+    }
+    return gv_fail(e, "cannot move it aside: too many %s.bad-%s files", path, stamp);
 }

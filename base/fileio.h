@@ -50,6 +50,11 @@ int gv_check_writable(const char *path, unsigned long long need, gv_err *e);
 /* Creates dir and its parents (mkdir -p); existing directories are fine. */
 int gv_mkdirs(const char *dir, gv_err *e);
 
+/* Moves the file at path aside, to PATH.bad-STAMP (-K when taken), never
+ * over an existing file: a file that cannot be read as what it should be is
+ * kept for the user, not overwritten.  moved (n bytes) gets the new path. */
+int gv_move_aside(const char *path, char *moved, size_t n, gv_err *e);
+
 /* The extension of path without the dot ("" if none), e.g. "mid". */
 const char *gv_path_ext(const char *path);
 

@@ -39,12 +39,18 @@ typedef enum gv_action {
     /* the mixer and kits (issue 22) */
     GV_A_VOICE_MUTE, GV_A_VOICE_SOLO, GV_A_VOICE_VOL_DOWN, GV_A_VOICE_VOL_UP, GV_A_EXPORT_HEARD, GV_A_KITS,
     GV_A_MODEL,
+    /* the song view (A) and its keys (the song context); the tempo keys */
+    GV_A_SONG, GV_A_SONG_UP, GV_A_SONG_DOWN, GV_A_SONG_ADD, GV_A_SONG_ADD_INPUT, GV_A_SONG_EARLIER,
+    GV_A_SONG_LATER, GV_A_SONG_REPEAT_DOWN, GV_A_SONG_REPEAT_UP, GV_A_SONG_FILL, GV_A_SONG_DELETE,
+    GV_A_SONG_PLAY, GV_A_SONG_EXPORT, GV_A_SONG_SAVE, GV_A_SONG_OPEN, GV_A_SONG_CLOSE,
+    GV_A_TAP_TEMPO, GV_A_BPM, GV_A_BARS,
     GV_A_COUNT
 } gv_action;
 
 /* Where a key is looked up: the normal mode, the edit mode (falling back to
- * normal), a jam (no fallback: a key bound to nothing there taps). */
-enum gv_key_context { GV_CTX_NORMAL, GV_CTX_EDIT, GV_CTX_JAM, GV_CTX_COUNT };
+ * normal), a jam (no fallback: a key bound to nothing there taps), the song
+ * view (no fallback). */
+enum gv_key_context { GV_CTX_NORMAL, GV_CTX_EDIT, GV_CTX_JAM, GV_CTX_SONG, GV_CTX_COUNT };
 
 /* Runs action a (what a key maps to in the normal or edit mode) at clock
  * time now (seconds; only tapping reads it).  GV_A_NONE does nothing. */

@@ -15,6 +15,7 @@
 #include "session/core_kits.h"
 #include "session/core_job.h"
 #include "session/core_midi.h"
+#include "session/core_song.h"
 #include "session/core_take.h"
 #include "session/state.h"
 #include "patterns/lanes.h"
@@ -101,7 +102,8 @@ static void act_cursor(gv_core *c, gv_action a, double now)
 {
     (void)now;
     int ds = a == GV_A_LEFT ? -1 : a == GV_A_RIGHT ? 1 : 0, dr = a == GV_A_UP ? -1 : a == GV_A_DOWN ? 1 : 0;
-    c->cur_step = (c->cur_step + ds + GV_MODEL_STEPS) % GV_MODEL_STEPS;
+    int n = c->input.steps;
+    c->cur_step = (c->cur_step + ds + n) % n;
     c->cur_row = (c->cur_row + dr + GV_VOICES) % GV_VOICES;
 }
 
@@ -135,7 +137,7 @@ static void edit_cell(gv_core *c, int kind, float amount)
 
 void gv_core_click_cell(gv_core *c, int step, int row)
 {
-    if (step < 0 || step >= GV_MODEL_STEPS || row < 0 || row >= GV_VOICES)
+    if (step < 0 || step >= c->input.steps || row < 0 || row >= GV_VOICES)
         return;
     c->cur_step = step;
     c->cur_row = row;
@@ -158,7 +160,7 @@ static void act_clear(gv_core *c, gv_action a, double now)
 {
     (void)a, (void)now;
     gv_pattern empty;
-    gv_pattern_init(&empty, GV_MODEL_STEPS, c->set.bpm, "empty");
+    gv_pattern_init(&empty, gv_core_steps(c), c->set.bpm, "empty");
     gv_core_set_input(c, &empty, "empty");
     gv_core_msg(c, 0, "input cleared (u undoes)");
 }
@@ -211,6 +213,23 @@ static void act_tempo(gv_core *c, gv_action a, double now)
 {
     (void)now;
     gv_core_set_tempo(c, c->set.bpm + (a == GV_A_TEMPO_UP ? 1 : -1));
+}
+
+/* The input's length: 1 -> 2 -> 4 -> 8 bars -> 1.  A take's window is read
+ * again at its length; another input is cut or repeated (u undoes). */
+static void act_bars(gv_core *c, gv_action a, double now)
+{
+    (void)a, (void)now;
+    int b = c->set.bars >= GV_CORE_MAX_BARS ? 1 : c->set.bars * 2;
+    gv_err e;
+    if (c->take.on) {
+        c->set.bars = b;
+        if (gv_core_take_goto(c, c->take.bar, &e) != 0)
+            gv_core_msg(c, 1, "%s: %s", c->take.name, e.msg);
+    }
+    gv_core_set_bars(c, b);
+    gv_core_msg(c, 0, "pattern length %d bar%s: the input and what g makes (u undoes)", c->set.bars,
+                c->set.bars == 1 ? "" : "s");
 }
 
 static void act_swing(gv_core *c, gv_action a, double now)
@@ -389,6 +408,7 @@ static void act_quit(gv_core *c, gv_action a, double now)
 static void act_help(gv_core *c, gv_action a, double now)
 {
     (void)a, (void)now;
+    c->help_back = c->mode == GV_MODE_SONG ? GV_MODE_SONG : GV_MODE_NORMAL;
     c->mode = GV_MODE_HELP;
     c->help_page = 0;
 }
@@ -536,6 +556,60 @@ static void act_kits(gv_core *c, gv_action a, double now)
     gv_core_kits_open(c, getenv("HOME"), GV_KITS_SYSTEM_DIR);
 }
 
+/* ---- the song view (core_song.h) ---- */
+
+static void act_song(gv_core *c, gv_action a, double now)
+{
+    (void)now;
+    gv_err e = {0};
+    switch (a) {
+    case GV_A_SONG: gv_core_song_view(c); break;
+    case GV_A_SONG_CLOSE: gv_core_song_close(c); break;
+    case GV_A_SONG_UP: gv_core_song_select(c, -1); break;
+    case GV_A_SONG_DOWN: gv_core_song_select(c, 1); break;
+    case GV_A_SONG_ADD: gv_core_song_pick(c); break;
+    case GV_A_SONG_ADD_INPUT:
+        if (gv_core_song_add_input(c, &e) != 0)
+            gv_core_msg(c, 1, "song: %s", e.msg);
+        break;
+    case GV_A_SONG_EARLIER: gv_core_song_move(c, -1); break;
+    case GV_A_SONG_LATER: gv_core_song_move(c, 1); break;
+    case GV_A_SONG_REPEAT_DOWN: gv_core_song_repeat(c, -1); break;
+    case GV_A_SONG_REPEAT_UP: gv_core_song_repeat(c, 1); break;
+    case GV_A_SONG_FILL: gv_core_song_fill(c); break;
+    case GV_A_SONG_DELETE: gv_core_song_delete(c); break;
+    case GV_A_SONG_PLAY: gv_core_song_play(c); break;
+    case GV_A_SONG_EXPORT: gv_core_song_prompt(c, GV_PROMPT_SONG_EXPORT); break;
+    case GV_A_SONG_SAVE: gv_core_song_prompt(c, GV_PROMPT_SONG_SAVE); break;
+    case GV_A_SONG_OPEN: gv_core_song_prompt(c, GV_PROMPT_SONG_OPEN); break;
+    default: break;
+    }
+}
+
+/* ---- tempo: tapped, typed ---- */
+
+static void act_tap_tempo(gv_core *c, gv_action a, double now)
+{
+    (void)a;
+    double bpm = gv_tap_tempo_add(&c->tapt, now);
+    if (bpm > 0) {
+        gv_core_set_tempo(c, (float)bpm);
+        gv_core_msg(c, 0, "tap tempo: %.2f BPM (%d taps)", c->set.bpm, c->tapt.n);
+    } else {
+        gv_core_msg(c, 0, "tap tempo: %d more tap%s", GV_TAP_TEMPO_MIN_TAPS - c->tapt.n,
+                    GV_TAP_TEMPO_MIN_TAPS - c->tapt.n == 1 ? "" : "s");
+    }
+}
+
+static void act_bpm(gv_core *c, gv_action a, double now)
+{
+    (void)a, (void)now;
+    snprintf(c->prompt, sizeof c->prompt, "%.0f", c->set.bpm);
+    c->prompt_hint[0] = 0;
+    c->prompt_kind = GV_PROMPT_BPM;
+    c->mode = GV_MODE_PROMPT;
+}
+
 /* ---- the table ---- */
 
 typedef struct action_def {
@@ -553,10 +627,12 @@ typedef struct action_def {
 #define ACTJ(id, fn, name, help, keys, ekeys, jkeys) [id] = {id, fn, name, help, {keys, ekeys, jkeys}, GV_A_NONE, NULL}
 #define PAIRJ(id, fn, name, help, keys, jkeys, partner, line)                                                      \
     [id] = {id, fn, name, help, {keys, "", jkeys}, partner, line}
+/* keys of the song view only (skeys) */
+#define PAIRS(id, name, help, skeys, partner, line) [id] = {id, act_song, name, help, {"", "", "", skeys}, partner, line}
 
 static const action_def actions[GV_A_COUNT] = {
     [GV_A_NONE] = {GV_A_NONE, NULL, "none", "", {"", "", ""}, GV_A_NONE, NULL},
-    ACT(GV_A_PLAY, act_play, "play", "play / stop", "space", ""),
+    [GV_A_PLAY] = {GV_A_PLAY, act_play, "play", "play / stop", {"space", "", "", "space"}, GV_A_NONE, NULL},
     ACT(GV_A_GENERATE, act_generate, "generate", "generate from the groove", "g", ""),
     ACT(GV_A_SELECT1, act_select, "select-1", "select suggestion 1", "1", ""),
     ACT(GV_A_SELECT2, act_select, "select-2", "select suggestion 2", "2", ""),
@@ -618,7 +694,7 @@ static const action_def actions[GV_A_COUNT] = {
     ACT(GV_A_MIDI, act_midi, "midi", "MIDI ports: output / input", "M", ""),
     ACT(GV_A_MIDI_CLOCK, act_midi, "midi-clock", "MIDI clock: off / out / in", "c", ""),
     ACT(GV_A_QUIT, act_quit, "quit", "quit", "q", ""),
-    ACTJ(GV_A_HELP, act_help, "help", "this help", "? F1", "", "F1"),
+    [GV_A_HELP] = {GV_A_HELP, act_help, "help", "this help", {"? F1", "", "F1", "? F1"}, GV_A_NONE, NULL},
     ACT(GV_A_CANCEL, act_cancel, "cancel", "cancel tap / edit mode", "esc", ""),
     ACT(GV_A_JAM, act_jam, "jam", "jam: drums follow your taps", "J", ""),
     ACTJ(GV_A_JAM_END, act_jam_end, "jam-end", "end the jam (exports it)", "", "", "esc"),
@@ -648,6 +724,27 @@ static const action_def actions[GV_A_COUNT] = {
     ACT(GV_A_EXPORT_HEARD, act_export_heard, "export-heard", "export as heard / written", "X", ""),
     ACT(GV_A_KITS, act_kits, "kits", "kits: pick the drum sounds", "K", ""),
     ACT(GV_A_MODEL, act_model, "model", "next model (drummer): the shipped ones", "O", ""),
+    ACT(GV_A_SONG, act_song, "song", "song view: kept patterns in a row", "A", ""),
+    PAIRS(GV_A_SONG_UP, "song-up", "previous section", "up k", GV_A_SONG_DOWN, "previous / next section"),
+    PAIRS(GV_A_SONG_DOWN, "song-down", "next section", "down j", GV_A_NONE, NULL),
+    PAIRS(GV_A_SONG_ADD, "song-add", "add a kept pattern (library)", "a", GV_A_NONE, NULL),
+    PAIRS(GV_A_SONG_ADD_INPUT, "song-add-input", "add the input (kept first)", "I", GV_A_NONE, NULL),
+    PAIRS(GV_A_SONG_EARLIER, "song-earlier", "move the section earlier", "K", GV_A_SONG_LATER,
+          "move the section earlier / later"),
+    PAIRS(GV_A_SONG_LATER, "song-later", "move the section later", "J", GV_A_NONE, NULL),
+    PAIRS(GV_A_SONG_REPEAT_DOWN, "song-repeat-down", "section repeats -", "-", GV_A_SONG_REPEAT_UP,
+          "section repeats - / +"),
+    PAIRS(GV_A_SONG_REPEAT_UP, "song-repeat-up", "section repeats +", "+ =", GV_A_NONE, NULL),
+    PAIRS(GV_A_SONG_FILL, "song-fill", "fill on the section's last bar: on / off", "f", GV_A_NONE, NULL),
+    PAIRS(GV_A_SONG_DELETE, "song-delete", "delete the section", "d del", GV_A_NONE, NULL),
+    PAIRS(GV_A_SONG_PLAY, "song-play", "play the song from the section", "p enter", GV_A_NONE, NULL),
+    PAIRS(GV_A_SONG_EXPORT, "song-export", "export the song as MIDI (markers)", "e", GV_A_NONE, NULL),
+    PAIRS(GV_A_SONG_SAVE, "song-save", "save the song (library/songs)", "w", GV_A_NONE, NULL),
+    PAIRS(GV_A_SONG_OPEN, "song-open", "open a saved song", "o", GV_A_NONE, NULL),
+    PAIRS(GV_A_SONG_CLOSE, "song-close", "back to the patterns", "esc A q", GV_A_NONE, NULL),
+    ACT(GV_A_TAP_TEMPO, act_tap_tempo, "tap-tempo", "tap tempo (4+ taps)", "T", ""),
+    ACT(GV_A_BPM, act_bpm, "bpm", "type a tempo (BPM)", "B", ""),
+    ACT(GV_A_BARS, act_bars, "length", "pattern length: 1 / 2 / 4 / 8 bars", "D", ""),
 };
 
 static int valid(gv_action a) { return a > GV_A_NONE && a < GV_A_COUNT; }

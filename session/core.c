@@ -4,6 +4,8 @@
  * action to run (actions.c).  Everything below is reached from here. */
 #include "session/core.h"
 
+#include "session/core_song.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -23,7 +25,7 @@ gv_core *gv_core_new(const char *libdir)
         return NULL;
     }
     gv_keymap_default(&c->keys);
-    c->set = (gv_settings){.bpm = 120, .swing = 0, .temperature = 1.0f, .density = 1.0f, .n = 4, .click = 0,
+    c->set = (gv_settings){.bpm = 120, .swing = 0, .temperature = 1.0f, .density = 1.0f, .n = 4, .click = 0, .bars = 2,
                             .feel = GV_FEEL_P_AUTO, .lanes = 1,
                             .jam = {.every = GV_JAM_EVERY_BAR, .follow = 1.f, .hold = 0, .feel = 1, .mute = 0}};
     for (int v = 0; v < GV_VOICES; v++) {
@@ -39,6 +41,7 @@ gv_core *gv_core_new(const char *libdir)
     c->next_seed = (uint64_t)time(NULL) & 0xffffffffu;
     c->last_edit = -1;
     gv_load_opts_default(&c->window);
+    gv_song_init(&c->songv.song, "song");
     snprintf(c->libdir, sizeof c->libdir, "%s", libdir ? libdir : "");
     return c;
 }
@@ -52,6 +55,8 @@ void gv_core_free(gv_core *c)
     free(c->hist);
     free(c->lib);
     free(c->kits);
+    gv_core_song_free(c);
+    gv_song_free(&c->songv.song);
     gv_jam_take_free(&c->jam.take);
     free(c);
 }
@@ -136,7 +141,10 @@ static void confirm_yes(gv_core *c, int kind)
         gv_core_quit_or_ask(c);
     else if (kind == GV_CONFIRM_DELETE)
         gv_core_library_delete(c);
-    else if (gv_core_export(c, c->sel, c->pending_path, &e) != 0)
+    else if (kind == GV_CONFIRM_SONG_OVERWRITE) {
+        if (gv_core_song_export(c, c->pending_path, &e) != 0)
+            gv_core_msg(c, 1, "%s: %s", c->pending_path, e.msg);
+    } else if (gv_core_export(c, c->sel, c->pending_path, &e) != 0)
         gv_core_msg(c, 1, "%s: %s", c->pending_path, e.msg);
 }
 
@@ -150,10 +158,12 @@ static void confirm_key(gv_core *c, int key)
         confirm_replace(c, key, yes);
         return;
     }
-    c->mode = kind == GV_CONFIRM_DELETE ? GV_MODE_LIBRARY : GV_MODE_NORMAL;
+    c->mode = kind == GV_CONFIRM_DELETE           ? GV_MODE_LIBRARY
+              : kind == GV_CONFIRM_SONG_OVERWRITE ? GV_MODE_SONG
+                                                  : GV_MODE_NORMAL;
     if (yes)
         confirm_yes(c, kind);
-    else if (kind == GV_CONFIRM_OVERWRITE || kind == GV_CONFIRM_EMPTY_EXPORT)
+    else if (kind == GV_CONFIRM_OVERWRITE || kind == GV_CONFIRM_SONG_OVERWRITE || kind == GV_CONFIRM_EMPTY_EXPORT)
         gv_core_msg(c, 0, "not exported");
     else if (kind == GV_CONFIRM_EMPTY_KEEP)
         gv_core_msg(c, 0, "not kept");
@@ -197,7 +207,7 @@ static void help_key(gv_core *c, int key)
     else if (key == GV_KEY_PGUP || key == GV_KEY_UP)
         c->help_page = c->help_page > 0 ? c->help_page - 1 : 0;
     else
-        c->mode = GV_MODE_NORMAL;
+        c->mode = c->help_back;
 }
 
 /* While jamming: the jam context's controls, else a tap. */
@@ -210,14 +220,60 @@ static void jam_key(gv_core *c, int key, double now)
         gv_core_jam_key(c, key, now);
 }
 
+/* The BPM prompt's Enter: a number sets the tempo. */
+static void bpm_submit(gv_core *c)
+{
+    char *end;
+    double bpm = strtod(c->prompt, &end);
+    while (*end == ' ')
+        end++;
+    if (!c->prompt[0] || *end || !(bpm >= GV_BPM_MIN && bpm <= GV_BPM_MAX)) {
+        gv_core_msg(c, 1, "tempo: '%s' is no number of BPM in %d..%d", c->prompt, GV_BPM_MIN, GV_BPM_MAX);
+        return;
+    }
+    gv_core_set_tempo(c, (float)bpm);
+    gv_core_msg(c, 0, "tempo %.2f BPM", c->set.bpm);
+}
+
+/* The song view's prompts and the BPM prompt end here; their text is
+ * edited as every prompt's (core_io.h). */
+static void prompt_key(gv_core *c, int key)
+{
+    int kind = c->prompt_kind, song = kind >= GV_PROMPT_SONG_EXPORT && kind <= GV_PROMPT_SONG_OPEN;
+    if (!song && kind != GV_PROMPT_BPM) {
+        gv_core_prompt_key(c, key);
+        return;
+    }
+    int enter = key == '\n' || key == '\r' || key == GV_KEY_ENTER;
+    if (key == GV_KEY_ESC || enter) {
+        c->mode = song ? GV_MODE_SONG : GV_MODE_NORMAL;
+        c->prompt_hint[0] = 0;
+        if (!enter)
+            gv_core_msg(c, 0, "cancelled");
+        else if (song)
+            gv_core_song_prompt_submit(c);
+        else
+            bpm_submit(c);
+    } else if (key != '\t' && (kind != GV_PROMPT_BPM || key >= 256 || key < ' ' || key == 127 ||
+                                (key >= '0' && key <= '9') || key == '.')) {
+        gv_core_prompt_key(c, key);
+    }
+}
+
 void gv_core_key(gv_core *c, int key, double now)
 {
     switch (c->mode) {
     case GV_MODE_HELP: help_key(c, key); return;
     case GV_MODE_TAP: tap_key(c, key, now); return;
     case GV_MODE_CONFIRM: confirm_key(c, key); return;
-    case GV_MODE_PROMPT: gv_core_prompt_key(c, key); return;
-    case GV_MODE_LIBRARY: gv_core_library_key(c, key, now); return;
+    case GV_MODE_PROMPT: prompt_key(c, key); return;
+    case GV_MODE_SONG: gv_core_action(c, gv_keymap_lookup(&c->keys, GV_CTX_SONG, key), now); return;
+    case GV_MODE_LIBRARY:
+        if (c->lib_pick == 2)
+            gv_core_song_library_key(c, key, now);
+        else
+            gv_core_library_key(c, key, now);
+        return;
     case GV_MODE_MIDI: gv_core_midi_key(c, key); return;
     case GV_MODE_KITS: gv_core_kits_key(c, key); return;
     default: break;

@@ -202,7 +202,7 @@ void gv_core_library_open(gv_core *c)
             gv_core_msg(c, 0, "the library is empty: k keeps the selected suggestion");
         return;
     }
-    if (c->lib_pick && c->nlib < 2) {
+    if (c->lib_pick == 1 && c->nlib < 2) {
         gv_core_msg(c, 0, "interpolation needs two kept patterns (k keeps)");
         return;
     }
@@ -324,6 +324,25 @@ static int library_entry_key(gv_core *c, int key)
     return 1;
 }
 
+/* The delete question names the songs that use the entry: those kept in
+ * library/songs and the one in the song view. */
+static void library_ask_delete(gv_core *c)
+{
+    const char *id = c->lib[c->lib_sel].name;
+    char dir[GV_CORE_PATH + 16], names[200] = "";
+    snprintf(dir, sizeof dir, "%s/songs", c->libdir);
+    gv_err e;
+    int n = gv_song_dir_users(dir, id, names, sizeof names, &e);
+    n = n < 0 ? 0 : n;
+    int here = gv_song_uses(&c->songv.song, id);
+    c->confirm_note[0] = 0;
+    if (n > 0 || here)
+        snprintf(c->confirm_note, sizeof c->confirm_note, "%s%s%s use%s it", n ? names : "",
+                 n && here ? ", " : "", here ? "the song in the view" : "", n + here == 1 ? "s" : "");
+    c->confirm_kind = GV_CONFIRM_DELETE;
+    c->mode = GV_MODE_CONFIRM;
+}
+
 /* Moves the selection to entry k (wrapping) and loads it. */
 static void library_move(gv_core *c, int k)
 {
@@ -350,10 +369,7 @@ void gv_core_library_key(gv_core *c, int key, double now)
     case 'P': gv_core_audition(c, GV_PLAY_INPUT); break;
     case ' ': gv_core_play_toggle(c); break;
     case 'd':
-    case GV_KEY_DEL:
-        c->confirm_kind = GV_CONFIRM_DELETE;
-        c->mode = GV_MODE_CONFIRM;
-        break;
+    case GV_KEY_DEL: library_ask_delete(c); break;
     case GV_KEY_ESC:
     case 'q':
     case 'l': library_close(c); break;

@@ -76,6 +76,7 @@ void gv_core_request_generate(gv_core *c)
         if (!j)
             return;
         j->opts.sampling = GV_SAMPLING_BERNOULLI; /* as groove sample: as dense as the drummers */
+        j->a = c->input; /* nothing in it: its length is the samples' */
         gv_core_msg(c, 0, "the input is empty: %d from nothing (seed %llu)", j->n,
                     (unsigned long long)j->opts.seed);
         return;
@@ -248,10 +249,12 @@ static gv_gen_opts job_opts(const gv_model *m, const gv_job *j)
     return o;
 }
 
-/* The steps a job's results have: the input's when drumming it, else 2 bars. */
+/* The steps a job's results have: its source's (the input's length when
+ * drumming or sampling it, the suggestion's for variations), 2 bars for an
+ * interpolation (between library patterns). */
 static int job_steps(const gv_job *j)
 {
-    return j->kind == GV_JOB_GENERATE || j->kind == GV_JOB_HUMANIZE ? j->a.steps : GV_MODEL_STEPS;
+    return j->kind != GV_JOB_INTERPOLATE && j->a.steps >= GV_STEPS_PER_BAR ? j->a.steps : GV_MODEL_STEPS;
 }
 
 /* The job's operation (engine/ops.h): made results into out, their latents
@@ -265,9 +268,9 @@ static int run_op(const gv_model *m, gv_gen_ws *ws, const gv_job *j, const gv_ge
     case GV_JOB_HUMANIZE:
         return gv_op_drumify(m, &j->a, made, o, out, z, ws, e);
     case GV_JOB_SAMPLE: /* `groove sample`'s path: the model's prior, nothing given */
-        return gv_op_sample(m, made, GV_MODEL_STEPS, j->bpm, o, out, z, ws, e);
+        return gv_op_sample(m, made, job_steps(j), j->bpm, o, out, z, ws, e);
     case GV_JOB_VARY:
-        return gv_op_vary(m, &a, made, GV_MODEL_STEPS, j->bpm, o, out, z, ws, e);
+        return gv_op_vary(m, &a, made, job_steps(j), j->bpm, o, out, z, ws, e);
     default:
         return gv_op_interpolate(m, &a, &b, made, GV_MODEL_STEPS, j->bpm, o, out, z, ws, e);
     }
@@ -277,9 +280,9 @@ static int run_op(const gv_model *m, gv_gen_ws *ws, const gv_job *j, const gv_ge
 static void put_locked(const gv_job *j, gv_pattern *out, int made)
 {
     for (int i = 0; j->lock && i < made; i++)
-        for (int t = 0; t < GV_MODEL_STEPS; t++)
+        for (int t = 0; t < out[i].steps; t++)
             for (int v = 0; v < GV_VOICES; v++)
-                if (j->lock >> v & 1u)
+                if (j->lock >> v & 1u && t < j->locked.steps)
                     gv_pattern_set(&out[i], t, v, j->locked.hit[t][v], j->locked.vel[t][v], j->locked.off[t][v]);
 }
 
@@ -302,7 +305,9 @@ static void result(const gv_model *m, const gv_job *j, const gv_gen_opts *o, int
         memcpy(md->groove, j->ma.groove, sizeof md->groove);
     } else if (src) {
         md->has_groove = 1;
-        gv_pattern_groove(src, md->groove);
+        gv_pattern head; /* the record holds 2 bars of groove: a longer input's first 2 */
+        gv_pattern_slice(src, 0, GV_MODEL_STEPS, &head);
+        gv_pattern_groove(&head, md->groove);
     }
 }
 

@@ -106,7 +106,12 @@ int gv_take_start_bar(const gv_core_take *t)
 
 int gv_take_last_start(const gv_core_take *t)
 {
-    return t->bars > 2 ? t->bars - 2 : 0;
+    return gv_take_last_start_of(t, 2);
+}
+
+int gv_take_last_start_of(const gv_core_take *t, int bars)
+{
+    return t->bars > bars ? t->bars - bars : 0;
 }
 
 int gv_core_take_goto(gv_core *c, int bar, gv_err *e)
@@ -114,9 +119,9 @@ int gv_core_take_goto(gv_core *c, int bar, gv_err *e)
     gv_core_take *t = &c->take;
     if (!t->on)
         return gv_fail(e, "no file is open (o opens one)");
-    int last = gv_take_last_start(t);
+    int L = gv_core_steps(c) / GV_STEPS_PER_BAR, last = gv_take_last_start_of(t, L);
     bar = bar < 0 ? 0 : bar > last ? last : bar;
-    gv_load_opts o = {bar, GV_MODEL_STEPS / 16, t->channel};
+    gv_load_opts o = {bar, L, t->channel};
     gv_pattern *p = malloc(sizeof *p);
     if (!p)
         return gv_fail(e, "out of memory");
@@ -125,7 +130,7 @@ int gv_core_take_goto(gv_core *c, int bar, gv_err *e)
         float bpm = c->set.bpm; /* moving through the take keeps the tempo set */
         p->bpm = bpm;
         char src[GV_CORE_PATH + 32];
-        snprintf(src, sizeof src, "%.*s bars %d-%d", GV_CORE_PATH - 1, t->name, bar + 1, bar + 2);
+        snprintf(src, sizeof src, "%.*s bars %d-%d", GV_CORE_PATH - 1, t->name, bar + 1, bar + L);
         t->bar = bar;
         gv_core_set_input(c, p, src);
         c->session_dirty = 1;
@@ -142,9 +147,9 @@ void gv_core_take_step(gv_core *c, int bars)
         gv_core_msg(c, 0, "no file to move through: o opens one (FILE:BAR starts at a bar)");
         return;
     }
-    int to = t->bar + bars, last = gv_take_last_start(t);
+    int L = gv_core_steps(c) / GV_STEPS_PER_BAR, to = t->bar + bars, last = gv_take_last_start_of(t, L);
     if ((bars < 0 && t->bar == 0) || (bars > 0 && t->bar >= last)) {
-        gv_core_msg(c, 0, "bars %d-%d of %d: the %s of the file", t->bar + 1, t->bar + 2, t->bars,
+        gv_core_msg(c, 0, "bars %d-%d of %d: the %s of the file", t->bar + 1, t->bar + L, t->bars,
                     bars < 0 ? "start" : "end");
         return;
     }
@@ -152,7 +157,7 @@ void gv_core_take_step(gv_core *c, int bars)
         gv_core_msg(c, 1, "%s: %s", t->name, e.msg);
         return;
     }
-    gv_core_msg(c, 0, "bars %d-%d of %d: %d hits (u undoes)", t->bar + 1, t->bar + 2, t->bars,
+    gv_core_msg(c, 0, "bars %d-%d of %d: %d hits (u undoes)", t->bar + 1, t->bar + L, t->bars,
                 gv_pattern_count(&c->input));
 }
 

@@ -37,8 +37,10 @@ int gv_take_scan(const char *path, int channel, gv_core_take *t, gv_err *e);
 /* The bar (0-based) a window starts at when the file opens (see above). */
 int gv_take_start_bar(const gv_core_take *t);
 
-/* The last bar a window may start at (so that it ends in the file). */
+/* The last bar a 2-bar (bars-bar) window may start at (so that it ends in
+ * the file). */
 int gv_take_last_start(const gv_core_take *t);
+int gv_take_last_start_of(const gv_core_take *t, int bars);
 
 /* Moves the window to start at bar (0-based, clamped to the take) and loads
  * it as the input (undoable).  Returns -1 with e when the file cannot be

@@ -76,6 +76,8 @@ void gv_keymap_default(gv_keymap *km)
     /* Terminals send these for Enter and Backspace too. */
     km->map[GV_CTX_NORMAL]['\r'] = GV_A_USE;
     km->map[GV_CTX_NORMAL][GV_KEY_ENTER] = GV_A_USE;
+    km->map[GV_CTX_SONG]['\r'] = GV_A_SONG_PLAY;
+    km->map[GV_CTX_SONG][GV_KEY_ENTER] = GV_A_SONG_PLAY;
 }
 
 static int parse_line(gv_keymap *km, char *line, gv_err *e)
@@ -90,6 +92,9 @@ static int parse_line(gv_keymap *km, char *line, gv_err *e)
     } else if (!strncmp(tok, "jam:", 4)) {
         ctx = GV_CTX_JAM;
         tok += 4;
+    } else if (!strncmp(tok, "song:", 5)) {
+        ctx = GV_CTX_SONG;
+        tok += 5;
     }
     gv_action a = gv_action_parse(tok);
     if (a == GV_A_NONE)

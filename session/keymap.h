@@ -1,8 +1,9 @@
 /* keymap.h - the keys that trigger the actions (action.h), and the key-map file.
  *
- * Three contexts: "normal" (always), "edit" (the hjkl edit mode, looked up
- * first, falling back to normal) and "jam" (while a jam runs; no fallback:
- * a key bound to nothing there is a tap).  Keys are the session's key codes
+ * Four contexts: "normal" (always), "edit" (the hjkl edit mode, looked up
+ * first, falling back to normal), "jam" (while a jam runs; no fallback:
+ * a key bound to nothing there is a tap) and "song" (the song view; no
+ * fallback).  Keys are the session's key codes
  * (keys.h): a character (< 256) or a GV_KEY_* code.
  *
  * Key-map file ($XDG_CONFIG_HOME/groove/keys, default ~/.config/groove/keys):
@@ -11,6 +12,7 @@
  *   tempo-up   . >
  *   edit:cursor-up  k       <- "edit:" binds in the edit mode
  *   jam:hold   F8           <- "jam:" while jamming
+ *   song:song-fill  F       <- "song:" in the song view
  * A line replaces the action's default keys in that context; a key it names
  * is taken away from any other action of that context.  Key names: a single
  * printable character, space tab btab enter esc backspace del insert up down

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "session/core_hist.h"
 #include "session/core_take.h"
 #include "session/state.h"
 #include "base/xdg.h"
@@ -51,9 +52,10 @@ static int pattern_from_json(const cJSON *o, gv_pattern *p, gv_err *e)
     const cJSON *bpm = cJSON_GetObjectItemCaseSensitive(o, "bpm");
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(o, "name");
     const cJSON *hits = cJSON_GetObjectItemCaseSensitive(o, "hits");
-    if (!cJSON_IsNumber(steps) || steps->valueint != GV_MODEL_STEPS || !cJSON_IsArray(hits))
-        return gv_fail(e, "a pattern is not a 2-bar pattern");
-    gv_pattern_init(p, GV_MODEL_STEPS, cJSON_IsNumber(bpm) ? (float)bpm->valuedouble : 120,
+    int n = cJSON_IsNumber(steps) ? steps->valueint : 0;
+    if (!(n == 16 || n == 32 || n == 64 || n == 128) || !cJSON_IsArray(hits))
+        return gv_fail(e, "a pattern is not of 1, 2, 4 or 8 bars");
+    gv_pattern_init(p, n, cJSON_IsNumber(bpm) ? (float)bpm->valuedouble : 120,
                     cJSON_IsString(name) ? name->valuestring : "");
     const cJSON *h;
     cJSON_ArrayForEach(h, hits)
@@ -65,7 +67,7 @@ static int pattern_from_json(const cJSON *o, gv_pattern *p, gv_err *e)
                 return gv_fail(e, "a hit is not [step, voice, velocity, offset]");
             v[k] = x->valuedouble;
         }
-        if (v[0] < 0 || v[0] >= GV_MODEL_STEPS || v[1] < 0 || v[1] >= GV_VOICES)
+        if (v[0] < 0 || v[0] >= n || v[1] < 0 || v[1] >= GV_VOICES)
             return gv_fail(e, "a hit is outside the pattern");
         gv_pattern_set(p, (int)v[0], (int)v[1], 1, (float)v[2], (float)v[3]);
     }
@@ -249,12 +251,139 @@ static void take_restore(gv_core *c, const cJSON *o)
     if (!cJSON_IsString(file) || gv_take_scan(file->valuestring, (int)num(j, "channel", -1, -1, 16), &c->take, &e))
         return;
     int bar = (int)num(j, "bar", 1, 1, GV_TAKE_MAX_BARS) - 1;
-    if (bar > gv_take_last_start(&c->take))
+    if (bar > gv_take_last_start_of(&c->take, c->input.steps / GV_STEPS_PER_BAR))
         return;
     gv_copy(c->take.path, sizeof c->take.path, file->valuestring);
     gv_copy(c->take.name, sizeof c->take.name, cJSON_IsString(name) ? name->valuestring : file->valuestring);
     c->take.bar = bar;
     c->take.on = 1;
+}
+
+/* ---- suggestions, the batches of them and the song (issue 22) ---- */
+
+static cJSON *suggs_json(const gv_sugg *sg, int n)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (int i = 0; a && i < n; i++) {
+        cJSON *s = cJSON_CreateObject();
+        if (!s)
+            break;
+        cJSON_AddItemToObject(s, "pattern", pattern_json(&sg[i].pat));
+        cJSON_AddItemToObject(s, "meta", gv_prov_to_json(&sg[i].meta, 0));
+        cJSON_AddBoolToObject(s, "kept", sg[i].kept);
+        cJSON_AddBoolToObject(s, "exported", sg[i].exported);
+        cJSON_AddStringToObject(s, "kept_name", sg[i].kept_name);
+        cJSON_AddItemToArray(a, s);
+    }
+    return a;
+}
+
+/* Up to GV_CORE_MAX_N suggestions into out[*n]; a latent refused is noted
+ * (note, the first one), not fatal. */
+static int suggs_from_json(const cJSON *a, gv_sugg *out, int *n, char *note, size_t nn, gv_err *e)
+{
+    const cJSON *s;
+    *n = 0;
+    cJSON_ArrayForEach(s, a)
+    {
+        if (*n == GV_CORE_MAX_N)
+            break;
+        gv_sugg *d = &out[*n];
+        memset(d, 0, sizeof *d);
+        if (pattern_from_json(cJSON_GetObjectItemCaseSensitive(s, "pattern"), &d->pat, e) != 0)
+            return -1;
+        const cJSON *meta = cJSON_GetObjectItemCaseSensitive(s, "meta");
+        gv_err why;
+        if (cJSON_IsObject(meta) && gv_prov_from_json(meta, &d->meta, &why) != 0 && note && !note[0])
+            snprintf(note, nn, "suggestion %d: %.150s", *n + 1, why.msg);
+        d->kept = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "kept"));
+        d->exported = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "exported"));
+        const cJSON *kn = cJSON_GetObjectItemCaseSensitive(s, "kept_name");
+        if (cJSON_IsString(kn))
+            gv_copy(d->kept_name, sizeof d->kept_name, kn->valuestring);
+        (*n)++;
+    }
+    return 0;
+}
+
+/* The generation settings of a job; the seed as a decimal string (64 bits
+ * do not fit a JSON number exactly). */
+static void opts_json(cJSON *j, const gv_gen_opts *o)
+{
+    char seed[24];
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->seed);
+    cJSON_AddStringToObject(j, "seed", seed);
+    cJSON_AddNumberToObject(j, "temperature", o->temperature);
+    cJSON_AddNumberToObject(j, "density", o->density);
+    cJSON_AddItemToObject(j, "voice_density", cJSON_CreateFloatArray(o->voice_density, GV_VOICES));
+    cJSON_AddNumberToObject(j, "sampling", o->sampling);
+    cJSON_AddItemToObject(j, "max_hits", cJSON_CreateIntArray(o->max_hits, GV_VOICES));
+    const int feel[2] = {o->feel.timing, o->feel.dynamics};
+    cJSON_AddItemToObject(j, "feel", cJSON_CreateIntArray(feel, 2));
+    const int cond[4] = {o->cond.lanes, (int)o->cond.keep, o->cond.humanize, o->cond.blind};
+    cJSON_AddItemToObject(j, "cond", cJSON_CreateIntArray(cond, 4));
+}
+
+static cJSON *job_json(const gv_job *jb)
+{
+    cJSON *j = cJSON_CreateObject();
+    if (!j)
+        return NULL;
+    cJSON_AddNumberToObject(j, "kind", jb->kind);
+    cJSON_AddNumberToObject(j, "n", jb->n);
+    cJSON_AddNumberToObject(j, "bpm", jb->bpm);
+    opts_json(j, &jb->opts);
+    cJSON_AddItemToObject(j, "a", pattern_json(&jb->a));
+    if (jb->kind == GV_JOB_VARY || jb->kind == GV_JOB_INTERPOLATE)
+        cJSON_AddItemToObject(j, "ma", gv_prov_to_json(&jb->ma, 0));
+    if (jb->kind == GV_JOB_INTERPOLATE) {
+        cJSON_AddItemToObject(j, "b", pattern_json(&jb->b));
+        cJSON_AddItemToObject(j, "mb", gv_prov_to_json(&jb->mb, 0));
+    }
+    cJSON_AddNumberToObject(j, "lock", jb->lock);
+    if (jb->lock)
+        cJSON_AddItemToObject(j, "locked", pattern_json(&jb->locked));
+    cJSON_AddBoolToObject(j, "src_kept", jb->src_kept);
+    cJSON_AddBoolToObject(j, "src_exported", jb->src_exported);
+    cJSON_AddStringToObject(j, "src_name", jb->src_name);
+    cJSON_AddStringToObject(j, "model", jb->model);
+    return j;
+}
+
+/* The history of batches, oldest first, and the one shown. */
+static void hist_json(cJSON *o, gv_core *c)
+{
+    if (c->nhist == 0)
+        return;
+    gv_batch *shown = gv_hist_at(c, c->hist_pos);
+    if (shown && shown->n == c->nsugg) /* its kept / exported marks */
+        memcpy(shown->s, c->sugg, (size_t)c->nsugg * sizeof *c->sugg);
+    cJSON *h = cJSON_AddObjectToObject(o, "history");
+    cJSON *a = h ? cJSON_AddArrayToObject(h, "batches") : NULL;
+    if (!a)
+        return;
+    cJSON_AddNumberToObject(h, "shown", c->hist_pos);
+    for (int i = 0; i < c->nhist; i++) {
+        const gv_batch *b = gv_hist_at(c, i);
+        cJSON *bj = cJSON_CreateObject();
+        if (!bj)
+            return;
+        cJSON_AddItemToObject(bj, "suggestions", suggs_json(b->s, b->n));
+        cJSON_AddItemToObject(bj, "job", job_json(&b->job));
+        cJSON_AddItemToArray(a, bj);
+    }
+}
+
+static void song_json(cJSON *o, const gv_core *c)
+{
+    if (c->songv.song.n == 0 && !c->songv.dirty)
+        return;
+    cJSON *s = gv_song_to_json(&c->songv.song);
+    if (s) {
+        cJSON_AddNumberToObject(s, "selected", c->songv.sel);
+        cJSON_AddBoolToObject(s, "unsaved", c->songv.dirty);
+        cJSON_AddItemToObject(o, "song", s);
+    }
 }
 
 int gv_session_save(gv_core *c, const char *path, gv_err *e)
@@ -272,6 +401,7 @@ int gv_session_save(gv_core *c, const char *path, gv_err *e)
         cJSON_AddStringToObject(set, "feel", gv_core_feel_name(c->set.feel));
         cJSON_AddNumberToObject(set, "n", c->set.n);
         cJSON_AddBoolToObject(set, "click", c->set.click);
+        cJSON_AddNumberToObject(set, "bars", c->set.bars);
         /* per voice (issue 20); a session without them loads with none */
         cJSON_AddNumberToObject(set, "lanes", c->set.lanes);
         char locked[96];
@@ -290,18 +420,9 @@ int gv_session_save(gv_core *c, const char *path, gv_err *e)
     const int cursor[2] = {c->cur_step, c->cur_row};
     cJSON_AddItemToObject(o, "cursor", cJSON_CreateIntArray(cursor, 2));
     cJSON_AddNumberToObject(o, "selected", c->sel);
-    cJSON *sugg = cJSON_AddArrayToObject(o, "suggestions");
-    for (int i = 0; sugg && i < c->nsugg; i++) {
-        cJSON *s = cJSON_CreateObject();
-        if (!s)
-            break;
-        cJSON_AddItemToObject(s, "pattern", pattern_json(&c->sugg[i].pat));
-        cJSON_AddItemToObject(s, "meta", gv_prov_to_json(&c->sugg[i].meta, 0));
-        cJSON_AddBoolToObject(s, "kept", c->sugg[i].kept);
-        cJSON_AddBoolToObject(s, "exported", c->sugg[i].exported);
-        cJSON_AddStringToObject(s, "kept_name", c->sugg[i].kept_name);
-        cJSON_AddItemToArray(sugg, s);
-    }
+    cJSON_AddItemToObject(o, "suggestions", suggs_json(c->sugg, c->nsugg));
+    hist_json(o, c);
+    song_json(o, c);
     char *text = cJSON_PrintUnformatted(o);
     cJSON_Delete(o);
     if (!text)
@@ -391,35 +512,133 @@ static int parse_session(const cJSON *o, const gv_core *c, restored *r, gv_err *
         if (!strcmp(feel->valuestring, gv_core_feel_name(p)))
             r->set.feel = p;
     r->set.click = !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(set, "click"));
+    r->set.bars = (int)num(set, "bars", 2, 1, GV_CORE_MAX_BARS);
     voice_settings(set, &r->set);
     jam_settings(set, &r->set.jam);
     mix_settings(set, &r->set.mix, &r->set.export_heard);
     if (pattern_from_json(cJSON_GetObjectItemCaseSensitive(o, "input"), &r->input, e) != 0)
         return -1;
-    const cJSON *sugg = cJSON_GetObjectItemCaseSensitive(o, "suggestions");
-    const cJSON *s;
-    r->nsugg = 0;
     r->note[0] = 0;
-    cJSON_ArrayForEach(s, sugg)
-    {
-        if (r->nsugg == GV_CORE_MAX_N)
-            break;
-        gv_sugg *d = &r->sugg[r->nsugg];
-        memset(d, 0, sizeof *d);
-        if (pattern_from_json(cJSON_GetObjectItemCaseSensitive(s, "pattern"), &d->pat, e) != 0)
-            return -1;
-        const cJSON *meta = cJSON_GetObjectItemCaseSensitive(s, "meta");
-        gv_err why;
-        if (cJSON_IsObject(meta) && gv_prov_from_json(meta, &d->meta, &why) != 0 && !r->note[0])
-            snprintf(r->note, sizeof r->note, "suggestion %d: %.150s", r->nsugg + 1, why.msg);
-        d->kept = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "kept"));
-        d->exported = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "exported"));
-        const cJSON *kn = cJSON_GetObjectItemCaseSensitive(s, "kept_name");
-        if (cJSON_IsString(kn))
-            gv_copy(d->kept_name, sizeof d->kept_name, kn->valuestring);
-        r->nsugg++;
+    return suggs_from_json(cJSON_GetObjectItemCaseSensitive(o, "suggestions"), r->sugg, &r->nsugg, r->note,
+                           sizeof r->note, e);
+}
+
+/* ---- the batches and the song back (issue 22); older sessions have none ---- */
+
+static void ints_from(const cJSON *a, int *out, int n, int lo, int hi)
+{
+    for (int i = 0; i < n; i++) {
+        const cJSON *x = cJSON_GetArrayItem(a, i);
+        if (cJSON_IsNumber(x) && isfinite(x->valuedouble))
+            out[i] = x->valuedouble < lo ? lo : x->valuedouble > hi ? hi : (int)x->valuedouble;
     }
+}
+
+static void opts_from_json(const cJSON *j, gv_gen_opts *o)
+{
+    gv_gen_opts_default(o);
+    const cJSON *seed = cJSON_GetObjectItemCaseSensitive(j, "seed");
+    if (cJSON_IsString(seed))
+        o->seed = strtoull(seed->valuestring, NULL, 10);
+    o->temperature = (float)num(j, "temperature", o->temperature, 0, GV_TEMP_MAX);
+    o->density = (float)num(j, "density", o->density, 0, 100);
+    const cJSON *vd = cJSON_GetObjectItemCaseSensitive(j, "voice_density");
+    for (int v = 0; v < GV_VOICES; v++) {
+        const cJSON *x = cJSON_GetArrayItem(vd, v);
+        if (cJSON_IsNumber(x) && isfinite(x->valuedouble))
+            o->voice_density[v] = (float)fmax(0, fmin(x->valuedouble, 100));
+    }
+    o->sampling = (gv_sampling)num(j, "sampling", o->sampling, GV_SAMPLING_THRESHOLD, GV_SAMPLING_BERNOULLI);
+    ints_from(cJSON_GetObjectItemCaseSensitive(j, "max_hits"), o->max_hits, GV_VOICES, -1, GV_MAX_STEPS);
+    int feel[2] = {o->feel.timing, o->feel.dynamics};
+    ints_from(cJSON_GetObjectItemCaseSensitive(j, "feel"), feel, 2, 0, 2);
+    o->feel.timing = (gv_feel_mode)feel[0];
+    o->feel.dynamics = (gv_feel_mode)feel[1];
+    int cond[4] = {o->cond.lanes, (int)o->cond.keep, o->cond.humanize, o->cond.blind};
+    ints_from(cJSON_GetObjectItemCaseSensitive(j, "cond"), cond, 4, 0, (1 << GV_VOICES) - 1);
+    o->cond.lanes = cond[0] >= 1 && cond[0] <= 3 ? cond[0] : 1;
+    o->cond.keep = (unsigned)cond[1];
+    o->cond.humanize = cond[2] != 0;
+    o->cond.blind = cond[3] != 0;
+}
+
+/* A meta (provenance) of a job: a latent refused is dropped (the pattern
+ * is encoded again), as for a suggestion. */
+static void meta_from(const cJSON *j, const char *key, gv_lib_meta *m)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(j, key);
+    gv_err why;
+    memset(m, 0, sizeof *m);
+    if (cJSON_IsObject(x))
+        gv_prov_from_json(x, m, &why);
+}
+
+static int job_from_json(const cJSON *j, gv_job *jb, gv_err *e)
+{
+    memset(jb, 0, sizeof *jb);
+    jb->kind = (int)num(j, "kind", GV_JOB_GENERATE, GV_JOB_GENERATE, GV_JOB_INTERPOLATE);
+    jb->n = (int)num(j, "n", 1, 1, GV_CORE_MAX_N);
+    jb->bpm = (float)num(j, "bpm", 120, GV_BPM_MIN, GV_BPM_MAX);
+    opts_from_json(j, &jb->opts);
+    if (pattern_from_json(cJSON_GetObjectItemCaseSensitive(j, "a"), &jb->a, e) != 0) {
+        if (jb->kind != GV_JOB_SAMPLE) /* a sample's is its length alone */
+            return -1;
+        gv_pattern_init(&jb->a, GV_MODEL_STEPS, jb->bpm, "");
+    }
+    if (jb->kind == GV_JOB_INTERPOLATE && pattern_from_json(cJSON_GetObjectItemCaseSensitive(j, "b"), &jb->b, e))
+        return -1;
+    meta_from(j, "ma", &jb->ma);
+    meta_from(j, "mb", &jb->mb);
+    jb->lock = (unsigned)num(j, "lock", 0, 0, (1 << GV_VOICES) - 2);
+    if (jb->lock && pattern_from_json(cJSON_GetObjectItemCaseSensitive(j, "locked"), &jb->locked, e) != 0)
+        return -1;
+    jb->src_kept = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "src_kept"));
+    jb->src_exported = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "src_exported"));
+    const cJSON *sn = cJSON_GetObjectItemCaseSensitive(j, "src_name"), *m = cJSON_GetObjectItemCaseSensitive(j, "model");
+    gv_copy(jb->src_name, sizeof jb->src_name, cJSON_IsString(sn) ? sn->valuestring : "");
+    gv_copy(jb->model, sizeof jb->model, cJSON_IsString(m) ? m->valuestring : "");
     return 0;
+}
+
+/* The batches into c->hist (the last GV_CORE_HISTORY of them); a batch
+ * that does not read is left out, and the history with it when none does.
+ * Returns the batches restored. */
+static int hist_restore(gv_core *c, const cJSON *o)
+{
+    const cJSON *h = cJSON_GetObjectItemCaseSensitive(o, "history");
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(h, "batches");
+    int total = cJSON_GetArraySize(a), skip = total > GV_CORE_HISTORY ? total - GV_CORE_HISTORY : 0, n = 0;
+    if (!c->hist || !cJSON_IsArray(a))
+        return 0;
+    int shown = (int)num(h, "shown", total - 1, 0, total > 0 ? total - 1 : 0) - skip, pos = -1;
+    for (int i = skip; i < total; i++) {
+        const cJSON *bj = cJSON_GetArrayItem(a, i);
+        gv_batch *b = &c->hist[n];
+        gv_err e;
+        if (suggs_from_json(cJSON_GetObjectItemCaseSensitive(bj, "suggestions"), b->s, &b->n, NULL, 0, &e) != 0 ||
+            b->n == 0 || job_from_json(cJSON_GetObjectItemCaseSensitive(bj, "job"), &b->job, &e) != 0)
+            continue;
+        if (i - skip <= shown)
+            pos = n;
+        n++;
+    }
+    c->nhist = n;
+    c->hist_head = 0;
+    c->hist_pos = n > 0 ? (pos >= 0 ? pos : n - 1) : -1;
+    return n;
+}
+
+static void song_restore(gv_core *c, const cJSON *o)
+{
+    const cJSON *j = cJSON_GetObjectItemCaseSensitive(o, "song");
+    gv_song s;
+    gv_err e;
+    if (!cJSON_IsObject(j) || gv_song_from_json(j, &s, &e) != 0)
+        return;
+    gv_song_free(&c->songv.song);
+    c->songv.song = s;
+    c->songv.sel = (int)num(j, "selected", 0, 0, s.n > 0 ? s.n - 1 : 0);
+    c->songv.dirty = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "unsaved"));
 }
 
 int gv_session_load(gv_core *c, const char *path, gv_err *e)
@@ -443,6 +662,7 @@ int gv_session_load(gv_core *c, const char *path, gv_err *e)
     if (rc == 0) {
         c->set = r->set;
         c->input = r->input;
+        c->set.bars = c->input.steps / GV_STEPS_PER_BAR; /* the input says (sessions before: 2) */
         c->input.bpm = c->set.bpm;
         const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "input_source");
         gv_copy(c->input_src, sizeof c->input_src, cJSON_IsString(src) ? src->valuestring : "session");
@@ -451,7 +671,7 @@ int gv_session_load(gv_core *c, const char *path, gv_err *e)
         c->sel = (int)num(o, "selected", 0, 0, c->nsugg > 0 ? c->nsugg - 1 : 0);
         const cJSON *cur = cJSON_GetObjectItemCaseSensitive(o, "cursor");
         const cJSON *cs = cJSON_GetArrayItem(cur, 0), *cr = cJSON_GetArrayItem(cur, 1);
-        if (cJSON_IsNumber(cs) && cJSON_IsNumber(cr) && cs->valueint >= 0 && cs->valueint < GV_MODEL_STEPS &&
+        if (cJSON_IsNumber(cs) && cJSON_IsNumber(cr) && cs->valueint >= 0 && cs->valueint < c->input.steps &&
             cr->valueint >= 0 && cr->valueint < GV_VOICES) {
             c->cur_step = cs->valueint;
             c->cur_row = cr->valueint;
@@ -463,6 +683,8 @@ int gv_session_load(gv_core *c, const char *path, gv_err *e)
         const cJSON *kit = cJSON_GetObjectItemCaseSensitive(o, "kit");
         if (cJSON_IsString(kit)) /* the front end loads it (a kit gone falls back to the built-in one) */
             gv_copy(c->kit_dir, sizeof c->kit_dir, kit->valuestring);
+        hist_restore(c, o);
+        song_restore(c, o);
         c->play_src = GV_PLAY_INPUT;
         c->play = c->input;
         c->session_dirty = 0;
@@ -476,32 +698,5 @@ int gv_session_load(gv_core *c, const char *path, gv_err *e)
 
 int gv_session_move_aside(const char *path, char *moved, size_t n, gv_err *e)
 {
-    time_t now = time(NULL);
-    struct tm tm;
-    char stamp[32];
-    localtime_r(&now, &tm);
-    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    for (int k = 1; k <= 100; k++) {
-        int w = k == 1 ? snprintf(moved, n, "%s.bad-%s", path, stamp)
-                       : snprintf(moved, n, "%s.bad-%s-%d", path, stamp, k);
-        if (w < 0 || (size_t)w >= n)
-            return gv_fail(e, "path too long");
-        /* link + unlink: never over an existing file, whatever races */
-        if (link(path, moved) == 0) {
-            if (unlink(path) == 0)
-                return 0;
-            int err = errno;
-            unlink(moved);
-            return gv_fail(e, "cannot move it aside: %s", strerror(err));
-        }
-        if (errno == EEXIST)
-            continue;
-        /* no hard links here (some filesystems), or not a regular file */
-        if (access(moved, F_OK) == 0)
-            continue;
-        if (rename(path, moved) == 0)
-            return 0;
-        return gv_fail(e, "cannot move it aside: %s", strerror(errno));
-    }
-    return gv_fail(e, "cannot move it aside: too many %s.bad-%s files", path, stamp);
+    return gv_move_aside(path, moved, n, e);
 }

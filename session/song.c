@@ -13,7 +13,6 @@
 
 #include "base/fileio.h"
 #include "base/json.h"
-#include "session/session.h"
 
 void gv_song_init(gv_song *s, const char *name)
 {
@@ -341,7 +340,7 @@ int gv_song_save(const char *dir, const gv_song *s, char *moved, size_t n, gv_er
     gv_err why = {0};
     if (access(path, F_OK) == 0) {
         if (gv_song_load(path, &old, &why) != 0) { /* not a song: keep what it holds */
-            if (gv_session_move_aside(path, moved, n, e))
+            if (gv_move_aside(path, moved, n, e))
                 return -1;
         }
         gv_song_free(&old);
@@ -363,7 +362,7 @@ int gv_song_open(const char *dir, const char *name, gv_song *s, char *moved, siz
     if (gv_song_load(path, s, &why) == 0)
         return 0;
     gv_err me = {0};
-    if (gv_session_move_aside(path, moved, n, &me))
+    if (gv_move_aside(path, moved, n, &me))
         gv_failc(e, GV_E_FORMAT, "%s.json: %s (%s)", name, why.msg, me.msg);
     else
         gv_failc(e, GV_E_FORMAT, "%s.json: %s (moved to %s)", name, why.msg, moved);

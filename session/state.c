@@ -85,9 +85,10 @@ void gv_core_play_refresh(gv_core *c, int next_bar)
     const gv_pattern *p = c->play_src == GV_PLAY_INPUT     ? &c->input
                           : c->play_src == GV_PLAY_PREVIEW ? &c->lib_pat
                           : c->play_src == GV_PLAY_JAM     ? &c->jam.cur
+                          : c->play_src == GV_PLAY_SONG    ? &c->songv.chunk
                           : c->play_src >= 0 && c->play_src < c->nsugg ? &c->sugg[c->play_src].pat
                                                                        : &c->input;
-    if (c->play_src >= c->nsugg || c->play_src < GV_PLAY_JAM)
+    if (c->play_src >= c->nsugg || c->play_src < GV_PLAY_SONG)
         c->play_src = GV_PLAY_INPUT;
     c->play = *p;
     c->play.bpm = c->set.bpm;
@@ -167,16 +168,54 @@ void gv_core_undo(gv_core *c, int redo)
     }
     stack_push(to, nto, &c->input);
     c->input = from[--*nfrom];
+    c->set.bars = c->input.steps / GV_STEPS_PER_BAR; /* a length change is undone too */
+    c->cur_step %= c->input.steps;
     c->last_edit = -1;
     gv_core_input_changed(c);
     gv_core_msg(c, 0, "%s", redo ? "redone" : "undone");
+}
+
+int gv_core_steps(const gv_core *c)
+{
+    int b = c->set.bars;
+    return (b == 1 || b == 4 || b == GV_CORE_MAX_BARS ? b : 2) * GV_STEPS_PER_BAR;
+}
+
+/* p cut or filled to the input's length: a pattern shorter than a long
+ * input (4, 8 bars) is repeated; up to 2 bars a 1-bar pattern leaves bar 2
+ * empty, as it always did. */
+static void fit_input(gv_core *c, const gv_pattern *p)
+{
+    int n = gv_core_steps(c);
+    gv_pattern_slice(p, 0, n, &c->input);
+    for (int t = p->steps; n > GV_MODEL_STEPS && p->steps > 0 && t < n; t++) {
+        int s = t % p->steps;
+        memcpy(c->input.hit[t], p->hit[s], sizeof c->input.hit[t]);
+        memcpy(c->input.vel[t], p->vel[s], sizeof c->input.vel[t]);
+        memcpy(c->input.off[t], p->off[s], sizeof c->input.off[t]);
+    }
+    if (c->cur_step >= n)
+        c->cur_step %= n;
+}
+
+void gv_core_set_bars(gv_core *c, int bars)
+{
+    c->set.bars = bars == 1 || bars == 4 || bars == GV_CORE_MAX_BARS ? bars : 2;
+    c->session_dirty = 1;
+    if (c->input.steps == gv_core_steps(c))
+        return;
+    gv_pattern was = c->input;
+    gv_core_push_undo(c, -1);
+    c->last_edit = -1;
+    fit_input(c, &was);
+    gv_core_input_changed(c);
 }
 
 void gv_core_set_input(gv_core *c, const gv_pattern *p, const char *src)
 {
     gv_core_push_undo(c, -1);
     c->last_edit = -1;
-    gv_pattern_slice(p, 0, GV_MODEL_STEPS, &c->input); /* a 1-bar pattern leaves bar 2 empty */
+    fit_input(c, p);
     if (p->bpm >= GV_BPM_MIN && p->bpm <= GV_BPM_MAX)
         c->set.bpm = roundf(p->bpm);
     snprintf(c->input_src, sizeof c->input_src, "%s", src);

@@ -12,7 +12,8 @@
  * Front ends read the struct freely (on the UI thread) and write it only
  * through the functions here and in core.h.
  *
- * The input is always a GV_MODEL_STEPS-step (2-bar) pattern.  Rows on screen
+ * The input is set.bars bars long (1, 2, 4 or 8: gv_core_steps steps); a
+ * pattern of another length is cut, or repeated to fill a longer one.  Rows on screen
  * run cymbals to kick (drum-tab order): gv_core_row_voice maps them. */
 #ifndef GV_STATE_H
 #define GV_STATE_H
@@ -25,7 +26,9 @@
 #include "session/keymap.h"
 #include "session/kits.h"
 #include "session/library.h"
+#include "session/song.h"
 #include "session/tap.h"
+#include "session/taptempo.h"
 #include "session/vmix.h"
 #include "engine/generate.h"
 #include "patterns/load.h"
@@ -36,13 +39,18 @@
 #define GV_CORE_PATH 1024
 #define GV_CORE_MIDI_DEVS 32
 #define GV_CORE_MIDI_NAME 160
+#define GV_CORE_MAX_BARS 8 /* the longest input: 1, 2, 4 or 8 bars */
 
 enum gv_mode { GV_MODE_NORMAL, GV_MODE_HELP, GV_MODE_TAP, GV_MODE_LIBRARY, GV_MODE_PROMPT, GV_MODE_CONFIRM,
-               GV_MODE_MIDI, GV_MODE_KITS };
-enum gv_prompt_kind { GV_PROMPT_EXPORT, GV_PROMPT_OPEN };
+               GV_MODE_MIDI, GV_MODE_KITS, GV_MODE_SONG };
+/* SONG_*: the song view's (core_song.h); BPM: a tempo typed in */
+enum gv_prompt_kind { GV_PROMPT_EXPORT, GV_PROMPT_OPEN, GV_PROMPT_SONG_EXPORT, GV_PROMPT_SONG_SAVE,
+                      GV_PROMPT_SONG_OPEN, GV_PROMPT_BPM };
 enum gv_confirm_kind { GV_CONFIRM_QUIT, GV_CONFIRM_DELETE, GV_CONFIRM_OVERWRITE, GV_CONFIRM_REPLACE_SESSION,
-                       GV_CONFIRM_EMPTY_EXPORT, GV_CONFIRM_EMPTY_KEEP /* the selection has no hits */ };
-enum gv_play_src { GV_PLAY_INPUT = -1, GV_PLAY_PREVIEW = -2, GV_PLAY_JAM = -3 }; /* or 0..7: a suggestion */
+                       GV_CONFIRM_EMPTY_EXPORT, GV_CONFIRM_EMPTY_KEEP /* the selection has no hits */,
+                       GV_CONFIRM_SONG_OVERWRITE /* the song's export file exists */ };
+/* or 0..7: a suggestion.  SONG: the song view's audition (core_song.h) */
+enum gv_play_src { GV_PLAY_INPUT = -1, GV_PLAY_PREVIEW = -2, GV_PLAY_JAM = -3, GV_PLAY_SONG = -4 };
 /* GENERATE drums the input; SAMPLE draws from the prior (the input is
  * empty: generating from nothing, as `groove sample`); HUMANIZE plays the
  * input's hits with a drummer's velocity and timing (its result replaces the
@@ -93,6 +101,7 @@ typedef struct gv_settings {
     int feel;          /* gv_feel_preset: the player's feel on generated drums */
     int n;             /* suggestions, 1..8 */
     int click;         /* metronome on */
+    int bars;          /* the input's length: 1, 2, 4 or 8 bars */
     /* issue 20: how the input is told to the model, per voice */
     int lanes;               /* 1..3: the input's drums reduced to this many lanes (patterns/lanes.h) */
     unsigned lock;           /* voices kept from the input in every suggestion (bit v: voice v) */
@@ -206,6 +215,24 @@ typedef struct gv_core_take {
     uint8_t backbeat[GV_TAKE_MAX_BARS];
 } gv_core_take;
 
+/* The song view (core_song.h): the song being built, the section selected,
+ * and its audition: the arrangement made when it starts (parts, each
+ * section's first step, total steps), played from step `from` to the end
+ * and round again, in chunks of at most GV_MAX_STEPS steps (the player's
+ * longest pattern): `chunk` holds the first; serial moves at each start. */
+typedef struct gv_core_song {
+    gv_song song;
+    int sel, dirty;
+    const gv_model *model; /* for generated fills; NULL: none */
+    uint64_t fill_seed;
+    gv_pattern *parts;
+    int nparts;
+    long *starts;
+    long total, from;
+    gv_pattern chunk;
+    unsigned serial;
+} gv_core_song;
+
 typedef struct gv_core {
     gv_keymap keys;
     gv_settings set;
@@ -220,6 +247,7 @@ typedef struct gv_core {
     char prompt[GV_CORE_PATH];
     char prompt_hint[512]; /* completion candidates */
     char pending_path[GV_CORE_PATH];
+    char confirm_note[256]; /* said with the question ("songs use it: verse, chorus"), "" none */
 
     /* playback request (play_beat: the switch waits for the beat instead) */
     int playing, play_src, play_next_bar, play_beat;
@@ -252,6 +280,9 @@ typedef struct gv_core {
      * --channel from its command line */
     gv_load_opts window;
     gv_core_take take;
+    gv_core_song songv;
+    gv_tap_tempo tapt; /* the tap-tempo key's taps */
+    int help_back;     /* the mode the help returns to */
 
     /* the batches of suggestions, a ring of GV_CORE_HISTORY (core_hist.h):
      * hist[(hist_head + i) % GV_CORE_HISTORY], i 0 (oldest) .. nhist-1;
@@ -304,13 +335,19 @@ typedef struct gv_core {
 
 extern const int gv_core_row_voice[GV_VOICES];
 
-/* The model the jobs will use: its display name and latent size (0: none). */
+/* The input's steps (set.bars bars). */
+int gv_core_steps(const gv_core *c);
+/* The input's length to bars (1, 2, 4 or 8; anything else is 2): the input
+ * is cut or repeated to it (undoable). */
+void gv_core_set_bars(gv_core *c, int bars);
+
 /* The keys of a picker list (the MIDI ports, the kits): up / k and down / j
  * move *sel among n rows (wrapping), Home and End to the ends; returns 1
  * for a key that picks the row (Enter, space: when *sel < n), 0 for one of
  * those moves, -1 for any other key (the caller's). */
 int gv_core_list_key(int key, int n, int *sel);
 
+/* The model the jobs will use: its display name and latent size (0: none). */
 void gv_core_set_model(gv_core *c, const char *name, int zdim);
 
 /* Whether the model takes lanes, kept voices and humanize (a conditioned

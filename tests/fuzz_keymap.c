@@ -22,7 +22,7 @@ static void write_seeds(void)
             char keys[256];
             gv_keymap_keys(&km, ctx, (gv_action)a, keys, sizeof keys);
             if (keys[0])
-                n += (size_t)snprintf(text + n, sizeof text - n, "%s%-18s %s\n", ctx == GV_CTX_EDIT ? "edit:" : ctx == GV_CTX_JAM ? "jam:" : "",
+                n += (size_t)snprintf(text + n, sizeof text - n, "%s%-18s %s\n", ctx == GV_CTX_EDIT ? "edit:" : ctx == GV_CTX_JAM ? "jam:" : ctx == GV_CTX_SONG ? "song:" : "",
                                       gv_action_name((gv_action)a), keys);
         }
     fz_seed("gen-defaults.keys", text, n);

@@ -217,12 +217,14 @@ Test(keymap, defaults_and_names)
     cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_EDIT, 'g'), GV_A_GENERATE); /* falls back */
     cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_NORMAL, ','), GV_A_TEMPO_DOWN);
     cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_NORMAL, '-'), GV_A_VEL_DOWN);
-    /* every action has a default key (the jam's controls in the jam) */
+    /* every action has a default key (the jam's controls in the jam, the
+     * song view's in the song view) */
     for (int a = 1; a < GV_A_COUNT; a++) {
-        char k[64], j[64];
+        char k[64], j[64], s[64];
         gv_keymap_keys(&km, GV_CTX_NORMAL, (gv_action)a, k, sizeof k);
         gv_keymap_keys(&km, GV_CTX_JAM, (gv_action)a, j, sizeof j);
-        cr_assert(k[0] || j[0], "action %s has no key", gv_action_name((gv_action)a));
+        gv_keymap_keys(&km, GV_CTX_SONG, (gv_action)a, s, sizeof s);
+        cr_assert(k[0] || j[0] || s[0], "action %s has no key", gv_action_name((gv_action)a));
     }
     /* the jam: its controls, and no fallback (a letter is a tap) */
     cr_assert_eq(gv_keymap_lookup(&km, GV_CTX_NORMAL, 'J'), GV_A_JAM);

@@ -322,3 +322,205 @@ Test(takes, history_keeps_marks)
     gv_gen_ws_free(ws);
     gv_model_free(&model);
 }
+
+/* The batches survive a restart (the session file): the last 32 with their
+ * suggestions, marks, seeds (64 bits) and settings, the one shown; R in the
+ * new run makes the shown batch again, the same bytes.  The song too. */
+Test(takes, history_survives_a_restart)
+{
+    make_model();
+    gv_gen_ws *ws = gv_gen_ws_new(&model.cfg, GV_CORE_MAX_N);
+    cr_assert_not_null(ws);
+    gv_core *c = new_core();
+    gv_core_set_model(c, "test", model.cfg.latent_dim);
+    gv_err e;
+    cr_assert_eq(gv_core_open(c, "rock-basic", &e), 0, "%s", e.msg);
+    c->next_seed = (1ull << 62) + 100; /* past what a JSON number holds exactly */
+    c->set.n = 2;
+    for (int i = 0; i < 34; i++) {
+        c->set.temperature = (float)(i % 10) / 10;
+        c->set.density = 1.f + (float)(i % 3) / 10;
+        gv_core_key(c, 'g', 0);
+        run_job(c, ws);
+    }
+    gv_core_key(c, 'v', 0); /* a batch of variations: its source goes too */
+    run_job(c, ws);
+    cr_assert_eq(c->nhist, GV_CORE_HISTORY);
+    gv_core_key(c, 'z', 0);
+    gv_core_key(c, 'z', 0);
+    cr_assert_eq(c->hist_pos, 29);
+    cr_assert_eq(gv_core_keep(c, 1, &e), 0, "%s", e.msg);
+    gv_sugg shown = c->sugg[1];
+    gv_song_section sec = {.repeat = 3};
+    snprintf(sec.pattern, sizeof sec.pattern, "%s", shown.kept_name);
+    cr_assert_eq(gv_song_add(&c->songv.song, &sec, &e), 0);
+    char sess[400];
+    snprintf(sess, sizeof sess, "%s/session.json", tmpdir);
+    cr_assert_eq(gv_session_save(c, sess, &e), 0, "%s", e.msg);
+
+    gv_core *d = new_core();
+    gv_core_set_model(d, "test", model.cfg.latent_dim);
+    cr_assert_eq(gv_session_load(d, sess, &e), 0, "%s", e.msg);
+    cr_assert_eq(d->nhist, GV_CORE_HISTORY);
+    cr_assert_eq(d->hist_pos, 29);
+    for (int i = 0; i < GV_CORE_HISTORY; i++) {
+        const gv_batch *a = gv_hist_at(c, i), *b = gv_hist_at(d, i);
+        cr_assert_eq(b->n, a->n, "batch %d", i);
+        cr_assert_eq(b->job.kind, a->job.kind, "batch %d", i);
+        cr_assert_eq(b->job.opts.seed, a->job.opts.seed, "batch %d", i);
+        cr_assert_float_eq(b->job.opts.temperature, a->job.opts.temperature, 1e-6, "batch %d", i);
+        cr_assert_float_eq(b->job.opts.density, a->job.opts.density, 1e-6, "batch %d", i);
+        for (int k = 0; k < a->n; k++) {
+            cr_assert_eq(memcmp(b->s[k].pat.hit, a->s[k].pat.hit, sizeof a->s[k].pat.hit), 0, "batch %d/%d", i, k);
+            cr_assert_eq(b->s[k].meta.seed, a->s[k].meta.seed, "batch %d/%d", i, k);
+        }
+    }
+    cr_assert_eq(gv_hist_at(d, 31)->job.kind, GV_JOB_VARY);
+    cr_assert(d->sugg[1].kept);
+    cr_assert(gv_hist_at(d, 29)->s[1].kept, "the mark is in the batch too");
+    cr_assert_eq(d->songv.song.n, 1);
+    cr_assert_eq(d->songv.song.sec[0].repeat, 3);
+    cr_assert_str_eq(d->songv.song.sec[0].pattern, shown.kept_name);
+    /* the shown batch again, in the new run: the same bytes */
+    gv_core_key(d, 'R', 0);
+    run_job(d, ws);
+    cr_assert_eq(d->hist_pos, 31);
+    for (int t = 0; t < GV_MODEL_STEPS; t++) {
+        cr_assert_eq(memcmp(d->sugg[1].pat.hit[t], shown.pat.hit[t], sizeof shown.pat.hit[t]), 0, "step %d", t);
+        cr_assert_eq(memcmp(d->sugg[1].pat.vel[t], shown.pat.vel[t], sizeof shown.pat.vel[t]), 0, "step %d", t);
+    }
+    /* and the batch of variations again */
+    gv_core_key(d, 'z', 0);
+    cr_assert_eq(gv_hist_at(d, d->hist_pos)->job.kind, GV_JOB_VARY);
+    gv_sugg var = d->sugg[1];
+    gv_core_key(d, 'R', 0);
+    run_job(d, ws);
+    cr_assert_eq(memcmp(d->sugg[1].pat.hit, var.pat.hit, sizeof var.pat.hit), 0);
+    gv_core_free(c);
+    gv_core_free(d);
+    gv_gen_ws_free(ws);
+    gv_model_free(&model);
+}
+
+/* ---- pattern length: 1, 2, 4 or 8 bars ---- */
+
+/* D cycles the input's length 2 -> 4 -> 8 -> 1 -> 2: a 2-bar pattern is
+ * repeated to 4 and 8 bars, cut to 1 (u undoes each), the cursor wraps
+ * over the whole input, and the session keeps the length. */
+Test(takes, length_cycles_and_fits_the_input)
+{
+    gv_core *c = new_core();
+    gv_err e;
+    cr_assert_eq(gv_core_open(c, "rock-basic", &e), 0, "%s", e.msg);
+    gv_pattern two = c->input;
+    cr_assert_eq(two.steps, 32);
+    gv_core_key(c, 'D', 0);
+    cr_assert_eq(c->set.bars, 4);
+    cr_assert_eq(c->input.steps, 64);
+    for (int s = 0; s < 64; s++)
+        cr_assert_eq(memcmp(c->input.hit[s], two.hit[s % 32], sizeof two.hit[0]), 0, "step %d", s);
+    cr_assert(strstr(c->msg, "4 bars"), "%s", c->msg);
+    c->cur_step = 63;
+    gv_core_key(c, GV_KEY_RIGHT, 0);
+    cr_assert_eq(c->cur_step, 0);
+    gv_core_key(c, GV_KEY_LEFT, 0);
+    cr_assert_eq(c->cur_step, 63);
+    gv_core_key(c, 'x', 0); /* an edit in bar 4 */
+    cr_assert_neq(c->input.hit[63][gv_core_row_voice[c->cur_row]], two.hit[31][gv_core_row_voice[c->cur_row]]);
+    char sess[400];
+    snprintf(sess, sizeof sess, "%s/session.json", tmpdir);
+    cr_assert_eq(gv_session_save(c, sess, &e), 0, "%s", e.msg);
+    gv_core *d = new_core();
+    cr_assert_eq(gv_session_load(d, sess, &e), 0, "%s", e.msg);
+    cr_assert_eq(d->set.bars, 4);
+    cr_assert_eq(d->input.steps, 64);
+    cr_assert_eq(memcmp(d->input.hit, c->input.hit, sizeof c->input.hit), 0);
+    cr_assert_eq(d->cur_step, 63);
+    gv_core_free(d);
+    gv_core_key(c, 'D', 0);
+    cr_assert_eq(c->input.steps, 128);
+    gv_core_key(c, 'D', 0);
+    cr_assert_eq(c->set.bars, 1);
+    cr_assert_eq(c->input.steps, 16);
+    cr_assert_lt(c->cur_step, 16);
+    for (int s = 0; s < 16; s++)
+        cr_assert_eq(memcmp(c->input.hit[s], two.hit[s], sizeof two.hit[0]), 0, "step %d", s);
+    gv_core_key(c, 'u', 0);
+    cr_assert_eq(c->input.steps, 128);
+    gv_core_key(c, 'D', 0);
+    gv_core_key(c, 'D', 0);
+    cr_assert_eq(c->set.bars, 2);
+    cr_assert_eq(c->input.steps, 32);
+    /* a preset opened at 1 bar is cut to it */
+    gv_core_set_bars(c, 1);
+    cr_assert_eq(gv_core_open(c, "rock-basic", &e), 0, "%s", e.msg);
+    cr_assert_eq(c->input.steps, 16);
+    gv_core_free(c);
+}
+
+/* A take's window is read again at the length, exactly as the command
+ * line's --start-bar K --bars N; the bar keys keep it. */
+Test(takes, length_reads_the_takes_window_at_its_bars)
+{
+    gv_core *c = new_core();
+    char path[512];
+    gmd(path, sizeof path, "102_funk_95_beat_4-4.mid");
+    gv_err e;
+    cr_assert_eq(gv_core_open(c, path, &e), 0, "%s", e.msg);
+    int bar = c->take.bar;
+    gv_core_key(c, 'D', 0);
+    cr_assert_eq(c->input.steps, 64);
+    cr_assert_eq(c->take.bar, bar);
+    gv_pattern w;
+    gv_load_opts o = {bar, 4, -1};
+    cr_assert_eq(gv_pattern_load(path, &o, &w, NULL, 0, &e), 0, "%s", e.msg);
+    cr_assert_eq(memcmp(c->input.hit, w.hit, 64 * sizeof w.hit[0]), 0);
+    gv_core_key(c, 'w', 0);
+    cr_assert_eq(c->take.bar, bar + 1);
+    cr_assert(strstr(c->msg, "-"), "%s", c->msg);
+    char want[64];
+    snprintf(want, sizeof want, "bars %d-%d of", bar + 2, bar + 5);
+    cr_assert(strstr(c->msg, want), "%s", c->msg);
+    gv_core_free(c);
+}
+
+/* What g, v and a g on an empty input make has the input's length, in
+ * 2-bar chunks; a 1-bar input gives 1-bar suggestions. */
+Test(takes, suggestions_have_the_inputs_length)
+{
+    make_model();
+    gv_gen_ws *ws = gv_gen_ws_new(&model.cfg, GV_CORE_MAX_N);
+    cr_assert_not_null(ws);
+    gv_core *c = new_core();
+    gv_core_set_model(c, "test", model.cfg.latent_dim);
+    gv_err e;
+    cr_assert_eq(gv_core_open(c, "rock-basic", &e), 0, "%s", e.msg);
+    c->set.n = 2;
+    static const int bars[] = {4, 8, 1};
+    for (int i = 0; i < 3; i++) {
+        gv_core_set_bars(c, bars[i]);
+        gv_core_key(c, 'g', 0);
+        run_job(c, ws);
+        cr_assert_eq(c->nsugg, 2);
+        cr_assert_eq(c->sugg[0].pat.steps, bars[i] * 16, "%d bars", bars[i]);
+        cr_assert_eq(c->sugg[1].pat.steps, bars[i] * 16, "%d bars", bars[i]);
+        /* the record: its latent whole, its groove the first 2 bars (nothing written past it) */
+        int C = (bars[i] * 16 + 31) / 32;
+        cr_assert_eq(c->sugg[1].meta.zdim, C * model.cfg.latent_dim, "%d bars", bars[i]);
+        cr_assert(c->sugg[1].meta.has_groove);
+    }
+    gv_core_set_bars(c, 4);
+    gv_core_key(c, 'g', 0);
+    run_job(c, ws);
+    gv_core_key(c, 'v', 0);
+    run_job(c, ws);
+    cr_assert_eq(c->sugg[1].pat.steps, 64);
+    gv_core_key(c, 'C', 0); /* empty: drawn from the prior at the length */
+    gv_core_set_bars(c, 8);
+    gv_core_key(c, 'g', 0);
+    run_job(c, ws);
+    cr_assert_eq(c->sugg[0].pat.steps, 128);
+    gv_core_free(c);
+    gv_gen_ws_free(ws);
+    gv_model_free(&model);
+}
