@@ -852,10 +852,10 @@ static int cursor_default(const gv_core *c)
 static int folded(gv_action a)
 {
     return (a >= GV_A_BAR_BACK && a <= GV_A_REGENERATE) || (a >= GV_A_VOICE_MUTE && a <= GV_A_KITS) ||
-           a == GV_A_SONG || a == GV_A_TAP_TEMPO || a == GV_A_BPM || a == GV_A_BARS;
+           a == GV_A_SONG || a == GV_A_TAP_TEMPO || a == GV_A_BPM || a == GV_A_BARS || a == GV_A_MODEL;
 }
 
-#define TAKE_HELP_LINES 9
+#define TAKE_HELP_LINES 10
 
 static void take_help(const gv_core *c, int i, char *out, size_t n)
 {
@@ -892,10 +892,14 @@ static void take_help(const gv_core *c, int i, char *out, size_t n)
         char b[24];
         gv_keymap_keys(&c->keys, GV_CTX_NORMAL, GV_A_BPM, b, sizeof b);
         snprintf(line, sizeof line, "         %s type a tempo in BPM; , / . stay -/+ 1 BPM", b[0] ? b : "-");
-    } else {
+    } else if (i == 8) {
         char d[24];
         gv_keymap_keys(&c->keys, GV_CTX_NORMAL, GV_A_BARS, d, sizeof d);
         snprintf(line, sizeof line, "LENGTH   %s the input and what g makes: 1 / 2 / 4 / 8 bars", d[0] ? d : "-");
+    } else {
+        char o[24];
+        gv_keymap_keys(&c->keys, GV_CTX_NORMAL, GV_A_MODEL, o, sizeof o);
+        snprintf(line, sizeof line, "MODEL    %s next model (drummer): the ones groove ships, --model's", o[0] ? o : "-");
     }
     gv_copy(out, n, line);
 }

@@ -31,8 +31,13 @@ tm new-session -d -x 100 -y 30 -s "$S" \
      LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color GROOVE_ROOT='$R' GROOVE_DATA='$T/data' \
      GROOVE_MODEL= GROOVE_CLOCK_FILE='$T/clock' '$G' --fresh rock-basic 2>>'$T/stderr'"
 wait_for 'opened .*rock-basic' "the preset to open"
-keys '?'
-wait_for 'O +next model' "the model key in the help"
+keys '?' # the model key is on a note line of a later page
+for _ in 1 2 3 4 5; do
+    screen | grep -qE 'MODEL +O next model' && break
+    keys Space
+    sleep 0.3
+done
+screen | grep -qE 'MODEL +O next model' || fail "the model key is not in the help"
 keys Escape
 keys O
 wait_for 'model groovae-2bar: groovae, 2 bars' "the GrooVAE to load"
