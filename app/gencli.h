@@ -27,6 +27,7 @@ typedef struct gv_gencli {
     const char *model;  /* --model: weights file (NULL: gv_model_path's lookup) */
     int threads;        /* --threads (default 1) */
     int json;           /* --json */
+    int device;         /* --device: a gv_device (app/devicecli.h), GV_DEVICE_CPU by default */
     float bpm;          /* --bpm: tempo of patterns made from latents alone (default 120) */
 } gv_gencli;
 
@@ -37,8 +38,9 @@ void gv_gencli_default(gv_gencli *g);
 #define GV_GENCLI_BATCH 64
 #define GV_GENCLI_BATCH_OF(rows) ((rows) < GV_GENCLI_BATCH ? (rows) : GV_GENCLI_BATCH)
 
-/* Finds (engine/modelpath.h) and loads the model, sets the BLAS threads.
- * Prints the error line ("groove: PATH: what is wrong"). */
+/* Finds (engine/modelpath.h) and loads the model, sets the BLAS threads,
+ * after --device (gv_device_pick).  Prints the error line ("groove: PATH:
+ * what is wrong"). */
 int gv_gencli_model(const gv_gencli *g, gv_model *m);
 
 /* Saves p[0..n) as DIR/STEM-01.mid, ... (creating DIR; each pattern named

@@ -27,6 +27,31 @@ else
     line=$(gpus GROOVE_LIBCUDA="$fake" FAKE_CUDA=old)
     case $line in "  none (driver too old for the embedded code (needs CUDA "*) ;; *) fail "old driver: '$line'" ;; esac
 fi
+# --device: cuda without a usable GPU is one line and exit 1; auto and cpu
+# run on the CPU and write the same bytes; a bad value is a usage error.
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+export GROOVE_MODEL=$PWD/engine/models/default.safetensors
+env GROOVE_LIBCUDA=/nonexistent/libcuda.so.1 "$G" sample -n 1 --seed 3 --device cuda -o "$work/c" >"$work/out" 2>"$work/err"
+rc=$?
+[ $rc -eq 1 ] || fail "sample --device cuda without a GPU: exit $rc"
+[ "$(wc -l < "$work/err")" -eq 1 ] || fail "sample --device cuda: not one line: $(cat "$work/err")"
+grep -qE '^groove: --device cuda: (no libcuda.so.1 \(|built without CUDA$)' "$work/err" ||
+    fail "sample --device cuda: $(cat "$work/err")"
+env GROOVE_LIBCUDA=/nonexistent/libcuda.so.1 "$G" train --device cuda --epochs 1 -o "$work/m.safetensors" \
+    >"$work/out" 2>"$work/err"
+rc=$?
+[ $rc -eq 1 ] || fail "train --device cuda without a GPU: exit $rc"
+grep -qE '^groove: train: --device cuda: ' "$work/err" || fail "train --device cuda: $(cat "$work/err")"
+[ -e "$work/m.safetensors" ] && fail "train --device cuda wrote a model"
+"$G" eval --device gpu >/dev/null 2>"$work/err"
+rc=$?
+[ $rc -eq 2 ] || fail "eval --device gpu: exit $rc"
+grep -q "cpu, cuda or auto, not 'gpu'" "$work/err" || fail "eval --device gpu: $(cat "$work/err")"
+"$G" sample -n 2 --seed 7 --device cpu -o "$work/cpu" >/dev/null 2>&1 || fail "sample --device cpu"
+env GROOVE_LIBCUDA=/nonexistent/libcuda.so.1 "$G" sample -n 2 --seed 7 --device auto -o "$work/auto" \
+    >/dev/null 2>"$work/err" || fail "sample --device auto"
+[ -s "$work/err" ] && fail "sample --device auto without a GPU said: $(cat "$work/err")"
+diff -r "$work/cpu" "$work/auto" >/dev/null || fail "--device auto and cpu wrote different bytes"
 # The real driver: a GPU line or one reason, never nothing.
 line=$(gpus)
 case $line in "  gpu 0: "*" (compute capability "*|"  none ("*")") ;; *) fail "real driver: '$line'" ;; esac
