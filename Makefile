@@ -114,13 +114,16 @@ $(BUILD)/tests/jack_tap: tests/jack_tap.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LDFLAGS_ALL) -ljack -lsndfile -lm
 
+# gpu_kernels: every CUDA kernel against its CPU reference (run by
+# tests/gpu_check.sh on a GPU; built here so it keeps compiling).
 # A stand-in libcuda.so.1 with no device (test_cuda, e2e_cuda.sh):
 # GROOVE_LIBCUDA points at it.  Built plain (no sanitizers): dlopen'ed.
 $(BUILD)/tests/libfakecuda.so: tests/fake_libcuda.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 $(WARN) -O1 -shared -fPIC -o $@ $<
 
-tests: $(BUILD)/groove $(TEST_BIN) $(BENCH_BIN) $(BUILD)/tests/jack_tap $(BUILD)/tests/libfakecuda.so
+tests: $(BUILD)/groove $(TEST_BIN) $(BENCH_BIN) $(BUILD)/tests/jack_tap $(BUILD)/tests/libfakecuda.so \
+	$(BUILD)/tests/gpu_kernels
 
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \

@@ -52,6 +52,13 @@ env GROOVE_LIBCUDA=/nonexistent/libcuda.so.1 "$G" sample -n 2 --seed 7 --device 
     >/dev/null 2>"$work/err" || fail "sample --device auto"
 [ -s "$work/err" ] && fail "sample --device auto without a GPU said: $(cat "$work/err")"
 diff -r "$work/cpu" "$work/auto" >/dev/null || fail "--device auto and cpu wrote different bytes"
+# gpu_kernels (tests/gpu_check.sh's program) without a device: nothing to check, exit 0.
+if [ $built = 1 ]; then
+    out=$(env GROOVE_LIBCUDA="$fake" "$B/tests/gpu_kernels" 2>&1)
+    rc=$?
+    [ $rc -eq 0 ] || fail "gpu_kernels without a device: exit $rc"
+    case $out in "no CUDA device: nothing to check (no CUDA device)") ;; *) fail "gpu_kernels: '$out'" ;; esac
+fi
 # The real driver: a GPU line or one reason, never nothing.
 line=$(gpus)
 case $line in "  gpu 0: "*" (compute capability "*|"  none ("*")") ;; *) fail "real driver: '$line'" ;; esac
