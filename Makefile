@@ -79,12 +79,19 @@ $(BUILD)/%.o: %.c
 $(BUILD)/trainer/dist.o: ALL_CFLAGS += $(MPI_CFLAGS)
 
 $(BUILD)/kernels/cuda.o: ALL_CFLAGS += $(if $(CUDA_VER),-DGV_CUDA=$(CUDA_VER))
+# cuda.o again when CUDA is switched on or off in the same tree (the file
+# changes only then): a stale one would ask for a fatbin that is not linked.
+$(BUILD)/kernels/cuda.o: $(BUILD)/kernels/cuda.flags
+$(BUILD)/kernels/cuda.flags: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(CUDA_VER)' | cmp -s - $@ || echo '$(CUDA_VER)' > $@
+FORCE:
 
 $(CUDA_FATBIN): kernels/cuda/kernels.cu
 	@mkdir -p $(dir $@)
 	@echo "nvcc $< -> $@"
-	@$(NVCC) $(NVCC_FLAGS) -o $@.tmp $< > build/cuda/nvcc.log 2>&1 && mv -f $@.tmp $@ || \
-		{ rm -f $@.tmp; : > $@; echo "cuda: nvcc failed (build/cuda/nvcc.log): building without CUDA"; }
+	@$(NVCC) $(NVCC_FLAGS) -o $@.tmp $< > $(dir $@)nvcc.log 2>&1 && mv -f $@.tmp $@ || \
+		{ rm -f $@.tmp; : > $@; echo "cuda: nvcc failed ($(dir $@)nvcc.log): building without CUDA"; }
 
 # The fatbin as data: .incbin in a generated assembler file (no xxd, no
 # symbol names that depend on the path).

@@ -26,7 +26,6 @@ if [ -z "$nvcc" ]; then
     exit 1
 fi
 echo "gpu_check: $($nvcc --version | tail -n 1)"
-rm -f "$build/kernels/cuda.o" # built with CUDA=0 before: again, with it
 if ! make -j"$(nproc)" BUILD="$build" CUDA=1 "$build/groove" "$build/tests/gpu_kernels" > "$log" 2>&1; then
     tail -n 30 "$log"
     echo "gpu_check: the build failed (log: $log)"
