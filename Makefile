@@ -37,6 +37,20 @@ MPI_CFLAGS := -DGV_MPI $(shell $(MPICC) --showme:compile 2>/dev/null)
 PKG_LIBS   += $(shell $(MPICC) --showme:link 2>/dev/null)
 endif
 
+# CUDA (groove devices, --device cuda): kernels/cuda/kernels.cu compiled by
+# nvcc into one fatbin (PTX compute_75 + SASS sm_80, sm_90) linked into the
+# program, when nvcc is found; CUDA=0 leaves it out, as does an nvcc that
+# fails (the fatbin is then empty: "built without CUDA").  libcuda itself is
+# opened at run time (kernels/cuda.h), never linked.  The fatbin is made once
+# for every build tree (build/cuda/), so make asan does not run nvcc again.
+CUDA ?= 1
+NVCC := $(if $(filter 1,$(CUDA)),$(or $(shell command -v nvcc 2>/dev/null),$(wildcard /usr/local/cuda/bin/nvcc)))
+CUDA_VER := $(if $(NVCC),$(shell $(NVCC) --version 2>/dev/null | sed -nE 's/.*release ([0-9]+)\.([0-9]+).*/\1 \2/p' | \
+	awk '{print $$1 * 1000 + $$2 * 10}'))
+CUDA_FATBIN := build/cuda/kernels.fatbin
+NVCC_FLAGS := -fatbin --no-compress -O3 -std=c++17 -gencode arch=compute_75,code=compute_75 \
+	-gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90
+
 WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) -D_DEFAULT_SOURCE \
@@ -47,6 +61,9 @@ LDFLAGS_ALL = $(LDFLAGS) $(EXTRA_LDFLAGS)
 MODULES  := base patterns kernels midi synth engine trainer session app
 LIB_SRC  := $(filter-out app/main.c,$(foreach m,$(MODULES),$(wildcard $(m)/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+ifneq ($(CUDA_VER),)
+LIB_OBJ  += $(BUILD)/kernels/cuda_fatbin.o
+endif
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 BENCH_SRC := $(wildcard tests/bench_*.c)
@@ -60,6 +77,29 @@ $(BUILD)/%.o: %.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/trainer/dist.o: ALL_CFLAGS += $(MPI_CFLAGS)
+
+$(BUILD)/kernels/cuda.o: ALL_CFLAGS += $(if $(CUDA_VER),-DGV_CUDA=$(CUDA_VER))
+# cuda.o again when CUDA is switched on or off in the same tree (the file
+# changes only then): a stale one would ask for a fatbin that is not linked.
+$(BUILD)/kernels/cuda.o: $(BUILD)/kernels/cuda.flags
+$(BUILD)/kernels/cuda.flags: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(CUDA_VER)' | cmp -s - $@ || echo '$(CUDA_VER)' > $@
+FORCE:
+
+$(CUDA_FATBIN): kernels/cuda/kernels.cu
+	@mkdir -p $(dir $@)
+	@echo "nvcc $< -> $@"
+	@$(NVCC) $(NVCC_FLAGS) -o $@.tmp $< > $(dir $@)nvcc.log 2>&1 && mv -f $@.tmp $@ || \
+		{ rm -f $@.tmp; : > $@; echo "cuda: nvcc failed ($(dir $@)nvcc.log): building without CUDA"; }
+
+# The fatbin as data: .incbin in a generated assembler file (no xxd, no
+# symbol names that depend on the path).
+$(BUILD)/kernels/cuda_fatbin.o: $(CUDA_FATBIN)
+	@mkdir -p $(dir $@)
+	printf '\t.section .rodata\n\t.balign 64\n\t.globl gv_cuda_fatbin_start\n\t.type gv_cuda_fatbin_start, @object\ngv_cuda_fatbin_start:\n\t.incbin "%s"\n\t.globl gv_cuda_fatbin_end\ngv_cuda_fatbin_end:\n\t.byte 0\n\t.section .note.GNU-stack,"",@progbits\n' \
+		"$(abspath $<)" > $(@:.o=.S)
+	$(CC) -c $(@:.o=.S) -o $@
 
 $(BUILD)/libgroove.a: $(LIB_OBJ)
 	@rm -f $@
@@ -81,7 +121,16 @@ $(BUILD)/tests/jack_tap: tests/jack_tap.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LDFLAGS_ALL) -ljack -lsndfile -lm
 
-tests: $(BUILD)/groove $(TEST_BIN) $(BENCH_BIN) $(BUILD)/tests/jack_tap
+# gpu_kernels: every CUDA kernel against its CPU reference (run by
+# tests/gpu_check.sh on a GPU; built here so it keeps compiling).
+# A stand-in libcuda.so.1 with no device (test_cuda, e2e_cuda.sh):
+# GROOVE_LIBCUDA points at it.  Built plain (no sanitizers): dlopen'ed.
+$(BUILD)/tests/libfakecuda.so: tests/fake_libcuda.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 $(WARN) -O1 -shared -fPIC -o $@ $<
+
+tests: $(BUILD)/groove $(TEST_BIN) $(BENCH_BIN) $(BUILD)/tests/jack_tap $(BUILD)/tests/libfakecuda.so \
+	$(BUILD)/tests/gpu_kernels
 
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \

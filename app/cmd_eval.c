@@ -14,6 +14,7 @@
 #include "trainer/prior.h"
 
 #include "app/cli.h"
+#include "app/devicecli.h"
 #include "app/commands.h"
 #include "app/datacli.h"
 #include "app/gencli.h"
@@ -33,6 +34,8 @@ static void help(FILE *f)
             "  --model M  --data DIR (patterns/gmd)  --split NAME (validation)  --beat-type T  --time-signature S\n"
             "  --min-hits N (8)  --max-files N  --max-windows N  --suggestions N (8, for diversity)\n"
             "  --temperature T (1, for diversity)  --seed N  --no-anchors  --json\n"
+            "  --device cpu|cuda|auto (auto: CUDA when there is a GPU; the model runs on the CPU in this\n"
+            "     version, so cuda fails with why and auto uses the CPU)\n"
             "  --threads N (the cores available: the windows in fixed chunks on N threads, the same figures)\n"
             "  --timing auto|model|groove (auto)  --dynamics auto|model|groove (auto): the player's feel, as generate\n"
             "  modes (issue 20): --lanes 1|2|3  --keep-voices V,.. (kick,snare or KD,SD ...)  --humanize;\n"
@@ -52,6 +55,7 @@ typedef struct eval_args {
     const char *model, *split, *models;
     int no_anchors, json, only, lanes, humanize, k, bars;
     unsigned keep; /* --keep-voices; 0: not given */
+    int device;    /* --device: a gv_device, auto by default */
 } eval_args;
 
 static const gv_opt eval_rows[] = {
@@ -66,6 +70,7 @@ static const gv_opt eval_rows[] = {
     GV_OPT_B("no-anchors", eval_args, no_anchors),
     GV_OPT_B("json", eval_args, json),
     GV_OPT_THREADS(eval_args, eo.threads),
+    GV_OPT_DEVICE(eval_args, device),
     GV_OPT_FN_ROW("timing", gv_opt_feel, eval_args, eo.feel.timing),
     GV_OPT_FN_ROW("dynamics", gv_opt_feel, eval_args, eo.feel.dynamics),
     GV_OPT_B("anchors-only", eval_args, only),
@@ -603,7 +608,7 @@ int cmd_eval(int argc, char **argv)
 {
     gv_data_cli dc;
     gv_data_cli_default(&dc);
-    eval_args a = {.split = "validation"};
+    eval_args a = {.split = "validation", .device = GV_DEVICE_AUTO};
     gv_eval_opts_default(&a.eo);
     a.eo.threads = gv_default_threads();
     const gv_opt_use use[] = {{&gv_opts_data, &dc}, {&eval_group, &a}};
@@ -612,6 +617,8 @@ int cmd_eval(int argc, char **argv)
         return rc;
     if (gv_cli_no_operands("eval", argc, argv))
         return 2;
+    if (gv_device_pick("eval", a.device) < 0)
+        return 1;
     if (a.only && (a.model || a.no_anchors))
         return gv_cli_usage_error("eval", "--anchors-only takes no %s", a.model ? "--model" : "--no-anchors");
     dc.o.threads = a.eo.threads; /* the window cache's files read side by side */

@@ -58,6 +58,8 @@ static void usage(FILE *f)
             "  --model M          weights file (default: $GROOVE_MODEL, then the shipped model)\n"
             "  --threads K        several inputs: K of them at a time (the same files; an input\n"
             "                     that fails does not stop the others); one input: BLAS threads (1)\n"
+            "  --device D         cpu (default: the same bytes on every machine), cuda or auto; the\n"
+            "                     model runs on the CPU in this version (cuda fails saying why)\n"
             "  --start-bar K --bars N --channel N   the input window (default: the whole file\n"
             "                     from its first bar with notes)\n");
 }

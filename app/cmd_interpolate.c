@@ -23,7 +23,7 @@ static void usage(FILE *f)
             "  --density D, --max-hits V=K,...   as for groove generate\n"
             "  -o DIR             output directory (default .)\n"
             "  --json             print each file with its position t and z\n"
-            "  --model M, --threads K   as for groove generate\n"
+            "  --model M, --threads K, --device D   as for groove generate\n"
             "  --start-bar K --bars N --channel N   the window of both inputs (default 2 bars)\n");
 }
 

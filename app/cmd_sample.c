@@ -26,7 +26,7 @@ static void usage(FILE *f)
             "  --bpm BPM          tempo written to the files (default 120)\n"
             "  -o DIR             output directory (default .)\n"
             "  --json             print each file with its seed, temperature and z\n"
-            "  --model M, --threads K   as for groove generate\n");
+            "  --model M, --threads K, --device D   as for groove generate\n");
 }
 
 /* --bars B (an int of its own: sample takes no input window) */

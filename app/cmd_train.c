@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app/cli.h"
+#include "app/devicecli.h"
 #include "app/commands.h"
 #include "app/datacli.h"
 #include "app/opts.h"
@@ -48,6 +49,8 @@ static void help(FILE *f)
            "        0.3,0.15,0.15,0.2,0.1,0.1; blind: the decoder not told the groove, as in sampling)\n"
            "train:  --epochs N (20)  --batch N (64)  --lr F (1e-3)  --lr-min F (ratio, 0.05)  --warmup N (200)\n"
            "        --weight-decay F (0.01)  --clip F (1)  --dropout F (0.1)  --seed N (1)\n"
+           "        --device cpu|cuda|auto (auto: CUDA when there is a GPU; the model runs on the CPU in\n"
+           "        this version, so cuda fails with why and auto uses the CPU)\n"
            "        --threads N (the cores available: each step's batch in fixed shards on N threads; the\n"
            "        same model for any N)\n"
            "loss:   --hit-loss bce|dice  --hit-penalty F (0.5)  --vel-loss mse|bce  --off-loss mse|bce\n"
@@ -65,6 +68,7 @@ typedef struct train_args {
     gv_data_cli dc;
     const char *train_split, *val_split;
     int quiet, refit;
+    int device; /* --device: a gv_device, auto by default */
 } train_args;
 
 #define TA(m) offsetof(train_args, m)
@@ -175,6 +179,7 @@ static const gv_opt output_rows[] = {
     GV_OPT_B("quiet", train_args, quiet),
     GV_OPT_B("refit", train_args, refit),
     GV_OPT_THREADS(train_args, run.threads),
+    GV_OPT_DEVICE(train_args, device),
 };
 
 static const gv_opt model_rows[] = {
@@ -235,6 +240,7 @@ static int parse(int argc, char **argv, train_args *a)
     a->train_split = "train";
     a->val_split = "validation";
     a->run.threads = gv_default_threads();
+    a->device = GV_DEVICE_AUTO;
     gv_data_cli_default(&a->dc);
     const gv_opt_use use[] = {{&gv_opts_data, &a->dc},   {&train_groups[0], a}, {&train_groups[1], a},
                               {&train_groups[2], a}, {&train_groups[3], a}};
@@ -422,6 +428,8 @@ int cmd_train(int argc, char **argv)
     int rc = parse(argc, argv, &a);
     if (rc >= 0)
         return rc;
+    if (gv_device_pick("train", a.device) < 0)
+        return 1;
     gv_dist d;
     if ((rc = join(&a, &d)) != 0)
         return rc;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "app/cli.h"
+#include "app/devicecli.h"
 #include "app/commands.h"
 #include "app/opts.h"
 #include "session/session.h"
@@ -26,7 +27,7 @@
 #define DEFAULT_PRESET "rock-basic"
 
 static const char *const USAGE =
-    "[FILE] [--ascii] [--model M] [--audio-device D] [--latency MS] [--kit DIR] [--seed S] [--fresh] "
+    "[FILE] [--ascii] [--model M] [--audio-device D] [--latency MS] [--kit DIR] [--seed S] [--device D] [--fresh] "
     "[--escdelay MS] [--start-bar K] [--bars N] [--channel N] [--midi-out D] [--midi-in D] [--midi-channel N] "
     "[--clock in|out|off] [--midi-map FILE|gm] [--midi-latency MS]";
 
@@ -46,6 +47,8 @@ static void help(FILE *f)
            "  --latency MS       suggested output latency (default 10)\n"
            "  --kit DIR          drum samples (Hydrogen drumkit or files named by voice)\n"
            "  --seed S           first generation seed (default: from the clock)\n"
+           "  --device D         cpu (default), cuda or auto: where the model runs (the CPU\n"
+           "                     in this version: cuda fails saying why)\n"
            "  --escdelay MS      how long the rest of a key's escape sequence may take\n"
            "                     after Esc (default $ESCDELAY, else %d)\n"
            "  --fresh            do not restore the last session; it is kept unless\n"
@@ -63,6 +66,7 @@ typedef struct tui_opts {
     const char *file, *model, *device, *kit;
     int ascii, fresh, has_seed;
     int escdelay; /* ms; -1: $ESCDELAY or the default */
+    int run_on;   /* --device: a gv_device, cpu by default */
     float latency;
     uint64_t seed;
     gv_load_opts lo;
@@ -78,6 +82,7 @@ static const gv_opt tui_rows[] = {
     GV_OPT_SEED_ROW(tui_opts, seed),
     GV_OPT_B("fresh", tui_opts, fresh),
     GV_OPT_I("escdelay", 0, TUI_ESCDELAY_MAX, tui_opts, escdelay),
+    GV_OPT_DEVICE(tui_opts, run_on),
 };
 static const gv_opt_group tui_group = GV_OPT_GROUP("tui", tui_rows);
 
@@ -99,6 +104,8 @@ static int parse(int argc, char **argv, tui_opts *o)
         o->file = argv[optind++];
     if (optind < argc)
         return gv_cli_usage_error("tui", "one FILE at most (got '%s' too)", argv[optind]);
+    if (gv_device_pick("tui", o->run_on) < 0)
+        return 1;
     return 0;
 }
 

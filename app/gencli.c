@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/devicecli.h"
 #include "engine/modelpath.h"
 #include "kernels/kernels.h"
 #include "patterns/lanes.h"
@@ -26,6 +27,8 @@ int gv_gencli_model(const gv_gencli *g, gv_model *m, unsigned need, int window)
 {
     char path[GV_GENCLI_PATH];
     gv_err e = {0};
+    if (gv_device_pick(NULL, g->device) < 0)
+        return 1;
     if (gv_model_open(g->model, m, path, sizeof path, &e) != 0) {
         gv_cli_error(path[0] ? path : NULL, "%s", e.msg);
         return 1;

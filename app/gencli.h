@@ -27,6 +27,7 @@ typedef struct gv_gencli {
     const char *model;  /* --model: weights file (NULL: gv_model_path's lookup) */
     int threads;        /* --threads (default 1) */
     int json;           /* --json */
+    int device;         /* --device: a gv_device (app/devicecli.h), GV_DEVICE_CPU by default */
     float bpm;          /* --bpm: tempo of patterns made from latents alone (default 120) */
 } gv_gencli;
 
@@ -39,8 +40,8 @@ void gv_gencli_default(gv_gencli *g);
 
 /* Finds (engine/modelpath.h) and loads the model, checks it does what the
  * command needs (engine/ops.h gv_op_model_ok: the modes in need, the
- * window when > 0), sets the BLAS threads.  Prints the error line
- * ("groove: PATH: what is wrong"). */
+ * window when > 0), sets the BLAS threads, after --device (gv_device_pick).
+ * Prints the error line ("groove: PATH: what is wrong"). */
 int gv_gencli_model(const gv_gencli *g, gv_model *m, unsigned need, int window);
 
 /* Saves p[0..n) as DIR/STEM-01.mid, ... (creating DIR; each pattern named

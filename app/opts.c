@@ -10,6 +10,7 @@
 #include "app/cli.h"
 #include "base/pool.h"
 #include "app/datacli.h"
+#include "app/devicecli.h"
 #include "app/gencli.h"
 #include "app/midicli.h"
 #include "app/synthcli.h"
@@ -37,6 +38,21 @@ int gv_opt_feel(const char *arg, void *field, char *why, size_t n)
     if (gv_feel_parse(arg, field, &e) == 0)
         return 0;
     snprintf(why, n, "%s", e.msg);
+    return -1;
+}
+
+int gv_opt_device(const char *arg, void *field, char *why, size_t n)
+{
+    static const struct {
+        const char *name;
+        gv_device d;
+    } names[] = {{"cpu", GV_DEVICE_CPU}, {"cuda", GV_DEVICE_CUDA}, {"auto", GV_DEVICE_AUTO}};
+    for (int i = 0; i < 3; i++)
+        if (!strcmp(arg, names[i].name)) {
+            *(int *)field = (int)names[i].d;
+            return 0;
+        }
+    snprintf(why, n, "cpu, cuda or auto, not '%s'", arg);
     return -1;
 }
 
@@ -156,6 +172,7 @@ static const gv_opt model[] = {
     GV_OPT_S("model", gv_gencli, model),
     GV_OPT_THREADS(gv_gencli, threads),
     GV_OPT_B("json", gv_gencli, json),
+    GV_OPT_DEVICE(gv_gencli, device),
 };
 const gv_opt_group gv_opts_model = GV_OPT_GROUP("model", model);
 

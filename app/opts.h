@@ -93,6 +93,10 @@ typedef struct gv_opt_use {
 #define GV_OPT_B(nm, st, mem) GV_OPT_ROW(nm, 0, GV_OPT_FLAG, 0, 0, st, mem)
 #define GV_OPT_SEED_ROW(st, mem) GV_OPT_ROW("seed", 0, GV_OPT_SEED, 0, 0, st, mem)
 #define GV_OPT_THREADS(st, mem) GV_OPT_I("threads", 1, GV_THREADS_MAX, st, mem)
+/* --device cpu|cuda|auto into an int holding a gv_device (app/devicecli.h);
+ * one row wherever it is taken (gv_opts_model has it), the default the
+ * command's. */
+#define GV_OPT_DEVICE(st, mem) GV_OPT_FN_ROW("device", gv_opt_device, st, mem)
 #define GV_OPT_FN_ROW(nm, f, st, mem) {.name = nm, .type = GV_OPT_FN, .field = offsetof(st, mem), .fn = f}
 /* An option that parses into the whole struct. */
 #define GV_OPT_FN_ALL(nm, f) {.name = nm, .type = GV_OPT_FN, .fn = f}
@@ -110,7 +114,7 @@ extern const gv_opt_group gv_opts_noise;  /* gv_gen_opts: --temperature --seed -
 extern const gv_opt_group gv_opts_hits;   /* gv_gen_opts: --density --max-hits */
 extern const gv_opt_group gv_opts_feel;   /* gv_gen_opts: --timing --dynamics */
 extern const gv_opt_group gv_opts_cond;   /* gv_gen_opts: --lanes --keep-voices */
-extern const gv_opt_group gv_opts_model;  /* gv_gencli: --model --threads --json */
+extern const gv_opt_group gv_opts_model;  /* gv_gencli: --model --threads --json --device */
 extern const gv_opt_group gv_opts_outdir; /* gv_gencli: -o DIR */
 extern const gv_opt_group gv_opts_count;  /* gv_gencli: -n N */
 extern const gv_opt_group gv_opts_bpm;    /* gv_gencli: --bpm */
@@ -123,6 +127,7 @@ extern const gv_opt_group gv_opts_midi;   /* gv_midi_cli: --midi-out --midi-in -
  * per voice; every voice is refused). */
 int gv_opt_feel(const char *arg, void *field, char *why, size_t n);
 int gv_opt_keep_voices(const char *arg, void *field, char *why, size_t n);
+int gv_opt_device(const char *arg, void *field, char *why, size_t n); /* a gv_device (app/devicecli.h) */
 
 /* The --threads default of train and eval: the cores this process may run
  * on (base/pool.h), at most GV_THREADS_MAX. */
