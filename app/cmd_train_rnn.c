@@ -16,6 +16,7 @@
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/datacli.h"
+#include "app/devicecli.h"
 #include "app/opts.h"
 #include "engine/config.h"
 #include "engine/model.h"
@@ -28,6 +29,7 @@ typedef struct rnn_args {
     gv_rnn_train_opts t;
     const char *out, *log, *arch, *train_split, *val_split;
     int bars, quiet;
+    int device; /* --device: a gv_device, auto by default */
 } rnn_args;
 
 #define RA(m) offsetof(rnn_args, m)
@@ -47,7 +49,7 @@ static void help(FILE *f)
            "        --clip F (1)  --dropout F (decoder input dropout, 0.3)  --free-bits F (48)  --beta F (0.2)\n"
            "        --seed N (0)  --max-steps N (0: no limit)\n"
            "output: -o, --output OUT (model.safetensors; written at each best epoch)  --log CSV (OUT-stem.csv)\n"
-           "        --quiet\n");
+           "        --quiet  --device cpu|cuda|auto (auto; the model runs on the CPU in this build)\n");
 }
 
 static int opt_arch(const char *arg, void *arch, char *why, size_t n)
@@ -94,6 +96,7 @@ static const gv_opt rows[] = {
     GV_OPT_F("beta", 0, 100, rnn_args, cfg.rnn.beta),
     GV_OPT_SEED_ROW(rnn_args, t.seed),
     GV_OPT_I("max-steps", 0, 2000000000, rnn_args, t.max_steps),
+    GV_OPT_DEVICE(rnn_args, device),
 };
 static const gv_opt_group rnn_group = GV_OPT_GROUP("train rnn", rows);
 
@@ -112,6 +115,7 @@ static int parse(int argc, char **argv, rnn_args *a)
     a->out = "model.safetensors";
     a->train_split = "train";
     a->val_split = "validation";
+    a->device = GV_DEVICE_AUTO;
     const gv_opt_use use[] = {{&gv_opts_data, &a->dc}, {&rnn_group, a}};
     int rc = gv_opts_parse("train", help, use, 2, argc, argv);
     if (rc >= 0)
@@ -246,6 +250,8 @@ int cmd_train_rnn(int argc, char **argv)
     int rc = parse(argc, argv, &a);
     if (rc >= 0)
         return rc;
+    if (gv_device_pick("train", a.device) < 0)
+        return 1;
     gv_kernels_set_threads(1);
     char cache[4096];
     beside(a.out, ".windows", cache, sizeof cache);
