@@ -810,7 +810,7 @@ static void frame(tui *t, int y, int x, int h, int w, const char *title)
 static const char *help_extra[] = {
     "",
     "LIBRARY  up/down j/k move, Enter load as input, p play, space play/stop,",
-    "         v vary, i interpolate (pick start, then end), d delete, Esc close",
+    "         v vary, i interpolate (start, then end), r rename, d delete, Esc",
     "TAP      count-in bar, then 2 bars: z x c v b n m / space = kick,",
     "         a s d ... l = snare, q w e ... p = hat; Shift or caps = accent;",
     "         one row is a groove (1 lane), two rows or more 3 lanes",
@@ -1111,7 +1111,7 @@ static void draw_library(tui *t)
         snprintf(title, sizeof title, "interpolate: choose the %s (Enter)%s%s", c->lib_a[0] ? "end" : "start",
                  c->lib_a[0] ? "  from " : "", c->lib_a);
     else
-        snprintf(title, sizeof title, "library (%d)  Enter load  p play  v vary  i interpolate  d delete  Esc",
+        snprintf(title, sizeof title, "library (%d)  Enter load  p play  v vary  i interp.  r rename  d delete  Esc",
                  c->nlib);
     frame(t, y, 0, h, w, title);
     int listw = w - SUGG_W - 9 > 44 ? 44 : w - SUGG_W - 9; /* the preview: labels, then the roll */
@@ -1299,6 +1299,7 @@ static void draw_title(tui *t)
                : c->prompt_kind == GV_PROMPT_SONG_SAVE || c->prompt_kind == GV_PROMPT_SONG_OPEN
                    ? "a song name in library/songs (A-Z a-z 0-9 . _ -)"
                : c->prompt_kind == GV_PROMPT_BPM ? "a tempo, 40..240 BPM (Enter sets it, Esc cancels)"
+               : c->prompt_kind == GV_PROMPT_RENAME ? "a new name for the kept pattern (no '/'; songs follow it)"
                    : "a .mid or .tab file name (Enter accepts, Esc cancels)";
         a = ui(t, UI_DIM);
     }
@@ -1311,8 +1312,8 @@ static void status_prompt(tui *t, int y, attr_t st)
     gv_core *c = t->c;
     char buf[GV_CORE_PATH + 64];
     static const char *const label[] = {"Export to:", "Open:", "Export the song to:", "Save the song as:",
-                                        "Open the song:", "Tempo (BPM):"};
-    int k = c->prompt_kind >= 0 && c->prompt_kind <= GV_PROMPT_BPM ? c->prompt_kind : 0;
+                                        "Open the song:", "Tempo (BPM):", "Rename to:"};
+    int k = c->prompt_kind >= 0 && c->prompt_kind <= GV_PROMPT_RENAME ? c->prompt_kind : 0;
     snprintf(buf, sizeof buf, " %s %s", label[k], c->prompt);
     int len = (int)strlen(buf), skip = 0;
     while (text_cols(buf + skip) > COLS - 2) /* keep the end in view */
@@ -1557,7 +1558,8 @@ void tui_draw(tui *t, double now)
     draw_title(t);
     draw_input(t, now);
     draw_panel(t);
-    if (c->mode == GV_MODE_LIBRARY || (c->mode == GV_MODE_CONFIRM && c->confirm_kind == GV_CONFIRM_DELETE))
+    if (c->mode == GV_MODE_LIBRARY || (c->mode == GV_MODE_CONFIRM && c->confirm_kind == GV_CONFIRM_DELETE) ||
+        (c->mode == GV_MODE_PROMPT && c->prompt_kind == GV_PROMPT_RENAME))
         draw_library(t);
     else if (c->mode == GV_MODE_TAP)
         draw_tap(t, now);

@@ -236,6 +236,46 @@ void gv_core_library_delete(gv_core *c)
         library_close(c);
 }
 
+void gv_core_library_rename(gv_core *c, const char *to)
+{
+    gv_err e;
+    char from[GV_LIB_NAME], dir[GV_CORE_PATH + 16];
+    snprintf(from, sizeof from, "%s", c->rename_from);
+    if (!strcmp(from, to))
+        return;
+    if (gv_library_rename(c->libdir, from, to, &e) != 0) {
+        gv_core_msg(c, 1, "rename %s: %s", from, e.msg);
+        return;
+    }
+    snprintf(dir, sizeof dir, "%s/songs", c->libdir);
+    int songs = 0;
+    if (gv_song_dir_rename_pattern(dir, from, to, &songs, &e) != 0)
+        gv_core_msg(c, 1, "renamed %s to %s, but the songs: %s", from, to, e.msg);
+    else
+        gv_core_msg(c, 0, "renamed %s to %s%s", from, to, songs ? " (the songs that use it follow)" : "");
+    gv_song_rename_pattern(&c->songv.song, from, to);
+    for (int i = 0; i < c->nsugg; i++)
+        if (c->sugg[i].kept && !strcmp(c->sugg[i].kept_name, from))
+            snprintf(c->sugg[i].kept_name, sizeof c->sugg[i].kept_name, "%s", to);
+    gv_core_library_refresh(c);
+    for (int i = 0; i < c->nlib; i++)
+        if (!strcmp(c->lib[i].name, to)) {
+            c->lib_sel = i;
+            library_load_sel(c);
+        }
+    c->session_dirty = 1;
+}
+
+/* r: the rename prompt, the entry's name to edit. */
+static void library_rename_prompt(gv_core *c)
+{
+    snprintf(c->rename_from, sizeof c->rename_from, "%s", c->lib[c->lib_sel].name);
+    snprintf(c->prompt, sizeof c->prompt, "%s", c->rename_from);
+    c->prompt_hint[0] = 0;
+    c->prompt_kind = GV_PROMPT_RENAME;
+    c->mode = GV_MODE_PROMPT;
+}
+
 /* Enter (or i) in the interpolation pick: first the start, then the end. */
 static void library_pick(gv_core *c)
 {
@@ -370,6 +410,7 @@ void gv_core_library_key(gv_core *c, int key, double now)
     case ' ': gv_core_play_toggle(c); break;
     case 'd':
     case GV_KEY_DEL: library_ask_delete(c); break;
+    case 'r': library_rename_prompt(c); break;
     case GV_KEY_ESC:
     case 'q':
     case 'l': library_close(c); break;
@@ -405,6 +446,11 @@ static void prompt_submit(gv_core *c)
     gv_err e;
     c->mode = GV_MODE_NORMAL;
     c->prompt_hint[0] = 0;
+    if (c->prompt_kind == GV_PROMPT_RENAME) { /* back to the library, on the entry */
+        c->mode = GV_MODE_LIBRARY;
+        gv_core_library_rename(c, c->prompt);
+        return;
+    }
     if (c->prompt_kind == GV_PROMPT_OPEN) {
         if (gv_core_open(c, c->prompt, &e) != 0)
             gv_core_msg(c, 1, "%s: %s", c->prompt[0] ? c->prompt : "open", e.msg);
@@ -443,7 +489,7 @@ void gv_core_prompt_key(gv_core *c, int key)
     size_t len = strlen(c->prompt);
     switch (key) {
     case 27:
-        c->mode = GV_MODE_NORMAL;
+        c->mode = c->prompt_kind == GV_PROMPT_RENAME ? GV_MODE_LIBRARY : GV_MODE_NORMAL;
         c->prompt_hint[0] = 0;
         gv_core_msg(c, 0, "cancelled");
         return;

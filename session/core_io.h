@@ -30,6 +30,10 @@ int gv_complete_path(char *buf, size_t n, char *hint, size_t hn);
 void gv_core_library_open(gv_core *c);
 void gv_core_library_key(gv_core *c, int key, double now);
 void gv_core_library_delete(gv_core *c);
+/* Renames library entry rename_from to `to` (gv_library_rename: the files'
+ * atomic pair), the songs in library/songs and the one in the song view
+ * following it, and selects it; says what happened. */
+void gv_core_library_rename(gv_core *c, const char *to);
 
 /* The prompts (GV_MODE_PROMPT): the export prompt with a fresh file name,
  * the open prompt, and their keys. */

@@ -45,7 +45,7 @@ enum gv_mode { GV_MODE_NORMAL, GV_MODE_HELP, GV_MODE_TAP, GV_MODE_LIBRARY, GV_MO
                GV_MODE_MIDI, GV_MODE_KITS, GV_MODE_SONG };
 /* SONG_*: the song view's (core_song.h); BPM: a tempo typed in */
 enum gv_prompt_kind { GV_PROMPT_EXPORT, GV_PROMPT_OPEN, GV_PROMPT_SONG_EXPORT, GV_PROMPT_SONG_SAVE,
-                      GV_PROMPT_SONG_OPEN, GV_PROMPT_BPM };
+                      GV_PROMPT_SONG_OPEN, GV_PROMPT_BPM, GV_PROMPT_RENAME /* a library entry (r there) */ };
 enum gv_confirm_kind { GV_CONFIRM_QUIT, GV_CONFIRM_DELETE, GV_CONFIRM_OVERWRITE, GV_CONFIRM_REPLACE_SESSION,
                        GV_CONFIRM_EMPTY_EXPORT, GV_CONFIRM_EMPTY_KEEP /* the selection has no hits */,
                        GV_CONFIRM_SONG_OVERWRITE /* the song's export file exists */ };
@@ -298,6 +298,7 @@ typedef struct gv_core {
     gv_pattern lib_pat;
     gv_lib_meta lib_meta;
     int lib_loaded; /* lib_pat/lib_meta hold entry lib_sel */
+    char rename_from[GV_LIB_NAME]; /* the entry the rename prompt renames */
 
     /* MIDI: the ports and clock mode asked for (names or specs, "" none;
      * clock GV_MIDI_CLOCK_* of midi_thread.h, one mode so never in and out

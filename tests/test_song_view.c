@@ -442,3 +442,55 @@ Test(song_view, deleting_a_pattern_a_song_uses_names_the_songs)
     cr_assert_eq(c->nlib, 1);
     gv_core_free(c);
 }
+
+/* r in the library renames the entry (its .mid and sidecar), the saved
+ * songs and the song in the view follow it, Esc cancels back to the
+ * library, and a name in use is refused with the entry kept. */
+Test(song_view, renaming_a_library_entry_keeps_the_songs_that_use_it)
+{
+    char names[2][GV_LIB_NAME];
+    gv_core *c = core_with_library(2, names);
+    gv_core_key(c, 'A', 0);
+    add_from_library(c, names[0]);
+    gv_core_key(c, 'w', 0);
+    gv_core_key(c, 21, 0);
+    type(c, "chorus");
+    gv_core_key(c, '\n', 0);
+    cr_assert(!c->msg_err, "%s", c->msg);
+    gv_core_key(c, GV_KEY_ESC, 0); /* back to the patterns, then the library */
+    gv_core_key(c, 'l', 0);
+    cr_assert_eq(c->mode, GV_MODE_LIBRARY);
+    for (int i = 0; i < c->nlib && strcmp(c->lib[c->lib_sel].name, names[0]); i++)
+        gv_core_key(c, 'j', 0);
+    gv_core_key(c, 'r', 0);
+    cr_assert_eq(c->mode, GV_MODE_PROMPT);
+    cr_assert_str_eq(c->prompt, names[0], "the prompt starts from the name");
+    gv_core_key(c, GV_KEY_ESC, 0);
+    cr_assert_eq(c->mode, GV_MODE_LIBRARY, "Esc goes back to the library");
+    gv_core_key(c, 'r', 0);
+    gv_core_key(c, 21, 0);
+    type(c, names[1]); /* taken */
+    gv_core_key(c, '\n', 0);
+    cr_assert(c->msg_err, "%s", c->msg);
+    cr_assert_eq(c->mode, GV_MODE_LIBRARY);
+    gv_core_key(c, 'r', 0);
+    gv_core_key(c, 21, 0);
+    type(c, "groove-one");
+    gv_core_key(c, '\n', 0);
+    cr_assert(!c->msg_err, "%s", c->msg);
+    cr_assert_eq(c->mode, GV_MODE_LIBRARY);
+    cr_assert_str_eq(c->lib[c->lib_sel].name, "groove-one", "the renamed entry stays selected");
+    char path[400];
+    snprintf(path, sizeof path, "%s/library/groove-one.mid", tmpdir);
+    cr_assert_eq(access(path, F_OK), 0);
+    snprintf(path, sizeof path, "%s/library/%s.mid", tmpdir, names[0]);
+    cr_assert_neq(access(path, F_OK), 0, "the old name is gone");
+    cr_assert_str_eq(c->songv.song.sec[0].pattern, "groove-one", "the song in the view follows");
+    gv_song s;
+    gv_err e;
+    snprintf(path, sizeof path, "%s/library/songs/chorus.json", tmpdir);
+    cr_assert_eq(gv_song_load(path, &s, &e), 0, "%s", e.msg);
+    cr_assert_str_eq(s.sec[0].pattern, "groove-one", "the saved song follows");
+    gv_song_free(&s);
+    gv_core_free(c);
+}
