@@ -3,8 +3,8 @@
 # take whose first notes are a pickup opens at its first full bar with a
 # backbeat (bars 2-3), with its place and mini-map on the take line; o
 # FILE:20 and the bar keys move the window to bar 20 (the input read back
-# from the session file is the command line's --start-bar 20 window); two
-# generations are two batches, and z steps back through them (the session
+# from the session file is the command line's --start-bar 20 window); three
+# generations are three batches, and z steps back through them (the session
 # file's suggestions follow); the new keys are in the help.  The model is
 # the shipped one.  Every wait is bounded; the tmux server is private and
 # killed on exit.  Nothing here is timed.
@@ -70,23 +70,29 @@ wait_for 'bars 22-23 of' "a window on"
 keys PageUp
 wait_for 'bars 20-21 of' "a window back"
 
-# ---- two batches, then back through them ----
+# ---- three batches, then back through them ----
 keys g
 wait_for '[0-9] suggestions, [0-9]+ hits in all \(seed [0-9]+; batch 1 of 1\)' "the first batch"
 wait_for 'batch 1/1' "the batch on the take line"
 keys g
 wait_for 'batch 2 of 2\)' "the second batch"
 wait_for 'batch 2/2' "the second batch on the take line"
+keys g
+wait_for 'batch 3 of 3\)' "the third batch"
+wait_for 'batch 3/3' "the third batch on the take line"
 keys z
-wait_for 'batch 1 of 2: [0-9] generated, seed' "back a batch"
-wait_for 'batch 1/2' "batch 1 on the take line"
+wait_for 'batch 2 of 3: [0-9] generated, seed' "back a batch"
+wait_for 'batch 2/3' "batch 2 on the take line"
 keys z
-wait_for 'batch 1 of 2: the oldest' "the oldest batch"
+wait_for 'batch 1 of 3: [0-9] generated, seed' "back two batches"
+wait_for 'batch 1/3' "batch 1 on the take line"
+keys z
+wait_for 'batch 1 of 3: the oldest' "the oldest batch"
 keys Z
-wait_for 'batch 2 of 2: [0-9] generated' "on a batch"
+wait_for 'batch 2 of 3: [0-9] generated' "on a batch"
 keys z
-wait_for 'batch 1 of 2: [0-9] generated' "back again"
-SEED1=$(screen | sed -n 's/.*batch 1 of 2: [0-9] generated, seed \([0-9]*\).*/\1/p' | head -1)
+wait_for 'batch 1 of 3: [0-9] generated' "back again"
+SEED1=$(screen | sed -n 's/.*batch 1 of 3: [0-9] generated, seed \([0-9]*\).*/\1/p' | head -1)
 [ -n "$SEED1" ] || fail "no seed in the batch message"
 keys q
 wait_for 'Quit anyway\? \(y/n\)' "the quit prompt"
