@@ -69,7 +69,9 @@ keys Enter
 wait_for 'kit Broken: .*built-in plays on' "the broken kit refused"
 keys Down
 keys Enter
-wait_for 'kit Tin Kit$|kit Tin Kit ' "the fixture kit loaded"
+# the message line's final word on it, not "loading kit Tin Kit ...": that one
+# is replaced when the load ends, which could be over a later key's answer
+wait_for '^ groove +kit Tin Kit *$' "the fixture kit loaded"
 keys Escape
 wait_gone 'kits  Enter plays it' "the kit list closing"
 
