@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/fileio.h"
 #include "app/cli.h"
 #include "app/commands.h"
 #include "app/datacli.h"
@@ -136,15 +137,6 @@ static int parse(int argc, char **argv, rnn_args *a)
     return -1;
 }
 
-/* OUT without ".safetensors", plus suffix. */
-static void beside(const char *out, const char *suffix, char *buf, size_t n)
-{
-    size_t l = strlen(out), x = strlen(".safetensors");
-    if (l > x && !strcmp(out + l - x, ".safetensors"))
-        l -= x;
-    snprintf(buf, n, "%.*s%s", (int)l, out, suffix);
-}
-
 static volatile int stop_flag;
 static void on_signal(int sig)
 {
@@ -195,7 +187,7 @@ static int train(const rnn_args *a, const gv_windows *w, gv_model *m)
     gv_windows learn, calib;
     gv_windows_split_tenth(&w[0], &learn, &calib);
     char logp[4096];
-    beside(a->out, ".csv", logp, sizeof logp);
+    gv_path_beside(a->out, ".csv", logp, sizeof logp);
     run r = {.a = a, .m = m, .log = fopen(a->log ? a->log : logp, "w")};
     if (!r.log)
         gv_cli_error(a->log ? a->log : logp, "cannot write the log; training without it");
@@ -254,7 +246,7 @@ int cmd_train_rnn(int argc, char **argv)
         return 1;
     gv_kernels_set_threads(1);
     char cache[4096];
-    beside(a.out, ".windows", cache, sizeof cache);
+    gv_path_beside(a.out, ".windows", cache, sizeof cache);
     const char *splits[2] = {a.train_split, a.val_split};
     gv_windows w[2];
     if (gv_data_cli_load(&a.dc, splits, 2, cache, w, a.quiet ? stderr : stdout) != 0)

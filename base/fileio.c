@@ -355,6 +355,14 @@ void gv_path_stem(const char *path, char *out, size_t outsz)
     out[n] = 0;
 }
 
+void gv_path_beside(const char *out, const char *suffix, char *buf, size_t n)
+{
+    size_t l = strlen(out), x = strlen(".safetensors");
+    if (l > x && !strcmp(out + l - x, ".safetensors"))
+        l -= x;
+    snprintf(buf, n, "%.*s%s", (int)l, out, suffix);
+}
+
 int gv_move_aside(const char *path, char *moved, size_t n, gv_err *e)
 {
     time_t now = time(NULL);

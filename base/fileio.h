@@ -61,4 +61,8 @@ const char *gv_path_ext(const char *path);
 /* Copies the last path component of path without its extension into out. */
 void gv_path_stem(const char *path, char *out, size_t outsz);
 
+/* The file beside a model: out without a ".safetensors" ending, plus suffix
+ * ("run.safetensors", ".csv" -> "run.csv"), into buf (n bytes). */
+void gv_path_beside(const char *out, const char *suffix, char *buf, size_t n);
+
 #endif

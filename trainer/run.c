@@ -14,15 +14,6 @@
 #include "trainer/prior.h"
 #include "trainer/progress.h"
 
-/* OUT without ".safetensors", plus suffix. */
-static void beside(const char *out, const char *suffix, char *buf, size_t n)
-{
-    size_t l = strlen(out), x = strlen(".safetensors");
-    if (l > x && !strcmp(out + l - x, ".safetensors"))
-        l -= x;
-    snprintf(buf, n, "%.*s%s", (int)l, out, suffix);
-}
-
 void gv_run_init(gv_run *r, const gv_run_opts *o)
 {
     memset(r, 0, sizeof *r);
@@ -30,11 +21,11 @@ void gv_run_init(gv_run *r, const gv_run_opts *o)
     snprintf(r->ckpt, sizeof r->ckpt, "%s", o->ckpt ? o->ckpt : "");
     snprintf(r->log, sizeof r->log, "%s", o->log ? o->log : "");
     if (!o->ckpt)
-        beside(o->out, ".ckpt", r->ckpt, sizeof r->ckpt);
+        gv_path_beside(o->out, ".ckpt", r->ckpt, sizeof r->ckpt);
     if (!o->log)
-        beside(o->out, ".csv", r->log, sizeof r->log);
-    beside(o->out, ".windows", r->cache, sizeof r->cache);
-    beside(o->out, ".json", r->sidecar, sizeof r->sidecar);
+        gv_path_beside(o->out, ".csv", r->log, sizeof r->log);
+    gv_path_beside(o->out, ".windows", r->cache, sizeof r->cache);
+    gv_path_beside(o->out, ".json", r->sidecar, sizeof r->sidecar);
 }
 
 static int is_root(const gv_run *r) { return !r->o.dist || r->o.dist->rank == 0; }
