@@ -6,17 +6,8 @@
 # restored session that holds one.  Every wait is bounded; the tmux server
 # is private and killed on exit.
 set -eu
-G=$(realpath "${GROOVE_BIN:-./groove}")
-R=$(realpath "${GROOVE_ROOT:-.}")
-command -v tmux > /dev/null || { echo "tmux is not installed"; exit 1; }
-T=$(mktemp -d)
-SOCK="groove-empty-$$"
-S=empty
-FAIL_LOG="$T/stderr"
 . "$(dirname "$0")/tmux_lib.sh"
-trap 'stop_server; rm -rf "$T"' EXIT
-WAIT=${GROOVE_ASAN:+120}
-WAIT=${WAIT:-60}
+tmux_init empty
 cd "$R"
 
 # ---- the commands ----

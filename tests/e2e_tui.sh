@@ -7,21 +7,9 @@
 # asked for where there is none (the TUI runs on, the status line says so).
 # Every wait is bounded; the tmux server is private and killed on exit.
 set -eu
-G=$(realpath "${GROOVE_BIN:-./groove}")
-R=$(realpath "${GROOVE_ROOT:-.}")
-command -v tmux > /dev/null || { echo "tmux is not installed"; exit 1; }
-T=$(mktemp -d)
-SOCK="groove-e2e-$$"
-S=e2e
-FAIL_LOG="$T/stderr"
 . "$(dirname "$0")/tmux_lib.sh"
-trap 'stop_server; rm -rf "$T"' EXIT
-# Waits are bounds, not timings: generous, so that a loaded machine (and the
-# slower sanitizer build) only makes them longer, never fails them.
-WAIT=${GROOVE_ASAN:+120}
-WAIT=${WAIT:-60}
+tmux_init e2e
 
-mkdir -p "$T/home" "$T/work"
 start() { # start ARGS...: groove in a fresh 80x24 session
     stop_server
     tm new-session -d -x 80 -y 24 -s e2e \

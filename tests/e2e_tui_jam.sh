@@ -9,19 +9,9 @@
 # depends on how fast this machine is; the asserts are on counts and file
 # contents only.  The tmux server is private and killed on exit.
 set -eu
-G=$(realpath "${GROOVE_BIN:-./groove}")
-R=$(realpath "${GROOVE_ROOT:-.}")
-command -v tmux > /dev/null || { echo "tmux is not installed"; exit 1; }
-T=$(mktemp -d)
-SOCK="groove-jam-$$"
-S=jam
-FAIL_LOG="$T/stderr"
 . "$(dirname "$0")/tmux_lib.sh"
-trap 'stop_server; rm -rf "$T"' EXIT
-WAIT=${GROOVE_ASAN:+120}
-WAIT=${WAIT:-60}
+tmux_init jam
 
-mkdir -p "$T/home" "$T/work"
 tm new-session -d -x 80 -y 24 -s "$S" \
     "cd '$T/work' && exec env -u XDG_DATA_HOME -u XDG_CONFIG_HOME -u XDG_STATE_HOME HOME='$T/home' \
      LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color GROOVE_ROOT='$R' GROOVE_CLOCK_FILE='$T/clock' \

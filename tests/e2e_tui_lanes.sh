@@ -8,17 +8,8 @@
 # does, else a tiny one trained here in a second.  Every wait is bounded; the
 # tmux server is private and killed on exit.
 set -eu
-G=$(realpath "${GROOVE_BIN:-./groove}")
-R=$(realpath "${GROOVE_ROOT:-.}")
-command -v tmux > /dev/null || { echo "tmux is not installed"; exit 1; }
-T=$(mktemp -d)
-SOCK="groove-lanes-$$"
-S=lanes
-FAIL_LOG="$T/stderr"
 . "$(dirname "$0")/tmux_lib.sh"
-trap 'stop_server; rm -rf "$T"' EXIT
-WAIT=${GROOVE_ASAN:+120}
-WAIT=${WAIT:-60}
+tmux_init lanes
 
 # A model that takes lanes, kept voices and humanize (src_features GV_COND_FEATURES).
 MODEL=
@@ -29,7 +20,6 @@ if ! grep -qE "\"src_features\":[[:space:]]*$COND," "$R/engine/models/default.js
     MODEL="--model '$T/m.safetensors'"
 fi
 
-mkdir -p "$T/home" "$T/work"
 SESSION="$T/home/.local/state/groove/session.json"
 start() { # start ARGS...: groove in a fresh 80x24 session
     stop_server

@@ -13,19 +13,10 @@
 # Every wait is bounded; the tmux server is private and killed on exit.
 # Nothing here is timed.
 set -eu
-G=$(realpath "${GROOVE_BIN:-./groove}")
-R=$(realpath "${GROOVE_ROOT:-.}")
-command -v tmux > /dev/null || { echo "tmux is not installed"; exit 1; }
 command -v python3 > /dev/null || { echo "python3 is not installed"; exit 1; }
 command -v sox > /dev/null || { echo "sox is not installed"; exit 1; }
-T=$(mktemp -d)
-SOCK="groove-mixer-$$"
-S=mixer
-FAIL_LOG="$T/stderr"
 . "$(dirname "$0")/tmux_lib.sh"
-trap 'stop_server; rm -rf "$T"' EXIT
-WAIT=${GROOVE_ASAN:+120}
-WAIT=${WAIT:-60}
+tmux_init mixer
 
 KITS="$T/home/.hydrogen/data/drumkits"
 mkdir -p "$KITS/Tin Kit" "$KITS/Broken" "$T/work"

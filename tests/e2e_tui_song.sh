@@ -10,21 +10,11 @@
 # one.  Every wait is bounded; the tmux server is private and killed on
 # exit.  Nothing here is timed.
 set -eu
-G=$(realpath "${GROOVE_BIN:-./groove}")
-R=$(realpath "${GROOVE_ROOT:-.}")
 PY=/usr/bin/python3
-command -v tmux > /dev/null || { echo "tmux is not installed"; exit 1; }
 "$PY" -c 'import mido' 2> /dev/null || { echo "python3-mido is not installed"; exit 1; }
-T=$(mktemp -d)
-SOCK="groove-song-$$"
-S=song
-FAIL_LOG="$T/stderr"
 . "$(dirname "$0")/tmux_lib.sh"
-trap 'stop_server; rm -rf "$T"' EXIT
-WAIT=${GROOVE_ASAN:+120}
-WAIT=${WAIT:-60}
+tmux_init song
 
-mkdir -p "$T/home" "$T/work"
 LIB="$T/home/.local/share/groove/library"
 tm new-session -d -x 100 -y 30 -s "$S" \
     "cd '$T/work' && exec env -u XDG_DATA_HOME -u XDG_CONFIG_HOME -u XDG_STATE_HOME HOME='$T/home' \

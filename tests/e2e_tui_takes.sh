@@ -9,21 +9,11 @@
 # the shipped one.  Every wait is bounded; the tmux server is private and
 # killed on exit.  Nothing here is timed.
 set -eu
-G=$(realpath "${GROOVE_BIN:-./groove}")
-R=$(realpath "${GROOVE_ROOT:-.}")
-command -v tmux > /dev/null || { echo "tmux is not installed"; exit 1; }
 command -v python3 > /dev/null || { echo "python3 is not installed"; exit 1; }
-T=$(mktemp -d)
-SOCK="groove-takes-$$"
-S=takes
-FAIL_LOG="$T/stderr"
 . "$(dirname "$0")/tmux_lib.sh"
-trap 'stop_server; rm -rf "$T"' EXIT
-WAIT=${GROOVE_ASAN:+120}
-WAIT=${WAIT:-60}
+tmux_init takes
 
 TAKE="$R/patterns/gmd/drummer1/session1/102_funk_95_beat_4-4.mid"
-mkdir -p "$T/home" "$T/work"
 SESSION="$T/home/.local/state/groove/session.json"
 start() { # start ARGS...: groove in a fresh 100x30 session
     stop_server

@@ -2,6 +2,25 @@
 # bench_tui.sh).  The caller sets SOCK (a private tmux server) and S (the
 # session name); every wait is bounded by WAIT seconds.  fail() also shows
 # the file FAIL_LOG names, when set.
+# tmux_init NAME: what every script sets up first: G (the groove binary) and
+# R (the source tree) as absolute paths, T (a scratch directory with home/
+# and work/, removed on exit with the server), SOCK and S (a private server
+# and a session named NAME), FAIL_LOG, and WAIT: bounds, not timings,
+# generous so that a loaded machine (and the slower sanitizer build) only
+# makes them longer, never fails them.
+tmux_init() {
+    command -v tmux > /dev/null || { echo "tmux is not installed"; exit 1; }
+    G=$(realpath "${GROOVE_BIN:-./groove}")
+    R=$(realpath "${GROOVE_ROOT:-.}")
+    T=$(mktemp -d)
+    SOCK="groove-$1-$$"
+    S=$1
+    FAIL_LOG="$T/stderr"
+    trap 'stop_server; rm -rf "$T"' EXIT
+    WAIT=${GROOVE_ASAN:+120}
+    WAIT=${WAIT:-60}
+    mkdir -p "$T/home" "$T/work"
+}
 tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
 screen() { tm capture-pane -p -t "$S" 2> /dev/null; }
 keys() { tm send-keys -t "$S" "$@"; }
